@@ -1,0 +1,183 @@
+"""The ``pcenter`` command: init-db, demo, serve, audit verify, users add/list.
+
+Every deliberate error is printed as one clear line in the configured language (no traceback)
+and the command exits with status 2; nothing is left half-written, because each command runs in
+one transaction or builds into a temporary file first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pcenter_lib.config import load_settings
+from pcenter_lib.errors import PcenterError
+from pcenter_lib.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, Translator
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SYSTEM_ACTOR = "system:cli"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with status 2 and a one-line message (never a traceback)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"pcenter: {message}\n")
+
+
+def _seed(value: str) -> int:
+    try:
+        seed = int(value, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"the seed must be a whole number from 0 to 2**32-1, not {value!r}"
+        ) from None
+    if not 0 <= seed < 2**32:
+        raise argparse.ArgumentTypeError(f"the seed must be from 0 to 2**32-1, not {seed}")
+    return seed
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="pcenter", description="Workbench of a Psychological Support Center")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    sub.add_parser("init-db", help="create or upgrade the database schema (Alembic migrations)")
+
+    demo = sub.add_parser("demo", help="fill the database with a synthetic demo region")
+    demo.add_argument("--seed", type=_seed, default=264, help="random seed (default 264)")
+    demo.add_argument("--scale", choices=("demo", "region"), default="demo")
+    demo.add_argument(
+        "--non-compliant", action="store_true", help="staff the Center below the Rule 24 norm"
+    )
+    demo.add_argument(
+        "--if-empty", action="store_true", help="do nothing when the database already has data"
+    )
+    demo.add_argument("--quiet", action="store_true", help="no progress output")
+
+    serve = sub.add_parser("serve", help="serve the apps with Voilà on 127.0.0.1")
+    serve.add_argument("--port", type=int, default=8866)
+    serve.add_argument("--no-browser", action="store_true")
+
+    audit = sub.add_parser("audit", help="audit trail")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
+    audit_sub.add_parser("verify", help="check that no audit event was changed or removed")
+
+    users = sub.add_parser("users", help="users and roles")
+    users_sub = users.add_subparsers(dest="users_command", required=True, parser_class=_Parser)
+    add = users_sub.add_parser("add", help="add a user or grant more roles")
+    add.add_argument("username")
+    add.add_argument("--name", default="", help="full name")
+    add.add_argument("--role", action="append", required=True, dest="roles", help="repeatable")
+    add.add_argument("--lang", choices=SUPPORTED_LANGUAGES, default=DEFAULT_LANGUAGE)
+    users_sub.add_parser("list", help="list users and their roles")
+    return parser
+
+
+def _cmd_init_db(t: Translator) -> int:
+    from pcenter_lib.db import upgrade_to_head
+    from pcenter_lib.workbench import open_workbench
+
+    workbench = open_workbench(create_key=True)
+    upgrade_to_head(workbench.engine)
+    print(t("Database is ready: {url}", url=workbench.engine.url.render_as_string(True)))
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace, t: Translator) -> int:
+    from pcenter_lib.db import upgrade_to_head
+    from pcenter_lib.demo import build_demo_region, database_has_data
+    from pcenter_lib.workbench import open_workbench
+
+    workbench = open_workbench(create_key=True)
+    upgrade_to_head(workbench.engine)
+    if args.if_empty and database_has_data(workbench):
+        print(t("The database already holds data; the demo region was not rebuilt."))
+        return 0
+    summary = build_demo_region(
+        workbench,
+        seed=args.seed,
+        scale=args.scale,
+        compliant=not args.non_compliant,
+        progress=None if args.quiet else sys.stderr,
+    )
+    print(t("Demo region built: {summary}", summary=summary))
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace, t: Translator) -> int:
+    from pcenter_lib.workbench import open_workbench
+
+    open_workbench()  # fail early, in the user's language, if the database or key is unusable
+    command = [
+        sys.executable, "-m", "voila", str(PROJECT_ROOT / "notebooks"),
+        f"--port={args.port}", "--Voila.ip=127.0.0.1",
+    ]
+    if args.no_browser:
+        command.append("--no-browser")
+    print(t("Serving the apps on http://127.0.0.1:{port}/", port=args.port), flush=True)
+    return subprocess.call(command, cwd=PROJECT_ROOT, env=os.environ.copy())
+
+
+def _cmd_audit_verify(t: Translator) -> int:
+    from pcenter_lib.services.audit import verify_chain
+    from pcenter_lib.workbench import open_workbench
+
+    workbench = open_workbench()
+    with workbench.sessions() as session:
+        report = verify_chain(session)
+    if report.intact:
+        print(t("Audit trail intact: {count} events checked.", count=report.checked))
+        return 0
+    print(t(report.problem or "", id=report.broken_event_id), file=sys.stderr)
+    return 1
+
+
+def _cmd_users(args: argparse.Namespace, t: Translator) -> int:
+    from pcenter_lib.services.users import add_user, list_users
+    from pcenter_lib.workbench import open_workbench
+
+    workbench = open_workbench()
+    if args.users_command == "add":
+        with workbench.sessions.begin() as session:
+            user = add_user(
+                session, actor=SYSTEM_ACTOR, username=args.username, full_name=args.name,
+                roles=args.roles, lang=args.lang,
+            )
+        print(t("User {username}: roles {roles}", username=user.username, roles=", ".join(user.roles)))
+        return 0
+    with workbench.sessions() as session:
+        for user in list_users(session):
+            state = "" if user.active else " (inactive)"
+            print(f"{user.username}\t{user.full_name}\t{','.join(user.roles)}\t{user.lang}{state}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    lang = os.environ.get("PCENTER_LANG", DEFAULT_LANGUAGE)
+    t = Translator(lang if lang in SUPPORTED_LANGUAGES else "en")
+    try:
+        load_settings()
+        if args.command == "init-db":
+            return _cmd_init_db(t)
+        if args.command == "demo":
+            return _cmd_demo(args, t)
+        if args.command == "serve":
+            return _cmd_serve(args, t)
+        if args.command == "audit":
+            return _cmd_audit_verify(t)
+        return _cmd_users(args, t)
+    except PcenterError as error:
+        print(f"pcenter: {error.localized(t.lang)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

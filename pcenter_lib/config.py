@@ -1,0 +1,76 @@
+"""Settings read from the environment on demand (never at import time).
+
+| variable | meaning | default |
+|---|---|---|
+| ``PCENTER_DATABASE_URL`` | SQLAlchemy URL of the database | SQLite file ``pcenter.sqlite3`` in the user's data folder |
+| ``PCENTER_LANG`` | interface language: kk, ru or en | kk |
+| ``PCENTER_SECRET_KEY_FILE`` | key that encrypts child identity fields | ``secret.key`` in the user's data folder, made with 0600 permissions on first use |
+| ``PCENTER_DEMO`` | demo mode: a role picker lets a newcomer try each role | on for the default SQLite database, off otherwise |
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+from pcenter_lib.errors import ConfigurationError
+from pcenter_lib.i18n import DEFAULT_LANGUAGE, check_language
+
+APP_NAME = "pcenter"
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The workbench's settings, already validated."""
+
+    database_url: str
+    lang: str
+    secret_key_file: Path
+    demo: bool
+    data_dir: Path
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def default_data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Folder for the embedded database and key: ``PCENTER_DATA_DIR`` or the platform's data dir."""
+    env = os.environ if environ is None else environ
+    explicit = env.get("PCENTER_DATA_DIR")
+    return Path(explicit) if explicit else user_data_path(APP_NAME, appauthor=False)
+
+
+def _parse_bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigurationError(
+        "{name} must be on or off (1/0, true/false, yes/no), not {value!r}.", name=name, value=raw
+    )
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate the settings from ``environ`` (default: the process environment)."""
+    env = os.environ if environ is None else environ
+    data_dir = default_data_dir(env)
+    url = env.get("PCENTER_DATABASE_URL", "").strip()
+    default_db = not url
+    if default_db:
+        url = f"sqlite:///{data_dir / 'pcenter.sqlite3'}"
+    lang = check_language(env.get("PCENTER_LANG", DEFAULT_LANGUAGE).strip() or DEFAULT_LANGUAGE)
+    key_raw = env.get("PCENTER_SECRET_KEY_FILE", "").strip()
+    key_file = Path(key_raw).expanduser() if key_raw else data_dir / "secret.key"
+    demo_raw = env.get("PCENTER_DEMO")
+    demo = default_db if demo_raw is None else _parse_bool("PCENTER_DEMO", demo_raw)
+    return Settings(
+        database_url=url, lang=lang, secret_key_file=key_file, demo=demo, data_dir=data_dir
+    )

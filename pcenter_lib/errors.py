@@ -1,0 +1,56 @@
+"""One root for every error the workbench raises on purpose.
+
+Each error carries an English message id and its parameters, so the same error can be shown to a
+person in Kazakh, Russian or English (``error.localized("kk")``) while ``str(error)`` stays English
+for logs. Subclasses also inherit the builtin they resemble, so callers may catch ``ValueError`` or
+``LookupError`` without knowing this module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class PcenterError(Exception):
+    """Root of all deliberate errors; the message is a catalog id formatted with ``params``."""
+
+    def __init__(self, msgid: str, /, **params: Any) -> None:
+        self.msgid = msgid
+        self.params = params
+        super().__init__(self._format(msgid))
+
+    def _format(self, template: str) -> str:
+        try:
+            return template.format(**self.params)
+        except (KeyError, IndexError, ValueError):
+            return template
+
+    def localized(self, lang: str) -> str:
+        """The message in ``lang`` (kk, ru or en), parameters filled in."""
+        from pcenter_lib.i18n import gettext
+
+        return self._format(gettext(self.msgid, lang))
+
+
+class ConfigurationError(PcenterError, ValueError):
+    """A setting (environment variable, key file, language) is missing or invalid."""
+
+
+class DatabaseUnavailableError(PcenterError, ConnectionError):
+    """The database URL cannot be reached or is not a database we support."""
+
+
+class PermissionDeniedError(PcenterError, PermissionError):
+    """The acting user's role does not allow this use case."""
+
+
+class ConflictError(PcenterError, RuntimeError):
+    """Somebody else changed the record since it was read (optimistic locking)."""
+
+
+class NotFoundError(PcenterError, LookupError):
+    """A record asked for by id or code does not exist."""
+
+
+class ValidationError(PcenterError, ValueError):
+    """Input from a person or a file breaks a rule; the message says which and what is valid."""

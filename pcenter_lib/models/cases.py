@@ -1,0 +1,142 @@
+"""Cases and the help given: mobile response groups, visits, support plans, consultations.
+
+A mobile response group is formed for a request (Rule 17), visits the education organization and
+draws up a support plan whose items set the kind, form and term of help (Rule 17, Annex 1 to
+order No. 61); remote forms and accommodations for special educational needs are recorded on
+each item (Rule 26).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pcenter_lib.models.base import Base, Versioned, intpk, utcnow
+
+
+class Case(Versioned, Base):
+    """A child's case at the Center, opened from a request, with a status history."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[intpk]
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
+    opened_from_request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | monitoring | closed
+    complexity: Mapped[str] = mapped_column(String(20), default="routine")  # routine | complex
+    responsible: Mapped[str | None] = mapped_column(String(80))
+    closed_at: Mapped[datetime | None]
+    closure_reason: Mapped[str | None] = mapped_column(Text)
+
+    history: Mapped[list[CaseStatusChange]] = relationship(order_by="CaseStatusChange.id")
+
+
+class CaseStatusChange(Base):
+    """One step in a case's status history (who moved it, when, from what, to what, why)."""
+
+    __tablename__ = "case_status_changes"
+
+    id: Mapped[intpk]
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    changed_by: Mapped[str] = mapped_column(String(80))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class MobileGroup(Base):
+    """A mobile response group formed for a request (Rule 17)."""
+
+    __tablename__ = "mobile_groups"
+
+    id: Mapped[intpk]
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    formed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    formed_by: Mapped[str] = mapped_column(String(80))
+
+    members: Mapped[list[MobileGroupMember]] = relationship(cascade="all, delete-orphan")
+    visits: Mapped[list[Visit]] = relationship(order_by="Visit.id")
+
+
+class MobileGroupMember(Base):
+    """A Center specialist in a mobile response group."""
+
+    __tablename__ = "mobile_group_members"
+    __table_args__ = (UniqueConstraint("mobile_group_id", "staff_member_id"),)
+
+    id: Mapped[intpk]
+    mobile_group_id: Mapped[int] = mapped_column(ForeignKey("mobile_groups.id"), index=True)
+    staff_member_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id"))
+    role_in_group: Mapped[str] = mapped_column(String(30), default="member")
+
+
+class Visit(Base):
+    """A visit of a mobile group to an education organization: plan, departure, arrival, findings."""
+
+    __tablename__ = "visits"
+
+    id: Mapped[intpk]
+    mobile_group_id: Mapped[int] = mapped_column(ForeignKey("mobile_groups.id"), index=True)
+    education_organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("education_organizations.id"), index=True
+    )
+    planned_at: Mapped[datetime]
+    departed_at: Mapped[datetime | None]
+    arrived_at: Mapped[datetime | None]
+    findings: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str | None] = mapped_column(String(80))
+
+
+class SupportPlan(Versioned, Base):
+    """The algorithm of support actions drawn up for a child (Rule 17)."""
+
+    __tablename__ = "support_plans"
+
+    id: Mapped[intpk]
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    mobile_group_id: Mapped[int | None] = mapped_column(ForeignKey("mobile_groups.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active | completed
+
+    items: Mapped[list[SupportPlanItem]] = relationship(
+        cascade="all, delete-orphan", order_by="SupportPlanItem.id"
+    )
+
+
+class SupportPlanItem(Base):
+    """One kind of help in a support plan: form, responsible person and term (Rules 17, 26)."""
+
+    __tablename__ = "support_plan_items"
+
+    id: Mapped[intpk]
+    support_plan_id: Mapped[int] = mapped_column(ForeignKey("support_plans.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))  # consultation | diagnostics | training | ...
+    form_individual: Mapped[bool] = mapped_column(default=True)  # individual | group
+    form_remote: Mapped[bool] = mapped_column(default=False)  # Rule 26: remote form
+    sen_accommodation: Mapped[str | None] = mapped_column(Text)  # Rule 26
+    responsible: Mapped[str] = mapped_column(String(80))
+    due_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(20), default="planned")  # planned | done | dropped
+    done_on: Mapped[date | None]
+
+
+class Consultation(Base):
+    """A consultation given to a child, a parent or a teacher (Rule 11.1)."""
+
+    __tablename__ = "consultations"
+
+    id: Mapped[intpk]
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
+    held_at: Mapped[datetime]
+    specialist: Mapped[str] = mapped_column(String(80))
+    recipient: Mapped[str] = mapped_column(String(20))  # child | parent | teacher
+    form_remote: Mapped[bool] = mapped_column(default=False)
+    topic: Mapped[str] = mapped_column(String(40))
+    minutes: Mapped[int] = mapped_column(default=45)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,85 @@
+"""Children, their encrypted identity, legal representatives and the Center's staff."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pcenter_lib.models.base import Base, Versioned, code, intpk, short_text, units
+
+if TYPE_CHECKING:
+    from pcenter_lib.models.users import User
+
+
+class Child(Versioned, Base):
+    """A child known to the Center, identified in analysis only by a pseudonymous code."""
+
+    __tablename__ = "children"
+
+    id: Mapped[intpk]
+    code: Mapped[code] = mapped_column(unique=True)
+    birth_on: Mapped[date]
+    sex: Mapped[str] = mapped_column(String(6))  # male | female
+    education_organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("education_organizations.id"), index=True
+    )
+    grade: Mapped[int | None]
+    language: Mapped[str | None] = mapped_column(String(10))
+    special_needs: Mapped[bool] = mapped_column(default=False)  # Rule 26
+
+    identity: Mapped[ChildIdentity | None] = relationship(back_populates="child", uselist=False)
+
+
+class ChildIdentity(Base):
+    """Personal data of a child (Rule 14): every field encrypted, shown only to roles that need it.
+
+    ``iin_index`` is a keyed hash of the IIN so a child can be found by IIN without storing it in
+    clear; it reveals nothing without the secret key.
+    """
+
+    __tablename__ = "child_identities"
+
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), primary_key=True)
+    iin_index: Mapped[str | None] = mapped_column(String(64), unique=True)
+    surname_index: Mapped[str | None] = mapped_column(String(64), index=True)
+    full_name_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    iin_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    address_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    contacts_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+    child: Mapped[Child] = relationship(back_populates="identity")
+
+
+class LegalRepresentative(Base):
+    """Parent, guardian or trustee of a child (Rule 15); identity fields encrypted."""
+
+    __tablename__ = "legal_representatives"
+
+    id: Mapped[intpk]
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
+    relation: Mapped[str] = mapped_column(String(20))  # mother | father | guardian | trustee
+    full_name_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    contacts_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class StaffMember(Versioned, Base):
+    """A post in the Center's staffing table (Rule 24): category, position and units (FTE)."""
+
+    __tablename__ = "staff_members"
+
+    id: Mapped[intpk]
+    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"), index=True)
+    full_name: Mapped[short_text]
+    category: Mapped[str] = mapped_column(String(20))  # administrative | core | auxiliary
+    position: Mapped[str] = mapped_column(String(40))  # psychologist, social_pedagogue, ...
+    fte: Mapped[units] = mapped_column(default=Decimal("1.00"))
+    is_mobile_group: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User | None] = relationship()
+

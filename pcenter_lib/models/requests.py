@@ -1,0 +1,144 @@
+"""The registration journal (Rules 12–13): requests, their concerns and amendments.
+
+Entries are never deleted. A correction is a ``RequestAmendment`` that records who changed which
+field, from what, to what, when and why; the request row holds the current values.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pcenter_lib.models.base import Base, Versioned, aware_at, intpk, json_data, utcnow
+
+if TYPE_CHECKING:
+    from pcenter_lib.models.people import Child
+
+
+class JournalCounter(Base):
+    """Last journal number issued in a year; locked while a number is taken (Rule 13)."""
+
+    __tablename__ = "journal_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(default=0)
+
+
+class Request(Versioned, Base):
+    """A request for help registered in the journal (Rules 12, 13, 16)."""
+
+    __tablename__ = "requests"
+    __table_args__ = (
+        UniqueConstraint("journal_year", "journal_seq"),
+        Index("ix_requests_received_at", "received_at"),
+        Index("ix_requests_status_due", "status", "due_at"),
+    )
+
+    id: Mapped[intpk]
+    journal_year: Mapped[int]
+    journal_seq: Mapped[int]
+    received_at: Mapped[aware_at]
+    registered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    registered_by: Mapped[str] = mapped_column(String(80))
+    channel: Mapped[str] = mapped_column(String(30))  # Rule 12: email, phone, messenger, ...
+    source: Mapped[str] = mapped_column(String(40))  # Rule 12.1–12.4 and mass media
+    applicant_name_enc: Mapped[bytes | None]
+    applicant_relation: Mapped[str | None] = mapped_column(String(30))
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
+    education_organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("education_organizations.id"), index=True
+    )
+    description: Mapped[str] = mapped_column(Text, default="")
+    direct_threat: Mapped[bool] = mapped_column(default=False)
+    threat_assessed_by: Mapped[str | None] = mapped_column(String(80))
+    threat_assessed_at: Mapped[datetime | None]
+    due_at: Mapped[aware_at]  # Rule 16
+    considered_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | in_work | closed
+    outcome: Mapped[str | None] = mapped_column(Text)
+    priority_review: Mapped[bool] = mapped_column(default=False)
+    origin: Mapped[str | None] = mapped_column(String(40))  # e.g. screening:<round id>
+
+    concerns: Mapped[list[RequestConcern]] = relationship(
+        back_populates="request", cascade="all, delete-orphan"
+    )
+    amendments: Mapped[list[RequestAmendment]] = relationship(
+        back_populates="request", order_by="RequestAmendment.id"
+    )
+    child: Mapped[Child | None] = relationship()
+
+    @property
+    def journal_number(self) -> str:
+        """The number people see and cite, e.g. ``2026/000123``."""
+        return f"{self.journal_year}/{self.journal_seq:06d}"
+
+
+class RequestConcern(Base):
+    """One concern category of a request (Rule 19 taxonomy)."""
+
+    __tablename__ = "request_concerns"
+    __table_args__ = (UniqueConstraint("request_id", "concern"),)
+
+    id: Mapped[intpk]
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    concern: Mapped[str] = mapped_column(String(40), index=True)
+
+    request: Mapped[Request] = relationship(back_populates="concerns")
+
+
+class RequestAmendment(Base):
+    """A recorded correction of a journal entry: who, when, why, and the values before and after."""
+
+    __tablename__ = "request_amendments"
+
+    id: Mapped[intpk]
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    amended_at: Mapped[datetime] = mapped_column(default=utcnow)
+    amended_by: Mapped[str] = mapped_column(String(80))
+    reason: Mapped[str] = mapped_column(Text)
+    changes: Mapped[json_data]  # {"field": {"from": ..., "to": ...}}
+
+    request: Mapped[Request] = relationship(back_populates="amendments")
+
+    def changed_fields(self) -> dict[str, Any]:
+        return dict(self.changes or {})
+
+
+class Consent(Base):
+    """Written or informed consent of a legal representative (Rule 15), and its withdrawal."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[intpk]
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # written | informed
+    given_by_enc: Mapped[bytes]
+    relation: Mapped[str] = mapped_column(String(20))
+    scope: Mapped[str] = mapped_column(Text)
+    given_at: Mapped[aware_at]
+    document_ref: Mapped[str | None] = mapped_column(String(100))
+    recorded_by: Mapped[str] = mapped_column(String(80))
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Notification(Base):
+    """A notification owed by Rules 15, 18 or 22 and how it was discharged."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[intpk]
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    recipient: Mapped[str] = mapped_column(String(30))  # health | police | child_rights_body | ...
+    rule: Mapped[str] = mapped_column(String(20))
+    due_at: Mapped[aware_at]
+    channel: Mapped[str | None] = mapped_column(String(30))
+    recipient_detail: Mapped[str | None] = mapped_column(String(200))
+    sent_at: Mapped[datetime | None]
+    sent_by: Mapped[str | None] = mapped_column(String(80))
+    confirmed_at: Mapped[datetime | None]
+    confirmation_ref: Mapped[str | None] = mapped_column(String(100))

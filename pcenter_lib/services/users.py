@@ -1,0 +1,87 @@
+"""Users and their roles: add, list, find the person the proxy names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from pcenter_lib.domain.access import role
+from pcenter_lib.errors import NotFoundError, ValidationError
+from pcenter_lib.i18n import check_language
+from pcenter_lib.models import User, UserRole
+from pcenter_lib.services.audit import record_event
+
+
+@dataclass(frozen=True)
+class UserView:
+    """A user as the apps see it."""
+
+    username: str
+    full_name: str
+    roles: tuple[str, ...]
+    lang: str
+    active: bool
+
+
+def _view(user: User) -> UserView:
+    return UserView(user.username, user.full_name, user.role_codes, user.lang, user.active)
+
+
+def add_user(
+    session: Session,
+    *,
+    actor: str,
+    username: str,
+    full_name: str,
+    roles: list[str],
+    lang: str = "kk",
+) -> UserView:
+    """Create a user, or add roles to an existing one; every grant is audited."""
+    username = username.strip()
+    if not username or len(username) > 80 or any(ch.isspace() for ch in username):
+        raise ValidationError(
+            "A user name must be 1 to 80 characters without spaces, not {value!r}.", value=username
+        )
+    if not roles:
+        raise ValidationError("Give at least one role for user {username}.", username=username)
+    for code in roles:
+        role(code)
+    check_language(lang)
+    user = session.scalar(
+        select(User).where(User.username == username).options(selectinload(User.roles))
+    )
+    if user is None:
+        user = User(username=username, full_name=full_name.strip() or username, lang=lang)
+        session.add(user)
+    new = [code for code in dict.fromkeys(roles) if code not in user.role_codes]
+    for code in new:
+        user.roles.append(UserRole(role=code, granted_by=actor))
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="grant_roles",
+        entity="user",
+        entity_id=user.id,
+        details={"username": username, "roles": new},
+    )
+    return _view(user)
+
+
+def list_users(session: Session) -> list[UserView]:
+    users = session.scalars(
+        select(User).options(selectinload(User.roles)).order_by(User.username)
+    ).all()
+    return [_view(u) for u in users]
+
+
+def find_user(session: Session, username: str) -> UserView:
+    """The active user with this name; NotFoundError when unknown or disabled."""
+    user = session.scalar(
+        select(User).where(User.username == username).options(selectinload(User.roles))
+    )
+    if user is None or not user.active:
+        raise NotFoundError("No active user named {username!r}.", username=username)
+    return _view(user)
