@@ -18,17 +18,17 @@ so ``is_working_day`` is a set lookup and ``add_working_days`` a binary search.
 from __future__ import annotations
 
 import bisect
-from functools import cache
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Final
 
 import holidays
 import yaml
 
-from pcenter_lib.errors import PcenterError
+from pcenter_lib.errors import PcenterError, ValidationError
 from pcenter_lib.i18n import N_
 
 DEFAULT_OVERRIDES_PATH: Final = (
@@ -63,7 +63,9 @@ class KazakhstanCalendar:
         for day, working in overrides:
             if not isinstance(day, date) or not isinstance(working, bool):
                 raise CalendarOverrideError(
-                    N_("A calendar override is a (date, working yes/no) pair; got ({day!r}, {working!r})."),
+                    N_(
+                        "A calendar override is a (date, working yes/no) pair; got ({day!r}, {working!r})."
+                    ),
                     day=day,
                     working=working,
                 )
@@ -127,7 +129,12 @@ class KazakhstanCalendar:
     def add_working_days(self, day: date, n: int) -> date:
         """The ``n``-th working day after ``day`` (``day`` itself is not counted; n ≥ 1)."""
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise ValueError(f"n must be a whole number of working days, at least 1; got {n!r}")
+            raise ValidationError(
+                N_(
+                    "The number of working days to add must be a whole number, at least 1; got {n!r}."
+                ),
+                n=n,
+            )
         remaining = n
         year = day.year
         ordinals = self._year(year).working_ordinals
@@ -201,7 +208,9 @@ def load_overrides(path: Path | None = None) -> list[tuple[date, bool]]:
         day, working = _check_entry(entry, position=position, line=line)
         if seen.get(day, working) != working:
             raise CalendarOverrideError(
-                N_("Calendar override entry {position} (line {line}): {day} is listed both as working and as a day off."),
+                N_(
+                    "Calendar override entry {position} (line {line}): {day} is listed both as working and as a day off."
+                ),
                 position=position,
                 line=line,
                 day=day.isoformat(),
@@ -216,9 +225,12 @@ def _entry_lines(document: yaml.Node | None) -> list[int]:
     if not isinstance(document, yaml.MappingNode):
         return []
     for key, value in document.value:
-        if isinstance(key, yaml.ScalarNode) and key.value == "overrides":
-            if isinstance(value, yaml.SequenceNode):
-                return [item.start_mark.line + 1 for item in value.value]
+        if (
+            isinstance(key, yaml.ScalarNode)
+            and key.value == "overrides"
+            and isinstance(value, yaml.SequenceNode)
+        ):
+            return [item.start_mark.line + 1 for item in value.value]
     return []
 
 
@@ -226,7 +238,9 @@ def _check_entry(entry: object, *, position: int, line: int) -> tuple[date, bool
     """Validate one overrides entry and return its (date, working) pair."""
     if not isinstance(entry, dict):
         raise CalendarOverrideError(
-            N_("Calendar override entry {position} (line {line}) must be a mapping with date, working, reason and source."),
+            N_(
+                "Calendar override entry {position} (line {line}) must be a mapping with date, working, reason and source."
+            ),
             position=position,
             line=line,
         )
@@ -234,7 +248,9 @@ def _check_entry(entry: object, *, position: int, line: int) -> tuple[date, bool
     unknown = sorted(str(key) for key in entry.keys() - _OVERRIDE_KEYS)
     if missing or unknown:
         raise CalendarOverrideError(
-            N_("Calendar override entry {position} (line {line}): missing keys {missing}, unknown keys {unknown}; expected date, working, reason, source."),
+            N_(
+                "Calendar override entry {position} (line {line}): missing keys {missing}, unknown keys {unknown}; expected date, working, reason, source."
+            ),
             position=position,
             line=line,
             missing=", ".join(missing) or "-",
@@ -243,14 +259,18 @@ def _check_entry(entry: object, *, position: int, line: int) -> tuple[date, bool
     day, working = entry["date"], entry["working"]
     if not isinstance(day, date) or isinstance(day, datetime):
         raise CalendarOverrideError(
-            N_("Calendar override entry {position} (line {line}): date {value!r} is not an ISO date (YYYY-MM-DD)."),
+            N_(
+                "Calendar override entry {position} (line {line}): date {value!r} is not an ISO date (YYYY-MM-DD)."
+            ),
             position=position,
             line=line,
             value=day,
         )
     if not isinstance(working, bool):
         raise CalendarOverrideError(
-            N_("Calendar override entry {position} (line {line}): working must be true or false, not {value!r}."),
+            N_(
+                "Calendar override entry {position} (line {line}): working must be true or false, not {value!r}."
+            ),
             position=position,
             line=line,
             value=working,
@@ -258,7 +278,9 @@ def _check_entry(entry: object, *, position: int, line: int) -> tuple[date, bool
     for key in ("reason", "source"):
         if not isinstance(entry[key], str) or not entry[key].strip():
             raise CalendarOverrideError(
-                N_("Calendar override entry {position} (line {line}): {key} must be non-empty text."),
+                N_(
+                    "Calendar override entry {position} (line {line}): {key} must be non-empty text."
+                ),
                 position=position,
                 line=line,
                 key=key,

@@ -93,7 +93,9 @@ def iin_check_digit(first11: str) -> int | None:
     if len(first11) != IIN_LENGTH - 1 or not _ASCII_DIGITS.fullmatch(first11):
         raise InvalidIinError(
             IinProblem.LENGTH,
-            N_("The check digit is computed from exactly 11 digits; {length} characters were given."),
+            N_(
+                "The check digit is computed from exactly 11 digits; {length} characters were given."
+            ),
             length=len(first11),
         )
     digits = [int(char) for char in first11]
@@ -151,7 +153,9 @@ def parse_iin(value: str) -> Iin:
     if expected != int(text[11]):
         raise InvalidIinError(
             IinProblem.CHECKSUM,
-            N_("The IIN's check digit (digit 12) does not match the other digits; check for a typo."),
+            N_(
+                "The IIN's check digit (digit 12) does not match the other digits; check for a typo."
+            ),
         )
     return Iin(value=text, birth_date=birth_date, sex=sex)
 
@@ -176,7 +180,11 @@ def make_iin(birth_date: date, sex: str, serial: int) -> str:
         )
     century = birth_date.year // 100 * 100
     century_digit = next(
-        (digit for digit, (base, kind) in CENTURY_AND_SEX.items() if (base, kind) == (century, sex)),
+        (
+            digit
+            for digit, (base, kind) in CENTURY_AND_SEX.items()
+            if (base, kind) == (century, sex)
+        ),
         None,
     )
     if century_digit is None:

@@ -1,0 +1,49 @@
+# The two commands: `make run` (serve the apps over a demo database) and `make test` (the whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.pcenter-installed
+TEST_STAMP := $(VENV)/.pcenter-test-installed
+PORT ?= 8866
+
+.PHONY: run test lint typecheck check system-packages demo clean-db benchmark
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+## make run: install, build the demo database on first use, serve the apps on 127.0.0.1:$(PORT)
+run: $(STAMP)
+	$(BIN)/pcenter init-db
+	$(BIN)/pcenter demo --if-empty
+	$(BIN)/pcenter serve --port $(PORT) --no-browser
+
+## make test: install what the tests need (Python packages, Chromium, PostgreSQL) and run the whole suite
+test: $(TEST_STAMP) system-packages
+	$(BIN)/python -m pytest
+
+system-packages:
+	bash .ci/system-packages
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+typecheck: $(TEST_STAMP)
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+benchmark: $(TEST_STAMP)
+	$(BIN)/python -m pytest tests/benchmarks -p no:cacheprovider --benchmark-only -o addopts="--import-mode=importlib"
+
+demo: $(STAMP)
+	$(BIN)/pcenter init-db
+	$(BIN)/pcenter demo --if-empty
