@@ -41,8 +41,10 @@ typecheck: $(TEST_STAMP)
 
 check: lint typecheck test
 
+## make benchmark: speed and memory figures (ratios against baselines measured in the same run)
 benchmark: $(TEST_STAMP)
-	$(BIN)/python -m pytest tests/benchmarks -p no:cacheprovider --benchmark-only -o addopts="--import-mode=importlib"
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	for script in tests/benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python "$$script" || exit 1; done
 
 demo: $(STAMP)
 	$(BIN)/pcenter init-db
