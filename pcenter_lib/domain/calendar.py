@@ -18,6 +18,7 @@ so ``is_working_day`` is a set lookup and ``add_working_days`` a binary search.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -37,6 +38,7 @@ DEFAULT_OVERRIDES_PATH: Final = (
 WEEKEND: Final = frozenset({5, 6})  # Saturday, Sunday: five-day week (Labour Code art. 84)
 OVERRIDE_DAY_OFF_NAME: Final = N_("Day off transferred by the Government")
 _OVERRIDE_KEYS: Final = frozenset({"date", "working", "reason", "source"})
+_ISO_DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class CalendarOverrideError(PcenterError, ValueError):
@@ -55,13 +57,15 @@ class _Year:
 class KazakhstanCalendar:
     """Working days in Kazakhstan: five-day week, public holidays, decreed transfers, overrides.
 
-    ``overrides`` are ``(day, is_working)`` pairs; an override always wins over the package.
+    ``overrides`` are ``(day, is_working)`` pairs (plain dates, not datetimes); an override
+    always wins over the package. Before 1991 the package has no holidays, so only weekends
+    are days off there.
     """
 
     def __init__(self, overrides: Iterable[tuple[date, bool]] = ()) -> None:
         self._overrides: dict[date, bool] = {}
         for day, working in overrides:
-            if not isinstance(day, date) or not isinstance(working, bool):
+            if type(day) is not date or not isinstance(working, bool):
                 raise CalendarOverrideError(
                     N_(
                         "A calendar override is a (date, working yes/no) pair; got ({day!r}, {working!r})."
@@ -182,8 +186,8 @@ def load_overrides(path: Path | None = None) -> list[tuple[date, bool]]:
             problem=exc.strerror or str(exc),
         ) from exc
     try:
-        document = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        document = yaml.compose(text, Loader=_TextDateLoader)
+        data = yaml.load(text, Loader=_TextDateLoader)
     except yaml.YAMLError as exc:
         raise CalendarOverrideError(
             N_("The calendar overrides file {path} is not valid YAML: {problem}"),
@@ -218,6 +222,30 @@ def load_overrides(path: Path | None = None) -> list[tuple[date, bool]]:
         seen[day] = working
         result.append((day, working))
     return result
+
+
+class _TextDateLoader(yaml.SafeLoader):
+    """YAML's safe loader, except that dates stay text, so a bad date is reported by line."""
+
+
+_TextDateLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _parse_day(value: object) -> date | None:
+    """``value`` as a date if it is one or is text in the form YYYY-MM-DD, else ``None``."""
+    if isinstance(value, datetime):
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def _entry_lines(document: yaml.Node | None) -> list[int]:
@@ -256,15 +284,15 @@ def _check_entry(entry: object, *, position: int, line: int) -> tuple[date, bool
             missing=", ".join(missing) or "-",
             unknown=", ".join(unknown) or "-",
         )
-    day, working = entry["date"], entry["working"]
-    if not isinstance(day, date) or isinstance(day, datetime):
+    day, working = _parse_day(entry["date"]), entry["working"]
+    if day is None:
         raise CalendarOverrideError(
             N_(
                 "Calendar override entry {position} (line {line}): date {value!r} is not an ISO date (YYYY-MM-DD)."
             ),
             position=position,
             line=line,
-            value=day,
+            value=entry["date"],
         )
     if not isinstance(working, bool):
         raise CalendarOverrideError(

@@ -91,7 +91,7 @@ CONSIDERATION_POLICIES: Final = (
 DUE_STATUS_LABELS: Final[dict[DueStatus, str]] = {
     "overdue": N_("Overdue"),
     "due_today": N_("Due today"),
-    "open": N_("Open"),
+    "open": N_("Not yet due"),
 }
 
 
