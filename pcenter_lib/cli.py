@@ -13,10 +13,14 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pcenter_lib.config import load_settings
 from pcenter_lib.errors import PcenterError
 from pcenter_lib.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, Translator
+
+if TYPE_CHECKING:
+    from pcenter_lib.workbench import Workbench
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SYSTEM_ACTOR = "system:cli"
@@ -78,6 +82,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _open_initialised() -> Workbench:
+    """The workbench of a database that ``init-db`` has built; a clear error otherwise.
+
+    A missing SQLite file is reported without creating it, and a database without the current
+    schema is named instead of failing later with a traceback about a missing table.
+    """
+    from sqlalchemy.engine import make_url
+
+    from pcenter_lib.db import schema_is_current
+    from pcenter_lib.errors import DatabaseUnavailableError
+    from pcenter_lib.workbench import open_workbench
+
+    settings = load_settings()
+    url = make_url(settings.database_url)
+    missing_file = settings.is_sqlite and url.database not in (None, "", ":memory:")
+    if missing_file and not Path(str(url.database)).expanduser().is_file():
+        raise DatabaseUnavailableError(
+            "The database {url} is not initialised or is out of date; run: pcenter init-db",
+            url=url.render_as_string(hide_password=True),
+        )
+    workbench = open_workbench(settings)
+    if not schema_is_current(workbench.engine):
+        workbench.engine.dispose()
+        raise DatabaseUnavailableError(
+            "The database {url} is not initialised or is out of date; run: pcenter init-db",
+            url=url.render_as_string(hide_password=True),
+        )
+    return workbench
+
+
 def _cmd_init_db(t: Translator) -> int:
     from pcenter_lib.db import upgrade_to_head
     from pcenter_lib.workbench import open_workbench
@@ -110,24 +144,25 @@ def _cmd_demo(args: argparse.Namespace, t: Translator) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace, t: Translator) -> int:
-    from pcenter_lib.workbench import open_workbench
-
-    open_workbench()  # fail early, in the user's language, if the database or key is unusable
+    _open_initialised()  # fail early, in the user's language, if the database or key is unusable
     command = [
         sys.executable, "-m", "voila", str(PROJECT_ROOT / "notebooks"),
-        f"--port={args.port}", "--Voila.ip=127.0.0.1",
+        f"--port={args.port}", "--Voila.ip=127.0.0.1", "--template=pcenter",
     ]
     if args.no_browser:
         command.append("--no-browser")
+    env = os.environ.copy()
+    # the "pcenter" page template lives in share/jupyter: Voilà's lab template without CDN links
+    template_root = str(PROJECT_ROOT / "share" / "jupyter")
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (template_root, env.get("JUPYTER_PATH")) if p)
     print(t("Serving the apps on http://127.0.0.1:{port}/", port=args.port), flush=True)
-    return subprocess.call(command, cwd=PROJECT_ROOT, env=os.environ.copy())
+    return subprocess.call(command, cwd=PROJECT_ROOT, env=env)
 
 
 def _cmd_audit_verify(t: Translator) -> int:
     from pcenter_lib.services.audit import verify_chain
-    from pcenter_lib.workbench import open_workbench
 
-    workbench = open_workbench()
+    workbench = _open_initialised()
     with workbench.sessions() as session:
         report = verify_chain(session)
     if report.intact:
@@ -139,9 +174,8 @@ def _cmd_audit_verify(t: Translator) -> int:
 
 def _cmd_users(args: argparse.Namespace, t: Translator) -> int:
     from pcenter_lib.services.users import add_user, list_users
-    from pcenter_lib.workbench import open_workbench
 
-    workbench = open_workbench()
+    workbench = _open_initialised()
     if args.users_command == "add":
         with workbench.sessions.begin() as session:
             user = add_user(

@@ -34,7 +34,11 @@ def open_workbench(settings: Settings | None = None, *, create_key: bool = False
     otherwise a missing key is an error, because data encrypted with a lost key cannot be read.
     """
     settings = settings or load_settings()
-    cipher = IdentityCipher.from_key_file(settings.secret_key_file, create=create_key)
+    # An existing key is checked before the database is touched; a new key is made only once the
+    # database answers, so a first run against an unreachable database leaves no orphan key.
+    cipher = None if create_key else IdentityCipher.from_key_file(settings.secret_key_file)
     engine = make_engine(settings.database_url)
     check_connection(engine)
+    if cipher is None:
+        cipher = IdentityCipher.from_key_file(settings.secret_key_file, create=True)
     return Workbench(settings, engine, make_session_factory(engine), cipher)

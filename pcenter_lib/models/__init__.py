@@ -12,6 +12,7 @@ from pcenter_lib.models.cases import (
     SupportPlanItem,
     Visit,
 )
+from pcenter_lib.models.demo import DemoGroundTruth
 from pcenter_lib.models.organization import Center, District, EducationOrganization, Region
 from pcenter_lib.models.people import Child, ChildIdentity, LegalRepresentative, StaffMember
 from pcenter_lib.models.planning import CalendarOverride, Report, StaffingScenario, WorkPlan
@@ -35,7 +36,8 @@ from pcenter_lib.models.users import User, UserRole
 
 __all__ = [
     "AuditChainHead", "AuditEvent", "AwareDateTime", "Base", "CalendarOverride", "Case",
-    "CaseStatusChange", "Center", "Child", "ChildIdentity", "Consent", "Consultation", "District",
+    "CaseStatusChange", "Center", "Child", "ChildIdentity", "Consent", "Consultation",
+    "DemoGroundTruth", "District",
     "EducationOrganization", "Instrument", "IntervisionSession", "JournalCounter",
     "LegalRepresentative", "MobileGroup", "MobileGroupMember", "Notification", "PpssStudy",
     "PriorityOverride", "Region", "Report", "Request", "RequestAmendment", "RequestConcern",

@@ -85,3 +85,20 @@ def find_user(session: Session, username: str) -> UserView:
     if user is None or not user.active:
         raise NotFoundError("No active user named {username!r}.", username=username)
     return _view(user)
+
+
+def first_user_with_role(session: Session, role_code: str) -> UserView | None:
+    """The active user with ``role_code`` whose name sorts first, or None when nobody holds it.
+
+    Demo mode signs a newcomer in as such a user when they pick a role to try.
+    """
+    role(role_code)
+    user = session.scalar(
+        select(User)
+        .join(UserRole)
+        .where(UserRole.role == role_code, User.active.is_(True))
+        .options(selectinload(User.roles))
+        .order_by(User.username)
+        .limit(1)
+    )
+    return None if user is None else _view(user)

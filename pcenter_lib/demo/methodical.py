@@ -1,0 +1,233 @@
+"""Methodical work: supervision (Rule 11.4), intervision (Rule 11.3), PPSS studies (Rule 21), work plans (Rule 23).
+
+Supervision sessions are held every other Wednesday at 15:00 from September to June; each
+reviews 2–5 complex cases open at the time and is signed within two days. Intervision sessions
+are held on the second Thursday of each month from September to May, rotating the three
+formats. Each school's PPSS is studied in 80 % of the quarters (50 % in the third quarter,
+which has only September of school), so the Rule 21 "at least once a quarter" is visibly missed
+for some schools. The annual work plan is approved at the end of each August.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Final
+
+import numpy as np
+
+from pcenter_lib.demo.casework import CaseInfo
+from pcenter_lib.demo.scales import (
+    DEMO_TODAY,
+    HISTORY_START,
+    REFERENCE_MOMENT,
+    SCHOOL_YEAR_STARTS,
+    school_year_label,
+)
+from pcenter_lib.demo.texts import (
+    INTERVISION_MATERIAL,
+    INTERVISION_PHASES,
+    LEARNING_POINTS,
+    PPSS_FINDINGS,
+    PPSS_RECOMMENDATIONS,
+    SUPERVISION,
+    WORK_PLAN_ITEMS,
+    in_language,
+    pick_pair,
+)
+from pcenter_lib.demo.world import World
+from pcenter_lib.domain.deadlines import KZ_TZ
+
+Row = dict[str, Any]
+STUDY_QUARTERS: Final = (
+    ("2024Q3", date(2024, 9, 2), date(2024, 9, 30)),
+    ("2024Q4", date(2024, 10, 1), date(2024, 12, 27)),
+    ("2025Q1", date(2025, 1, 13), date(2025, 3, 31)),
+    ("2025Q2", date(2025, 4, 1), date(2025, 5, 25)),
+    ("2025Q3", date(2025, 9, 1), date(2025, 9, 30)),
+    ("2025Q4", date(2025, 10, 1), date(2025, 12, 26)),
+    ("2026Q1", date(2026, 1, 12), date(2026, 3, 31)),
+    ("2026Q2", date(2026, 4, 1), date(2026, 5, 25)),
+    ("2026Q3", date(2026, 9, 1), date(2026, 9, 30)),
+    ("2026Q4", date(2026, 10, 1), date(2026, 12, 25)),
+)
+PPSS_DOMAINS: Final = (
+    "diagnostics",
+    "conclusions",
+    "recommendations",
+    "documentation",
+    "crisis_response",
+)
+PHASE_DONE: Final = ("Кезең өтті, қорытындысы хаттамада.", "Этап проведён, итоги в протоколе.")
+KAZAKH_RECORDS: Final = 0.6  # share of the Center's own records kept in Kazakh
+
+
+@dataclass
+class Methodical:
+    """Rows of supervision, intervision, PPSS studies and work plans."""
+
+    supervision: list[Row] = field(default_factory=list)
+    supervision_cases: list[Row] = field(default_factory=list)
+    intervision: list[Row] = field(default_factory=list)
+    studies: list[Row] = field(default_factory=list)
+    work_plans: list[Row] = field(default_factory=list)
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=KZ_TZ)
+
+
+def _lang(rng: np.random.Generator) -> str:
+    return "kk" if rng.random() < KAZAKH_RECORDS else "ru"
+
+
+def build_methodical(rng: np.random.Generator, world: World, cases: list[CaseInfo]) -> Methodical:
+    """Supervision and intervision sessions, PPSS studies and annual work plans."""
+    work = Methodical()
+    _supervision(rng, world, cases, work)
+    _intervision(rng, world, work)
+    _studies(rng, world, work)
+    for start in SCHOOL_YEAR_STARTS:
+        items = [
+            {"direction": direction, "activity": kk, "activity_ru": ru, "term": "quarterly"}
+            for direction, kk, ru in WORK_PLAN_ITEMS
+        ]
+        work.work_plans.append(
+            {
+                "id": len(work.work_plans) + 1,
+                "center_id": 1,
+                "school_year": school_year_label(start),
+                "items": items,
+                "approved_at": _at(date(start, 8, 26), 11),
+                "approved_by": world.staff.manager,
+                "version": 1,
+            }
+        )
+    return work
+
+
+def _supervision(
+    rng: np.random.Generator, world: World, cases: list[CaseInfo], work: Methodical
+) -> None:
+    day = HISTORY_START + timedelta(days=(2 - HISTORY_START.weekday()) % 7)  # first Wednesday
+    complex_cases = [c for c in cases if c.complex]
+    while day < DEMO_TODAY:
+        held = _at(day, 15)
+        minute = int((held - _at(HISTORY_START, 0)).total_seconds() // 60)
+        if day.month in (7, 8) or not world.calendar.is_working_day(day):
+            day += timedelta(days=14)
+            continue
+        open_now = [
+            c
+            for c in complex_cases
+            if minute - 120 * 1440 <= c.opened <= minute
+            and (c.closed is None or c.closed >= minute)
+        ]
+        if open_now:
+            picked = rng.choice(
+                len(open_now), size=min(len(open_now), int(rng.integers(2, 6))), replace=False
+            )
+            lang = _lang(rng)
+            question, hypotheses, decision = SUPERVISION[int(rng.integers(len(SUPERVISION)))]
+            signed = held + timedelta(hours=int(rng.integers(1, 49)))
+            session_id = len(work.supervision) + 1
+            reviewed = [open_now[int(k)] for k in picked]
+            work.supervision.append(
+                {
+                    "id": session_id,
+                    "held_at": held,
+                    "supervisor": world.staff.supervisor,
+                    "question": in_language(question, lang),
+                    "hypotheses": in_language(hypotheses, lang),
+                    "decision": in_language(decision, lang),
+                    "follow_up": [
+                        {
+                            "task": in_language(decision, lang),
+                            "who": case.responsible,
+                            "due_on": (day + timedelta(days=int(rng.integers(7, 22)))).isoformat(),
+                        }
+                        for case in reviewed[:2]
+                    ],
+                    "signed_at": signed if signed <= REFERENCE_MOMENT else None,
+                    "signed_by": world.staff.supervisor if signed <= REFERENCE_MOMENT else None,
+                    "version": 1,
+                }
+            )
+            for case in reviewed:
+                work.supervision_cases.append(
+                    {
+                        "id": len(work.supervision_cases) + 1,
+                        "supervision_session_id": session_id,
+                        "case_id": case.id,
+                    }
+                )
+        day += timedelta(days=14)
+
+
+def _intervision(rng: np.random.Generator, world: World, work: Methodical) -> None:
+    formats = tuple(INTERVISION_PHASES)
+    people = [*world.staff.specialists, *world.staff.methodologists, world.staff.supervisor]
+    month = date(HISTORY_START.year, HISTORY_START.month, 1)
+    while month <= DEMO_TODAY:
+        first_thursday = month + timedelta(days=(3 - month.weekday()) % 7)
+        day = first_thursday + timedelta(days=7)
+        if month.month not in (6, 7, 8) and day < DEMO_TODAY and world.calendar.is_working_day(day):
+            lang = _lang(rng)
+            kind = formats[len(work.intervision) % len(formats)]
+            chosen = rng.choice(
+                len(people), size=min(len(people), int(rng.integers(4, 8))), replace=False
+            )
+            work.intervision.append(
+                {
+                    "id": len(work.intervision) + 1,
+                    "held_at": _at(day, 15),
+                    "facilitator": world.staff.methodologists[
+                        len(work.intervision) % len(world.staff.methodologists)
+                    ],
+                    "format": kind,
+                    "participants": sorted(people[int(k)] for k in chosen),
+                    "case_material": in_language(INTERVISION_MATERIAL, lang),
+                    "phases": {
+                        phase: in_language(PHASE_DONE, lang) for phase in INTERVISION_PHASES[kind]
+                    },
+                    "learning_points": in_language(LEARNING_POINTS, lang),
+                    "version": 1,
+                }
+            )
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def _studies(rng: np.random.Generator, world: World, work: Methodical) -> None:
+    quality = rng.normal(0.0, 0.6, size=len(world.organization.schools))
+    for quarter, first, last in STUDY_QUARTERS:
+        share = 0.5 if quarter.endswith("Q3") else 0.8
+        last = min(last, DEMO_TODAY - timedelta(days=1))
+        if last < first:
+            continue
+        for school, row in enumerate(world.organization.schools):
+            if rng.random() >= share:
+                continue
+            day = first + timedelta(days=int(rng.integers(0, (last - first).days + 1)))
+            while not world.calendar.is_working_day(day) and day < last:
+                day += timedelta(days=1)
+            lang = "ru" if row["language"] == "ru" else "kk"
+            scores = np.clip(
+                np.round(3.2 + quality[school] + rng.normal(0, 0.7, len(PPSS_DOMAINS))), 1, 5
+            )
+            work.studies.append(
+                {
+                    "id": len(work.studies) + 1,
+                    "education_organization_id": row["id"],
+                    "quarter": quarter,
+                    "mode": "visit" if rng.random() < 0.4 else "desk",
+                    "studied_on": day,
+                    "studied_by": world.staff.methodologists[
+                        int(rng.integers(len(world.staff.methodologists)))
+                    ],
+                    "domain_scores": {d: int(s) for d, s in zip(PPSS_DOMAINS, scores, strict=True)},
+                    "findings": pick_pair(rng, PPSS_FINDINGS, lang),
+                    "recommendations": pick_pair(rng, PPSS_RECOMMENDATIONS, lang),
+                    "report_id": None,
+                    "version": 1,
+                }
+            )

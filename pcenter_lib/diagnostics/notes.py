@@ -1,0 +1,170 @@
+"""The analytical note on a school's PPSS (Rule 21), written as a DOCX in Kazakh or Russian.
+
+Rule 21: from the results of the quarterly study, Center specialists write an analytical note
+with recommendations for improving the psychological-pedagogical support of children; it goes
+to the education management body and to the school. The note holds the study's scores by
+domain, the school's screening figures beside its district's and the region's, the findings,
+and the recommendations — the specialist's own, then one for every domain scored 0 or 1.
+Screening figures are suppressed like every export (``exports.publishable_groups``).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from docx import Document
+from docx.shared import Pt
+
+from pcenter_lib.diagnostics.exports import format_figures, publishable_groups, suppression_note
+from pcenter_lib.diagnostics.ppss import DOMAINS, SCALE, STUDY_MODES, level_label, summarize_study
+from pcenter_lib.diagnostics.suppression import DEFAULT_THRESHOLD, TOTAL_LABEL
+from pcenter_lib.diagnostics.views import LEVEL_LABELS
+from pcenter_lib.i18n import N_, Translator
+
+
+@dataclass(frozen=True)
+class ScreeningFigures:
+    """One instrument's comparison: rows school / district / region with n, count, share, CI."""
+
+    title: str  # already in the note's language: instrument, scale and the bands counted
+    table: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class NoteContent:
+    """Everything the note says; texts that come from people are used as written."""
+
+    lang: str
+    center_name: str
+    school_name: str
+    district_name: str
+    quarter: str
+    mode: str
+    studied_on: date
+    studied_by: str
+    domain_scores: dict[str, int | None]
+    findings: str
+    recommendations: str
+    figures: list[ScreeningFigures]
+    generated_at: datetime
+    threshold: int = DEFAULT_THRESHOLD
+
+
+def note_filename(school_bin: str, quarter: str, lang: str) -> str:
+    return f"analytical_note_{school_bin}_{quarter}_{lang}.docx"
+
+
+def render_note(content: NoteContent) -> bytes:
+    """The note's DOCX bytes."""
+    t = Translator(content.lang)
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(12)
+    document.add_paragraph(content.center_name)
+    document.add_heading(t("Analytical note"), level=0)
+    document.add_paragraph(
+        t(
+            "on the study of the psychological-pedagogical support service of {school}, {quarter}",
+            school=content.school_name,
+            quarter=content.quarter,
+        )
+    )
+    facts = [
+        (t("District"), content.district_name),
+        (t("Quarter"), content.quarter),
+        (t("Form of the study"), t(STUDY_MODES.get(content.mode, content.mode))),
+        (t("Date of the study"), content.studied_on.strftime("%d.%m.%Y")),
+        (t("Specialist"), content.studied_by),
+    ]
+    _table(document, [t("Item"), t("Value")], facts)
+
+    document.add_heading(t("1. Results of the study by domain"), level=1)
+    rows = []
+    for domain in DOMAINS:
+        score = content.domain_scores.get(domain.code)
+        rows.append((t(domain.label), t("not applicable") if score is None else t(SCALE[score])))
+    _table(document, [t("Domain"), t("Score (0–3)")], rows)
+    summary = summarize_study(content.domain_scores)
+    if summary.mean is not None and summary.level is not None:
+        document.add_paragraph(
+            t(
+                "Mean score {mean} of 3 over {count} domains: {level}.",
+                mean=f"{summary.mean:.1f}",
+                count=summary.scored,
+                level=t(level_label(summary.level)),
+            )
+        )
+
+    document.add_heading(
+        t("2. Screening results: the school, its district and the region"), level=1
+    )
+    if not content.figures:
+        document.add_paragraph(t("No screening results of this school for the quarter."))
+    for figures in content.figures:
+        document.add_paragraph(figures.title).runs[0].bold = True
+        shown = format_figures(
+            publishable_groups(figures.table, threshold=content.threshold).drop(index=TOTAL_LABEL)[
+                ["n", "count", "share", "ci_low", "ci_high"]
+            ],
+            content.lang,
+        )
+        _table(
+            document,
+            [
+                t("Level"),
+                t("Children screened"),
+                t("In the elevated bands"),
+                t("Share"),
+                t("95% CI from"),
+                t("95% CI to"),
+            ],
+            [
+                (t(LEVEL_LABELS.get(str(level), str(level))), *row)
+                for level, row in shown.iterrows()
+            ],
+        )
+    document.add_paragraph(suppression_note(content.lang, content.threshold))
+
+    document.add_heading(t("3. Findings"), level=1)
+    document.add_paragraph(content.findings.strip() or t("No findings were recorded."))
+    document.add_heading(t("4. Recommendations"), level=1)
+    for line in filter(None, (text.strip() for text in content.recommendations.splitlines())):
+        document.add_paragraph(line, style="List Number")
+    for domain in DOMAINS:
+        score = content.domain_scores.get(domain.code)
+        if score is not None and score <= 1:
+            document.add_paragraph(t(domain.advice), style="List Number")
+    document.add_paragraph(
+        t(
+            "Prepared under Rules 20–21 of the Rules of activity of psychological support "
+            "centers (Order No. 264). Generated on {moment}.",
+            moment=content.generated_at.strftime("%d.%m.%Y %H:%M"),
+        )
+    )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _table(document: Any, header: list[str], rows: Sequence[tuple[object, ...]]) -> None:
+    grid = document.add_table(rows=1, cols=len(header))
+    grid.style = "Table Grid"
+    for cell, text in zip(grid.rows[0].cells, header, strict=True):
+        cell.text = text
+        for paragraph in cell.paragraphs:
+            for run in paragraph.runs:
+                run.bold = True
+    for row in rows:
+        cells = grid.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = "" if value is None else str(value)
+
+
+NOTE_KIND = "analytical_note"
+NOTE_TITLE = N_("Analytical note")

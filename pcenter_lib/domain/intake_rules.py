@@ -1,0 +1,379 @@
+"""What a request must say to be registered (Rules 12–13), as tables read by small checks.
+
+Rule 12 names the means of communication through which a request may arrive (e-mail, phone,
+messenger, official platforms; written or oral, online or offline) and who may make it: a minor
+over 16 personally, a legal representative of a younger child, a teacher, an education
+organization, the "111" contact center and helplines, a state body — and information in the
+mass media about a threat to a minor's life or health is also a basis for help. ``CHANNELS``
+and ``SOURCES`` hold those lists; ``FIELD_LIMITS`` the sizes of the text a journal entry keeps.
+
+The checks here are pure: they take plain values and raise ``IntakeValidationError`` naming the
+field, so the form can point at it and the service writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from types import MappingProxyType
+from typing import Final
+
+from pcenter_lib.domain.concerns import CONCERNS_BY_CODE
+from pcenter_lib.domain.consent import age_on, may_apply_personally
+from pcenter_lib.domain.deadlines import KZ_TZ
+from pcenter_lib.errors import ValidationError
+from pcenter_lib.i18n import N_, gettext
+
+CLOCK_SKEW: Final = timedelta(minutes=5)  # a received time this far ahead of the server is accepted
+
+
+class IntakeValidationError(ValidationError):
+    """A field of a request (or an amendment) breaks a rule; ``field`` names it for the form."""
+
+    def __init__(self, field: str, msgid: str, /, **params: object) -> None:
+        self.field = field
+        super().__init__(msgid, **params)
+
+    def localized(self, lang: str) -> str:
+        """The message in ``lang``; a ``field`` parameter (a label msgid) is translated too."""
+        params = dict(self.params)
+        if isinstance(params.get("field"), str):
+            params["field"] = gettext(params["field"], lang)
+        try:
+            return gettext(self.msgid, lang).format(**params)
+        except (KeyError, IndexError, ValueError):
+            return gettext(self.msgid, lang)
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """A means of communication through which a request may arrive (Rule 12)."""
+
+    code: str
+    label: str  # msgid
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Who or what a request comes from (Rule 12.1–12.4 and the mass-media paragraph)."""
+
+    code: str
+    label: str  # msgid
+    rule: str
+    needs_applicant: bool  # the journal must name the person or body that applied
+    personal_minor: bool = False  # Rule 12.1: the minor applies personally, only from 16
+
+
+# Rule 12: "e-mail, phone calls, messenger messages — and through official platforms";
+# written and/or oral, online and/or offline.
+CHANNELS: Final[tuple[Channel, ...]] = (
+    Channel("email", N_("E-mail")),
+    Channel("phone", N_("Phone call")),
+    Channel("messenger", N_("Messenger")),
+    Channel("official_platform", N_("Official platform")),
+    Channel("in_person", N_("In person (oral)")),
+    Channel("written", N_("Written (letter)")),
+)
+
+SOURCES: Final[tuple[Source, ...]] = (
+    # Rule 12.1: personal application of a minor over 16.
+    Source("minor_over_16", N_("Minor over 16 (personal application)"), "Rule 12.1", True, True),
+    # Rule 12.1: legal representatives of a minor under 16, or of minors.
+    Source("legal_representative", N_("Legal representative"), "Rule 12.1", True),
+    # Rule 12.1: teachers.
+    Source("teacher", N_("Teacher"), "Rule 12.1", True),
+    # Rule 12.2: education organizations.
+    Source("education_organization", N_("Education organization"), "Rule 12.2", True),
+    # Rule 12.3: the "111" contact center and helplines (trust services).
+    Source("helpline_111", N_("The 111 contact center"), "Rule 12.3", False),
+    Source("trust_service", N_("Helpline (trust service)"), "Rule 12.3", False),
+    # Rule 12.4: notifications of state bodies.
+    Source("state_body", N_("State body notification"), "Rule 12.4", True),
+    # Rule 12, last paragraph: mass-media information about a threat to minors is a basis.
+    Source("mass_media", N_("Mass media"), "Rule 12", False),
+)
+
+# Relations of an applicant to the child, for the journal (Rule 12.1; Rule 15 for parents).
+APPLICANT_RELATIONS: Final[tuple[tuple[str, str], ...]] = (
+    ("self", N_("The child personally")),
+    ("mother", N_("Mother")),
+    ("father", N_("Father")),
+    ("guardian", N_("Guardian")),
+    ("trustee", N_("Trustee")),
+    ("teacher", N_("Teacher")),
+    ("school_psychologist", N_("School psychologist")),
+    ("official", N_("Official of an organization or body")),
+    ("other", N_("Other")),
+)
+REPRESENTATIVE_RELATIONS: Final = frozenset({"mother", "father", "guardian", "trustee"})
+
+# Sizes of the text a journal entry keeps (the columns of the requests and identity tables).
+FIELD_LIMITS: Final = MappingProxyType(
+    {
+        "description": 4000,
+        "applicant_name": 200,
+        "child_name": 200,
+        "address": 300,
+        "contacts": 200,
+        "outcome": 4000,
+        "reason": 1000,
+        "legal_source": 300,
+        "scope": 1000,
+        "given_by": 200,
+        "document_ref": 100,
+        "recipient_detail": 200,
+        "confirmation_ref": 100,
+        "findings": 4000,
+        "responsible": 80,
+        "sen_accommodation": 1000,
+        "note": 2000,
+    }
+)
+
+FIELD_LABELS: Final = MappingProxyType(
+    {
+        "received_at": N_("Received at"),
+        "channel": N_("Channel"),
+        "source": N_("Source"),
+        "applicant_name": N_("Applicant"),
+        "applicant_relation": N_("Applicant's relation to the child"),
+        "child": N_("Child"),
+        "child_name": N_("Child's full name"),
+        "iin": N_("IIN"),
+        "birth_date": N_("Birth date"),
+        "sex": N_("Sex"),
+        "concerns": N_("Concerns"),
+        "description": N_("Description"),
+        "address": N_("Address"),
+        "contacts": N_("Contacts"),
+        "outcome": N_("Outcome"),
+        "reason": N_("Reason for the correction"),
+        "education_organization_id": N_("School"),
+        "status": N_("Status"),
+        "direct_threat": N_("Direct threat"),
+        "working": N_("Working day"),
+        "legal_source": N_("Legal source (decree or order)"),
+        "scope": N_("Scope of the consent"),
+        "given_by": N_("Who gave the consent"),
+        "document_ref": N_("Document reference"),
+        "recipient_detail": N_("Recipient"),
+        "confirmation_ref": N_("Confirmation"),
+        "findings": N_("Findings"),
+        "responsible": N_("Responsible"),
+        "sen_accommodation": N_("Special educational needs accommodations"),
+        "note": N_("Note"),
+        "due_on": N_("Term"),
+        "kind": N_("Kind of help"),
+        "members": N_("Members"),
+        "planned_at": N_("Planned at"),
+        "departed_at": N_("Departed at"),
+        "arrived_at": N_("Arrived at"),
+        "given_at": N_("Date of consent"),
+        "relation": N_("Relation to the child"),
+        "consent_kind": N_("Kind of consent"),
+        "channel_sent": N_("Channel"),
+        "sent_at": N_("Sent at"),
+        "confirmed_at": N_("Confirmed at"),
+        "held_at": N_("Held at"),
+    }
+)
+
+# How a notification owed under Rules 15, 18 and 22 was delivered.
+NOTIFICATION_CHANNELS: Final[tuple[tuple[str, str], ...]] = (
+    ("phone", N_("Phone call")),
+    ("email", N_("E-mail")),
+    ("official_letter", N_("Official letter")),
+    ("information_system", N_("Information system")),
+    ("messenger", N_("Messenger")),
+    ("in_person", N_("In person (oral)")),
+)
+NOTIFICATION_CHANNEL_CODES: Final = frozenset(code for code, _ in NOTIFICATION_CHANNELS)
+
+# Kinds of help a support plan sets (Rule 17, Annex 1 to order No. 61; Rule 11 directions).
+SUPPORT_KINDS: Final[tuple[tuple[str, str], ...]] = (
+    ("consultation", N_("Consultation")),
+    ("diagnostics", N_("Psychological-pedagogical diagnostics")),
+    ("correctional_developmental", N_("Correctional and developmental sessions")),
+    ("crisis_intervention", N_("Crisis intervention")),
+    ("parent_work", N_("Work with parents")),
+    ("teacher_work", N_("Work with teachers")),
+    ("education", N_("Psychological-pedagogical education")),
+    ("referral", N_("Referral to other bodies and organizations")),
+    ("monitoring", N_("Monitoring")),
+)
+SUPPORT_KIND_CODES: Final = frozenset(code for code, _ in SUPPORT_KINDS)
+
+REQUEST_STATUSES: Final[tuple[tuple[str, str], ...]] = (
+    ("open", N_("Open")),
+    ("in_work", N_("In work")),
+    ("closed", N_("Closed")),
+)
+OPEN_STATUSES: Final = frozenset({"open", "in_work"})
+
+CHANNEL_CODES: Final = frozenset(c.code for c in CHANNELS)
+SOURCES_BY_CODE: Final = MappingProxyType({s.code: s for s in SOURCES})
+RELATION_CODES: Final = frozenset(code for code, _ in APPLICANT_RELATIONS)
+STATUS_CODES: Final = frozenset(code for code, _ in REQUEST_STATUSES)
+
+
+def local_text(moment: datetime) -> str:
+    """``moment`` as people in Kazakhstan read it: local date and time to the minute."""
+    return moment.astimezone(KZ_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def check_channel(channel: str | None) -> str:
+    """The channel code, if it is one of Rule 12's means of communication."""
+    if not channel:
+        raise IntakeValidationError("channel", N_("Choose the channel the request came through."))
+    if channel not in CHANNEL_CODES:
+        raise IntakeValidationError(
+            "channel",
+            N_("Unknown channel {value!r}; choose one of the list."),
+            value=channel,
+        )
+    return channel
+
+
+def check_source(source: str | None) -> Source:
+    """The source, if it is one of Rule 12's bases for help."""
+    if not source:
+        raise IntakeValidationError("source", N_("Choose the source of the request."))
+    found = SOURCES_BY_CODE.get(source)
+    if found is None:
+        raise IntakeValidationError(
+            "source", N_("Unknown source {value!r}; choose one of the list."), value=source
+        )
+    return found
+
+
+def check_concerns(codes: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The concern codes without repeats, each from the Rule 19 table."""
+    unique = tuple(dict.fromkeys(codes))
+    for code in unique:
+        if code not in CONCERNS_BY_CODE:
+            raise IntakeValidationError(
+                "concerns", N_("Unknown concern {value!r}; choose one of the list."), value=code
+            )
+    return unique
+
+
+def check_text(field: str, value: str | None, *, required: bool = False) -> str | None:
+    """``value`` stripped; too long (``FIELD_LIMITS``) or missing when required is an error."""
+    text = (value or "").strip()
+    if not text:
+        if required:
+            raise IntakeValidationError(
+                field, N_("Fill in the field {field}."), field=FIELD_LABELS.get(field, field)
+            )
+        return None
+    limit = FIELD_LIMITS.get(field)
+    if limit is not None and len(text) > limit:
+        raise IntakeValidationError(
+            field,
+            N_("The field {field} is {length} characters long; at most {limit} are allowed."),
+            field=FIELD_LABELS.get(field, field),
+            length=len(text),
+            limit=limit,
+        )
+    return text
+
+
+def check_received_at(received_at: datetime | None, *, now: datetime) -> datetime:
+    """The moment of receipt: aware, and not later than ``now`` plus ``CLOCK_SKEW``."""
+    if received_at is None:
+        raise IntakeValidationError("received_at", N_("Give the date and time of receipt."))
+    if received_at.tzinfo is None or received_at.utcoffset() is None:
+        raise IntakeValidationError(
+            "received_at", N_("The time of receipt needs a time zone (Kazakhstan time is UTC+5).")
+        )
+    if received_at > now + CLOCK_SKEW:
+        raise IntakeValidationError(
+            "received_at",
+            N_(
+                "The time of receipt {value} is in the future; a request cannot arrive later than now."
+            ),
+            value=local_text(received_at),
+        )
+    return received_at
+
+
+def check_birth_date(birth_date: date, *, received_on: date) -> date:
+    """A child's birth date must not lie after the day the request was received."""
+    if birth_date > received_on:
+        raise IntakeValidationError(
+            "birth_date",
+            N_("The birth date {birth_date} is after the day the request was received ({on})."),
+            birth_date=birth_date.isoformat(),
+            on=received_on.isoformat(),
+        )
+    return birth_date
+
+
+def check_applicant(
+    source: Source,
+    *,
+    applicant_name: str | None,
+    relation: str | None,
+    child_birth_date: date | None,
+    received_on: date,
+) -> None:
+    """Who applied must fit the source (Rule 12.1).
+
+    Sources that name a person or body need the applicant's name; a personal application of a
+    minor needs the child's birth date and is accepted from the 16th birthday on.
+    """
+    if relation is not None and relation not in RELATION_CODES:
+        raise IntakeValidationError(
+            "applicant_relation",
+            N_("Unknown relation {value!r}; choose one of the list."),
+            value=relation,
+        )
+    if source.needs_applicant and not source.personal_minor and not applicant_name:
+        raise IntakeValidationError(
+            "applicant_name", N_("Name the applicant: this source needs one.")
+        )
+    if source.code == "legal_representative" and relation not in (None, *REPRESENTATIVE_RELATIONS):
+        raise IntakeValidationError(
+            "applicant_relation",
+            N_("A legal representative is a mother, father, guardian or trustee."),
+        )
+    if source.personal_minor:
+        if child_birth_date is None:
+            raise IntakeValidationError(
+                "birth_date",
+                N_("A personal application of a minor needs the child's birth date or IIN."),
+            )
+        if not may_apply_personally(child_birth_date, received_on):
+            raise IntakeValidationError(
+                "source",
+                N_(
+                    "A minor may apply personally from 16 (Rule 12.1); this child is {age}. "
+                    "Register the request from the legal representative."
+                ),
+                age=age_on(child_birth_date, received_on),
+            )
+
+
+def check_moment(
+    field: str, moment: datetime, *, now: datetime, not_before: datetime | None = None
+) -> datetime:
+    """A recorded moment (sent, arrived, ...): aware, not in the future, not before ``not_before``."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise IntakeValidationError(
+            field, N_("The time needs a time zone (Kazakhstan time is UTC+5).")
+        )
+    if moment > now + CLOCK_SKEW:
+        raise IntakeValidationError(
+            field,
+            N_("The time {value} of {field} is in the future."),
+            value=local_text(moment),
+            field=FIELD_LABELS.get(field, field),
+        )
+    if not_before is not None and moment < not_before:
+        raise IntakeValidationError(
+            field,
+            N_("The time of {field} cannot be earlier than {earliest}."),
+            field=FIELD_LABELS.get(field, field),
+            earliest=local_text(not_before),
+        )
+    return moment

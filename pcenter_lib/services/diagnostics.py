@@ -1,0 +1,467 @@
+"""Diagnostics use cases: import a school's screening round, load results for the app, audit exports.
+
+``import_round`` runs in the caller's transaction and writes all or nothing: the upload is read,
+checked and scored first (``diagnostics.importing``), duplicates are refused, and only then the
+round, its results (bulk inserts) and the priority-review requests for critical answers are
+written. A critical answer becomes a journal request from the education organization with
+``priority_review`` set and the ordinary Rule 16 deadline — never a direct threat: the duty
+specialist, not the software, decides that (Rules 15–16, 18).
+
+Children are linked by pseudonymous code: an IIN in the upload is turned on arrival into its
+blind index (to find a known child) and its child code (stored as the result's code); the IIN
+itself is never written anywhere (Rule 14). Rows without an IIN keep the school's student code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Any, Final
+
+import pandas as pd
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pcenter_lib.diagnostics.importing import (
+    DEFAULT_LIMITS,
+    ImportLimits,
+    ParsedUpload,
+    ProgressCallback,
+    read_upload,
+)
+from pcenter_lib.diagnostics.instruments import Instrument as InstrumentDefinition
+from pcenter_lib.diagnostics.instruments import get_instrument
+from pcenter_lib.diagnostics.periods import check_quarter, quarter_bounds, school_year_of
+from pcenter_lib.domain.concerns import CONCERN_CODES
+from pcenter_lib.domain.deadlines import KZ_TZ, consideration_due_at
+from pcenter_lib.errors import NotFoundError, PcenterError, ValidationError
+from pcenter_lib.i18n import N_, Translator
+from pcenter_lib.models import (
+    ChildIdentity,
+    EducationOrganization,
+    Instrument,
+    Request,
+    RequestConcern,
+    ScreeningResult,
+    ScreeningRound,
+)
+from pcenter_lib.models.base import utcnow
+from pcenter_lib.privacy import IdentityCipher
+from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.calendar_admin import load_calendar
+from pcenter_lib.services.intake import take_journal_number
+from pcenter_lib.services.intake_permissions import Actor, RoleRefusedError, load_actor
+
+STAGE_WRITING: Final = N_("Writing the round")
+STAGE_DONE: Final = N_("Done")
+INSERT_BATCH: Final = 5000
+CHANNEL: Final = "official_platform"  # Rule 12: results arrive through the Center's platform
+SOURCE: Final = "education_organization"  # Rule 12.2
+
+DIAGNOSTICS_PERMISSIONS: Final = MappingProxyType(
+    {
+        "import_round": (frozenset({"methodologist"}), N_("import screening results")),
+        "view_results": (frozenset({"methodologist", "analyst"}), N_("view screening results")),
+        "export": (frozenset({"methodologist", "analyst"}), N_("export diagnostics tables")),
+        "record_study": (frozenset({"methodologist"}), N_("record studies of school services")),
+        "write_note": (frozenset({"methodologist"}), N_("write analytical notes")),
+    }
+)
+
+
+class DuplicateRoundError(PcenterError, ValueError):
+    """The upload repeats a round that was already imported; nothing was written."""
+
+
+def require_diagnostics(session: Session, actor: str, use_case: str) -> Actor:
+    """The actor if one of their roles allows ``use_case``; else a refusal naming it."""
+    who = load_actor(session, actor)
+    allowed, label = DIAGNOSTICS_PERMISSIONS[use_case]
+    if not allowed & set(who.roles):
+        raise RoleRefusedError(N_("Your role does not allow you to {action}."), action=label)
+    return who
+
+
+def may(roles: tuple[str, ...], use_case: str) -> bool:
+    """Whether ``roles`` allow ``use_case`` (to show or hide a panel)."""
+    return bool(DIAGNOSTICS_PERMISSIONS[use_case][0] & set(roles))
+
+
+@dataclass(frozen=True)
+class CriticalRequest:
+    """A priority-review request made from one critical answer sheet."""
+
+    request_id: int
+    journal_number: str
+    file_row: int
+    concerns: tuple[str, ...]
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class ImportedRound:
+    """What an import wrote."""
+
+    round_id: int
+    instrument: str
+    school_id: int
+    period: str
+    result_count: int
+    critical_count: int
+    requests: tuple[CriticalRequest, ...]
+    linked_children: int
+    pseudonymous: int
+    anonymous: int
+    content_sha256: str
+
+
+def import_round(
+    session: Session,
+    *,
+    actor: str,
+    cipher: IdentityCipher,
+    data: bytes,
+    filename: str,
+    instrument: str,
+    school_id: int,
+    period: str,
+    conducted_on: date,
+    lang: str = "kk",
+    limits: ImportLimits = DEFAULT_LIMITS,
+    progress: ProgressCallback | None = None,
+    now: datetime | None = None,
+) -> ImportedRound:
+    """Check, score and store one school's round; make priority-review requests for critical answers.
+
+    Raises ``ImportRejectedError`` (row-level report), ``DuplicateRoundError`` or a validation
+    error before anything is written; the caller's transaction holds everything else.
+    """
+    who = require_diagnostics(session, actor, "import_round")
+    moment = now or utcnow()
+    report = progress or (lambda fraction, stage: None)
+    school = session.get(EducationOrganization, school_id)
+    if school is None:
+        raise NotFoundError(N_("There is no school with id {id}."), id=school_id)
+    _check_round_dates(check_quarter(period), conducted_on, moment)
+    definition = get_instrument(instrument)
+    parsed = read_upload(
+        data, filename=filename, instrument=definition, limits=limits, progress=report
+    )
+    _refuse_duplicates(session, parsed, school_id=school_id, period=period)
+    report(0.9, STAGE_WRITING)
+    child_ids, codes = _pseudonymise(session, cipher, parsed.answers)
+    screening_round = ScreeningRound(
+        education_organization_id=school_id,
+        instrument_id=_instrument_row(session, definition).id,
+        period=period,
+        school_year=school_year_of(conducted_on),
+        conducted_on=conducted_on,
+        imported_at=moment,
+        imported_by=who.username,
+        source_filename=filename[:200],
+        content_sha256=parsed.content_sha256,
+        result_count=len(parsed.answers),
+    )
+    session.add(screening_round)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent import of the same file won the race
+        raise DuplicateRoundError(
+            N_("These results were imported a moment ago by somebody else.")
+        ) from exc
+    _insert_results(session, screening_round.id, parsed, child_ids, codes, report)
+    requests = _critical_requests(
+        session, who.username, screening_round, parsed, child_ids, codes, school, lang, moment
+    )
+    has_iin = parsed.answers["iin"].notna().to_numpy()
+    linked = int(sum(1 for c in child_ids if c is not None))
+    record_event(
+        session,
+        actor=who.username,
+        action="import",
+        entity="screening_round",
+        entity_id=screening_round.id,
+        details={
+            "school_id": school_id,
+            "instrument": definition.code,
+            "version": definition.version,
+            "period": period,
+            "results": len(parsed.answers),
+            "critical": len(requests),
+            "sha256": parsed.content_sha256,
+            "file": filename,
+        },
+    )
+    report(1.0, STAGE_DONE)
+    return ImportedRound(
+        round_id=screening_round.id,
+        instrument=definition.code,
+        school_id=school_id,
+        period=period,
+        result_count=len(parsed.answers),
+        critical_count=len(requests),
+        requests=tuple(requests),
+        linked_children=linked,
+        pseudonymous=int(has_iin.sum()) - linked,
+        anonymous=int((~has_iin).sum()),
+        content_sha256=parsed.content_sha256,
+    )
+
+
+def _check_round_dates(period: str, conducted_on: date, moment: datetime) -> None:
+    start, end = quarter_bounds(period)
+    if not start <= conducted_on <= end:
+        raise ValidationError(
+            N_("The screening date {day} is not in the quarter {period} ({start} – {end})."),
+            day=conducted_on.isoformat(),
+            period=period,
+            start=start.isoformat(),
+            end=end.isoformat(),
+        )
+    if conducted_on > moment.astimezone(KZ_TZ).date():
+        raise ValidationError(
+            N_("The screening date {day} is in the future."), day=conducted_on.isoformat()
+        )
+
+
+def _refuse_duplicates(
+    session: Session, parsed: ParsedUpload, *, school_id: int, period: str
+) -> None:
+    same = session.scalar(
+        select(ScreeningRound).where(ScreeningRound.content_sha256 == parsed.content_sha256)
+    )
+    if same is not None:
+        raise DuplicateRoundError(
+            N_(
+                "These results were already imported on {day} by {user} (round {round}); "
+                "the same round is not imported twice."
+            ),
+            day=same.imported_at.astimezone(KZ_TZ).strftime("%d.%m.%Y"),
+            user=same.imported_by,
+            round=same.id,
+        )
+    earlier = session.scalar(
+        select(ScreeningRound)
+        .join(Instrument, Instrument.id == ScreeningRound.instrument_id)
+        .where(
+            ScreeningRound.education_organization_id == school_id,
+            ScreeningRound.period == period,
+            Instrument.code == parsed.instrument.code,
+        )
+    )
+    if earlier is not None:
+        raise DuplicateRoundError(
+            N_(
+                "This school's {instrument} round for {period} was already imported on {day} "
+                "(round {round}, {count} results); a round is imported once."
+            ),
+            instrument=parsed.instrument.code,
+            period=period,
+            round=earlier.id,
+            day=earlier.imported_at.astimezone(KZ_TZ).strftime("%d.%m.%Y"),
+            count=earlier.result_count,
+        )
+
+
+def _instrument_row(session: Session, definition: InstrumentDefinition) -> Instrument:
+    row = session.scalar(
+        select(Instrument).where(
+            Instrument.code == definition.code, Instrument.version == definition.version
+        )
+    )
+    if row is None:
+        row = Instrument(
+            code=definition.code,
+            version=definition.version,
+            definition_sha256=definition.definition_sha256,
+        )
+        session.add(row)
+        session.flush()
+    return row
+
+
+def _pseudonymise(
+    session: Session, cipher: IdentityCipher, answers: pd.DataFrame
+) -> tuple[list[int | None], list[str | None]]:
+    """Known child (by the IIN's blind index) and the code to store, for every row."""
+    iins = answers["iin"].tolist()
+    indexes = {iin: cipher.blind_index(iin) for iin in iins if iin is not None}
+    known: dict[str, int] = {}
+    values = list(set(indexes.values()))
+    for start in range(0, len(values), 500):
+        chunk = values[start : start + 500]
+        rows = session.execute(
+            select(ChildIdentity.iin_index, ChildIdentity.child_id).where(
+                ChildIdentity.iin_index.in_(chunk)
+            )
+        ).tuples()
+        known.update((str(index), child_id) for index, child_id in rows)
+    child_ids: list[int | None] = []
+    codes: list[str | None] = []
+    for iin, student_code in zip(iins, answers["student_code"].tolist(), strict=True):
+        if iin is None:
+            child_ids.append(None)
+            codes.append(student_code)
+        else:
+            child_ids.append(known.get(indexes[iin]))
+            codes.append(cipher.child_code(iin))
+    return child_ids, codes
+
+
+def score_columns_of(definition: InstrumentDefinition) -> tuple[str, list[str]]:
+    """The primary scale (``total`` when there is one) and every scale's code."""
+    scales = [scale.code for scale in definition.scales]
+    return ("total" if "total" in scales else scales[0]), scales
+
+
+def _insert_results(
+    session: Session,
+    round_id: int,
+    parsed: ParsedUpload,
+    child_ids: list[int | None],
+    codes: list[str | None],
+    report: ProgressCallback,
+) -> None:
+    answers, scores = parsed.answers, parsed.scores
+    primary, _ = score_columns_of(parsed.instrument)
+    items = parsed.instrument.item_ids
+    responses = _records(answers[items])
+    score_columns = [c for c in scores.columns if c != "critical"]
+    score_records = _records(scores[score_columns])
+    grades = answers["grade"].astype(object).where(answers["grade"].notna(), None).tolist()
+    ages = answers["age"].astype(int).tolist()
+    sexes = answers["sex"].astype(str).tolist()
+    critical = scores["critical"].to_numpy(bool).tolist()
+    rows = [
+        {
+            "screening_round_id": round_id,
+            "child_id": child_ids[k],
+            "student_code": codes[k],
+            "grade": grades[k],
+            "age": ages[k],
+            "sex": sexes[k],
+            "responses": responses[k],
+            "scores": score_records[k],
+            "total_score": score_records[k][primary],
+            "band": score_records[k].get(f"{primary}_band"),
+            "critical": critical[k],
+        }
+        for k in range(len(answers))
+    ]
+    for start in range(0, len(rows), INSERT_BATCH):
+        session.execute(insert(ScreeningResult), rows[start : start + INSERT_BATCH])
+        report(0.9 + 0.07 * min(1.0, (start + INSERT_BATCH) / max(len(rows), 1)), STAGE_WRITING)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain dicts: NA → None, numpy numbers → int, categories → str."""
+    columns: dict[str, list[Any]] = {}
+    for name in frame.columns:
+        column = frame[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            columns[name] = column.astype(object).where(column.notna(), None).tolist()
+        else:
+            columns[name] = [None if pd.isna(v) else int(v) for v in column.astype(object)]
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+def _critical_requests(
+    session: Session,
+    actor: str,
+    screening_round: ScreeningRound,
+    parsed: ParsedUpload,
+    child_ids: list[int | None],
+    codes: list[str | None],
+    school: EducationOrganization,
+    lang: str,
+    moment: datetime,
+) -> list[CriticalRequest]:
+    if parsed.concerns.empty and not parsed.scores["critical"].any():
+        return []
+    t = Translator(lang)
+    calendar = load_calendar(session)
+    due_at = consideration_due_at(moment, direct_threat=False, calendar=calendar)  # Rule 16
+    year = moment.astimezone(KZ_TZ).year
+    made: list[CriticalRequest] = []
+    for position in parsed.critical_rows:
+        flags = parsed.concerns.loc[position]
+        concerns = tuple(c for c in flags.index if bool(flags[c]) and c in CONCERN_CODES)
+        answers = parsed.answers.loc[position]
+        hits = ", ".join(
+            f"{rule.item} = {int(answers[rule.item])}"
+            for rule in parsed.instrument.critical_items
+            if not pd.isna(answers[rule.item]) and int(answers[rule.item]) in rule.values
+        )
+        description = t(
+            "Critical answer in screening ({instrument}, {period}, round {round}): {hits}. "
+            "Student {code}, grade {grade}, age {age}. For priority review; the specialist "
+            "decides whether there is a direct threat.",
+            instrument=parsed.instrument.code,
+            period=screening_round.period,
+            round=screening_round.id,
+            hits=hits,
+            code=codes[position] or "—",
+            grade="—" if pd.isna(answers["grade"]) else int(answers["grade"]),
+            age=int(answers["age"]),
+        )
+        request = Request(
+            journal_year=year,
+            journal_seq=take_journal_number(session, year),  # Rule 13
+            received_at=moment,
+            registered_at=moment,
+            registered_by=actor,
+            channel=CHANNEL,
+            source=SOURCE,
+            child_id=child_ids[position],
+            education_organization_id=school.id,
+            description=description,
+            direct_threat=False,
+            due_at=due_at,
+            status="open",
+            priority_review=True,
+            origin=f"screening:{screening_round.id}",
+        )
+        request.concerns = [RequestConcern(concern=code) for code in concerns]
+        session.add(request)
+        session.flush()
+        record_event(
+            session,
+            actor=actor,
+            action="create",
+            entity="request",
+            entity_id=request.id,
+            details={
+                "journal_number": request.journal_number,
+                "origin": request.origin,
+                "priority_review": True,
+                "concerns": list(concerns),
+                "file_row": int(parsed.file_rows[position]),
+            },
+        )
+        made.append(
+            CriticalRequest(
+                request.id,
+                request.journal_number,
+                int(parsed.file_rows[position]),
+                concerns,
+                due_at,
+            )
+        )
+    return made
+
+
+def record_export(
+    session: Session, *, actor: str, what: str, file_format: str, details: dict[str, Any]
+) -> None:
+    """Audit an export leaving the app (Rule 14): who exported what, in which format, filtered how."""
+    who = require_diagnostics(session, actor, "export")
+    record_event(
+        session,
+        actor=who.username,
+        action="export",
+        entity="diagnostics",
+        details={"what": what, "format": file_format, **details},
+    )

@@ -1,0 +1,279 @@
+"""Mobile response groups (Rule 17): form, visit, and draw up the support plan (Rule 26).
+
+A group is formed for a request from the Center's core specialists who are on mobile duty. It
+plans a visit to the education organization, logs departure, arrival and findings, and draws up
+the support plan — kinds of help, individual or group, in person or remote, responsible person
+and term, with accommodations for a child with special educational needs (Rule 26). The plan
+opens the child's case, or updates the open one, with a status-history entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pcenter_lib.domain.intake_rules import (
+    IntakeValidationError,
+    check_moment,
+    check_text,
+)
+from pcenter_lib.errors import NotFoundError, ValidationError
+from pcenter_lib.i18n import N_
+from pcenter_lib.models import (
+    MobileGroup,
+    MobileGroupMember,
+    Request,
+    StaffMember,
+    Visit,
+)
+from pcenter_lib.models.base import utcnow
+from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.intake_permissions import require_permission
+
+
+@dataclass(frozen=True, slots=True)
+class StaffView:
+    """A core specialist on mobile duty; ``busy`` while in a visit not yet written up."""
+
+    id: int
+    full_name: str
+    position: str
+    busy: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VisitView:
+    id: int
+    group_id: int
+    education_organization_id: int | None
+    planned_at: datetime
+    departed_at: datetime | None
+    arrived_at: datetime | None
+    findings: str | None
+    recorded_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MobileGroupView:
+    id: int
+    request_id: int
+    journal_number: str
+    formed_at: datetime
+    formed_by: str
+    members: tuple[tuple[int, str, str], ...]  # staff id, name, role in group
+    visits: tuple[VisitView, ...]
+
+
+def _busy_staff(session: Session) -> set[int]:
+    rows = session.scalars(
+        select(MobileGroupMember.staff_member_id)
+        .join(Visit, Visit.mobile_group_id == MobileGroupMember.mobile_group_id)
+        .where(Visit.findings.is_(None))
+    )
+    return set(rows)
+
+
+def available_core_staff(session: Session, *, actor: str) -> list[StaffView]:
+    """Active core specialists on mobile duty (Rule 24.2 core personnel), by name."""
+    require_permission(session, actor, "mobile_group")
+    busy = _busy_staff(session)
+    rows = session.scalars(
+        select(StaffMember)
+        .where(
+            StaffMember.category == "core",
+            StaffMember.active.is_(True),
+            StaffMember.is_mobile_group.is_(True),
+        )
+        .order_by(StaffMember.full_name)
+    )
+    return [StaffView(s.id, s.full_name, s.position, s.id in busy) for s in rows]
+
+
+def _visit_view(v: Visit) -> VisitView:
+    return VisitView(
+        v.id,
+        v.mobile_group_id,
+        v.education_organization_id,
+        v.planned_at,
+        v.departed_at,
+        v.arrived_at,
+        v.findings,
+        v.recorded_by,
+    )
+
+
+def _group_view(session: Session, group: MobileGroup) -> MobileGroupView:
+    request = session.get(Request, group.request_id)
+    assert request is not None
+    members = []
+    for member in group.members:
+        staff = session.get(StaffMember, member.staff_member_id)
+        members.append(
+            (member.staff_member_id, staff.full_name if staff else "?", member.role_in_group)
+        )
+    return MobileGroupView(
+        group.id,
+        group.request_id,
+        request.journal_number,
+        group.formed_at,
+        group.formed_by,
+        tuple(members),
+        tuple(_visit_view(v) for v in group.visits),
+    )
+
+
+def form_mobile_group(
+    session: Session,
+    *,
+    actor: str,
+    request_id: int,
+    staff_ids: Sequence[int],
+    leader_id: int | None = None,
+) -> MobileGroupView:
+    """Form a mobile response group for a request from core specialists on mobile duty."""
+    who = require_permission(session, actor, "mobile_group")
+    request = session.get(Request, request_id)
+    if request is None:
+        raise NotFoundError(N_("There is no request with id {id}."), id=request_id)
+    chosen = list(dict.fromkeys(staff_ids))
+    if not chosen:
+        raise IntakeValidationError("members", N_("Choose at least one specialist for the group."))
+    eligible = {s.id for s in available_core_staff(session, actor=actor)}
+    outside = [sid for sid in chosen if sid not in eligible]
+    if outside:
+        raise IntakeValidationError(
+            "members",
+            N_(
+                "Only active core specialists on mobile duty can join a group (Rule 17); not: {ids}."
+            ),
+            ids=", ".join(str(i) for i in outside),
+        )
+    if leader_id is not None and leader_id not in chosen:
+        raise IntakeValidationError("members", N_("The group leader must be one of its members."))
+    group = MobileGroup(request_id=request.id, formed_by=who.username, formed_at=utcnow())
+    group.members = [
+        MobileGroupMember(
+            staff_member_id=sid, role_in_group="leader" if sid == leader_id else "member"
+        )
+        for sid in chosen
+    ]
+    session.add(group)
+    if request.status == "open":
+        request.status = "in_work"
+    session.flush()
+    record_event(
+        session,
+        actor=who.username,
+        action="form_mobile_group",
+        entity="mobile_group",
+        entity_id=group.id,
+        details={"request": request.journal_number, "members": chosen},
+    )
+    return _group_view(session, group)
+
+
+def groups_for_request(session: Session, *, actor: str, request_id: int) -> list[MobileGroupView]:
+    """The groups formed for a request, oldest first."""
+    require_permission(session, actor, "view_journal")
+    groups = session.scalars(
+        select(MobileGroup).where(MobileGroup.request_id == request_id).order_by(MobileGroup.id)
+    )
+    return [_group_view(session, g) for g in groups]
+
+
+def load_group(session: Session, group_id: int) -> MobileGroup:
+    group = session.get(MobileGroup, group_id)
+    if group is None:
+        raise NotFoundError(N_("There is no mobile group with id {id}."), id=group_id)
+    return group
+
+
+def plan_visit(
+    session: Session,
+    *,
+    actor: str,
+    group_id: int,
+    planned_at: datetime,
+    education_organization_id: int | None = None,
+) -> VisitView:
+    """Plan a visit of the group to the request's education organization (or another one)."""
+    who = require_permission(session, actor, "mobile_group")
+    group = load_group(session, group_id)
+    if planned_at.tzinfo is None:
+        raise IntakeValidationError(
+            "planned_at", N_("The time needs a time zone (Kazakhstan time is UTC+5).")
+        )
+    request = session.get(Request, group.request_id)
+    assert request is not None
+    visit = Visit(
+        mobile_group_id=group.id,
+        education_organization_id=education_organization_id or request.education_organization_id,
+        planned_at=planned_at,
+        recorded_by=who.username,
+    )
+    session.add(visit)
+    session.flush()
+    record_event(
+        session,
+        actor=who.username,
+        action="plan_visit",
+        entity="visit",
+        entity_id=visit.id,
+        details={"group": group.id, "planned_at": planned_at.isoformat()},
+    )
+    return _visit_view(visit)
+
+
+def log_visit(
+    session: Session,
+    *,
+    actor: str,
+    visit_id: int,
+    departed_at: datetime | None = None,
+    arrived_at: datetime | None = None,
+    findings: str | None = None,
+    now: datetime | None = None,
+) -> VisitView:
+    """Log the visit step by step: departure, arrival (not before departure), findings.
+
+    A step already logged is not overwritten; the log is a record, not a draft.
+    """
+    who = require_permission(session, actor, "mobile_group")
+    moment_now = now or utcnow()
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise NotFoundError(N_("There is no visit with id {id}."), id=visit_id)
+    steps = (
+        (departed_at, visit.departed_at),
+        (arrived_at, visit.arrived_at),
+        (findings, visit.findings),
+    )
+    if any(value is not None and current is not None for value, current in steps):
+        raise ValidationError(N_("This step of the visit is already logged."))
+    if departed_at is not None:
+        visit.departed_at = check_moment("departed_at", departed_at, now=moment_now)
+    if arrived_at is not None:
+        visit.arrived_at = check_moment(
+            "arrived_at", arrived_at, now=moment_now, not_before=visit.departed_at
+        )
+    if findings is not None:
+        visit.findings = check_text("findings", findings, required=True)
+    visit.recorded_by = who.username
+    session.flush()
+    record_event(
+        session,
+        actor=who.username,
+        action="log_visit",
+        entity="visit",
+        entity_id=visit.id,
+        details={
+            "departed": departed_at is not None,
+            "arrived": arrived_at is not None,
+            "findings": findings is not None,
+        },
+    )
+    return _visit_view(visit)

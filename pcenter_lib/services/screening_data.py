@@ -1,0 +1,195 @@
+"""Screening results, schools and rounds read into pandas frames for the diagnostics views.
+
+The app keeps one frame per instrument in memory and filters it with vectorized masks, so a
+filter change never goes back to the database (``diagnostics.views``). Results are read with
+plain column queries, never as ORM objects, and stored with categorical columns: a million
+results take some tens of megabytes. No identity data is read: results carry only codes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pcenter_lib.diagnostics.instruments import get_instrument
+from pcenter_lib.domain.deadlines import KZ_TZ
+from pcenter_lib.models import (
+    District,
+    EducationOrganization,
+    Instrument,
+    Request,
+    ScreeningResult,
+    ScreeningRound,
+)
+from pcenter_lib.services.diagnostics import require_diagnostics, score_columns_of
+
+FETCH_ROWS: Final = 100_000
+
+
+def load_schools(session: Session, *, actor: str) -> pd.DataFrame:
+    """Every education organization with its district: the schools expected to report."""
+    require_diagnostics(session, actor, "view_results")
+    rows = session.execute(
+        select(
+            EducationOrganization.id.label("school_id"),
+            EducationOrganization.bin,
+            EducationOrganization.name_kk,
+            EducationOrganization.name_ru,
+            EducationOrganization.language,
+            EducationOrganization.is_urban,
+            EducationOrganization.student_count,
+            District.id.label("district_id"),
+            District.name_kk.label("district_kk"),
+            District.name_ru.label("district_ru"),
+            District.name_en.label("district_en"),
+        )
+        .join(District, District.id == EducationOrganization.district_id)
+        .order_by(District.id, EducationOrganization.name_ru)
+    ).mappings()
+    return pd.DataFrame([dict(row) for row in rows], columns=_SCHOOL_COLUMNS)
+
+
+_SCHOOL_COLUMNS: Final = [
+    "school_id",
+    "bin",
+    "name_kk",
+    "name_ru",
+    "language",
+    "is_urban",
+    "student_count",
+    "district_id",
+    "district_kk",
+    "district_ru",
+    "district_en",
+]
+
+
+def load_rounds(session: Session, *, actor: str) -> pd.DataFrame:
+    """Every screening round: school, instrument, period, dates, counts, requests it raised."""
+    require_diagnostics(session, actor, "view_results")
+    rows = session.execute(
+        select(
+            ScreeningRound.id.label("round_id"),
+            ScreeningRound.education_organization_id.label("school_id"),
+            Instrument.code.label("instrument"),
+            ScreeningRound.period,
+            ScreeningRound.school_year,
+            ScreeningRound.conducted_on,
+            ScreeningRound.imported_at,
+            ScreeningRound.imported_by,
+            ScreeningRound.result_count,
+            ScreeningRound.source_filename,
+        )
+        .join(Instrument, Instrument.id == ScreeningRound.instrument_id)
+        .order_by(ScreeningRound.id)
+    ).mappings()
+    frame = pd.DataFrame([dict(row) for row in rows], columns=_ROUND_COLUMNS)
+    frame["received_on"] = [moment.astimezone(KZ_TZ).date() for moment in frame["imported_at"]]
+    origins = session.execute(
+        select(Request.origin, Request.journal_year, Request.journal_seq).where(
+            Request.origin.like("screening:%")
+        )
+    ).tuples()
+    raised: dict[int, list[str]] = {}
+    for origin, year, seq in origins:
+        raised.setdefault(int(str(origin).split(":", 1)[1]), []).append(f"{year}/{seq:06d}")
+    frame["requests"] = [tuple(raised.get(int(r), ())) for r in frame["round_id"]]
+    return frame
+
+
+_ROUND_COLUMNS: Final = [
+    "round_id",
+    "school_id",
+    "instrument",
+    "period",
+    "school_year",
+    "conducted_on",
+    "imported_at",
+    "imported_by",
+    "result_count",
+    "source_filename",
+]
+
+
+def load_results(
+    session: Session, *, actor: str, instrument: str, periods: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Every scored result of ``instrument`` with its school's place, as a categorical frame.
+
+    Columns: ``round_id``, ``school_id``, ``district_id``, ``language``, ``period``,
+    ``school_year``, ``grade`` (Int8), ``sex``, ``age``, ``critical``, and per scale ``<scale>``
+    (float32) and, if banded, ``<scale>_band`` (ordered categorical, least to most concern).
+    ``periods`` limits the quarters read (all when empty).
+    """
+    require_diagnostics(session, actor, "view_results")
+    definition = get_instrument(instrument)
+    primary, scales = score_columns_of(definition)
+    multi = len(scales) > 1
+    columns: list[Any] = [
+        ScreeningResult.screening_round_id.label("round_id"),
+        ScreeningRound.education_organization_id.label("school_id"),
+        EducationOrganization.district_id,
+        EducationOrganization.language,
+        ScreeningRound.period,
+        ScreeningRound.school_year,
+        ScreeningResult.grade,
+        ScreeningResult.sex,
+        ScreeningResult.age,
+        ScreeningResult.critical,
+        ScreeningResult.total_score,
+        ScreeningResult.band,
+    ]
+    if multi:
+        columns.append(ScreeningResult.scores)
+    statement = (
+        select(*columns)
+        .join(ScreeningRound, ScreeningRound.id == ScreeningResult.screening_round_id)
+        .join(Instrument, Instrument.id == ScreeningRound.instrument_id)
+        .join(
+            EducationOrganization,
+            EducationOrganization.id == ScreeningRound.education_organization_id,
+        )
+        .where(Instrument.code == definition.code)
+    )
+    if periods:
+        statement = statement.where(ScreeningRound.period.in_(periods))
+    result = session.execute(statement.execution_options(yield_per=FETCH_ROWS))
+    names = list(result.keys())
+    parts = [pd.DataFrame(chunk, columns=names) for chunk in result.partitions()]
+    raw = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=names)
+    band_order = tuple(definition.band_labels)
+    frame = pd.DataFrame(
+        {
+            "round_id": raw["round_id"].astype(np.int64),
+            "school_id": raw["school_id"].astype("category"),
+            "district_id": raw["district_id"].astype("category"),
+            "language": raw["language"].astype("category"),
+            "period": pd.Categorical(
+                raw["period"], categories=sorted(raw["period"].unique()), ordered=True
+            ),
+            "school_year": raw["school_year"].astype("category"),
+            "grade": pd.to_numeric(raw["grade"]).astype("Int8"),
+            "sex": pd.Categorical(raw["sex"], categories=["male", "female"]),
+            "age": pd.to_numeric(raw["age"]).astype("Int16"),
+            "critical": raw["critical"].astype(bool),
+        }
+    )
+    for scale in definition.scales:
+        if multi and scale.code != primary:
+            values = [s.get(scale.code) if isinstance(s, dict) else None for s in raw["scores"]]
+            bands = [
+                s.get(f"{scale.code}_band") if isinstance(s, dict) else None for s in raw["scores"]
+            ]
+        else:
+            values, bands = raw["total_score"].tolist(), raw["band"].tolist()
+        frame[scale.code] = pd.to_numeric(pd.Series(values, dtype=object)).astype("Float32")
+        if scale.norms:
+            order = scale.band_codes(band_order)
+            frame[f"{scale.code}_band"] = pd.Categorical(
+                bands, categories=list(order), ordered=True
+            )
+    return frame

@@ -1,0 +1,291 @@
+"""The staffing proposal as the documents an akimat reads: XLSX and DOCX, in Kazakh or Russian.
+
+Both formats are built from the same ``ProposalSection`` list (title, column headers, rows of
+raw values, notes), so the workbook and the letter can never disagree. Numbers stay numbers in
+the workbook; the DOCX writes them the way the language does (``9,5``). ``export_proposal``
+stores the exact file with its hash as a ``Report`` and writes an ``export`` audit event
+(Rule 14: every export is audited).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Final, Literal
+
+from babel.numbers import format_decimal
+from docx import Document
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from sqlalchemy.orm import Session
+
+from pcenter_lib.domain.staffing import CATEGORY_LABELS, STAFFING_NORM, StaffCategory
+from pcenter_lib.domain.workload import (
+    ACTIVITY_LABELS,
+    GROUP_LABELS,
+    RecommendationRow,
+    ScenarioResult,
+    format_units,
+)
+from pcenter_lib.errors import ValidationError
+from pcenter_lib.i18n import N_, Translator
+from pcenter_lib.models import Report
+from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.staffing import require_staffing_access
+
+ExportFormat = Literal["xlsx", "docx"]
+PROPOSAL_KIND: Final = "staffing_proposal"
+EXPORT_LANGUAGES: Final = ("kk", "ru")  # the working languages of akimats
+MEDIA_TYPES: Final[dict[str, str]] = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+Cell = str | float | None
+
+
+@dataclass(frozen=True)
+class ProposalSection:
+    """One titled table of the proposal, with optional notes under it."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: list[tuple[Cell, ...]]
+    notes: list[str] = field(default_factory=list)
+    decimals: int = 2
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    """A document ready to download, and the ``Report`` row that records it."""
+
+    filename: str
+    content: bytes
+    media_type: str
+    sha256: str
+    report_id: int
+
+
+def row_label(row: RecommendationRow, t: Translator) -> str:
+    """How a proposal line is named: the category, or "core personnel: <group>"."""
+    category = t(CATEGORY_LABELS[row.category])
+    if row.group is not None:
+        return t("{category}: {group}", category=category, group=t(GROUP_LABELS[row.group]))
+    if row.category is StaffCategory.CORE:
+        total = next(b.bound for b in STAFFING_NORM if b.rule == "24")
+        return t(
+            "{category}: to reach the total of {bound} units (Rule 24)",
+            category=category,
+            bound=format_units(total, t.lang),
+        )
+    return category
+
+
+def compliance_notes(result: ScenarioResult, t: Translator) -> list[str]:
+    """What the manager and the akimat read about Rule 24, for today and for the proposal."""
+    notes = [t("Existing staff table:")]
+    if result.existing_check.compliant:
+        notes.append(t("The existing staff table meets the minimum staffing norm (Rule 24)."))
+    notes.extend(result.existing_check.messages(t.lang))
+    notes.append(t("Proposal:"))
+    if result.compliant:
+        notes.append(t("The proposal meets the minimum staffing norm (Rule 24)."))
+    notes.extend(result.proposal_check.messages(t.lang))
+    notes.extend(conflict.message(t.lang) for conflict in result.conflicts)
+    return notes
+
+
+def proposal_sections(result: ScenarioResult, t: Translator) -> list[ProposalSection]:
+    """The proposal as sections: proposal, WISN per group, assumptions, activity standards."""
+    with_cost = result.annual_cost is not None
+    headers = [t("Category"), t("Existing units"), t("Legal floor"), t("Workload need"),
+               t("Proposed units"), t("Change")]  # fmt: skip
+    if with_cost:
+        headers.append(t("Annual cost, tenge"))
+    rows: list[tuple[Cell, ...]] = []
+    for row in result.rows:
+        cells: list[Cell] = [row_label(row, t), row.existing, row.floor, row.need,
+                             row.recommended, row.change]  # fmt: skip
+        if with_cost:
+            cells.append(row.annual_cost)
+        rows.append(tuple(cells))
+    totals: list[Cell] = [t("Total"), sum(r.existing for r in result.rows), None, None,
+                          result.total_recommended, sum(r.change for r in result.rows)]  # fmt: skip
+    if with_cost:
+        totals.append(result.annual_cost)
+    rows.append(tuple(totals))
+    proposal = ProposalSection(
+        t("Proposal by category of personnel (Rule 24)"), tuple(headers), rows,
+        notes=compliance_notes(result, t),
+    )  # fmt: skip
+    wisn_rows: list[tuple[Cell, ...]] = [
+        (t(GROUP_LABELS[need.group]), need.existing, need.required, need.posts,
+         need.difference, need.ratio)
+        for need in result.needs
+    ]  # fmt: skip
+    wisn = ProposalSection(
+        t("Workload need of core personnel (WHO WISN)"),
+        (t("Group"), t("Existing units"), t("Required (WISN)"), t("Need in posts"),
+         t("WISN difference"), t("WISN ratio")),
+        wisn_rows,
+        notes=[t("WISN ratio = existing ÷ required: 1 balanced, below 1 shortage, above 1 excess.")],
+    )  # fmt: skip
+    parameters = result.parameters
+    assumptions = ProposalSection(
+        t("Scenario assumptions"),
+        (t("Assumption"), t("Value")),
+        [
+            (t("Change of requests, %"), parameters.requests_change_percent),
+            (t("New district: schools"), float(parameters.new_district_schools)),
+            (t("New district: children"), float(parameters.new_district_children)),
+            (t("24/7 duty line posts"), float(parameters.duty_line_posts)),
+            (t("Extra auxiliary posts"), parameters.extra_auxiliary_posts),
+            (t("Information campaigns a year"), float(parameters.information_campaigns)),
+            (t("Available working time, hours a year"), result.available_hours),
+        ],
+        decimals=1,
+    )
+    standards = ProposalSection(
+        t("Activity standards"),
+        (t("Group"), t("Activity"), t("Units a year"), t("Hours per unit"), t("Basis")),
+        [
+            (t(GROUP_LABELS[need.group]), t(ACTIVITY_LABELS[row.activity]), amount,
+             row.hours_per_unit, t(row.basis))
+            for need in result.needs
+            for row, amount in zip(need.activities, need.demand, strict=True)
+        ],
+        notes=[t("Method: WHO Workload Indicators of Staffing Need (WISN), 2010; legal floor: "
+                 "Rule 24 of Order No. 264.")],
+    )  # fmt: skip
+    return [proposal, wisn, assumptions, standards]
+
+
+def format_cell(value: Cell, lang: str, decimals: int) -> str:
+    """A cell as text in ``lang``: empty for ``None``, numbers with the language's separators."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    pattern = "#,##0." + "#" * decimals if decimals else "#,##0"
+    return str(format_decimal(value, pattern, locale=lang))
+
+
+def _heading_lines(t: Translator, center_name: str, scenario_name: str, year: int) -> list[str]:
+    return [
+        center_name,
+        t("Scenario: {name}", name=scenario_name),
+        t("Based on the workload recorded in {year}.", year=year),
+        t("Prepared on {day}.", day=date.today().isoformat()),  # noqa: DTZ011 - a calendar date
+    ]
+
+
+def build_proposal_xlsx(
+    result: ScenarioResult, *, lang: str, center_name: str, scenario_name: str, year: int
+) -> bytes:
+    """The proposal as an XLSX workbook: a cover sheet and one sheet per section."""
+    t = Translator(lang)
+    book = Workbook()
+    cover = book.active
+    cover.title = t("Proposal")[:31]
+    cover.append([t("Staffing proposal")])
+    cover["A1"].font = Font(bold=True, size=14)
+    for line in _heading_lines(t, center_name, scenario_name, year):
+        cover.append([line])
+    for index, section in enumerate(proposal_sections(result, t)):
+        sheet = cover if index == 0 else book.create_sheet(f"{index + 1}")
+        sheet.append([])
+        sheet.append([section.title])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+        sheet.append(list(section.headers))
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True)
+        for row in section.rows:
+            sheet.append(list(row))
+        for note in section.notes:
+            sheet.append([note])
+        sheet.column_dimensions["A"].width = 48
+        for letter in "BCDEFG":
+            sheet.column_dimensions[letter].width = 16
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def build_proposal_docx(
+    result: ScenarioResult, *, lang: str, center_name: str, scenario_name: str, year: int
+) -> bytes:
+    """The proposal as a DOCX letter: heading, one table per section, the notes under it."""
+    t = Translator(lang)
+    document = Document()
+    document.add_heading(t("Staffing proposal"), level=0)
+    for line in _heading_lines(t, center_name, scenario_name, year):
+        document.add_paragraph(line)
+    for section in proposal_sections(result, t):
+        document.add_heading(section.title, level=1)
+        table = document.add_table(rows=1, cols=len(section.headers))
+        table.style = "Table Grid"
+        for cell, header in zip(table.rows[0].cells, section.headers, strict=True):
+            cell.text = header
+        for row in section.rows:
+            cells = table.add_row().cells
+            for cell, value in zip(cells, row, strict=True):
+                cell.text = format_cell(value, lang, section.decimals)
+        for note in section.notes:
+            document.add_paragraph(note)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def export_proposal(
+    session: Session,
+    *,
+    actor: str,
+    fmt: ExportFormat,
+    lang: str,
+    result: ScenarioResult,
+    center_name: str,
+    scenario_name: str,
+    year: int,
+) -> ExportedFile:
+    """Build the proposal in ``fmt`` and ``lang``, store it as a Report and audit the export."""
+    require_staffing_access(session, actor)
+    if fmt not in MEDIA_TYPES:
+        raise ValidationError(N_("Unknown export format {fmt!r}; use xlsx or docx."), fmt=fmt)
+    if lang not in EXPORT_LANGUAGES:
+        raise ValidationError(
+            N_("Proposals for the akimat are written in Kazakh or Russian (kk, ru), not {lang!r}."),
+            lang=lang,
+        )
+    build = build_proposal_xlsx if fmt == "xlsx" else build_proposal_docx
+    content = build(
+        result, lang=lang, center_name=center_name, scenario_name=scenario_name, year=year
+    )
+    digest = hashlib.sha256(content).hexdigest()
+    filename = f"staffing-proposal-{year}-{_slug(scenario_name)}-{lang}.{fmt}"
+    report = Report(
+        kind=PROPOSAL_KIND, period=str(year), lang=lang, filename=filename, sha256=digest,
+        content=content, created_by=actor,
+    )  # fmt: skip
+    session.add(report)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="export",
+        entity="report",
+        entity_id=report.id,
+        details={"kind": PROPOSAL_KIND, "format": fmt, "lang": lang, "scenario": scenario_name,
+                 "filename": filename, "sha256": digest},
+    )  # fmt: skip
+    return ExportedFile(filename, content, MEDIA_TYPES[fmt], digest, report.id)
+
+
+def _slug(name: str, limit: int = 40) -> str:
+    """A file-name-safe form of a scenario name (letters of any script kept)."""
+    kept = "".join(ch if ch.isalnum() else "-" for ch in name.strip().lower())
+    parts: Sequence[str] = [part for part in kept.split("-") if part]
+    return "-".join(parts)[:limit] or "scenario"

@@ -1,0 +1,110 @@
+"""Compliance figures (Rules 13, 15, 16, 18, 22) with the records behind them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import delete
+
+from pcenter_lib.domain.deadlines import KZ_TZ
+from pcenter_lib.errors import PermissionDeniedError, ValidationError
+from pcenter_lib.models import Notification, Request, RequestConcern
+from pcenter_lib.services.amendments import record_consideration
+from pcenter_lib.services.compliance import ComplianceFigure, compliance_report
+from pcenter_lib.services.consent_records import record_consent, record_help
+from pcenter_lib.services.direct_threat import record_notification_sent
+from pcenter_lib.services.intake import RequestDraft
+from tests.intake.world import NOW, IntakeWorld
+
+MARCH = (date(2026, 3, 1), date(2026, 3, 31))
+
+
+def _report(world: IntakeWorld, now: datetime) -> dict[str, ComplianceFigure]:
+    with world.bench.sessions() as session:
+        figures = compliance_report(session, actor="supervisor1", date_from=MARCH[0], date_to=MARCH[1], now=now)
+    return {f.rule: f for f in figures}
+
+
+def _consider(world: IntakeWorld, request_id: int, at: datetime) -> None:
+    with world.bench.sessions.begin() as session:
+        record_consideration(
+            session, actor="specialist1", request_id=request_id, expected_version=1,
+            outcome="done", considered_at=at, now=at,
+        )
+
+
+def test_rule_16_share_considered_on_time(world: IntakeWorld) -> None:
+    on_time = world.register()
+    late = world.register(world.draft(child=None, received_at=NOW - timedelta(days=3)))
+    world.register(world.draft(child=None))  # not considered, not yet due on the 19th: pending
+    _consider(world, on_time.id, NOW + timedelta(hours=3))
+    _consider(world, late.id, NOW + timedelta(hours=4))  # Sunday 15 → due Tuesday 17 March
+    figure = _report(world, NOW + timedelta(days=1))["Rule 16"]
+    assert (figure.complying, figure.counted, figure.pending) == (1, 2, 1)
+    assert figure.share == 0.5
+    assert [(r.journal_number, r.ok) for r in figure.records] == [
+        ("2026/000002", False), ("2026/000001", True),
+    ]
+    after = _report(world, datetime(2026, 3, 21, 0, 0, tzinfo=KZ_TZ))["Rule 16"]
+    assert (after.complying, after.counted, after.pending) == (1, 3, 0)
+
+
+def test_rules_18_and_22_notifications_sent_the_same_day(world: IntakeWorld) -> None:
+    good = world.register(world.draft(direct_threat=True))
+    bad = world.register(world.draft(direct_threat=True, child=None))
+    evening = NOW + timedelta(hours=8)
+    with world.bench.sessions.begin() as session:
+        for n in good.notifications:
+            record_notification_sent(
+                session, actor="operator1", notification_id=n.id, channel="phone",
+                recipient_detail="duty officer", sent_at=evening, now=evening,
+            )
+        police = next(n for n in bad.notifications if n.recipient == "police")
+        record_notification_sent(
+            session, actor="operator1", notification_id=police.id, channel="phone",
+            recipient_detail="duty officer", sent_at=evening, now=evening,
+        )
+    pending = _report(world, evening)
+    assert (pending["Rule 18"].counted, pending["Rule 18"].pending) == (1, 1)
+    next_day = _report(world, NOW + timedelta(days=1))
+    rule_18, rule_22 = next_day["Rule 18"], next_day["Rule 22"]
+    assert (rule_18.complying, rule_18.counted) == (1, 2)
+    assert (rule_22.complying, rule_22.counted) == (1, 2)
+    failing = rule_18.records[0]
+    assert failing.journal_number == bad.journal_number and not failing.ok
+    assert failing.params["recipients"] == "health"
+
+
+def test_rule_15_consent_before_the_first_service(world: IntakeWorld) -> None:
+    with_consent = world.register()
+    assert with_consent.child_id is not None
+    with world.bench.sessions.begin() as session:
+        record_consent(
+            session, actor="operator1", cipher=world.bench.cipher, child_id=with_consent.child_id,
+            kind="informed", given_by="Mother", relation="mother", scope="all", given_at=NOW, now=NOW,
+        )
+        record_help(session, actor="specialist1", request_id=with_consent.id, note="talk", now=NOW + timedelta(hours=1))
+    figure = _report(world, NOW + timedelta(days=1))["Rule 15"]
+    assert (figure.complying, figure.counted) == (1, 1)
+
+
+def test_rule_13_finds_gaps_in_numbering(world: IntakeWorld) -> None:
+    for _ in range(3):
+        world.register(RequestDraft(received_at=NOW, channel="phone", source="helpline_111"))
+    assert _report(world, NOW)["Rule 13"].share == 1.0
+    with world.bench.sessions.begin() as session:
+        session.execute(delete(Notification))
+        session.execute(delete(RequestConcern).where(RequestConcern.request_id == 2))
+        session.execute(delete(Request).where(Request.journal_seq == 2))
+    figure = _report(world, NOW)["Rule 13"]
+    assert (figure.complying, figure.counted) == (2, 3)
+    assert [r.journal_number for r in figure.records] == ["2026/000002"]
+
+
+def test_compliance_needs_a_role_and_a_real_period(world: IntakeWorld) -> None:
+    with world.bench.sessions() as session:
+        with pytest.raises(PermissionDeniedError):
+            compliance_report(session, actor="operator1", date_from=MARCH[0], date_to=MARCH[1])
+        with pytest.raises(ValidationError):
+            compliance_report(session, actor="supervisor1", date_from=MARCH[1], date_to=MARCH[0])

@@ -1,0 +1,1 @@
+"""The diagnostics app: screening results of schools and the quarterly study of their PPSS."""

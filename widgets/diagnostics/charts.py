@@ -1,0 +1,81 @@
+"""bqplot charts of the diagnostics app: shares with their confidence intervals, and counts.
+
+bqplot draws in the browser from the widget state, so the charts render offline in Voilà. A
+chart keeps its marks and only replaces their data when the filters change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import bqplot
+import ipywidgets as widgets
+import numpy as np
+import numpy.typing as npt
+
+
+class ShareChart:
+    """Bars of shares (0–100 %) per category, with a vertical line for each 95 % interval."""
+
+    def __init__(self, title: str, *, css_class: str) -> None:
+        self.x = bqplot.OrdinalScale()
+        self.y = bqplot.LinearScale(min=0.0, max=100.0)
+        self.bars = bqplot.Bars(x=[], y=[], scales={"x": self.x, "y": self.y}, padding=0.3)
+        self.intervals = bqplot.Lines(
+            x=[], y=[], scales={"x": self.x, "y": self.y}, colors=["#333333"], stroke_width=2
+        )
+        self.figure = bqplot.Figure(
+            marks=[self.bars, self.intervals],
+            axes=[
+                bqplot.Axis(scale=self.x),
+                bqplot.Axis(scale=self.y, orientation="vertical", label="%"),
+            ],
+            title=title,
+            layout=widgets.Layout(width="100%", height="320px"),
+            fig_margin={"top": 40, "bottom": 40, "left": 50, "right": 20},
+        )
+        self.figure.add_class(css_class)
+
+    def show(
+        self,
+        labels: Sequence[str],
+        shares: npt.ArrayLike,
+        lows: npt.ArrayLike,
+        highs: npt.ArrayLike,
+    ) -> None:
+        """Replace the data; NaN shares are drawn as empty bars without an interval."""
+        share = np.nan_to_num(np.asarray(shares, dtype=float) * 100.0)
+        low = np.asarray(lows, dtype=float) * 100.0
+        high = np.asarray(highs, dtype=float) * 100.0
+        keep = ~(np.isnan(low) | np.isnan(high))
+        names = [str(label) for label in labels]
+        with self.bars.hold_sync(), self.intervals.hold_sync():
+            self.bars.x = names
+            self.bars.y = share
+            kept = [name for name, ok in zip(names, keep, strict=True) if ok]
+            self.intervals.x = [[name, name] for name in kept] or []
+            self.intervals.y = [
+                [lo, hi] for lo, hi in zip(low[keep], high[keep], strict=True)
+            ] or []
+
+
+class CountChart:
+    """Bars of counts per category (the distribution of scores)."""
+
+    def __init__(self, title: str, *, css_class: str) -> None:
+        self.x = bqplot.OrdinalScale()
+        self.y = bqplot.LinearScale(min=0.0)
+        self.bars = bqplot.Bars(x=[], y=[], scales={"x": self.x, "y": self.y}, padding=0.1)
+        self.figure = bqplot.Figure(
+            marks=[self.bars],
+            axes=[bqplot.Axis(scale=self.x), bqplot.Axis(scale=self.y, orientation="vertical")],
+            title=title,
+            layout=widgets.Layout(width="100%", height="320px"),
+            fig_margin={"top": 40, "bottom": 40, "left": 60, "right": 20},
+        )
+        self.figure.add_class(css_class)
+
+    def show(self, labels: Sequence[str], counts: Sequence[int]) -> None:
+        with self.bars.hold_sync():
+            self.bars.x = [str(label) for label in labels]
+            self.bars.y = np.asarray(counts, dtype=float)

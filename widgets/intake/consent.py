@@ -1,0 +1,190 @@
+"""The consent tab (Rule 15): the current request's child, its consents, record and withdraw.
+
+"Can services be given?" asks the same gate every service passes: a child under 16 without a
+consent in force and without a direct threat is refused, and the refusal says why.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Final
+
+import ipywidgets as widgets
+
+from pcenter_lib.domain.intake_rules import APPLICANT_RELATIONS, REPRESENTATIVE_RELATIONS
+from pcenter_lib.i18n import N_
+from pcenter_lib.services.consent_records import (
+    CONSENT_KINDS,
+    ConsentView,
+    check_service_allowed,
+    list_consents,
+    record_consent,
+    withdraw_consent,
+)
+from pcenter_lib.services.request_records import get_request
+from widgets.intake.context import (
+    CHOOSE,
+    IntakeContext,
+    button,
+    css,
+    html_table,
+    labelled_options,
+    local_moment,
+    local_text,
+    set_options,
+)
+
+LABELS: Final = {
+    "kind": N_("Kind of consent"),
+    "given_by": N_("Who gave the consent"),
+    "relation": N_("Relation to the child"),
+    "scope": N_("Scope of the consent"),
+    "given_on": N_("Date of consent"),
+    "given_time": N_("Time (HH:MM)"),
+    "document_ref": N_("Document reference"),
+    "withdraw_choice": N_("Consent to withdraw"),
+    "withdraw_reason": N_("Reason for withdrawal"),
+}
+RECORD: Final = N_("Record the consent")
+WITHDRAW: Final = N_("Withdraw")
+CHECK: Final = N_("Can services be given?")
+NO_CHILD: Final = N_("The current request is not linked to a child.")
+NO_REQUEST: Final = N_("Choose a request above first.")
+HEADERS: Final = (
+    N_("Kind of consent"), N_("Who gave the consent"), N_("Relation to the child"),
+    N_("Scope of the consent"), N_("Date of consent"), N_("Document reference"), N_("Withdrawn"),
+)
+RECORDED: Final = N_("The consent was recorded.")
+WITHDRAWN: Final = N_("The consent was withdrawn; it stays in the record.")
+ALLOWED: Final = {
+    "direct_threat": N_("Yes: direct threat — help at once without waiting for consent (Rule 15)."),
+    "consent": N_("Yes: a consent of a legal representative is in force (Rule 15)."),
+    "age": N_("Yes: the child is 16 or older."),
+}
+
+
+class ConsentPanel:
+    """Consents of the current request's child, and the gate check."""
+
+    def __init__(self, ctx: IntakeContext) -> None:
+        self.ctx = ctx
+        self.child_id: int | None = None
+        self.consents: list[ConsentView] = []
+        self.kind = css(widgets.Dropdown(), "pcenter-consent-kind")
+        self.given_by = css(widgets.Text(), "pcenter-consent-given-by")
+        self.relation = css(widgets.Dropdown(), "pcenter-consent-relation")
+        self.scope = css(widgets.Text(), "pcenter-consent-scope")
+        self.given_on = css(widgets.DatePicker(), "pcenter-consent-given-on")
+        self.given_time = css(widgets.Text(value="09:00"), "pcenter-consent-given-time")
+        self.document_ref = css(widgets.Text(), "pcenter-consent-document")
+        self.record_button = button("pcenter-consent-record")
+        self.withdraw_choice = css(widgets.Dropdown(), "pcenter-consent-withdraw-choice")
+        self.withdraw_reason = css(widgets.Text(), "pcenter-consent-withdraw-reason")
+        self.withdraw_button = button("pcenter-consent-withdraw")
+        self.check_button = button("pcenter-consent-check")
+        self.listing = css(widgets.HTML(), "pcenter-consent-list")
+        self.verdict = css(widgets.HTML(), "pcenter-consent-verdict")
+        guard = ctx.shell.guard
+        self.record_button.on_click(guard(lambda _b: self.record()))
+        self.withdraw_button.on_click(guard(lambda _b: self.withdraw()))
+        self.check_button.on_click(guard(lambda _b: self.check()))
+        ctx.on_request_change(self.reload)
+        self.widget = css(
+            widgets.VBox(
+                [
+                    self.listing, widgets.HBox([self.kind, self.relation]),
+                    widgets.HBox([self.given_by, self.scope]),
+                    widgets.HBox([self.given_on, self.given_time, self.document_ref]),
+                    self.record_button,
+                    widgets.HBox([self.withdraw_choice, self.withdraw_reason, self.withdraw_button]),
+                    self.check_button, self.verdict,
+                ]
+            ),
+            "pcenter-consent",
+        )
+
+    def render(self) -> None:
+        t = self.ctx.t
+        for name, msgid in LABELS.items():
+            getattr(self, name).description = t(msgid)
+        set_options(self.kind, labelled_options(t, CONSENT_KINDS, empty=CHOOSE))
+        relations = [(c, label) for c, label in APPLICANT_RELATIONS if c in REPRESENTATIVE_RELATIONS]
+        set_options(self.relation, labelled_options(t, relations, empty=CHOOSE))
+        self.record_button.description = t(RECORD)
+        self.withdraw_button.description = t(WITHDRAW)
+        self.check_button.description = t(CHECK)
+        if self.given_on.value is None:
+            self.given_on.value = self.ctx.now().date()
+        self.reload()
+
+    def reload(self) -> None:
+        t, request_id = self.ctx.t, self.ctx.current_request_id
+        self.verdict.value = ""
+        self.child_id, self.consents = None, []
+        if request_id is None:
+            self.listing.value = html.escape(t(NO_REQUEST))
+            return
+        with self.ctx.transaction() as session:
+            detail = get_request(session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher, request_id=request_id)
+            self.child_id = detail.values["child_id"]
+            if self.child_id is not None:
+                self.consents = list_consents(session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher, child_id=self.child_id)
+        if self.child_id is None:
+            self.listing.value = html.escape(t(NO_CHILD))
+            return
+        kinds, relations = dict(CONSENT_KINDS), dict(APPLICANT_RELATIONS)
+        rows = [
+            (
+                t(kinds.get(c.kind, c.kind)), c.given_by or "—", t(relations.get(c.relation, c.relation)),
+                c.scope, local_text(c.given_at), c.document_ref or "—",
+                local_text(c.withdrawn_at) if c.withdrawn_at else "—",
+            )
+            for c in self.consents
+        ]
+        self.listing.value = html_table([t(h) for h in HEADERS], rows, css_class="pcenter-consents")
+        options: list[tuple[str, object]] = [(t(CHOOSE), None)]
+        options += [(f"{local_text(c.given_at)} · {c.scope}", c.id) for c in self.consents if c.in_force]
+        set_options(self.withdraw_choice, options)
+
+    def record(self) -> None:
+        if self.child_id is None:
+            self.ctx.shell.show_error(self.ctx.t(NO_CHILD))
+            return
+        with self.ctx.transaction() as session:
+            record_consent(
+                session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher, child_id=self.child_id,
+                kind=self.kind.value or "", given_by=self.given_by.value,
+                relation=self.relation.value or "", scope=self.scope.value,
+                given_at=local_moment(self.given_on.value, self.given_time.value, field="given_at"),
+                document_ref=self.document_ref.value or None, request_id=self.ctx.current_request_id,
+                now=self.ctx.now(),
+            )
+        for text in (self.given_by, self.scope, self.document_ref):
+            text.value = ""
+        self.reload()
+        self.ctx.shell.show_success(self.ctx.t(RECORDED))
+
+    def withdraw(self) -> None:
+        chosen = self.withdraw_choice.value
+        if chosen is None:
+            return
+        with self.ctx.transaction() as session:
+            withdraw_consent(
+                session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher, consent_id=int(chosen),
+                reason=self.withdraw_reason.value, now=self.ctx.now(),
+            )
+        self.withdraw_reason.value = ""
+        self.reload()
+        self.ctx.shell.show_success(self.ctx.t(WITHDRAWN))
+
+    def check(self) -> None:
+        request_id = self.ctx.current_request_id
+        if request_id is None:
+            self.ctx.shell.show_error(self.ctx.t(NO_REQUEST))
+            return
+        self.verdict.value = ""
+        with self.ctx.transaction() as session:
+            clearance = check_service_allowed(session, actor=self.ctx.actor, request_id=request_id, at=self.ctx.now())
+        text = self.ctx.t(ALLOWED[clearance.basis])
+        self.verdict.value = f'<div class="pcenter-ok">{html.escape(text)}</div>'
+        self.ctx.shell.show_success(text)

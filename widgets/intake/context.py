@@ -1,0 +1,141 @@
+"""What every panel of the intake app shares: shell, workbench, clock, current request, helpers.
+
+Panels never talk to each other directly. They read and set the *current request* here (the
+one picked in the journal, just registered, or typed by number) and announce that the journal
+changed; the context calls whoever listens. The clock is injectable so that tests can fix "now".
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime, time
+from typing import Final
+
+import ipywidgets as widgets
+from sqlalchemy.orm import Session
+
+from pcenter_lib.domain.deadlines import KZ_TZ
+from pcenter_lib.domain.intake_rules import IntakeValidationError
+from pcenter_lib.i18n import N_, Translator
+from pcenter_lib.models.base import utcnow
+from pcenter_lib.workbench import Workbench
+from widgets.shell import AppShell
+
+CHOOSE: Final = N_("— choose —")
+ANY: Final = N_("(any)")
+TIME_FORMAT_HINT: Final = N_("Write the time as HH:MM, for example 09:30.")
+GIVE_DATE: Final = N_("Choose a date.")
+TIME_TEXT: Final = "%Y-%m-%d %H:%M"
+
+Listener = Callable[[], object]
+
+
+class IntakeContext:
+    """Shared state and services access for the intake panels."""
+
+    def __init__(
+        self, shell: AppShell, workbench: Workbench, clock: Callable[[], datetime] = utcnow
+    ) -> None:
+        self.shell = shell
+        self.workbench = workbench
+        self.clock = clock
+        self.current_request_id: int | None = None
+        self._request_listeners: list[Listener] = []
+        self._journal_listeners: list[Listener] = []
+
+    @property
+    def t(self) -> Translator:
+        return self.shell.t
+
+    @property
+    def actor(self) -> str:
+        return self.shell.actor
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose transaction commits at the end of the block (rolls back on error)."""
+        with self.workbench.sessions.begin() as session:
+            yield session
+
+    def on_request_change(self, fn: Listener) -> None:
+        self._request_listeners.append(fn)
+
+    def on_journal_change(self, fn: Listener) -> None:
+        self._journal_listeners.append(fn)
+
+    def select_request(self, request_id: int | None) -> None:
+        """Make ``request_id`` the current request and tell every panel."""
+        self.current_request_id = request_id
+        for fn in list(self._request_listeners):
+            self.shell.guard(fn)()
+
+    def journal_changed(self) -> None:
+        """Something was written: panels that show journal data reload it."""
+        for fn in list(self._journal_listeners):
+            self.shell.guard(fn)()
+
+
+def labelled_options(
+    t: Translator, pairs: Iterable[tuple[str, str]], *, empty: str | None = None
+) -> list[tuple[str, str | None]]:
+    """Dropdown options ``(translated label, code)``, optionally led by an empty choice."""
+    options: list[tuple[str, str | None]] = [] if empty is None else [(t(empty), None)]
+    options.extend((t(label), code) for code, label in pairs)
+    return options
+
+
+def set_options(
+    widget: widgets.Dropdown | widgets.SelectMultiple, options: Sequence[tuple[str, object]]
+) -> None:
+    """Replace a selector's options keeping its current value(s) where they still exist."""
+    kept = widget.value
+    codes = [code for _label, code in options]
+    widget.options = options
+    if isinstance(widget, widgets.SelectMultiple):
+        widget.value = tuple(v for v in kept if v in codes)
+    elif kept in codes:
+        widget.value = kept
+
+
+def local_moment(day: date | None, clock_text: str, *, field: str) -> datetime:
+    """A Kazakhstan-time moment from a date picker and an ``HH:MM`` text."""
+    if day is None:
+        raise IntakeValidationError(field, GIVE_DATE)
+    try:
+        parsed = time.fromisoformat(clock_text.strip())
+    except ValueError:
+        raise IntakeValidationError(field, TIME_FORMAT_HINT) from None
+    return datetime.combine(day, parsed.replace(second=0, microsecond=0), tzinfo=KZ_TZ)
+
+
+def local_text(moment: datetime | None) -> str:
+    """A moment in Kazakhstan time as people read it; a dash when missing."""
+    return "—" if moment is None else moment.astimezone(KZ_TZ).strftime(TIME_TEXT)
+
+
+def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, css_class: str) -> str:
+    """A small escaped HTML table."""
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return f'<table class="pcenter-table {css_class}"><tr>{head}</tr>{body}</table>'
+
+
+def css(widget: widgets.Widget, *classes: str) -> widgets.Widget:
+    """Add CSS hook classes to ``widget`` and return it."""
+    for name in classes:
+        widget.add_class(name)
+    return widget
+
+
+def button(css_class: str) -> widgets.Button:
+    """A button carrying a hook class; its label is set by the panel's ``render``."""
+    made = widgets.Button()
+    made.add_class(css_class)
+    return made

@@ -1,0 +1,219 @@
+"""The journal tab: filters, a page of requests with their due marks, export, one entry opened.
+
+The journal is read once into a pandas frame and filtered in memory (vectorized), so changing a
+filter answers at once even for a year's journal; it is read again after any change. Opening an
+entry shows its values and history and lets a desk role correct it (``CorrectionPanel``).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from datetime import datetime
+from typing import Final
+
+import ipywidgets as widgets
+import pandas as pd
+
+from pcenter_lib.domain.concerns import CONCERNS
+from pcenter_lib.domain.intake_rules import CHANNELS, REQUEST_STATUSES, SOURCES
+from pcenter_lib.i18n import N_
+from pcenter_lib.services.journal import (
+    DUE_MARKS,
+    JournalFilter,
+    JournalPage,
+    load_journal_frame,
+    query_journal,
+)
+from pcenter_lib.services.journal_export import export_journal_xlsx
+from widgets.intake.context import ANY, IntakeContext, button, css, labelled_options, set_options
+from widgets.intake.correction import CorrectionPanel
+
+PAGE_SIZE: Final = 25
+LABELS: Final = {
+    "date_from": N_("From"),
+    "date_to": N_("To"),
+    "status": N_("Status"),
+    "channel": N_("Channel"),
+    "source": N_("Source"),
+    "concern": N_("Concern"),
+    "due": N_("Deadline"),
+    "search": N_("Search"),
+    "threat_only": N_("Direct threats only"),
+    "with_identity": N_("With names and IINs"),
+    "open_row": N_("Open entry"),
+}
+HEADERS: Final = (
+    N_("Journal number"), N_("Received at"), N_("Due at"), N_("Deadline"), N_("Status"),
+    N_("Channel"), N_("Source"), N_("Concerns"), N_("Child code"),
+)
+APPLY: Final = N_("Apply")
+PREVIOUS: Final = N_("Previous")
+NEXT: Final = N_("Next")
+EXPORT: Final = N_("Export to XLSX")
+DOWNLOAD: Final = N_("Download {name}")
+PAGE_LINE: Final = N_("Page {page} of {pages}; {total} requests.")
+THREAT_MARK: Final = N_("Direct threat")
+XLSX_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class JournalTable:
+    """Filters, the table and paging, the export link and the opened entry."""
+
+    def __init__(self, ctx: IntakeContext) -> None:
+        self.ctx = ctx
+        self.frame: pd.DataFrame | None = None
+        self.page_number = 1
+        self.page: JournalPage | None = None
+        self.date_from = css(widgets.DatePicker(), "pcenter-journal-from")
+        self.date_to = css(widgets.DatePicker(), "pcenter-journal-to")
+        self.status = css(widgets.Dropdown(), "pcenter-journal-status")
+        self.channel = css(widgets.Dropdown(), "pcenter-journal-channel")
+        self.source = css(widgets.Dropdown(), "pcenter-journal-source")
+        self.concern = css(widgets.Dropdown(), "pcenter-journal-concern")
+        self.due = css(widgets.Dropdown(), "pcenter-journal-due")
+        self.search = css(widgets.Text(), "pcenter-journal-search")
+        self.threat_only = css(widgets.Checkbox(), "pcenter-journal-threat-only")
+        self.with_identity = css(widgets.Checkbox(), "pcenter-journal-with-identity")
+        self.apply_button = button("pcenter-journal-apply")
+        self.previous_button = button("pcenter-journal-previous")
+        self.next_button = button("pcenter-journal-next")
+        self.export_button = button("pcenter-journal-export")
+        self.table = css(widgets.HTML(), "pcenter-journal-table")
+        self.page_line = css(widgets.HTML(), "pcenter-journal-page")
+        self.download = css(widgets.HTML(), "pcenter-journal-download")
+        self.open_row = css(widgets.Dropdown(), "pcenter-journal-open-row")
+        self.correction = CorrectionPanel(ctx)
+        guard = ctx.shell.guard
+        self.apply_button.on_click(guard(lambda _b: self.apply()))
+        self.previous_button.on_click(guard(lambda _b: self.turn(-1)))
+        self.next_button.on_click(guard(lambda _b: self.turn(1)))
+        self.export_button.on_click(guard(lambda _b: self.export()))
+        self.open_row.observe(guard(self._open_row), names="value")
+        ctx.on_journal_change(self.reload)
+        self.widget = css(
+            widgets.VBox(
+                [
+                    widgets.HBox([self.date_from, self.date_to, self.status, self.due]),
+                    widgets.HBox([self.channel, self.source, self.concern]),
+                    widgets.HBox([self.search, self.threat_only, self.apply_button]),
+                    self.table,
+                    widgets.HBox([self.previous_button, self.page_line, self.next_button]),
+                    widgets.HBox([self.export_button, self.with_identity, self.download]),
+                    self.open_row, self.correction.widget,
+                ]
+            ),
+            "pcenter-journal",
+        )
+
+    def render(self) -> None:
+        t = self.ctx.t
+        for name, msgid in LABELS.items():
+            getattr(self, name).description = t(msgid)
+        set_options(self.status, labelled_options(t, REQUEST_STATUSES, empty=ANY))
+        set_options(self.channel, labelled_options(t, ((c.code, c.label) for c in CHANNELS), empty=ANY))
+        set_options(self.source, labelled_options(t, ((s.code, s.label) for s in SOURCES), empty=ANY))
+        set_options(self.concern, labelled_options(t, ((c.code, c.label) for c in CONCERNS), empty=ANY))
+        set_options(self.due, labelled_options(t, DUE_MARKS, empty=ANY))
+        self.apply_button.description = t(APPLY)
+        self.previous_button.description = t(PREVIOUS)
+        self.next_button.description = t(NEXT)
+        self.export_button.description = t(EXPORT)
+        if self.frame is None:
+            self.reload()
+        else:
+            self.show()
+        self.correction.render()
+
+    def current_filter(self) -> JournalFilter:
+        def one(value: object) -> tuple[str, ...]:
+            return () if value is None else (str(value),)
+
+        return JournalFilter(
+            date_from=self.date_from.value, date_to=self.date_to.value,
+            statuses=one(self.status.value), channels=one(self.channel.value),
+            sources=one(self.source.value), concerns=one(self.concern.value),
+            due_marks=one(self.due.value), direct_threat_only=self.threat_only.value,
+            search=self.search.value,
+        )
+
+    def reload(self) -> None:
+        with self.ctx.transaction() as session:
+            self.frame = load_journal_frame(session, actor=self.ctx.actor)
+        self.show()
+
+    def apply(self) -> None:
+        self.page_number = 1
+        self.show()
+
+    def turn(self, step: int) -> None:
+        self.page_number = max(1, self.page_number + step)
+        self.show()
+
+    def show(self) -> None:
+        with self.ctx.transaction() as session:
+            self.page = query_journal(
+                session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher,
+                flt=self.current_filter(), page=self.page_number, page_size=PAGE_SIZE,
+                now=self.ctx.now(), frame=self.frame,
+            )
+        self.page_number = self.page.page
+        self.table.value = self._table_html(self.page)
+        t = self.ctx.t
+        self.page_line.value = html.escape(
+            t(PAGE_LINE, page=self.page.page, pages=self.page.pages, total=self.page.total)
+        )
+        options: list[tuple[str, object]] = [(t(ANY), None)]
+        options += [(row.journal_number, row.id) for row in self.page.rows]
+        set_options(self.open_row, options)
+
+    def _table_html(self, page: JournalPage) -> str:
+        t = self.ctx.t
+        labels = {
+            "status": dict(REQUEST_STATUSES), "channel": {c.code: c.label for c in CHANNELS},
+            "source": {s.code: s.label for s in SOURCES}, "due": dict(DUE_MARKS),
+            "concern": {c.code: c.label for c in CONCERNS},
+        }
+        head = "".join(f"<th>{html.escape(t(h))}</th>" for h in HEADERS)
+        rows = []
+        for row in page.rows:
+            number = html.escape(row.journal_number)
+            if row.direct_threat:
+                number += f' <span class="pcenter-threat-mark">{html.escape(t(THREAT_MARK))}</span>'
+            cells = [
+                number,
+                html.escape(_local(row.received_at)),
+                html.escape(_local(row.due_at)),
+                f'<span class="pcenter-due-{row.due_mark}">{html.escape(t(labels["due"][row.due_mark]))}</span>',
+                html.escape(t(labels["status"].get(row.status, row.status))),
+                html.escape(t(labels["channel"].get(row.channel, row.channel))),
+                html.escape(t(labels["source"].get(row.source, row.source))),
+                html.escape(", ".join(t(labels["concern"].get(c, c)) for c in row.concerns)),
+                html.escape(row.child_code or "—"),
+            ]
+            css_class = "pcenter-row-threat" if row.direct_threat else ""
+            rows.append(f'<tr class="{css_class}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        return f'<table class="pcenter-table pcenter-journal-rows"><tr>{head}</tr>{"".join(rows)}</table>'
+
+    def export(self) -> None:
+        with self.ctx.transaction() as session:
+            data = export_journal_xlsx(
+                session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher,
+                flt=self.current_filter(), lang=self.ctx.shell.lang,
+                with_identity=self.with_identity.value, now=self.ctx.now(), frame=self.frame,
+            )
+        name = f"journal-{self.ctx.now().strftime('%Y%m%d-%H%M')}.xlsx"
+        encoded = base64.b64encode(data).decode("ascii")
+        label = html.escape(self.ctx.t(DOWNLOAD, name=name))
+        self.download.value = (
+            f'<a download="{name}" href="data:{XLSX_TYPE};base64,{encoded}">{label}</a>'
+        )
+
+    def _open_row(self, change: dict[str, object]) -> None:
+        chosen = change["new"]
+        if isinstance(chosen, int):
+            self.ctx.select_request(chosen)
+
+
+def _local(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")

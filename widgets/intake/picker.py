@@ -1,0 +1,96 @@
+"""The current request, above the tabs: type a journal number or pick one in the journal.
+
+The direct-threat, consent and mobile-group tabs all act on this request. The summary shows
+its number, receipt, deadline (Rule 16), direct-threat flag, consent requirement (Rule 15) and
+status — no identity data.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Final
+
+import ipywidgets as widgets
+
+from pcenter_lib.domain.intake_rules import REQUEST_STATUSES
+from pcenter_lib.i18n import N_
+from pcenter_lib.services.request_records import (
+    RequestDetail,
+    find_request_by_number,
+    get_request,
+)
+from widgets.intake.context import IntakeContext, button, css, local_text
+
+NUMBER_LABEL: Final = N_("Journal number")
+OPEN: Final = N_("Open")
+NONE_CHOSEN: Final = N_("No request chosen: type a journal number or pick one in the journal.")
+SUMMARY: Final = N_(
+    "Request {number}: received {received}, due {due}; status: {status}; child: {child}."
+)
+THREAT_LINE: Final = N_("Direct threat to life or health — help at once (Rules 15, 16, 18).")
+CONSENT_LINE: Final = N_("Consent of a legal representative is needed before services (Rule 15).")
+NO_CHILD: Final = N_("not linked")
+
+
+class RequestPicker:
+    """Text field, button and summary of the current request."""
+
+    def __init__(self, ctx: IntakeContext) -> None:
+        self.ctx = ctx
+        self.number = css(widgets.Text(), "pcenter-intake-current-number")
+        self.open_button = button("pcenter-intake-open-request")
+        self.summary = css(widgets.HTML(), "pcenter-intake-current")
+        self.detail: RequestDetail | None = None
+        self.open_button.on_click(ctx.shell.guard(lambda _b: self.open_typed()))
+        ctx.on_request_change(self.reload)
+        ctx.on_journal_change(self.reload)
+        self.widget = css(
+            widgets.VBox([widgets.HBox([self.number, self.open_button]), self.summary]),
+            "pcenter-intake-picker",
+        )
+
+    def render(self) -> None:
+        t = self.ctx.t
+        self.number.description = t(NUMBER_LABEL)
+        self.number.placeholder = "2026/000123"
+        self.open_button.description = t(OPEN)
+        self.show()
+
+    def open_typed(self) -> None:
+        with self.ctx.transaction() as session:
+            found = find_request_by_number(session, actor=self.ctx.actor, number=self.number.value)
+        self.ctx.select_request(found)
+
+    def reload(self) -> None:
+        request_id = self.ctx.current_request_id
+        if request_id is None:
+            self.detail = None
+        else:
+            with self.ctx.transaction() as session:
+                self.detail = get_request(
+                    session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher,
+                    request_id=request_id,
+                )
+            self.number.value = self.detail.journal_number
+        self.show()
+
+    def show(self) -> None:
+        t, detail = self.ctx.t, self.detail
+        if detail is None:
+            self.summary.value = f"<p>{html.escape(t(NONE_CHOSEN))}</p>"
+            return
+        status = dict(REQUEST_STATUSES).get(detail.values["status"], detail.values["status"])
+        lines = [
+            t(
+                SUMMARY, number=detail.journal_number,
+                received=local_text(detail.values["received_at"]), due=local_text(detail.due_at),
+                status=t(status), child=detail.child_code or t(NO_CHILD),
+            )
+        ]
+        if detail.direct_threat:
+            lines.append(t(THREAT_LINE))
+        if detail.consent_needed:
+            lines.append(t(CONSENT_LINE))
+        css_class = "pcenter-threat" if detail.direct_threat else "pcenter-plain"
+        body = "<br>".join(html.escape(line) for line in lines)
+        self.summary.value = f'<div class="{css_class}">{body}</div>'
