@@ -1,7 +1,8 @@
 """Fixtures shared by the whole suite: settings, migrated workbenches on SQLite and PostgreSQL.
 
 * ``settings`` — Settings for a fresh SQLite file and key file in the test's tmp_path.
-* ``workbench`` — a migrated Workbench on that SQLite file.
+* ``workbench`` — a migrated Workbench on that SQLite file (``sqlite_workbench_from_empty``:
+  the same, built by running the migrations rather than copying a migrated template).
 * ``postgres_url`` — URL of a throwaway PostgreSQL server started once per session.
 * ``pg_workbench`` — a migrated Workbench on a fresh PostgreSQL database (one per test).
 * ``any_workbench`` — parametrized over sqlite and postgresql, so one test covers both engines.
@@ -13,6 +14,7 @@ PostgreSQL tests carry ``pytest.mark.postgres``. Without server binaries they FA
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,9 +61,38 @@ def settings(tmp_path: Path) -> Settings:
     return make_settings(tmp_path)
 
 
+@pytest.fixture(scope="session")
+def sqlite_migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once per session; ``workbench`` starts from a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "migrated.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        upgrade_to_head(engine)
+    finally:
+        engine.dispose()
+    leftovers = sorted(p.name for p in path.parent.iterdir() if p != path)
+    assert leftovers == [], f"the SQLite template was not checkpointed: {leftovers}"
+    return path
+
+
 @pytest.fixture
-def workbench(settings: Settings) -> Iterator[Workbench]:
-    """A Workbench on the ``settings`` SQLite database, migrated to the newest schema."""
+def workbench(settings: Settings, sqlite_migrated_template: Path) -> Iterator[Workbench]:
+    """A Workbench on the ``settings`` SQLite database, migrated to the newest schema.
+
+    The file starts as a copy of ``sqlite_migrated_template`` (exactly what the migrations
+    build, without running them for every test); ``upgrade_to_head`` then confirms it is current.
+    The migration tests build from an empty file instead (``sqlite_workbench_from_empty``).
+    """
+    database = Path(str(make_url(settings.database_url).database))
+    shutil.copyfile(sqlite_migrated_template, database)
+    bench = migrated_workbench(settings)
+    yield bench
+    bench.engine.dispose()
+
+
+@pytest.fixture
+def sqlite_workbench_from_empty(settings: Settings) -> Iterator[Workbench]:
+    """A Workbench on a new SQLite file that every migration has just run on."""
     bench = migrated_workbench(settings)
     yield bench
     bench.engine.dispose()

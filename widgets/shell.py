@@ -16,6 +16,17 @@ Every served app builds its page on an :class:`AppShell`::
     shell.allowed      # False when the user's roles may not open this app (access.APPS)
     shell.app_url("diagnostics")  # relative link to another app, keeping language and demo role
 
+An app factory opens the workbench through :func:`widgets.launch.launch_app`, which turns a
+configuration or database failure into a readable page instead of a raised error::
+
+    def build_intake_app(workbench=None, environ=None) -> ipywidgets.Widget:
+        return launch_app(_build, workbench=workbench, environ=environ)
+
+    def _build(workbench, environ):
+        shell = AppShell(workbench, app_code="intake", title=TITLE, help_text=HELP, environ=environ)
+        IntakeApp(shell)  # its constructor calls shell.on_render(self.render)
+        return shell.widget
+
 How an app uses it:
 
 - Build the body **inside the render callback**, reading ``shell.user`` and ``shell.t`` there,
@@ -28,6 +39,9 @@ How an app uses it:
 - Language: the ``lang`` query parameter, else the user's own language, else ``PCENTER_LANG``.
 - Identity (see :mod:`widgets.identity`): the proxy's ``X-Forwarded-User`` header; without it in
   demo mode a role picker; otherwise nobody, and no data is shown.
+- Notebooks: the Markdown title cell carries the cell tag ``hide`` (``voila.json`` removes it
+  from the page; the shell shows the translated title instead). Icons (``Button(icon=...)``)
+  work offline: Font Awesome 5 ships inside Voilà's own ``voila-style.js``.
 
 Hooks for tests and browsers: CSS classes ``pcenter-app``, ``pcenter-app-<code>``,
 ``pcenter-title``, ``pcenter-user``, ``pcenter-lang``, ``pcenter-role-picker``,

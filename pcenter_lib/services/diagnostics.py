@@ -296,7 +296,7 @@ def _pseudonymise(
             select(ChildIdentity.iin_index, ChildIdentity.child_id).where(
                 ChildIdentity.iin_index.in_(chunk)
             )
-        ).tuples()
+        )
         known.update((str(index), child_id) for index, child_id in rows)
     child_ids: list[int | None] = []
     codes: list[str | None] = []

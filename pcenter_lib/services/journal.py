@@ -135,11 +135,17 @@ def journal_frame(
     frame["child_id"] = frame["child_id"].fillna(-1).astype(np.int64)
     for name in ("status", "channel", "source"):
         frame[name] = frame[name].astype("category")
-    frame["journal_number"] = [
+    numbers = [
         f"{y}/{s:06d}" for y, s in zip(frame["journal_year"], frame["journal_seq"], strict=True)
     ]
-    frame["description"] = frame["description"].fillna("").astype(object)
-    frame["search_text"] = (frame["journal_number"] + " " + frame["description"]).str.casefold()
+    texts = ["" if d is None else str(d) for d in frame["description"]]
+    frame["journal_number"] = pd.Series(numbers, index=frame.index, dtype=object)
+    frame["description"] = pd.Series(texts, index=frame.index, dtype=object)
+    frame["search_text"] = pd.Series(
+        [f"{n} {d}".casefold() for n, d in zip(numbers, texts, strict=True)],
+        index=frame.index,
+        dtype=object,
+    )
     by_request: dict[int, list[str]] = {}
     for request_id, code in concerns:
         by_request.setdefault(request_id, []).append(code)

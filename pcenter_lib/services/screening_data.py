@@ -93,7 +93,7 @@ def load_rounds(session: Session, *, actor: str) -> pd.DataFrame:
         select(Request.origin, Request.journal_year, Request.journal_seq).where(
             Request.origin.like("screening:%")
         )
-    ).tuples()
+    )
     raised: dict[int, list[str]] = {}
     for origin, year, seq in origins:
         raised.setdefault(int(str(origin).split(":", 1)[1]), []).append(f"{year}/{seq:06d}")

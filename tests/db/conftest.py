@@ -27,6 +27,6 @@ def pg_workbench_from_empty(pg_database_url: str, tmp_path: Path) -> Iterator[Wo
 )
 def migrated_from_empty(request: pytest.FixtureRequest) -> Workbench:
     """Each engine in turn, its schema built by running every migration on an empty database."""
-    name = "workbench" if request.param == "sqlite" else "pg_workbench_from_empty"
+    name = "sqlite_workbench_from_empty" if request.param == "sqlite" else "pg_workbench_from_empty"
     bench: Workbench = request.getfixturevalue(name)
     return bench

@@ -47,6 +47,11 @@ def test_migrated_schema_matches_the_models(migrated_from_empty: Workbench) -> N
     assert _differences(migrated_from_empty.engine, Base.metadata) == []
 
 
+def test_the_fixtures_copied_from_a_template_are_current(any_workbench: Workbench) -> None:
+    assert schema_is_current(any_workbench.engine)
+    assert _differences(any_workbench.engine, Base.metadata) == []
+
+
 def test_comparison_notices_a_model_the_migrations_lack(migrated_from_empty: Workbench) -> None:
     extended = MetaData(naming_convention=Base.metadata.naming_convention)
     for table in Base.metadata.tables.values():

@@ -86,10 +86,13 @@ def test_today_shows_the_table_the_violation_cited_and_the_chart(app: StaffingAp
     assert "at least 55 staff units in total; the Center has 52" in check
     assert "Source: Order No. 264, Rule 24;" in check and "3 units to add" in check
     assert check.count("<li>") == 1
-    bars = app.today.bars
-    assert [list(series) for series in bars.y] == [[10, 30, 12, 52], [10, 30, 15, 55]]
-    assert list(bars.x) == ["administrative-managerial personnel", "core personnel",
-                            "auxiliary personnel", "all personnel"]  # fmt: skip
+    bars, bounds = app.today.bars, app.today.bounds
+    assert list(bars.y) == [10, 30, 12, 52] and list(bounds.y) == [10, 30, 15, 55]
+    assert list(bars.x) == list(bounds.x) == [
+        "administrative-managerial personnel", "core personnel", "auxiliary personnel",
+        "all personnel",
+    ]  # fmt: skip
+    assert list(bars.colors) == ["#2e7d32", "#2e7d32", "#2e7d32", "#c62828"], "only 24 broken"
 
 
 def test_the_extra_auxiliary_slider_turns_compliance_into_a_reported_conflict(
@@ -125,7 +128,8 @@ def test_demand_sliders_change_the_numbers_shown(app: StaffingApp, slider: str, 
     assert shown == format_units(psychologists.required, "en")
     assert shown != before
     assert key_figure(app, "Proposed: all personnel") == format_units(
-        result.total_recommended, "en"  # type: ignore[attr-defined]
+        result.total_recommended,
+        "en",  # type: ignore[attr-defined]
     )
     wisn = only_by_class(app.widget, "pcenter-staffing-wisn").value
     assert format_units(psychologists.required, "en") in wisn
@@ -141,7 +145,7 @@ def test_a_24_7_post_adds_8760_hours_of_psychologists(app: StaffingApp) -> None:
 
 def test_workload_shows_the_recorded_counts_and_the_calendar(app: StaffingApp) -> None:
     counts = only_by_class(app.widget, "pcenter-staffing-counts").value
-    assert "<td>requests considered</td><td class=\"pcenter-num\">12</td>" in counts
+    assert '<td>requests considered</td><td class="pcenter-num">12</td>' in counts
     assert "Schools served: 3; children: 6,000." in counts
     assert app.state is not None
     days = app.state.baseline.working_days
@@ -153,8 +157,7 @@ def test_workload_shows_the_recorded_counts_and_the_calendar(app: StaffingApp) -
 def test_editing_a_standard_recomputes_wisn_and_marks_the_basis(app: StaffingApp) -> None:
     assert app.state is not None
     key = (CoreGroup.PSYCHOLOGISTS, Activity.CONSULTATIONS)
-    box = app.workload.standards[key].children[0]
-    box.value = 3.0
+    app.workload.standard_boxes[key].value = 3.0
     result = evaluate_scenario(app.state.baseline, app.state.staff.table,
                                ScenarioParameters().with_standard(*key, 3.0))  # fmt: skip
     assert app.state.result == result
@@ -172,7 +175,7 @@ def test_absences_and_campaigns_move_the_available_time_and_the_demand(app: Staf
     assert app.state.result.available_hours == (days - 20 - 8 - 5) * 8
     app.workload.campaigns.value = 7
     counts = only_by_class(app.widget, "pcenter-staffing-counts").value
-    assert "<td>information campaigns</td><td class=\"pcenter-num\">7</td>" in counts
+    assert '<td>information campaigns</td><td class="pcenter-num">7</td>' in counts
 
 
 def test_an_impossible_input_is_refused_with_a_message_and_changes_nothing(
@@ -229,9 +232,12 @@ def test_save_compare_and_a_concurrent_save_of_the_same_name(
     scenarios.saved.value = ("Minus 10", "Plus 20")
     scenarios.compare_button.click()
     table = scenarios.comparison.value
-    assert "<th class=\"pcenter-num\">Minus 10</th><th class=\"pcenter-num\">Plus 20</th>" in table
+    assert '<th class="pcenter-num">Minus 10</th><th class="pcenter-num">Plus 20</th>' in table
     assert '<td>Change of requests, %</td><td class="pcenter-num">-10</td>' in table
-    assert '<td>24/7 duty line posts</td><td class="pcenter-num">0</td><td class="pcenter-num">1</td>' in table
+    assert (
+        '<td>24/7 duty line posts</td><td class="pcenter-num">0</td><td class="pcenter-num">1</td>'
+        in table
+    )
     with bench.sessions() as session:
         assert [s.version for s in list_scenarios(session, actor=MANAGER)] == [1, 2]
 

@@ -24,6 +24,7 @@ from pcenter_lib.services.consent_records import (
 from pcenter_lib.services.request_records import get_request
 from widgets.intake.context import (
     CHOOSE,
+    NO_REQUEST,
     IntakeContext,
     button,
     css,
@@ -49,10 +50,14 @@ RECORD: Final = N_("Record the consent")
 WITHDRAW: Final = N_("Withdraw")
 CHECK: Final = N_("Can services be given?")
 NO_CHILD: Final = N_("The current request is not linked to a child.")
-NO_REQUEST: Final = N_("Choose a request above first.")
 HEADERS: Final = (
-    N_("Kind of consent"), N_("Who gave the consent"), N_("Relation to the child"),
-    N_("Scope of the consent"), N_("Date of consent"), N_("Document reference"), N_("Withdrawn"),
+    N_("Kind of consent"),
+    N_("Who gave the consent"),
+    N_("Relation to the child"),
+    N_("Scope of the consent"),
+    N_("Date of consent"),
+    N_("Document reference"),
+    N_("Withdrawn"),
 )
 RECORDED: Final = N_("The consent was recorded.")
 WITHDRAWN: Final = N_("The consent was withdrawn; it stays in the record.")
@@ -92,12 +97,16 @@ class ConsentPanel:
         self.widget = css(
             widgets.VBox(
                 [
-                    self.listing, widgets.HBox([self.kind, self.relation]),
+                    self.listing,
+                    widgets.HBox([self.kind, self.relation]),
                     widgets.HBox([self.given_by, self.scope]),
                     widgets.HBox([self.given_on, self.given_time, self.document_ref]),
                     self.record_button,
-                    widgets.HBox([self.withdraw_choice, self.withdraw_reason, self.withdraw_button]),
-                    self.check_button, self.verdict,
+                    widgets.HBox(
+                        [self.withdraw_choice, self.withdraw_reason, self.withdraw_button]
+                    ),
+                    self.check_button,
+                    self.verdict,
                 ]
             ),
             "pcenter-consent",
@@ -108,7 +117,9 @@ class ConsentPanel:
         for name, msgid in LABELS.items():
             getattr(self, name).description = t(msgid)
         set_options(self.kind, labelled_options(t, CONSENT_KINDS, empty=CHOOSE))
-        relations = [(c, label) for c, label in APPLICANT_RELATIONS if c in REPRESENTATIVE_RELATIONS]
+        relations = [
+            (c, label) for c, label in APPLICANT_RELATIONS if c in REPRESENTATIVE_RELATIONS
+        ]
         set_options(self.relation, labelled_options(t, relations, empty=CHOOSE))
         self.record_button.description = t(RECORD)
         self.withdraw_button.description = t(WITHDRAW)
@@ -125,25 +136,41 @@ class ConsentPanel:
             self.listing.value = html.escape(t(NO_REQUEST))
             return
         with self.ctx.transaction() as session:
-            detail = get_request(session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher, request_id=request_id)
+            detail = get_request(
+                session,
+                actor=self.ctx.actor,
+                cipher=self.ctx.workbench.cipher,
+                request_id=request_id,
+            )
             self.child_id = detail.values["child_id"]
             if self.child_id is not None:
-                self.consents = list_consents(session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher, child_id=self.child_id)
+                self.consents = list_consents(
+                    session,
+                    actor=self.ctx.actor,
+                    cipher=self.ctx.workbench.cipher,
+                    child_id=self.child_id,
+                )
         if self.child_id is None:
             self.listing.value = html.escape(t(NO_CHILD))
             return
         kinds, relations = dict(CONSENT_KINDS), dict(APPLICANT_RELATIONS)
         rows = [
             (
-                t(kinds.get(c.kind, c.kind)), c.given_by or "—", t(relations.get(c.relation, c.relation)),
-                c.scope, local_text(c.given_at), c.document_ref or "—",
+                t(kinds.get(c.kind, c.kind)),
+                c.given_by or "—",
+                t(relations.get(c.relation, c.relation)),
+                c.scope,
+                local_text(c.given_at),
+                c.document_ref or "—",
                 local_text(c.withdrawn_at) if c.withdrawn_at else "—",
             )
             for c in self.consents
         ]
         self.listing.value = html_table([t(h) for h in HEADERS], rows, css_class="pcenter-consents")
         options: list[tuple[str, object]] = [(t(CHOOSE), None)]
-        options += [(f"{local_text(c.given_at)} · {c.scope}", c.id) for c in self.consents if c.in_force]
+        options += [
+            (f"{local_text(c.given_at)} · {c.scope}", c.id) for c in self.consents if c.in_force
+        ]
         set_options(self.withdraw_choice, options)
 
     def record(self) -> None:
@@ -152,11 +179,17 @@ class ConsentPanel:
             return
         with self.ctx.transaction() as session:
             record_consent(
-                session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher, child_id=self.child_id,
-                kind=self.kind.value or "", given_by=self.given_by.value,
-                relation=self.relation.value or "", scope=self.scope.value,
+                session,
+                actor=self.ctx.actor,
+                cipher=self.ctx.workbench.cipher,
+                child_id=self.child_id,
+                kind=self.kind.value or "",
+                given_by=self.given_by.value,
+                relation=self.relation.value or "",
+                scope=self.scope.value,
                 given_at=local_moment(self.given_on.value, self.given_time.value, field="given_at"),
-                document_ref=self.document_ref.value or None, request_id=self.ctx.current_request_id,
+                document_ref=self.document_ref.value or None,
+                request_id=self.ctx.current_request_id,
                 now=self.ctx.now(),
             )
         for text in (self.given_by, self.scope, self.document_ref):
@@ -170,21 +203,24 @@ class ConsentPanel:
             return
         with self.ctx.transaction() as session:
             withdraw_consent(
-                session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher, consent_id=int(chosen),
-                reason=self.withdraw_reason.value, now=self.ctx.now(),
+                session,
+                actor=self.ctx.actor,
+                cipher=self.ctx.workbench.cipher,
+                consent_id=int(chosen),
+                reason=self.withdraw_reason.value,
+                now=self.ctx.now(),
             )
         self.withdraw_reason.value = ""
         self.reload()
         self.ctx.shell.show_success(self.ctx.t(WITHDRAWN))
 
     def check(self) -> None:
-        request_id = self.ctx.current_request_id
-        if request_id is None:
-            self.ctx.shell.show_error(self.ctx.t(NO_REQUEST))
-            return
+        request_id = self.ctx.chosen_request()
         self.verdict.value = ""
         with self.ctx.transaction() as session:
-            clearance = check_service_allowed(session, actor=self.ctx.actor, request_id=request_id, at=self.ctx.now())
+            clearance = check_service_allowed(
+                session, actor=self.ctx.actor, request_id=request_id, at=self.ctx.now()
+            )
         text = self.ctx.t(ALLOWED[clearance.basis])
         self.verdict.value = f'<div class="pcenter-ok">{html.escape(text)}</div>'
         self.ctx.shell.show_success(text)

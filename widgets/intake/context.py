@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.intake_rules import IntakeValidationError
+from pcenter_lib.errors import PcenterError
 from pcenter_lib.i18n import N_, Translator
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.workbench import Workbench
@@ -28,6 +29,12 @@ ANY: Final = N_("(any)")
 TIME_FORMAT_HINT: Final = N_("Write the time as HH:MM, for example 09:30.")
 GIVE_DATE: Final = N_("Choose a date.")
 TIME_TEXT: Final = "%Y-%m-%d %H:%M"
+NO_REQUEST: Final = N_("Choose a request above first.")
+
+
+class NoRequestChosenError(PcenterError, LookupError):
+    """An action needs the current request and none is chosen."""
+
 
 Listener = Callable[[], object]
 
@@ -52,6 +59,12 @@ class IntakeContext:
     @property
     def actor(self) -> str:
         return self.shell.actor
+
+    def chosen_request(self) -> int:
+        """The current request's id; a clear error when none is chosen."""
+        if self.current_request_id is None:
+            raise NoRequestChosenError(NO_REQUEST)
+        return self.current_request_id
 
     def now(self) -> datetime:
         return self.clock()

@@ -71,28 +71,42 @@ class CorrectionPanel:
         self.widget = css(
             widgets.VBox(
                 [
-                    self.info, self.names_button, widgets.HBox([self.channel, self.source, self.status]),
-                    self.description, self.outcome, self.reason, self.save_button,
-                    widgets.HBox([self.consider_button, self.close]), self.conflict_view, self.history,
+                    self.info,
+                    self.names_button,
+                    widgets.HBox([self.channel, self.source, self.status]),
+                    self.description,
+                    self.outcome,
+                    self.reason,
+                    self.save_button,
+                    widgets.HBox([self.consider_button, self.close]),
+                    self.conflict_view,
+                    self.history,
                 ]
             ),
             "pcenter-correction",
         )
         self.widget.layout.display = "none"
+        self._set_options()
+
+    def _set_options(self) -> None:
+        t = self.ctx.t
+        set_options(self.channel, labelled_options(t, ((c.code, c.label) for c in CHANNELS)))
+        set_options(self.source, labelled_options(t, ((s.code, s.label) for s in SOURCES)))
+        set_options(self.status, labelled_options(t, REQUEST_STATUSES))
 
     def render(self) -> None:
         t = self.ctx.t
         for name in EDITABLE:
             getattr(self, name).description = t(FIELD_LABELS[name])
-        set_options(self.channel, labelled_options(t, ((c.code, c.label) for c in CHANNELS)))
-        set_options(self.source, labelled_options(t, ((s.code, s.label) for s in SOURCES)))
-        set_options(self.status, labelled_options(t, REQUEST_STATUSES))
+        self._set_options()
         self.reason.description = t(REASON)
         self.close.description = t(CLOSE)
         self.save_button.description = t(SAVE)
         self.names_button.description = t(SHOW_NAMES)
         self.consider_button.description = t(CONSIDERED)
-        self.names_button.layout.display = None if may_see_identity(self.ctx.shell.roles) else "none"
+        self.names_button.layout.display = (
+            None if may_see_identity(self.ctx.shell.roles) else "none"
+        )
         self.show()
 
     def load(self, *, keep_typed: bool = False) -> None:
@@ -105,13 +119,18 @@ class CorrectionPanel:
             return
         with self.ctx.transaction() as session:
             self.detail = get_request(
-                session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher, request_id=request_id
+                session,
+                actor=self.ctx.actor,
+                cipher=self.ctx.workbench.cipher,
+                request_id=request_id,
             )
         self.widget.layout.display = None
         if not keep_typed:
             self.conflict = None
             for name in EDITABLE:
-                getattr(self, name).value = self.detail.values[name] or ("" if name in ("description", "outcome") else None)
+                getattr(self, name).value = self.detail.values[name] or (
+                    "" if name in ("description", "outcome") else None
+                )
             self.reason.value = ""
         self.show()
 
@@ -134,9 +153,14 @@ class CorrectionPanel:
         try:
             with self.ctx.transaction() as session:
                 saved = amend_request(
-                    session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher,
-                    request_id=self.detail.id, expected_version=self.detail.version,
-                    changes=changes, reason=self.reason.value, now=self.ctx.now(),
+                    session,
+                    actor=self.ctx.actor,
+                    cipher=self.ctx.workbench.cipher,
+                    request_id=self.detail.id,
+                    expected_version=self.detail.version,
+                    changes=changes,
+                    reason=self.reason.value,
+                    now=self.ctx.now(),
                 )
         except StaleRequestError as conflict:
             self.conflict = conflict
@@ -152,22 +176,31 @@ class CorrectionPanel:
             return
         with self.ctx.transaction() as session:
             at = record_consideration(
-                session, actor=self.ctx.actor, request_id=self.detail.id,
-                expected_version=self.detail.version, outcome=self.outcome.value,
-                close=self.close.value, now=self.ctx.now(),
+                session,
+                actor=self.ctx.actor,
+                request_id=self.detail.id,
+                expected_version=self.detail.version,
+                outcome=self.outcome.value,
+                close=self.close.value,
+                now=self.ctx.now(),
             )
         number = self.detail.journal_number
         self.ctx.journal_changed()
         self.load()
-        self.ctx.shell.show_success(self.ctx.t(CONSIDERATION_SAVED, number=number, at=local_text(at)))
+        self.ctx.shell.show_success(
+            self.ctx.t(CONSIDERATION_SAVED, number=number, at=local_text(at))
+        )
 
     def show_names(self) -> None:
         if self.detail is None:
             return
         with self.ctx.transaction() as session:
             seen = get_request(
-                session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher,
-                request_id=self.detail.id, with_identity=True,
+                session,
+                actor=self.ctx.actor,
+                cipher=self.ctx.workbench.cipher,
+                request_id=self.detail.id,
+                with_identity=True,
             )
         self.names = self.ctx.t(
             NAMES_LINE, child=seen.child_name or "—", applicant=seen.values["applicant_name"] or "—"
@@ -184,7 +217,9 @@ class CorrectionPanel:
         self.info.value = line
         rows = [
             (
-                local_text(change.amended_at), change.amended_by, change.reason,
+                local_text(change.amended_at),
+                change.amended_by,
+                change.reason,
                 "; ".join(
                     f"{t(FIELD_LABELS.get(k, k))}: {v.get('from')} → {v.get('to')}"
                     for k, v in change.changes.items()

@@ -113,7 +113,9 @@ class IntakeForm:
         self.confirm_button.on_click(guard(lambda _b: self.confirm_duplicate()))
         self.confirm_button.layout.display = "none"
         self.reset_time()
-        self.identity_box = widgets.VBox([widgets.HBox([self.child_search, self.search_button]), self.child_found])
+        self.identity_box = widgets.VBox(
+            [widgets.HBox([self.child_search, self.search_button]), self.child_found]
+        )
         self.widget = css(
             widgets.VBox(
                 [
@@ -124,8 +126,13 @@ class IntakeForm:
                     widgets.HBox([self.child_name, self.iin]),
                     widgets.HBox([self.birth_date, self.sex]),
                     widgets.HBox([self.school, self.grade, self.special_needs]),
-                    self.concerns, self.description, self.direct_threat,
-                    self.save_button, self.duplicate_box, self.confirm_button, self.result,
+                    self.concerns,
+                    self.description,
+                    self.direct_threat,
+                    self.save_button,
+                    self.duplicate_box,
+                    self.confirm_button,
+                    self.result,
                 ]
             ),
             "pcenter-intake-form",
@@ -140,8 +147,12 @@ class IntakeForm:
         t = self.ctx.t
         for name, msgid in LABELS.items():
             getattr(self, name).description = t(msgid)
-        set_options(self.channel, labelled_options(t, ((c.code, c.label) for c in CHANNELS), empty=CHOOSE))
-        set_options(self.source, labelled_options(t, ((s.code, s.label) for s in SOURCES), empty=CHOOSE))
+        set_options(
+            self.channel, labelled_options(t, ((c.code, c.label) for c in CHANNELS), empty=CHOOSE)
+        )
+        set_options(
+            self.source, labelled_options(t, ((s.code, s.label) for s in SOURCES), empty=CHOOSE)
+        )
         set_options(self.applicant_relation, labelled_options(t, APPLICANT_RELATIONS, empty=CHOOSE))
         set_options(self.sex, labelled_options(t, SEXES, empty=CHOOSE))
         set_options(self.concerns, labelled_options(t, ((c.code, c.label) for c in CONCERNS)))
@@ -150,12 +161,18 @@ class IntakeForm:
         self.search_button.description = t(SEARCH)
         self.save_button.description = t(SAVE)
         self.confirm_button.description = t(CONFIRM)
-        self.identity_box.layout.display = None if may_see_identity(self.ctx.shell.roles) else "none"
+        self.identity_box.layout.display = (
+            None if may_see_identity(self.ctx.shell.roles) else "none"
+        )
         if self.last is not None:
             self.show_result(self.last)
 
     def _schools(self) -> list[tuple[str, object]]:
-        column = EducationOrganization.name_kk if self.ctx.shell.lang == "kk" else EducationOrganization.name_ru
+        column = (
+            EducationOrganization.name_kk
+            if self.ctx.shell.lang == "kk"
+            else EducationOrganization.name_ru
+        )
         with self.ctx.transaction() as session:
             rows = session.execute(select(EducationOrganization.id, column).order_by(column))
             return [(str(name), int(sid)) for sid, name in rows]
@@ -173,7 +190,9 @@ class IntakeForm:
     def search_children(self) -> None:
         with self.ctx.transaction() as session:
             self.matches = find_children(
-                session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher,
+                session,
+                actor=self.ctx.actor,
+                cipher=self.ctx.workbench.cipher,
                 query=self.child_search.value,
             )
         self._child_options()
@@ -184,22 +203,32 @@ class IntakeForm:
 
     def draft(self) -> RequestDraft:
         """The request as typed now (checked by the service, not here)."""
-        received = local_moment(self.received_on.value, self.received_time.value, field="received_at")
+        received = local_moment(
+            self.received_on.value, self.received_time.value, field="received_at"
+        )
         child: ChildDraft | None = None
         typed = any([self.child_name.value.strip(), self.iin.value.strip(), self.birth_date.value])
         if self.child_found.value is None and typed:
             child = ChildDraft(
-                full_name=self.child_name.value or None, iin=self.iin.value or None,
-                birth_date=self.birth_date.value, sex=self.sex.value,
+                full_name=self.child_name.value or None,
+                iin=self.iin.value or None,
+                birth_date=self.birth_date.value,
+                sex=self.sex.value,
                 education_organization_id=self.school.value,
-                grade=self.grade.value or None, special_needs=self.special_needs.value,
+                grade=self.grade.value or None,
+                special_needs=self.special_needs.value,
             )
         return RequestDraft(
-            received_at=received, channel=self.channel.value, source=self.source.value,
+            received_at=received,
+            channel=self.channel.value,
+            source=self.source.value,
             applicant_name=self.applicant_name.value or None,
-            applicant_relation=self.applicant_relation.value, child_id=self.child_found.value,
-            child=child, education_organization_id=self.school.value,
-            concerns=tuple(self.concerns.value), description=self.description.value,
+            applicant_relation=self.applicant_relation.value,
+            child_id=self.child_found.value,
+            child=child,
+            education_organization_id=self.school.value,
+            concerns=tuple(self.concerns.value),
+            description=self.description.value,
             direct_threat=self.direct_threat.value,
         )
 
@@ -215,7 +244,10 @@ class IntakeForm:
         try:
             with self.ctx.transaction() as session:
                 done = register_request(
-                    session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher, draft=draft,
+                    session,
+                    actor=self.ctx.actor,
+                    cipher=self.ctx.workbench.cipher,
+                    draft=draft,
                     now=self.ctx.now(),
                 )
         except PossibleDuplicateError as warning:
@@ -236,7 +268,9 @@ class IntakeForm:
         self.clear()
         self.ctx.journal_changed()
         self.ctx.select_request(done.id)
-        self.ctx.shell.show_success(self.ctx.t(REGISTERED, number=done.journal_number, due=local_text(done.due_at)))
+        self.ctx.shell.show_success(
+            self.ctx.t(REGISTERED, number=done.journal_number, due=local_text(done.due_at))
+        )
 
     def show_result(self, done: RegisteredRequest) -> None:
         t = self.ctx.t
@@ -255,7 +289,13 @@ class IntakeForm:
 
     def clear(self) -> None:
         """Empty the form for the next request (the result stays shown)."""
-        for text in (self.applicant_name, self.child_search, self.child_name, self.iin, self.description):
+        for text in (
+            self.applicant_name,
+            self.child_search,
+            self.child_name,
+            self.iin,
+            self.description,
+        ):
             text.value = ""
         for choice in (self.channel, self.source, self.applicant_relation, self.sex, self.school):
             choice.value = None

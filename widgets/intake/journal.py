@@ -44,8 +44,15 @@ LABELS: Final = {
     "open_row": N_("Open entry"),
 }
 HEADERS: Final = (
-    N_("Journal number"), N_("Received at"), N_("Due at"), N_("Deadline"), N_("Status"),
-    N_("Channel"), N_("Source"), N_("Concerns"), N_("Child code"),
+    N_("Journal number"),
+    N_("Received at"),
+    N_("Due at"),
+    N_("Deadline"),
+    N_("Status"),
+    N_("Channel"),
+    N_("Source"),
+    N_("Concerns"),
+    N_("Child code"),
 )
 APPLY: Final = N_("Apply")
 PREVIOUS: Final = N_("Previous")
@@ -100,7 +107,8 @@ class JournalTable:
                     self.table,
                     widgets.HBox([self.previous_button, self.page_line, self.next_button]),
                     widgets.HBox([self.export_button, self.with_identity, self.download]),
-                    self.open_row, self.correction.widget,
+                    self.open_row,
+                    self.correction.widget,
                 ]
             ),
             "pcenter-journal",
@@ -111,9 +119,15 @@ class JournalTable:
         for name, msgid in LABELS.items():
             getattr(self, name).description = t(msgid)
         set_options(self.status, labelled_options(t, REQUEST_STATUSES, empty=ANY))
-        set_options(self.channel, labelled_options(t, ((c.code, c.label) for c in CHANNELS), empty=ANY))
-        set_options(self.source, labelled_options(t, ((s.code, s.label) for s in SOURCES), empty=ANY))
-        set_options(self.concern, labelled_options(t, ((c.code, c.label) for c in CONCERNS), empty=ANY))
+        set_options(
+            self.channel, labelled_options(t, ((c.code, c.label) for c in CHANNELS), empty=ANY)
+        )
+        set_options(
+            self.source, labelled_options(t, ((s.code, s.label) for s in SOURCES), empty=ANY)
+        )
+        set_options(
+            self.concern, labelled_options(t, ((c.code, c.label) for c in CONCERNS), empty=ANY)
+        )
         set_options(self.due, labelled_options(t, DUE_MARKS, empty=ANY))
         self.apply_button.description = t(APPLY)
         self.previous_button.description = t(PREVIOUS)
@@ -130,10 +144,14 @@ class JournalTable:
             return () if value is None else (str(value),)
 
         return JournalFilter(
-            date_from=self.date_from.value, date_to=self.date_to.value,
-            statuses=one(self.status.value), channels=one(self.channel.value),
-            sources=one(self.source.value), concerns=one(self.concern.value),
-            due_marks=one(self.due.value), direct_threat_only=self.threat_only.value,
+            date_from=self.date_from.value,
+            date_to=self.date_to.value,
+            statuses=one(self.status.value),
+            channels=one(self.channel.value),
+            sources=one(self.source.value),
+            concerns=one(self.concern.value),
+            due_marks=one(self.due.value),
+            direct_threat_only=self.threat_only.value,
             search=self.search.value,
         )
 
@@ -153,9 +171,14 @@ class JournalTable:
     def show(self) -> None:
         with self.ctx.transaction() as session:
             self.page = query_journal(
-                session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher,
-                flt=self.current_filter(), page=self.page_number, page_size=PAGE_SIZE,
-                now=self.ctx.now(), frame=self.frame,
+                session,
+                actor=self.ctx.actor,
+                cipher=self.ctx.workbench.cipher,
+                flt=self.current_filter(),
+                page=self.page_number,
+                page_size=PAGE_SIZE,
+                now=self.ctx.now(),
+                frame=self.frame,
             )
         self.page_number = self.page.page
         self.table.value = self._table_html(self.page)
@@ -170,8 +193,10 @@ class JournalTable:
     def _table_html(self, page: JournalPage) -> str:
         t = self.ctx.t
         labels = {
-            "status": dict(REQUEST_STATUSES), "channel": {c.code: c.label for c in CHANNELS},
-            "source": {s.code: s.label for s in SOURCES}, "due": dict(DUE_MARKS),
+            "status": dict(REQUEST_STATUSES),
+            "channel": {c.code: c.label for c in CHANNELS},
+            "source": {s.code: s.label for s in SOURCES},
+            "due": dict(DUE_MARKS),
             "concern": {c.code: c.label for c in CONCERNS},
         }
         head = "".join(f"<th>{html.escape(t(h))}</th>" for h in HEADERS)
@@ -192,15 +217,22 @@ class JournalTable:
                 html.escape(row.child_code or "—"),
             ]
             css_class = "pcenter-row-threat" if row.direct_threat else ""
-            rows.append(f'<tr class="{css_class}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+            rows.append(
+                f'<tr class="{css_class}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+            )
         return f'<table class="pcenter-table pcenter-journal-rows"><tr>{head}</tr>{"".join(rows)}</table>'
 
     def export(self) -> None:
         with self.ctx.transaction() as session:
             data = export_journal_xlsx(
-                session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher,
-                flt=self.current_filter(), lang=self.ctx.shell.lang,
-                with_identity=self.with_identity.value, now=self.ctx.now(), frame=self.frame,
+                session,
+                actor=self.ctx.actor,
+                cipher=self.ctx.workbench.cipher,
+                flt=self.current_filter(),
+                lang=self.ctx.shell.lang,
+                with_identity=self.with_identity.value,
+                now=self.ctx.now(),
+                frame=self.frame,
             )
         name = f"journal-{self.ctx.now().strftime('%Y%m%d-%H%M')}.xlsx"
         encoded = base64.b64encode(data).decode("ascii")

@@ -68,7 +68,9 @@ class RequestPicker:
         else:
             with self.ctx.transaction() as session:
                 self.detail = get_request(
-                    session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher,
+                    session,
+                    actor=self.ctx.actor,
+                    cipher=self.ctx.workbench.cipher,
                     request_id=request_id,
                 )
             self.number.value = self.detail.journal_number
@@ -82,9 +84,12 @@ class RequestPicker:
         status = dict(REQUEST_STATUSES).get(detail.values["status"], detail.values["status"])
         lines = [
             t(
-                SUMMARY, number=detail.journal_number,
-                received=local_text(detail.values["received_at"]), due=local_text(detail.due_at),
-                status=t(status), child=detail.child_code or t(NO_CHILD),
+                SUMMARY,
+                number=detail.journal_number,
+                received=local_text(detail.values["received_at"]),
+                due=local_text(detail.due_at),
+                status=t(status),
+                child=detail.child_code or t(NO_CHILD),
             )
         ]
         if detail.direct_threat:

@@ -28,6 +28,7 @@ from pcenter_lib.services.direct_threat import (
 from pcenter_lib.services.request_records import get_request
 from widgets.intake.context import (
     CHOOSE,
+    NO_REQUEST,
     IntakeContext,
     button,
     css,
@@ -41,7 +42,6 @@ NOTE: Final = N_("Assessment note")
 MARKED: Final = N_("{number} is a direct threat: due {due}. Notify now: {recipients}.")
 OWED_HEADING: Final = N_("Notifications for this request")
 ALL_OWED_HEADING: Final = N_("All notifications still owed")
-NO_REQUEST: Final = N_("Choose a request above first.")
 NOT_THREAT: Final = N_("This request is not marked as a direct threat.")
 SENT: Final = N_("Sent")
 CONFIRMED: Final = N_("Confirmed")
@@ -56,7 +56,11 @@ HELP_NOTE: Final = N_("Help given")
 RECORD_HELP: Final = N_("Record immediate help")
 HELP_SAVED: Final = N_("Help recorded for {number}.")
 ALL_HEADERS: Final = (N_("Journal number"), N_("Recipient"), N_("Rule"), N_("Due at"), N_("State"))
-STATES: Final = {"pending": N_("not sent yet"), "sent": N_("sent, not confirmed"), "confirmed": N_("confirmed")}
+STATES: Final = {
+    "pending": N_("not sent yet"),
+    "sent": N_("sent, not confirmed"),
+    "confirmed": N_("confirmed"),
+}
 
 
 class NotificationRow:
@@ -66,7 +70,10 @@ class NotificationRow:
         self.panel, self.view = panel, view
         ctx = panel.ctx
         self.text = css(widgets.HTML(), "pcenter-notification-text")
-        self.channel = css(widgets.Dropdown(options=labelled_options(ctx.t, NOTIFICATION_CHANNELS, empty=CHOOSE)), "pcenter-notification-channel")
+        self.channel = css(
+            widgets.Dropdown(options=labelled_options(ctx.t, NOTIFICATION_CHANNELS, empty=CHOOSE)),
+            "pcenter-notification-channel",
+        )
         self.recipient = css(widgets.Text(), "pcenter-notification-recipient")
         self.send_button = button("pcenter-notification-send")
         self.reference = css(widgets.Text(), "pcenter-notification-reference")
@@ -81,10 +88,15 @@ class NotificationRow:
         self.confirm_button.description = t(CONFIRMED)
         self.widget = css(
             widgets.VBox(
-                [self.text, widgets.HBox([self.channel, self.recipient, self.send_button]),
-                 widgets.HBox([self.reference, self.confirm_button])]
+                [
+                    self.text,
+                    widgets.HBox([self.channel, self.recipient, self.send_button]),
+                    widgets.HBox([self.reference, self.confirm_button]),
+                ]
             ),
-            "pcenter-notification", f"pcenter-notification-{view.recipient}", f"pcenter-notification-{view.state}",
+            "pcenter-notification",
+            f"pcenter-notification-{view.recipient}",
+            f"pcenter-notification-{view.state}",
         )
         self.show()
 
@@ -95,9 +107,19 @@ class NotificationRow:
             parts.append(t(PENDING))
         else:
             channel = dict(NOTIFICATION_CHANNELS).get(v.channel or "", v.channel or "")
-            parts.append(t(SENT_LINE, at=local_text(v.sent_at), who=v.sent_by or "", channel=t(channel), recipient=v.recipient_detail or ""))
+            parts.append(
+                t(
+                    SENT_LINE,
+                    at=local_text(v.sent_at),
+                    who=v.sent_by or "",
+                    channel=t(channel),
+                    recipient=v.recipient_detail or "",
+                )
+            )
         if v.confirmed_at is not None:
-            parts.append(t(CONFIRMED_LINE, at=local_text(v.confirmed_at), ref=v.confirmation_ref or ""))
+            parts.append(
+                t(CONFIRMED_LINE, at=local_text(v.confirmed_at), ref=v.confirmation_ref or "")
+            )
         self.text.value = html.escape(" · ".join(parts))
         sent = v.sent_at is not None
         for item in (self.channel, self.recipient, self.send_button):
@@ -109,8 +131,12 @@ class NotificationRow:
         ctx = self.panel.ctx
         with ctx.transaction() as session:
             record_notification_sent(
-                session, actor=ctx.actor, notification_id=self.view.id,
-                channel=self.channel.value or "", recipient_detail=self.recipient.value, now=ctx.now(),
+                session,
+                actor=ctx.actor,
+                notification_id=self.view.id,
+                channel=self.channel.value or "",
+                recipient_detail=self.recipient.value,
+                now=ctx.now(),
             )
         self.panel.reload()
 
@@ -118,8 +144,11 @@ class NotificationRow:
         ctx = self.panel.ctx
         with ctx.transaction() as session:
             record_notification_confirmed(
-                session, actor=ctx.actor, notification_id=self.view.id,
-                confirmation_ref=self.reference.value, now=ctx.now(),
+                session,
+                actor=ctx.actor,
+                notification_id=self.view.id,
+                confirmation_ref=self.reference.value,
+                now=ctx.now(),
             )
         self.panel.reload()
 
@@ -145,8 +174,14 @@ class DirectThreatPanel:
         ctx.on_journal_change(self.reload)
         self.widget = css(
             widgets.VBox(
-                [widgets.HBox([self.note, self.mark_button]), self.status, self.heading,
-                 self.rows_box, widgets.HBox([self.help_note, self.help_button]), self.all_owed]
+                [
+                    widgets.HBox([self.note, self.mark_button]),
+                    self.status,
+                    self.heading,
+                    self.rows_box,
+                    widgets.HBox([self.help_note, self.help_button]),
+                    self.all_owed,
+                ]
             ),
             "pcenter-threat",
         )
@@ -166,7 +201,12 @@ class DirectThreatPanel:
             owed = list_notifications(session, actor=self.ctx.actor)
             detail = None
             if request_id is not None:
-                detail = get_request(session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher, request_id=request_id)
+                detail = get_request(
+                    session,
+                    actor=self.ctx.actor,
+                    cipher=self.ctx.workbench.cipher,
+                    request_id=request_id,
+                )
         if detail is None:
             self.status.value = html.escape(t(NO_REQUEST))
             self.rows = []
@@ -177,35 +217,59 @@ class DirectThreatPanel:
         self.rows_box.children = tuple(row.widget for row in self.rows)
         table = html_table(
             [t(h) for h in ALL_HEADERS],
-            [(v.journal_number, t(v.label), v.rule, local_text(v.due_at), t(STATES[v.state])) for v in owed],
+            [
+                (v.journal_number, t(v.label), v.rule, local_text(v.due_at), t(STATES[v.state]))
+                for v in owed
+            ],
             css_class="pcenter-all-owed",
         )
         self.all_owed.value = f"<h4>{html.escape(t(ALL_OWED_HEADING))}</h4>{table}"
 
     def mark(self) -> None:
-        request_id = self.ctx.current_request_id
-        if request_id is None:
-            self.ctx.shell.show_error(self.ctx.t(NO_REQUEST))
-            return
+        request_id = self.ctx.chosen_request()
         with self.ctx.transaction() as session:
-            version = get_request(session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher, request_id=request_id).version
+            version = get_request(
+                session,
+                actor=self.ctx.actor,
+                cipher=self.ctx.workbench.cipher,
+                request_id=request_id,
+            ).version
             marked = mark_direct_threat(
-                session, actor=self.ctx.actor, request_id=request_id, expected_version=version,
-                note=self.note.value or None, now=self.ctx.now(),
+                session,
+                actor=self.ctx.actor,
+                request_id=request_id,
+                expected_version=version,
+                note=self.note.value or None,
+                now=self.ctx.now(),
             )
         self.note.value = ""
         self.ctx.journal_changed()
         t = self.ctx.t
         recipients = ", ".join(t(n.label) for n in marked.notifications)
-        self.ctx.shell.show_success(t(MARKED, number=marked.journal_number, due=local_text(marked.due_at), recipients=recipients))
+        self.ctx.shell.show_success(
+            t(
+                MARKED,
+                number=marked.journal_number,
+                due=local_text(marked.due_at),
+                recipients=recipients,
+            )
+        )
 
     def record_help(self) -> None:
-        request_id = self.ctx.current_request_id
-        if request_id is None:
-            self.ctx.shell.show_error(self.ctx.t(NO_REQUEST))
-            return
+        request_id = self.ctx.chosen_request()
         with self.ctx.transaction() as session:
-            record_help(session, actor=self.ctx.actor, request_id=request_id, note=self.help_note.value, now=self.ctx.now())
-            number = get_request(session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher, request_id=request_id).journal_number
+            record_help(
+                session,
+                actor=self.ctx.actor,
+                request_id=request_id,
+                note=self.help_note.value,
+                now=self.ctx.now(),
+            )
+            number = get_request(
+                session,
+                actor=self.ctx.actor,
+                cipher=self.ctx.workbench.cipher,
+                request_id=request_id,
+            ).journal_number
         self.help_note.value = ""
         self.ctx.shell.show_success(self.ctx.t(HELP_SAVED, number=number))

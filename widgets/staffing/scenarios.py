@@ -65,6 +65,8 @@ class ScenarioCompare:
             kind = widgets.FloatSlider if isinstance(step, float) else widgets.IntSlider
             slider = kind(value=getattr(state.parameters, name), min=low, max=high, step=step,
                           description=t(label), style=_WIDE, layout={"width": "640px"})  # fmt: skip
+            if isinstance(slider, widgets.FloatSlider):
+                slider.readout_format = ".1f"
             slider.add_class(f"pcenter-staffing-{name.replace('_', '-')}")
             slider.observe(guard(self._slider_handler(name)), names="value")
             self.sliders[name] = slider

@@ -52,8 +52,9 @@ POSITION_LABELS: Final[dict[str, str]] = {
     "security_guard": N_("security guard"),
     "caretaker": N_("caretaker"),
 }
-ACTUAL_COLOR: Final = "#1976d2"
-BOUND_COLOR: Final = "#9e9e9e"
+MET_COLOR: Final = "#2e7d32"
+BROKEN_COLOR: Final = "#c62828"
+BOUND_COLOR: Final = "#212121"
 
 
 def position_label(code: str, t: Translator) -> str:
@@ -158,27 +159,41 @@ class TodayView:
             return self.t("{units} units to add", units=units)
         return self.t("{units} units to remove", units=units)
 
-    def _chart(self) -> bqplot.Figure:
-        """Grouped bars: the actual units and the norm's floor or cap, per category and total."""
+    def _chart(self) -> widgets.VBox:
+        """Bars of the actual units (green: bound met, red: broken) and a mark at each bound.
+
+        One-dimensional bars and a scatter of the bounds: grouped (two-dimensional) bars draw
+        nothing in the bqplot front end served here.
+        """
         t = self.t
         check = self.state.result.existing_check
-        labels, actual, bounds = [], [], []
-        for bound in (*STAFFING_NORM[1:], STAFFING_NORM[0]):
-            labels.append(t(bound.label))
-            actual.append(check.total if bound.category is None else check.units[bound.category])
-            bounds.append(bound.bound)
+        broken = {violation.rule for violation in check.violations}
+        order = (*STAFFING_NORM[1:], STAFFING_NORM[0])  # the categories, then the total
+        labels = [t(bound.label) for bound in order]
+        actual = [
+            check.total if bound.category is None else check.units[bound.category]
+            for bound in order
+        ]
         x_scale, y_scale = bqplot.OrdinalScale(), bqplot.LinearScale(min=0.0)
         self.bars = bqplot.Bars(
             x=labels,
-            y=[actual, bounds],
+            y=actual,
             scales={"x": x_scale, "y": y_scale},
-            type="grouped",
-            colors=[ACTUAL_COLOR, BOUND_COLOR],
-            labels=[t("Actual units"), t("Floor or cap of Rule 24")],
+            colors=[BROKEN_COLOR if b.rule in broken else MET_COLOR for b in order],
+            tooltip=bqplot.Tooltip(fields=["x", "y"]),
+        )
+        self.bounds = bqplot.Scatter(
+            x=labels,
+            y=[bound.bound for bound in order],
+            scales={"x": x_scale, "y": y_scale},
+            marker="diamond",
+            default_size=160,
+            colors=[BOUND_COLOR],
+            labels=[t("Floor or cap of Rule 24")],
             display_legend=True,
         )
         figure = bqplot.Figure(
-            marks=[self.bars],
+            marks=[self.bars, self.bounds],
             axes=[
                 bqplot.Axis(scale=x_scale),
                 bqplot.Axis(scale=y_scale, side="left", label=t("Staff units")),
@@ -187,8 +202,15 @@ class TodayView:
             legend_location="top-left",
             layout=widgets.Layout(width="100%", height="360px"),
         )
-        figure.add_class("pcenter-staffing-chart")
-        return figure
+        caption = widgets.HTML(
+            '<span class="pcenter-note">'
+            + html.escape(t("Bars: actual units (green: the norm is met, red: broken); "
+                            "diamonds: the floor or cap of Rule 24."))
+            + "</span>"
+        )  # fmt: skip
+        box = widgets.VBox([figure, caption])
+        box.add_class("pcenter-staffing-chart")
+        return box
 
 
 def _heading(text: str) -> widgets.HTML:

@@ -24,19 +24,38 @@ from pcenter_lib.domain.workload import (
 )
 from pcenter_lib.i18n import N_, Translator
 from widgets.staffing.state import StaffingState
-from widgets.staffing.tables import format_count, format_hours, format_ratio, format_units, html_table
+from widgets.staffing.tables import (
+    format_count,
+    format_hours,
+    format_ratio,
+    format_units,
+    html_table,
+)
 
 Guard = Callable[[Callable[..., Any]], Callable[..., Any]]
 SENSITIVITY_STEP: Final = 10  # per cent: wisn_sensitivity's default change of 0.1
 _WIDE: Final = {"description_width": "initial"}
 
 
-def _number(description: str, value: float, *, low: float, high: float, step: float,
-             css: str) -> widgets.BoundedFloatText:  # fmt: skip
+def _number(
+    value: float, *, low: float, high: float, step: float, css: str, description: str = ""
+) -> widgets.BoundedFloatText:
     box = widgets.BoundedFloatText(value=value, min=low, max=high, step=step,
                                    description=description, style=_WIDE)  # fmt: skip
+    box.layout.width = "240px" if description else "100px"
     box.add_class(css)
     return box
+
+
+def _cell(text: str, width: str, *, bold: bool = False) -> widgets.HTML:
+    escaped = html.escape(text)
+    return widgets.HTML(f"<b>{escaped}</b>" if bold else escaped, layout={"width": width})
+
+
+def _row(texts: list[str], *, header: bool = False) -> widgets.HBox:
+    """A header line above the input grid (widths match the rows below)."""
+    widths = ["230px", "200px", "100px", "420px"]
+    return widgets.HBox([_cell(text, widths[i], bold=header) for i, text in enumerate(texts)])
 
 
 class WorkloadView:
@@ -70,6 +89,8 @@ class WorkloadView:
             guard(lambda c: state.update(information_campaigns=int(c["new"]))), names="value"
         )
         self.bases: dict[tuple[CoreGroup, Activity], widgets.HTML] = {}
+        self.standard_boxes: dict[tuple[CoreGroup, Activity], widgets.BoundedFloatText] = {}
+        self.allowance_boxes: dict[CoreGroup, tuple[widgets.Widget, widgets.Widget]] = {}
         self.absences = self._absence_inputs(guard)
         self.awt = widgets.HTML()
         self.awt.add_class("pcenter-staffing-awt")
@@ -89,9 +110,9 @@ class WorkloadView:
                 widgets.HBox(list(self.absences.values()), layout={"flex_flow": "row wrap"}),
                 self.awt,
                 self._heading(N_("Activity standards (hours per unit)")),
-                widgets.VBox(list(self.standards.values())),
+                self.standards,
                 self._heading(N_("Allowances")),
-                widgets.VBox(list(self.allowances.values())),
+                self.allowances,
                 self._heading(N_("Workload need of core personnel (WHO WISN)")),
                 self.wisn,
                 self._heading(N_("Sensitivity to the activity standards")),
@@ -115,7 +136,7 @@ class WorkloadView:
         }
         boxes = {}
         for name, (label, value, low, high, step) in specs.items():
-            box = _number(label, value, low=low, high=high, step=step,
+            box = _number(value, low=low, high=high, step=step, description=label,
                           css=f"pcenter-staffing-{name.replace('_', '-')}")  # fmt: skip
             box.observe(guard(self._scalar_handler(name)), names="value")
             boxes[name] = box
@@ -124,55 +145,61 @@ class WorkloadView:
     def _scalar_handler(self, name: str) -> Callable[[dict[str, Any]], object]:
         return lambda change: self.state.update(**{name: float(change["new"])})
 
-    def _standard_inputs(self, guard: Guard) -> dict[tuple[CoreGroup, Activity], widgets.Widget]:
+    def _standard_inputs(self, guard: Guard) -> widgets.VBox:
+        """One row per standard: who and what, hours per unit (editable), and its basis."""
         t = self.t
-        rows: dict[tuple[CoreGroup, Activity], widgets.Widget] = {}
+        rows: list[widgets.Widget] = [
+            _row([t("Group"), t("Activity"), t("Hours per unit"), t("Basis")], header=True)
+        ]
         for standard in self.state.parameters.standards:
-            label = t("{group}: {activity}", group=t(GROUP_LABELS[standard.group]),
-                      activity=t(ACTIVITY_LABELS[standard.activity]))  # fmt: skip
-            box = _number(label, standard.hours_per_unit, low=0.01, high=1000.0, step=0.05,
+            key = (standard.group, standard.activity)
+            box = _number(standard.hours_per_unit, low=0.01, high=1000.0, step=0.05,
                           css="pcenter-staffing-standard")  # fmt: skip
-            box.layout.width = "520px"
-            group, activity = standard.group, standard.activity
             box.observe(
-                guard(
-                    lambda c, g=group, a=activity: self.state.set_standard(g, a, float(c["new"]))
-                ),
+                guard(lambda c, g=key[0], a=key[1]: self.state.set_standard(g, a, float(c["new"]))),
                 names="value",
             )
-            basis = widgets.HTML()
-            self.bases[(group, activity)] = basis
-            rows[(group, activity)] = widgets.HBox([box, basis])
-        return rows
-
-    def _allowance_inputs(self, guard: Guard) -> dict[CoreGroup, widgets.Widget]:
-        t, p = self.t, self.state.parameters
-        rows: dict[CoreGroup, widgets.Widget] = {}
-        for group in WISN_GROUPS:
-            name = t(GROUP_LABELS[group])
-            category = _number(
-                t("{group}: support activities, % of time", group=name),
-                p.category_allowance_percent.get(group, 0.0), low=0.0, high=95.0, step=0.5,
-                css="pcenter-staffing-category-allowance",
+            self.standard_boxes[key] = box
+            self.bases[key] = widgets.HTML(layout={"width": "420px"})
+            rows.append(
+                widgets.HBox([
+                    _cell(t(GROUP_LABELS[standard.group]), "230px"),
+                    _cell(t(ACTIVITY_LABELS[standard.activity]), "200px"),
+                    box,
+                    self.bases[key],
+                ])
             )  # fmt: skip
+        return widgets.VBox(rows)
+
+    def _allowance_inputs(self, guard: Guard) -> widgets.VBox:
+        """Per group: support activities (category allowance, % of time) and individual hours."""
+        t, p = self.t, self.state.parameters
+        rows: list[widgets.Widget] = [
+            _row([t("Group"), t("Support activities, % of working time"),
+                  t("Individual allowances, hours a year")], header=True)
+        ]  # fmt: skip
+        for group in WISN_GROUPS:
+            category = _number(p.category_allowance_percent.get(group, 0.0), low=0.0,
+                               high=95.0, step=0.5, css="pcenter-staffing-category-allowance")  # fmt: skip
             category.observe(
                 guard(lambda c, g=group: self.state.set_allowance(
                     "category_allowance_percent", g, float(c["new"]))),
                 names="value",
             )  # fmt: skip
-            individual = _number(
-                t("individual allowances, hours a year"),
-                p.individual_allowance_hours.get(group, 0.0), low=0.0, high=100_000.0, step=10.0,
-                css="pcenter-staffing-individual-allowance",
-            )  # fmt: skip
+            individual = _number(p.individual_allowance_hours.get(group, 0.0), low=0.0,
+                                 high=100_000.0, step=10.0,
+                                 css="pcenter-staffing-individual-allowance")  # fmt: skip
             individual.observe(
                 guard(lambda c, g=group: self.state.set_allowance(
                     "individual_allowance_hours", g, float(c["new"]))),
                 names="value",
             )  # fmt: skip
-            category.layout.width, individual.layout.width = "460px", "340px"
-            rows[group] = widgets.HBox([category, individual])
-        return rows
+            self.allowance_boxes[group] = (category, individual)
+            rows.append(
+                widgets.HBox([_cell(t(GROUP_LABELS[group]), "230px"), category,
+                              _cell("", "110px"), individual])
+            )  # fmt: skip
+        return widgets.VBox(rows)
 
     def show(self, result: ScenarioResult) -> None:
         """Redraw every figure from ``result``."""

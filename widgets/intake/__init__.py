@@ -1,0 +1,1 @@
+"""The intake app: requests, legal deadlines, direct threats, consent, mobile groups (Rules 12–22)."""

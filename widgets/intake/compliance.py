@@ -1,0 +1,120 @@
+"""The compliance tab: per rule (13, 15, 16, 18, 22) the measured share for a period, and the
+records behind each figure one click away.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date, timedelta
+from typing import Final
+
+import ipywidgets as widgets
+
+from pcenter_lib.i18n import N_
+from pcenter_lib.services.compliance import ComplianceFigure, compliance_report
+from widgets.intake.context import IntakeContext, button, css, html_table
+
+FROM: Final = N_("From")
+TO: Final = N_("To")
+SHOW: Final = N_("Show the figures")
+RECORDS: Final = N_("Records behind: {rule}")
+HEADERS: Final = (
+    N_("Rule"),
+    N_("Figure"),
+    N_("Complying"),
+    N_("Counted"),
+    N_("Pending"),
+    N_("Share"),
+)
+RECORD_HEADERS: Final = (N_("Journal number"), N_("Complies"), N_("Note"))
+YES: Final = N_("yes")
+NO: Final = N_("no")
+NOTHING: Final = N_("nothing to count")
+
+
+class ComplianceView:
+    """Period, figures table and one button per figure to list its records."""
+
+    def __init__(self, ctx: IntakeContext) -> None:
+        self.ctx = ctx
+        self.figures: tuple[ComplianceFigure, ...] = ()
+        self.opened: str | None = None
+        today = ctx.now().date()
+        self.date_from = css(
+            widgets.DatePicker(value=today.replace(day=1)), "pcenter-compliance-from"
+        )
+        self.date_to = css(widgets.DatePicker(value=today), "pcenter-compliance-to")
+        self.show_button = button("pcenter-compliance-show")
+        self.table = css(widgets.HTML(), "pcenter-compliance-table")
+        self.record_buttons = css(widgets.HBox(), "pcenter-compliance-rules")
+        self.records = css(widgets.HTML(), "pcenter-compliance-records")
+        self.show_button.on_click(ctx.shell.guard(lambda _b: self.compute()))
+        self.widget = css(
+            widgets.VBox(
+                [
+                    widgets.HBox([self.date_from, self.date_to, self.show_button]),
+                    self.table,
+                    self.record_buttons,
+                    self.records,
+                ]
+            ),
+            "pcenter-compliance",
+        )
+
+    def render(self) -> None:
+        t = self.ctx.t
+        self.date_from.description = t(FROM)
+        self.date_to.description = t(TO)
+        self.show_button.description = t(SHOW)
+        self.compute()
+
+    def compute(self) -> None:
+        start: date = self.date_from.value or self.ctx.now().date() - timedelta(days=30)
+        end: date = self.date_to.value or self.ctx.now().date()
+        with self.ctx.transaction() as session:
+            self.figures = compliance_report(
+                session, actor=self.ctx.actor, date_from=start, date_to=end, now=self.ctx.now()
+            )
+        self.show()
+
+    def show(self) -> None:
+        t = self.ctx.t
+        rows = [
+            (
+                f.rule,
+                t(f.title),
+                str(f.complying),
+                str(f.counted),
+                str(f.pending),
+                t(NOTHING) if f.share is None else f"{f.share:.0%}",
+            )
+            for f in self.figures
+        ]
+        self.table.value = html_table([t(h) for h in HEADERS], rows, css_class="pcenter-figures")
+        buttons = []
+        for figure in self.figures:
+            made = button(f"pcenter-compliance-open-{figure.rule.split()[-1]}")
+            made.description = t(RECORDS, rule=figure.rule)
+            made.on_click(self.ctx.shell.guard(lambda _b, rule=figure.rule: self.open(rule)))
+            buttons.append(made)
+        self.record_buttons.children = tuple(buttons)
+        self.show_records()
+
+    def open(self, rule: str) -> None:
+        self.opened = rule
+        self.show_records()
+
+    def show_records(self) -> None:
+        t = self.ctx.t
+        figure = next((f for f in self.figures if f.rule == self.opened), None)
+        if figure is None:
+            self.records.value = ""
+            return
+        rows = [
+            (r.journal_number, t(YES) if r.ok else t(NO), t(r.note, **r.params))
+            for r in figure.records
+        ]
+        heading = html.escape(f"{figure.rule}: {t(figure.title)}")
+        self.records.value = f"<h4>{heading}</h4>" + html_table(
+            [t(h) for h in RECORD_HEADERS], rows, css_class="pcenter-figure-records"
+        )

@@ -1,0 +1,26 @@
+"""The intake app's few styles: tables, the direct-threat marks and the due marks (Rule 16)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+INTAKE_CSS: Final = """
+<style>
+.pcenter-table { border-collapse: collapse; margin: 6px 0 12px 0; }
+.pcenter-table th, .pcenter-table td { border-bottom: 1px solid var(--jp-border-color2);
+  padding: 3px 10px 3px 0; text-align: left; vertical-align: top; }
+.pcenter-threat { background: #fdecea; border-left: 5px solid #c62828; padding: 6px 10px; }
+.pcenter-plain { border-left: 5px solid var(--jp-border-color1); padding: 6px 10px; }
+.pcenter-threat-mark { color: #fff; background: #c62828; border-radius: 3px; padding: 0 4px; }
+.pcenter-row-threat td { background: #fdecea; }
+.pcenter-due-overdue { color: #fff; background: #c62828; border-radius: 3px; padding: 0 4px; }
+.pcenter-due-due_today { background: #ffe08a; border-radius: 3px; padding: 0 4px; }
+.pcenter-due-considered { color: #1e4620; }
+.pcenter-warning { background: #fff4e5; border-left: 5px solid #ed6c02; padding: 6px 10px; }
+.pcenter-ok { color: #1e4620; background: #edf7ed; border-left: 5px solid #2e7d32;
+  padding: 6px 10px; margin: 4px 0; }
+.pcenter-notification { border-bottom: 1px solid var(--jp-border-color2); padding: 4px 0; }
+.pcenter-notification-pending .pcenter-notification-text { font-weight: bold; color: #c62828; }
+.pcenter-intake-picker { margin: 6px 0; }
+</style>
+"""
