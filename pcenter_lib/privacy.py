@@ -16,6 +16,7 @@ import os
 import secrets
 import stat
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -99,11 +100,11 @@ class IdentityCipher:
             ensure_key_file(path)
         return cls(read_key_file(path))
 
-    @property
+    @cached_property
     def _fernet(self) -> Fernet:
         return Fernet(base64.urlsafe_b64encode(_derive(self.secret, b"pcenter identity fernet")))
 
-    @property
+    @cached_property
     def _hmac_key(self) -> bytes:
         return _derive(self.secret, b"pcenter pseudonym hmac")
 

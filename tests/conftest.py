@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +29,7 @@ from sqlalchemy.engine import make_url
 from pcenter_lib.config import Settings, load_settings
 from pcenter_lib.db import make_engine, upgrade_to_head
 from pcenter_lib.workbench import Workbench, open_workbench
-from tests.pg_server import PostgresUnavailable, start_server
+from tests.pg_server import PostgresServer, PostgresUnavailable, start_server
 
 ENGINES = ("sqlite", "postgresql")
 
@@ -111,14 +113,35 @@ def postgres_url() -> Iterator[str]:
         return
     if os.environ.get("PCENTER_SKIP_POSTGRES") == "1":
         pytest.skip("PCENTER_SKIP_POSTGRES=1: PostgreSQL tests skipped on request")
+    server: PostgresServer | None = None
     try:
         server = start_server()
     except PostgresUnavailable as exc:
-        pytest.fail(str(exc), pytrace=False)
+        reason = str(exc)
+    if server is None:
+        pytest.fail(reason, pytrace=False)
+    with _stop_on_sigterm():
+        try:
+            yield server.url
+        finally:
+            server.stop()
+
+
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM (``timeout``, CI cancel) into an interrupt so the server is stopped, not orphaned."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
     try:
-        yield server.url
+        yield
     finally:
-        server.stop()
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _database_url(server_url: str, name: str) -> str:

@@ -13,7 +13,6 @@ import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Final, Literal
 
 from babel.numbers import format_decimal
@@ -22,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.staffing import CATEGORY_LABELS, STAFFING_NORM, StaffCategory
 from pcenter_lib.domain.workload import (
     ACTIVITY_LABELS,
@@ -32,7 +32,7 @@ from pcenter_lib.domain.workload import (
 )
 from pcenter_lib.errors import ValidationError
 from pcenter_lib.i18n import N_, Translator
-from pcenter_lib.models import Report
+from pcenter_lib.models import Report, utcnow
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.staffing import require_staffing_access
 
@@ -99,41 +99,90 @@ def compliance_notes(result: ScenarioResult, t: Translator) -> list[str]:
 
 def proposal_sections(result: ScenarioResult, t: Translator) -> list[ProposalSection]:
     """The proposal as sections: proposal, WISN per group, assumptions, activity standards."""
+    return [
+        _proposal_section(result, t),
+        _wisn_section(result, t),
+        _assumptions_section(result, t),
+        _standards_section(result, t),
+    ]
+
+
+def _proposal_section(result: ScenarioResult, t: Translator) -> ProposalSection:
     with_cost = result.annual_cost is not None
-    headers = [t("Category"), t("Existing units"), t("Legal floor"), t("Workload need"),
-               t("Proposed units"), t("Change")]  # fmt: skip
+    headers = [
+        t("Category"),
+        t("Existing units"),
+        t("Legal floor"),
+        t("Workload need"),
+        t("Proposed units"),
+        t("Change"),
+    ]
     if with_cost:
         headers.append(t("Annual cost, tenge"))
     rows: list[tuple[Cell, ...]] = []
     for row in result.rows:
-        cells: list[Cell] = [row_label(row, t), row.existing, row.floor, row.need,
-                             row.recommended, row.change]  # fmt: skip
+        cells: list[Cell] = [
+            row_label(row, t),
+            row.existing,
+            row.floor,
+            row.need,
+            row.recommended,
+            row.change,
+        ]
         if with_cost:
             cells.append(row.annual_cost)
         rows.append(tuple(cells))
-    totals: list[Cell] = [t("Total"), sum(r.existing for r in result.rows), None, None,
-                          result.total_recommended, sum(r.change for r in result.rows)]  # fmt: skip
+    totals: list[Cell] = [
+        t("Total"),
+        sum(r.existing for r in result.rows),
+        None,
+        None,
+        result.total_recommended,
+        sum(r.change for r in result.rows),
+    ]
     if with_cost:
         totals.append(result.annual_cost)
     rows.append(tuple(totals))
-    proposal = ProposalSection(
-        t("Proposal by category of personnel (Rule 24)"), tuple(headers), rows,
+    return ProposalSection(
+        t("Proposal by category of personnel (Rule 24)"),
+        tuple(headers),
+        rows,
         notes=compliance_notes(result, t),
-    )  # fmt: skip
-    wisn_rows: list[tuple[Cell, ...]] = [
-        (t(GROUP_LABELS[need.group]), need.existing, need.required, need.posts,
-         need.difference, need.ratio)
+    )
+
+
+def _wisn_section(result: ScenarioResult, t: Translator) -> ProposalSection:
+    rows: list[tuple[Cell, ...]] = [
+        (
+            t(GROUP_LABELS[need.group]),
+            need.existing,
+            need.required,
+            need.posts,
+            need.difference,
+            need.ratio,
+        )
         for need in result.needs
-    ]  # fmt: skip
-    wisn = ProposalSection(
+    ]
+    return ProposalSection(
         t("Workload need of core personnel (WHO WISN)"),
-        (t("Group"), t("Existing units"), t("Required (WISN)"), t("Need in posts"),
-         t("WISN difference"), t("WISN ratio")),
-        wisn_rows,
-        notes=[t("WISN ratio = existing ÷ required: 1 balanced, below 1 shortage, above 1 excess.")],
-    )  # fmt: skip
+        (
+            t("Group"),
+            t("Existing units"),
+            t("Required (WISN)"),
+            t("Need in posts"),
+            t("WISN difference"),
+            t("WISN ratio"),
+        ),
+        rows,
+        notes=[
+            t("WISN ratio = existing ÷ required: 1 balanced, below 1 shortage, above 1 excess.")
+        ],
+    )
+
+
+def _assumptions_section(result: ScenarioResult, t: Translator) -> ProposalSection:
     parameters = result.parameters
-    assumptions = ProposalSection(
+    return ProposalSection(
         t("Scenario assumptions"),
         (t("Assumption"), t("Value")),
         [
@@ -147,19 +196,30 @@ def proposal_sections(result: ScenarioResult, t: Translator) -> list[ProposalSec
         ],
         decimals=1,
     )
-    standards = ProposalSection(
+
+
+def _standards_section(result: ScenarioResult, t: Translator) -> ProposalSection:
+    return ProposalSection(
         t("Activity standards"),
         (t("Group"), t("Activity"), t("Units a year"), t("Hours per unit"), t("Basis")),
         [
-            (t(GROUP_LABELS[need.group]), t(ACTIVITY_LABELS[row.activity]), amount,
-             row.hours_per_unit, t(row.basis))
+            (
+                t(GROUP_LABELS[need.group]),
+                t(ACTIVITY_LABELS[row.activity]),
+                amount,
+                row.hours_per_unit,
+                t(row.basis),
+            )
             for need in result.needs
             for row, amount in zip(need.activities, need.demand, strict=True)
         ],
-        notes=[t("Method: WHO Workload Indicators of Staffing Need (WISN), 2010; legal floor: "
-                 "Rule 24 of Order No. 264.")],
-    )  # fmt: skip
-    return [proposal, wisn, assumptions, standards]
+        notes=[
+            t(
+                "Method: WHO Workload Indicators of Staffing Need (WISN), 2010; legal floor: "
+                "Rule 24 of Order No. 264."
+            )
+        ],
+    )
 
 
 def format_cell(value: Cell, lang: str, decimals: int) -> str:
@@ -177,7 +237,7 @@ def _heading_lines(t: Translator, center_name: str, scenario_name: str, year: in
         center_name,
         t("Scenario: {name}", name=scenario_name),
         t("Based on the workload recorded in {year}.", year=year),
-        t("Prepared on {day}.", day=date.today().isoformat()),  # noqa: DTZ011 - a calendar date
+        t("Prepared on {day}.", day=utcnow().astimezone(KZ_TZ).date().isoformat()),
     ]
 
 
@@ -267,9 +327,14 @@ def export_proposal(
     digest = hashlib.sha256(content).hexdigest()
     filename = f"staffing-proposal-{year}-{_slug(scenario_name)}-{lang}.{fmt}"
     report = Report(
-        kind=PROPOSAL_KIND, period=str(year), lang=lang, filename=filename, sha256=digest,
-        content=content, created_by=actor,
-    )  # fmt: skip
+        kind=PROPOSAL_KIND,
+        period=str(year),
+        lang=lang,
+        filename=filename,
+        sha256=digest,
+        content=content,
+        created_by=actor,
+    )
     session.add(report)
     session.flush()
     record_event(
@@ -278,9 +343,15 @@ def export_proposal(
         action="export",
         entity="report",
         entity_id=report.id,
-        details={"kind": PROPOSAL_KIND, "format": fmt, "lang": lang, "scenario": scenario_name,
-                 "filename": filename, "sha256": digest},
-    )  # fmt: skip
+        details={
+            "kind": PROPOSAL_KIND,
+            "format": fmt,
+            "lang": lang,
+            "scenario": scenario_name,
+            "filename": filename,
+            "sha256": digest,
+        },
+    )
     return ExportedFile(filename, content, MEDIA_TYPES[fmt], digest, report.id)
 
 

@@ -49,6 +49,8 @@ def test_notebook_is_thin_and_stored_without_outputs(path: Path) -> None:
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     code = [c for c in cells if c["cell_type"] == "code"]
     assert cells[0]["cell_type"] == "markdown", "a served notebook opens with its title and help"
+    # voila.json removes cells tagged "hide": the app shell shows the translated title instead.
+    assert "hide" in cells[0].get("metadata", {}).get("tags", []), "tag the title cell 'hide'"
     assert len(code) == 1, "one code cell: one import and one build_*_app() call"
     assert not any(c.get("outputs") or c.get("execution_count") for c in code)
     source = "".join(code[0]["source"])

@@ -72,42 +72,94 @@ def seed_center(workbench: Workbench, *, with_activity: bool = True) -> None:
         other = Region(code="R2", name_kk="Басқа", name_ru="Другая", name_en="Other")
         session.add_all([region, other])
         session.flush()
-        district = District(region_id=region.id, code="D1", name_kk="Аудан", name_ru="Район",
-                            name_en="District", is_urban=True)  # fmt: skip
-        far = District(region_id=other.id, code="D2", name_kk="Алыс", name_ru="Дальний",
-                       name_en="Far", is_urban=False)  # fmt: skip
+        district = District(
+            region_id=region.id,
+            code="D1",
+            name_kk="Аудан",
+            name_ru="Район",
+            name_en="District",
+            is_urban=True,
+        )
+        far = District(
+            region_id=other.id,
+            code="D2",
+            name_kk="Алыс",
+            name_ru="Дальний",
+            name_en="Far",
+            is_urban=False,
+        )
         session.add_all([district, far])
         session.flush()
         schools = [
-            EducationOrganization(district_id=district.id, bin=f"00000000000{i}",
-                                  name_kk=f"Мектеп {i}", name_ru=f"Школа {i}", kind="school",
-                                  is_urban=True, language="kk", student_count=2000)
+            EducationOrganization(
+                district_id=district.id,
+                bin=f"00000000000{i}",
+                name_kk=f"Мектеп {i}",
+                name_ru=f"Школа {i}",
+                kind="school",
+                is_urban=True,
+                language="kk",
+                student_count=2000,
+            )
             for i in range(3)
-        ]  # fmt: skip
+        ]
         schools.append(
-            EducationOrganization(district_id=far.id, bin="999999999999", name_kk="Алыс мектеп",
-                                  name_ru="Дальняя школа", kind="school", is_urban=False,
-                                  language="ru", student_count=5000)
-        )  # fmt: skip
+            EducationOrganization(
+                district_id=far.id,
+                bin="999999999999",
+                name_kk="Алыс мектеп",
+                name_ru="Дальняя школа",
+                kind="school",
+                is_urban=False,
+                language="ru",
+                student_count=5000,
+            )
+        )
         session.add_all(schools)
-        center = Center(region_id=region.id, bin="123456789012", name_kk="Психологиялық қолдау орталығы",
-                        name_ru="Центр психологической поддержки", name_en="Psychological Support Center")  # fmt: skip
+        center = Center(
+            region_id=region.id,
+            bin="123456789012",
+            name_kk="Психологиялық қолдау орталығы",
+            name_ru="Центр психологической поддержки",
+            name_en="Psychological Support Center",
+        )
         session.add(center)
         session.flush()
         for category, position, name, units, mobile in STAFF:
-            session.add(StaffMember(center_id=center.id, full_name=name, category=category,
-                                    position=position, fte=Decimal(str(units)),
-                                    is_mobile_group=mobile))  # fmt: skip
-        session.add(StaffMember(center_id=center.id, full_name="Gone", category="core",
-                                position="psychologist", fte=Decimal("1"), active=False))  # fmt: skip
+            session.add(
+                StaffMember(
+                    center_id=center.id,
+                    full_name=name,
+                    category=category,
+                    position=position,
+                    fte=Decimal(str(units)),
+                    is_mobile_group=mobile,
+                )
+            )
+        session.add(
+            StaffMember(
+                center_id=center.id,
+                full_name="Gone",
+                category="core",
+                position="psychologist",
+                fte=Decimal("1"),
+                active=False,
+            )
+        )
         if with_activity:
             _seed_activity(session, schools[0].id)
 
 
 def _request(seq: int, received_at: datetime) -> Request:
-    return Request(journal_year=received_at.year, journal_seq=seq, received_at=received_at,
-                   registered_by="test", channel="phone", source="teacher",
-                   due_at=received_at + timedelta(days=2))  # fmt: skip
+    return Request(
+        journal_year=received_at.year,
+        journal_seq=seq,
+        received_at=received_at,
+        registered_by="test",
+        channel="phone",
+        source="teacher",
+        due_at=received_at + timedelta(days=2),
+    )
 
 
 def _seed_activity(session: Session, school_id: int) -> None:
@@ -120,10 +172,16 @@ def _seed_activity(session: Session, school_id: int) -> None:
     session.add_all(requests)
     session.flush()
     for i in range(9):
-        session.add(Consultation(held_at=local(YEAR, 3, 1 + i), specialist="psy", recipient="child",
-                                 topic="anxiety"))  # fmt: skip
-    session.add(Consultation(held_at=local(YEAR - 1, 6, 1), specialist="psy", recipient="parent",
-                             topic="anxiety"))  # fmt: skip
+        session.add(
+            Consultation(
+                held_at=local(YEAR, 3, 1 + i), specialist="psy", recipient="child", topic="anxiety"
+            )
+        )
+    session.add(
+        Consultation(
+            held_at=local(YEAR - 1, 6, 1), specialist="psy", recipient="parent", topic="anxiety"
+        )
+    )
     group = MobileGroup(request_id=requests[0].id, formed_by="test")
     session.add(group)
     session.flush()
@@ -132,18 +190,30 @@ def _seed_activity(session: Session, school_id: int) -> None:
         arrived = when + timedelta(hours=2) if i < 2 else None
         session.add(Visit(mobile_group_id=group.id, planned_at=when, arrived_at=arrived))
     # planned in 2025 but arrived in 2026 (Kazakhstan time): counted in 2026
-    session.add(Visit(mobile_group_id=group.id, planned_at=local(YEAR, 12, 31, 22),
-                      arrived_at=local(YEAR + 1, 1, 1, 1)))  # fmt: skip
+    session.add(
+        Visit(
+            mobile_group_id=group.id,
+            planned_at=local(YEAR, 12, 31, 22),
+            arrived_at=local(YEAR + 1, 1, 1, 1),
+        )
+    )
     instrument = Instrument(code="sdq", version="1", definition_sha256="0" * 64)
     session.add(instrument)
     session.flush()
-    for i, day in enumerate([date(YEAR, 1, 1), date(YEAR, 5, 5), date(YEAR, 12, 31),
-                             date(YEAR + 1, 1, 1)]):  # fmt: skip
-        session.add(ScreeningRound(education_organization_id=school_id, instrument_id=instrument.id,
-                                   period=f"{day.year}Q1", school_year="2024-2025",
-                                   conducted_on=day, imported_by="test",
-                                   content_sha256=f"{i:064d}"))  # fmt: skip
+    for i, day in enumerate(
+        [date(YEAR, 1, 1), date(YEAR, 5, 5), date(YEAR, 12, 31), date(YEAR + 1, 1, 1)]
+    ):
+        session.add(
+            ScreeningRound(
+                education_organization_id=school_id,
+                instrument_id=instrument.id,
+                period=f"{day.year}Q1",
+                school_year="2024-2025",
+                conducted_on=day,
+                imported_by="test",
+                content_sha256=f"{i:064d}",
+            )
+        )
     for when in (local(YEAR, 4, 1), local(YEAR, 9, 1), local(YEAR + 1, 1, 5)):
         session.add(SupervisionSession(held_at=when, supervisor="sup"))
         session.add(IntervisionSession(held_at=when, facilitator="met", format="incident"))
-

@@ -46,14 +46,35 @@ EXPECTED = {
 
 def conflicted_result() -> ScenarioResult:
     """A scenario with every section filled: a cost, a duty line and an auxiliary conflict."""
-    baseline = WorkloadBaseline(2025, 246, {Activity.REQUESTS: 3000, Activity.CONSULTATIONS: 6000,
-                                            Activity.VISITS: 300}, children=150_000, schools=300)  # fmt: skip
-    staff = StaffTable(10, {CoreGroup.PSYCHOLOGISTS: 20, CoreGroup.SOCIAL_PEDAGOGUES: 5,
-                            CoreGroup.METHODOLOGISTS: 3, CoreGroup.MOBILE_GROUP: 2}, 14)  # fmt: skip
-    rates = {c: 200_000.0 for c in StaffCategory}
-    return evaluate_scenario(baseline, staff, ScenarioParameters(
-        requests_change_percent=20, duty_line_posts=1, extra_auxiliary_posts=2.5,
-        information_campaigns=10, salary_rates=rates))  # fmt: skip
+    baseline = WorkloadBaseline(
+        2025,
+        246,
+        {Activity.REQUESTS: 3000, Activity.CONSULTATIONS: 6000, Activity.VISITS: 300},
+        children=150_000,
+        schools=300,
+    )
+    staff = StaffTable(
+        10,
+        {
+            CoreGroup.PSYCHOLOGISTS: 20,
+            CoreGroup.SOCIAL_PEDAGOGUES: 5,
+            CoreGroup.METHODOLOGISTS: 3,
+            CoreGroup.MOBILE_GROUP: 2,
+        },
+        14,
+    )
+    rates = dict.fromkeys(StaffCategory, 200000.0)
+    return evaluate_scenario(
+        baseline,
+        staff,
+        ScenarioParameters(
+            requests_change_percent=20,
+            duty_line_posts=1,
+            extra_auxiliary_posts=2.5,
+            information_campaigns=10,
+            salary_rates=rates,
+        ),
+    )
 
 
 def build_all(folder: Path) -> list[Path]:
@@ -62,8 +83,15 @@ def build_all(folder: Path) -> list[Path]:
     for lang in ("kk", "ru"):
         for fmt, build in (("xlsx", build_proposal_xlsx), ("docx", build_proposal_docx)):
             path = folder / f"{fmt}-{lang}.{fmt}"
-            path.write_bytes(build(result, lang=lang, center_name=CENTER[lang],
-                                   scenario_name="Жоспар 2027", year=2025))  # fmt: skip
+            path.write_bytes(
+                build(
+                    result,
+                    lang=lang,
+                    center_name=CENTER[lang],
+                    scenario_name="Жоспар 2027",
+                    year=2025,
+                )
+            )
             files.append(path)
     return files
 
@@ -72,18 +100,29 @@ def test_the_documents_open_in_libreoffice_and_carry_text(tmp_path: Path) -> Non
     files = build_all(tmp_path)
     out = tmp_path / "pdf"
     subprocess.run(
-        [SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-         "--convert-to", "pdf", "--outdir", str(out), *map(str, files)],
-        check=True, capture_output=True, timeout=240,
-    )  # fmt: skip
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
     for source in files:
         pdf = out / f"{source.stem}.pdf"
         assert pdf.is_file(), f"LibreOffice could not convert {source.name}"
         data = pdf.read_bytes()
         assert data.startswith(b"%PDF")
         if shutil.which("pdftotext"):
-            text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                                  check=True).stdout  # fmt: skip
+            text = subprocess.run(
+                ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+            ).stdout
             lang = source.stem.split("-")[1]
             assert all(word in text for word in EXPECTED[lang][:2]), text[:500]
         else:
@@ -94,8 +133,9 @@ def test_the_documents_open_in_libreoffice_and_carry_text(tmp_path: Path) -> Non
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_the_docx_says_the_proposal_in_its_language(lang: str) -> None:
     result = conflicted_result()
-    content = build_proposal_docx(result, lang=lang, center_name=CENTER[lang],
-                                  scenario_name="Жоспар", year=2025)  # fmt: skip
+    content = build_proposal_docx(
+        result, lang=lang, center_name=CENTER[lang], scenario_name="Жоспар", year=2025
+    )
     document = Document(io.BytesIO(content))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for table in document.tables for row in table.rows for c in row.cells)
@@ -113,8 +153,13 @@ def test_the_docx_says_the_proposal_in_its_language(lang: str) -> None:
 
 def test_the_xlsx_keeps_numbers_as_numbers() -> None:
     result = conflicted_result()
-    book = load_workbook(io.BytesIO(build_proposal_xlsx(
-        result, lang="ru", center_name=CENTER["ru"], scenario_name="План", year=2025)))  # fmt: skip
+    book = load_workbook(
+        io.BytesIO(
+            build_proposal_xlsx(
+                result, lang="ru", center_name=CENTER["ru"], scenario_name="План", year=2025
+            )
+        )
+    )
     cover = book.worksheets[0]
     values = [row for row in cover.iter_rows(values_only=True) if row and row[0]]
     assert values[0][0] == "Предложение по штатной численности"
@@ -128,9 +173,14 @@ def test_the_xlsx_keeps_numbers_as_numbers() -> None:
 
 @pytest.mark.parametrize(
     ("value", "lang", "decimals", "text"),
-    [(None, "ru", 2, ""), ("x", "kk", 2, "x"), (1234.5, "ru", 2, "1\xa0234,5"),
-     (0.333, "kk", 2, "0,33"), (7.0, "ru", 0, "7")],
-)  # fmt: skip
+    [
+        (None, "ru", 2, ""),
+        ("x", "kk", 2, "x"),
+        (1234.5, "ru", 2, "1\xa0234,5"),
+        (0.333, "kk", 2, "0,33"),
+        (7.0, "ru", 0, "7"),
+    ],
+)
 def test_cells_are_written_the_way_the_language_writes_numbers(
     value: float | str | None, lang: str, decimals: int, text: str
 ) -> None:
@@ -146,15 +196,25 @@ def bench(workbench: Workbench) -> Workbench:
 def test_an_export_is_stored_with_its_hash_and_audited(bench: Workbench) -> None:
     result = conflicted_result()
     with bench.sessions.begin() as session:
-        exported = export_proposal(session, actor=MANAGER, fmt="docx", lang="kk", result=result,
-                                   center_name=CENTER["kk"], scenario_name="Жоспар / 2027",
-                                   year=2025)  # fmt: skip
+        exported = export_proposal(
+            session,
+            actor=MANAGER,
+            fmt="docx",
+            lang="kk",
+            result=result,
+            center_name=CENTER["kk"],
+            scenario_name="Жоспар / 2027",
+            year=2025,
+        )
     assert exported.filename == "staffing-proposal-2025-жоспар-2027-kk.docx"
     with bench.sessions() as session:
         report = session.get(Report, exported.report_id)
         assert report is not None and report.content == exported.content
-        assert (report.kind, report.lang, report.sha256) == ("staffing_proposal", "kk",
-                                                             exported.sha256)  # fmt: skip
+        assert (report.kind, report.lang, report.sha256) == (
+            "staffing_proposal",
+            "kk",
+            exported.sha256,
+        )
         audit = session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).one()
         assert audit.actor == MANAGER and audit.entity_id == str(report.id)
         assert audit.details["sha256"] == exported.sha256 and audit.details["format"] == "docx"
@@ -163,14 +223,25 @@ def test_an_export_is_stored_with_its_hash_and_audited(bench: Workbench) -> None
 
 @pytest.mark.parametrize(
     ("actor", "fmt", "lang", "error"),
-    [(MANAGER, "pdf", "kk", ValidationError), (MANAGER, "xlsx", "en", ValidationError),
-     (ANALYST, "xlsx", "kk", PermissionDeniedError)],
-)  # fmt: skip
+    [
+        (MANAGER, "pdf", "kk", ValidationError),
+        (MANAGER, "xlsx", "en", ValidationError),
+        (ANALYST, "xlsx", "kk", PermissionDeniedError),
+    ],
+)
 def test_exports_are_refused_for_bad_formats_languages_and_roles(
     bench: Workbench, actor: str, fmt: str, lang: str, error: type[Exception]
 ) -> None:
     with bench.sessions.begin() as session, pytest.raises(error):
-        export_proposal(session, actor=actor, fmt=fmt, lang=lang,  # type: ignore[arg-type]
-                        result=conflicted_result(), center_name="C", scenario_name="S", year=2025)  # fmt: skip
+        export_proposal(
+            session,
+            actor=actor,
+            fmt=fmt,
+            lang=lang,  # type: ignore[arg-type]
+            result=conflicted_result(),
+            center_name="C",
+            scenario_name="S",
+            year=2025,
+        )
     with bench.sessions() as session:
         assert session.scalars(select(Report)).first() is None

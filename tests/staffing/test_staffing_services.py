@@ -60,7 +60,9 @@ def test_staff_table_sums_active_posts_by_category_position_and_group(bench: Wor
     mobile = lines[(StaffCategory.CORE, "psychologist", G.MOBILE_GROUP)]
     assert (mobile.units, mobile.people) == (5.5, 6)
     psychologists = lines[(StaffCategory.CORE, "psychologist", G.PSYCHOLOGISTS)]
-    assert (psychologists.units, psychologists.people) == (14.0, 14), "the inactive post is left out"
+    assert (psychologists.units, psychologists.people) == (14.0, 14), (
+        "the inactive post is left out"
+    )
     assert lines[(StaffCategory.ADMINISTRATIVE, "director", None)].units == 10
     table = view.table
     assert (table.administrative, table.core, table.auxiliary) == (10, 30, 12)
@@ -70,8 +72,15 @@ def test_staff_table_sums_active_posts_by_category_position_and_group(bench: Wor
 def test_an_unknown_category_in_the_table_is_refused(bench: Workbench) -> None:
     with bench.sessions.begin() as session:
         center = current_center(session)
-        session.add(StaffMember(center_id=center.id, full_name="X", category="teaching",
-                                position="teacher", fte=Decimal("1")))  # fmt: skip
+        session.add(
+            StaffMember(
+                center_id=center.id,
+                full_name="X",
+                category="teaching",
+                position="teacher",
+                fte=Decimal("1"),
+            )
+        )
     with bench.sessions() as session, pytest.raises(ValidationError, match="teaching"):
         read_staff_table(session, actor=MANAGER)
 
@@ -98,8 +107,14 @@ def test_a_working_day_transfer_in_the_database_changes_the_working_days(bench: 
     with bench.sessions() as session:
         before = working_days_in_year(session, YEAR)
     with bench.sessions.begin() as session:
-        session.add(CalendarOverride(day_on=date(YEAR, 6, 14), working=True,  # a Saturday
-                                     reason="decree", changed_by="admin"))  # fmt: skip
+        session.add(
+            CalendarOverride(
+                day_on=date(YEAR, 6, 14),
+                working=True,  # a Saturday
+                reason="decree",
+                changed_by="admin",
+            )
+        )
     with bench.sessions() as session:
         assert working_days_in_year(session, YEAR) == before + 1
 
@@ -133,16 +148,23 @@ def test_without_a_center_the_services_say_so(any_workbench: Workbench) -> None:
 def test_save_load_and_save_again_bumps_the_version_and_is_audited(bench: Workbench) -> None:
     result = a_result(bench, requests_change_percent=20, information_campaigns=12)
     with bench.sessions.begin() as session:
-        saved = save_scenario(session, actor=MANAGER, name="  Plus  20 ", result=result,
-                              baseline_year=YEAR)  # fmt: skip
+        saved = save_scenario(
+            session, actor=MANAGER, name="  Plus  20 ", result=result, baseline_year=YEAR
+        )
     assert (saved.name, saved.version) == ("Plus 20", 1)
     with bench.sessions() as session:
         loaded = load_scenario(session, actor=MANAGER, name="Plus 20")
     assert loaded.parameters == result.parameters  # type: ignore[attr-defined]
     assert loaded.summary["compliant"] is True and loaded.summary["baseline_year"] == YEAR
     with bench.sessions.begin() as session:
-        again = save_scenario(session, actor=MANAGER, name="Plus 20", result=result,
-                              baseline_year=YEAR, expected_version=1)  # fmt: skip
+        again = save_scenario(
+            session,
+            actor=MANAGER,
+            name="Plus 20",
+            result=result,
+            baseline_year=YEAR,
+            expected_version=1,
+        )
     assert again.version == 2, "an unchanged save is still a new version"
     with bench.sessions() as session:
         assert [s.name for s in list_scenarios(session, actor=MANAGER)] == ["Plus 20"]
@@ -158,18 +180,36 @@ def test_saving_over_a_newer_version_or_an_existing_name_is_a_conflict(bench: Wo
     with bench.sessions.begin() as session:
         save_scenario(session, actor=MANAGER, name="Base", result=result, baseline_year=YEAR)
     with bench.sessions.begin() as session:
-        save_scenario(session, actor=MANAGER, name="Base", result=result, baseline_year=YEAR,
-                      expected_version=1)  # fmt: skip
+        save_scenario(
+            session,
+            actor=MANAGER,
+            name="Base",
+            result=result,
+            baseline_year=YEAR,
+            expected_version=1,
+        )
     with bench.sessions.begin() as session, pytest.raises(ConflictError) as stale:
-        save_scenario(session, actor=MANAGER, name="Base", result=result, baseline_year=YEAR,
-                      expected_version=1)  # fmt: skip
+        save_scenario(
+            session,
+            actor=MANAGER,
+            name="Base",
+            result=result,
+            baseline_year=YEAR,
+            expected_version=1,
+        )
     assert "version 2" in str(stale.value) and MANAGER in str(stale.value)
     assert "Base" in stale.value.localized("kk") and "2" in stale.value.localized("ru")
     with bench.sessions.begin() as session, pytest.raises(ConflictError, match="already saved"):
         save_scenario(session, actor=MANAGER, name="Base", result=result, baseline_year=YEAR)
     with bench.sessions.begin() as session, pytest.raises(ConflictError, match="no longer"):
-        save_scenario(session, actor=MANAGER, name="Gone", result=result, baseline_year=YEAR,
-                      expected_version=3)  # fmt: skip
+        save_scenario(
+            session,
+            actor=MANAGER,
+            name="Gone",
+            result=result,
+            baseline_year=YEAR,
+            expected_version=3,
+        )
 
 
 def _save_in_another_session_first(
@@ -184,8 +224,14 @@ def _save_in_another_session_first(
             return
         done.append(True)
         with bench.sessions.begin() as other:
-            save_scenario(other, actor=MANAGER, name=name, result=result, baseline_year=YEAR,
-                          expected_version=expected_version)  # fmt: skip
+            save_scenario(
+                other,
+                actor=MANAGER,
+                name=name,
+                result=result,
+                baseline_year=YEAR,
+                expected_version=expected_version,
+            )
 
     event.listen(session, "before_flush", other_saves)
 
@@ -210,8 +256,14 @@ def test_two_managers_saving_over_the_same_version_at_once_get_a_conflict(
     with bench.sessions() as session:
         _save_in_another_session_first(bench, session, "Race", 1)
         with pytest.raises(ConflictError, match="while you were saving"):
-            save_scenario(session, actor=MANAGER, name="Race", result=result, baseline_year=YEAR,
-                          expected_version=1)  # fmt: skip
+            save_scenario(
+                session,
+                actor=MANAGER,
+                name="Race",
+                result=result,
+                baseline_year=YEAR,
+                expected_version=1,
+            )
         session.rollback()
     with bench.sessions() as session:
         kept = load_scenario(session, actor=MANAGER, name="Race")
@@ -221,8 +273,7 @@ def test_two_managers_saving_over_the_same_version_at_once_get_a_conflict(
 @pytest.mark.parametrize("name", ["", "   ", "x" * 121])
 def test_a_scenario_needs_a_sensible_name(bench: Workbench, name: str) -> None:
     with bench.sessions.begin() as session, pytest.raises(ValidationError):
-        save_scenario(session, actor=MANAGER, name=name, result=a_result(bench),
-                      baseline_year=YEAR)  # fmt: skip
+        save_scenario(session, actor=MANAGER, name=name, result=a_result(bench), baseline_year=YEAR)
 
 
 def test_loading_an_unknown_scenario_is_not_found(bench: Workbench) -> None:
@@ -234,15 +285,18 @@ def test_loading_an_unknown_scenario_is_not_found(bench: Workbench) -> None:
 
 
 def test_parameters_survive_the_json_round_trip() -> None:
-    parameters = (
-        ScenarioParameters(requests_change_percent=-15.5, new_district_schools=12,
-                           new_district_children=4000, duty_line_posts=2,
-                           extra_auxiliary_posts=1.5, information_campaigns=7, leave_days=24,
-                           salary_rates={StaffCategory.CORE: 250_000.0},
-                           category_allowance_percent={G.PSYCHOLOGISTS: 20.0},
-                           individual_allowance_hours={G.METHODOLOGISTS: 300.0})
-        .with_standard(G.PSYCHOLOGISTS, Activity.CONSULTATIONS, 1.1)
-    )  # fmt: skip
+    parameters = ScenarioParameters(
+        requests_change_percent=-15.5,
+        new_district_schools=12,
+        new_district_children=4000,
+        duty_line_posts=2,
+        extra_auxiliary_posts=1.5,
+        information_campaigns=7,
+        leave_days=24,
+        salary_rates={StaffCategory.CORE: 250_000.0},
+        category_allowance_percent={G.PSYCHOLOGISTS: 20.0},
+        individual_allowance_hours={G.METHODOLOGISTS: 300.0},
+    ).with_standard(G.PSYCHOLOGISTS, Activity.CONSULTATIONS, 1.1)
     data = parameters_to_json(parameters)
     import json
 

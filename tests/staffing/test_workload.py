@@ -44,17 +44,28 @@ A = Activity
 BASELINE = WorkloadBaseline(
     year=2025,
     working_days=249,  # WHO example of anchor-systems.md §3.2: 260 − 11 holidays
-    counts={A.REQUESTS: 1000, A.CONSULTATIONS: 6000, A.VISITS: 200, A.DIAGNOSTICS_ROUNDS: 100,
-            A.SUPERVISION_SESSIONS: 24, A.INTERVISION_SESSIONS: 12},
+    counts={
+        A.REQUESTS: 1000,
+        A.CONSULTATIONS: 6000,
+        A.VISITS: 200,
+        A.DIAGNOSTICS_ROUNDS: 100,
+        A.SUPERVISION_SESSIONS: 24,
+        A.INTERVISION_SESSIONS: 12,
+    },
     children=10_000,
     schools=50,
-)  # fmt: skip
+)
 STAFF = StaffTable(
     administrative=10,
-    core_groups={G.PSYCHOLOGISTS: 20, G.SOCIAL_PEDAGOGUES: 5, G.METHODOLOGISTS: 3,
-                 G.MOBILE_GROUP: 2, G.OTHER_CORE: 0},
+    core_groups={
+        G.PSYCHOLOGISTS: 20,
+        G.SOCIAL_PEDAGOGUES: 5,
+        G.METHODOLOGISTS: 3,
+        G.MOBILE_GROUP: 2,
+        G.OTHER_CORE: 0,
+    },
     auxiliary=15,
-)  # fmt: skip
+)
 
 
 def only_consultations(hours: float = 1.0) -> ScenarioParameters:
@@ -63,8 +74,10 @@ def only_consultations(hours: float = 1.0) -> ScenarioParameters:
         standards=(ActivityStandard(G.PSYCHOLOGISTS, A.CONSULTATIONS, hours, SET_BY_MANAGER),),
         category_allowance_percent={G.PSYCHOLOGISTS: 17.5},
         individual_allowance_hours={G.PSYCHOLOGISTS: 500.0},
-        leave_days=30, sick_days=8, training_days=5,
-    )  # fmt: skip
+        leave_days=30,
+        sick_days=8,
+        training_days=5,
+    )
 
 
 def need_of(result: object, group: CoreGroup) -> object:
@@ -140,8 +153,12 @@ def test_changing_a_standard_marks_it_as_the_managers_and_going_back_restores_th
 
 
 def test_demand_worked_by_hand() -> None:
-    parameters = ScenarioParameters(requests_change_percent=20, new_district_children=2000,
-                                    new_district_schools=10, information_campaigns=10)  # fmt: skip
+    parameters = ScenarioParameters(
+        requests_change_percent=20,
+        new_district_children=2000,
+        new_district_schools=10,
+        information_campaigns=10,
+    )
     demand = scenario_demand(BASELINE, parameters)
     # requests: (1000 + 1000/10000 × 2000) × 1.2 = 1200 × 1.2 = 1440
     assert demand[A.REQUESTS] == pytest.approx(1440)
@@ -155,8 +172,9 @@ def test_demand_worked_by_hand() -> None:
 
 def test_a_center_without_children_or_schools_gives_no_rate_for_a_new_district() -> None:
     empty = replace(BASELINE, children=0, schools=0)
-    demand = scenario_demand(empty, ScenarioParameters(new_district_children=5000,
-                                                       new_district_schools=20))  # fmt: skip
+    demand = scenario_demand(
+        empty, ScenarioParameters(new_district_children=5000, new_district_schools=20)
+    )
     assert demand[A.REQUESTS] == 1000 and demand[A.DIAGNOSTICS_ROUNDS] == 100
 
 
@@ -217,8 +235,9 @@ def test_auxiliary_at_the_cap_is_no_conflict() -> None:
 
 
 def test_auxiliary_need_above_the_cap_is_reported_not_exceeded() -> None:
-    result = evaluate_scenario(BASELINE, STAFF, replace(only_consultations(),
-                                                        extra_auxiliary_posts=0.5))  # fmt: skip
+    result = evaluate_scenario(
+        BASELINE, STAFF, replace(only_consultations(), extra_auxiliary_posts=0.5)
+    )
     assert result.recommended(StaffCategory.AUXILIARY) == 15
     assert not result.compliant
     assert result.proposal_check.compliant, "the proposal itself keeps the cap"
@@ -241,15 +260,19 @@ def test_sensitivity_has_one_figure_per_standard_and_grows_with_the_workload() -
     for need in result.needs:
         assert len(need.sensitivity) == len(need.activities) == len(need.demand)
         assert all(delta >= 0 for delta in need.sensitivity)
-    psychologists = need_of(evaluate_scenario(BASELINE, STAFF, only_consultations()),
-                            G.PSYCHOLOGISTS)  # fmt: skip
+    psychologists = need_of(
+        evaluate_scenario(BASELINE, STAFF, only_consultations()), G.PSYCHOLOGISTS
+    )
     # +10 % on 1 h: 6000 × 0.1 / 1648 / 0.825
     assert psychologists.sensitivity == pytest.approx((600 / 1648 / 0.825,))
 
 
 def test_cost_needs_every_rate_and_is_a_year_of_monthly_rates() -> None:
-    rates = {StaffCategory.ADMINISTRATIVE: 300_000.0, StaffCategory.CORE: 250_000.0,
-             StaffCategory.AUXILIARY: 150_000.0}  # fmt: skip
+    rates = {
+        StaffCategory.ADMINISTRATIVE: 300_000.0,
+        StaffCategory.CORE: 250_000.0,
+        StaffCategory.AUXILIARY: 150_000.0,
+    }
     result = evaluate_scenario(BASELINE, STAFF, replace(only_consultations(), salary_rates=rates))
     assert result.annual_cost == pytest.approx((10 * 300_000 + 30 * 250_000 + 15 * 150_000) * 12)
     assert result.existing_annual_cost == result.annual_cost
@@ -275,10 +298,12 @@ def test_cost_needs_every_rate_and_is_a_year_of_monthly_rates() -> None:
         ({"sick_days": -1}, "sick_days"),
         ({"category_allowance_percent": {G.PSYCHOLOGISTS: 100.0}}, "category_allowance_percent"),
         ({"individual_allowance_hours": {G.METHODOLOGISTS: -5.0}}, "individual_allowance_hours"),
-        ({"standards": (ActivityStandard(G.PSYCHOLOGISTS, A.REQUESTS, 0.0, SET_BY_MANAGER),)},
-         "activities[0].hours_per_unit"),
+        (
+            {"standards": (ActivityStandard(G.PSYCHOLOGISTS, A.REQUESTS, 0.0, SET_BY_MANAGER),)},
+            "activities[0].hours_per_unit",
+        ),
     ],
-)  # fmt: skip
+)
 def test_every_invalid_input_is_refused_naming_it(change: dict[str, object], field: str) -> None:
     with pytest.raises(InvalidStaffingInputError) as caught:
         evaluate_scenario(BASELINE, STAFF, replace(ScenarioParameters(), **change))
@@ -304,21 +329,48 @@ units = st.floats(min_value=0, max_value=60, allow_nan=False).map(lambda x: roun
 
 @settings(max_examples=150, deadline=None)
 @given(
-    admin=units, psych=units, social=units, meth=units, mobile=units, other=units, aux=units,
+    admin=units,
+    psych=units,
+    social=units,
+    meth=units,
+    mobile=units,
+    other=units,
+    aux=units,
     requests=st.integers(min_value=-100, max_value=300),
     children=st.integers(min_value=0, max_value=100_000),
     duty=st.integers(min_value=0, max_value=6),
     extra=st.floats(min_value=0, max_value=20, allow_nan=False),
-)  # fmt: skip
+)
 def test_the_proposal_always_meets_rule_24_or_reports_the_conflict(
-    admin: float, psych: float, social: float, meth: float, mobile: float, other: float,
-    aux: float, requests: int, children: int, duty: int, extra: float,
-) -> None:  # fmt: skip
-    staff = StaffTable(admin, {G.PSYCHOLOGISTS: psych, G.SOCIAL_PEDAGOGUES: social,
-                               G.METHODOLOGISTS: meth, G.MOBILE_GROUP: mobile,
-                               G.OTHER_CORE: other}, aux)  # fmt: skip
-    parameters = ScenarioParameters(requests_change_percent=requests, duty_line_posts=duty,
-                                    new_district_children=children, extra_auxiliary_posts=extra)  # fmt: skip
+    admin: float,
+    psych: float,
+    social: float,
+    meth: float,
+    mobile: float,
+    other: float,
+    aux: float,
+    requests: int,
+    children: int,
+    duty: int,
+    extra: float,
+) -> None:
+    staff = StaffTable(
+        admin,
+        {
+            G.PSYCHOLOGISTS: psych,
+            G.SOCIAL_PEDAGOGUES: social,
+            G.METHODOLOGISTS: meth,
+            G.MOBILE_GROUP: mobile,
+            G.OTHER_CORE: other,
+        },
+        aux,
+    )
+    parameters = ScenarioParameters(
+        requests_change_percent=requests,
+        duty_line_posts=duty,
+        new_district_children=children,
+        extra_auxiliary_posts=extra,
+    )
     result = evaluate_scenario(BASELINE, staff, parameters)
     assert result.proposal_check.compliant
     assert bool(result.conflicts) == (aux + extra > 15)
@@ -336,8 +388,9 @@ def test_the_proposal_always_meets_rule_24_or_reports_the_conflict(
 @given(low=st.integers(min_value=-100, max_value=200), step=st.integers(min_value=0, max_value=100))
 def test_more_requests_never_need_fewer_staff(low: int, step: int) -> None:
     before = evaluate_scenario(BASELINE, STAFF, ScenarioParameters(requests_change_percent=low))
-    after = evaluate_scenario(BASELINE, STAFF,
-                              ScenarioParameters(requests_change_percent=low + step))  # fmt: skip
+    after = evaluate_scenario(
+        BASELINE, STAFF, ScenarioParameters(requests_change_percent=low + step)
+    )
     for a, b in zip(before.needs, after.needs, strict=True):
         assert b.required >= a.required - 1e-9
     assert after.total_recommended >= before.total_recommended

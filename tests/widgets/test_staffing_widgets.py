@@ -88,10 +88,16 @@ def test_today_shows_the_table_the_violation_cited_and_the_chart(app: StaffingAp
     assert check.count("<li>") == 1
     bars, bounds = app.today.bars, app.today.bounds
     assert list(bars.y) == [10, 30, 12, 52] and list(bounds.y) == [10, 30, 15, 55]
-    assert list(bars.x) == list(bounds.x) == [
-        "administrative-managerial personnel", "core personnel", "auxiliary personnel",
-        "all personnel",
-    ]  # fmt: skip
+    assert (
+        list(bars.x)
+        == list(bounds.x)
+        == [
+            "administrative-managerial personnel",
+            "core personnel",
+            "auxiliary personnel",
+            "all personnel",
+        ]
+    )
     assert list(bars.colors) == ["#2e7d32", "#2e7d32", "#2e7d32", "#c62828"], "only 24 broken"
 
 
@@ -116,9 +122,13 @@ def test_the_extra_auxiliary_slider_turns_compliance_into_a_reported_conflict(
 
 @pytest.mark.parametrize(
     ("slider", "value"),
-    [("requests_change_percent", 100), ("new_district_children", 30_000),
-     ("new_district_schools", 6), ("duty_line_posts", 2)],
-)  # fmt: skip
+    [
+        ("requests_change_percent", 100),
+        ("new_district_children", 30_000),
+        ("new_district_schools", 6),
+        ("duty_line_posts", 2),
+    ],
+)
 def test_demand_sliders_change_the_numbers_shown(app: StaffingApp, slider: str, value: int) -> None:
     before = key_figure(app, "Required (WISN): psychologists")
     result = expected(app, **{slider: value})
@@ -158,8 +168,9 @@ def test_editing_a_standard_recomputes_wisn_and_marks_the_basis(app: StaffingApp
     assert app.state is not None
     key = (CoreGroup.PSYCHOLOGISTS, Activity.CONSULTATIONS)
     app.workload.standard_boxes[key].value = 3.0
-    result = evaluate_scenario(app.state.baseline, app.state.staff.table,
-                               ScenarioParameters().with_standard(*key, 3.0))  # fmt: skip
+    result = evaluate_scenario(
+        app.state.baseline, app.state.staff.table, ScenarioParameters().with_standard(*key, 3.0)
+    )
     assert app.state.result == result
     wisn = only_by_class(app.widget, "pcenter-staffing-wisn").value
     assert format_units(result.needs[0].required, "en") in wisn

@@ -6,12 +6,17 @@ chart keeps its marks and only replaces their data when the filters change.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
-import bqplot
 import ipywidgets as widgets
 import numpy as np
 import numpy.typing as npt
+
+with warnings.catch_warnings():
+    # bqscales (bqplot's scales) sets trait metadata the way traitlets 4.0 did; harmless.
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module="bqscales")
+    import bqplot
 
 
 class ShareChart:

@@ -89,7 +89,7 @@ class StudyPanel:
                 options=options,
                 value=-1,
                 description=t(domain.label),
-                description_tooltip=t(domain.question),
+                tooltip=t(domain.question),
                 style={"description_width": "22em"},
                 layout=widgets.Layout(width="44em"),
             )

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import html
 from datetime import date, timedelta
-from typing import Final
+from typing import Any, Final
 
 import ipywidgets as widgets
 
-from pcenter_lib.i18n import N_
+from pcenter_lib.domain.consent import NOTIFICATION_RULES
+from pcenter_lib.i18n import N_, Translator
 from pcenter_lib.services.compliance import ComplianceFigure, compliance_report
-from widgets.intake.context import IntakeContext, button, css, html_table
+from widgets.intake.context import IntakeContext, button, css, html_table, rule_text
 
 FROM: Final = N_("From")
 TO: Final = N_("To")
@@ -81,7 +82,7 @@ class ComplianceView:
         t = self.ctx.t
         rows = [
             (
-                f.rule,
+                rule_text(t, f.rule),
                 t(f.title),
                 str(f.complying),
                 str(f.counted),
@@ -94,7 +95,7 @@ class ComplianceView:
         buttons = []
         for figure in self.figures:
             made = button(f"pcenter-compliance-open-{figure.rule.split()[-1]}")
-            made.description = t(RECORDS, rule=figure.rule)
+            made.description = t(RECORDS, rule=rule_text(t, figure.rule))
             made.on_click(self.ctx.shell.guard(lambda _b, rule=figure.rule: self.open(rule)))
             buttons.append(made)
         self.record_buttons.children = tuple(buttons)
@@ -111,10 +112,22 @@ class ComplianceView:
             self.records.value = ""
             return
         rows = [
-            (r.journal_number, t(YES) if r.ok else t(NO), t(r.note, **r.params))
+            (r.journal_number, t(YES) if r.ok else t(NO), t(r.note, **_readable(t, r.params)))
             for r in figure.records
         ]
-        heading = html.escape(f"{figure.rule}: {t(figure.title)}")
+        heading = html.escape(f"{rule_text(t, figure.rule)}: {t(figure.title)}")
         self.records.value = f"<h4>{heading}</h4>" + html_table(
             [t(h) for h in RECORD_HEADERS], rows, css_class="pcenter-figure-records"
         )
+
+
+def _readable(t: Translator, params: dict[str, Any]) -> dict[str, Any]:
+    """Record parameters with recipient codes turned into the bodies' names."""
+    readable = dict(params)
+    codes = params.get("recipients")
+    if isinstance(codes, str):
+        readable["recipients"] = ", ".join(
+            t(NOTIFICATION_RULES[c].label) if c in NOTIFICATION_RULES else c
+            for c in codes.split(", ")
+        )
+    return readable

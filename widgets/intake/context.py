@@ -30,6 +30,7 @@ TIME_FORMAT_HINT: Final = N_("Write the time as HH:MM, for example 09:30.")
 GIVE_DATE: Final = N_("Choose a date.")
 TIME_TEXT: Final = "%Y-%m-%d %H:%M"
 NO_REQUEST: Final = N_("Choose a request above first.")
+RULE: Final = N_("Rule {number}")
 
 
 class NoRequestChosenError(PcenterError, LookupError):
@@ -129,6 +130,18 @@ def local_moment(day: date | None, clock_text: str, *, field: str) -> datetime:
 def local_text(moment: datetime | None) -> str:
     """A moment in Kazakhstan time as people read it; a dash when missing."""
     return "—" if moment is None else moment.astimezone(KZ_TZ).strftime(TIME_TEXT)
+
+
+def rule_text(t: Translator, rules: str) -> str:
+    """``"Rule 15, Rule 18"`` in the reader's language (``"15-тармақ, 18-тармақ"``)."""
+    parts = []
+    for part in rules.split(","):
+        words = part.split()
+        if len(words) == 2 and words[0] == "Rule":
+            parts.append(t(RULE, number=words[1]))
+        else:
+            parts.append(part.strip())
+    return ", ".join(parts)
 
 
 def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, css_class: str) -> str:

@@ -35,6 +35,7 @@ from widgets.intake.context import (
     html_table,
     labelled_options,
     local_text,
+    rule_text,
 )
 
 MARK: Final = N_("Mark as a direct threat")
@@ -102,7 +103,7 @@ class NotificationRow:
 
     def show(self) -> None:
         t, v = self.panel.ctx.t, self.view
-        parts = [t(ROW, body=t(v.label), rule=v.rule, due=local_text(v.due_at))]
+        parts = [t(ROW, body=t(v.label), rule=rule_text(t, v.rule), due=local_text(v.due_at))]
         if v.sent_at is None:
             parts.append(t(PENDING))
         else:
@@ -218,7 +219,13 @@ class DirectThreatPanel:
         table = html_table(
             [t(h) for h in ALL_HEADERS],
             [
-                (v.journal_number, t(v.label), v.rule, local_text(v.due_at), t(STATES[v.state]))
+                (
+                    v.journal_number,
+                    t(v.label),
+                    rule_text(t, v.rule),
+                    local_text(v.due_at),
+                    t(STATES[v.state]),
+                )
                 for v in owed
             ],
             css_class="pcenter-all-owed",

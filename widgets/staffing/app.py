@@ -71,12 +71,14 @@ class StaffingApp:
     def t(self) -> Translator:
         return self.shell.t
 
-    def _years(self) -> list[int]:
+    def _years(self) -> list[tuple[str, int]]:
+        """The last three full years, and the current one (its records so far)."""
         assert self.state is not None
         last = last_full_year(utcnow())
-        years = [last, last - 1, last - 2, last + 1]
-        if self.state.baseline.year not in years:
-            years.insert(0, self.state.baseline.year)
+        years = [(str(year), year) for year in (last, last - 1, last - 2)]
+        years.append((self.t("{year} (so far)", year=last + 1), last + 1))
+        if self.state.baseline.year not in {year for _, year in years}:
+            years.insert(0, (str(self.state.baseline.year), self.state.baseline.year))
         return years
 
     def _load_state(self) -> StaffingState:
@@ -102,20 +104,28 @@ class StaffingApp:
         state, t, guard = self.state, self.t, self.shell.guard
         state.clear_listeners()
         self.today = TodayView(state, t)
-        self.workload = WorkloadView(state, t, guard, years=self._years(),
-                                     on_year=self.change_year)  # fmt: skip
+        self.workload = WorkloadView(state, t, guard, years=self._years(), on_year=self.change_year)
         self.recommendation = RecommendationView(state, t, guard)
         self.scenarios = ScenarioCompare(
-            state, t, guard, workbench=self.workbench, actor=self.shell.actor,
-            on_loaded=self._after_load, notify=self.shell.show_success,
-        )  # fmt: skip
+            state,
+            t,
+            guard,
+            workbench=self.workbench,
+            actor=self.shell.actor,
+            on_loaded=self._after_load,
+            notify=self.shell.show_success,
+        )
         selected = self.tabs.selected_index if self.tabs is not None else 0
         self.tabs = widgets.Tab(
-            children=[self.today.widget, self.workload.widget, self.recommendation.widget,
-                      self.scenarios.widget],
+            children=[
+                self.today.widget,
+                self.workload.widget,
+                self.recommendation.widget,
+                self.scenarios.widget,
+            ],
             titles=[t(title) for title in TAB_TITLES],
             selected_index=selected,
-        )  # fmt: skip
+        )
         self.tabs.add_class("pcenter-staffing-tabs")
         self.shell.body.children = (widgets.HTML(STAFFING_CSS), self.tabs)
 
@@ -123,9 +133,13 @@ class StaffingApp:
         """A loaded scenario changes every input: rebuild the views from it."""
         assert self.state is not None
         self.render()
-        self.shell.show_success(self.t("Scenario {name} loaded (version {version}).",
-                                       name=self.state.loaded_name,
-                                       version=self.state.loaded_version))  # fmt: skip
+        self.shell.show_success(
+            self.t(
+                "Scenario {name} loaded (version {version}).",
+                name=self.state.loaded_name,
+                version=self.state.loaded_version,
+            )
+        )
 
 
 def build_staffing_app(

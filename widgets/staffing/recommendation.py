@@ -75,21 +75,37 @@ class RecommendationView:
     def show(self, result: ScenarioResult) -> None:
         t, lang = self.t, self.t.lang
         with_cost = result.annual_cost is not None
-        headers = [t("Category"), t("Existing units"), t("Legal floor"), t("Workload need"),
-                   t("Proposed units"), t("Change")]  # fmt: skip
+        headers = [
+            t("Category"),
+            t("Existing units"),
+            t("Legal floor"),
+            t("Workload need"),
+            t("Proposed units"),
+            t("Change"),
+        ]
         if with_cost:
             headers.append(t("Annual cost, tenge"))
         rows = []
         for row in result.rows:
-            cells = [row_label(row, t), format_units(row.existing, lang),
-                     format_units(row.floor, lang), format_units(row.need, lang),
-                     format_units(row.recommended, lang), _signed(row.change, lang)]  # fmt: skip
+            cells = [
+                row_label(row, t),
+                format_units(row.existing, lang),
+                format_units(row.floor, lang),
+                format_units(row.need, lang),
+                format_units(row.recommended, lang),
+                _signed(row.change, lang),
+            ]
             if with_cost:
                 cells.append(format_money(row.annual_cost, lang))
             rows.append(cells)
-        total = [t("Total"), format_units(sum(r.existing for r in result.rows), lang), "", "",
-                 format_units(result.total_recommended, lang),
-                 _signed(sum(r.change for r in result.rows), lang)]  # fmt: skip
+        total = [
+            t("Total"),
+            format_units(sum(r.existing for r in result.rows), lang),
+            "",
+            "",
+            format_units(result.total_recommended, lang),
+            _signed(sum(r.change for r in result.rows), lang),
+        ]
         if with_cost:
             total.append(format_money(result.annual_cost, lang))
         rows.append(total)

@@ -60,46 +60,13 @@ class ScenarioCompare:
     ) -> None:
         self.state, self.t, self.workbench, self.actor = state, t, workbench, actor
         self.on_loaded, self.notify = on_loaded, notify
-        self.sliders: dict[str, widgets.Widget] = {}
-        for name, (label, low, high, step) in SLIDERS.items():
-            kind = widgets.FloatSlider if isinstance(step, float) else widgets.IntSlider
-            slider = kind(value=getattr(state.parameters, name), min=low, max=high, step=step,
-                          description=t(label), style=_WIDE, layout={"width": "640px"})  # fmt: skip
-            if isinstance(slider, widgets.FloatSlider):
-                slider.readout_format = ".1f"
-            slider.add_class(f"pcenter-staffing-{name.replace('_', '-')}")
-            slider.observe(guard(self._slider_handler(name)), names="value")
-            self.sliders[name] = slider
+        self.sliders = self._build_sliders(guard)
         self.status = widgets.HTML()
         self.status.add_class("pcenter-staffing-status")
         self.summary = widgets.HTML()
         self.summary.add_class("pcenter-staffing-summary")
-        self.name = widgets.Text(value=state.loaded_name or "", description=t("Scenario name"),
-                                 style=_WIDE)  # fmt: skip
-        self.name.add_class("pcenter-staffing-name")
-        self.save_button = _button(t("Save scenario"), "pcenter-staffing-save", "primary")
-        self.save_button.on_click(guard(self.save))
-        self.saved = widgets.SelectMultiple(options=[], rows=5, description=t("Saved scenarios"),
-                                            style=_WIDE)  # fmt: skip
-        self.saved.add_class("pcenter-staffing-saved")
-        self.load_button = _button(t("Load"), "pcenter-staffing-load")
-        self.load_button.on_click(guard(self.load))
-        self.compare_button = _button(t("Compare side by side"), "pcenter-staffing-compare")
-        self.compare_button.on_click(guard(self.compare))
-        self.comparison = widgets.HTML()
-        self.comparison.add_class("pcenter-staffing-comparison")
-        export_lang = t.lang if t.lang in EXPORT_LANGUAGES else "ru"
-        self.export_lang = widgets.Dropdown(
-            options=[(LANGUAGE_NAMES[code], code) for code in EXPORT_LANGUAGES],
-            value=export_lang, description=t("Language of the document"), style=_WIDE,
-        )  # fmt: skip
-        self.export_lang.add_class("pcenter-staffing-export-lang")
-        self.xlsx_button = _button(t("Export XLSX"), "pcenter-staffing-export-xlsx")
-        self.xlsx_button.on_click(guard(lambda _b: self.export("xlsx")))
-        self.docx_button = _button(t("Export DOCX"), "pcenter-staffing-export-docx")
-        self.docx_button.on_click(guard(lambda _b: self.export("docx")))
-        self.download = widgets.HTML()
-        self.download.add_class("pcenter-staffing-download")
+        self._build_saving(guard)
+        self._build_export(guard)
         self.widget = widgets.VBox(
             [
                 _heading(t("Demand and posts")),
@@ -120,6 +87,66 @@ class ScenarioCompare:
         state.listen(self.show)
         self.refresh_saved()
 
+    def _build_sliders(self, guard: Guard) -> dict[str, widgets.Widget]:
+        """One slider per demand parameter, each recomputing the scenario when moved."""
+        t = self.t
+        sliders: dict[str, widgets.Widget] = {}
+        for name, (label, low, high, step) in SLIDERS.items():
+            kind = widgets.FloatSlider if isinstance(step, float) else widgets.IntSlider
+            slider = kind(
+                value=getattr(self.state.parameters, name),
+                min=low,
+                max=high,
+                step=step,
+                description=t(label),
+                style=_WIDE,
+                layout={"width": "640px"},
+            )
+            if isinstance(slider, widgets.FloatSlider):
+                slider.readout_format = ".1f"
+            slider.add_class(f"pcenter-staffing-{name.replace('_', '-')}")
+            slider.observe(guard(self._slider_handler(name)), names="value")
+            sliders[name] = slider
+        return sliders
+
+    def _build_saving(self, guard: Guard) -> None:
+        """The name box, the save button and the saved list with load and compare."""
+        t, state = self.t, self.state
+        self.name = widgets.Text(
+            value=state.loaded_name or "", description=t("Scenario name"), style=_WIDE
+        )
+        self.name.add_class("pcenter-staffing-name")
+        self.save_button = _button(t("Save scenario"), "pcenter-staffing-save", "primary")
+        self.save_button.on_click(guard(self.save))
+        self.saved = widgets.SelectMultiple(
+            options=[], rows=5, description=t("Saved scenarios"), style=_WIDE
+        )
+        self.saved.add_class("pcenter-staffing-saved")
+        self.load_button = _button(t("Load"), "pcenter-staffing-load")
+        self.load_button.on_click(guard(self.load))
+        self.compare_button = _button(t("Compare side by side"), "pcenter-staffing-compare")
+        self.compare_button.on_click(guard(self.compare))
+        self.comparison = widgets.HTML()
+        self.comparison.add_class("pcenter-staffing-comparison")
+
+    def _build_export(self, guard: Guard) -> None:
+        """The language of the document and the two export buttons."""
+        t = self.t
+        export_lang = t.lang if t.lang in EXPORT_LANGUAGES else "ru"
+        self.export_lang = widgets.Dropdown(
+            options=[(LANGUAGE_NAMES[code], code) for code in EXPORT_LANGUAGES],
+            value=export_lang,
+            description=t("Language of the document"),
+            style=_WIDE,
+        )
+        self.export_lang.add_class("pcenter-staffing-export-lang")
+        self.xlsx_button = _button(t("Export XLSX"), "pcenter-staffing-export-xlsx")
+        self.xlsx_button.on_click(guard(lambda _b: self.export("xlsx")))
+        self.docx_button = _button(t("Export DOCX"), "pcenter-staffing-export-docx")
+        self.docx_button.on_click(guard(lambda _b: self.export("docx")))
+        self.download = widgets.HTML()
+        self.download.add_class("pcenter-staffing-download")
+
     def _slider_handler(self, name: str) -> Callable[[dict[str, Any]], object]:
         return lambda change: self.state.update(**{name: change["new"]})
 
@@ -134,9 +161,10 @@ class ScenarioCompare:
             lines += [conflict.message(lang) for conflict in result.conflicts]
         add = result.posts_to_add
         lines.append(
-            t("Today's staff covers the proposal.") if add == 0
+            t("Today's staff covers the proposal.")
+            if add == 0
             else t("{units} staff units to add to today's staff.", units=format_units(add, lang))
-        )  # fmt: skip
+        )
         css = "pcenter-ok" if result.compliant else "pcenter-conflict"
         items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
         self.status.value = f'<div class="{css}"><ul>{items}</ul></div>'
@@ -156,14 +184,22 @@ class ScenarioCompare:
         name = self.name.value.strip() or self.state.loaded_name or ""
         expected = self.state.loaded_version if name == self.state.loaded_name else None
         with self.workbench.sessions.begin() as session:
-            saved = save_scenario(session, actor=self.actor, name=name, result=self.state.result,
-                                  baseline_year=self.state.baseline.year,
-                                  expected_version=expected)  # fmt: skip
+            saved = save_scenario(
+                session,
+                actor=self.actor,
+                name=name,
+                result=self.state.result,
+                baseline_year=self.state.baseline.year,
+                expected_version=expected,
+            )
         self.state.loaded_name, self.state.loaded_version = saved.name, saved.version
         self.name.value = saved.name
         self.refresh_saved()
-        self.notify(self.t("Scenario {name} saved (version {version}).", name=saved.name,
-                                 version=saved.version))  # fmt: skip
+        self.notify(
+            self.t(
+                "Scenario {name} saved (version {version}).", name=saved.name, version=saved.version
+            )
+        )
 
     def load(self, _button: object = None) -> None:
         chosen = list(self.saved.value)
@@ -179,8 +215,10 @@ class ScenarioCompare:
         if not COMPARE_MIN <= len(chosen) <= COMPARE_MAX:
             raise ValidationError(
                 N_("Choose {low} or {high} saved scenarios to compare; {count} chosen."),
-                low=COMPARE_MIN, high=COMPARE_MAX, count=len(chosen),
-            )  # fmt: skip
+                low=COMPARE_MIN,
+                high=COMPARE_MAX,
+                count=len(chosen),
+            )
         with self.workbench.sessions() as session:
             saved = [load_scenario(session, actor=self.actor, name=name) for name in chosen]
         self.comparison.value = self.comparison_html(saved)
@@ -190,20 +228,30 @@ class ScenarioCompare:
         t = self.t
         results = [self.state.evaluate(item.parameters) for item in saved]
         columns = [_key_figures(result, t) for result in results]
-        rows = [[label] + [column[i][1] for column in columns]
-                for i, (label, _value) in enumerate(columns[0])]  # fmt: skip
-        return html_table([t("Figure"), *(item.name for item in saved)], rows,
-                          css_class="pcenter-staffing-comparison-table")  # fmt: skip
+        rows = [
+            [label] + [column[i][1] for column in columns]
+            for i, (label, _value) in enumerate(columns[0])
+        ]
+        return html_table(
+            [t("Figure"), *(item.name for item in saved)],
+            rows,
+            css_class="pcenter-staffing-comparison-table",
+        )
 
     def export(self, fmt: ExportFormat) -> None:
         lang = str(self.export_lang.value)
         name = self.state.loaded_name or self.name.value.strip() or self.t("Unsaved scenario")
         with self.workbench.sessions.begin() as session:
             exported = export_proposal(
-                session, actor=self.actor, fmt=fmt, lang=lang, result=self.state.result,
-                center_name=self.state.center.name(lang), scenario_name=name,
+                session,
+                actor=self.actor,
+                fmt=fmt,
+                lang=lang,
+                result=self.state.result,
+                center_name=self.state.center.name(lang),
+                scenario_name=name,
                 year=self.state.baseline.year,
-            )  # fmt: skip
+            )
         payload = base64.b64encode(exported.content).decode("ascii")
         link = self.t("Download {filename}", filename=exported.filename)
         self.download.value = (
@@ -218,17 +266,25 @@ def _key_figures(result: ScenarioResult, t: Translator) -> list[list[str]]:
     lang, p = t.lang, result.parameters
     rows = [[t(SLIDERS[name][0]), format_units(float(getattr(p, name)), lang)] for name in SLIDERS]
     rows += [
-        [t("Required (WISN): {group}", group=t(GROUP_LABELS[need.group])),
-         format_units(need.required, lang)]
+        [
+            t("Required (WISN): {group}", group=t(GROUP_LABELS[need.group])),
+            format_units(need.required, lang),
+        ]
         for need in result.needs
-    ]  # fmt: skip
+    ]
     rows += [
-        [t("Proposed: {category}", category=t(CATEGORY_LABELS[category])),
-         format_units(result.recommended(category), lang)]
+        [
+            t("Proposed: {category}", category=t(CATEGORY_LABELS[category])),
+            format_units(result.recommended(category), lang),
+        ]
         for category in StaffCategory
-    ]  # fmt: skip
-    rows.append([t("Proposed: {category}", category=t(TOTAL_LABEL)),
-                 format_units(result.total_recommended, lang)])  # fmt: skip
+    ]
+    rows.append(
+        [
+            t("Proposed: {category}", category=t(TOTAL_LABEL)),
+            format_units(result.total_recommended, lang),
+        ]
+    )
     rows.append([t("Staff units to add"), format_units(result.posts_to_add, lang)])
     lowest = min((n.ratio for n in result.needs if n.ratio is not None), default=None)
     rows.append([t("Lowest WISN ratio"), format_ratio(lowest, lang)])

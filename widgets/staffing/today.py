@@ -109,10 +109,24 @@ class TodayView:
             )
         check = self.state.result.existing_check
         for category, units in check.units.items():
-            rows.append([t("Total: {category}", category=t(CATEGORY_LABELS[category])), "", "",
-                         "", format_units(units, lang)])  # fmt: skip
-        rows.append([t("Total: {category}", category=t(TOTAL_LABEL)), "", "", "",
-                     format_units(check.total, lang)])  # fmt: skip
+            rows.append(
+                [
+                    t("Total: {category}", category=t(CATEGORY_LABELS[category])),
+                    "",
+                    "",
+                    "",
+                    format_units(units, lang),
+                ]
+            )
+        rows.append(
+            [
+                t("Total: {category}", category=t(TOTAL_LABEL)),
+                "",
+                "",
+                "",
+                format_units(check.total, lang),
+            ]
+        )
         headers = [t("Category"), t("Position"), t("WISN group"), t("People"), t("Units (FTE)")]
         return html_table(headers, rows, css_class="pcenter-staffing-staff-table", numeric_from=3)
 
@@ -204,10 +218,14 @@ class TodayView:
         )
         caption = widgets.HTML(
             '<span class="pcenter-note">'
-            + html.escape(t("Bars: actual units (green: the norm is met, red: broken); "
-                            "diamonds: the floor or cap of Rule 24."))
+            + html.escape(
+                t(
+                    "Bars: actual units (green: the norm is met, red: broken); "
+                    "diamonds: the floor or cap of Rule 24."
+                )
+            )
             + "</span>"
-        )  # fmt: skip
+        )
         box = widgets.VBox([figure, caption])
         box.add_class("pcenter-staffing-chart")
         return box

@@ -40,8 +40,9 @@ _WIDE: Final = {"description_width": "initial"}
 def _number(
     value: float, *, low: float, high: float, step: float, css: str, description: str = ""
 ) -> widgets.BoundedFloatText:
-    box = widgets.BoundedFloatText(value=value, min=low, max=high, step=step,
-                                   description=description, style=_WIDE)  # fmt: skip
+    box = widgets.BoundedFloatText(
+        value=value, min=low, max=high, step=step, description=description, style=_WIDE
+    )
     box.layout.width = "240px" if description else "100px"
     box.add_class(css)
     return box
@@ -67,7 +68,7 @@ class WorkloadView:
         t: Translator,
         guard: Guard,
         *,
-        years: list[int],
+        years: list[tuple[str, int]],
         on_year: Callable[[int], object],
     ) -> None:
         self.state, self.t = state, t
@@ -80,9 +81,12 @@ class WorkloadView:
         self.counts = widgets.HTML()
         self.counts.add_class("pcenter-staffing-counts")
         self.campaigns = widgets.BoundedIntText(
-            value=p.information_campaigns, min=0, max=10_000,
-            description=t("Information campaigns last year"), style=_WIDE,
-        )  # fmt: skip
+            value=p.information_campaigns,
+            min=0,
+            max=10_000,
+            description=t("Information campaigns last year"),
+            style=_WIDE,
+        )
         self.campaigns.layout.width = "420px"
         self.campaigns.add_class("pcenter-staffing-campaigns")
         self.campaigns.observe(
@@ -136,8 +140,14 @@ class WorkloadView:
         }
         boxes = {}
         for name, (label, value, low, high, step) in specs.items():
-            box = _number(value, low=low, high=high, step=step, description=label,
-                          css=f"pcenter-staffing-{name.replace('_', '-')}")  # fmt: skip
+            box = _number(
+                value,
+                low=low,
+                high=high,
+                step=step,
+                description=label,
+                css=f"pcenter-staffing-{name.replace('_', '-')}",
+            )
             box.observe(guard(self._scalar_handler(name)), names="value")
             boxes[name] = box
         return boxes
@@ -153,8 +163,13 @@ class WorkloadView:
         ]
         for standard in self.state.parameters.standards:
             key = (standard.group, standard.activity)
-            box = _number(standard.hours_per_unit, low=0.01, high=1000.0, step=0.05,
-                          css="pcenter-staffing-standard")  # fmt: skip
+            box = _number(
+                standard.hours_per_unit,
+                low=0.01,
+                high=1000.0,
+                step=0.05,
+                css="pcenter-staffing-standard",
+            )
             box.observe(
                 guard(lambda c, g=key[0], a=key[1]: self.state.set_standard(g, a, float(c["new"]))),
                 names="value",
@@ -162,43 +177,72 @@ class WorkloadView:
             self.standard_boxes[key] = box
             self.bases[key] = widgets.HTML(layout={"width": "420px"})
             rows.append(
-                widgets.HBox([
-                    _cell(t(GROUP_LABELS[standard.group]), "230px"),
-                    _cell(t(ACTIVITY_LABELS[standard.activity]), "200px"),
-                    box,
-                    self.bases[key],
-                ])
-            )  # fmt: skip
+                widgets.HBox(
+                    [
+                        _cell(t(GROUP_LABELS[standard.group]), "230px"),
+                        _cell(t(ACTIVITY_LABELS[standard.activity]), "200px"),
+                        box,
+                        self.bases[key],
+                    ]
+                )
+            )
         return widgets.VBox(rows)
 
     def _allowance_inputs(self, guard: Guard) -> widgets.VBox:
         """Per group: support activities (category allowance, % of time) and individual hours."""
         t, p = self.t, self.state.parameters
         rows: list[widgets.Widget] = [
-            _row([t("Group"), t("Support activities, % of working time"),
-                  t("Individual allowances, hours a year")], header=True)
-        ]  # fmt: skip
+            _row(
+                [
+                    t("Group"),
+                    t("Support activities, % of working time"),
+                    t("Individual allowances, hours a year"),
+                ],
+                header=True,
+            )
+        ]
         for group in WISN_GROUPS:
-            category = _number(p.category_allowance_percent.get(group, 0.0), low=0.0,
-                               high=95.0, step=0.5, css="pcenter-staffing-category-allowance")  # fmt: skip
+            category = _number(
+                p.category_allowance_percent.get(group, 0.0),
+                low=0.0,
+                high=95.0,
+                step=0.5,
+                css="pcenter-staffing-category-allowance",
+            )
             category.observe(
-                guard(lambda c, g=group: self.state.set_allowance(
-                    "category_allowance_percent", g, float(c["new"]))),
+                guard(
+                    lambda c, g=group: self.state.set_allowance(
+                        "category_allowance_percent", g, float(c["new"])
+                    )
+                ),
                 names="value",
-            )  # fmt: skip
-            individual = _number(p.individual_allowance_hours.get(group, 0.0), low=0.0,
-                                 high=100_000.0, step=10.0,
-                                 css="pcenter-staffing-individual-allowance")  # fmt: skip
+            )
+            individual = _number(
+                p.individual_allowance_hours.get(group, 0.0),
+                low=0.0,
+                high=100_000.0,
+                step=10.0,
+                css="pcenter-staffing-individual-allowance",
+            )
             individual.observe(
-                guard(lambda c, g=group: self.state.set_allowance(
-                    "individual_allowance_hours", g, float(c["new"]))),
+                guard(
+                    lambda c, g=group: self.state.set_allowance(
+                        "individual_allowance_hours", g, float(c["new"])
+                    )
+                ),
                 names="value",
-            )  # fmt: skip
+            )
             self.allowance_boxes[group] = (category, individual)
             rows.append(
-                widgets.HBox([_cell(t(GROUP_LABELS[group]), "230px"), category,
-                              _cell("", "110px"), individual])
-            )  # fmt: skip
+                widgets.HBox(
+                    [
+                        _cell(t(GROUP_LABELS[group]), "230px"),
+                        category,
+                        _cell("", "110px"),
+                        individual,
+                    ]
+                )
+            )
         return widgets.VBox(rows)
 
     def show(self, result: ScenarioResult) -> None:
@@ -210,50 +254,83 @@ class WorkloadView:
             if basis is not None:
                 basis.value = f'<span class="pcenter-note">{html.escape(t(standard.basis))}</span>'
         rows = [
-            [t(ACTIVITY_LABELS[activity]), str(baseline.counts.get(activity, 0)),
-             format_units(result.demand[activity], lang)]
+            [
+                t(ACTIVITY_LABELS[activity]),
+                str(baseline.counts.get(activity, 0)),
+                format_units(result.demand[activity], lang),
+            ]
             for activity in Activity
             if activity is not Activity.INFORMATION_CAMPAIGNS
-        ]  # fmt: skip
-        rows.append([t(ACTIVITY_LABELS[Activity.INFORMATION_CAMPAIGNS]),
-                     str(result.parameters.information_campaigns),
-                     format_units(result.demand[Activity.INFORMATION_CAMPAIGNS], lang)])  # fmt: skip
+        ]
+        rows.append(
+            [
+                t(ACTIVITY_LABELS[Activity.INFORMATION_CAMPAIGNS]),
+                str(result.parameters.information_campaigns),
+                format_units(result.demand[Activity.INFORMATION_CAMPAIGNS], lang),
+            ]
+        )
         self.counts.value = html_table(
             [t("Activity"), t("Recorded in {year}", year=baseline.year), t("Under the scenario")],
             rows,
             css_class="pcenter-staffing-counts-table",
         ) + html.escape(
-            t("Schools served: {schools}; children: {children}.",
-              schools=format_count(baseline.schools, lang),
-              children=format_count(baseline.children, lang))
-        )  # fmt: skip
+            t(
+                "Schools served: {schools}; children: {children}.",
+                schools=format_count(baseline.schools, lang),
+                children=format_count(baseline.children, lang),
+            )
+        )
         self.awt.value = html.escape(
-            t("{days} working days in {year} on the Kazakhstan calendar; available working time "
-              "{hours} hours a year per full-time post.", days=baseline.working_days,
-              year=baseline.year, hours=format_hours(result.available_hours, lang))
-        )  # fmt: skip
+            t(
+                "{days} working days in {year} on the Kazakhstan calendar; available working time "
+                "{hours} hours a year per full-time post.",
+                days=baseline.working_days,
+                year=baseline.year,
+                hours=format_hours(result.available_hours, lang),
+            )
+        )
         self.wisn.value = html_table(
-            [t("Group"), t("Existing units"), t("Required (WISN)"), t("Need in posts"),
-             t("WISN difference"), t("WISN ratio")],
             [
-                [t(GROUP_LABELS[need.group]), format_units(need.existing, lang),
-                 format_units(need.required, lang), format_units(need.posts, lang),
-                 format_units(need.difference, lang), format_ratio(need.ratio, lang)]
+                t("Group"),
+                t("Existing units"),
+                t("Required (WISN)"),
+                t("Need in posts"),
+                t("WISN difference"),
+                t("WISN ratio"),
+            ],
+            [
+                [
+                    t(GROUP_LABELS[need.group]),
+                    format_units(need.existing, lang),
+                    format_units(need.required, lang),
+                    format_units(need.posts, lang),
+                    format_units(need.difference, lang),
+                    format_ratio(need.ratio, lang),
+                ]
                 for need in result.needs
             ],
             css_class="pcenter-staffing-wisn-table",
         ) + html.escape(
             t("WISN ratio = existing ÷ required: 1 balanced, below 1 shortage, above 1 excess.")
-        )  # fmt: skip
+        )
         self.sensitivity.value = html_table(
-            [t("Group"), t("Activity"),
-             t("Change of required staff if the standard grows by {step} %", step=SENSITIVITY_STEP)],
             [
-                [t(GROUP_LABELS[need.group]), t(ACTIVITY_LABELS[row.activity]),
-                 format_decimal(delta, "+0.000;-0.000", locale=lang)]
+                t("Group"),
+                t("Activity"),
+                t(
+                    "Change of required staff if the standard grows by {step} %",
+                    step=SENSITIVITY_STEP,
+                ),
+            ],
+            [
+                [
+                    t(GROUP_LABELS[need.group]),
+                    t(ACTIVITY_LABELS[row.activity]),
+                    format_decimal(delta, "+0.000;-0.000", locale=lang),
+                ]
                 for need in result.needs
                 for row, delta in zip(need.activities, need.sensitivity, strict=True)
             ],
             css_class="pcenter-staffing-sensitivity-table",
             numeric_from=2,
-        )  # fmt: skip
+        )

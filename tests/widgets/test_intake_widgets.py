@@ -1,0 +1,274 @@
+"""The intake app driven without a browser: set ``.value``, ``.click()``, check DB and screen.
+
+The app runs on the SQLite workbench with the small Center of ``tests/intake/world.py`` and a
+clock fixed at Wednesday 18 March 2026, 10:00 Kazakhstan time.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from pcenter_lib.domain.deadlines import KZ_TZ
+from pcenter_lib.i18n import Translator
+from pcenter_lib.models import Consent, Notification, Request, SupportPlan
+from pcenter_lib.workbench import Workbench
+from tests.intake.world import BOY_14, NOW, IntakeWorld, build_world, iin_for
+from widgets.intake.app import IntakeApp, build_intake_app
+from widgets.intake.correction import CorrectionPanel
+from widgets.intake.form import IntakeForm
+from widgets.intake.threat import DirectThreatPanel
+
+
+@pytest.fixture
+def world(workbench: Workbench) -> IntakeWorld:
+    return build_world(workbench)
+
+
+def open_app(world: IntakeWorld, user: str, lang: str = "kk") -> IntakeApp:
+    environ = {"HTTP_X_FORWARDED_USER": user, "QUERY_STRING": f"lang={lang}"}
+    return IntakeApp(world.bench, environ=environ, clock=lambda: NOW)
+
+
+def fill_form(app: IntakeApp, *, threat: bool = False, iin: str | None = None) -> IntakeForm:
+    form = app.panel("register")
+    assert isinstance(form, IntakeForm)
+    form.channel.value = "phone"
+    form.source.value = "legal_representative"
+    form.applicant_name.value = "Aliya Nurlanovna"
+    form.applicant_relation.value = "mother"
+    form.child_name.value = "Nurlan Serikov"
+    form.iin.value = iin or iin_for(BOY_14)
+    form.concerns.value = ("suicidal",) if threat else ("bullying",)
+    form.description.value = "Said he does not want to live" if threat else "Bullied at school"
+    form.direct_threat.value = threat
+    return form
+
+
+def count(world: IntakeWorld, model: type) -> int:
+    with world.bench.sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_operator_registers_a_request_in_kazakh(world: IntakeWorld) -> None:
+    app = open_app(world, "operator1", "kk")
+    assert list(app.panels) == ["register", "journal", "threat", "consent"]
+    form = fill_form(app)
+    form.save_button.click()
+    assert app.shell.banner.kind == "success", app.shell.banner.text
+    assert "2026/000001 тіркелді" in app.shell.banner.text
+    assert "2026-03-20 23:59" in form.result.value
+    assert "заңды өкілдің келісімі қажет" in form.result.value
+    with world.bench.sessions() as session:
+        request = session.scalars(select(Request)).one()
+        assert request.channel == "phone" and request.registered_by == "operator1"
+    assert form.description.value == "" and form.channel.value is None
+    assert app.picker is not None and "2026/000001" in app.picker.summary.value
+    journal = app.panel("journal")
+    assert "2026/000001" in journal.table.value  # type: ignore[attr-defined]
+
+
+def test_direct_threat_for_a_14_year_old_through_the_form_in_russian(world: IntakeWorld) -> None:
+    app = open_app(world, "operator1", "ru")
+    fill_form(app, threat=True).save_button.click()
+    assert app.shell.banner.kind == "success", app.shell.banner.text
+    assert "до 2026-03-18 23:59" in app.shell.banner.text
+    threat = app.panel("threat")
+    assert isinstance(threat, DirectThreatPanel)
+    assert [row.view.recipient for row in threat.rows] == [
+        "health", "police", "child_rights_body", "legal_representative",
+    ]
+    assert "Органы здравоохранения" in threat.rows[0].text.value
+    assert "ещё не отправлено" in threat.rows[0].text.value
+    police = threat.rows[1]
+    police.channel.value = "phone"
+    police.recipient.value = "Дежурная часть РУВД"
+    police.send_button.click()
+    assert app.shell.banner.kind != "error", app.shell.banner.text
+    police = threat.rows[1]
+    assert police.view.sent_by == "operator1" and "отправлено" in police.text.value
+    police.reference.value = "КУСП 1234"
+    police.confirm_button.click()
+    with world.bench.sessions() as session:
+        row = session.scalars(select(Notification).where(Notification.recipient == "police")).one()
+        assert row.sent_at is not None and row.confirmation_ref == "КУСП 1234"
+        assert row.due_at == datetime(2026, 3, 18, 23, 59, 59, tzinfo=KZ_TZ)
+
+
+@pytest.mark.parametrize(
+    ("lang", "change", "expected"),
+    [
+        ("kk", {"iin": "111111111111"}, "ЖСН"),
+        ("ru", {"channel": None}, "Выберите канал"),
+        ("kk", {"source": None}, "Сұраудың көзін таңдаңыз"),
+        ("ru", {"received_time": "10:30"}, "в будущем"),
+        ("ru", {"received_time": "ten"}, "ЧЧ:ММ"),
+        ("kk", {"description": "x" * 4001}, "4001"),
+        ("ru", {"iin": "", "birth_date": date(2026, 3, 19), "sex": "male"}, "позже дня поступления"),
+    ],
+)
+def test_bad_input_is_shown_in_the_users_language_and_writes_nothing(
+    world: IntakeWorld, lang: str, change: dict[str, object], expected: str
+) -> None:
+    app = open_app(world, "operator1", lang)
+    form = fill_form(app)
+    for name, value in change.items():
+        getattr(form, name).value = value
+    form.save_button.click()
+    assert app.shell.banner.kind == "error"
+    assert expected in app.shell.banner.text
+    assert count(world, Request) == 0
+    assert form.child_name.value == "Nurlan Serikov"  # what was typed stays
+
+
+def test_possible_duplicate_is_confirmed_before_saving(world: IntakeWorld) -> None:
+    app = open_app(world, "operator1", "kk")
+    fill_form(app).save_button.click()
+    form = fill_form(app)
+    form.save_button.click()
+    assert count(world, Request) == 1
+    assert "2026/000001" in form.duplicate_box.value
+    assert form.confirm_button.layout.display is None
+    form.confirm_button.click()
+    assert count(world, Request) == 2
+    assert form.confirm_button.layout.display == "none"
+
+
+def test_marking_a_registered_request_as_a_direct_threat(world: IntakeWorld) -> None:
+    app = open_app(world, "operator1", "kk")
+    fill_form(app).save_button.click()
+    threat = app.panel("threat")
+    assert isinstance(threat, DirectThreatPanel)
+    assert threat.rows == []
+    threat.note.value = "Қоңырау кезінде қатер анықталды"
+    threat.mark_button.click()
+    assert app.shell.banner.kind == "success", app.shell.banner.text
+    assert len(threat.rows) == 4
+    assert app.picker is not None and "тікелей қатер" in app.picker.summary.value.lower()
+
+
+def test_two_operators_correcting_the_same_entry_see_a_conflict_and_lose_nothing(
+    world: IntakeWorld,
+) -> None:
+    world.register()
+    first, second = open_app(world, "operator1", "kk"), open_app(world, "operator2", "ru")
+    panels = []
+    for app in (first, second):
+        app.ctx.select_request(1)  # type: ignore[union-attr]
+        panel = app.panel("journal").correction  # type: ignore[attr-defined]
+        assert isinstance(panel, CorrectionPanel) and panel.detail is not None
+        panels.append(panel)
+    panels[0].description.value = "Первая формулировка"
+    panels[0].reason.value = "уточнение"
+    panels[1].description.value = "Вторая формулировка"
+    panels[1].reason.value = "уточнение"
+    panels[0].save_button.click()
+    assert first.shell.banner.kind == "success"
+    panels[1].save_button.click()
+    assert second.shell.banner.kind == "error"
+    assert "operator1" in second.shell.banner.text and "не сохранены" in second.shell.banner.text
+    assert "Первая формулировка" in panels[1].conflict_view.value
+    assert "Вторая формулировка" in panels[1].conflict_view.value
+    assert panels[1].description.value == "Вторая формулировка"
+    with world.bench.sessions() as session:
+        assert session.get(Request, 1).description == "Первая формулировка"  # type: ignore[union-attr]
+    panels[1].save_button.click()
+    assert second.shell.banner.kind == "success", second.shell.banner.text
+    assert "operator1" in panels[1].history.value and "operator2" in panels[1].history.value
+
+
+def test_consent_gate_refuses_then_allows(world: IntakeWorld) -> None:
+    done = world.register()
+    app = open_app(world, "operator1", "ru")
+    app.ctx.select_request(done.id)  # type: ignore[union-attr]
+    consent = app.panel("consent")
+    consent.check_button.click()  # type: ignore[attr-defined]
+    assert app.shell.banner.kind == "error" and "пункт 15" in app.shell.banner.text
+    consent.kind.value = "written"  # type: ignore[attr-defined]
+    consent.relation.value = "mother"  # type: ignore[attr-defined]
+    consent.given_by.value = "Алия Нурлановна"  # type: ignore[attr-defined]
+    consent.scope.value = "Консультации"  # type: ignore[attr-defined]
+    consent.record_button.click()  # type: ignore[attr-defined]
+    assert app.shell.banner.kind == "success", app.shell.banner.text
+    assert "Алия Нурлановна" in consent.listing.value  # type: ignore[attr-defined]
+    consent.check_button.click()  # type: ignore[attr-defined]
+    assert app.shell.banner.kind == "success" and "согласие" in app.shell.banner.text
+    assert count(world, Consent) == 1
+
+
+def test_specialist_forms_a_group_and_draws_up_a_plan(world: IntakeWorld) -> None:
+    done = world.register()
+    app = open_app(world, "specialist1", "kk")
+    app.ctx.select_request(done.id)  # type: ignore[union-attr]
+    mobile = app.panel("mobile")
+    mobile.staff.value = tuple(world.staff_ids)  # type: ignore[attr-defined]
+    mobile.form_button.click()  # type: ignore[attr-defined]
+    assert app.shell.banner.kind == "success", app.shell.banner.text
+    mobile.kind.value = "consultation"  # type: ignore[attr-defined]
+    mobile.responsible.value = "Psychologist A"  # type: ignore[attr-defined]
+    mobile.due_on.value = date(2026, 3, 25)  # type: ignore[attr-defined]
+    mobile.remote.value = True  # type: ignore[attr-defined]
+    mobile.add_button.click()  # type: ignore[attr-defined]
+    assert "қашықтықтан" in mobile.items_view.value  # type: ignore[attr-defined]
+    mobile.draw_button.click()  # type: ignore[attr-defined]
+    assert app.shell.banner.kind == "success", app.shell.banner.text
+    assert count(world, SupportPlan) == 1
+
+
+def test_tabs_follow_the_roles(world: IntakeWorld) -> None:
+    admin = open_app(world, "admin1", "en")
+    assert list(admin.panels) == ["compliance", "calendar"] and admin.picker is None
+    supervisor = open_app(world, "supervisor1", "ru")
+    assert "register" not in supervisor.panels and "compliance" in supervisor.panels
+    methodologist = open_app(world, "methodologist1", "kk")
+    assert methodologist.panels == {} and not methodologist.shell.allowed
+
+
+def test_language_switch_keeps_what_was_typed(world: IntakeWorld) -> None:
+    app = open_app(world, "operator1", "kk")
+    form = fill_form(app)
+    app.shell.language_picker.value = "ru"
+    assert form.save_button.description == Translator("ru")("Register the request")
+    assert form.description.value == "Bullied at school" and form.channel.value == "phone"
+    assert app.tabs.titles[0] == "Регистрация"
+
+
+def test_journal_filters_and_export_link(world: IntakeWorld) -> None:
+    world.register()
+    world.register(world.draft(child=None, concerns=("violence",), channel="email"))
+    app = open_app(world, "operator1", "ru")
+    journal = app.panel("journal")
+    journal.channel.value = "email"  # type: ignore[attr-defined]
+    journal.apply_button.click()  # type: ignore[attr-defined]
+    assert "2026/000002" in journal.table.value and "2026/000001" not in journal.table.value  # type: ignore[attr-defined]
+    journal.export_button.click()  # type: ignore[attr-defined]
+    assert 'download="journal-' in journal.download.value  # type: ignore[attr-defined]
+
+
+def test_compliance_records_are_one_click_away_and_calendar_is_editable(world: IntakeWorld) -> None:
+    yesterday = datetime(2026, 3, 17, 15, 0, tzinfo=KZ_TZ)
+    world.register(world.draft(direct_threat=True, received_at=yesterday))
+    admin = open_app(world, "admin1", "ru")
+    view = admin.panel("compliance")
+    view.date_from.value = date(2026, 3, 1)  # type: ignore[attr-defined]
+    view.show_button.click()  # type: ignore[attr-defined]
+    assert "пункт 16" in view.table.value  # type: ignore[attr-defined]
+    rule_18 = next(b for b in view.record_buttons.children if "18" in b.description)  # type: ignore[attr-defined]
+    assert view.records.value == ""  # type: ignore[attr-defined]
+    rule_18.click()
+    records = view.records.value  # type: ignore[attr-defined]
+    assert "2026/000001" in records and "<td>нет</td>" in records
+    assert "Органы здравоохранения" in records
+    calendar = admin.panel("calendar")
+    calendar.day.value = date(2026, 3, 19)  # type: ignore[attr-defined]
+    calendar.reason.value = "Перенос"  # type: ignore[attr-defined]
+    calendar.save_button.click()  # type: ignore[attr-defined]
+    assert admin.shell.banner.kind == "success", admin.shell.banner.text
+    assert "2026-03-19" in calendar.listing.value  # type: ignore[attr-defined]
+
+
+def test_build_intake_app_returns_the_page(world: IntakeWorld) -> None:
+    page = build_intake_app(world.bench, {"HTTP_X_FORWARDED_USER": "operator1"})
+    assert "pcenter-app-intake" in page._dom_classes
