@@ -1,7 +1,7 @@
 """A throwaway PostgreSQL server for the test session.
 
 The database suite runs against a real PostgreSQL, started by the tests themselves in a
-temporary folder on a free port of 127.0.0.1 with trust authentication, and stopped at the end
+temporary folder (in memory under ``/dev/shm`` when available) on a free port of 127.0.0.1 with trust authentication, and stopped at the end
 of the session. PostgreSQL refuses to run as root, so when the tests run as root the server is
 initialised and started as an unprivileged user (``postgres`` if it exists, else a system user
 ``pcenter-test`` created on the spot) through ``runuser``.
@@ -137,6 +137,16 @@ class PostgresServer:
         shutil.rmtree(self.base, ignore_errors=True)
 
 
+def _scratch_folder() -> str | None:
+    """A memory-backed folder (``/dev/shm``) when there is one: no disk I/O for throwaway data."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        usage = shutil.disk_usage(shm)
+        if usage.free > 1 << 30:
+            return str(shm)
+    return None
+
+
 def start_server() -> PostgresServer:
     """Initialise and start a fresh server; raises PostgresUnavailable with the reason."""
     bin_dir = find_bin_dir()
@@ -147,7 +157,7 @@ def start_server() -> PostgresServer:
             "`apt-get install postgresql`), or set PCENTER_SKIP_POSTGRES=1 to skip the PostgreSQL "
             "tests."
         )
-    base = Path(tempfile.mkdtemp(prefix="pcenter-pg-"))
+    base = Path(tempfile.mkdtemp(prefix="pcenter-pg-", dir=_scratch_folder()))
     server = PostgresServer(bin_dir, base, _free_port(), _server_user())
     try:
         server.start()

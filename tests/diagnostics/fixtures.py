@@ -30,15 +30,34 @@ class Place:
 def make_region(workbench: Workbench) -> Place:
     """The region, districts, schools, and users methodologist1 and analyst1."""
     with workbench.sessions.begin() as session:
-        add_user(session, actor="test", username="methodologist1", full_name="Saule M.",
-                 roles=["methodologist"], lang="ru")
-        add_user(session, actor="test", username="analyst1", full_name="Daniyar A.",
-                 roles=["analyst"], lang="en")
+        add_user(
+            session,
+            actor="test",
+            username="methodologist1",
+            full_name="Saule M.",
+            roles=["methodologist"],
+            lang="ru",
+        )
+        add_user(
+            session,
+            actor="test",
+            username="analyst1",
+            full_name="Daniyar A.",
+            roles=["analyst"],
+            lang="en",
+        )
         region = Region(code="R1", name_kk="Облыс", name_ru="Область", name_en="Region")
         session.add(region)
         session.flush()
-        session.add(Center(region_id=region.id, bin="990000000001", name_kk="Орталық",
-                           name_ru="Центр", name_en="Center"))
+        session.add(
+            Center(
+                region_id=region.id,
+                bin="990000000001",
+                name_kk="Орталық",
+                name_ru="Центр",
+                name_en="Center",
+            )
+        )
         districts = [_district(session, region.id, n) for n in (1, 2)]
         schools = [
             _school(session, districts[k // 2], k + 1, "kk" if k % 2 == 0 else "ru")
@@ -48,8 +67,14 @@ def make_region(workbench: Workbench) -> Place:
 
 
 def _district(session: Session, region_id: int, number: int) -> int:
-    district = District(region_id=region_id, code=f"D{number}", name_kk=f"Аудан {number}",
-                        name_ru=f"Район {number}", name_en=f"District {number}", is_urban=True)
+    district = District(
+        region_id=region_id,
+        code=f"D{number}",
+        name_kk=f"Аудан {number}",
+        name_ru=f"Район {number}",
+        name_en=f"District {number}",
+        is_urban=True,
+    )
     session.add(district)
     session.flush()
     return district.id
@@ -57,8 +82,13 @@ def _district(session: Session, region_id: int, number: int) -> int:
 
 def _school(session: Session, district_id: int, number: int, language: str) -> int:
     school = EducationOrganization(
-        district_id=district_id, bin=f"{number:012d}", name_kk=f"№{number} мектеп",
-        name_ru=f"Школа №{number}", kind="school", is_urban=True, language=language,
+        district_id=district_id,
+        bin=f"{number:012d}",
+        name_kk=f"№{number} мектеп",
+        name_ru=f"Школа №{number}",
+        kind="school",
+        is_urban=True,
+        language=language,
         student_count=600,
     )
     session.add(school)
@@ -66,8 +96,14 @@ def _school(session: Session, district_id: int, number: int, language: str) -> i
     return school.id
 
 
-def csv_upload(instrument: str, rows: list[list[object]], *, lang: str = "ru",
-               separator: str = ",", header: list[str] | None = None) -> bytes:
+def csv_upload(
+    instrument: str,
+    rows: list[list[object]],
+    *,
+    lang: str = "ru",
+    separator: str = ",",
+    header: list[str] | None = None,
+) -> bytes:
     """A CSV upload with the template's header in ``lang`` (UTF-8 with BOM)."""
     columns = header or [c.header(lang) for c in upload_columns(get_instrument(instrument))]
     buffer = io.StringIO()
@@ -77,6 +113,13 @@ def csv_upload(instrument: str, rows: list[list[object]], *, lang: str = "ru",
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def phq_row(code: str, answers: list[object], *, grade: object = 7, age: object = 13,
-            sex: object = "ж", iin: str = "") -> list[object]:
+def phq_row(
+    code: str,
+    answers: list[object],
+    *,
+    grade: object = 7,
+    age: object = 13,
+    sex: object = "ж",
+    iin: str = "",
+) -> list[object]:
     return [code, iin, grade, age, sex, *answers]

@@ -37,7 +37,14 @@ from pcenter_lib.models import (
 )
 from pcenter_lib.services.diagnostics import DuplicateRoundError, ImportedRound, import_round
 from pcenter_lib.workbench import Workbench
-from tests.diagnostics.fixtures import IMPORT_MOMENT, SAMPLES, Place, csv_upload, make_region, phq_row
+from tests.diagnostics.fixtures import (
+    IMPORT_MOMENT,
+    SAMPLES,
+    Place,
+    csv_upload,
+    make_region,
+    phq_row,
+)
 
 ZEROS = [0] * 9
 CRITICAL = [1, 1, 2, 1, 0, 1, 2, 1, 2]  # total 11 (moderate), item 9 = 2
@@ -48,14 +55,32 @@ def place(workbench: Workbench) -> Place:
     return make_region(workbench)
 
 
-def run_import(workbench: Workbench, place: Place, data: bytes, *, filename: str = "round.csv",
-               instrument: str = "phq9", school: int = 0, period: str = "2026Q1",
-               actor: str = "methodologist1", **kwargs: object) -> ImportedRound:
+def run_import(
+    workbench: Workbench,
+    place: Place,
+    data: bytes,
+    *,
+    filename: str = "round.csv",
+    instrument: str = "phq9",
+    school: int = 0,
+    period: str = "2026Q1",
+    actor: str = "methodologist1",
+    **kwargs: object,
+) -> ImportedRound:
     with workbench.sessions.begin() as session:
         return import_round(
-            session, actor=actor, cipher=workbench.cipher, data=data, filename=filename,
-            instrument=instrument, school_id=place.schools[school], period=period,
-            conducted_on=date(2026, 2, 10), lang="ru", now=IMPORT_MOMENT, **kwargs,  # type: ignore[arg-type]
+            session,
+            actor=actor,
+            cipher=workbench.cipher,
+            data=data,
+            filename=filename,
+            instrument=instrument,
+            school_id=place.schools[school],
+            period=period,
+            conducted_on=date(2026, 2, 10),
+            lang="ru",
+            now=IMPORT_MOMENT,
+            **kwargs,  # type: ignore[arg-type]
         )
 
 
@@ -66,7 +91,9 @@ def counts(session: Session) -> tuple[int, int, int, int]:
     )
 
 
-def refused(workbench: Workbench, place: Place, data: bytes, **kwargs: object) -> ImportRejectedError:
+def refused(
+    workbench: Workbench, place: Place, data: bytes, **kwargs: object
+) -> ImportRejectedError:
     """Import ``data`` expecting a refusal; assert that nothing at all was written."""
     with workbench.sessions() as session:
         before = counts(session)
@@ -90,7 +117,11 @@ def test_sample_round_is_written_with_its_critical_answer_as_a_priority_request(
     with any_workbench.sessions() as session:
         round_ = session.get(ScreeningRound, imported.round_id)
         assert round_ is not None
-        assert (round_.period, round_.school_year, round_.result_count) == ("2026Q1", "2025-2026", 12)
+        assert (round_.period, round_.school_year, round_.result_count) == (
+            "2026Q1",
+            "2025-2026",
+            12,
+        )
         assert round_.content_sha256 == imported.content_sha256
         results = session.scalars(select(ScreeningResult).order_by(ScreeningResult.id)).all()
         assert [r.student_code for r in results][:2] == ["7A-01", "7A-02"]
@@ -122,14 +153,24 @@ def test_iin_is_hashed_on_arrival_links_a_known_child_and_is_never_stored(
     known = make_iin(date(2012, 3, 4), "female", 123)
     unknown = make_iin(date(2013, 5, 6), "male", 77)
     with workbench.sessions.begin() as session:
-        child = Child(code=workbench.cipher.child_code(known), birth_on=date(2012, 3, 4), sex="female")
+        child = Child(
+            code=workbench.cipher.child_code(known), birth_on=date(2012, 3, 4), sex="female"
+        )
         session.add(child)
         session.flush()
-        session.add(ChildIdentity(child_id=child.id, iin_index=workbench.cipher.blind_index(known),
-                                  full_name_enc=workbench.cipher.encrypt("Test Child") or b""))
+        session.add(
+            ChildIdentity(
+                child_id=child.id,
+                iin_index=workbench.cipher.blind_index(known),
+                full_name_enc=workbench.cipher.encrypt("Test Child") or b"",
+            )
+        )
         child_id = child.id
-    rows = [phq_row("", CRITICAL, iin=known), phq_row("", ZEROS, iin=unknown, sex="м"),
-            phq_row("S-3", ZEROS)]
+    rows = [
+        phq_row("", CRITICAL, iin=known),
+        phq_row("", ZEROS, iin=unknown, sex="м"),
+        phq_row("S-3", ZEROS),
+    ]
     imported = run_import(workbench, place, csv_upload("phq9", rows))
     assert (imported.linked_children, imported.pseudonymous, imported.anonymous) == (1, 1, 1)
     with workbench.sessions() as session:
@@ -150,7 +191,9 @@ def test_xlsx_template_filled_in_is_imported(workbench: Workbench, place: Place)
     sheet.append(["K-2", None, None, 15, "ұл", 0, 0, 0, 0, 0, 0, None])
     buffer = io.BytesIO()
     book.save(buffer)
-    imported = run_import(workbench, place, buffer.getvalue(), filename="gad7.xlsx", instrument="gad7")
+    imported = run_import(
+        workbench, place, buffer.getvalue(), filename="gad7.xlsx", instrument="gad7"
+    )
     assert (imported.result_count, imported.critical_count) == (2, 0)
     with workbench.sessions() as session:
         totals = session.scalars(select(ScreeningResult.band).order_by(ScreeningResult.id)).all()
@@ -159,20 +202,35 @@ def test_xlsx_template_filled_in_is_imported(workbench: Workbench, place: Place)
 
 def test_progress_is_reported_from_start_to_end(workbench: Workbench, place: Place) -> None:
     seen: list[tuple[float, str]] = []
-    run_import(workbench, place, (SAMPLES / "phq9_sample.csv").read_bytes(),
-               progress=lambda fraction, stage: seen.append((fraction, stage)))
+    run_import(
+        workbench,
+        place,
+        (SAMPLES / "phq9_sample.csv").read_bytes(),
+        progress=lambda fraction, stage: seen.append((fraction, stage)),
+    )
     fractions = [fraction for fraction, _ in seen]
     assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
-    assert {stage for _, stage in seen} >= {"Reading the file", "Checking the values", "Scoring", "Done"}
+    assert {stage for _, stage in seen} >= {
+        "Reading the file",
+        "Checking the values",
+        "Scoring",
+        "Done",
+    }
 
 
 # --- broken files: a clear report and nothing written ---------------------------------------
 
 
 def test_wrong_columns_are_all_named(workbench: Workbench, place: Place) -> None:
-    header = ["Код обучающегося [student_code]", "Возраст (полных лет) [age]", "Фамилия",
-              *[f"item_{k}" for k in range(1, 9)]]
-    error = refused(workbench, place, csv_upload("phq9", [["A", 13, "Иванов", *ZEROS[:8]]], header=header))
+    header = [
+        "Код обучающегося [student_code]",
+        "Возраст (полных лет) [age]",
+        "Фамилия",
+        *[f"item_{k}" for k in range(1, 9)],
+    ]
+    error = refused(
+        workbench, place, csv_upload("phq9", [["A", 13, "Иванов", *ZEROS[:8]]], header=header)
+    )
     report = error.report("ru")
     assert list(report.columns) == ["Строка", "Столбец", "Значение", "Что ожидается"]
     texts = report["Что ожидается"].tolist()
@@ -185,23 +243,37 @@ def test_wrong_columns_are_all_named(workbench: Workbench, place: Place) -> None
 def test_out_of_range_values_are_reported_by_row_column_value_and_expectation(
     workbench: Workbench, place: Place
 ) -> None:
-    rows = [phq_row("A", ZEROS), phq_row("B", [0, 0, 0, 0, 0, 0, 0, 0, 4]),
-            phq_row("C", ZEROS, age=31), phq_row("D", ZEROS, sex="x"),
-            phq_row("E", ZEROS, grade=14), phq_row("A", [0, 1.5, 0, 0, 0, 0, 0, 0, 0])]
+    rows = [
+        phq_row("A", ZEROS),
+        phq_row("B", [0, 0, 0, 0, 0, 0, 0, 0, 4]),
+        phq_row("C", ZEROS, age=31),
+        phq_row("D", ZEROS, sex="x"),
+        phq_row("E", ZEROS, grade=14),
+        phq_row("A", [0, 1.5, 0, 0, 0, 0, 0, 0, 0]),
+    ]
     error = refused(workbench, place, csv_upload("phq9", rows))
     assert error.total == 7
     found = {(p.row, p.column, p.value) for p in error.problems}
     assert found == {
-        (2, "Код обучающегося [student_code]", "A"), (7, "Код обучающегося [student_code]", "A"),
-        (3, "Вопрос 9 [item_9]", "4"), (4, "Возраст (полных лет) [age]", "31"),
-        (5, "Пол [sex]", "x"), (6, "Класс [grade]", "14"), (7, "Вопрос 2 [item_2]", "1.5"),
+        (2, "Код обучающегося [student_code]", "A"),
+        (7, "Код обучающегося [student_code]", "A"),
+        (3, "Вопрос 9 [item_9]", "4"),
+        (4, "Возраст (полных лет) [age]", "31"),
+        (5, "Пол [sex]", "x"),
+        (6, "Класс [grade]", "14"),
+        (7, "Вопрос 2 [item_2]", "1.5"),
     }
     kk = {row[0]: row[3] for row in (p.localized("kk") for p in error.problems) if row[0] == 3}
     assert kk[3] == "0, 1, 2, 3 мәндерінің бірі немесе жауап берілмесе бос ұяшық"
 
 
 def test_windows_1251_text_is_recognised_and_named(workbench: Workbench, place: Place) -> None:
-    data = csv_upload("phq9", [phq_row("А-1", ZEROS)]).decode("utf-8").lstrip("\ufeff").encode("cp1251")
+    data = (
+        csv_upload("phq9", [phq_row("А-1", ZEROS)])
+        .decode("utf-8")
+        .lstrip("\ufeff")
+        .encode("cp1251")
+    )
     error = refused(workbench, place, data)
     assert "Windows-1251" in str(error.problems[0].localized("en")[3])
     assert "CSV UTF-8" in error.problems[0].localized("ru")[3]
@@ -266,8 +338,12 @@ def test_invalid_and_repeated_iins_are_reported_without_showing_them(
 ) -> None:
     good = make_iin(date(2012, 3, 4), "female", 5)
     bad = good[:11] + str((int(good[11]) + 1) % 10)
-    rows = [phq_row("", ZEROS, iin=bad), phq_row("", ZEROS, iin=good), phq_row("", ZEROS, iin=good),
-            phq_row("", ZEROS, iin=make_iin(date(2012, 3, 4), "male", 6))]
+    rows = [
+        phq_row("", ZEROS, iin=bad),
+        phq_row("", ZEROS, iin=good),
+        phq_row("", ZEROS, iin=good),
+        phq_row("", ZEROS, iin=make_iin(date(2012, 3, 4), "male", 6)),
+    ]
     error = refused(workbench, place, csv_upload("phq9", rows))
     shown = [p.localized("en") for p in error.problems]
     assert all(good not in str(row) and bad not in str(row) for row in shown)
@@ -282,8 +358,14 @@ def test_headers_in_any_language_or_as_codes_and_semicolons_are_accepted(
     workbench: Workbench, place: Place
 ) -> None:
     columns = upload_columns(get_instrument("phq9"))
-    header = [columns[0].label_in("kk"), "IIN", "grade", columns[3].header("en"), "Пол",
-              *[c.code for c in columns[5:]]]
+    header = [
+        columns[0].label_in("kk"),
+        "IIN",
+        "grade",
+        columns[3].header("en"),
+        "Пол",
+        *[c.code for c in columns[5:]],
+    ]
     data = csv_upload("phq9", [phq_row("A", ZEROS, sex="girl")], header=header, separator=";")
     assert run_import(workbench, place, data).result_count == 1
 
@@ -306,8 +388,12 @@ def test_blank_lines_keep_row_numbers_true_to_the_file() -> None:
 def test_many_problems_are_counted_and_the_list_is_capped() -> None:
     rows = [phq_row(f"S{k}", ZEROS, age=99) for k in range(30)]
     with pytest.raises(ImportRejectedError) as caught:
-        read_upload(csv_upload("phq9", rows), filename="x.csv", instrument="phq9",
-                    limits=ImportLimits(max_problems=10))
+        read_upload(
+            csv_upload("phq9", rows),
+            filename="x.csv",
+            instrument="phq9",
+            limits=ImportLimits(max_problems=10),
+        )
     assert (caught.value.total, len(caught.value.problems)) == (30, 10)
 
 
@@ -342,8 +428,12 @@ def test_a_second_round_of_the_same_school_instrument_and_quarter_is_refused(
     with pytest.raises(DuplicateRoundError) as caught:
         run_import(workbench, place, csv_upload("phq9", [phq_row("B", ZEROS)]))
     assert "2026Q1" in caught.value.localized("en")
-    assert run_import(workbench, place, csv_upload("phq9", [phq_row("B", ZEROS)]),
-                      school=1).result_count == 1
+    assert (
+        run_import(
+            workbench, place, csv_upload("phq9", [phq_row("B", ZEROS)]), school=1
+        ).result_count
+        == 1
+    )
 
 
 def test_the_screening_date_must_fall_in_the_quarter(workbench: Workbench, place: Place) -> None:
@@ -369,8 +459,16 @@ def test_templates_are_read_back_as_the_instruments_columns(code: str, lang: str
     header = [cell.value for cell in book.worksheets[0][1]]
     assert header == csv_bytes.decode("utf-8-sig").strip().split(",")
     assert [h.rsplit("[", 1)[1].rstrip("]") for h in header] == [
-        "student_code", "iin", "grade", "age", "sex", *definition.item_ids]
-    guide = "\n".join(str(c.value) for row in book.worksheets[1].iter_rows() for c in row if c.value)
+        "student_code",
+        "iin",
+        "grade",
+        "age",
+        "sex",
+        *definition.item_ids,
+    ]
+    guide = "\n".join(
+        str(c.value) for row in book.worksheets[1].iter_rows() for c in row if c.value
+    )
     if code == "sdq_self":
         assert "item_1" in guide and not any(i.text for i in definition.items)
     if code == "bully_check":
@@ -379,6 +477,9 @@ def test_templates_are_read_back_as_the_instruments_columns(code: str, lang: str
 
 def test_sample_with_errors_lists_each_mistake() -> None:
     with pytest.raises(ImportRejectedError) as caught:
-        read_upload((SAMPLES / "phq9_sample_with_errors.csv").read_bytes(), filename="e.csv",
-                    instrument="phq9")
+        read_upload(
+            (SAMPLES / "phq9_sample_with_errors.csv").read_bytes(),
+            filename="e.csv",
+            instrument="phq9",
+        )
     assert caught.value.total == 5

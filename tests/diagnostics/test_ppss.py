@@ -47,8 +47,11 @@ def scores(value: int | None = 2, **overrides: int | None) -> dict[str, int | No
 
 def draft(place: Place, **changes: object) -> StudyDraft:
     base = {
-        "school_id": place.schools[0], "quarter": "2026Q1", "mode": "visit",
-        "studied_on": date(2026, 2, 20), "domain_scores": scores(),
+        "school_id": place.schools[0],
+        "quarter": "2026Q1",
+        "mode": "visit",
+        "studied_on": date(2026, 2, 20),
+        "domain_scores": scores(),
         "findings": "Диагностика 7–9 сыныптарда өткізілді.",
         "recommendations": "Кестені жаңарту\nАта-аналармен кездесу",
     }
@@ -69,7 +72,7 @@ def test_scores_are_checked() -> None:
         with pytest.raises(ValidationError):
             check_domain_scores(bad)
     with pytest.raises(ValidationError):
-        check_domain_scores({code: 1 for code in DOMAIN_CODES[:-1]})
+        check_domain_scores(dict.fromkeys(DOMAIN_CODES[:-1], 1))
 
 
 @pytest.mark.parametrize(
@@ -83,7 +86,9 @@ def test_scores_are_checked() -> None:
         (scores(None, diagnostics_done=3), 3.0, "good"),
     ],
 )
-def test_summary_levels_at_their_boundaries(values: dict[str, int | None], mean: float, level: str) -> None:
+def test_summary_levels_at_their_boundaries(
+    values: dict[str, int | None], mean: float, level: str
+) -> None:
     summary = summarize_study(values)
     assert summary.mean == pytest.approx(mean, abs=1e-6) and summary.level == level
 
@@ -103,7 +108,11 @@ def test_coverage_studied_due_and_overdue() -> None:
     )
     table = study_coverage(schools, studies, today=date(2026, 5, 20))
     assert table["status"].tolist() == ["studied", "due", "overdue", "overdue"]
-    assert table["last_studied_on"].tolist()[:3] == [date(2026, 4, 10), date(2026, 2, 1), date(2025, 9, 1)]
+    assert table["last_studied_on"].tolist()[:3] == [
+        date(2026, 4, 10),
+        date(2026, 2, 1),
+        date(2025, 9, 1),
+    ]
     assert set(table["days_left"]) == {41}  # 20 May → 30 June
     assert table.attrs["quarter"] == "2026Q2"
 
@@ -114,22 +123,39 @@ def test_study_is_recorded_edited_and_a_stale_edit_refused(workbench: Workbench)
         first = record_study(session, actor="methodologist1", draft=draft(place))
     assert first.version == 1 and first.studied_by == "methodologist1"
     with workbench.sessions.begin() as session:
-        second = record_study(session, actor="methodologist1", draft=draft(place, mode="desk"),
-                              study_id=first.id, expected_version=1)
+        second = record_study(
+            session,
+            actor="methodologist1",
+            draft=draft(place, mode="desk"),
+            study_id=first.id,
+            expected_version=1,
+        )
     assert (second.version, second.mode) == (2, "desk")
     with pytest.raises(ConflictError), workbench.sessions.begin() as session:
-        record_study(session, actor="methodologist1", draft=draft(place), study_id=first.id,
-                     expected_version=1)
+        record_study(
+            session,
+            actor="methodologist1",
+            draft=draft(place),
+            study_id=first.id,
+            expected_version=1,
+        )
     with workbench.sessions() as session:
         assert [s.version for s in list_studies(session, actor="analyst1")] == [2]
-        events = session.scalars(select(AuditEvent.action).where(AuditEvent.entity == "ppss_study")).all()
+        events = session.scalars(
+            select(AuditEvent.action).where(AuditEvent.entity == "ppss_study")
+        ).all()
     assert events == ["create", "update"]
 
 
 @pytest.mark.parametrize(
     "changes",
-    [{"mode": "call"}, {"quarter": "2026Q5"}, {"studied_on": date(2026, 4, 1)},
-     {"domain_scores": scores(5)}, {"findings": "x" * 20_001}],
+    [
+        {"mode": "call"},
+        {"quarter": "2026Q5"},
+        {"studied_on": date(2026, 4, 1)},
+        {"domain_scores": scores(5)},
+        {"findings": "x" * 20_001},
+    ],
     ids=["mode", "quarter", "date", "score", "length"],
 )
 def test_bad_studies_are_refused(workbench: Workbench, changes: dict[str, object]) -> None:
@@ -150,8 +176,10 @@ def test_coverage_table_from_the_database(workbench: Workbench) -> None:
         record_study(session, actor="methodologist1", draft=draft(place))
         table = study_coverage_table(session, actor="methodologist1", today=date(2026, 3, 1))
     assert table.set_index("school_id")["status"].to_dict() == {
-        place.schools[0]: "studied", place.schools[1]: "overdue",
-        place.schools[2]: "overdue", place.schools[3]: "overdue",
+        place.schools[0]: "studied",
+        place.schools[1]: "overdue",
+        place.schools[2]: "overdue",
+        place.schools[3]: "overdue",
     }
 
 
@@ -160,27 +188,50 @@ def test_analytical_note_is_registered_with_its_hash_and_opens_in_libreoffice(
     workbench: Workbench, tmp_path: Path, lang: str
 ) -> None:
     place = make_region(workbench)
-    rows = [phq_row(f"A{k}", [2] * 9) for k in range(12)] + [phq_row(f"B{k}", [0] * 9) for k in range(20)]
+    rows = [phq_row(f"A{k}", [2] * 9) for k in range(12)] + [
+        phq_row(f"B{k}", [0] * 9) for k in range(20)
+    ]
     other = [phq_row(f"C{k}", [1] * 9) for k in range(40)]
     with workbench.sessions.begin() as session:
         for school, data in ((0, rows), (2, other)):
-            import_round(session, actor="methodologist1", cipher=workbench.cipher,
-                         data=csv_upload("phq9", data), filename="r.csv", instrument="phq9",
-                         school_id=place.schools[school], period="2026Q1",
-                         conducted_on=date(2026, 2, 10), now=IMPORT_MOMENT)
-        study = record_study(session, actor="methodologist1",
-                             draft=draft(place, domain_scores=scores(2, documentation_kept=1)))
-        note = write_analytical_note(session, actor="methodologist1", study_id=study.id, lang=lang,
-                                     now=datetime(2026, 2, 21, 6, 0, tzinfo=UTC))
+            import_round(
+                session,
+                actor="methodologist1",
+                cipher=workbench.cipher,
+                data=csv_upload("phq9", data),
+                filename="r.csv",
+                instrument="phq9",
+                school_id=place.schools[school],
+                period="2026Q1",
+                conducted_on=date(2026, 2, 10),
+                now=IMPORT_MOMENT,
+            )
+        study = record_study(
+            session,
+            actor="methodologist1",
+            draft=draft(place, domain_scores=scores(2, documentation_kept=1)),
+        )
+        note = write_analytical_note(
+            session,
+            actor="methodologist1",
+            study_id=study.id,
+            lang=lang,
+            now=datetime(2026, 2, 21, 6, 0, tzinfo=UTC),
+        )
     assert note.sha256 == hashlib.sha256(note.content).hexdigest()
     assert note.filename == f"analytical_note_000000000001_2026Q1_{lang}.docx"
     with workbench.sessions() as session:
         report = session.get(Report, note.report_id)
-        assert report is not None and report.sha256 == note.sha256 and report.content == note.content
+        assert (
+            report is not None and report.sha256 == note.sha256 and report.content == note.content
+        )
         assert (report.kind, report.period, report.lang) == ("analytical_note", "2026Q1", lang)
         stored = session.get(PpssStudy, study.id)
         assert stored is not None and stored.report_id == note.report_id
-        assert session.scalars(select(AuditEvent).where(AuditEvent.entity == "report")).one().action == "export"
+        assert (
+            session.scalars(select(AuditEvent).where(AuditEvent.entity == "report")).one().action
+            == "export"
+        )
 
     document = Document(io.BytesIO(note.content))
     body = "\n".join(p.text for p in document.paragraphs)
@@ -199,9 +250,19 @@ def test_analytical_note_is_registered_with_its_hash_and_opens_in_libreoffice(
     source = tmp_path / note.filename
     source.write_bytes(note.content)
     completed = subprocess.run(
-        [str(SOFFICE), "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-        capture_output=True, timeout=180, check=False,
+        [
+            str(SOFFICE),
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=False,
     )
     pdf = source.with_suffix(".pdf")
     assert pdf.exists(), completed.stderr.decode(errors="replace")

@@ -117,7 +117,9 @@ def test_a_bridge_between_two_hidden_cycles_is_found() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(arrays(np.int64, st.tuples(st.integers(1, 5), st.integers(1, 4)), elements=st.integers(0, 40)))
+@given(
+    arrays(np.int64, st.tuples(st.integers(1, 5), st.integers(1, 4)), elements=st.integers(0, 40))
+)
 def test_no_hidden_cell_can_be_recomputed(values: np.ndarray) -> None:
     result = suppress_counts(pd.DataFrame(values), threshold=10)
     grid = result.counts.to_numpy()
@@ -130,8 +132,13 @@ def test_no_hidden_cell_can_be_recomputed(values: np.ndarray) -> None:
 
 def test_publishable_groups_hide_the_shares_of_small_groups() -> None:
     table = pd.DataFrame(
-        {"n": [100, 8, 60], "count": [30, 2, 15], "share": [0.3, 0.25, 0.25],
-         "ci_low": [0.2, 0.05, 0.15], "ci_high": [0.4, 0.6, 0.37]},
+        {
+            "n": [100, 8, 60],
+            "count": [30, 2, 15],
+            "share": [0.3, 0.25, 0.25],
+            "ci_low": [0.2, 0.05, 0.15],
+            "ci_high": [0.4, 0.6, 0.37],
+        },
         index=["school", "district", "region"],
     )
     out = publishable_groups(table, threshold=10)

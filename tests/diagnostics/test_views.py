@@ -46,9 +46,11 @@ def results(rows: list[tuple[int, int, str, int, str]]) -> pd.DataFrame:
 @pytest.fixture
 def frame() -> pd.DataFrame:
     rows = (
-        [(1, 1, "2026Q1", 2, "male")] * 30 + [(1, 1, "2026Q1", 12, "female")] * 10
+        [(1, 1, "2026Q1", 2, "male")] * 30
+        + [(1, 1, "2026Q1", 12, "female")] * 10
         + [(2, 1, "2026Q1", 22, "female")] * 4
-        + [(3, 2, "2026Q1", 6, "male")] * 50 + [(3, 2, "2026Q2", 16, "male")] * 50
+        + [(3, 2, "2026Q1", 6, "male")] * 50
+        + [(3, 2, "2026Q2", 16, "male")] * 50
     )
     return results(rows)
 
@@ -99,7 +101,9 @@ def test_filters_combine_and_empty_means_all(frame: pd.DataFrame) -> None:
 
 def test_school_district_and_region_are_compared(frame: pd.DataFrame) -> None:
     q1 = filter_results(frame, ResultFilter(periods=("2026Q1",)))
-    table = compare_levels(q1, scale="total", top_bands=elevated_bands(BANDS), school_id=2, district_id=1)
+    table = compare_levels(
+        q1, scale="total", top_bands=elevated_bands(BANDS), school_id=2, district_id=1
+    )
     assert table.index.tolist() == ["school", "district", "region"]
     assert table["n"].tolist() == [4, 44, 94]
     assert table["count"].tolist() == [4, 14, 14]
@@ -123,8 +127,9 @@ def test_top_bands_must_belong_to_the_scale(frame: pd.DataFrame) -> None:
 def test_ranking_leaves_small_schools_unranked_and_shrinks_toward_the_region(
     frame: pd.DataFrame,
 ) -> None:
-    table = rank_schools(frame, scale="total", top_bands=("moderate", "moderately_severe", "severe"),
-                         min_n=30)
+    table = rank_schools(
+        frame, scale="total", top_bands=("moderate", "moderately_severe", "severe"), min_n=30
+    )
     assert pd.isna(table.loc[2, "rank"]) and table.loc[2, "standing"] == "too_few"
     assert table.loc[2, "share"] == 1.0 and table.loc[2, "shrunk_share"] < 1.0
     assert table.loc[3, "rank"] == 1 and table.loc[1, "rank"] == 2
@@ -149,8 +154,13 @@ def test_reporting_rates_follow_dhis2() -> None:
         {
             "school_id": [1, 1, 2, 3, 9],
             "period": ["2026Q1", "2026Q1", "2026Q1", "2026Q1", "2026Q1"],
-            "received_on": [date(2026, 3, 2), date(2026, 4, 30), date(2026, 4, 15),
-                            date(2026, 4, 16), date(2026, 3, 1)],
+            "received_on": [
+                date(2026, 3, 2),
+                date(2026, 4, 30),
+                date(2026, 4, 15),
+                date(2026, 4, 16),
+                date(2026, 3, 1),
+            ],
         }
     )
     table = reporting_rates(schools, rounds, ["2026Q1", "2026Q2"], timely_days=15)

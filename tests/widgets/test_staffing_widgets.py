@@ -296,3 +296,12 @@ def test_build_staffing_app_explains_an_unusable_workbench(
     widget = build_staffing_app(environ={"QUERY_STRING": ""})
     assert "pcenter-fatal" in widget._dom_classes
     assert widget.value.startswith("Приложение штатной численности не открывается")
+
+
+def test_another_year_of_records_becomes_the_baseline(app: StaffingApp) -> None:
+    assert YEAR in [value for _label, value in app.workload.year.options]
+    app.change_year(YEAR + 1)
+    assert app.state is not None and app.state.baseline.year == YEAR + 1
+    counts = only_by_class(app.widget, "pcenter-staffing-counts").value
+    assert '<td>requests considered</td><td class="pcenter-num">1</td>' in counts
+    assert f"Recorded in {YEAR + 1}" in counts

@@ -85,6 +85,8 @@ class ImportPanel:
         self.templates.add_class("pcenter-dx-templates")
         self.rounds = widgets.HTML()
         self.rounds.add_class("pcenter-dx-rounds")
+        self.school.add_class("pcenter-dx-import-school")
+        self.instrument.add_class("pcenter-dx-import-instrument")
         self.instrument.observe(guard(lambda _: self.show_templates()), names="value")
         self.show_templates()
         self.show_rounds()

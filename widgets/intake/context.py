@@ -11,7 +11,7 @@ import html
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time
-from typing import Final
+from typing import Final, TypeVar
 
 import ipywidgets as widgets
 from sqlalchemy.orm import Session
@@ -38,6 +38,7 @@ class NoRequestChosenError(PcenterError, LookupError):
 
 
 Listener = Callable[[], object]
+W = TypeVar("W", bound=widgets.Widget)
 
 
 class IntakeContext:
@@ -153,15 +154,20 @@ def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, css_cla
     return f'<table class="pcenter-table {css_class}"><tr>{head}</tr>{body}</table>'
 
 
-def css(widget: widgets.Widget, *classes: str) -> widgets.Widget:
-    """Add CSS hook classes to ``widget`` and return it."""
+DESCRIPTION_WIDTH: Final = "170px"
+
+
+def css(widget: W, *classes: str) -> W:
+    """Add CSS hook classes to ``widget`` and return it; labels get room to be read whole."""
     for name in classes:
         widget.add_class(name)
+    if isinstance(widget, widgets.DescriptionWidget) and not isinstance(widget, widgets.Checkbox):
+        widget.style.description_width = DESCRIPTION_WIDTH
     return widget
 
 
 def button(css_class: str) -> widgets.Button:
     """A button carrying a hook class; its label is set by the panel's ``render``."""
-    made = widgets.Button()
+    made = widgets.Button(layout=widgets.Layout(width="auto"))
     made.add_class(css_class)
     return made

@@ -22,7 +22,7 @@ from pcenter_lib.services.request_records import (
 from widgets.intake.context import IntakeContext, button, css, local_text
 
 NUMBER_LABEL: Final = N_("Journal number")
-OPEN: Final = N_("Open")
+OPEN: Final = N_("Open the request")
 NONE_CHOSEN: Final = N_("No request chosen: type a journal number or pick one in the journal.")
 SUMMARY: Final = N_(
     "Request {number}: received {received}, due {due}; status: {status}; child: {child}."

@@ -22,5 +22,11 @@ INTAKE_CSS: Final = """
 .pcenter-notification { border-bottom: 1px solid var(--jp-border-color2); padding: 4px 0; }
 .pcenter-notification-pending .pcenter-notification-text { font-weight: bold; color: #c62828; }
 .pcenter-intake-picker { margin: 6px 0; }
+.pcenter-intake-tabs .lm-TabBar-tab { flex: 0 0 auto !important; max-width: none !important; }
+.pcenter-journal-rows td { font-size: 0.95em; }
+.pcenter-journal-rows td:nth-child(2), .pcenter-journal-rows td:nth-child(3) { white-space: nowrap; }
+.pcenter-intake-form .widget-text, .pcenter-intake-form .widget-dropdown,
+.pcenter-intake-form .widget-textarea, .pcenter-intake-form .widget-select-multiple,
+.pcenter-intake-form .widget-datepicker { width: 460px; }
 </style>
 """
