@@ -168,7 +168,8 @@ def _cmd_audit_verify(t: Translator) -> int:
     if report.intact:
         print(t("Audit trail intact: {count} events checked.", count=report.checked))
         return 0
-    print(t(report.problem or "", id=report.broken_event_id), file=sys.stderr)
+    problem = report.problem or "Audit event {id} was changed after it was written."
+    print(t(problem, id=report.broken_event_id), file=sys.stderr)
     return 1
 
 

@@ -4,11 +4,14 @@
 * ``workbench`` — a migrated Workbench on that SQLite file (``sqlite_workbench_from_empty``:
   the same, built by running the migrations rather than copying a migrated template).
 * ``postgres_url`` — URL of a throwaway PostgreSQL server started once per session.
+* ``pg_database_url`` — URL of a new, empty PostgreSQL database (one per test).
 * ``pg_workbench`` — a migrated Workbench on a fresh PostgreSQL database (one per test).
 * ``any_workbench`` — parametrized over sqlite and postgresql, so one test covers both engines.
 
 PostgreSQL tests carry ``pytest.mark.postgres``. Without server binaries they FAIL with the reason
 (a database suite that silently skips is no suite), unless ``PCENTER_SKIP_POSTGRES=1`` is set.
+``PCENTER_PG_BIN`` names the folder of ``initdb``/``pg_ctl``; ``PCENTER_TEST_POSTGRES_URL`` uses a
+running server instead of starting one (see ``tests/pg_server.py``).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ database: search by a child's name or IIN (identity roles only, audited) and pag
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -98,61 +98,80 @@ def _local_day(moments: pd.Series) -> np.ndarray:
     return ordinals
 
 
+JOURNAL_COLUMNS: tuple[str, ...] = (
+    "id",
+    "journal_year",
+    "journal_seq",
+    "received_at",
+    "due_at",
+    "considered_at",
+    "status",
+    "channel",
+    "source",
+    "school_id",
+    "child_id",
+    "child_code",
+    "direct_threat",
+    "description",
+    "version",
+)
+
+
+def _moments(values: Sequence[object]) -> pd.Series:
+    """A UTC datetime column from aware datetimes (None → NaT)."""
+    return pd.Series(pd.to_datetime(pd.Series(values, dtype=object), utc=True))
+
+
+def _ids(values: Sequence[object]) -> np.ndarray:
+    """Integer ids with -1 for none."""
+    return np.fromiter((-1 if v is None else int(str(v)) for v in values), np.int64, len(values))
+
+
 def journal_frame(
-    records: list[dict[str, object]], concerns: list[tuple[int, str]]
+    columns: Mapping[str, Sequence[object]], concerns: Sequence[tuple[int, str]]
 ) -> pd.DataFrame:
-    """Build the in-memory journal from plain rows (used by the loader and the benchmark)."""
-    frame = pd.DataFrame.from_records(
-        records,
-        columns=[
-            "id",
-            "journal_year",
-            "journal_seq",
-            "received_at",
-            "due_at",
-            "considered_at",
-            "status",
-            "channel",
-            "source",
-            "school_id",
-            "child_id",
-            "child_code",
-            "direct_threat",
-            "description",
-            "version",
-        ],
+    """Build the in-memory journal from columns named as ``JOURNAL_COLUMNS`` (one list each)
+    and the (request id, concern code) pairs; used by the loader and the benchmark."""
+    ids = np.fromiter((int(str(v)) for v in columns["id"]), np.int64, len(columns["id"]))
+    frame = pd.DataFrame(
+        {
+            "id": ids,
+            "journal_year": np.asarray(columns["journal_year"], dtype=np.int64),
+            "journal_seq": np.asarray(columns["journal_seq"], dtype=np.int64),
+            "received_at": _moments(columns["received_at"]),
+            "due_at": _moments(columns["due_at"]),
+            "considered_at": _moments(columns["considered_at"]),
+            "status": pd.Categorical(columns["status"]),
+            "channel": pd.Categorical(columns["channel"]),
+            "source": pd.Categorical(columns["source"]),
+            "school_id": _ids(columns["school_id"]),
+            "child_id": _ids(columns["child_id"]),
+            "child_code": pd.Series(columns["child_code"], dtype=object),
+            "direct_threat": np.asarray(columns["direct_threat"], dtype=bool),
+            "version": np.asarray(columns["version"], dtype=np.int64),
+        }
     )
-    frame["received_at"] = pd.to_datetime(frame["received_at"], utc=True)
-    frame["due_at"] = pd.to_datetime(frame["due_at"], utc=True)
-    frame["considered_at"] = pd.to_datetime(frame["considered_at"], utc=True)
     frame["received_s"] = _epoch_seconds(frame["received_at"])
     frame["due_s"] = _epoch_seconds(frame["due_at"])
     frame["received_day"] = _local_day(frame["received_at"])
     frame["due_day"] = _local_day(frame["due_at"])
     frame["considered"] = frame["considered_at"].notna()
-    frame["direct_threat"] = frame["direct_threat"].astype(bool)
-    frame["school_id"] = frame["school_id"].fillna(-1).astype(np.int64)
-    frame["child_id"] = frame["child_id"].fillna(-1).astype(np.int64)
-    for name in ("status", "channel", "source"):
-        frame[name] = frame[name].astype("category")
     numbers = [
-        f"{y}/{s:06d}" for y, s in zip(frame["journal_year"], frame["journal_seq"], strict=True)
+        f"{y}/{s:06d}" for y, s in zip(columns["journal_year"], columns["journal_seq"], strict=True)
     ]
-    texts = ["" if d is None else str(d) for d in frame["description"]]
-    frame["journal_number"] = pd.Series(numbers, index=frame.index, dtype=object)
-    frame["description"] = pd.Series(texts, index=frame.index, dtype=object)
+    texts = ["" if d is None else str(d) for d in columns["description"]]
+    frame["journal_number"] = pd.Series(numbers, dtype=object)
+    frame["description"] = pd.Series(texts, dtype=object)
     frame["search_text"] = pd.Series(
-        [f"{n} {d}".casefold() for n, d in zip(numbers, texts, strict=True)],
-        index=frame.index,
-        dtype=object,
+        [f"{n} {d}".casefold() for n, d in zip(numbers, texts, strict=True)], dtype=object
     )
-    by_request: dict[int, list[str]] = {}
-    for request_id, code in concerns:
-        by_request.setdefault(request_id, []).append(code)
-    frame["concerns"] = [tuple(sorted(by_request.get(i, ()))) for i in frame["id"]]
-    ids = frame["id"].to_numpy()
+    pairs = pd.DataFrame(list(concerns), columns=["request_id", "code"])
+    by_request = pairs.groupby("request_id")["code"].agg(lambda codes: tuple(sorted(codes)))
+    frame["concerns"] = pd.Series(ids).map(by_request).map(
+        lambda found: found if isinstance(found, tuple) else ()
+    )
     for code in CONCERN_CODES:
-        members = np.fromiter((i for i, c in concerns if c == code), dtype=np.int64)
+        members = pairs.loc[pairs["code"] == code, "request_id"].to_numpy(dtype=np.int64)
         frame[f"concern__{code}"] = np.isin(ids, members)
     frame["threat_open"] = (
         frame["direct_threat"] & ~frame["considered"] & (frame["status"] != "closed")
@@ -177,34 +196,45 @@ def load_journal_frame(session: Session, *, actor: str) -> pd.DataFrame:
             Request.status,
             Request.channel,
             Request.source,
-            Request.education_organization_id.label("school_id"),
+            Request.education_organization_id,
             Request.child_id,
-            Child.code.label("child_code"),
+            Child.code,
             Request.direct_threat,
             Request.description,
             Request.version,
         ).outerjoin(Child, Child.id == Request.child_id)
-    ).mappings()
-    records = [dict(row) for row in rows]
+    ).all()
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in JOURNAL_COLUMNS]
+    columns = dict(zip(JOURNAL_COLUMNS, values, strict=True))
     concerns = [
         (int(rid), str(code))
         for rid, code in session.execute(select(RequestConcern.request_id, RequestConcern.concern))
     ]
-    return journal_frame(records, concerns)
+    return journal_frame(columns, concerns)
 
 
-def due_mark_column(frame: pd.DataFrame, *, now: datetime) -> np.ndarray:
-    """The due mark of every row at ``now`` (vectorized ``deadlines.due_status``)."""
+DUE_MARK_CODES: tuple[str, ...] = tuple(code for code, _label in DUE_MARKS)
+
+
+def due_mark_index(frame: pd.DataFrame, *, now: datetime) -> np.ndarray:
+    """Each row's due mark at ``now`` as an index into ``DUE_MARK_CODES`` (vectorized
+    ``deadlines.due_status``; the whole due second still counts as on time)."""
     now_s = int(now.astimezone(UTC).timestamp())
     today = now.astimezone(KZ_TZ).date().toordinal()
     considered = frame["considered"].to_numpy()
     overdue = ~considered & (frame["due_s"].to_numpy() < now_s)
     due_today = ~considered & ~overdue & (frame["due_day"].to_numpy() == today)
-    marks = np.full(len(frame), "open", dtype=object)
-    marks[considered] = "considered"
-    marks[overdue] = "overdue"
-    marks[due_today] = "due_today"
+    marks = np.full(len(frame), DUE_MARK_CODES.index("open"), dtype=np.int8)
+    marks[considered] = DUE_MARK_CODES.index("considered")
+    marks[overdue] = DUE_MARK_CODES.index("overdue")
+    marks[due_today] = DUE_MARK_CODES.index("due_today")
     return marks
+
+
+def due_mark_column(frame: pd.DataFrame, *, now: datetime) -> np.ndarray:
+    """The due mark of every row at ``now``, as codes (``overdue``, ``due_today``, ...)."""
+    labels: np.ndarray = np.array(DUE_MARK_CODES, dtype=object)[due_mark_index(frame, now=now)]
+    return labels
 
 
 def filter_mask(
@@ -213,8 +243,12 @@ def filter_mask(
     *,
     now: datetime,
     extra_request_ids: Collection[int] = (),
+    marks: np.ndarray | None = None,
 ) -> np.ndarray:
-    """A boolean mask of the rows ``flt`` keeps; ``extra_request_ids`` also match the search."""
+    """A boolean mask of the rows ``flt`` keeps; ``extra_request_ids`` also match the search.
+
+    ``marks`` are the rows' ``due_mark_index`` at ``now`` when the caller has them already.
+    """
     mask = np.ones(len(frame), dtype=bool)
     if flt.date_from is not None:
         mask &= frame["received_day"].to_numpy() >= flt.date_from.toordinal()
@@ -237,13 +271,19 @@ def filter_mask(
     if flt.direct_threat_only:
         mask &= frame["direct_threat"].to_numpy()
     if flt.due_marks:
-        mask &= np.isin(due_mark_column(frame, now=now), np.array(flt.due_marks, dtype=object))
+        rows_marks = due_mark_index(frame, now=now) if marks is None else marks
+        wanted_marks = [DUE_MARK_CODES.index(code) for code in flt.due_marks]
+        mask &= np.isin(rows_marks, np.array(wanted_marks, dtype=np.int8))
     needle = " ".join(flt.search.split()).casefold()
     if needle:
-        found = frame["search_text"].str.contains(needle, regex=False).to_numpy(dtype=bool)
+        # Only rows still kept are searched: the costly part runs on the fewest rows.
+        candidates = np.flatnonzero(mask)
+        texts = frame["search_text"].to_numpy()[candidates]
+        found = np.fromiter((needle in text for text in texts), bool, len(texts))
         if extra_request_ids:
-            found = found | np.isin(frame["id"].to_numpy(), np.fromiter(extra_request_ids, dtype=np.int64))
-        mask &= found
+            ids = frame["id"].to_numpy()[candidates]
+            found |= np.isin(ids, np.fromiter(extra_request_ids, dtype=np.int64))
+        mask[candidates] = found
     return mask
 
 
@@ -255,8 +295,10 @@ def filter_journal(
     extra_request_ids: Collection[int] = (),
 ) -> pd.DataFrame:
     """The rows ``flt`` keeps, in journal order, with their ``due_mark`` at ``now``."""
-    kept = frame[filter_mask(frame, flt, now=now, extra_request_ids=extra_request_ids)]
-    return kept.assign(due_mark=due_mark_column(kept, now=now))
+    marks = due_mark_index(frame, now=now)
+    mask = filter_mask(frame, flt, now=now, extra_request_ids=extra_request_ids, marks=marks)
+    kept = frame[mask]
+    return kept.assign(due_mark=np.array(DUE_MARK_CODES, dtype=object)[marks[mask]])
 
 
 def identity_matches(

@@ -46,36 +46,39 @@ SPAN_DAYS = 730
 NOW = datetime(2026, 8, 20, 6, 0, tzinfo=UTC)
 
 
-def synthetic_journal(rows: int) -> tuple[pd.Series, np.ndarray, list[dict[str, object]], list[tuple[int, str]]]:
-    """``rows`` requests over two school years: receipt times, threat flags, rows, concerns."""
+def synthetic_journal(rows: int) -> tuple[pd.Series, np.ndarray, dict[str, list[object]], list[tuple[int, str]]]:
+    """``rows`` requests over two school years: receipt times, threat flags, columns, concerns."""
     rng = np.random.default_rng(SEED)
     seconds = np.sort(rng.integers(0, SPAN_DAYS * 86_400, rows))
     received = pd.Series(pd.to_datetime(START) + pd.to_timedelta(seconds, unit="s"), name="received_at")
     threat = rng.random(rows) < 0.02
-    channels = rng.choice([c.code for c in CHANNELS], rows)
-    sources = rng.choice([s.code for s in SOURCES], rows)
-    statuses = rng.choice(["open", "in_work", "closed"], rows, p=[0.05, 0.15, 0.8])
-    schools = rng.integers(1, 600, rows)
-    concern_codes = rng.choice(list(CONCERN_CODES), rows)
     words = np.array(["bullying", "anxiety", "conflict", "exam", "family", "grief", "online"])
-    texts = [f"call about {a} and {b}" for a, b in zip(rng.choice(words, rows), rng.choice(words, rows), strict=True)]
-    records: list[dict[str, object]] = []
-    concerns: list[tuple[int, str]] = []
-    per_year: dict[int, int] = {}
-    for i in range(rows):
-        year = int(received.iat[i].year)
-        per_year[year] = per_year.get(year, 0) + 1
-        records.append(
-            {
-                "id": i + 1, "journal_year": year, "journal_seq": per_year[year],
-                "received_at": received.iat[i], "due_at": None, "considered_at": None,
-                "status": statuses[i], "channel": channels[i], "source": sources[i],
-                "school_id": int(schools[i]), "child_id": i + 1, "child_code": f"C-{i:010d}",
-                "direct_threat": bool(threat[i]), "description": texts[i], "version": 1,
-            }
-        )
-        concerns.append((i + 1, str(concern_codes[i])))
-    return received, threat, records, concerns
+    years = received.dt.year.to_numpy()
+    sequence = pd.Series(years).groupby(years).cumcount().to_numpy() + 1
+    moments = list(received.dt.to_pydatetime())
+    columns: dict[str, list[object]] = {
+        "id": list(range(1, rows + 1)),
+        "journal_year": [int(y) for y in years],
+        "journal_seq": [int(q) for q in sequence],
+        "received_at": moments,
+        "due_at": [None] * rows,
+        "considered_at": [None] * rows,
+        "status": list(rng.choice(["open", "in_work", "closed"], rows, p=[0.05, 0.15, 0.8])),
+        "channel": list(rng.choice([c.code for c in CHANNELS], rows)),
+        "source": list(rng.choice([s.code for s in SOURCES], rows)),
+        "school_id": [int(v) for v in rng.integers(1, 600, rows)],
+        "child_id": list(range(1, rows + 1)),
+        "child_code": [f"C-{i:010d}" for i in range(rows)],
+        "direct_threat": [bool(t) for t in threat],
+        "description": [
+            f"call about {a} and {b}"
+            for a, b in zip(rng.choice(words, rows), rng.choice(words, rows), strict=True)
+        ],
+        "version": [1] * rows,
+    }
+    codes = rng.choice(list(CONCERN_CODES), rows)
+    concerns = [(i + 1, str(code)) for i, code in enumerate(codes)]
+    return received, threat, columns, concerns
 
 
 def timed(fn: Callable[[], object], repeat: int = 1) -> tuple[float, object]:
@@ -135,7 +138,7 @@ def bench_filters(frame: pd.DataFrame) -> float:
     return worst
 
 
-def bench_database(records: list[dict[str, object]], concerns: list[tuple[int, str]]) -> None:
+def bench_database(columns: dict[str, list[object]], concerns: list[tuple[int, str]]) -> None:
     from sqlalchemy import insert
 
     from pcenter_lib.db import upgrade_to_head
@@ -147,14 +150,12 @@ def bench_database(records: list[dict[str, object]], concerns: list[tuple[int, s
     folder = Path(tempfile.mkdtemp(prefix="bench-journal-"))
     bench = open_workbench(make_settings(folder), create_key=True)
     upgrade_to_head(bench.engine)
+    stored = ("id", "journal_year", "journal_seq", "received_at", "due_at", "considered_at",
+              "status", "channel", "source", "direct_threat", "description", "version")
     rows = [
-        {**r, "child_id": None, "registered_at": r["received_at"], "registered_by": "bench",
-         "description": r["description"]}
-        for r in records
+        {**dict(zip(stored, values, strict=True)), "registered_at": values[3], "registered_by": "bench"}
+        for values in zip(*(columns[name] for name in stored), strict=True)
     ]
-    for row in rows:
-        row.pop("child_code")
-        row.pop("school_id")
     started = time.perf_counter()
     with bench.sessions.begin() as session:
         session.execute(insert(User), [{"username": "bench", "full_name": "Bench", "lang": "en"}])
@@ -175,18 +176,19 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--db", action="store_true", help="also time writing and loading via SQLite")
     args = parser.parse_args()
-    received, threat, records, concerns = synthetic_journal(args.rows)
+    received, threat, columns, concerns = synthetic_journal(args.rows)
     due = bench_due_times(received, threat)
-    for record, due_at in zip(records, due.dt.to_pydatetime(), strict=True):
-        record["due_at"] = due_at
-        if record["status"] != "open":
-            record["considered_at"] = record["received_at"] + timedelta(hours=20)  # type: ignore[operator]
-    built_s, frame = timed(lambda: journal_frame(records, concerns))
+    columns["due_at"] = list(due.dt.to_pydatetime())
+    columns["considered_at"] = [
+        None if status == "open" else moment + timedelta(hours=20)  # type: ignore[operator]
+        for status, moment in zip(columns["status"], columns["received_at"], strict=True)
+    ]
+    built_s, frame = timed(lambda: journal_frame(columns, concerns))
     assert isinstance(frame, pd.DataFrame)
     print(f"building the in-memory journal frame : {built_s * 1000:9.1f} ms")
     bench_filters(frame)
     if args.db:
-        bench_database(records, concerns)
+        bench_database(columns, concerns)
     return 0
 
 

@@ -6,7 +6,7 @@ import base64
 import html
 import io
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import ipywidgets as widgets
