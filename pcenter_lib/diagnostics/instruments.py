@@ -26,6 +26,7 @@ from typing import Final, NoReturn
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from pcenter_lib.domain.concerns import CONCERN_CODES
 from pcenter_lib.errors import PcenterError
 from pcenter_lib.i18n import N_, SUPPORTED_LANGUAGES
 
@@ -39,18 +40,8 @@ DATA_DIR: Final = (
     / "instruments"
 )
 
-# Rule 19 of Order No. 264: the kinds of problems the Center's specialists help with.
-CONCERNS: Final = (
-    "psycho_emotional",
-    "behavioural",
-    "psychosocial",
-    "crisis",
-    "suicidal",
-    "auto_destructive",
-    "violence",
-    "bullying",
-    "cyberbullying",
-)
+# Rule 19 of Order No. 264: the concern a critical item raises is one of the journal's codes.
+CONCERNS: Final = CONCERN_CODES
 SEXES: Final = ("male", "female")
 INFORMANTS: Final = ("self", "parent", "teacher", "specialist")
 METHODS: Final = ("sum", "sum_of_scales")
