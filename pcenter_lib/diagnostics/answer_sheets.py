@@ -121,19 +121,29 @@ def _numbers(column: pd.Series) -> tuple[FloatArray, BoolArray]:
 
 
 def _texts(column: pd.Series) -> pd.Series:
-    """Cells as stripped text; empty cells as None."""
+    """Cells as stripped text; empty cells as None (vectorized when every cell is text)."""
+    cells = [None if _is_empty(v) else v for v in column.tolist()]
+    if pd.api.types.infer_dtype(cells, skipna=True) in {"string", "empty"}:
+        texts = [v.strip() or None if v is not None else None for v in cells]
+    else:  # numbers typed into Excel cells: a few thousand rows at most
+        texts = [None if _is_empty(v) else cell_text(v) or None for v in cells]
+    return pd.Series(texts, dtype=object)
 
-    def clean(value: object) -> str | None:
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            return None
-        return cell_text(value) or None
 
-    return column.astype(object).map(clean).astype(object)
+def _sexes(column: pd.Series) -> pd.Series:
+    """``male`` / ``female`` from the words accepted for them; anything else missing.
 
-
-def _text_or_none(column: pd.Series) -> pd.Series:
-    """Text cells as an object column with None for empty ones (not pandas' NaN-holding str)."""
-    return pd.Series([v if isinstance(v, str) else None for v in column], dtype=object)
+    The column is factorized first, so only its few distinct words are looked up.
+    """
+    codes, uniques = pd.factorize(column)
+    known = {"male": 0, "female": 1}
+    lookup = np.array(
+        [known.get(SEX_WORDS.get(cell_text(word).casefold(), ""), -1) for word in list(uniques)]
+        + [-1],
+        dtype=np.int8,
+    )
+    categories = pd.Index(["male", "female"])
+    return pd.Series(pd.Categorical.from_codes(lookup[codes], categories=categories))
 
 
 def _whole_in(values: FloatArray, low: int, high: int) -> BoolArray:
@@ -164,7 +174,7 @@ def check_values(
 
     codes = _texts(raw.iloc[:, where["student_code"]]) if "student_code" in where else empty_text
     if "student_code" in where:
-        too_long = codes.map(lambda v: isinstance(v, str) and len(v) > CODE_MAX_LENGTH)
+        too_long = codes.str.len().fillna(0) > CODE_MAX_LENGTH
         found.add(
             too_long.to_numpy(bool),
             where["student_code"],
@@ -184,8 +194,9 @@ def check_values(
     iin_sex = pd.Series([None] * size, dtype=object)
     if "iin" in where:
         # Excel drops the leading zero of an IIN typed as a number (born 2000–2009: "0…").
-        iins = iins.map(
-            lambda v: "0" + v if isinstance(v, str) and len(v) == 11 and v.isdigit() else v
+        iins = pd.Series(
+            ["0" + v if v is not None and len(v) == 11 and v.isdigit() else v for v in iins],
+            dtype=object,
         )
         iin_sex = _check_iins(iins, where["iin"], named["iin"], found)
     found.add(
@@ -218,9 +229,7 @@ def check_values(
         {"low": low, "high": high},
     )
 
-    sex = _texts(raw.iloc[:, where["sex"]]).map(
-        lambda v: SEX_WORDS.get(v.casefold()) if isinstance(v, str) else None
-    )
+    sex = _sexes(raw.iloc[:, where["sex"]])
     found.add(
         sex.isna().to_numpy(),
         where["sex"],
@@ -248,11 +257,11 @@ def check_values(
         return pd.DataFrame(), found.kept, found.total
     frame = pd.DataFrame(
         {
-            "student_code": _text_or_none(codes),
-            "iin": _text_or_none(iins),
+            "student_code": codes,
+            "iin": iins,
             "grade": pd.Series(grade).astype("Int8").to_numpy(),
             "age": age.astype(np.int16),
-            "sex": pd.Categorical(sex.to_numpy(dtype=object), categories=["male", "female"]),
+            "sex": sex.array,
         }
     )
     for item_id, values in answers.items():
@@ -282,4 +291,4 @@ def _check_iins(iins: pd.Series, position: int, column: str, found: _Problems) -
     )
     repeated = iins.notna().to_numpy() & iins.duplicated(keep=False).to_numpy()
     found.add(repeated, position, column, N_("an IIN used only once in the file"), hide_value=True)
-    return iins.map(lambda v: sexes.get(v) if isinstance(v, str) else None).astype(object)
+    return pd.Series([None if v is None else sexes.get(v) for v in iins], dtype=object)

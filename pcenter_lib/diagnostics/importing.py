@@ -47,7 +47,7 @@ ProgressCallback = Callable[[float, str], None]
 FileKind = Literal["csv", "xlsx"]
 _XLSX_MAGIC: Final = b"PK\x03\x04"
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"  # Excel 97–2003 .xls
-_CHUNK_ROWS: Final = 250_000
+_CHUNK_ROWS: Final = 500_000
 _FIELDS_ERROR: Final = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 STAGE_READING: Final = N_("Reading the file")
 STAGE_CHECKING: Final = N_("Checking the values")
@@ -141,12 +141,10 @@ def read_upload(
         raise _refuse(N_("The file is empty: it has neither a header nor results."))
     kind = _kind_of(data, filename)
     report(0.0, STAGE_READING)
-    raw, file_rows = (
-        _read_xlsx(data, limits, report) if kind == "xlsx" else _read_csv(data, limits, report)
-    )
-    report(0.6, STAGE_CHECKING)
     columns = upload_columns(definition)
-    mapping = _map_headers(list(raw.columns), columns)
+    reader = _read_xlsx if kind == "xlsx" else _read_csv
+    raw, file_rows, mapping = reader(data, limits, report, columns)
+    report(0.6, STAGE_CHECKING)
     filled = raw.notna().any(axis=1).to_numpy()
     raw, file_rows = raw.loc[filled].reset_index(drop=True), file_rows[filled]
     if raw.empty:
@@ -219,16 +217,27 @@ def _check_encoding(data: bytes) -> None:
         ) from exc
 
 
+Read = tuple[pd.DataFrame, np.ndarray, dict[int, str]]
+
+
 def _read_csv(
-    data: bytes, limits: ImportLimits, report: ProgressCallback
-) -> tuple[pd.DataFrame, np.ndarray]:
+    data: bytes, limits: ImportLimits, report: ProgressCallback, columns: list[UploadColumn]
+) -> Read:
+    """The cells, their file row numbers, and position → column code (header checked first)."""
     _check_encoding(data)
     body = data.removeprefix(b"\xef\xbb\xbf")
     first_line = body.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     separator = max((",", ";", "\t"), key=first_line.count)
     headers = next(csv.reader([first_line], delimiter=separator))
     width = len(headers)
-    text_positions = {p: object for p, name in enumerate(headers) if not _numeric_column(name)}
+    mapping = _map_headers(headers, columns)
+    # numbers are parsed by the reader (a stray word turns the column to text, still reported);
+    # sex has a handful of words: categorical; codes and IINs stay text
+    dtypes: dict[int, Any] = {
+        p: "category" if mapping[p] == "sex" else object
+        for p in range(width)
+        if mapping[p] in {"student_code", "iin", "sex"}
+    }
     line_count = max(body.count(b"\n"), 1)
     reader = pd.read_csv(
         io.BytesIO(body),
@@ -236,7 +245,7 @@ def _read_csv(
         header=None,
         skiprows=1,
         names=list(range(width)),
-        dtype=text_positions,
+        dtype=dtypes,
         keep_default_na=False,
         na_values=[""],
         skip_blank_lines=False,
@@ -255,15 +264,7 @@ def _read_csv(
         raise _csv_problem(str(exc)) from exc
     frame = pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame(columns=range(width))
     frame.columns = pd.Index(headers)
-    return frame, np.arange(2, len(frame) + 2)
-
-
-def _numeric_column(header: str) -> bool:
-    """Columns read as numbers straight away (a wrong value still ends up in the report)."""
-    key = normalise_header(header)
-    match = BRACKETED.search(key)
-    code = match.group(1) if match else key
-    return code in {"age", "grade"} or code.startswith("item_")
+    return frame, np.arange(2, len(frame) + 2), mapping
 
 
 def _csv_problem(detail: str) -> ImportRejectedError:
@@ -285,8 +286,8 @@ def _csv_problem(detail: str) -> ImportRejectedError:
 
 
 def _read_xlsx(
-    data: bytes, limits: ImportLimits, report: ProgressCallback
-) -> tuple[pd.DataFrame, np.ndarray]:
+    data: bytes, limits: ImportLimits, report: ProgressCallback, columns: list[UploadColumn]
+) -> Read:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(entry.file_size for entry in archive.infolist())
@@ -325,6 +326,8 @@ def _read_xlsx(
         if header is None or all(value is None for value in header):
             raise _refuse(N_("The first sheet has no header row."))
         width = max(i + 1 for i, value in enumerate(header) if value is not None)
+        headers = ["" if value is None else str(value) for value in header[:width]]
+        mapping = _map_headers(headers, columns)
         body: list[tuple[Any, ...]] = []
         for number, values in enumerate(rows_iter, start=1):
             body.append(tuple(values[:width]) + (None,) * (width - len(values[:width])))
@@ -338,7 +341,7 @@ def _read_xlsx(
         if body
         else pd.DataFrame(columns=pd.Index(headers), dtype=object)
     )
-    return frame, np.arange(2, len(frame) + 2)
+    return frame, np.arange(2, len(frame) + 2), mapping
 
 
 def _map_headers(headers: list[str], columns: list[UploadColumn]) -> dict[int, str]:
@@ -413,8 +416,12 @@ def content_hash(instrument: Instrument, answers: pd.DataFrame) -> str:
     for name in answers.columns:
         column = answers[name]
         digest.update(f"\x1e{name}\x1f".encode())
-        if pd.api.types.is_numeric_dtype(column.dtype):
-            digest.update(column.to_numpy(dtype=np.float64, na_value=np.nan).tobytes())
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            digest.update("\x1f".join(map(str, column.cat.categories)).encode())
+            digest.update(column.cat.codes.to_numpy(dtype="<i2").tobytes())
+        elif pd.api.types.is_numeric_dtype(column.dtype):
+            digest.update(column.to_numpy(dtype="<f8", na_value=np.nan).tobytes())
         else:
-            digest.update("\x1f".join(column.astype(object).fillna("\x00").astype(str)).encode())
+            cells = column.to_numpy(dtype=object, na_value="\x00")
+            digest.update("\x1f".join(map(str, cells.tolist())).encode())
     return digest.hexdigest()

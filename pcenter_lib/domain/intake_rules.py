@@ -211,6 +211,9 @@ REQUEST_STATUSES: Final[tuple[tuple[str, str], ...]] = (
 OPEN_STATUSES: Final = frozenset({"open", "in_work"})
 
 CHANNEL_CODES: Final = frozenset(c.code for c in CHANNELS)
+CHANNEL_LABELS: Final = MappingProxyType({c.code: c.label for c in CHANNELS})
+SOURCE_LABELS: Final = MappingProxyType({s.code: s.label for s in SOURCES})
+STATUS_LABELS: Final = MappingProxyType(dict(REQUEST_STATUSES))
 SOURCES_BY_CODE: Final = MappingProxyType({s.code: s for s in SOURCES})
 RELATION_CODES: Final = frozenset(code for code, _ in APPLICANT_RELATIONS)
 STATUS_CODES: Final = frozenset(code for code, _ in REQUEST_STATUSES)

@@ -272,3 +272,48 @@ def show_child_identity(
         cipher.decrypt(identity.address_enc),
         cipher.decrypt(identity.contacts_enc),
     )
+
+
+def identity_matches(
+    session: Session, *, actor: str, cipher: IdentityCipher, text: str
+) -> set[int]:
+    """Requests whose child's IIN is ``text`` or whose name contains it (identity roles only).
+
+    The IIN is looked up by its blind index; names are decrypted in memory. Roles that do not
+    see identity get no matches. The search is audited.
+    """
+    who = require_permission(session, actor, "view_journal")
+    needle = " ".join(text.split())
+    if not who.sees_identity or len(needle) < 2:
+        return set()
+    if needle.isdigit() and len(needle) == 12:
+        child_ids = set(
+            session.scalars(
+                select(ChildIdentity.child_id).where(
+                    ChildIdentity.iin_index == cipher.blind_index(needle)
+                )
+            )
+        )
+    else:
+        folded = needle.casefold()
+        child_ids = {
+            child_id
+            for child_id, name in session.execute(
+                select(ChildIdentity.child_id, ChildIdentity.full_name_enc)
+            )
+            if folded in (cipher.decrypt(name) or "").casefold()
+        }
+    if not child_ids:
+        request_ids: set[int] = set()
+    else:
+        request_ids = set(
+            session.scalars(select(Request.id).where(Request.child_id.in_(child_ids)))
+        )
+    record_event(
+        session,
+        actor=who.username,
+        action="search_identity",
+        entity="request",
+        details={"by": "iin" if needle.isdigit() else "name", "matches": len(request_ids)},
+    )
+    return request_ids

@@ -34,31 +34,25 @@ from pcenter_lib.diagnostics.importing import (
 from pcenter_lib.diagnostics.instruments import Instrument as InstrumentDefinition
 from pcenter_lib.diagnostics.instruments import get_instrument
 from pcenter_lib.diagnostics.periods import check_quarter, quarter_bounds, school_year_of
-from pcenter_lib.domain.concerns import CONCERN_CODES
-from pcenter_lib.domain.deadlines import KZ_TZ, consideration_due_at
+from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.errors import NotFoundError, PcenterError, ValidationError
-from pcenter_lib.i18n import N_, Translator
+from pcenter_lib.i18n import N_
 from pcenter_lib.models import (
     ChildIdentity,
     EducationOrganization,
     Instrument,
-    Request,
-    RequestConcern,
     ScreeningResult,
     ScreeningRound,
 )
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.calendar_admin import load_calendar
-from pcenter_lib.services.intake import take_journal_number
+from pcenter_lib.services.critical_answers import CriticalRequest, request_priority_reviews
 from pcenter_lib.services.intake_permissions import Actor, RoleRefusedError, load_actor
 
 STAGE_WRITING: Final = N_("Writing the round")
 STAGE_DONE: Final = N_("Done")
 INSERT_BATCH: Final = 5000
-CHANNEL: Final = "official_platform"  # Rule 12: results arrive through the Center's platform
-SOURCE: Final = "education_organization"  # Rule 12.2
 
 DIAGNOSTICS_PERMISSIONS: Final = MappingProxyType(
     {
@@ -87,17 +81,6 @@ def require_diagnostics(session: Session, actor: str, use_case: str) -> Actor:
 def may(roles: tuple[str, ...], use_case: str) -> bool:
     """Whether ``roles`` allow ``use_case`` (to show or hide a panel)."""
     return bool(DIAGNOSTICS_PERMISSIONS[use_case][0] & set(roles))
-
-
-@dataclass(frozen=True)
-class CriticalRequest:
-    """A priority-review request made from one critical answer sheet."""
-
-    request_id: int
-    journal_number: str
-    file_row: int
-    concerns: tuple[str, ...]
-    due_at: datetime
 
 
 @dataclass(frozen=True)
@@ -172,8 +155,15 @@ def import_round(
             N_("These results were imported a moment ago by somebody else.")
         ) from exc
     _insert_results(session, screening_round.id, parsed, child_ids, codes, report)
-    requests = _critical_requests(
-        session, who.username, screening_round, parsed, child_ids, codes, school, lang, moment
+    requests = request_priority_reviews(
+        session,
+        actor=who.username,
+        screening_round=screening_round,
+        parsed=parsed,
+        child_ids=child_ids,
+        codes=codes,
+        lang=lang,
+        moment=moment,
     )
     has_iin = parsed.answers["iin"].notna().to_numpy()
     linked = int(sum(1 for c in child_ids if c is not None))
@@ -366,91 +356,6 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             columns[name] = [None if pd.isna(v) else int(v) for v in column.astype(object)]
     names = list(columns)
     return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
-
-
-def _critical_requests(
-    session: Session,
-    actor: str,
-    screening_round: ScreeningRound,
-    parsed: ParsedUpload,
-    child_ids: list[int | None],
-    codes: list[str | None],
-    school: EducationOrganization,
-    lang: str,
-    moment: datetime,
-) -> list[CriticalRequest]:
-    if parsed.concerns.empty and not parsed.scores["critical"].any():
-        return []
-    t = Translator(lang)
-    calendar = load_calendar(session)
-    due_at = consideration_due_at(moment, direct_threat=False, calendar=calendar)  # Rule 16
-    year = moment.astimezone(KZ_TZ).year
-    made: list[CriticalRequest] = []
-    for position in parsed.critical_rows:
-        flags = parsed.concerns.loc[position]
-        concerns = tuple(c for c in flags.index if bool(flags[c]) and c in CONCERN_CODES)
-        answers = parsed.answers.loc[position]
-        hits = ", ".join(
-            f"{rule.item} = {int(answers[rule.item])}"
-            for rule in parsed.instrument.critical_items
-            if not pd.isna(answers[rule.item]) and int(answers[rule.item]) in rule.values
-        )
-        description = t(
-            "Critical answer in screening ({instrument}, {period}, round {round}): {hits}. "
-            "Student {code}, grade {grade}, age {age}. For priority review; the specialist "
-            "decides whether there is a direct threat.",
-            instrument=parsed.instrument.code,
-            period=screening_round.period,
-            round=screening_round.id,
-            hits=hits,
-            code=codes[position] or "—",
-            grade="—" if pd.isna(answers["grade"]) else int(answers["grade"]),
-            age=int(answers["age"]),
-        )
-        request = Request(
-            journal_year=year,
-            journal_seq=take_journal_number(session, year),  # Rule 13
-            received_at=moment,
-            registered_at=moment,
-            registered_by=actor,
-            channel=CHANNEL,
-            source=SOURCE,
-            child_id=child_ids[position],
-            education_organization_id=school.id,
-            description=description,
-            direct_threat=False,
-            due_at=due_at,
-            status="open",
-            priority_review=True,
-            origin=f"screening:{screening_round.id}",
-        )
-        request.concerns = [RequestConcern(concern=code) for code in concerns]
-        session.add(request)
-        session.flush()
-        record_event(
-            session,
-            actor=actor,
-            action="create",
-            entity="request",
-            entity_id=request.id,
-            details={
-                "journal_number": request.journal_number,
-                "origin": request.origin,
-                "priority_review": True,
-                "concerns": list(concerns),
-                "file_row": int(parsed.file_rows[position]),
-            },
-        )
-        made.append(
-            CriticalRequest(
-                request.id,
-                request.journal_number,
-                int(parsed.file_rows[position]),
-                concerns,
-                due_at,
-            )
-        )
-    return made
 
 
 def record_export(

@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session
 from pcenter_lib.domain.concerns import CONCERN_CODES
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.i18n import N_
-from pcenter_lib.models import Child, ChildIdentity, Request, RequestConcern
+from pcenter_lib.models import Child, Request, RequestConcern
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
-from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.children import identity_matches
 from pcenter_lib.services.intake_permissions import require_permission
 
 # The due mark of a journal row (Rule 16): not considered and past due, due today, not yet
@@ -119,7 +119,7 @@ JOURNAL_COLUMNS: tuple[str, ...] = (
 
 def _moments(values: Sequence[object]) -> pd.Series:
     """A UTC datetime column from aware datetimes (None → NaT)."""
-    return pd.Series(pd.to_datetime(pd.Series(values, dtype=object), utc=True))
+    return pd.Series(pd.to_datetime(pd.Series(list(values), dtype=object), utc=True))
 
 
 def _ids(values: Sequence[object]) -> np.ndarray:
@@ -141,12 +141,12 @@ def journal_frame(
             "received_at": _moments(columns["received_at"]),
             "due_at": _moments(columns["due_at"]),
             "considered_at": _moments(columns["considered_at"]),
-            "status": pd.Categorical(columns["status"]),
-            "channel": pd.Categorical(columns["channel"]),
-            "source": pd.Categorical(columns["source"]),
+            "status": pd.Categorical([str(v) for v in columns["status"]]),
+            "channel": pd.Categorical([str(v) for v in columns["channel"]]),
+            "source": pd.Categorical([str(v) for v in columns["source"]]),
             "school_id": _ids(columns["school_id"]),
             "child_id": _ids(columns["child_id"]),
-            "child_code": pd.Series(columns["child_code"], dtype=object),
+            "child_code": pd.Series(list(columns["child_code"]), dtype=object),
             "direct_threat": np.asarray(columns["direct_threat"], dtype=bool),
             "version": np.asarray(columns["version"], dtype=np.int64),
         }
@@ -165,11 +165,13 @@ def journal_frame(
     frame["search_text"] = pd.Series(
         [f"{n} {d}".casefold() for n, d in zip(numbers, texts, strict=True)], dtype=object
     )
-    pairs = pd.DataFrame(list(concerns), columns=["request_id", "code"])
-    by_request = pairs.groupby("request_id")["code"].agg(lambda codes: tuple(sorted(codes)))
-    frame["concerns"] = pd.Series(ids).map(by_request).map(
-        lambda found: found if isinstance(found, tuple) else ()
+    by_request: dict[int, list[str]] = {}
+    for request_id, code in concerns:
+        by_request.setdefault(request_id, []).append(code)
+    frame["concerns"] = pd.Series(
+        [tuple(sorted(by_request.get(i, ()))) for i in ids.tolist()], dtype=object
     )
+    pairs = pd.DataFrame(list(concerns), columns=["request_id", "code"])
     for code in CONCERN_CODES:
         members = pairs.loc[pairs["code"] == code, "request_id"].to_numpy(dtype=np.int64)
         frame[f"concern__{code}"] = np.isin(ids, members)
@@ -299,51 +301,6 @@ def filter_journal(
     mask = filter_mask(frame, flt, now=now, extra_request_ids=extra_request_ids, marks=marks)
     kept = frame[mask]
     return kept.assign(due_mark=np.array(DUE_MARK_CODES, dtype=object)[marks[mask]])
-
-
-def identity_matches(
-    session: Session, *, actor: str, cipher: IdentityCipher, text: str
-) -> set[int]:
-    """Requests whose child's IIN is ``text`` or whose name contains it (identity roles only).
-
-    The IIN is looked up by its blind index; names are decrypted in memory. Roles that do not
-    see identity get no matches. The search is audited.
-    """
-    who = require_permission(session, actor, "view_journal")
-    needle = " ".join(text.split())
-    if not who.sees_identity or len(needle) < 2:
-        return set()
-    if needle.isdigit() and len(needle) == 12:
-        child_ids = set(
-            session.scalars(
-                select(ChildIdentity.child_id).where(
-                    ChildIdentity.iin_index == cipher.blind_index(needle)
-                )
-            )
-        )
-    else:
-        folded = needle.casefold()
-        child_ids = {
-            child_id
-            for child_id, name in session.execute(
-                select(ChildIdentity.child_id, ChildIdentity.full_name_enc)
-            )
-            if folded in (cipher.decrypt(name) or "").casefold()
-        }
-    if not child_ids:
-        request_ids: set[int] = set()
-    else:
-        request_ids = set(
-            session.scalars(select(Request.id).where(Request.child_id.in_(child_ids)))
-        )
-    record_event(
-        session,
-        actor=who.username,
-        action="search_identity",
-        entity="request",
-        details={"by": "iin" if needle.isdigit() else "name", "matches": len(request_ids)},
-    )
-    return request_ids
 
 
 def _optional_id(value: Any) -> int | None:

@@ -17,18 +17,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcenter_lib.domain.concerns import CONCERNS_BY_CODE
-from pcenter_lib.domain.intake_rules import CHANNELS, REQUEST_STATUSES, SOURCES
+from pcenter_lib.domain.intake_rules import CHANNEL_LABELS, SOURCE_LABELS, STATUS_LABELS
 from pcenter_lib.i18n import N_, Translator
 from pcenter_lib.models import ChildIdentity, EducationOrganization, Request
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.children import identity_matches
 from pcenter_lib.services.intake_permissions import require_permission
 from pcenter_lib.services.journal import (
     DUE_MARKS,
     JournalFilter,
     filter_journal,
-    identity_matches,
     journal_rows,
     load_journal_frame,
 )
@@ -110,12 +110,7 @@ def export_journal_xlsx(
     kept = filter_journal(data, flt, now=moment, extra_request_ids=extra)
     identity = with_identity and who.sees_identity
     schools = school_names(session, lang)
-    labels = {
-        "status": dict(REQUEST_STATUSES),
-        "channel": {c.code: c.label for c in CHANNELS},
-        "source": {s.code: s.label for s in SOURCES},
-        "due": dict(DUE_MARKS),
-    }
+    due_labels = dict(DUE_MARKS)
     people = _identity(session, cipher, [int(i) for i in kept["id"]]) if identity else {}
     book = Workbook(write_only=True)
     sheet = book.create_sheet(t("Journal"))
@@ -125,10 +120,10 @@ def export_journal_xlsx(
             row.journal_number,
             row.received_at.strftime(_TIME),
             row.due_at.strftime(_TIME),
-            t(labels["due"][row.due_mark]),
-            t(labels["status"].get(row.status, row.status)),
-            t(labels["channel"].get(row.channel, row.channel)),
-            t(labels["source"].get(row.source, row.source)),
+            t(due_labels[row.due_mark]),
+            t(STATUS_LABELS.get(row.status, row.status)),
+            t(CHANNEL_LABELS.get(row.channel, row.channel)),
+            t(SOURCE_LABELS.get(row.source, row.source)),
             "; ".join(t(CONCERNS_BY_CODE[c].label) for c in row.concerns if c in CONCERNS_BY_CODE),
             schools.get(row.school_id, "") if row.school_id is not None else "",
             t("yes") if row.direct_threat else t("no"),

@@ -31,14 +31,14 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from pcenter_lib.domain.calendar import load_default_calendar  # noqa: E402
-from pcenter_lib.domain.concerns import CONCERN_CODES  # noqa: E402
-from pcenter_lib.domain.deadlines import (  # noqa: E402
+from pcenter_lib.domain.calendar import load_default_calendar
+from pcenter_lib.domain.concerns import CONCERN_CODES
+from pcenter_lib.domain.deadlines import (
     consideration_due_at,
     consideration_due_at_many,
 )
-from pcenter_lib.domain.intake_rules import CHANNELS, SOURCES  # noqa: E402
-from pcenter_lib.services.journal import JournalFilter, filter_journal, journal_frame  # noqa: E402
+from pcenter_lib.domain.intake_rules import CHANNELS, SOURCES
+from pcenter_lib.services.journal import JournalFilter, filter_journal, journal_frame
 
 SEED = 264
 START = datetime(2024, 9, 1, tzinfo=UTC)
@@ -46,11 +46,15 @@ SPAN_DAYS = 730
 NOW = datetime(2026, 8, 20, 6, 0, tzinfo=UTC)
 
 
-def synthetic_journal(rows: int) -> tuple[pd.Series, np.ndarray, dict[str, list[object]], list[tuple[int, str]]]:
+def synthetic_journal(
+    rows: int,
+) -> tuple[pd.Series, np.ndarray, dict[str, list[object]], list[tuple[int, str]]]:
     """``rows`` requests over two school years: receipt times, threat flags, columns, concerns."""
     rng = np.random.default_rng(SEED)
     seconds = np.sort(rng.integers(0, SPAN_DAYS * 86_400, rows))
-    received = pd.Series(pd.to_datetime(START) + pd.to_timedelta(seconds, unit="s"), name="received_at")
+    received = pd.Series(
+        pd.to_datetime(START) + pd.to_timedelta(seconds, unit="s"), name="received_at"
+    )
     threat = rng.random(rows) < 0.02
     words = np.array(["bullying", "anxiety", "conflict", "exam", "family", "grief", "online"])
     years = received.dt.year.to_numpy()
@@ -96,12 +100,17 @@ def bench_due_times(received: pd.Series, threat: np.ndarray) -> pd.Series:
     for year in range(START.year, NOW.year + 2):  # warm the calendar's yearly tables for both
         calendar.is_working_day(date(year, 6, 1))
     batched_s, batched = timed(
-        lambda: consideration_due_at_many(received, pd.Series(threat, index=received.index), calendar),
+        lambda: consideration_due_at_many(
+            received, pd.Series(threat, index=received.index), calendar
+        ),
         repeat=3,
     )
     moments = received.dt.to_pydatetime()
     per_row_s, per_row = timed(
-        lambda: [consideration_due_at(m, direct_threat=bool(t), calendar=calendar) for m, t in zip(moments, threat, strict=True)]
+        lambda: [
+            consideration_due_at(m, direct_threat=bool(t), calendar=calendar)
+            for m, t in zip(moments, threat, strict=True)
+        ]
     )
     assert isinstance(batched, pd.Series) and isinstance(per_row, list)
     agree = all(a == b for a, b in zip(batched.dt.to_pydatetime(), per_row, strict=True))
@@ -115,11 +124,18 @@ def bench_due_times(received: pd.Series, threat: np.ndarray) -> pd.Series:
 
 FILTERS = {
     "period + open statuses + concern + overdue": JournalFilter(
-        date_from=date(2026, 1, 1), date_to=date(2026, 3, 31), statuses=("open", "in_work"),
-        concerns=("bullying", "cyberbullying"), due_marks=("overdue",),
+        date_from=date(2026, 1, 1),
+        date_to=date(2026, 3, 31),
+        statuses=("open", "in_work"),
+        concerns=("bullying", "cyberbullying"),
+        due_marks=("overdue",),
     ),
-    "channel + source + school": JournalFilter(channels=("phone",), sources=("helpline_111",), school_ids=(17, 42, 301)),
-    "direct threats due today or overdue": JournalFilter(direct_threat_only=True, due_marks=("overdue", "due_today")),
+    "channel + source + school": JournalFilter(
+        channels=("phone",), sources=("helpline_111",), school_ids=(17, 42, 301)
+    ),
+    "direct threats due today or overdue": JournalFilter(
+        direct_threat_only=True, due_marks=("overdue", "due_today")
+    ),
     "text search 'grief'": JournalFilter(search="grief"),
     "no filter (whole journal)": JournalFilter(),
 }
@@ -150,10 +166,26 @@ def bench_database(columns: dict[str, list[object]], concerns: list[tuple[int, s
     folder = Path(tempfile.mkdtemp(prefix="bench-journal-"))
     bench = open_workbench(make_settings(folder), create_key=True)
     upgrade_to_head(bench.engine)
-    stored = ("id", "journal_year", "journal_seq", "received_at", "due_at", "considered_at",
-              "status", "channel", "source", "direct_threat", "description", "version")
+    stored = (
+        "id",
+        "journal_year",
+        "journal_seq",
+        "received_at",
+        "due_at",
+        "considered_at",
+        "status",
+        "channel",
+        "source",
+        "direct_threat",
+        "description",
+        "version",
+    )
     rows = [
-        {**dict(zip(stored, values, strict=True)), "registered_at": values[3], "registered_by": "bench"}
+        {
+            **dict(zip(stored, values, strict=True)),
+            "registered_at": values[3],
+            "registered_by": "bench",
+        }
         for values in zip(*(columns[name] for name in stored), strict=True)
     ]
     started = time.perf_counter()
@@ -161,7 +193,9 @@ def bench_database(columns: dict[str, list[object]], concerns: list[tuple[int, s
         session.execute(insert(User), [{"username": "bench", "full_name": "Bench", "lang": "en"}])
         session.execute(insert(UserRole), [{"user_id": 1, "role": "intake_operator"}])
         session.execute(insert(Request), rows)
-        session.execute(insert(RequestConcern), [{"request_id": i, "concern": c} for i, c in concerns])
+        session.execute(
+            insert(RequestConcern), [{"request_id": i, "concern": c} for i, c in concerns]
+        )
     print(f"database (SQLite file), {len(rows):,} requests:")
     print(f"  bulk insert                        : {time.perf_counter() - started:9.1f} s")
     with bench.sessions() as session:
@@ -174,7 +208,9 @@ def bench_database(columns: dict[str, list[object]], concerns: list[tuple[int, s
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--db", action="store_true", help="also time writing and loading via SQLite")
+    parser.add_argument(
+        "--db", action="store_true", help="also time writing and loading via SQLite"
+    )
     args = parser.parse_args()
     received, threat, columns, concerns = synthetic_journal(args.rows)
     due = bench_due_times(received, threat)

@@ -41,9 +41,11 @@ def test_methodologist_imports_the_sample_and_sees_the_round_and_its_request(
         label=get_instrument("bully_check").name["en"]
     )
     expect(page.locator(".pcenter-dx-templates a")).to_have_count(4)
-    page.locator(".pcenter-dx-upload input[type=file]").set_input_files(
-        str(SAMPLES / "bully_check_sample.csv")
-    )
+    # ipywidgets' upload button opens a file input that is not in the page: answer its chooser
+    with page.expect_file_chooser() as chooser:
+        page.locator(".pcenter-dx-upload").click()
+    chooser.value.set_files(str(SAMPLES / "bully_check_sample.csv"))
+    expect(page.locator(".pcenter-dx-upload")).to_contain_text("1")
     page.locator(".pcenter-dx-import").click()
 
     outcome = page.locator(".pcenter-dx-outcome")

@@ -21,11 +21,19 @@ from pcenter_lib.services.request_records import RequestDetail, get_request
 from tests.intake.world import NOW, IntakeWorld
 
 
-def _amend(world: IntakeWorld, request_id: int, version: int, actor: str = "operator1", **changes: Any) -> RequestDetail:
+def _amend(
+    world: IntakeWorld, request_id: int, version: int, actor: str = "operator1", **changes: Any
+) -> RequestDetail:
     with world.bench.sessions.begin() as session:
         return amend_request(
-            session, actor=actor, cipher=world.bench.cipher, request_id=request_id,
-            expected_version=version, changes=changes, reason="typo in the call notes", now=NOW,
+            session,
+            actor=actor,
+            cipher=world.bench.cipher,
+            request_id=request_id,
+            expected_version=version,
+            changes=changes,
+            reason="typo in the call notes",
+            now=NOW,
         )
 
 
@@ -59,7 +67,10 @@ def test_applicant_name_history_is_encrypted_and_masked_for_others(world: Intake
         assert "Serikova" not in str(row.changes)
     with world.bench.sessions.begin() as session:
         seen = get_request(
-            session, actor="operator1", cipher=world.bench.cipher, request_id=done.id,
+            session,
+            actor="operator1",
+            cipher=world.bench.cipher,
+            request_id=done.id,
             with_identity=True,
         )
         assert seen.amendments[0].changes["applicant_name"]["to"] == "Aliya N. Serikova"
@@ -99,8 +110,14 @@ def test_a_save_racing_past_the_version_check_is_still_a_conflict(world: IntakeW
         _amend(world, done.id, 1, actor="operator1", status="in_work")
         with pytest.raises(StaleRequestError) as caught:
             amend_request(
-                slow, actor="operator2", cipher=cipher, request_id=done.id, expected_version=1,
-                changes={"outcome": "Referred to the school psychologist."}, reason="outcome", now=NOW,
+                slow,
+                actor="operator2",
+                cipher=cipher,
+                request_id=done.id,
+                expected_version=1,
+                changes={"outcome": "Referred to the school psychologist."},
+                reason="outcome",
+                now=NOW,
             )
         slow.rollback()
     assert caught.value.current["status"] == "in_work"
@@ -128,8 +145,12 @@ def test_consideration_on_time_is_recorded_as_an_amendment(world: IntakeWorld) -
     done = world.register()
     with world.bench.sessions.begin() as session:
         at = record_consideration(
-            session, actor="specialist1", request_id=done.id, expected_version=1,
-            outcome="Consultation arranged", now=NOW,
+            session,
+            actor="specialist1",
+            request_id=done.id,
+            expected_version=1,
+            outcome="Consultation arranged",
+            now=NOW,
         )
     with world.bench.sessions() as session:
         request = session.get(Request, done.id)

@@ -21,8 +21,12 @@ from tests.intake.world import NOW, IntakeWorld
 def test_a_decreed_day_off_moves_the_deadline(world: IntakeWorld) -> None:
     with world.bench.sessions.begin() as session:
         view = save_calendar_override(
-            session, actor="admin1", day_on=date(2026, 3, 19), working=False,
-            reason="Test transfer", source="Decree No. 0",
+            session,
+            actor="admin1",
+            day_on=date(2026, 3, 19),
+            working=False,
+            reason="Test transfer",
+            source="Decree No. 0",
         )
     assert view.version == 1
     done = world.register()
@@ -44,17 +48,29 @@ def test_the_table_wins_over_the_overrides_file(world: IntakeWorld) -> None:
 def test_changes_are_versioned_audited_and_for_administrators_only(world: IntakeWorld) -> None:
     with world.bench.sessions.begin() as session:
         first = save_calendar_override(
-            session, actor="admin1", day_on=date(2026, 3, 28), working=True, reason="Working Saturday"
+            session,
+            actor="admin1",
+            day_on=date(2026, 3, 28),
+            working=True,
+            reason="Working Saturday",
         )
     with world.bench.sessions.begin() as session:
         second = save_calendar_override(
-            session, actor="admin1", day_on=date(2026, 3, 28), working=False, reason="Cancelled",
+            session,
+            actor="admin1",
+            day_on=date(2026, 3, 28),
+            working=False,
+            reason="Cancelled",
             expected_version=first.version,
         )
     assert second.version == 2
     with world.bench.sessions.begin() as session, pytest.raises(ConflictError):
         save_calendar_override(
-            session, actor="admin1", day_on=date(2026, 3, 28), working=True, reason="stale",
+            session,
+            actor="admin1",
+            day_on=date(2026, 3, 28),
+            working=True,
+            reason="stale",
             expected_version=1,
         )
     with world.bench.sessions.begin() as session, pytest.raises(PermissionDeniedError):
@@ -64,7 +80,9 @@ def test_changes_are_versioned_audited_and_for_administrators_only(world: Intake
     with world.bench.sessions() as session:
         (listed,) = list_calendar_overrides(session, actor="admin1")
         assert (listed.working, listed.reason, listed.changed_by) == (False, "Cancelled", "admin1")
-        events = session.scalars(select(AuditEvent).where(AuditEvent.entity == "calendar_override")).all()
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.entity == "calendar_override")
+        ).all()
         assert [e.action for e in events] == ["create", "update"]
         assert events[1].details["before"] == {"working": True, "reason": "Working Saturday"}
     assert NOW.year == 2026

@@ -22,15 +22,22 @@ MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 
 def _report(world: IntakeWorld, now: datetime) -> dict[str, ComplianceFigure]:
     with world.bench.sessions() as session:
-        figures = compliance_report(session, actor="supervisor1", date_from=MARCH[0], date_to=MARCH[1], now=now)
+        figures = compliance_report(
+            session, actor="supervisor1", date_from=MARCH[0], date_to=MARCH[1], now=now
+        )
     return {f.rule: f for f in figures}
 
 
 def _consider(world: IntakeWorld, request_id: int, at: datetime) -> None:
     with world.bench.sessions.begin() as session:
         record_consideration(
-            session, actor="specialist1", request_id=request_id, expected_version=1,
-            outcome="done", considered_at=at, now=at,
+            session,
+            actor="specialist1",
+            request_id=request_id,
+            expected_version=1,
+            outcome="done",
+            considered_at=at,
+            now=at,
         )
 
 
@@ -44,7 +51,8 @@ def test_rule_16_share_considered_on_time(world: IntakeWorld) -> None:
     assert (figure.complying, figure.counted, figure.pending) == (1, 2, 1)
     assert figure.share == 0.5
     assert [(r.journal_number, r.ok) for r in figure.records] == [
-        ("2026/000002", False), ("2026/000001", True),
+        ("2026/000002", False),
+        ("2026/000001", True),
     ]
     after = _report(world, datetime(2026, 3, 21, 0, 0, tzinfo=KZ_TZ))["Rule 16"]
     assert (after.complying, after.counted, after.pending) == (1, 3, 0)
@@ -57,13 +65,23 @@ def test_rules_18_and_22_notifications_sent_the_same_day(world: IntakeWorld) -> 
     with world.bench.sessions.begin() as session:
         for n in good.notifications:
             record_notification_sent(
-                session, actor="operator1", notification_id=n.id, channel="phone",
-                recipient_detail="duty officer", sent_at=evening, now=evening,
+                session,
+                actor="operator1",
+                notification_id=n.id,
+                channel="phone",
+                recipient_detail="duty officer",
+                sent_at=evening,
+                now=evening,
             )
         police = next(n for n in bad.notifications if n.recipient == "police")
         record_notification_sent(
-            session, actor="operator1", notification_id=police.id, channel="phone",
-            recipient_detail="duty officer", sent_at=evening, now=evening,
+            session,
+            actor="operator1",
+            notification_id=police.id,
+            channel="phone",
+            recipient_detail="duty officer",
+            sent_at=evening,
+            now=evening,
         )
     pending = _report(world, evening)
     assert (pending["Rule 18"].counted, pending["Rule 18"].pending) == (1, 1)
@@ -81,10 +99,24 @@ def test_rule_15_consent_before_the_first_service(world: IntakeWorld) -> None:
     assert with_consent.child_id is not None
     with world.bench.sessions.begin() as session:
         record_consent(
-            session, actor="operator1", cipher=world.bench.cipher, child_id=with_consent.child_id,
-            kind="informed", given_by="Mother", relation="mother", scope="all", given_at=NOW, now=NOW,
+            session,
+            actor="operator1",
+            cipher=world.bench.cipher,
+            child_id=with_consent.child_id,
+            kind="informed",
+            given_by="Mother",
+            relation="mother",
+            scope="all",
+            given_at=NOW,
+            now=NOW,
         )
-        record_help(session, actor="specialist1", request_id=with_consent.id, note="talk", now=NOW + timedelta(hours=1))
+        record_help(
+            session,
+            actor="specialist1",
+            request_id=with_consent.id,
+            note="talk",
+            now=NOW + timedelta(hours=1),
+        )
     figure = _report(world, NOW + timedelta(days=1))["Rule 15"]
     assert (figure.complying, figure.counted) == (1, 1)
 

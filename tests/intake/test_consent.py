@@ -23,13 +23,21 @@ from tests.intake.world import GIRL_17, NOW, IntakeWorld, iin_for
 
 def _consent(world: IntakeWorld, child_id: int, **overrides: object) -> int:
     values: dict[str, object] = {
-        "kind": "written", "given_by": "Aliya Nurlanovna", "relation": "mother",
-        "scope": "Consultations and diagnostics", "given_at": NOW, "document_ref": "No. 15/3",
+        "kind": "written",
+        "given_by": "Aliya Nurlanovna",
+        "relation": "mother",
+        "scope": "Consultations and diagnostics",
+        "given_at": NOW,
+        "document_ref": "No. 15/3",
     }
     values.update(overrides)
     with world.bench.sessions.begin() as session:
         view = record_consent(
-            session, actor="operator1", cipher=world.bench.cipher, child_id=child_id, now=NOW,
+            session,
+            actor="operator1",
+            cipher=world.bench.cipher,
+            child_id=child_id,
+            now=NOW,
             **values,  # type: ignore[arg-type]
         )
     return view.id
@@ -55,13 +63,19 @@ def test_consent_opens_the_gate_and_withdrawal_closes_it(world: IntakeWorld) -> 
     consent_id = _consent(world, done.child_id)
     later = NOW + timedelta(hours=1)
     with world.bench.sessions.begin() as session:
-        clearance = check_service_allowed(session, actor="specialist1", request_id=done.id, at=later)
+        clearance = check_service_allowed(
+            session, actor="specialist1", request_id=done.id, at=later
+        )
         assert (clearance.basis, clearance.consent_id) == ("consent", consent_id)
         record_help(session, actor="specialist1", request_id=done.id, note="first talk", now=later)
     with world.bench.sessions.begin() as session:
         withdrawn = withdraw_consent(
-            session, actor="operator1", cipher=world.bench.cipher, consent_id=consent_id,
-            reason="Mother changed her mind", now=later + timedelta(hours=1),
+            session,
+            actor="operator1",
+            cipher=world.bench.cipher,
+            consent_id=consent_id,
+            reason="Mother changed her mind",
+            now=later + timedelta(hours=1),
         )
         assert not withdrawn.in_force
     with world.bench.sessions() as session, pytest.raises(ServiceRefusedError):
@@ -69,8 +83,13 @@ def test_consent_opens_the_gate_and_withdrawal_closes_it(world: IntakeWorld) -> 
             session, actor="specialist1", request_id=done.id, at=later + timedelta(hours=2)
         )
     with world.bench.sessions.begin() as session:
-        (listed,) = list_consents(session, actor="operator1", cipher=world.bench.cipher, child_id=done.child_id)
-        assert listed.given_by == "Aliya Nurlanovna" and listed.withdrawn_reason == "Mother changed her mind"
+        (listed,) = list_consents(
+            session, actor="operator1", cipher=world.bench.cipher, child_id=done.child_id
+        )
+        assert (
+            listed.given_by == "Aliya Nurlanovna"
+            and listed.withdrawn_reason == "Mother changed her mind"
+        )
         viewed = session.scalars(select(AuditEvent).where(AuditEvent.entity == "consent")).all()
         assert [e.action for e in viewed] == ["record_consent", "withdraw_consent", "view_identity"]
 
@@ -87,7 +106,10 @@ def test_direct_threat_allows_immediate_help_without_consent(world: IntakeWorld)
 def test_child_of_16_or_over_needs_no_consent(world: IntakeWorld) -> None:
     done = world.register(world.draft(child=ChildDraft(iin=iin_for(GIRL_17, "female", 4))))
     with world.bench.sessions() as session:
-        assert check_service_allowed(session, actor="specialist1", request_id=done.id, at=NOW).basis == "age"
+        assert (
+            check_service_allowed(session, actor="specialist1", request_id=done.id, at=NOW).basis
+            == "age"
+        )
 
 
 def test_request_without_child_cannot_be_cleared(world: IntakeWorld) -> None:

@@ -28,13 +28,21 @@ def test_marking_a_threat_moves_the_due_time_to_today_and_owes_four_notification
     assessed = NOW + timedelta(minutes=20)
     with world.bench.sessions.begin() as session:
         view = mark_direct_threat(
-            session, actor="specialist1", request_id=done.id, expected_version=1,
-            assessed_at=assessed, note="Talked about ending his life", now=assessed,
+            session,
+            actor="specialist1",
+            request_id=done.id,
+            expected_version=1,
+            assessed_at=assessed,
+            note="Talked about ending his life",
+            now=assessed,
         )
     assert view.due_at == datetime(2026, 3, 18, 23, 59, 59, tzinfo=KZ_TZ)
     assert view.assessed_by == "specialist1" and view.assessed_at == assessed
     assert [n.recipient for n in view.notifications] == [
-        "health", "police", "child_rights_body", "legal_representative",
+        "health",
+        "police",
+        "child_rights_body",
+        "legal_representative",
     ]
     with world.bench.sessions() as session:
         request = session.get(Request, done.id)
@@ -59,9 +67,13 @@ def test_a_threat_found_days_later_is_due_the_day_it_was_assessed(world: IntakeW
 def test_marking_twice_or_from_a_stale_version_is_refused(world: IntakeWorld) -> None:
     done = world.register(world.draft(direct_threat=True))
     with world.bench.sessions.begin() as session, pytest.raises(ValidationError):
-        mark_direct_threat(session, actor="specialist1", request_id=done.id, expected_version=1, now=NOW)
+        mark_direct_threat(
+            session, actor="specialist1", request_id=done.id, expected_version=1, now=NOW
+        )
     with world.bench.sessions.begin() as session, pytest.raises(ConflictError):
-        mark_direct_threat(session, actor="specialist1", request_id=done.id, expected_version=7, now=NOW)
+        mark_direct_threat(
+            session, actor="specialist1", request_id=done.id, expected_version=7, now=NOW
+        )
 
 
 def test_sending_and_confirming_a_notification(world: IntakeWorld) -> None:
@@ -70,21 +82,34 @@ def test_sending_and_confirming_a_notification(world: IntakeWorld) -> None:
     sent_at = NOW + timedelta(minutes=30)
     with world.bench.sessions.begin() as session:
         sent = record_notification_sent(
-            session, actor="operator1", notification_id=police.id, channel="phone",
-            recipient_detail="Duty officer, district police department", sent_at=sent_at,
+            session,
+            actor="operator1",
+            notification_id=police.id,
+            channel="phone",
+            recipient_detail="Duty officer, district police department",
+            sent_at=sent_at,
             now=sent_at,
         )
     assert sent.state == "sent" and sent.sent_by == "operator1" and sent.sent_at == sent_at
     with world.bench.sessions.begin() as session:
         confirmed = record_notification_confirmed(
-            session, actor="operator1", notification_id=police.id,
-            confirmation_ref="KUSP No. 1234", now=sent_at + timedelta(hours=1),
+            session,
+            actor="operator1",
+            notification_id=police.id,
+            confirmation_ref="KUSP No. 1234",
+            now=sent_at + timedelta(hours=1),
         )
     assert confirmed.state == "confirmed" and confirmed.confirmation_ref == "KUSP No. 1234"
     with world.bench.sessions() as session:
         pending = list_notifications(session, actor="operator1")
-        assert {n.recipient for n in pending} == {"health", "child_rights_body", "legal_representative"}
-        actions = session.scalars(select(AuditEvent.action).where(AuditEvent.entity == "notification"))
+        assert {n.recipient for n in pending} == {
+            "health",
+            "child_rights_body",
+            "legal_representative",
+        }
+        actions = session.scalars(
+            select(AuditEvent.action).where(AuditEvent.entity == "notification")
+        )
         assert list(actions) == ["send_notification", "confirm_notification"]
 
 
@@ -97,16 +122,30 @@ def test_notification_mistakes_are_refused(world: IntakeWorld) -> None:
         )
     with world.bench.sessions.begin() as session, pytest.raises(IntakeValidationError):
         record_notification_sent(
-            session, actor="operator1", notification_id=health.id, channel="smoke",
-            recipient_detail="x", now=NOW,
+            session,
+            actor="operator1",
+            notification_id=health.id,
+            channel="smoke",
+            recipient_detail="x",
+            now=NOW,
         )
     with world.bench.sessions.begin() as session, pytest.raises(IntakeValidationError):
         record_notification_sent(
-            session, actor="operator1", notification_id=health.id, channel="phone",
-            recipient_detail="Polyclinic", sent_at=NOW + timedelta(hours=1), now=NOW,
+            session,
+            actor="operator1",
+            notification_id=health.id,
+            channel="phone",
+            recipient_detail="Polyclinic",
+            sent_at=NOW + timedelta(hours=1),
+            now=NOW,
         )
     with world.bench.sessions.begin() as session, pytest.raises(IntakeValidationError):
         record_notification_sent(
-            session, actor="operator1", notification_id=health.id, channel="phone",
-            recipient_detail="Polyclinic", sent_at=NOW - timedelta(days=1), now=NOW,
+            session,
+            actor="operator1",
+            notification_id=health.id,
+            channel="phone",
+            recipient_detail="Polyclinic",
+            sent_at=NOW - timedelta(days=1),
+            now=NOW,
         )

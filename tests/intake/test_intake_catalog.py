@@ -19,9 +19,19 @@ SOURCES = sorted(
     ]
 )
 INTAKE_SERVICES = {
-    "amendments", "calendar_admin", "children", "compliance", "consent_records", "direct_threat",
-    "intake", "intake_permissions", "journal", "journal_export", "mobile_groups",
-    "request_records", "support_plans",
+    "amendments",
+    "calendar_admin",
+    "children",
+    "compliance",
+    "consent_records",
+    "direct_threat",
+    "intake",
+    "intake_permissions",
+    "journal",
+    "journal_export",
+    "mobile_groups",
+    "request_records",
+    "support_plans",
 }
 
 
@@ -30,7 +40,9 @@ def _msgids() -> list[str]:
     for path in SOURCES:
         if path.parent.name == "services" and path.stem not in INTAKE_SERVICES:
             continue
-        for _line, message, _comments, _context in extract_from_file("python", str(path), keywords={"N_": None}):
+        for _line, message, _comments, _context in extract_from_file(
+            "python", str(path), keywords={"N_": None}
+        ):
             found[str(message)] = None
     return list(found)
 

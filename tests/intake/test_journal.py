@@ -26,7 +26,14 @@ from pcenter_lib.services.journal_export import export_journal_xlsx
 from tests.intake.world import GIRL_17, NOW, IntakeWorld, iin_for
 
 
-def _query(world: IntakeWorld, flt: JournalFilter, *, actor: str = "operator1", now: datetime = NOW, page_size: int = 50) -> JournalPage:
+def _query(
+    world: IntakeWorld,
+    flt: JournalFilter,
+    *,
+    actor: str = "operator1",
+    now: datetime = NOW,
+    page_size: int = 50,
+) -> JournalPage:
     with world.bench.sessions.begin() as session:
         return query_journal(
             session, actor=actor, cipher=world.bench.cipher, flt=flt, now=now, page_size=page_size
@@ -43,7 +50,9 @@ def journal(world: IntakeWorld) -> IntakeWorld:
     monday = datetime(2026, 3, 16, 11, 0, tzinfo=KZ_TZ)
     world.register(
         world.draft(
-            received_at=monday, channel="email", concerns=("violence",),
+            received_at=monday,
+            channel="email",
+            concerns=("violence",),
             child=ChildDraft(full_name="Aruzhan Bekova", iin=iin_for(GIRL_17, "female", 2)),
             description="Fight in the yard",
         ),
@@ -51,16 +60,23 @@ def journal(world: IntakeWorld) -> IntakeWorld:
     )
     world.register(
         world.draft(
-            received_at=monday + timedelta(days=1), source="teacher", applicant_name="Teacher T",
-            applicant_relation="teacher", child=None, education_organization_id=world.other_school_id,
-            concerns=("psycho_emotional",), description="Anxious pupil before exams",
+            received_at=monday + timedelta(days=1),
+            source="teacher",
+            applicant_name="Teacher T",
+            applicant_relation="teacher",
+            child=None,
+            education_organization_id=world.other_school_id,
+            concerns=("psycho_emotional",),
+            description="Anxious pupil before exams",
         ),
         now=monday + timedelta(days=1),
     )
     world.register()  # 18 Mar, bullying, Nurlan Serikov
     world.register(
         RequestDraft(
-            received_at=NOW - timedelta(minutes=5), channel="phone", source="helpline_111",
+            received_at=NOW - timedelta(minutes=5),
+            channel="phone",
+            source="helpline_111",
             description="Anonymous call",
         )
     )
@@ -73,7 +89,9 @@ def test_journal_lists_newest_first_with_due_marks(journal: IntakeWorld) -> None
     marks = {row.journal_number: row.due_mark for row in page.rows}
     # Monday 16 March → due Wednesday 18 (today): due today; Tuesday 17 → Thursday 19: open.
     assert marks == {
-        "2026/000001": "due_today", "2026/000002": "open", "2026/000003": "open",
+        "2026/000001": "due_today",
+        "2026/000002": "open",
+        "2026/000003": "open",
         "2026/000004": "open",
     }
     for row in page.rows:
@@ -111,16 +129,25 @@ def test_search_by_name_and_iin_only_for_identity_roles_and_audited(journal: Int
     by_iin = _query(journal, JournalFilter(search=iin_for(GIRL_17, "female", 2)))
     assert _numbers(by_iin) == ["2026/000001"]
     with journal.bench.sessions() as session:
-        searches = session.scalars(select(AuditEvent).where(AuditEvent.action == "search_identity")).all()
+        searches = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "search_identity")
+        ).all()
         assert len(searches) == 2 and all(e.actor == "operator1" for e in searches)
-    assert _numbers(_query(journal, JournalFilter(search="serikov"), actor="supervisor1")) == ["2026/000003"]
+    assert _numbers(_query(journal, JournalFilter(search="serikov"), actor="supervisor1")) == [
+        "2026/000003"
+    ]
 
 
 def test_paging(journal: IntakeWorld) -> None:
     with journal.bench.sessions.begin() as session:
         page = query_journal(
-            session, actor="operator1", cipher=journal.bench.cipher, flt=JournalFilter(),
-            now=NOW, page=2, page_size=3,
+            session,
+            actor="operator1",
+            cipher=journal.bench.cipher,
+            flt=JournalFilter(),
+            now=NOW,
+            page=2,
+            page_size=3,
         )
     assert (page.total, page.page, page.pages) == (4, 2, 2)
     assert _numbers(page) == ["2026/000001"]
@@ -142,15 +169,26 @@ def test_frame_filter_matches_the_query(journal: IntakeWorld) -> None:
     assert list(kept["due_mark"]) == ["open"]
 
 
-def test_export_xlsx_translated_identity_only_when_allowed_and_audited(journal: IntakeWorld) -> None:
+def test_export_xlsx_translated_identity_only_when_allowed_and_audited(
+    journal: IntakeWorld,
+) -> None:
     with journal.bench.sessions.begin() as session:
         plain = export_journal_xlsx(
-            session, actor="operator1", cipher=journal.bench.cipher, flt=JournalFilter(),
-            lang="ru", now=NOW,
+            session,
+            actor="operator1",
+            cipher=journal.bench.cipher,
+            flt=JournalFilter(),
+            lang="ru",
+            now=NOW,
         )
         named = export_journal_xlsx(
-            session, actor="operator1", cipher=journal.bench.cipher,
-            flt=JournalFilter(concerns=("bullying",)), lang="kk", with_identity=True, now=NOW,
+            session,
+            actor="operator1",
+            cipher=journal.bench.cipher,
+            flt=JournalFilter(concerns=("bullying",)),
+            lang="kk",
+            with_identity=True,
+            now=NOW,
         )
     rows = list(load_workbook(io.BytesIO(plain)).active.iter_rows(values_only=True))
     assert rows[0][0] == "Номер в журнале" and len(rows) == 5
@@ -170,5 +208,9 @@ def test_roles_outside_the_desk_may_not_read_or_export_the_journal(journal: Inta
             _query(journal, JournalFilter(), actor=actor)
         with journal.bench.sessions.begin() as session, pytest.raises(PermissionDeniedError):
             export_journal_xlsx(
-                session, actor=actor, cipher=journal.bench.cipher, flt=JournalFilter(), lang="kk",
+                session,
+                actor=actor,
+                cipher=journal.bench.cipher,
+                flt=JournalFilter(),
+                lang="kk",
             )

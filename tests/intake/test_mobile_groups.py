@@ -27,7 +27,10 @@ ITEM = PlanItemDraft(kind="consultation", responsible="Psychologist A", due_on=d
 def _form(world: IntakeWorld, request_id: int) -> int:
     with world.bench.sessions.begin() as session:
         group = form_mobile_group(
-            session, actor="specialist1", request_id=request_id, staff_ids=world.staff_ids,
+            session,
+            actor="specialist1",
+            request_id=request_id,
+            staff_ids=world.staff_ids,
             leader_id=world.staff_ids[0],
         )
     return group.id
@@ -40,7 +43,9 @@ def test_only_active_core_staff_on_mobile_duty_are_offered(world: IntakeWorld) -
     done = world.register()
     with world.bench.sessions.begin() as session, pytest.raises(IntakeValidationError):
         form_mobile_group(
-            session, actor="specialist1", request_id=done.id,
+            session,
+            actor="specialist1",
+            request_id=done.id,
             staff_ids=[world.non_mobile_staff_id],
         )
     with world.bench.sessions.begin() as session, pytest.raises(PermissionDeniedError):
@@ -51,31 +56,50 @@ def test_group_visit_and_plan_open_the_childs_case(world: IntakeWorld) -> None:
     done = world.register()
     group_id = _form(world, done.id)
     with world.bench.sessions.begin() as session:
-        visit = plan_visit(session, actor="specialist1", group_id=group_id, planned_at=NOW + timedelta(hours=1))
+        visit = plan_visit(
+            session, actor="specialist1", group_id=group_id, planned_at=NOW + timedelta(hours=1)
+        )
         assert visit.education_organization_id == world.school_id
         assert all(s.busy for s in available_core_staff(session, actor="specialist1"))
     departed, arrived = NOW + timedelta(hours=1), NOW + timedelta(hours=2)
     with world.bench.sessions.begin() as session:
-        log_visit(session, actor="specialist1", visit_id=visit.id, departed_at=departed, now=arrived)
+        log_visit(
+            session, actor="specialist1", visit_id=visit.id, departed_at=departed, now=arrived
+        )
         with pytest.raises(IntakeValidationError):
             log_visit(
-                session, actor="specialist1", visit_id=visit.id,
-                arrived_at=departed - timedelta(minutes=1), now=arrived,
+                session,
+                actor="specialist1",
+                visit_id=visit.id,
+                arrived_at=departed - timedelta(minutes=1),
+                now=arrived,
             )
         log_visit(
-            session, actor="specialist1", visit_id=visit.id, arrived_at=arrived,
-            findings="Conflict in class 8B", now=arrived,
+            session,
+            actor="specialist1",
+            visit_id=visit.id,
+            arrived_at=arrived,
+            findings="Conflict in class 8B",
+            now=arrived,
         )
         with pytest.raises(ValidationError):
-            log_visit(session, actor="specialist1", visit_id=visit.id, findings="again", now=arrived)
+            log_visit(
+                session, actor="specialist1", visit_id=visit.id, findings="again", now=arrived
+            )
     with world.bench.sessions.begin() as session:
         plan = draw_up_support_plan(
-            session, actor="specialist1", group_id=group_id, now=arrived,
+            session,
+            actor="specialist1",
+            group_id=group_id,
+            now=arrived,
             items=[
                 ITEM,
                 PlanItemDraft(
-                    kind="parent_work", responsible="Psychologist B", due_on=date(2026, 4, 1),
-                    individual=False, remote=True,
+                    kind="parent_work",
+                    responsible="Psychologist B",
+                    due_on=date(2026, 4, 1),
+                    individual=False,
+                    remote=True,
                 ),
             ],
         )
@@ -98,8 +122,12 @@ def test_second_plan_updates_the_open_case(world: IntakeWorld) -> None:
     done = world.register()
     group_id = _form(world, done.id)
     with world.bench.sessions.begin() as session:
-        first = draw_up_support_plan(session, actor="specialist1", group_id=group_id, items=[ITEM], now=NOW)
-        second = draw_up_support_plan(session, actor="specialist1", group_id=group_id, items=[ITEM], now=NOW)
+        first = draw_up_support_plan(
+            session, actor="specialist1", group_id=group_id, items=[ITEM], now=NOW
+        )
+        second = draw_up_support_plan(
+            session, actor="specialist1", group_id=group_id, items=[ITEM], now=NOW
+        )
     assert first.case_id == second.case_id
     with world.bench.sessions() as session:
         history = session.scalars(select(CaseStatusChange).order_by(CaseStatusChange.id)).all()
@@ -115,8 +143,18 @@ def test_child_with_special_needs_needs_accommodations_on_every_item(world: Inta
     assert caught.value.field == "sen_accommodation" and "26" in caught.value.localized("kk")
     with world.bench.sessions.begin() as session:
         plan = draw_up_support_plan(
-            session, actor="specialist1", group_id=group_id, now=NOW,
-            items=[PlanItemDraft("consultation", "Psychologist A", date(2026, 3, 25), sen_accommodation="Sign language interpreter")],
+            session,
+            actor="specialist1",
+            group_id=group_id,
+            now=NOW,
+            items=[
+                PlanItemDraft(
+                    "consultation",
+                    "Psychologist A",
+                    date(2026, 3, 25),
+                    sen_accommodation="Sign language interpreter",
+                )
+            ],
         )
     assert plan.items[0].sen_accommodation == "Sign language interpreter"
 

@@ -68,7 +68,10 @@ def test_direct_threat_for_14_year_old_owes_four_notifications_today(world: Inta
     assert done.due_at == datetime(2026, 3, 18, 23, 59, 59, tzinfo=KZ_TZ)
     assert done.help_immediately and done.consent_needed is False
     assert [n.recipient for n in done.notifications] == [
-        "health", "police", "child_rights_body", "legal_representative",
+        "health",
+        "police",
+        "child_rights_body",
+        "legal_representative",
     ]
     assert {n.due_at for n in done.notifications} == {done.due_at}
     assert all(n.state == "pending" for n in done.notifications)
@@ -82,8 +85,11 @@ def test_direct_threat_for_14_year_old_owes_four_notifications_today(world: Inta
 
 def test_direct_threat_for_17_year_old_does_not_notify_parents(world: IntakeWorld) -> None:
     draft = world.draft(
-        source="minor_over_16", applicant_name=None, applicant_relation=None,
-        child=ChildDraft(full_name="Aru", iin=iin_for(GIRL_17, "female", 3)), direct_threat=True,
+        source="minor_over_16",
+        applicant_name=None,
+        applicant_relation=None,
+        child=ChildDraft(full_name="Aru", iin=iin_for(GIRL_17, "female", 3)),
+        direct_threat=True,
     )
     done = world.register(draft)
     assert {n.recipient for n in done.notifications} == {"health", "police", "child_rights_body"}
@@ -91,8 +97,12 @@ def test_direct_threat_for_17_year_old_does_not_notify_parents(world: IntakeWorl
 
 def test_mass_media_report_about_unknown_child_notifies_everybody(world: IntakeWorld) -> None:
     draft = world.draft(
-        source="mass_media", channel="official_platform", applicant_name=None,
-        applicant_relation=None, child=None, direct_threat=True,
+        source="mass_media",
+        channel="official_platform",
+        applicant_name=None,
+        applicant_relation=None,
+        child=None,
+        direct_threat=True,
     )
     done = world.register(draft)
     assert done.child_id is None and done.consent_needed is None
@@ -128,35 +138,54 @@ def test_received_time_within_clock_skew_is_accepted(world: IntakeWorld) -> None
 
 BAD_DRAFTS = {
     "invalid IIN": (
-        lambda w: w.draft(child=ChildDraft(full_name="X", iin="111111111111")), InvalidIinError, None,
+        lambda w: w.draft(child=ChildDraft(full_name="X", iin="111111111111")),
+        InvalidIinError,
+        None,
     ),
     "received in the future": (
-        lambda w: w.draft(received_at=NOW + timedelta(minutes=6)), IntakeValidationError, "received_at",
+        lambda w: w.draft(received_at=NOW + timedelta(minutes=6)),
+        IntakeValidationError,
+        "received_at",
     ),
     "birth date after the request": (
-        lambda w: w.draft(child=ChildDraft(full_name="X", birth_date=date(2026, 3, 19), sex="male")),
-        IntakeValidationError, "birth_date",
+        lambda w: w.draft(
+            child=ChildDraft(full_name="X", birth_date=date(2026, 3, 19), sex="male")
+        ),
+        IntakeValidationError,
+        "birth_date",
     ),
     "IIN and typed birth date disagree": (
         lambda w: w.draft(child=ChildDraft(iin=iin_for(BOY_14), birth_date=date(2011, 9, 2))),
-        IntakeValidationError, "birth_date",
+        IntakeValidationError,
+        "birth_date",
     ),
     "missing channel": (lambda w: w.draft(channel=None), IntakeValidationError, "channel"),
     "unknown channel": (lambda w: w.draft(channel="pigeon"), IntakeValidationError, "channel"),
     "missing source": (lambda w: w.draft(source=""), IntakeValidationError, "source"),
     "description too long": (
-        lambda w: w.draft(description="x" * 4001), IntakeValidationError, "description",
+        lambda w: w.draft(description="x" * 4001),
+        IntakeValidationError,
+        "description",
     ),
     "applicant name too long": (
-        lambda w: w.draft(applicant_name="A" * 201), IntakeValidationError, "applicant_name",
+        lambda w: w.draft(applicant_name="A" * 201),
+        IntakeValidationError,
+        "applicant_name",
     ),
     "teacher without a name": (
-        lambda w: w.draft(source="teacher", applicant_name=" "), IntakeValidationError, "applicant_name",
+        lambda w: w.draft(source="teacher", applicant_name=" "),
+        IntakeValidationError,
+        "applicant_name",
     ),
-    "unknown concern": (lambda w: w.draft(concerns=("boredom",)), IntakeValidationError, "concerns"),
+    "unknown concern": (
+        lambda w: w.draft(concerns=("boredom",)),
+        IntakeValidationError,
+        "concerns",
+    ),
     "naive received time": (
         lambda w: w.draft(received_at=datetime(2026, 3, 18, 9)),  # noqa: DTZ001 - the bad input
-        IntakeValidationError, "received_at",
+        IntakeValidationError,
+        "received_at",
     ),
 }
 
@@ -199,7 +228,9 @@ def test_concurrent_registrations_get_sequential_numbers(world: IntakeWorld) -> 
 
     def register(index: int) -> None:
         draft = RequestDraft(
-            received_at=NOW - timedelta(hours=1), channel="phone", source="helpline_111",
+            received_at=NOW - timedelta(hours=1),
+            channel="phone",
+            source="helpline_111",
             description=f"call {index}",
         )
         try:

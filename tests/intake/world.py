@@ -58,7 +58,9 @@ class IntakeWorld:
             applicant_name="Aliya Nurlanovna",
             applicant_relation="mother",
             child=ChildDraft(
-                full_name="Nurlan Serikov", iin=iin_for(BOY_14), education_organization_id=self.school_id
+                full_name="Nurlan Serikov",
+                iin=iin_for(BOY_14),
+                education_organization_id=self.school_id,
             ),
             education_organization_id=self.school_id,
             concerns=("bullying",),
@@ -79,24 +81,38 @@ def build_world(bench: Workbench) -> IntakeWorld:
     """Add the users, a region with two schools and four staff members to ``bench``."""
     with bench.sessions.begin() as session:
         for username, roles in USERS.items():
-            add_user(session, actor="test", username=username, full_name=username.title(), roles=roles)
+            add_user(
+                session, actor="test", username=username, full_name=username.title(), roles=roles
+            )
         region = Region(code="R1", name_kk="Облыс", name_ru="Область", name_en="Region")
         session.add(region)
         session.flush()
         district = District(
-            region_id=region.id, code="D1", name_kk="Аудан", name_ru="Район", name_en="District",
+            region_id=region.id,
+            code="D1",
+            name_kk="Аудан",
+            name_ru="Район",
+            name_en="District",
             is_urban=True,
         )
         center = Center(
-            region_id=region.id, bin="100000000001", name_kk="Орталық", name_ru="Центр",
+            region_id=region.id,
+            bin="100000000001",
+            name_kk="Орталық",
+            name_ru="Центр",
             name_en="Center",
         )
         session.add_all([district, center])
         session.flush()
         schools = [
             EducationOrganization(
-                district_id=district.id, bin=f"20000000000{i}", name_kk=f"№{i} мектеп",
-                name_ru=f"Школа №{i}", kind="school", is_urban=True, language="kk",
+                district_id=district.id,
+                bin=f"20000000000{i}",
+                name_kk=f"№{i} мектеп",
+                name_ru=f"Школа №{i}",
+                kind="school",
+                is_urban=True,
+                language="kk",
                 student_count=900,
             )
             for i in (1, 2)
@@ -104,8 +120,13 @@ def build_world(bench: Workbench) -> IntakeWorld:
         session.add_all(schools)
         staff = [
             StaffMember(
-                center_id=center.id, full_name=name, category=category, position="psychologist",
-                fte=Decimal("1.00"), is_mobile_group=mobile, active=True,
+                center_id=center.id,
+                full_name=name,
+                category=category,
+                position="psychologist",
+                fte=Decimal("1.00"),
+                is_mobile_group=mobile,
+                active=True,
             )
             for name, category, mobile in (
                 ("Psychologist A", "core", True),

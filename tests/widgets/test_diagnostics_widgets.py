@@ -192,7 +192,6 @@ def load_results(app: DiagnosticsApp, workbench: Workbench, place: Place) -> Non
 def test_filters_recompute_the_open_view(workbench: Workbench, place: Place) -> None:
     app = open_app(workbench, lang="en")
     load_results(app, workbench, place)
-    tabs = only_by_class(app.widget, "pcenter-dx-views")
     table = only_by_class(app.widget, "pcenter-dx-table-prevalence")
     assert "70" in table.value  # all children
     app.filters.sex.value = "male"
@@ -201,17 +200,17 @@ def test_filters_recompute_the_open_view(workbench: Workbench, place: Place) -> 
     app.filters.sex.value = ""
     app.filters.district.value = place.districts[1]
     assert [label for label, _ in app.filters.school.options][1:] == ["Школа №3", "Школа №4"]
-    tabs.selected_index = 2  # comparison
+    app.results.selector.value = 2  # comparison
     comparison = only_by_class(app.widget, "pcenter-dx-table-comparison").value
     assert "District" in comparison and "Region" in comparison
-    tabs.selected_index = 4  # ranking
+    app.results.selector.value = 4  # ranking
     ranking = only_by_class(app.widget, "pcenter-dx-table-ranking").value
     assert "Школа №3" in ranking and "<td>1</td>" in ranking  # 30 children: ranked
     app.filters.district.value = place.districts[0]
     ranking = only_by_class(app.widget, "pcenter-dx-table-ranking").value
     assert "Школа №1" in ranking and "Too few results to rank" not in ranking
     app.filters.district.value = place.districts[1]
-    tabs.selected_index = 5  # completeness
+    app.results.selector.value = 5  # completeness
     completeness = only_by_class(app.widget, "pcenter-dx-table-completeness").value
     assert "Школа №4" in completeness  # district 2: school 4 sent nothing
     app.filters.instrument.value = "sdq_self"

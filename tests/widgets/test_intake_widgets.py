@@ -78,7 +78,10 @@ def test_direct_threat_for_a_14_year_old_through_the_form_in_russian(world: Inta
     threat = app.panel("threat")
     assert isinstance(threat, DirectThreatPanel)
     assert [row.view.recipient for row in threat.rows] == [
-        "health", "police", "child_rights_body", "legal_representative",
+        "health",
+        "police",
+        "child_rights_body",
+        "legal_representative",
     ]
     assert "Органы здравоохранения" in threat.rows[0].text.value
     assert "ещё не отправлено" in threat.rows[0].text.value
@@ -106,7 +109,11 @@ def test_direct_threat_for_a_14_year_old_through_the_form_in_russian(world: Inta
         ("ru", {"received_time": "10:30"}, "в будущем"),
         ("ru", {"received_time": "ten"}, "ЧЧ:ММ"),
         ("kk", {"description": "x" * 4001}, "4001"),
-        ("ru", {"iin": "", "birth_date": date(2026, 3, 19), "sex": "male"}, "позже дня поступления"),
+        (
+            "ru",
+            {"iin": "", "birth_date": date(2026, 3, 19), "sex": "male"},
+            "позже дня поступления",
+        ),
     ],
 )
 def test_bad_input_is_shown_in_the_users_language_and_writes_nothing(
@@ -243,6 +250,13 @@ def test_journal_filters_and_export_link(world: IntakeWorld) -> None:
     journal.channel.value = "email"  # type: ignore[attr-defined]
     journal.apply_button.click()  # type: ignore[attr-defined]
     assert "2026/000002" in journal.table.value and "2026/000001" not in journal.table.value  # type: ignore[attr-defined]
+    journal.channel.value = None  # type: ignore[attr-defined]
+    journal.school.value = world.school_id  # type: ignore[attr-defined]
+    journal.apply_button.click()  # type: ignore[attr-defined]
+    assert "2026/000001" in journal.table.value and "2026/000002" in journal.table.value  # type: ignore[attr-defined]
+    journal.school.value = world.other_school_id  # type: ignore[attr-defined]
+    journal.apply_button.click()  # type: ignore[attr-defined]
+    assert "2026/000001" not in journal.table.value  # type: ignore[attr-defined]
     journal.export_button.click()  # type: ignore[attr-defined]
     assert 'download="journal-' in journal.download.value  # type: ignore[attr-defined]
 

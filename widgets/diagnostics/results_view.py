@@ -92,15 +92,19 @@ class ResultsView:
             None,
             None,
         ]
-        self.tabs = widgets.Tab(
-            children=[
-                widgets.VBox([c, tb] if c is not None else [tb])
-                for c, tb in zip(charts, self.tables, strict=True)
-            ],
-            titles=[t(title) for title in TABS],
+        # Only the chosen view is in the page: a bqplot figure laid out while hidden (as in a
+        # background tab) has no width and draws negative sizes.
+        self.pages = [
+            [c, tb] if c is not None else [tb] for c, tb in zip(charts, self.tables, strict=True)
+        ]
+        self.selector = widgets.ToggleButtons(
+            options=[(t(title), index) for index, title in enumerate(TABS)], value=0
         )
-        self.tabs.add_class("pcenter-dx-views")
-        self.tabs.observe(guard(lambda change: self.refresh()), names="selected_index")
+        self.selector.add_class("pcenter-dx-view-selector")
+        self.page = widgets.VBox()
+        self.views = widgets.VBox([self.selector, self.page])
+        self.views.add_class("pcenter-dx-views")
+        self.selector.observe(guard(lambda change: self.refresh()), names="value")
         self.export_format = widgets.Dropdown(
             options=FORMATS, value="xlsx", description=t("Format")
         )
@@ -121,7 +125,7 @@ class ResultsView:
         )
         self.widget = widgets.VBox(
             [
-                self.tabs,
+                self.views,
                 widgets.HBox([self.export_format, self.threshold, self.export_button]),
                 widgets.HTML(f'<span class="pcenter-dx-note">{note}</span>'),
                 self.download,
@@ -139,7 +143,8 @@ class ResultsView:
 
     def refresh(self) -> None:
         """Recompute the open tab."""
-        index = self.tabs.selected_index or 0
+        index = int(self.selector.value or 0)
+        self.page.children = tuple(self.pages[index])
         [
             self._prevalence,
             self._distribution,

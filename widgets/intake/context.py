@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from typing import Final, TypeVar
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_description import DescriptionWidget
 from sqlalchemy.orm import Session
 
 from pcenter_lib.domain.deadlines import KZ_TZ
@@ -161,13 +162,16 @@ def css(widget: W, *classes: str) -> W:
     """Add CSS hook classes to ``widget`` and return it; labels get room to be read whole."""
     for name in classes:
         widget.add_class(name)
-    if isinstance(widget, widgets.DescriptionWidget) and not isinstance(widget, widgets.Checkbox):
+    if isinstance(widget, widgets.Checkbox):
+        widget.style.description_width = "initial"
+        widget.layout.width = "max-content"
+    elif isinstance(widget, DescriptionWidget):
         widget.style.description_width = DESCRIPTION_WIDTH
     return widget
 
 
 def button(css_class: str) -> widgets.Button:
     """A button carrying a hook class; its label is set by the panel's ``render``."""
-    made = widgets.Button(layout=widgets.Layout(width="auto"))
+    made = widgets.Button(layout=widgets.Layout(width="max-content"))
     made.add_class(css_class)
     return made

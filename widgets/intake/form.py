@@ -14,7 +14,6 @@ from dataclasses import replace
 from typing import Final
 
 import ipywidgets as widgets
-from sqlalchemy import select
 
 from pcenter_lib.domain.access import may_see_identity
 from pcenter_lib.domain.concerns import CONCERNS
@@ -22,7 +21,6 @@ from pcenter_lib.domain.consent import NOTIFICATION_RULES
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.intake_rules import APPLICANT_RELATIONS, CHANNELS, SOURCES
 from pcenter_lib.i18n import N_
-from pcenter_lib.models import EducationOrganization
 from pcenter_lib.services.children import ChildDraft, ChildMatch, find_children
 from pcenter_lib.services.intake import (
     PossibleDuplicateError,
@@ -30,6 +28,7 @@ from pcenter_lib.services.intake import (
     RequestDraft,
     register_request,
 )
+from pcenter_lib.services.journal_export import school_names
 from widgets.intake.context import (
     CHOOSE,
     IntakeContext,
@@ -168,14 +167,9 @@ class IntakeForm:
             self.show_result(self.last)
 
     def _schools(self) -> list[tuple[str, object]]:
-        column = (
-            EducationOrganization.name_kk
-            if self.ctx.shell.lang == "kk"
-            else EducationOrganization.name_ru
-        )
         with self.ctx.transaction() as session:
-            rows = session.execute(select(EducationOrganization.id, column).order_by(column))
-            return [(str(name), int(sid)) for sid, name in rows]
+            names = school_names(session, self.ctx.shell.lang)
+        return [(name, sid) for sid, name in sorted(names.items(), key=lambda item: item[1])]
 
     def _child_options(self) -> None:
         t = self.ctx.t

@@ -15,8 +15,16 @@ from typing import Final
 import ipywidgets as widgets
 import pandas as pd
 
+from pcenter_lib.domain.access import may_see_identity
 from pcenter_lib.domain.concerns import CONCERNS
-from pcenter_lib.domain.intake_rules import CHANNELS, REQUEST_STATUSES, SOURCES
+from pcenter_lib.domain.intake_rules import (
+    CHANNEL_LABELS,
+    CHANNELS,
+    REQUEST_STATUSES,
+    SOURCE_LABELS,
+    SOURCES,
+    STATUS_LABELS,
+)
 from pcenter_lib.i18n import N_
 from pcenter_lib.services.journal import (
     DUE_MARKS,
@@ -25,7 +33,7 @@ from pcenter_lib.services.journal import (
     load_journal_frame,
     query_journal,
 )
-from pcenter_lib.services.journal_export import export_journal_xlsx
+from pcenter_lib.services.journal_export import export_journal_xlsx, school_names
 from widgets.intake.context import ANY, IntakeContext, button, css, labelled_options, set_options
 from widgets.intake.correction import CorrectionPanel
 
@@ -37,6 +45,7 @@ LABELS: Final = {
     "channel": N_("Channel"),
     "source": N_("Source"),
     "concern": N_("Concern"),
+    "school": N_("School"),
     "due": N_("Deadline"),
     "search": N_("Search"),
     "threat_only": N_("Direct threats only"),
@@ -78,6 +87,7 @@ class JournalTable:
         self.channel = css(widgets.Dropdown(), "pcenter-journal-channel")
         self.source = css(widgets.Dropdown(), "pcenter-journal-source")
         self.concern = css(widgets.Dropdown(), "pcenter-journal-concern")
+        self.school = css(widgets.Dropdown(), "pcenter-journal-school")
         self.due = css(widgets.Dropdown(), "pcenter-journal-due")
         self.search = css(widgets.Text(), "pcenter-journal-search")
         self.threat_only = css(widgets.Checkbox(), "pcenter-journal-threat-only")
@@ -102,7 +112,8 @@ class JournalTable:
             widgets.VBox(
                 [
                     widgets.HBox([self.date_from, self.date_to, self.status, self.due]),
-                    widgets.HBox([self.channel, self.source, self.concern]),
+                    widgets.HBox([self.channel, self.source]),
+                    widgets.HBox([self.concern, self.school]),
                     widgets.HBox([self.search, self.threat_only, self.apply_button]),
                     self.table,
                     widgets.HBox([self.previous_button, self.page_line, self.next_button]),
@@ -129,6 +140,13 @@ class JournalTable:
             self.concern, labelled_options(t, ((c.code, c.label) for c in CONCERNS), empty=ANY)
         )
         set_options(self.due, labelled_options(t, DUE_MARKS, empty=ANY))
+        with self.ctx.transaction() as session:
+            schools = school_names(session, self.ctx.shell.lang)
+        ordered = sorted(schools.items(), key=lambda item: item[1])
+        set_options(self.school, [(t(ANY), None), *((name, sid) for sid, name in ordered)])
+        self.with_identity.layout.display = (
+            None if may_see_identity(self.ctx.shell.roles) else "none"
+        )
         self.apply_button.description = t(APPLY)
         self.previous_button.description = t(PREVIOUS)
         self.next_button.description = t(NEXT)
@@ -151,6 +169,7 @@ class JournalTable:
             sources=one(self.source.value),
             concerns=one(self.concern.value),
             due_marks=one(self.due.value),
+            school_ids=() if self.school.value is None else (int(self.school.value),),
             direct_threat_only=self.threat_only.value,
             search=self.search.value,
         )
@@ -192,13 +211,8 @@ class JournalTable:
 
     def _table_html(self, page: JournalPage) -> str:
         t = self.ctx.t
-        labels = {
-            "status": dict(REQUEST_STATUSES),
-            "channel": {c.code: c.label for c in CHANNELS},
-            "source": {s.code: s.label for s in SOURCES},
-            "due": dict(DUE_MARKS),
-            "concern": {c.code: c.label for c in CONCERNS},
-        }
+        due_labels = dict(DUE_MARKS)
+        concern_labels = {c.code: c.label for c in CONCERNS}
         head = "".join(f"<th>{html.escape(t(h))}</th>" for h in HEADERS)
         rows = []
         for row in page.rows:
@@ -209,11 +223,11 @@ class JournalTable:
                 number,
                 html.escape(_local(row.received_at)),
                 html.escape(_local(row.due_at)),
-                f'<span class="pcenter-due-{row.due_mark}">{html.escape(t(labels["due"][row.due_mark]))}</span>',
-                html.escape(t(labels["status"].get(row.status, row.status))),
-                html.escape(t(labels["channel"].get(row.channel, row.channel))),
-                html.escape(t(labels["source"].get(row.source, row.source))),
-                html.escape(", ".join(t(labels["concern"].get(c, c)) for c in row.concerns)),
+                f'<span class="pcenter-due-{row.due_mark}">{html.escape(t(due_labels[row.due_mark]))}</span>',
+                html.escape(t(STATUS_LABELS.get(row.status, row.status))),
+                html.escape(t(CHANNEL_LABELS.get(row.channel, row.channel))),
+                html.escape(t(SOURCE_LABELS.get(row.source, row.source))),
+                html.escape(", ".join(t(concern_labels.get(c, c)) for c in row.concerns)),
                 html.escape(row.child_code or "—"),
             ]
             css_class = "pcenter-row-threat" if row.direct_threat else ""

@@ -96,6 +96,6 @@ class RequestPicker:
             lines.append(t(THREAT_LINE))
         if detail.consent_needed:
             lines.append(t(CONSENT_LINE))
-        css_class = "pcenter-threat" if detail.direct_threat else "pcenter-plain"
+        css_class = "pcenter-threat-box" if detail.direct_threat else "pcenter-plain-box"
         body = "<br>".join(html.escape(line) for line in lines)
         self.summary.value = f'<div class="{css_class}">{body}</div>'

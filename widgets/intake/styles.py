@@ -9,8 +9,8 @@ INTAKE_CSS: Final = """
 .pcenter-table { border-collapse: collapse; margin: 6px 0 12px 0; }
 .pcenter-table th, .pcenter-table td { border-bottom: 1px solid var(--jp-border-color2);
   padding: 3px 10px 3px 0; text-align: left; vertical-align: top; }
-.pcenter-threat { background: #fdecea; border-left: 5px solid #c62828; padding: 6px 10px; }
-.pcenter-plain { border-left: 5px solid var(--jp-border-color1); padding: 6px 10px; }
+.pcenter-threat-box { background: #fdecea; border-left: 5px solid #c62828; padding: 6px 10px; }
+.pcenter-plain-box { border-left: 5px solid var(--jp-border-color1); padding: 6px 10px; }
 .pcenter-threat-mark { color: #fff; background: #c62828; border-radius: 3px; padding: 0 4px; }
 .pcenter-row-threat td { background: #fdecea; }
 .pcenter-due-overdue { color: #fff; background: #c62828; border-radius: 3px; padding: 0 4px; }

@@ -161,7 +161,7 @@ class DirectThreatPanel:
         self.ctx = ctx
         self.rows: list[NotificationRow] = []
         self.note = css(widgets.Text(), "pcenter-threat-note")
-        self.mark_button = button("pcenter-threat-mark")
+        self.mark_button = button("pcenter-threat-mark-button")
         self.status = css(widgets.HTML(), "pcenter-threat-status")
         self.heading = widgets.HTML()
         self.rows_box = css(widgets.VBox(), "pcenter-threat-owed")

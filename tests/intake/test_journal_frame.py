@@ -1,0 +1,96 @@
+"""The vectorized journal agrees with the one-request rules (no database needed)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pcenter_lib.domain.calendar import load_default_calendar
+from pcenter_lib.domain.deadlines import KZ_TZ, consideration_due_at, due_status
+from pcenter_lib.services.journal import JournalFilter, filter_journal, journal_frame
+
+CALENDAR = load_default_calendar()
+# Hypothesis bounds are naive by its API; every generated moment carries UTC.
+moments = st.datetimes(
+    min_value=datetime(2025, 1, 1),  # noqa: DTZ001
+    max_value=datetime(2026, 12, 31),  # noqa: DTZ001
+    timezones=st.just(UTC),
+)
+requests = st.lists(
+    st.tuples(moments, st.booleans(), st.none() | st.integers(min_value=0, max_value=72)),
+    min_size=1,
+    max_size=40,
+)
+
+
+def build(rows: list[tuple[datetime, bool, int | None]]) -> tuple[list[datetime], object]:
+    due = [consideration_due_at(r, direct_threat=t, calendar=CALENDAR) for r, t, _h in rows]
+    considered = [None if h is None else r + timedelta(hours=h) for r, _t, h in rows]
+    n = len(rows)
+    columns: dict[str, list[object]] = {
+        "id": list(range(1, n + 1)),
+        "journal_year": [2026] * n,
+        "journal_seq": list(range(1, n + 1)),
+        "received_at": [r for r, _t, _h in rows],
+        "due_at": list(due),
+        "considered_at": list(considered),
+        "status": ["open"] * n,
+        "channel": ["phone"] * n,
+        "source": ["teacher"] * n,
+        "school_id": [None] * n,
+        "child_id": [None] * n,
+        "child_code": [None] * n,
+        "direct_threat": [t for _r, t, _h in rows],
+        "description": [f"request {i}" for i in range(n)],
+        "version": [1] * n,
+    }
+    return due, journal_frame(columns, [(1, "bullying")])
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=requests, now=moments)
+def test_due_marks_match_due_status_for_every_row(
+    rows: list[tuple[datetime, bool, int | None]], now: datetime
+) -> None:
+    due, frame = build(rows)
+    kept = filter_journal(frame, JournalFilter(), now=now)  # type: ignore[arg-type]
+    for row in kept.itertuples():
+        index = int(row.id) - 1
+        if rows[index][2] is not None:
+            assert row.due_mark == "considered"
+        else:
+            assert row.due_mark == due_status(due[index], now=now)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=requests, start=st.dates(date(2025, 1, 1), date(2026, 12, 31)), days=st.integers(0, 60))
+def test_period_filter_keeps_exactly_the_local_days_in_range(
+    rows: list[tuple[datetime, bool, int | None]], start: date, days: int
+) -> None:
+    end = start + timedelta(days=days)
+    _due, frame = build(rows)
+    kept = filter_journal(
+        frame,
+        JournalFilter(date_from=start, date_to=end),
+        now=datetime(2027, 1, 1, tzinfo=UTC),  # type: ignore[arg-type]
+    )
+    expected = {
+        i + 1 for i, (r, _t, _h) in enumerate(rows) if start <= r.astimezone(KZ_TZ).date() <= end
+    }
+    assert set(kept["id"]) == expected
+
+
+def test_open_direct_threats_come_first_then_newest() -> None:
+    base = datetime(2026, 3, 18, 5, 0, tzinfo=UTC)
+    _due, frame = build(
+        [
+            (base, False, None),
+            (base - timedelta(days=2), True, None),
+            (base + timedelta(hours=1), False, None),
+        ]
+    )
+    kept = filter_journal(frame, JournalFilter(), now=base)  # type: ignore[arg-type]
+    assert list(kept["id"]) == [2, 3, 1]
+    assert list(filter_journal(frame, JournalFilter(concerns=("bullying",)), now=base)["id"]) == [1]  # type: ignore[arg-type]
