@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from pathlib import Path
 
 import ipywidgets as widgets
 
@@ -27,6 +28,9 @@ OVERVIEW_HEADING = N_("The database today")
 APPS_HEADING = N_("Your apps")
 NO_APPS = N_("None of your roles opens an app yet; ask the administrator.")
 RULES_LINE = N_("Rules of Order No. 264: {rules}")
+IN_PREPARATION = N_("In preparation: this app is not available yet.")
+# The served apps; an app of the menu without its notebook is shown as in preparation, unlinked.
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 
 # (msgid, field of DatabaseOverview), in the order shown
 OVERVIEW_ROWS: tuple[tuple[str, str], ...] = (
@@ -73,7 +77,7 @@ class HomeApp:
         apps = apps_for(self.shell.roles)
         cards = "".join(
             f'<div class="pcenter-app-card" data-app="{app.code}">'
-            f'<a href="{html.escape(self.shell.app_url(app.code))}">{html.escape(t(app.title))}</a>'
+            f"{self._title_markup(app.code, t(app.title))}"
             f'<div class="pcenter-app-purpose">{html.escape(t(app.purpose))}</div>'
             f'<div class="pcenter-app-rules">{html.escape(t(RULES_LINE, rules=app.rules))}</div>'
             "</div>"
@@ -82,6 +86,12 @@ class HomeApp:
         if not apps:
             cards = f"<p>{html.escape(t(NO_APPS))}</p>"
         return f"<h2>{html.escape(t(APPS_HEADING))}</h2>{cards}"
+
+    def _title_markup(self, code: str, title: str) -> str:
+        if (NOTEBOOKS_DIR / f"{code}.ipynb").is_file():
+            return f'<a href="{html.escape(self.shell.app_url(code))}">{html.escape(title)}</a>'
+        note = html.escape(self.shell.t(IN_PREPARATION))
+        return f'<b>{html.escape(title)}</b> <span class="pcenter-app-planned">({note})</span>'
 
 
 def _build(workbench: Workbench, environ: Mapping[str, str]) -> widgets.Widget:
