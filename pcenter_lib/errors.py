@@ -11,6 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 
+class Msgid(str):
+    """A parameter that is itself a message id: translated too when the error is localized."""
+
+    __slots__ = ()
+
+
 class PcenterError(Exception):
     """Root of all deliberate errors; the message is a catalog id formatted with ``params``."""
 
@@ -19,17 +25,21 @@ class PcenterError(Exception):
         self.params = params
         super().__init__(self._format(msgid))
 
-    def _format(self, template: str) -> str:
+    def _format(self, template: str, params: dict[str, Any] | None = None) -> str:
         try:
-            return template.format(**self.params)
+            return template.format(**(self.params if params is None else params))
         except (KeyError, IndexError, ValueError):
             return template
 
     def localized(self, lang: str) -> str:
-        """The message in ``lang`` (kk, ru or en), parameters filled in."""
+        """The message in ``lang`` (kk, ru or en); ``Msgid`` parameters are translated as well."""
         from pcenter_lib.i18n import gettext
 
-        return self._format(gettext(self.msgid, lang))
+        params = {
+            key: gettext(value, lang) if isinstance(value, Msgid) else value
+            for key, value in self.params.items()
+        }
+        return self._format(gettext(self.msgid, lang), params)
 
 
 class ConfigurationError(PcenterError, ValueError):

@@ -122,3 +122,14 @@ def test_configuration_errors_read_in_kazakh_and_russian(lang: str) -> None:
     assert localized != str(caught.value)
     assert "'xx'" in localized
     assert "kk, ru, en" in localized
+
+
+def test_message_id_parameters_are_translated_with_the_message() -> None:
+    from pcenter_lib.errors import Msgid, ValidationError
+
+    template = "Unknown language code {lang!r}; use one of: kk, ru, en."
+    marked = ValidationError(template, lang=Msgid("Requests and deadlines"))
+    assert str(marked) == "Unknown language code 'Requests and deadlines'; use one of: kk, ru, en."
+    assert "Обращения и сроки" in marked.localized("ru")
+    plain = ValidationError(template, lang="Requests and deadlines")
+    assert "'Requests and deadlines'" in plain.localized("ru")

@@ -8,11 +8,13 @@ results take some tens of megabytes. No identity data is read: results carry onl
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from typing import Any, Final
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from pcenter_lib.diagnostics.instruments import get_instrument
@@ -129,13 +131,9 @@ def load_results(
     definition = get_instrument(instrument)
     primary, scales = score_columns_of(definition)
     multi = len(scales) > 1
+    rounds = _rounds_of(session, definition.code, periods)
     columns: list[Any] = [
         ScreeningResult.screening_round_id.label("round_id"),
-        ScreeningRound.education_organization_id.label("school_id"),
-        EducationOrganization.district_id,
-        EducationOrganization.language,
-        ScreeningRound.period,
-        ScreeningRound.school_year,
         ScreeningResult.grade,
         ScreeningResult.sex,
         ScreeningResult.age,
@@ -145,45 +143,34 @@ def load_results(
     ]
     if multi:
         columns.append(ScreeningResult.scores)
-    statement = (
-        select(*columns)
-        .join(ScreeningRound, ScreeningRound.id == ScreeningResult.screening_round_id)
-        .join(Instrument, Instrument.id == ScreeningRound.instrument_id)
-        .join(
-            EducationOrganization,
-            EducationOrganization.id == ScreeningRound.education_organization_id,
-        )
-        .where(Instrument.code == definition.code)
+    statement = select(*columns).where(
+        ScreeningResult.screening_round_id.in_(_round_ids(definition.code, periods))
     )
-    if periods:
-        statement = statement.where(ScreeningRound.period.in_(periods))
-    result = session.execute(statement.execution_options(yield_per=FETCH_ROWS))
-    names = list(result.keys())
-    parts = [pd.DataFrame(chunk, columns=names) for chunk in result.partitions()]
+    names = [column.name for column in statement.selected_columns]
+    parts = [
+        pd.DataFrame(dict(zip(names, map(list, zip(*chunk, strict=True)), strict=True)))
+        for chunk in _fetch_plain_rows(session, statement)
+    ]
     raw = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=names)
     band_order = tuple(definition.band_labels)
-    frame = pd.DataFrame(
-        {
-            "round_id": raw["round_id"].astype(np.int64),
-            "school_id": raw["school_id"].astype("category"),
-            "district_id": raw["district_id"].astype("category"),
-            "language": raw["language"].astype("category"),
-            "period": pd.Categorical(
-                raw["period"], categories=sorted(raw["period"].unique()), ordered=True
-            ),
-            "school_year": raw["school_year"].astype("category"),
-            "grade": pd.to_numeric(raw["grade"]).astype("Int8"),
-            "sex": pd.Categorical(raw["sex"], categories=["male", "female"]),
-            "age": pd.to_numeric(raw["age"]).astype("Int16"),
-            "critical": raw["critical"].astype(bool),
-        }
+    round_ids = raw["round_id"].to_numpy(dtype=np.int64)
+    position = rounds.index.get_indexer(
+        pd.Index(round_ids)
+    )  # each result's round, school and place
+    frame = pd.DataFrame({"round_id": round_ids})
+    for column in ("school_id", "district_id", "language", "period", "school_year"):
+        frame[column] = rounds[column].array.take(position)
+    frame = frame.assign(
+        grade=pd.to_numeric(raw["grade"]).astype("Int8"),
+        sex=pd.Categorical(raw["sex"], categories=["male", "female"]),
+        age=pd.to_numeric(raw["age"]).astype("Int16"),
+        critical=raw["critical"].astype(bool).to_numpy(),
     )
     for scale in definition.scales:
         if multi and scale.code != primary:
-            values = [s.get(scale.code) if isinstance(s, dict) else None for s in raw["scores"]]
-            bands = [
-                s.get(f"{scale.code}_band") if isinstance(s, dict) else None for s in raw["scores"]
-            ]
+            stored = [json.loads(s) if isinstance(s, str) else s for s in raw["scores"]]
+            values = [s.get(scale.code) if isinstance(s, dict) else None for s in stored]
+            bands = [s.get(f"{scale.code}_band") if isinstance(s, dict) else None for s in stored]
         else:
             values, bands = raw["total_score"].tolist(), raw["band"].tolist()
         frame[scale.code] = pd.to_numeric(pd.Series(values, dtype=object)).astype("Float32")
@@ -193,3 +180,70 @@ def load_results(
                 bands, categories=list(order), ordered=True
             )
     return frame
+
+
+def _round_ids(instrument: str, periods: tuple[str, ...]) -> Select[Any]:
+    statement = (
+        select(ScreeningRound.id)
+        .join(Instrument, Instrument.id == ScreeningRound.instrument_id)
+        .where(Instrument.code == instrument)
+    )
+    return statement.where(ScreeningRound.period.in_(periods)) if periods else statement
+
+
+def _rounds_of(session: Session, instrument: str, periods: tuple[str, ...]) -> pd.DataFrame:
+    """The rounds of ``instrument`` by id, with their school's place, as categorical columns."""
+    statement = (
+        select(
+            ScreeningRound.id,
+            ScreeningRound.education_organization_id.label("school_id"),
+            EducationOrganization.district_id,
+            EducationOrganization.language,
+            ScreeningRound.period,
+            ScreeningRound.school_year,
+        )
+        .join(Instrument, Instrument.id == ScreeningRound.instrument_id)
+        .join(
+            EducationOrganization,
+            EducationOrganization.id == ScreeningRound.education_organization_id,
+        )
+        .where(Instrument.code == instrument)
+    )
+    if periods:
+        statement = statement.where(ScreeningRound.period.in_(periods))
+    rows = session.execute(statement).all()
+    frame = pd.DataFrame(
+        [tuple(row) for row in rows],
+        columns=["id", "school_id", "district_id", "language", "period", "school_year"],
+    ).set_index("id")
+    quarters = sorted(str(q) for q in frame["period"].unique())
+    return frame.assign(
+        school_id=frame["school_id"].astype("category"),
+        district_id=frame["district_id"].astype("category"),
+        language=frame["language"].astype("category"),
+        period=pd.Categorical(frame["period"], categories=quarters, ordered=True),
+        school_year=frame["school_year"].astype("category"),
+    )
+
+
+def _fetch_plain_rows(session: Session, statement: Select[Any]) -> Iterator[list[tuple[Any, ...]]]:
+    """Rows of ``statement`` as the database driver returns them, in chunks.
+
+    A million results pass through SQLAlchemy's row objects in seconds; the driver's own tuples
+    are several times faster to turn into columns. The query runs on the session's connection,
+    so it sees the session's transaction. Values come raw: booleans may be 0/1 and JSON text.
+    """
+    connection = session.connection()
+    compiled = statement.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    params: Any = compiled.construct_params()
+    if compiled.positional and compiled.positiontup is not None:
+        params = tuple(params[name] for name in compiled.positiontup)
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), params)
+        while chunk := cursor.fetchmany(FETCH_ROWS):
+            yield list(chunk)
+    finally:
+        cursor.close()

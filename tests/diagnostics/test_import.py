@@ -483,3 +483,29 @@ def test_sample_with_errors_lists_each_mistake() -> None:
             instrument="phq9",
         )
     assert caught.value.total == 5
+
+
+def test_results_load_back_as_a_categorical_frame(any_workbench: Workbench) -> None:
+    from pcenter_lib.services.screening_data import load_results, load_rounds
+
+    place = make_region(any_workbench)
+    run_import(any_workbench, place, (SAMPLES / "phq9_sample.csv").read_bytes())
+    sdq = [["S1", "", 7, 13, "ж", *([2] * 25)], ["S2", "", 7, 13, "м", *([0] * 24), ""]]
+    run_import(any_workbench, place, csv_upload("sdq_self", sdq), instrument="sdq_self", school=3)
+    with any_workbench.sessions() as session:
+        phq = load_results(session, actor="analyst1", instrument="phq9")
+        frame = load_results(session, actor="analyst1", instrument="sdq_self")
+        rounds = load_rounds(session, actor="analyst1")
+        assert load_results(session, actor="analyst1", instrument="phq9", periods=("2025Q4",)).empty
+    assert len(phq) == 12 and int(phq["critical"].sum()) == 1
+    assert phq["total"].astype(int).tolist() == [3, 4, 9, 0, 11, 2, 18, 5, 2, 12, 8, 3]
+    assert str(phq["total_band"].dtype) == "category" and phq["total_band"].cat.ordered
+    assert set(phq["school_id"]) == {place.schools[0]} and set(phq["period"]) == {"2026Q1"}
+    assert phq["language"].iloc[0] == "kk" and phq["sex"].iloc[0] == "male"
+    # SDQ: every item 2 → reverse-keyed items count 0: emotional 10, conduct 8, hyper 6, peer 6
+    first = frame.iloc[0]
+    assert (first["emotional"], first["conduct"], first["hyperactivity"], first["peer"]) == (10, 8, 6, 6)
+    assert first["total"] == 30 and first["total_band"] == "abnormal"
+    assert frame.iloc[1]["prosocial"] == 0 and frame.iloc[1]["peer"] == 6  # item 25 blank → prorated
+    assert rounds["instrument"].tolist() == ["phq9", "sdq_self"]
+    assert rounds["requests"].iloc[0] and rounds["requests"].iloc[1] == ()
