@@ -22,7 +22,7 @@ LANGUAGE_NAMES: Final = {"kk": "Қазақша", "ru": "Русский", "en": "
 LOCALE_DIR: Final = Path(__file__).parent / "locale"
 
 
-def N_(msgid: str) -> str:  # noqa: N802 - gettext convention
+def N_(msgid: str) -> str:
     """Mark a string for extraction without translating it yet."""
     return msgid
 

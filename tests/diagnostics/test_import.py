@@ -504,8 +504,16 @@ def test_results_load_back_as_a_categorical_frame(any_workbench: Workbench) -> N
     assert phq["language"].iloc[0] == "kk" and phq["sex"].iloc[0] == "male"
     # SDQ: every item 2 → reverse-keyed items count 0: emotional 10, conduct 8, hyper 6, peer 6
     first = frame.iloc[0]
-    assert (first["emotional"], first["conduct"], first["hyperactivity"], first["peer"]) == (10, 8, 6, 6)
+    assert (first["emotional"], first["conduct"], first["hyperactivity"], first["peer"]) == (
+        10,
+        8,
+        6,
+        6,
+    )
     assert first["total"] == 30 and first["total_band"] == "abnormal"
-    assert frame.iloc[1]["prosocial"] == 0 and frame.iloc[1]["peer"] == 6  # item 25 blank → prorated
+    # all 0 but item 25 blank: peer = 0+2+2+0+0 (items 11, 14 reversed); hyperactivity has
+    # items 2, 10, 15, 21r = 0, 0, 0, 2 answered → round-half-up(2 × 5 / 4) = 3
+    second = frame.iloc[1]
+    assert (second["prosocial"], second["peer"], second["hyperactivity"]) == (0, 4, 3)
     assert rounds["instrument"].tolist() == ["phq9", "sdq_self"]
     assert rounds["requests"].iloc[0] and rounds["requests"].iloc[1] == ()
