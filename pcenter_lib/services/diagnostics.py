@@ -17,10 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, cast
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -53,6 +54,7 @@ from pcenter_lib.services.intake_permissions import Actor, RoleRefusedError, loa
 STAGE_WRITING: Final = N_("Writing the round")
 STAGE_DONE: Final = N_("Done")
 INSERT_BATCH: Final = 5000
+_RESULTS: Final = cast(Table, ScreeningResult.__table__)
 
 DIAGNOSTICS_PERMISSIONS: Final = MappingProxyType(
     {
@@ -341,7 +343,8 @@ def _insert_results(
         for k in range(len(answers))
     ]
     for start in range(0, len(rows), INSERT_BATCH):
-        session.execute(insert(ScreeningResult), rows[start : start + INSERT_BATCH])
+        # Core insert of the table: many rows per statement, no ORM unit of work
+        session.execute(insert(_RESULTS), rows[start : start + INSERT_BATCH])
         report(0.9 + 0.07 * min(1.0, (start + INSERT_BATCH) / max(len(rows), 1)), STAGE_WRITING)
 
 
@@ -353,7 +356,8 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         if isinstance(column.dtype, pd.CategoricalDtype):
             columns[name] = column.astype(object).where(column.notna(), None).tolist()
         else:
-            columns[name] = [None if pd.isna(v) else int(v) for v in column.astype(object)]
+            numbers = column.to_numpy(dtype="float64", na_value=np.nan).tolist()
+            columns[name] = [None if v != v else int(v) for v in numbers]  # NaN ≠ NaN
     names = list(columns)
     return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 

@@ -45,7 +45,13 @@ from pcenter_lib.diagnostics import get_instrument, score_responses  # noqa: E40
 from pcenter_lib.diagnostics import views as V  # noqa: E402
 from pcenter_lib.diagnostics.importing import ImportLimits, read_upload  # noqa: E402
 
-PHQ_CUTS = ((4, "minimal"), (9, "mild"), (14, "moderate"), (19, "moderately_severe"), (27, "severe"))
+PHQ_CUTS = (
+    (4, "minimal"),
+    (9, "mild"),
+    (14, "moderate"),
+    (19, "moderately_severe"),
+    (27, "severe"),
+)
 SCHOOLS, DISTRICTS, QUARTERS = 600, 20, ("2025Q3", "2025Q4", "2026Q1", "2026Q2")
 TARGETS = {"score": 1.0, "score_vs_duckdb": 2.0, "import": 5.0, "view": 0.300, "memory_gb": 1.5}
 
@@ -181,7 +187,10 @@ def bench_import(data: bytes, report: dict[str, Any]) -> None:
         duck, _ = timed(lambda: con.execute(sql).df(), repeat=2)
     naive, critical = timed(lambda: naive_import(data), repeat=1)
     report["import"] = {
-        "megabytes": len(data) / 2**20, "ours_s": ours, "duckdb_s": duck, "naive_s": naive,
+        "megabytes": len(data) / 2**20,
+        "ours_s": ours,
+        "duckdb_s": duck,
+        "naive_s": naive,
         "critical_agree": int(parsed.scores["critical"].sum()) == critical,
     }
 
@@ -200,7 +209,9 @@ def results_frame(answers: pd.DataFrame, scores: pd.DataFrame, seed: int = 7) ->
             "district_id": pd.Categorical((school - 1) % DISTRICTS + 1),
             "language": pd.Categorical(np.where(school % 3 == 0, "ru", "kk")),
             "period": pd.Categorical(rng.choice(QUARTERS, rows), categories=QUARTERS, ordered=True),
-            "school_year": pd.Categorical(np.where(rng.random(rows) < 0.5, "2025-2026", "2024-2025")),
+            "school_year": pd.Categorical(
+                np.where(rng.random(rows) < 0.5, "2025-2026", "2024-2025")
+            ),
             "grade": pd.array(answers["age"].to_numpy() - 6, dtype="Int8"),
             "sex": pd.Categorical(answers["sex"], categories=["male", "female"]),
             "age": pd.array(answers["age"].to_numpy(), dtype="Int16"),
@@ -217,12 +228,22 @@ def all_views(frame: pd.DataFrame, chosen: V.ResultFilter) -> dict[str, float]:
     timings: dict[str, float] = {}
     steps: dict[str, Callable[[], object]] = {
         "prevalence": lambda: V.band_prevalence(V.filter_results(frame, chosen), "total"),
-        "distribution": lambda: V.score_distribution(V.filter_results(frame, chosen), "total", 0, 27),
-        "comparison": lambda: V.compare_levels(V.filter_results(frame, place_free), scale="total",
-                                               top_bands=top, school_id=3, district_id=3),
-        "trend": lambda: V.quarter_trend(V.filter_results(frame, chosen), scale="total", top_bands=top),
-        "ranking": lambda: V.rank_schools(V.filter_results(frame, place_free), scale="total",
-                                          top_bands=top),
+        "distribution": lambda: V.score_distribution(
+            V.filter_results(frame, chosen), "total", 0, 27
+        ),
+        "comparison": lambda: V.compare_levels(
+            V.filter_results(frame, place_free),
+            scale="total",
+            top_bands=top,
+            school_id=3,
+            district_id=3,
+        ),
+        "trend": lambda: V.quarter_trend(
+            V.filter_results(frame, chosen), scale="total", top_bands=top
+        ),
+        "ranking": lambda: V.rank_schools(
+            V.filter_results(frame, place_free), scale="total", top_bands=top
+        ),
     }
     for name, step in steps.items():
         timings[name], _ = timed(step)
@@ -231,7 +252,9 @@ def all_views(frame: pd.DataFrame, chosen: V.ResultFilter) -> dict[str, float]:
 
 def naive_prevalence(frame: pd.DataFrame) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for sex, district, band in zip(frame["sex"], frame["district_id"], frame["total_band"], strict=True):
+    for sex, district, band in zip(
+        frame["sex"], frame["district_id"], frame["total_band"], strict=True
+    ):
         if sex == "female" and district == 3 and isinstance(band, str):
             counts[band] = counts.get(band, 0) + 1
     return counts
@@ -240,24 +263,38 @@ def naive_prevalence(frame: pd.DataFrame) -> dict[str, int]:
 def bench_views(frame: pd.DataFrame, report: dict[str, Any]) -> None:
     chosen = V.ResultFilter(district_ids=(3,), sexes=("female",))
     timings = all_views(frame, chosen)
-    rounds = pd.DataFrame({"school_id": np.arange(1, SCHOOLS + 1).repeat(4),
-                           "period": list(QUARTERS) * SCHOOLS,
-                           "received_on": [date(2026, 1, 10)] * (SCHOOLS * 4)})
+    rounds = pd.DataFrame(
+        {
+            "school_id": np.arange(1, SCHOOLS + 1).repeat(4),
+            "period": list(QUARTERS) * SCHOOLS,
+            "received_on": [date(2026, 1, 10)] * (SCHOOLS * 4),
+        }
+    )
     schools = pd.DataFrame({"school_id": np.arange(1, SCHOOLS + 1)})
     timings["completeness"], _ = timed(lambda: V.reporting_rates(schools, rounds, list(QUARTERS)))
     con = duckdb.connect()
-    plain = frame.assign(**{c: frame[c].astype(str) for c in ("sex", "total_band")},
-                         district_id=frame["district_id"].astype(int))
+    plain = frame.assign(
+        **{c: frame[c].astype(str) for c in ("sex", "total_band")},
+        district_id=frame["district_id"].astype(int),
+    )
     con.register("results", plain)
-    duck, duck_counts = timed(lambda: con.execute(
-        "SELECT total_band, count(*) AS n FROM results WHERE sex = 'female' AND district_id = 3 "
-        "GROUP BY total_band").df())
+    duck, duck_counts = timed(
+        lambda: con.execute(
+            "SELECT total_band, count(*) AS n FROM results WHERE sex = 'female' AND district_id = 3 "
+            "GROUP BY total_band"
+        ).df()
+    )
     naive, naive_counts = timed(lambda: naive_prevalence(frame), repeat=1)
     ours = V.band_prevalence(V.filter_results(frame, chosen), "total")["count"]
     agree = all(int(ours[band]) == naive_counts.get(band, 0) for band in ours.index) and int(
-        duck_counts.loc[duck_counts["total_band"].notna(), "n"].sum()) == int(ours.sum())
-    report["views"] = {"ours_s": timings, "duckdb_prevalence_s": duck, "naive_prevalence_s": naive,
-                       "results_agree": agree}
+        duck_counts.loc[duck_counts["total_band"].notna(), "n"].sum()
+    ) == int(ours.sum())
+    report["views"] = {
+        "ours_s": timings,
+        "duckdb_prevalence_s": duck,
+        "naive_prevalence_s": naive,
+        "results_agree": agree,
+    }
 
 
 # --- 4. the app's kernel memory -------------------------------------------------------------------
@@ -273,9 +310,13 @@ def build_database(folder: Path, answers: pd.DataFrame, report: dict[str, Any]) 
     from pcenter_lib.workbench import open_workbench
     from tests.diagnostics.fixtures import make_region
 
-    env = {"PCENTER_DATABASE_URL": f"sqlite:///{folder / 'region.sqlite3'}",
-           "PCENTER_SECRET_KEY_FILE": str(folder / "secret.key"), "PCENTER_DATA_DIR": str(folder),
-           "PCENTER_DEMO": "0", "PCENTER_LANG": "ru"}
+    env = {
+        "PCENTER_DATABASE_URL": f"sqlite:///{folder / 'region.sqlite3'}",
+        "PCENTER_SECRET_KEY_FILE": str(folder / "secret.key"),
+        "PCENTER_DATA_DIR": str(folder),
+        "PCENTER_DEMO": "0",
+        "PCENTER_LANG": "ru",
+    }
     workbench = open_workbench(load_settings(env), create_key=True)
     upgrade_to_head(workbench.engine)
     place = make_region(workbench)
@@ -286,9 +327,15 @@ def build_database(folder: Path, answers: pd.DataFrame, report: dict[str, Any]) 
         start = time.perf_counter()
         with workbench.sessions.begin() as session:
             imported = import_round(
-                session, actor="methodologist1", cipher=workbench.cipher, data=data,
-                filename="round.csv", instrument="phq9", school_id=place.schools[school],
-                period="2026Q1", conducted_on=date(2026, 2, 10),
+                session,
+                actor="methodologist1",
+                cipher=workbench.cipher,
+                data=data,
+                filename="round.csv",
+                instrument="phq9",
+                school_id=place.schools[school],
+                period="2026Q1",
+                conducted_on=date(2026, 2, 10),
                 limits=ImportLimits(max_file_bytes=len(data) + 1),
                 now=datetime(2026, 2, 12, 5, tzinfo=UTC),
             )
@@ -296,9 +343,13 @@ def build_database(folder: Path, answers: pd.DataFrame, report: dict[str, Any]) 
 
     seconds, imported = store(calm, 0)
     small_seconds, small = store(school_round, 1)
-    report["store"] = {"rows": imported.result_count, "seconds": seconds,
-                       "school_rows": small.result_count, "school_requests": small.critical_count,
-                       "school_seconds": small_seconds}
+    report["store"] = {
+        "rows": imported.result_count,
+        "seconds": seconds,
+        "school_rows": small.result_count,
+        "school_requests": small.critical_count,
+        "school_seconds": small_seconds,
+    }
     workbench.engine.dispose()
     return env
 
@@ -323,8 +374,14 @@ print(json.dumps({{"rows": len(frame), "frame_mb": frame.memory_usage(deep=True)
 
 def bench_memory(env: dict[str, str], report: dict[str, Any]) -> None:
     child = {**{k: v for k, v in os.environ.items() if not k.startswith("PCENTER_")}, **env}
-    out = subprocess.run([sys.executable, "-c", PROBE.format(root=str(ROOT))], env=child,
-                         capture_output=True, text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(root=str(ROOT))],
+        env=child,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     report["app"] = json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -356,27 +413,39 @@ def print_report(report: dict[str, Any]) -> int:
         f"refresh a view < {TARGETS['view'] * 1000:.0f} ms": worst_view < TARGETS["view"],
     }
     if "app" in report:
-        checks[f"app kernel memory < {TARGETS['memory_gb']} GB"] = report["app"]["rss_gb"] < TARGETS["memory_gb"]
+        checks[f"app kernel memory < {TARGETS['memory_gb']} GB"] = (
+            report["app"]["rss_gb"] < TARGETS["memory_gb"]
+        )
     print(f"Diagnostics benchmark: {report['rows']:,} PHQ-9 results, {report['cpus']} CPUs")
-    print(f"  scoring            ours {s['ours_s']:.3f} s | DuckDB SQL {s['duckdb_s']:.3f} s | "
-          f"naive per-row {s['naive_s']:.2f} s | results agree: {s['results_agree']}")
-    print(f"  import+score CSV   ours {i['ours_s']:.3f} s | DuckDB read_csv+SQL {i['duckdb_s']:.3f} s | "
-          f"naive per-row {i['naive_s']:.2f} s | {i['megabytes']:.1f} MB | agree: {i['critical_agree']}")
+    print(
+        f"  scoring            ours {s['ours_s']:.3f} s | DuckDB SQL {s['duckdb_s']:.3f} s | "
+        f"naive per-row {s['naive_s']:.2f} s | results agree: {s['results_agree']}"
+    )
+    print(
+        f"  import+score CSV   ours {i['ours_s']:.3f} s | DuckDB read_csv+SQL {i['duckdb_s']:.3f} s | "
+        f"naive per-row {i['naive_s']:.2f} s | {i['megabytes']:.1f} MB | agree: {i['critical_agree']}"
+    )
     views = ", ".join(f"{name} {1000 * t:.0f} ms" for name, t in v["ours_s"].items())
     print(f"  view refresh       {views}")
-    print(f"  prevalence view    ours {1000 * v['ours_s']['prevalence']:.0f} ms | DuckDB "
-          f"{1000 * v['duckdb_prevalence_s']:.0f} ms | naive per-row {v['naive_prevalence_s']:.2f} s | "
-          f"agree: {v['results_agree']}")
+    print(
+        f"  prevalence view    ours {1000 * v['ours_s']['prevalence']:.0f} ms | DuckDB "
+        f"{1000 * v['duckdb_prevalence_s']:.0f} ms | naive per-row {v['naive_prevalence_s']:.2f} s | "
+        f"agree: {v['results_agree']}"
+    )
     if "store" in report:
         st = report["store"]
-        print(f"  store (SQLite)     import_round, bulk inserts: {st['rows']:,} results in "
-              f"{st['seconds']:.1f} s; a school's round of {st['school_rows']:,} results with "
-              f"{st['school_requests']} priority requests in {st['school_seconds']:.2f} s")
+        print(
+            f"  store (SQLite)     import_round, bulk inserts: {st['rows']:,} results in "
+            f"{st['seconds']:.1f} s; a school's round of {st['school_rows']:,} results with "
+            f"{st['school_requests']} priority requests in {st['school_seconds']:.2f} s"
+        )
     if "app" in report:
         a = report["app"]
-        print(f"  app kernel         opened over {a['rows']:,} results in {a['open_s']:.1f} s; frame "
-              f"{a['frame_mb']:.0f} MB; RSS {a['rss_gb']:.2f} GB; filter change in the widgets "
-              f"{1000 * a['widget_refresh_s']:.0f} ms")
+        print(
+            f"  app kernel         opened over {a['rows']:,} results in {a['open_s']:.1f} s; frame "
+            f"{a['frame_mb']:.0f} MB; RSS {a['rss_gb']:.2f} GB; filter change in the widgets "
+            f"{1000 * a['widget_refresh_s']:.0f} ms"
+        )
     for label, ok in checks.items():
         print(f"  [{'ok' if ok else 'MISSED'}] {label}")
     return 0 if all(checks.values()) else 1

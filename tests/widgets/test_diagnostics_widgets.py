@@ -14,6 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from pcenter_lib.diagnostics.exports import png_available
 from pcenter_lib.diagnostics.ppss import DOMAIN_CODES
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.models import AuditEvent, Report, Request, ScreeningRound
@@ -251,6 +252,8 @@ def test_exports_hide_small_counts_and_are_audited(workbench: Workbench, place: 
     assert decode_link(app.results.download.value).startswith(b"PK")
     app.results.export_format.value = "png"
     app.results.export_button.click()
+    if not png_available():  # PNG needs matplotlib; without it the app says so and exports nothing
+        assert "matplotlib" in banner(app) and app.results.download.value == ""
     with workbench.sessions() as session:
         exports = session.scalars(
             select(AuditEvent.details).where(AuditEvent.action == "export")
@@ -294,3 +297,17 @@ def test_note_needs_a_saved_study(workbench: Workbench, place: Place) -> None:
     assert app.study is not None
     app.study.note_button.click()
     assert "Save the study first" in banner(app)
+
+
+def test_every_view_opens_without_results_and_without_an_error(
+    workbench: Workbench, place: Place
+) -> None:
+    app = open_app(workbench, lang="kk")
+    for index in range(6):
+        app.results.selector.value = index
+        assert banner(app) == ""
+    app.results.selector.value = 0
+    assert (
+        "Сүзгілерге сәйкес нәтижелер жоқ"
+        in only_by_class(app.widget, "pcenter-dx-table-prevalence").value
+    )
