@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import html
 from collections.abc import Iterable, Sequence
 from typing import Final
@@ -11,13 +10,9 @@ import ipywidgets as widgets
 import numpy as np
 
 from pcenter_lib.i18n import Translator
-
-MEDIA_TYPES: Final = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "csv": "text/csv",
-    "png": "image/png",
-}
+from widgets.markup import MEDIA_TYPES
+from widgets.markup import download_link as shared_download_link
+from widgets.markup import html_table as shared_table
 
 DIAGNOSTICS_CSS: Final = """
 <style>
@@ -40,18 +35,10 @@ def html_table(
     css_class: str,
     numeric_from: int = 1,
 ) -> str:
-    """An escaped HTML table; cells from column ``numeric_from`` on are right-aligned."""
-
-    def cells(values: Sequence[object], tag: str) -> str:
-        out = []
-        for index, value in enumerate(values):
-            align = ' class="pcenter-num"' if index >= numeric_from else ""
-            out.append(f"<{tag}{align}>{html.escape(str(value))}</{tag}>")
-        return "".join(out)
-
-    head = f"<tr>{cells(headers, 'th')}</tr>"
-    body = "".join(f"<tr>{cells(row, 'td')}</tr>" for row in rows)
-    return f'<table class="pcenter-dx-table {css_class}">{head}{body}</table>'
+    """A diagnostics table: the first column names the row, the others are right-aligned numbers."""
+    return shared_table(
+        headers, rows, css_class=css_class, numeric_from=numeric_from, base_class="pcenter-dx-table"
+    )
 
 
 def percent(value: object) -> str:
@@ -69,11 +56,12 @@ def number(value: object, digits: int = 0) -> str:
 
 def download_link(content: bytes, filename: str, kind: str, t: Translator) -> str:
     """An ``<a download>`` holding the file itself (works offline in Voilà)."""
-    payload = base64.b64encode(content).decode("ascii")
-    text = t("Download {filename}", filename=filename)
-    return (
-        f'<a class="pcenter-dx-download" download="{html.escape(filename)}" '
-        f'href="data:{MEDIA_TYPES[kind]};base64,{payload}">{html.escape(text)}</a>'
+    return shared_download_link(
+        content,
+        filename=filename,
+        media_type=MEDIA_TYPES[kind],
+        label=t("Download {filename}", filename=filename),
+        css_class="pcenter-dx-download",
     )
 
 

@@ -17,7 +17,8 @@ from pcenter_lib.services.calendar_admin import (
     list_calendar_overrides,
     save_calendar_override,
 )
-from widgets.intake.context import GIVE_DATE, IntakeContext, button, css, html_table, local_text
+from widgets.intake.context import GIVE_DATE, IntakeContext, button, css, local_text
+from widgets.markup import html_table
 
 LABELS: Final = {
     "day": N_("Date"),

@@ -13,7 +13,8 @@ import ipywidgets as widgets
 from pcenter_lib.domain.consent import NOTIFICATION_RULES
 from pcenter_lib.i18n import N_, Translator
 from pcenter_lib.services.compliance import ComplianceFigure, compliance_report
-from widgets.intake.context import IntakeContext, button, css, html_table, rule_text
+from widgets.intake.context import IntakeContext, button, css, rule_text
+from widgets.markup import html_table
 
 FROM: Final = N_("From")
 TO: Final = N_("To")

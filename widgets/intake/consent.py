@@ -28,12 +28,12 @@ from widgets.intake.context import (
     IntakeContext,
     button,
     css,
-    html_table,
     labelled_options,
     local_moment,
     local_text,
     set_options,
 )
+from widgets.markup import html_table
 
 LABELS: Final = {
     "kind": N_("Kind of consent"),

@@ -7,7 +7,6 @@ changed; the context calls whoever listens. The clock is injectable so that test
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time
@@ -144,15 +143,6 @@ def rule_text(t: Translator, rules: str) -> str:
         else:
             parts.append(part.strip())
     return ", ".join(parts)
-
-
-def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, css_class: str) -> str:
-    """A small escaped HTML table."""
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
-    )
-    return f'<table class="pcenter-table {css_class}"><tr>{head}</tr>{body}</table>'
 
 
 DESCRIPTION_WIDTH: Final = "170px"

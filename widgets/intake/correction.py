@@ -22,11 +22,11 @@ from widgets.intake.context import (
     IntakeContext,
     button,
     css,
-    html_table,
     labelled_options,
     local_text,
     set_options,
 )
+from widgets.markup import html_table
 
 EDITABLE: Final = ("channel", "source", "status", "description", "outcome")
 REASON: Final = N_("Reason for the correction")

@@ -7,7 +7,6 @@ entry shows its values and history and lets a desk role correct it (``Correction
 
 from __future__ import annotations
 
-import base64
 import html
 from datetime import datetime
 from typing import Final
@@ -36,6 +35,7 @@ from pcenter_lib.services.journal import (
 from pcenter_lib.services.journal_export import export_journal_xlsx, school_names
 from widgets.intake.context import ANY, IntakeContext, button, css, labelled_options, set_options
 from widgets.intake.correction import CorrectionPanel
+from widgets.markup import MEDIA_TYPES, download_link
 
 PAGE_SIZE: Final = 25
 LABELS: Final = {
@@ -70,7 +70,7 @@ EXPORT: Final = N_("Export to XLSX")
 DOWNLOAD: Final = N_("Download {name}")
 PAGE_LINE: Final = N_("Page {page} of {pages}; {total} requests.")
 THREAT_MARK: Final = N_("Direct threat")
-XLSX_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE: Final = MEDIA_TYPES["xlsx"]
 
 
 class JournalTable:
@@ -249,10 +249,8 @@ class JournalTable:
                 frame=self.frame,
             )
         name = f"journal-{self.ctx.now().strftime('%Y%m%d-%H%M')}.xlsx"
-        encoded = base64.b64encode(data).decode("ascii")
-        label = html.escape(self.ctx.t(DOWNLOAD, name=name))
-        self.download.value = (
-            f'<a download="{name}" href="data:{XLSX_TYPE};base64,{encoded}">{label}</a>'
+        self.download.value = download_link(
+            data, filename=name, media_type=XLSX_TYPE, label=self.ctx.t(DOWNLOAD, name=name)
         )
 
     def _open_row(self, change: dict[str, object]) -> None:

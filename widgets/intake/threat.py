@@ -32,11 +32,11 @@ from widgets.intake.context import (
     IntakeContext,
     button,
     css,
-    html_table,
     labelled_options,
     local_text,
     rule_text,
 )
+from widgets.markup import html_table
 
 MARK: Final = N_("Mark as a direct threat")
 NOTE: Final = N_("Assessment note")

@@ -9,7 +9,6 @@ be compared side by side. The proposal is exported as XLSX or DOCX in Kazakh or 
 
 from __future__ import annotations
 
-import base64
 import html
 from collections.abc import Callable
 from typing import Any, Final
@@ -28,6 +27,7 @@ from pcenter_lib.services.staffing_scenarios import (
     save_scenario,
 )
 from pcenter_lib.workbench import Workbench
+from widgets.markup import download_link
 from widgets.staffing.state import StaffingState
 from widgets.staffing.tables import format_money, format_ratio, format_units, html_table
 
@@ -252,11 +252,11 @@ class ScenarioCompare:
                 scenario_name=name,
                 year=self.state.baseline.year,
             )
-        payload = base64.b64encode(exported.content).decode("ascii")
-        link = self.t("Download {filename}", filename=exported.filename)
-        self.download.value = (
-            f'<a download="{html.escape(exported.filename)}" '
-            f'href="data:{exported.media_type};base64,{payload}">{html.escape(link)}</a>'
+        self.download.value = download_link(
+            exported.content,
+            filename=exported.filename,
+            media_type=exported.media_type,
+            label=self.t("Download {filename}", filename=exported.filename),
         )
         self.notify(self.t("The proposal was exported and recorded in the audit trail."))
 

@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
 
 from babel.numbers import format_decimal
 
 from pcenter_lib.domain.workload import format_units
+from widgets.markup import html_table as _shared_table
 
 __all__ = ["format_money", "format_ratio", "format_units", "html_table"]
 
 
 def html_table(
-    headers: Sequence[str],
-    rows: Iterable[Sequence[str]],
-    *,
-    css_class: str,
-    numeric_from: int = 1,
+    headers: Sequence[str], rows: Iterable[Sequence[str]], *, css_class: str, numeric_from: int = 1
 ) -> str:
-    """An HTML table; cells from column ``numeric_from`` on are right-aligned numbers."""
-
-    def cells(values: Sequence[str], tag: str) -> str:
-        out = []
-        for index, value in enumerate(values):
-            align = ' class="pcenter-num"' if index >= numeric_from else ""
-            out.append(f"<{tag}{align}>{html.escape(value)}</{tag}>")
-        return "".join(out)
-
-    head = f"<tr>{cells(headers, 'th')}</tr>"
-    body = "".join(f"<tr>{cells(row, 'td')}</tr>" for row in rows)
-    return f'<table class="pcenter-table {css_class}">{head}{body}</table>'
+    """A staffing table: the first column names the row, the others are right-aligned numbers."""
+    return _shared_table(headers, rows, css_class=css_class, numeric_from=numeric_from)
 
 
 def format_ratio(value: float | None, lang: str) -> str:
