@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from pcenter_lib.config import load_settings
 from pcenter_lib.errors import PcenterError
-from pcenter_lib.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, Translator
+from pcenter_lib.i18n import DEFAULT_LANGUAGE, N_, SUPPORTED_LANGUAGES, Translator
 
 if TYPE_CHECKING:
     from pcenter_lib.workbench import Workbench
@@ -34,15 +34,22 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"pcenter: {message}\n")
 
 
+def _translator() -> Translator:
+    """Messages in PCENTER_LANG; English when the variable itself is invalid."""
+    lang = os.environ.get("PCENTER_LANG", DEFAULT_LANGUAGE)
+    return Translator(lang if lang in SUPPORTED_LANGUAGES else "en")
+
+
+SEED_MESSAGE = N_("the seed must be a whole number from 0 to 4294967295, not {value!r}")
+
+
 def _seed(value: str) -> int:
     try:
         seed = int(value, 10)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"the seed must be a whole number from 0 to 2**32-1, not {value!r}"
-        ) from None
+        seed = -1
     if not 0 <= seed < 2**32:
-        raise argparse.ArgumentTypeError(f"the seed must be from 0 to 2**32-1, not {seed}")
+        raise argparse.ArgumentTypeError(_translator()(SEED_MESSAGE, value=value))
     return seed
 
 
@@ -187,15 +194,14 @@ def _cmd_users(args: argparse.Namespace, t: Translator) -> int:
         return 0
     with workbench.sessions() as session:
         for user in list_users(session):
-            state = "" if user.active else " (inactive)"
+            state = "" if user.active else f" ({t('inactive')})"
             print(f"{user.username}\t{user.full_name}\t{','.join(user.roles)}\t{user.lang}{state}")
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    lang = os.environ.get("PCENTER_LANG", DEFAULT_LANGUAGE)
-    t = Translator(lang if lang in SUPPORTED_LANGUAGES else "en")
+    t = _translator()
     try:
         load_settings()
         if args.command == "init-db":

@@ -354,3 +354,14 @@ def test_help_as_a_real_program() -> None:
     for command in ("init-db", "demo", "serve", "audit", "users"):
         assert command in done.stdout
     assert done.stderr == ""
+
+
+def test_corrupt_demo_seed_is_reported_in_the_users_language(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PCENTER_LANG", "ru")
+    with pytest.raises(SystemExit) as caught:
+        main(["demo", "--seed", "abc"])
+    assert caught.value.code == 2
+    assert "seed должен быть целым числом от 0 до 4294967295, а не 'abc'" in capsys.readouterr().err
+    assert _files(home) == []
