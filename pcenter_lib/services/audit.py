@@ -73,8 +73,13 @@ def record_event(
             .values(last_event_id=AuditChainHead.last_event_id)
             .execution_options(synchronize_session=False)
         )
+    # populate_existing: a head loaded earlier by this session (sessions keep objects after
+    # commit) must be re-read, or its stale hash would fork the chain.
     head = session.execute(
-        select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()
+        select(AuditChainHead)
+        .where(AuditChainHead.id == 1)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar_one()
     occurred_at = utcnow()
     clean_details = json.loads(json.dumps(details or {}, default=str))

@@ -32,7 +32,11 @@ def _record(bench: Workbench, count: int, actor: str = "specialist1") -> list[in
     for number in range(count):
         with bench.sessions.begin() as session:
             event = record_event(
-                session, actor=actor, action="view_identity", entity="child", entity_id=number,
+                session,
+                actor=actor,
+                action="view_identity",
+                entity="child",
+                entity_id=number,
                 details={"reason": "консультация", "n": number},
             )
             ids.append(event.id)
@@ -86,8 +90,12 @@ def test_recorded_events_form_an_intact_chain(any_workbench: Workbench) -> None:
 
 def test_event_hash_is_a_pure_function_of_the_content() -> None:
     fields = {
-        "prev_hash": GENESIS_HASH, "occurred_at": datetime(2026, 3, 5, 4, 30, tzinfo=UTC),
-        "actor": "a", "action": "create", "entity": "request", "entity_id": "1",
+        "prev_hash": GENESIS_HASH,
+        "occurred_at": datetime(2026, 3, 5, 4, 30, tzinfo=UTC),
+        "actor": "a",
+        "action": "create",
+        "entity": "request",
+        "entity_id": "1",
         "details": {"b": 1, "a": [1, 2]},
     }
     digest = event_hash(**fields)  # type: ignore[arg-type]
@@ -112,7 +120,9 @@ def test_event_in_a_rolled_back_transaction_leaves_no_trace(any_workbench: Workb
 )
 def test_changed_row_is_named(any_workbench: Workbench, column: str, value: str) -> None:
     ids = _record(any_workbench, 5)
-    _tamper(any_workbench, f"UPDATE audit_events SET {column} = :v WHERE id = :id", v=value, id=ids[2])
+    _tamper(
+        any_workbench, f"UPDATE audit_events SET {column} = :v WHERE id = :id", v=value, id=ids[2]
+    )
     assert _verify(any_workbench) == (False, ids[2], CHANGED)
 
 
@@ -121,8 +131,15 @@ def test_changed_time_is_named(any_workbench: Workbench) -> None:
     with any_workbench.sessions() as session:
         original = session.get_one(AuditEvent, ids[1]).occurred_at
     earlier = original.replace(year=original.year - 1)
-    stored = earlier.replace(tzinfo=None) if any_workbench.engine.dialect.name == "sqlite" else earlier
-    _tamper(any_workbench, "UPDATE audit_events SET occurred_at = :v WHERE id = :id", v=stored, id=ids[1])
+    stored = (
+        earlier.replace(tzinfo=None) if any_workbench.engine.dialect.name == "sqlite" else earlier
+    )
+    _tamper(
+        any_workbench,
+        "UPDATE audit_events SET occurred_at = :v WHERE id = :id",
+        v=stored,
+        id=ids[1],
+    )
     assert _verify(any_workbench) == (False, ids[1], CHANGED)
 
 
@@ -158,12 +175,19 @@ def test_rehashed_forgery_is_caught_by_the_chain_head(any_workbench: Workbench) 
     with any_workbench.sessions() as session:
         last = session.get_one(AuditEvent, ids[-1])
         forged = event_hash(
-            prev_hash=last.prev_hash, occurred_at=last.occurred_at, actor="nobody",
-            action=last.action, entity=last.entity, entity_id=last.entity_id, details=last.details,
+            prev_hash=last.prev_hash,
+            occurred_at=last.occurred_at,
+            actor="nobody",
+            action=last.action,
+            entity=last.entity,
+            entity_id=last.entity_id,
+            details=last.details,
         )
     _tamper(
-        any_workbench, "UPDATE audit_events SET actor = 'nobody', hash = :h WHERE id = :id",
-        h=forged, id=ids[-1],
+        any_workbench,
+        "UPDATE audit_events SET actor = 'nobody', hash = :h WHERE id = :id",
+        h=forged,
+        id=ids[-1],
     )
     assert _verify(any_workbench) == (False, ids[-1], CHANGED)
 
@@ -175,8 +199,13 @@ def test_row_appended_around_the_service_is_named(any_workbench: Workbench) -> N
         last = session.get_one(AuditEvent, ids[-1])
         at = datetime(2026, 1, 1, tzinfo=UTC)
         fields = {
-            "prev_hash": last.hash, "occurred_at": at, "actor": "ghost", "action": "create",
-            "entity": "e", "entity_id": None, "details": {},
+            "prev_hash": last.hash,
+            "occurred_at": at,
+            "actor": "ghost",
+            "action": "create",
+            "entity": "e",
+            "entity_id": None,
+            "details": {},
         }
         session.add(AuditEvent(**fields, hash=event_hash(**fields)))  # type: ignore[arg-type]
         session.commit()
@@ -224,7 +253,10 @@ def _append_concurrently(bench: Workbench, workers: int, each: int) -> list[Base
             for number in range(each):
                 with bench.sessions.begin() as session:
                     record_event(
-                        session, actor=f"worker{worker}", action="create", entity="e",
+                        session,
+                        actor=f"worker{worker}",
+                        action="create",
+                        entity="e",
                         entity_id=number,
                     )
         except BaseException as exc:  # reported by the test
@@ -298,3 +330,25 @@ def test_concurrent_appends_in_one_transaction_each(any_workbench: Workbench) ->
         actors = session.scalars(select(AuditEvent.actor).order_by(AuditEvent.id)).all()
         assert verify_chain(session).intact
     assert actors == ["specialist1", "first", "second"]
+
+
+def test_a_session_reused_after_another_writer_does_not_fork_the_chain(
+    any_workbench: Workbench,
+) -> None:
+    """Sessions keep loaded objects after commit; the head must be re-read, not taken from memory."""
+    from pcenter_lib.services.audit import record_event, verify_chain
+
+    first = any_workbench.sessions()
+    with first.begin():
+        record_event(first, actor="a", action="create", entity="request", entity_id=1)
+        held = first.get(AuditChainHead, 1)  # the app keeps objects of its session alive
+    with any_workbench.sessions.begin() as other:
+        record_event(other, actor="b", action="create", entity="request", entity_id=2)
+    with first.begin():
+        record_event(first, actor="a", action="create", entity="request", entity_id=3)
+    first.close()
+    with any_workbench.sessions() as session:
+        report = verify_chain(session)
+    assert report.intact, report
+    assert report.checked == 3
+    assert held is not None
