@@ -107,6 +107,18 @@ class ParsedUpload:
     def critical_rows(self) -> pd.Index:
         return self.concerns.index
 
+    def critical_items_unanswered(self) -> tuple[int, ...]:
+        """File rows of respondents who left a critical item (e.g. PHQ-9 item 9) unanswered.
+
+        A skipped critical item cannot raise a flag, so these children are not screened for
+        the risk the item asks about; the methodologist is told which rows to check with the school.
+        """
+        items = [rule.item for rule in self.instrument.critical_items]
+        if not items:
+            return ()
+        missing = self.answers[items].isna().any(axis=1).to_numpy()
+        return tuple(int(row) for row in self.file_rows[missing])
+
 
 def _refuse(msgid: str, /, **params: Any) -> ImportRejectedError:
     return ImportRejectedError([Problem(None, None, None, msgid, params)])

@@ -100,6 +100,7 @@ class ImportedRound:
     pseudonymous: int
     anonymous: int
     content_sha256: str
+    critical_unanswered_rows: tuple[int, ...] = ()  # file rows that skipped a critical item
 
 
 def import_round(
@@ -169,6 +170,7 @@ def import_round(
     )
     has_iin = parsed.answers["iin"].notna().to_numpy()
     linked = int(sum(1 for c in child_ids if c is not None))
+    unanswered = parsed.critical_items_unanswered()
     record_event(
         session,
         actor=who.username,
@@ -182,6 +184,7 @@ def import_round(
             "period": period,
             "results": len(parsed.answers),
             "critical": len(requests),
+            "critical_unanswered": len(unanswered),
             "sha256": parsed.content_sha256,
             "file": filename,
         },
@@ -199,6 +202,7 @@ def import_round(
         pseudonymous=int(has_iin.sum()) - linked,
         anonymous=int((~has_iin).sum()),
         content_sha256=parsed.content_sha256,
+        critical_unanswered_rows=unanswered,
     )
 
 

@@ -147,6 +147,38 @@ def test_sample_round_is_written_with_its_critical_answer_as_a_priority_request(
     assert imported.requests[0].file_row == 8
 
 
+def test_respondents_who_skipped_a_critical_item_are_reported_by_file_row(
+    workbench: Workbench, place: Place
+) -> None:
+    """A skipped item 9 cannot raise a flag: the methodologist must see which rows to check."""
+    skipped_item_9 = [0, 1, 0, 1, 0, 1, 0, 1, ""]
+    data = csv_upload(
+        "phq9",
+        [
+            phq_row("7A-01", ZEROS),
+            phq_row("7A-02", skipped_item_9),
+            phq_row("7A-03", CRITICAL),
+            phq_row("7A-04", skipped_item_9),
+        ],
+    )
+    imported = run_import(workbench, place, data)
+    # header is file row 1, so the respondents stand on rows 2..5
+    assert imported.critical_unanswered_rows == (3, 5)
+    assert imported.critical_count == 1
+    with workbench.sessions() as session:
+        details = session.scalars(
+            select(AuditEvent.details).where(AuditEvent.action == "import")
+        ).one()
+    assert details["critical_unanswered"] == 2
+
+
+def test_a_round_where_everybody_answered_reports_no_skipped_critical_item(
+    workbench: Workbench, place: Place
+) -> None:
+    imported = run_import(workbench, place, csv_upload("phq9", [phq_row("7A-01", CRITICAL)]))
+    assert imported.critical_unanswered_rows == ()
+
+
 def test_iin_is_hashed_on_arrival_links_a_known_child_and_is_never_stored(
     workbench: Workbench, place: Place
 ) -> None:

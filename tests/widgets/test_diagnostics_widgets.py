@@ -136,6 +136,17 @@ def test_importing_the_sample_shows_the_round_and_its_request(
     assert "12" in prevalence
 
 
+def test_rows_that_skipped_a_critical_item_are_pointed_out_after_import(
+    workbench: Workbench, place: Place
+) -> None:
+    rows = [phq_row("7A-01", [0] * 9), phq_row("7A-02", [1, 1, 1, 1, 1, 1, 1, 1, ""])]
+    app = open_app(workbench)
+    import_file(app, place, csv_upload("phq9", rows), "skipped.csv")
+    assert app.importer is not None
+    outcome = app.importer.outcome.value
+    assert "Не ответили на критический вопрос: 1 (строки файла 3)" in outcome
+
+
 def test_a_broken_file_shows_every_problem_and_writes_nothing(
     workbench: Workbench, place: Place
 ) -> None:

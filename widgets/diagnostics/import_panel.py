@@ -32,6 +32,9 @@ from widgets.diagnostics.tables import download_link, heading, html_table, parag
 RECENT_ROUNDS = 15
 
 
+UNANSWERED_ROWS_SHOWN = 20  # rows listed on screen; the count is always complete
+
+
 class ImportPanel:
     """The import form, its progress bar, the outcome and the list of recent rounds."""
 
@@ -214,6 +217,22 @@ class ImportPanel:
                         "a direct threat.",
                         count=imported.critical_count,
                         numbers=numbers,
+                    )
+                )
+                + "</span>"
+            )
+        if imported.critical_unanswered_rows:
+            rows = imported.critical_unanswered_rows
+            shown = ", ".join(str(row) for row in rows[:UNANSWERED_ROWS_SHOWN])
+            more = "…" if len(rows) > UNANSWERED_ROWS_SHOWN else ""
+            lines.append(
+                '<span class="pcenter-dx-critical pcenter-dx-unanswered">'
+                + html.escape(
+                    t(
+                        "{count} respondents left a critical question unanswered (file rows "
+                        "{rows}); no flag could be raised for them: check with the school.",
+                        count=len(rows),
+                        rows=shown + more,
                     )
                 )
                 + "</span>"
