@@ -119,6 +119,20 @@ class ParsedUpload:
         missing = self.answers[items].isna().any(axis=1).to_numpy()
         return tuple(int(row) for row in self.file_rows[missing])
 
+    def scored_without_band(self) -> tuple[int, ...]:
+        """File rows with a score but no band: the respondent's age or sex is outside the norms.
+
+        Such a score cannot be read as normal or of concern (e.g. SDQ norms cover ages 11–17),
+        so the methodologist is told rather than the band silently left empty.
+        """
+        unbanded = np.zeros(len(self.scores), dtype=bool)
+        for scale in self.instrument.scales:
+            if scale.norms:
+                score = self.scores[scale.code].notna().to_numpy()
+                band = self.scores[f"{scale.code}_band"].isna().to_numpy()
+                unbanded |= score & band
+        return tuple(int(row) for row in self.file_rows[unbanded])
+
 
 def _refuse(msgid: str, /, **params: Any) -> ImportRejectedError:
     return ImportRejectedError([Problem(None, None, None, msgid, params)])

@@ -101,6 +101,7 @@ class ImportedRound:
     anonymous: int
     content_sha256: str
     critical_unanswered_rows: tuple[int, ...] = ()  # file rows that skipped a critical item
+    without_band_rows: tuple[int, ...] = ()  # file rows scored outside the instrument's norms
 
 
 def import_round(
@@ -171,6 +172,7 @@ def import_round(
     has_iin = parsed.answers["iin"].notna().to_numpy()
     linked = int(sum(1 for c in child_ids if c is not None))
     unanswered = parsed.critical_items_unanswered()
+    without_band = parsed.scored_without_band()
     record_event(
         session,
         actor=who.username,
@@ -185,6 +187,7 @@ def import_round(
             "results": len(parsed.answers),
             "critical": len(requests),
             "critical_unanswered": len(unanswered),
+            "without_band": len(without_band),
             "sha256": parsed.content_sha256,
             "file": filename,
         },
@@ -203,6 +206,7 @@ def import_round(
         anonymous=int((~has_iin).sum()),
         content_sha256=parsed.content_sha256,
         critical_unanswered_rows=unanswered,
+        without_band_rows=without_band,
     )
 
 

@@ -179,6 +179,27 @@ def test_a_round_where_everybody_answered_reports_no_skipped_critical_item(
     assert imported.critical_unanswered_rows == ()
 
 
+def test_scores_outside_the_norms_are_reported_instead_of_a_silent_empty_band(
+    workbench: Workbench, place: Place
+) -> None:
+    """SDQ self-report norms cover ages 11–17: an 18-year-old is scored but has no band."""
+    answers = [1] * 25
+    data = csv_upload(
+        "sdq_self",
+        [
+            phq_row("11A-01", answers, grade=11, age=16),
+            phq_row("11A-02", answers, grade=11, age=18),
+        ],
+    )
+    imported = run_import(workbench, place, data, instrument="sdq_self")
+    assert imported.without_band_rows == (3,)
+    with workbench.sessions() as session:
+        details = session.scalars(
+            select(AuditEvent.details).where(AuditEvent.action == "import")
+        ).one()
+    assert details["without_band"] == 1
+
+
 def test_iin_is_hashed_on_arrival_links_a_known_child_and_is_never_stored(
     workbench: Workbench, place: Place
 ) -> None:

@@ -145,6 +145,7 @@ def test_rows_that_skipped_a_critical_item_are_pointed_out_after_import(
     assert app.importer is not None
     outcome = app.importer.outcome.value
     assert "Не ответили на критический вопрос: 1 (строки файла 3)" in outcome
+    assert "Баллы без диапазона" not in outcome
 
 
 def test_a_broken_file_shows_every_problem_and_writes_nothing(

@@ -32,7 +32,13 @@ from widgets.diagnostics.tables import download_link, heading, html_table, parag
 RECENT_ROUNDS = 15
 
 
-UNANSWERED_ROWS_SHOWN = 20  # rows listed on screen; the count is always complete
+ROWS_SHOWN = 20  # file rows listed on screen; the count beside them is always complete
+
+
+def _row_list(rows: tuple[int, ...]) -> str:
+    """``3, 5, 9`` — the first ``ROWS_SHOWN`` file rows, with an ellipsis when there are more."""
+    shown = ", ".join(str(row) for row in rows[:ROWS_SHOWN])
+    return shown + ("…" if len(rows) > ROWS_SHOWN else "")
 
 
 class ImportPanel:
@@ -223,8 +229,6 @@ class ImportPanel:
             )
         if imported.critical_unanswered_rows:
             rows = imported.critical_unanswered_rows
-            shown = ", ".join(str(row) for row in rows[:UNANSWERED_ROWS_SHOWN])
-            more = "…" if len(rows) > UNANSWERED_ROWS_SHOWN else ""
             lines.append(
                 '<span class="pcenter-dx-critical pcenter-dx-unanswered">'
                 + html.escape(
@@ -232,7 +236,21 @@ class ImportPanel:
                         "{count} respondents left a critical question unanswered (file rows "
                         "{rows}); no flag could be raised for them: check with the school.",
                         count=len(rows),
-                        rows=shown + more,
+                        rows=_row_list(rows),
+                    )
+                )
+                + "</span>"
+            )
+        if imported.without_band_rows:
+            rows = imported.without_band_rows
+            lines.append(
+                '<span class="pcenter-dx-without-band">'
+                + html.escape(
+                    t(
+                        "Scores without a band: {count} (file rows {rows}); the respondents' age "
+                        "or sex is outside the instrument's norms.",
+                        count=len(rows),
+                        rows=_row_list(rows),
                     )
                 )
                 + "</span>"
