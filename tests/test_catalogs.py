@@ -299,3 +299,20 @@ def test_placeholders_compare_name_conversion_and_spec() -> None:
     assert placeholders("no fields") == set()
     with pytest.raises(ValueError):
         placeholders("broken {")
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_no_message_is_translated_two_ways_in_different_catalog_files(lang: str) -> None:
+    """Catalog files of a language are merged; two translations of one msgid would clash silently."""
+    from babel.messages.pofile import read_po
+
+    from pcenter_lib.i18n import LOCALE_DIR
+
+    seen: dict[str, dict[str, str]] = {}
+    for po_file in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
+        with po_file.open("rb") as handle:
+            for message in read_po(handle, locale=lang):
+                if message.id and isinstance(message.id, str) and message.string:
+                    seen.setdefault(message.id, {})[po_file.name] = str(message.string)
+    clashes = {msgid: files for msgid, files in seen.items() if len(set(files.values())) > 1}
+    assert clashes == {}

@@ -55,6 +55,9 @@ from pcenter_lib.services.request_records import (
     request_detail,
 )
 
+# Stored as the message id (stable); the app shows it translated in the entry's history.
+CONSIDERATION_REASON = N_("Consideration recorded")
+
 
 class StaleRequestError(ConflictError):
     """Somebody saved the entry after this person opened it; their values and ours are kept."""
@@ -273,7 +276,7 @@ def record_consideration(
             request_id=request.id,
             amended_at=moment_now,
             amended_by=who.username,
-            reason="consideration recorded",
+            reason=CONSIDERATION_REASON,
             changes={
                 "considered_at": {
                     "from": plain_value(request.considered_at),

@@ -37,6 +37,9 @@ from pcenter_lib.services.intake_permissions import require_permission
 # Order in which the owed notifications are listed (Rule 18 bodies first, then Rule 22, Rule 15).
 RECIPIENT_ORDER = ("health", "police", "child_rights_body", "legal_representative")
 
+# Stored as the message id (stable); the app shows it translated in the entry's history.
+THREAT_ASSESSED_REASON = N_("Direct threat assessed")
+
 
 @dataclass(frozen=True, slots=True)
 class NotificationView:
@@ -209,7 +212,7 @@ def mark_direct_threat(
             request_id=request.id,
             amended_at=moment_now,
             amended_by=who.username,
-            reason=clean_note or "direct threat assessed",
+            reason=clean_note or THREAT_ASSESSED_REASON,
             changes={
                 "direct_threat": {"from": False, "to": True},
                 "due_at": {"from": before_due.isoformat(), "to": request.due_at.isoformat()},

@@ -219,7 +219,7 @@ class CorrectionPanel:
             (
                 local_text(change.amended_at),
                 change.amended_by,
-                change.reason,
+                t(change.reason),  # reasons the system writes are message ids
                 "; ".join(
                     f"{t(FIELD_LABELS.get(k, k))}: {v.get('from')} → {v.get('to')}"
                     for k, v in change.changes.items()
