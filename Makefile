@@ -7,7 +7,7 @@ STAMP := $(VENV)/.pcenter-installed
 TEST_STAMP := $(VENV)/.pcenter-test-installed
 PORT ?= 8866
 
-.PHONY: run test lint typecheck check system-packages demo clean-db benchmark
+.PHONY: run test lint typecheck check system-packages demo clean-db benchmark bench-kernels
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ check: lint typecheck test
 benchmark: $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	for script in tests/benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python "$$script" || exit 1; done
+
+## make bench-kernels: open and close every app 20 times in Chromium; kernels and memory must return
+bench-kernels: $(TEST_STAMP) system-packages
+	$(BIN)/python tests/benchmarks/bench_kernels.py
 
 demo: $(STAMP)
 	$(BIN)/pcenter init-db
