@@ -1,4 +1,7 @@
-"""Who is using the app: the proxy's user header, or a demo role, or nobody.
+"""Who is using the app: JupyterHub's user, or the proxy's user header, or a demo role, or nobody.
+
+Under JupyterHub (``deploy/``) the name comes from the hub and is confirmed with the hub
+(:mod:`widgets.hub_identity`); headers and demo roles are then ignored.
 
 Behind the authenticating reverse proxy the user name arrives in the ``X-Forwarded-User``
 header; Voilà hands it to the kernel as the environment variable ``HTTP_X_FORWARDED_USER``
@@ -22,6 +25,7 @@ from pcenter_lib.errors import NotFoundError
 from pcenter_lib.i18n import N_, SUPPORTED_LANGUAGES
 from pcenter_lib.services.users import UserView, find_user, first_user_with_role
 from pcenter_lib.workbench import Workbench
+from widgets.hub_identity import HUB_NOT_CONFIRMED, claims_hub_user, confirmed_hub_user
 
 FORWARDED_USER_ENV = "HTTP_X_FORWARDED_USER"
 QUERY_STRING_ENV = "QUERY_STRING"
@@ -73,15 +77,27 @@ def find_demo_user(workbench: Workbench, role_code: str) -> UserView:
     return user
 
 
+def registered_user(workbench: Workbench, username: str) -> SignIn:
+    """``username`` signed in when the ``users`` table holds them active, else why not."""
+    with workbench.sessions() as session:
+        try:
+            return SignIn(find_user(session, username), demo_picker=False)
+        except NotFoundError:
+            return SignIn(None, False, UNKNOWN_USER, {"username": username})
+
+
 def identify_user(workbench: Workbench, environ: Mapping[str, str]) -> SignIn:
-    """Resolve the signed-in user from the proxy header, the demo role or nobody."""
+    """Resolve the signed-in user from JupyterHub, the proxy header, the demo role or nobody."""
+    if claims_hub_user(environ):
+        # A JupyterHub single-user server: the hub-confirmed name and nothing else (no header,
+        # no demo role), see widgets.hub_identity.
+        hub_username = confirmed_hub_user(environ)
+        if hub_username is None:
+            return SignIn(None, demo_picker=False, problem=HUB_NOT_CONFIRMED)
+        return registered_user(workbench, hub_username)
     username = environ.get(FORWARDED_USER_ENV, "").strip()
     if username:
-        with workbench.sessions() as session:
-            try:
-                return SignIn(find_user(session, username), demo_picker=False)
-            except NotFoundError:
-                return SignIn(None, False, UNKNOWN_USER, {"username": username})
+        return registered_user(workbench, username)
     if not workbench.settings.demo:
         return SignIn(None, demo_picker=False, problem=NOT_SIGNED_IN)
     role_code = query_params(environ).get(DEMO_ROLE_PARAM, "")
