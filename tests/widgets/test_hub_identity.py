@@ -25,7 +25,7 @@ TOKENS = {"token-of-analyst1": "analyst1", "token-of-stranger": "stranger"}
 
 
 class _HubApi(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         token = self.headers.get("Authorization", "").removeprefix("token ")
         owner = TOKENS.get(token)
         if self.path != "/hub/api/user" or owner is None:
