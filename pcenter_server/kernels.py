@@ -35,6 +35,7 @@ from tornado import web
 from traitlets import Float, Integer
 
 from pcenter_lib.i18n import DEFAULT_LANGUAGE, N_, SUPPORTED_LANGUAGES, gettext
+from pcenter_server.request_user import REQUEST_USER_ENV, requesting_user
 
 TOO_MANY_PAGES = N_(
     "You already have {count} app pages open, the most one person may have at once. Close a "
@@ -69,6 +70,19 @@ def issue_xsrf_cookie(handler: Any) -> None:
     """
     if handler is not None and hasattr(handler, "xsrf_token") and not handler._headers_written:
         _ = handler.xsrf_token
+
+
+def with_requesting_user(env: Mapping[str, str] | None, handler: Any) -> dict[str, str]:
+    """The kernel environment with the authenticated requester (``PCENTER_REQUEST_USER``).
+
+    The value comes from the server's own authentication of the request, never from anything
+    the client sends; any inherited value is dropped first.
+    """
+    kernel_env = {k: v for k, v in (env or os.environ).items() if k != REQUEST_USER_ENV}
+    requester = requesting_user(handler)
+    if requester is not None:
+        kernel_env[REQUEST_USER_ENV] = requester
+    return kernel_env
 
 
 def evictable_kernels(
@@ -118,6 +132,7 @@ class BoundedKernelManager(AsyncMappingKernelManager):  # type: ignore[misc]
     ) -> str:
         handler = CallContext.get(CallContext.JUPYTER_HANDLER)
         issue_xsrf_cookie(handler)
+        kwargs["env"] = with_requesting_user(kwargs.get("env"), handler)
         if kernel_id is not None and kernel_id in self:
             return str(await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs))
         async with self._room_lock:

@@ -13,6 +13,11 @@ shell where it lingers: then anybody who reaches that port would become that per
 counts only when the hub answers ``GET {JUPYTERHUB_API_URL}/user`` with the token and names the
 same user (JupyterHub REST API, "Return the authenticated user"): that happens only inside a
 server the hub really spawned for that person.
+
+A hub administrator may open another person's server (the admin role grants
+``access:servers``). The server then authenticates the administrator, not the owner, and
+:class:`pcenter_server.kernels.BoundedKernelManager` passes that requester to the kernel
+(``PCENTER_REQUEST_USER``); the app shows nothing unless requester and owner are one person.
 """
 
 from __future__ import annotations
@@ -20,10 +25,12 @@ from __future__ import annotations
 import json
 import urllib.request
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Final
 from urllib.parse import urlsplit
 
 from pcenter_lib.i18n import N_
+from pcenter_server.request_user import REQUEST_USER_ENV
 
 HUB_USER_ENV: Final = "JUPYTERHUB_USER"
 HUB_TOKEN_ENV: Final = "JUPYTERHUB_API_TOKEN"
@@ -33,6 +40,11 @@ HUB_TIMEOUT_S: Final = 5.0
 HUB_NOT_CONFIRMED = N_(
     "JupyterHub did not confirm who you are, so no data is shown. Reload the page; if this "
     "message stays, ask the administrator to check the JupyterHub service."
+)
+
+ANOTHER_PERSONS_SERVER = N_(
+    "This page belongs to the workspace of {owner}, but you are signed in as {viewer}, so no data "
+    "is shown. Open the workbench from your own sign-in."
 )
 
 # no proxy from the environment: the hub is asked directly, never through a third party
@@ -61,3 +73,23 @@ def confirmed_hub_user(environ: Mapping[str, str], *, timeout: float = HUB_TIMEO
         return None
     name = model.get("name") if isinstance(model, dict) else None
     return claimed if name == claimed else None
+
+
+@dataclass(frozen=True)
+class HubIdentity:
+    """The hub user a page may act as, or why there is none (a msgid and its parameters)."""
+
+    username: str | None
+    problem: str | None = None
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
+def identify_hub_user(environ: Mapping[str, str]) -> HubIdentity:
+    """The server's owner, when the hub confirms them and they are the one who asked."""
+    owner = confirmed_hub_user(environ)
+    requester = environ.get(REQUEST_USER_ENV, "").strip()
+    if owner is None or not requester:
+        return HubIdentity(None, HUB_NOT_CONFIRMED)
+    if requester != owner:
+        return HubIdentity(None, ANOTHER_PERSONS_SERVER, {"owner": owner, "viewer": requester})
+    return HubIdentity(owner)

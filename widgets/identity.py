@@ -25,7 +25,7 @@ from pcenter_lib.errors import NotFoundError
 from pcenter_lib.i18n import N_, SUPPORTED_LANGUAGES
 from pcenter_lib.services.users import UserView, find_user, first_user_with_role
 from pcenter_lib.workbench import Workbench
-from widgets.hub_identity import HUB_NOT_CONFIRMED, claims_hub_user, confirmed_hub_user
+from widgets.hub_identity import claims_hub_user, identify_hub_user
 
 FORWARDED_USER_ENV = "HTTP_X_FORWARDED_USER"
 QUERY_STRING_ENV = "QUERY_STRING"
@@ -91,10 +91,10 @@ def identify_user(workbench: Workbench, environ: Mapping[str, str]) -> SignIn:
     if claims_hub_user(environ):
         # A JupyterHub single-user server: the hub-confirmed name and nothing else (no header,
         # no demo role), see widgets.hub_identity.
-        hub_username = confirmed_hub_user(environ)
-        if hub_username is None:
-            return SignIn(None, demo_picker=False, problem=HUB_NOT_CONFIRMED)
-        return registered_user(workbench, hub_username)
+        hub = identify_hub_user(environ)
+        if hub.username is None:
+            return SignIn(None, False, hub.problem, hub.params)
+        return registered_user(workbench, hub.username)
     username = environ.get(FORWARDED_USER_ENV, "").strip()
     if username:
         return registered_user(workbench, username)

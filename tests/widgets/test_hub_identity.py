@@ -53,9 +53,10 @@ def hub_api() -> Iterator[str]:
 
 
 def hub_env(api: str, user: str, token: str, **extra: str) -> dict[str, str]:
+    """A kernel's environment in ``user``'s server, for a page ``user`` asked for."""
     return {
         "JUPYTERHUB_USER": user, "JUPYTERHUB_API_TOKEN": token, "JUPYTERHUB_API_URL": api,
-        **extra,
+        "PCENTER_REQUEST_USER": user, **extra,
     }
 
 
@@ -119,6 +120,29 @@ def test_a_token_of_another_user_is_refused(production_workbench: Workbench, hub
 
 def test_an_unknown_token_is_refused(hub_api: str) -> None:
     assert confirmed_hub_user(hub_env(hub_api, "analyst1", "forged")) is None
+
+
+def test_a_hub_admin_opening_another_persons_server_sees_nothing(
+    production_workbench: Workbench, hub_api: str
+) -> None:
+    """JupyterHub lets its admins open any server; the page must not let them act as its owner."""
+    environ = hub_env(
+        hub_api, "analyst1", "token-of-analyst1", PCENTER_REQUEST_USER="hubadmin",
+        QUERY_STRING="lang=en",
+    )
+    shell = home_shell(production_workbench, environ)
+    assert shell.user is None and not shell.allowed
+    assert "belongs to the workspace of analyst1, but you are signed in as hubadmin" in (
+        shell.body.children[0].value
+    )
+
+
+def test_a_page_without_the_servers_word_on_who_asked_shows_nothing(
+    production_workbench: Workbench, hub_api: str
+) -> None:
+    environ = hub_env(hub_api, "analyst1", "token-of-analyst1")
+    del environ["PCENTER_REQUEST_USER"]
+    assert identify_user(production_workbench, environ).user is None
 
 
 @pytest.mark.parametrize(
