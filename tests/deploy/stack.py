@@ -1,0 +1,195 @@
+"""The whole multi-user stack on 127.0.0.1, started the way the deployment guide says.
+
+1. A throwaway PostgreSQL server (``tests/pg_server.py``) with a database owned by the owner
+   role ``pcenter_owner`` and an application role ``pcenter_app`` that owns nothing.
+2. ``pcenter init-db`` and ``pcenter users add`` as the administrator (owner role).
+3. ``jupyterhub -f deploy/jupyterhub_config.py`` with configurable-http-proxy from
+   ``deploy/node_modules`` (``make hub-install``), NativeAuthenticator, the idle culler and
+   ``SimpleLocalProcessSpawner`` (no systemd in a container; see docs/deployment.md), handing the
+   apps the application role's URL.
+
+Everything listens on free loopback ports and lives in one temporary folder; :func:`running_stack`
+stops the hub (which stops the single-user servers it started) and the database server.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from tests.pg_server import PostgresServer, start_server
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+HUB_START_TIMEOUT_S = 90.0
+STOP_TIMEOUT_S = 30.0
+HUB_ADMIN = "hubadmin"
+# (hub user name, full name, role, language) of the workbench's users table
+STAFF: tuple[tuple[str, str, str, str], ...] = (
+    ("supervisor1", "Ерлан Сейітов", "supervisor", "ru"),
+    ("methodologist1", "Сәуле Жұмабаева", "methodologist", "kk"),
+)
+
+
+@dataclass
+class HubStack:
+    base_url: str
+    folder: Path
+    log_file: Path
+    process: subprocess.Popen[bytes]
+    database: PostgresServer
+    owner_url: str
+    app_url: str
+
+    def log_tail(self, lines: int = 60) -> str:
+        text_ = self.log_file.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text_.splitlines()[-lines:])
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _role_urls(server: PostgresServer) -> tuple[str, str]:
+    """Create the owner and application roles and the database, as a DBA would."""
+    engine = create_engine(server.url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("CREATE ROLE pcenter_owner LOGIN PASSWORD 'owner-secret'"))
+            connection.execute(text("CREATE ROLE pcenter_app LOGIN PASSWORD 'app-secret'"))
+            connection.execute(text("CREATE DATABASE pcenter OWNER pcenter_owner"))
+    finally:
+        engine.dispose()
+    host = f"127.0.0.1:{server.port}/pcenter"
+    return (
+        f"postgresql+psycopg://pcenter_owner:owner-secret@{host}",
+        f"postgresql+psycopg://pcenter_app:app-secret@{host}",
+    )
+
+
+def _grant_application_role(owner_url: str) -> None:
+    """The application role may use the tables, never own or alter them."""
+    engine = create_engine(owner_url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("GRANT USAGE ON SCHEMA public TO pcenter_app"))
+            connection.execute(
+                text("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO pcenter_app")
+            )
+            connection.execute(
+                text("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO pcenter_app")
+            )
+    finally:
+        engine.dispose()
+
+
+def _pcenter(env: dict[str, str], *args: str) -> None:
+    done = subprocess.run(
+        [str(BIN / "pcenter"), *args], env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"pcenter {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+
+
+def _base_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith(("PCENTER_", "JUPYTER"))}
+
+
+def _prepare_database(folder: Path, database: PostgresServer) -> tuple[str, str, dict[str, str]]:
+    owner_url, app_url = _role_urls(database)
+    admin_env = {
+        **_base_env(),
+        "PCENTER_DATABASE_URL": owner_url,
+        "PCENTER_OWNER_DATABASE_URL": owner_url,
+        "PCENTER_SECRET_KEY_FILE": str(folder / "secret.key"),
+        "PCENTER_DATA_DIR": str(folder),
+        "PCENTER_LANG": "en",
+    }
+    _pcenter(admin_env, "init-db")
+    for username, full_name, role, lang in STAFF:
+        _pcenter(admin_env, "users", "add", username, "--name", full_name, "--role", role,
+                 "--lang", lang)
+    _grant_application_role(owner_url)
+    return owner_url, app_url, admin_env
+
+
+def _wait_for_hub(stack: HubStack) -> None:
+    deadline = time.monotonic() + HUB_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if stack.process.poll() is not None:
+            raise RuntimeError(f"JupyterHub exited early:\n{stack.log_tail()}")
+        try:
+            with urllib.request.urlopen(f"{stack.base_url}/hub/api", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"JupyterHub did not answer within {HUB_START_TIMEOUT_S} s:\n{stack.log_tail()}")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the hub's process group (the hub stops its servers and proxy), then SIGKILL."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=STOP_TIMEOUT_S)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@contextmanager
+def running_stack(folder: Path) -> Iterator[HubStack]:
+    database = start_server()
+    process: subprocess.Popen[bytes] | None = None
+    try:
+        owner_url, app_url, admin_env = _prepare_database(folder, database)
+        hub_dir = folder / "hub"
+        hub_dir.mkdir()
+        port = free_port()
+        hub_env = {
+            **_base_env(),
+            "PCENTER_HUB_SPAWNER": "simple",
+            "PCENTER_HUB_STATE_DIR": str(hub_dir),
+            "PCENTER_HUB_BIND_URL": f"http://127.0.0.1:{port}",
+            "PCENTER_HUB_API_PORT": str(free_port()),
+            "PCENTER_HUB_PROXY_API_PORT": str(free_port()),
+            "PCENTER_HUB_ADMIN": HUB_ADMIN,
+            "PCENTER_HUB_IDLE_TIMEOUT": "600",
+            "PCENTER_DATABASE_URL": app_url,
+            "PCENTER_SECRET_KEY_FILE": admin_env["PCENTER_SECRET_KEY_FILE"],
+            "PCENTER_LANG": "ru",
+        }
+        log_file = folder / "jupyterhub.log"
+        with log_file.open("wb") as log:
+            process = subprocess.Popen(
+                [str(BIN / "jupyterhub"), "-f", str(PROJECT_ROOT / "deploy" / "jupyterhub_config.py")],
+                cwd=hub_dir, env=hub_env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        stack = HubStack(f"http://127.0.0.1:{port}", folder, log_file, process, database,
+                         owner_url, app_url)
+        _wait_for_hub(stack)
+        yield stack
+    finally:
+        if process is not None:
+            _stop(process)
+        database.stop()
