@@ -7,6 +7,8 @@
    ``deploy/node_modules`` (``make hub-install``), NativeAuthenticator, the idle culler and
    ``SimpleLocalProcessSpawner`` (no systemd in a container; see docs/deployment.md), handing the
    apps the application role's URL.
+4. nginx with ``deploy/nginx/pcenter.conf`` in front, terminating TLS with a throwaway
+   self-signed certificate (only its ports, upstream and certificate paths are rewritten).
 
 Everything listens on free loopback ports and lives in one temporary folder; :func:`running_stack`
 stops the hub (which stops the single-user servers it started) and the database server.
@@ -15,6 +17,7 @@ stops the hub (which stops the single-user servers it started) and the database 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -45,7 +48,8 @@ STAFF: tuple[tuple[str, str, str, str], ...] = (
 
 @dataclass
 class HubStack:
-    base_url: str
+    base_url: str  # https through nginx, as people reach it
+    hub_url: str  # the hub's proxy directly (http), behind nginx's back
     folder: Path
     log_file: Path
     process: subprocess.Popen[bytes]
@@ -142,6 +146,64 @@ def _wait_for_hub(stack: HubStack) -> None:
     raise RuntimeError(f"JupyterHub did not answer within {HUB_START_TIMEOUT_S} s:\n{stack.log_tail()}")
 
 
+def _nginx_site(hub_url: str, tls_port: int, plain_port: int, folder: Path) -> str:
+    """deploy/nginx/pcenter.conf with the test's ports and a self-signed certificate."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    site = (PROJECT_ROOT / "deploy" / "nginx" / "pcenter.conf").read_text(encoding="utf-8")
+    replacements = {
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{tls_port} ssl http2;",
+        "listen 80;": f"listen 127.0.0.1:{plain_port};",
+        "proxy_pass http://127.0.0.1:8000;": f"proxy_pass {hub_url};",
+        "/etc/ssl/pcenter/fullchain.pem": str(cert),
+        "/etc/ssl/pcenter/privkey.pem": str(key),
+    }
+    for old, new in replacements.items():
+        if old not in site:
+            raise RuntimeError(f"deploy/nginx/pcenter.conf no longer contains {old!r}")
+        site = site.replace(old, new)
+    return site
+
+
+def _start_nginx(hub_url: str, folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        raise RuntimeError("nginx is missing: bash .ci/system-packages installs nginx-light")
+    prefix = folder / "nginx"
+    prefix.mkdir()
+    tls_port, plain_port = free_port(), free_port()
+    (prefix / "pcenter.conf").write_text(
+        _nginx_site(hub_url, tls_port, plain_port, prefix), encoding="utf-8"
+    )
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    (prefix / "nginx.conf").write_text(
+        f"{user}pid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\nevents {{}}\n"
+        f"http {{\n  access_log {prefix}/access.log;\n  client_body_temp_path {prefix}/body;\n"
+        f"  proxy_temp_path {prefix}/proxy;\n  include {prefix}/pcenter.conf;\n}}\n",
+        encoding="utf-8",
+    )
+    with (prefix / "stderr.log").open("wb") as errors:
+        process = subprocess.Popen(
+            [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True,
+        )
+    base_url = f"https://127.0.0.1:{tls_port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError((prefix / "stderr.log").read_text(errors="replace"))
+        try:
+            with socket.create_connection(("127.0.0.1", tls_port), timeout=1):
+                return process, base_url
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("nginx did not start listening")
+
+
 def _stop(process: subprocess.Popen[bytes]) -> None:
     """SIGTERM the hub's process group (the hub stops its servers and proxy), then SIGKILL."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
@@ -160,6 +222,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 def running_stack(folder: Path) -> Iterator[HubStack]:
     database = start_server()
     process: subprocess.Popen[bytes] | None = None
+    nginx: subprocess.Popen[bytes] | None = None
     try:
         owner_url, app_url, admin_env = _prepare_database(folder, database)
         hub_dir = folder / "hub"
@@ -185,11 +248,13 @@ def running_stack(folder: Path) -> Iterator[HubStack]:
                 cwd=hub_dir, env=hub_env, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        stack = HubStack(f"http://127.0.0.1:{port}", folder, log_file, process, database,
-                         owner_url, app_url)
+        hub_url = f"http://127.0.0.1:{port}"
+        stack = HubStack(hub_url, hub_url, folder, log_file, process, database, owner_url, app_url)
         _wait_for_hub(stack)
+        nginx, stack.base_url = _start_nginx(hub_url, folder)
         yield stack
     finally:
-        if process is not None:
-            _stop(process)
+        for running in (nginx, process):
+            if running is not None:
+                _stop(running)
         database.stop()
