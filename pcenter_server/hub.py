@@ -23,7 +23,7 @@ def _refuse() -> NoReturn:
     raise web.HTTPError(403, _READ_ONLY)
 
 
-class ReadOnlyContentsManager(AsyncLargeFileManager):  # type: ignore[misc]
+class ReadOnlyContentsManager(AsyncLargeFileManager):
     """Jupyter's file contents manager with every write refused (HTTP 403)."""
 
     async def save(self, model: Any, path: str = "") -> NoReturn:

@@ -31,6 +31,7 @@ from typing import Any
 
 from jupyter_server.base.call_context import CallContext
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.utils import ApiPath
 from tornado import web
 from traitlets import Float, Integer
 
@@ -105,7 +106,7 @@ def evictable_kernels(
     return sorted(idle, key=lambda kernel_id: activity[kernel_id])
 
 
-class BoundedKernelManager(AsyncMappingKernelManager):  # type: ignore[misc]
+class BoundedKernelManager(AsyncMappingKernelManager):
     """jupyter_server's kernel manager with a bound and the XSRF cookie the unload beacon needs.
 
     Configure it as ``VoilaConfiguration.multi_kernel_manager_class`` (``pcenter serve``) or
@@ -124,11 +125,11 @@ class BoundedKernelManager(AsyncMappingKernelManager):  # type: ignore[misc]
     )
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__(**kwargs)  # type: ignore[no-untyped-call]
         self._room_lock = asyncio.Lock()
 
     async def start_kernel(  # type: ignore[override]
-        self, *, kernel_id: str | None = None, path: str | None = None, **kwargs: Any
+        self, *, kernel_id: str | None = None, path: ApiPath | None = None, **kwargs: Any
     ) -> str:
         handler = CallContext.get(CallContext.JUPYTER_HANDLER)
         issue_xsrf_cookie(handler)
@@ -160,7 +161,7 @@ class BoundedKernelManager(AsyncMappingKernelManager):  # type: ignore[misc]
         )[:excess]
         for kernel_id in victims:
             self.log.info("Shutting down kernel %s to stay within %d", kernel_id, self.max_kernels)
-            await self.shutdown_kernel(kernel_id)
+            await self.shutdown_kernel(kernel_id)  # type: ignore[no-untyped-call]
         if len(victims) < excess:
             self.log.warning("Kernel limit %d reached; a new app page was refused", self.max_kernels)
             raise KernelLimitReached(len(running), lang)

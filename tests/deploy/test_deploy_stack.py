@@ -255,7 +255,7 @@ def live_kernels(context: BrowserContext, stack: HubStack, username: str) -> int
 def test_closing_a_page_ends_its_kernel_under_the_hub(
     stack: HubStack, browser: Browser, accounts: tuple[str, ...]
 ) -> None:
-    context, page = sign_in(browser, stack, "supervisor1")
+    context, _ = sign_in(browser, stack, "supervisor1")
     for stale in context.request.get(f"{stack.base_url}/user/supervisor1/api/kernels").json():
         context.request.delete(
             f"{stack.base_url}/user/supervisor1/api/kernels/{stale['id']}",
