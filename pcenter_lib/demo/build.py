@@ -46,7 +46,6 @@ from pcenter_lib.models import (
     ChildIdentity,
     Consent,
     Consultation,
-    DemoGroundTruth,
     District,
     EducationOrganization,
     Instrument,
@@ -72,6 +71,7 @@ from pcenter_lib.models import (
     Visit,
     WorkPlan,
 )
+from pcenter_lib.models.demo import DemoGroundTruth
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.workbench import Workbench
 
