@@ -162,12 +162,12 @@ def evaluate_predictions(
         "calibration_error": _number(expected_calibration_error(y, p)),
         "oracle_auc": None if oracle is None else _number(safe_auc(y, oracle)),
         "reference_auc": None if reference is None else _number(safe_auc(y, reference)),
-        "n_test": int(len(y)),
+        "n_test": len(y),
         "positives_test": int(y.sum()),
         "oe_ratio": _number(ratio),
         "oe_ci": [_number(interval[0]), _number(interval[1])],
         "top_decile": {
-            "n": int(len(top)),
+            "n": len(top),
             "positives": int(y[top].sum()),
             "oe_ratio": _number(top_ratio),
             "oe_ci": [_number(top_interval[0]), _number(top_interval[1])],
@@ -198,3 +198,47 @@ def miscalibrated_groups(
         for value, entry in values.items():
             check(grouping, value, entry)
     return found
+
+
+JSON_KEYS: Final = (
+    "auc", "pr_auc", "brier", "calibration_error", "oracle_auc", "reference_auc", "n_test",
+    "positives_test", "oe_ratio", "oe_ci", "groups",
+)  # fmt: skip
+TARGET_ECE: Final = 0.03
+
+
+def json_summary(report: Mapping[str, Any]) -> dict[str, Any]:
+    """Exactly the keys ``pcenter risk evaluate --json`` promises (``JSON_KEYS``)."""
+    summary = {key: report.get(key) for key in JSON_KEYS}
+    summary["groups"] = {
+        grouping: {
+            value: {metric: entry.get(metric) for metric in GROUP_METRICS}
+            for value, entry in values.items()
+        }
+        for grouping, values in (report.get("groups") or {}).items()
+    }
+    return summary
+
+
+def check_targets(report: Mapping[str, Any]) -> list[tuple[str, bool, str]]:
+    """(target, met, detail) for the three targets of an evaluation at region scale."""
+    checks: list[tuple[str, bool, str]] = []
+    auc, reference = report.get("auc"), report.get("reference_auc")
+    if reference is None:
+        checks.append(("auc_above_reference", False, "no covariate reference (no ground truth)"))
+    else:
+        checks.append(
+            ("auc_above_reference", auc is not None and auc > reference,
+             f"AUC {auc} vs covariate reference {reference}")
+        )  # fmt: skip
+    outside = [f"{g} = {v}: {why}" for g, v, why in miscalibrated_groups(report, limit=math.inf)]
+    checks.append(
+        ("oe_interval_contains_1", not outside,
+         "overall and every group" if not outside else "; ".join(outside))
+    )  # fmt: skip
+    error = report.get("calibration_error")
+    checks.append(
+        ("calibration_error_below_0.03", error is not None and error < TARGET_ECE,
+         f"ECE {error}")
+    )  # fmt: skip
+    return checks
