@@ -5,7 +5,8 @@ Four kinds of entries make up the scale's ``requests`` (Rules 12–13):
 - one direct-threat request per escalated child, at the moment of escalation;
 - referrals of critical screening answers that schools send in after a round's import;
 - warning signs: for ``PRECURSOR_SHARE`` of the escalated children, one ordinary request about
-  the child 7–150 days before the escalation (crises are often preceded by a contact);
+  the child 7–150 days before the escalation (crises are often preceded by a contact), on a
+  day drawn by the same seasonal weights as any request;
 - ordinary requests filling the rest, by ``ORDINARY_SOURCE_MIX``. The child of an ordinary
   request is drawn among the children at school on that day with weight ``exp(0.8·s)``
   (``s`` the standardized latent-risk logit), so riskier children reach the Center more often;
@@ -235,13 +236,18 @@ def precursor_drafts(rng: np.random.Generator, world: World) -> list[Draft]:
     request, so the child's risk and family situation shape them.
     """
     drafts = []
+    weights = world.activity.anyday
     for child in np.flatnonzero(world.truth.escalated):
-        days_before = int(rng.integers(PRECURSOR_DAYS[0], PRECURSOR_DAYS[1] + 1))
+        escalated = int(world.truth.escalated_minute[child])
+        last = escalated // MINUTES_PER_DAY - PRECURSOR_DAYS[0]
+        first = max(escalated // MINUTES_PER_DAY - PRECURSOR_DAYS[1], 0)
         wanted = rng.random() < PRECURSOR_SHARE
-        minute = int(world.truth.escalated_minute[child]) - days_before * MINUTES_PER_DAY
-        if not wanted or minute < 0:
+        if not wanted or last < first:
             continue
-        day = minute // MINUTES_PER_DAY
+        # the day follows the same seasons as every other request (``activity``)
+        window = weights[first : last + 1]
+        day = first + int(np.searchsorted(np.cumsum(window), rng.random() * window.sum()))
+        minute = day * MINUTES_PER_DAY + escalated % MINUTES_PER_DAY
         source = ORDINARY_SOURCES.draw(rng)
         if source == "minor_over_16" and not may_apply_personally(
             world.children.birth[child], day_of(day)
