@@ -69,7 +69,7 @@ class Indicator:
 
 
 INDICATOR_CODES: Final = (
-    "age_years", "age_under_11", "age_15_plus", "female", "special_needs", "rural_school", "guardian_or_trustee",
+    "age_years", "female", "special_needs", "rural_school", "guardian_or_trustee",
     "requests_90d", "requests_12m", "direct_threats_before", "concern_suicidal_12m",
     "concern_violence_12m", "concern_bullying_12m", "concern_crisis_12m", "concern_family_loss",
     "concern_psycho_emotional_12m", "source_helpline_or_state_12m", "source_self_12m",
@@ -240,8 +240,6 @@ def compute_indicators(history: History, at: int, rows: np.ndarray) -> pd.DataFr
     age = _age_years(history, at)
     values: dict[str, np.ndarray] = {
         "age_years": age,
-        "age_under_11": (age < 11).astype(float),
-        "age_15_plus": (age >= 15).astype(float),
         "female": children["female"].to_numpy(dtype=float),
         "special_needs": children["special_needs"].to_numpy(dtype=float),
         "rural_school": (~children["urban"].to_numpy(dtype=bool)).astype(float),

@@ -30,7 +30,7 @@ from pcenter_lib.risk.evaluation import evaluate_predictions
 from pcenter_lib.risk.pipeline import Scores
 from pcenter_lib.risk.training import Candidate
 
-COVARIATES = ("age_years", "age_under_11", "age_15_plus", "female", "special_needs", "rural_school")
+COVARIATES = ("age_years", "female", "special_needs", "rural_school")
 
 
 def _truth(session: Session) -> pd.DataFrame:
