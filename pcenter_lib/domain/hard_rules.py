@@ -76,9 +76,10 @@ def _open_direct_threat(history: History, at: int, _params: Mapping[str, Any]) -
         & (cases["opened_ns"].to_numpy() < at)
         & (cases["closed_ns"].to_numpy() >= at)
     )
-    return per_child_any(history, "requests", unconsidered) | per_child_any(
+    found: np.ndarray = per_child_any(history, "requests", unconsidered) | per_child_any(
         history, "cases", open_case
     )
+    return found
 
 
 def _pending_review(history: History, at: int, _params: Mapping[str, Any]) -> np.ndarray:

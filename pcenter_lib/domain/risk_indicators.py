@@ -121,8 +121,8 @@ def load_indicators() -> tuple[Indicator, ...]:
 
 def _age_years(history: History, at: int) -> np.ndarray:
     births = history.children["birth_ns"].to_numpy(dtype=np.int64)
-    result: np.ndarray = (at - births) / (365.25 * DAY_NS)
-    return np.floor(result)
+    result: np.ndarray = np.floor((at - births) / (365.25 * DAY_NS))
+    return result
 
 
 def _request_features(history: History, at: int) -> dict[str, np.ndarray]:

@@ -16,6 +16,18 @@ from pcenter_lib.domain.hard_rules import load_hard_rules
 from pcenter_lib.domain.risk_indicators import load_indicators
 from pcenter_lib.i18n import N_, Translator
 
+H_MODEL_CARD: Final = N_("Model card")
+H_STATUS: Final = N_("Status")
+H_TRAINED_BY: Final = N_("Trained by")
+H_INTENDED_USE: Final = N_("Intended use")
+H_WHO_MUST_NOT_BE_JUDGED_BY_IT: Final = N_("Who must not be judged by it")
+H_DATA_WINDOW: Final = N_("Data window")
+H_METRICS_ON_THE_HELD_OUT_SCHOOL_YEAR: Final = N_("Metrics on the held-out school year")
+H_GROUPS: Final = N_("Groups")
+H_HARD_RULES_OUTSIDE_THE_MODEL: Final = N_("Hard rules outside the model")
+H_INDICATORS: Final = N_("Indicators")
+H_LIMITS: Final = N_("Limits")
+H_PUBLICATION: Final = N_("Publication")
 CARD_FIELDS: Final = (
     "model_version", "created_at", "trained_by", "status", "intended_use", "not_for",
     "decision_principle", "outcome", "population", "data_window", "indicators", "hard_rules",
@@ -111,23 +123,23 @@ def render_card_html(card: Mapping[str, Any], lang: str) -> str:
     rules = {r.code: r for r in load_hard_rules()}
     parts = [
         f"<article class='pcenter-model-card' lang='{html.escape(lang)}'>",
-        f"<h1>{html.escape(t(N_('Model card')))}: {html.escape(str(card['model_version']))}</h1>",
-        f"<p>{html.escape(t(N_('Status')))}: {html.escape(str(card['status']))} · "
-        f"{html.escape(t(N_('Trained by')))}: {html.escape(str(card['trained_by']))} · "
+        f"<h1>{html.escape(t(H_MODEL_CARD))}: {html.escape(str(card['model_version']))}</h1>",
+        f"<p>{html.escape(t(H_STATUS))}: {html.escape(str(card['status']))} · "
+        f"{html.escape(t(H_TRAINED_BY))}: {html.escape(str(card['trained_by']))} · "
         f"{html.escape(str(card['created_at']))}</p>",
-        f"<h2>{html.escape(t(N_('Intended use')))}</h2><p>{html.escape(t(card['intended_use']))}</p>",
+        f"<h2>{html.escape(t(H_INTENDED_USE))}</h2><p>{html.escape(t(card['intended_use']))}</p>",
         f"<p><strong>{html.escape(t(card['decision_principle']))}</strong></p>",
-        f"<h2>{html.escape(t(N_('Who must not be judged by it')))}</h2><ul>",
+        f"<h2>{html.escape(t(H_WHO_MUST_NOT_BE_JUDGED_BY_IT))}</h2><ul>",
         *(f"<li>{html.escape(t(line))}</li>" for line in card["not_for"]),
         "</ul>",
-        f"<h2>{html.escape(t(N_('Data window')))}</h2><p>{html.escape(t(card['population']))}</p>",
+        f"<h2>{html.escape(t(H_DATA_WINDOW))}</h2><p>{html.escape(t(card['population']))}</p>",
         "<ul>",
         *(
             f"<li>{html.escape(str(k))}: {_cell(v)}</li>"
             for k, v in card["data_window"].items()
         ),
         "</ul>",
-        f"<h2>{html.escape(t(N_('Metrics on the held-out school year')))}</h2><table>",
+        f"<h2>{html.escape(t(H_METRICS_ON_THE_HELD_OUT_SCHOOL_YEAR))}</h2><table>",
         *(
             f"<tr><th>{html.escape(k)}</th><td>{_cell(v)}</td></tr>"
             for k, v in card["metrics"].items()
@@ -138,25 +150,25 @@ def render_card_html(card: Mapping[str, Any], lang: str) -> str:
             for k, v in card["reference_points"].items()
         ),
         "</table>",
-        f"<h2>{html.escape(t(N_('Groups')))}</h2>",
+        f"<h2>{html.escape(t(H_GROUPS))}</h2>",
         _group_table(card["groups"]),
-        f"<h2>{html.escape(t(N_('Hard rules outside the model')))}</h2><ul>",
+        f"<h2>{html.escape(t(H_HARD_RULES_OUTSIDE_THE_MODEL))}</h2><ul>",
         *(
             f"<li>{html.escape(rules[r['code']].text(lang) if r['code'] in rules else r['code'])}"
             f" — {html.escape(r['source'])}</li>"
             for r in card["hard_rules"]
         ),
         "</ul>",
-        f"<h2>{html.escape(t(N_('Indicators')))}</h2><ul>",
+        f"<h2>{html.escape(t(H_INDICATORS))}</h2><ul>",
         *(
             f"<li>{html.escape(indicators[c].text('name', lang) if c in indicators else c)}</li>"
             for c in card["indicators"]
         ),
         "</ul>",
-        f"<h2>{html.escape(t(N_('Limits')))}</h2><ul>",
+        f"<h2>{html.escape(t(H_LIMITS))}</h2><ul>",
         *(f"<li>{html.escape(t(line))}</li>" for line in card["limits"]),
         "</ul>",
-        f"<h2>{html.escape(t(N_('Publication')))}</h2><ul>",
+        f"<h2>{html.escape(t(H_PUBLICATION))}</h2><ul>",
         *(f"<li>{html.escape(str(k))}: {_cell(v)}</li>" for k, v in card["publication"].items()),
         "</ul></article>",
     ]

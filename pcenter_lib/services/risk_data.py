@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pcenter_lib.domain.deadlines import KZ_TZ
@@ -66,7 +66,7 @@ def _day_ns(days: Iterable[date | None], *, next_day: bool) -> np.ndarray:
     return result
 
 
-def _frame(session: Session, statement: Select[Any], columns: Sequence[str]) -> pd.DataFrame:
+def _frame(session: Session, statement: Any, columns: Sequence[str]) -> pd.DataFrame:
     rows = session.connection().execute(statement).all()  # Core rows: no ORM overhead
     return pd.DataFrame([tuple(r) for r in rows], columns=list(columns))
 
@@ -81,7 +81,7 @@ def critical_review_times(session: Session) -> pd.DataFrame:
     return frame
 
 
-def _only(statement: Select[Any], column: Any, children: Sequence[int] | None) -> Select[Any]:
+def _only(statement: Any, column: Any, children: Sequence[int] | None) -> Any:
     return statement if children is None else statement.where(column.in_(children))
 
 

@@ -70,7 +70,7 @@ def test_the_report_has_every_promised_key_and_names_the_miscalibrated_group() -
     problems = miscalibrated_groups(report, limit=1.0)
     assert ("sex", "male") in {(g, v) for g, v, _ in problems}
     assert ("sex", "female") not in {(g, v) for g, v, _ in problems}
-    targets = dict((name, met) for name, met, _ in check_targets(report))
+    targets = {name: met for name, met, _ in check_targets(report)}
     assert targets["oe_interval_contains_1"] is False
 
 

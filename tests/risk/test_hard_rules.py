@@ -135,11 +135,11 @@ probability_strategy = st.one_of(st.none(), st.floats(min_value=0.0, max_value=1
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(st.tuples(rules_strategy, band_strategy, probability_strategy), min_size=1,
-             max_size=30)  # fmt: skip
+             max_size=30)
 )
 def test_no_score_can_lower_a_hard_rule(entries: list[tuple[list[str], int | None, float | None]]) -> None:
     levels = [effective_level(rules, band, None, NOW) for rules, band, _ in entries]
-    for (rules, band, _), level in zip(entries, levels, strict=True):
+    for (rules, _band, _), level in zip(entries, levels, strict=True):
         if rules:
             assert level == "mandatory"  # whatever the band or probability
             assert model_level(rules, 1) == model_level(rules, 20) == "mandatory"
