@@ -28,9 +28,7 @@ def add_risk_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> No
     evaluate = commands.add_parser("evaluate", help="evaluate on the held-out school year")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--version", help="a stored model (default: fit a candidate now)")
-    evaluate.add_argument("--C", type=float, default=0.3, help="inverse L2 strength")
-    train = commands.add_parser("train", help="fit, evaluate and store a new model version")
-    train.add_argument("--C", type=float, default=0.3, help="inverse L2 strength")
+    commands.add_parser("train", help="fit, evaluate and store a new model version")
     publish = commands.add_parser("publish", help="publish a model, or record the refusal")
     publish.add_argument("version")
     publish.add_argument("--max-calibration-error", type=float, default=0.03)
@@ -80,7 +78,7 @@ def _evaluate(args: argparse.Namespace, t: Translator) -> int:
         if args.version:
             report = stored_evaluation(session, actor=RISK_ACTOR, version=args.version)
         else:
-            report = evaluate_candidate(session, actor=RISK_ACTOR, C=args.C)
+            report = evaluate_candidate(session, actor=RISK_ACTOR)
     if args.json:
         print(json.dumps(json_summary(report), ensure_ascii=False, indent=2))
         _print_targets(report, t, sys.stderr)
@@ -106,7 +104,7 @@ def run_risk(args: argparse.Namespace, t: Translator) -> int:
     workbench = _open_initialised()
     if args.risk_command == "train":
         with workbench.sessions.begin() as session:
-            summary = train_risk_model(session, actor=RISK_ACTOR, C=args.C)
+            summary = train_risk_model(session, actor=RISK_ACTOR)
         print(t(N_("Model {version} trained: AUC {auc}, calibration error {ece}."),
                 version=summary.model_version, auc=summary.auc, ece=summary.calibration_error))  # fmt: skip
         return 0

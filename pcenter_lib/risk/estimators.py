@@ -24,6 +24,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import log_loss
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -98,19 +99,39 @@ def _shares(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
     return result
 
 
+def _best_strength(
+    X: np.ndarray,
+    y: np.ndarray,
+    splits: list[tuple[np.ndarray, np.ndarray]],
+    strengths: Sequence[float],
+    max_iter: int,
+) -> float:
+    """The inverse L2 strength with the lowest cross-validated log-loss over ``splits``."""
+    losses = []
+    for C in strengths:
+        predicted = np.zeros(len(y))
+        for train, test in splits:
+            model = LogisticRegression(C=C, max_iter=max_iter).fit(X[train], y[train])
+            predicted[test] = model.predict_proba(X[test])[:, 1]
+        losses.append(log_loss(y, predicted, labels=[0, 1]))
+    return float(strengths[int(np.argmin(losses))])
+
+
 class CalibratedLogisticRisk(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Regularized logistic regression, sigmoid-calibrated, with bands and exact contributions.
 
-    ``C`` is the inverse L2 strength, ``folds`` the number of calibration folds (grouped by
-    child when ``fit`` gets ``groups``), ``bands`` the number of equal-count bands and
-    ``high_band`` the first band ``predict`` marks as selected for priority review.
+    ``Cs`` are the inverse L2 strengths tried; the one with the best grouped cross-validated
+    log-loss is kept (``C_``). ``folds`` is the number of folds (grouped by child when ``fit``
+    gets ``groups``), ``bands`` the number of equal-count bands and ``high_band`` the first
+    band ``predict`` marks as selected for priority review. A model whose calibration slope is
+    not positive ranks no better than chance out of sample; it is refused, never inverted.
     """
 
     def __init__(
-        self, C: float = 0.3, folds: int = 5, bands: int = 20, high_band: int = 15,
-        max_iter: int = 2000,
+        self, Cs: tuple[float, ...] = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0), folds: int = 5,
+        bands: int = 20, high_band: int = 15, max_iter: int = 2000,
     ) -> None:  # fmt: skip
-        self.C = C
+        self.Cs = Cs
         self.folds = folds
         self.bands = bands
         self.high_band = high_band
@@ -129,7 +150,8 @@ class CalibratedLogisticRisk(ClassifierMixin, BaseEstimator):  # type: ignore[mi
         else:
             stratified = StratifiedKFold(n_splits=self.folds, shuffle=True, random_state=0)
             splits = list(stratified.split(X, y))
-        base = LogisticRegression(C=self.C, max_iter=self.max_iter)
+        self.C_ = _best_strength(X, y, splits, self.Cs, self.max_iter)
+        base = LogisticRegression(C=self.C_, max_iter=self.max_iter)
         self.calibrated_ = CalibratedClassifierCV(
             base, method="sigmoid", cv=splits, ensemble=False
         ).fit(X, y)
@@ -140,6 +162,14 @@ class CalibratedLogisticRisk(ClassifierMixin, BaseEstimator):  # type: ignore[mi
         # sklearn's sigmoid: p = 1 / (1 + exp(a·f + b)), so log-odds = −a·f − b
         self.calibration_slope_ = float(-sigmoid.a_)
         self.calibration_intercept_ = float(-sigmoid.b_)
+        if self.calibration_slope_ <= 0:
+            raise ValidationError(
+                N_(
+                    "The indicators do not rank escalations out of sample (calibration slope "
+                    "{slope}); the model is refused. More history is needed."
+                ),
+                slope=round(self.calibration_slope_, 3),
+            )
         self.feature_means_ = X.mean(axis=0)
         probability = self.predict_proba(X)[:, 1]
         self.band_edges_ = np.quantile(probability, np.linspace(0, 1, self.bands + 1)[1:-1])

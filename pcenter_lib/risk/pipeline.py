@@ -20,7 +20,11 @@ TOP_REASONS: Final = 3
 
 
 def make_risk_pipeline(
-    *, C: float = 0.3, folds: int = 5, bands: int = 20, high_band: int = 15
+    *,
+    Cs: tuple[float, ...] = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0),
+    folds: int = 5,
+    bands: int = 20,
+    high_band: int = 15,
 ) -> Pipeline:
     """An unfitted pipeline predicting escalation within 90 days from the indicators.
 
@@ -31,7 +35,7 @@ def make_risk_pipeline(
         [
             ("indicators", IndicatorColumns()),
             ("scale", StandardScaler()),
-            ("model", CalibratedLogisticRisk(C=C, folds=folds, bands=bands, high_band=high_band)),
+            ("model", CalibratedLogisticRisk(Cs=Cs, folds=folds, bands=bands, high_band=high_band)),
         ]
     )
 

@@ -60,7 +60,7 @@ def history_span(history: History) -> tuple[date, date]:
 
 
 def fit_candidate(
-    history: History, *, C: float = 0.3, test_share: float = 0.5, salt: str = "pcenter"
+    history: History, *, test_share: float = 0.5, salt: str = "pcenter"
 ) -> Candidate:
     """Fit on the earlier months, score the later school year (no child in both)."""
     first, last = history_span(history)
@@ -78,7 +78,7 @@ def fit_candidate(
                 count=int(part.y.sum()),
                 minimum=MIN_POSITIVES,
             )
-    pipeline = make_risk_pipeline(C=C)
+    pipeline = make_risk_pipeline()
     pipeline.fit(train.indicators, train.y, model__groups=train.child_id)
     return Candidate(
         pipeline=pipeline,
@@ -86,5 +86,10 @@ def fit_candidate(
         train=train,
         test=test,
         scores=score_frame(pipeline, test.indicators),
-        params={"C": C, "test_share": test_share, "salt": salt},
+        params={
+            "C": pipeline.named_steps["model"].C_,
+            "Cs": list(pipeline.named_steps["model"].Cs),
+            "test_share": test_share,
+            "salt": salt,
+        },
     )

@@ -86,10 +86,10 @@ def _window(candidate: Candidate) -> dict[str, Any]:
     }
 
 
-def evaluate_candidate(session: Session, *, actor: str, C: float = 0.3) -> dict[str, Any]:
+def evaluate_candidate(session: Session, *, actor: str) -> dict[str, Any]:
     """Fit a candidate in memory and return its evaluation report (nothing is stored)."""
     require_risk_permission(session, actor, "evaluate_risk_model")
-    candidate = fit_candidate(load_history(session), C=C)
+    candidate = fit_candidate(load_history(session))
     report = evaluation_report(session, candidate)
     record_event(
         session, actor=actor, action="evaluate", entity="risk_model", entity_id="candidate",
@@ -114,12 +114,12 @@ def _next_version(session: Session, now: datetime) -> str:
 
 
 def train_risk_model(
-    session: Session, *, actor: str, C: float = 0.3, now: datetime | None = None
+    session: Session, *, actor: str, now: datetime | None = None
 ) -> ModelSummary:
     """Fit, evaluate and store a new model version (status ``trained``) with its card."""
     require_risk_permission(session, actor, "train_risk_model")
     moment = now or datetime.now(UTC)
-    candidate = fit_candidate(load_history(session), C=C)
+    candidate = fit_candidate(load_history(session))
     report = evaluation_report(session, candidate)
     data = dump_pipeline(candidate.pipeline)
     version = _next_version(session, moment)

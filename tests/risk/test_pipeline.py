@@ -30,7 +30,7 @@ def fitted() -> tuple[Pipeline, object]:
     rows = np.arange(N)
     frame = compute_indicators(history, AT, rows)
     y = synthetic_outcome(history, rows)
-    pipeline = make_risk_pipeline(C=0.5)
+    pipeline = make_risk_pipeline()
     pipeline.fit(frame, y, model__groups=frame.index.to_numpy())
     return pipeline, frame
 
@@ -38,8 +38,8 @@ def fitted() -> tuple[Pipeline, object]:
 def test_parameters_are_stored_as_given_and_fitted_state_ends_in_underscore(
     fitted: tuple[Pipeline, object],
 ) -> None:
-    model = CalibratedLogisticRisk(C=0.7, folds=4, bands=10, high_band=8)
-    assert model.get_params() == {"C": 0.7, "folds": 4, "bands": 10, "high_band": 8,
+    model = CalibratedLogisticRisk(Cs=(0.1, 1.0), folds=4, bands=10, high_band=8)
+    assert model.get_params() == {"Cs": (0.1, 1.0), "folds": 4, "bands": 10, "high_band": 8,
                                   "max_iter": 2000}  # fmt: skip
     assert clone(model).get_params() == model.get_params()
     assert not [k for k in vars(model) if k.endswith("_")]
@@ -47,9 +47,9 @@ def test_parameters_are_stored_as_given_and_fitted_state_ends_in_underscore(
         model.predict_proba(np.zeros((1, 3)))
     pipeline, _ = fitted
     learnt = pipeline.named_steps["model"]
-    for name in ("coef_", "intercept_", "calibration_slope_", "band_edges_", "classes_"):
+    for name in ("C_", "coef_", "intercept_", "calibration_slope_", "band_edges_", "classes_"):
         assert hasattr(learnt, name)
-    assert pipeline.get_params()["model__C"] == 0.5
+    assert learnt.C_ in learnt.Cs and learnt.calibration_slope_ > 0
 
 
 def test_contributions_add_up_exactly_to_the_calibrated_log_odds(
