@@ -222,3 +222,30 @@ def test_scoring_runs_store_assessments_that_rates_count_against(queue_world: Qu
     supervisor = rates.by_supervisor[0]
     assert (supervisor.key, supervisor.overrides, supervisor.queued) == ("supervisor1", 1, 4)
     assert supervisor.rate == pytest.approx(0.25)
+
+
+def test_a_recorded_suicide_attempt_makes_the_child_mandatory_at_once(
+    queue_world: QueueWorld,
+) -> None:
+    from pcenter_lib.domain.risk_events import UnknownCrisisKindError
+    from pcenter_lib.errors import ValidationError
+    from pcenter_lib.services.crisis_events import record_crisis_event
+
+    with queue_world.bench.sessions.begin() as session, pytest.raises(UnknownCrisisKindError):
+        record_crisis_event(session, actor="specialist1", child_id=queue_world.quiet,
+                            kind="fire", occurred_at=NOW, now=NOW)  # fmt: skip
+    with queue_world.bench.sessions.begin() as session, pytest.raises(ValidationError):
+        record_crisis_event(session, actor="specialist1", child_id=queue_world.quiet,
+                            kind="suicide_attempt", occurred_at=NOW + timedelta(hours=1),
+                            now=NOW)  # fmt: skip
+    with queue_world.bench.sessions.begin() as session, pytest.raises(PermissionDeniedError):
+        record_crisis_event(session, actor="operator1", child_id=queue_world.quiet,
+                            kind="suicide_attempt", occurred_at=NOW, now=NOW)  # fmt: skip
+    with queue_world.bench.sessions.begin() as session:
+        record_crisis_event(session, actor="specialist1", child_id=queue_world.quiet,
+                            kind="suicide_attempt", occurred_at=NOW - timedelta(hours=5),
+                            now=NOW - timedelta(hours=1), note="Taken to hospital")  # fmt: skip
+    with queue_world.bench.sessions.begin() as session:
+        queue = priority_queue(session, actor="supervisor1", on=NOW)
+    row = next(r for r in queue.rows if r.child_id == queue_world.quiet)
+    assert row.level == "mandatory" and row.rules == ("recent_suicide_attempt",)
