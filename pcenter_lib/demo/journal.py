@@ -269,7 +269,8 @@ def precursor_drafts(rng: np.random.Generator, world: World) -> list[Draft]:
                 lang=str(world.children.language[child]),
             )
         )
-    _assign_concerns(rng, world, drafts)
+    if drafts:  # a small region may have no escalation early enough for a warning sign
+        _assign_concerns(rng, world, drafts)
     return drafts
 
 
