@@ -42,13 +42,24 @@ def make_risk_pipeline(
 
 @dataclass(frozen=True)
 class Scores:
-    """What the pipeline says about each row: probability, band, and the indicators raising it."""
+    """What the pipeline says about each row: probability, band, and the indicators raising it.
+
+    ``top`` holds, per row, the positions in ``codes`` of up to ``TOP_REASONS`` indicators with
+    the largest positive contributions (``-1`` where fewer raise the score).
+    """
 
     probability: np.ndarray
     band: np.ndarray
-    reasons: list[tuple[tuple[str, float], ...]]  # (indicator code, log-odds contribution)
     contributions: np.ndarray
     baseline: float
+    codes: tuple[str, ...]
+    top: np.ndarray
+
+    def reasons(self, row: int) -> tuple[tuple[str, float], ...]:
+        """(indicator code, log-odds contribution) of the indicators raising row ``row`` most."""
+        return tuple(
+            (self.codes[j], float(self.contributions[row, j])) for j in self.top[row] if j >= 0
+        )
 
 
 def score_frame(pipeline: Pipeline, frame: pd.DataFrame, top: int = TOP_REASONS) -> Scores:
@@ -57,18 +68,13 @@ def score_frame(pipeline: Pipeline, frame: pd.DataFrame, top: int = TOP_REASONS)
     scaled = pipeline[:-1].transform(frame)
     probability = model.predict_proba(scaled)[:, 1]
     contributions = model.contributions(scaled)
-    codes = pipeline.named_steps["indicators"].columns_
     order = np.argsort(-contributions, axis=1, kind="stable")[:, :top]
-    reasons = [
-        tuple(
-            (codes[j], float(contributions[i, j])) for j in order[i] if contributions[i, j] > 0
-        )
-        for i in range(len(frame))
-    ]
+    raising = np.take_along_axis(contributions, order, axis=1) > 0
     return Scores(
         probability=probability,
         band=model.predict_bands(scaled),
-        reasons=reasons,
         contributions=contributions,
         baseline=model.baseline_,
+        codes=tuple(pipeline.named_steps["indicators"].columns_),
+        top=np.where(raising, order, -1),
     )

@@ -169,7 +169,7 @@ def _assess(session: Session, on: datetime, only: Sequence[int] | None) -> _Asse
     indicators = compute_indicators(history, at, rows)
     scores = score_frame(model.pipeline, indicators)
     drift = model.pipeline.named_steps["indicators"].population_stability(indicators)
-    reasons = [tuple(code for code, _ in row) for row in scores.reasons]
+    reasons = [tuple(code for code, _ in scores.reasons(i)) for i in range(len(rows))]
     return _Assessed(
         history, rows, hits, model.model_version, scores.probability, scores.band, reasons, drift
     )

@@ -65,7 +65,7 @@ def test_contributions_add_up_exactly_to_the_calibrated_log_odds(
     assert 15 <= len(np.unique(scores.band)) <= 20
     order = np.argsort(scores.probability)
     assert np.all(np.diff(scores.band[order]) >= 0)  # bands follow the probability
-    for reasons in scores.reasons[:200]:
+    for reasons in (scores.reasons(i) for i in range(200)):
         assert len(reasons) <= 3 and all(value > 0 for _, value in reasons)
         assert all(code in INDICATOR_CODES for code, _ in reasons)
     critical = frame["screening_critical_6m"].to_numpy() == 1
