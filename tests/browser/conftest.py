@@ -91,7 +91,7 @@ def _wait_until_serving(server: VoilaServer) -> None:
     pytest.fail(f"Voilà did not answer within {START_TIMEOUT_S} s:\n{server.log_tail()}")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_process_group(process: subprocess.Popen[bytes]) -> None:
     """SIGTERM the process group we started (pcenter serve and its Voilà), then SIGKILL."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
@@ -146,7 +146,7 @@ def running_voila(folder: Path, *voila_args: str) -> Iterator[VoilaServer]:
         _wait_until_serving(server)
         yield server
     finally:
-        _stop(process)
+        stop_process_group(process)
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -32,12 +31,12 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from tests.browser.conftest import stop_process_group
 from tests.pg_server import PostgresServer, start_server
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 HUB_START_TIMEOUT_S = 90.0
-STOP_TIMEOUT_S = 30.0
 HUB_ADMIN = "hubadmin"
 # (hub user name, full name, role, language) of the workbench's users table
 STAFF: tuple[tuple[str, str, str, str], ...] = (
@@ -86,17 +85,20 @@ def _role_urls(server: PostgresServer) -> tuple[str, str]:
 
 
 def _grant_application_role(owner_url: str) -> None:
-    """The application role may use the tables, never own or alter them."""
+    """What the apps need and no more: working tables read and write, the audit trail only
+    appended to and read, migration and chain-head bookkeeping only read."""
+    statements = (
+        "GRANT USAGE ON SCHEMA public TO pcenter_app",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO pcenter_app",
+        "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO pcenter_app",
+        "REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM pcenter_app",
+        "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM pcenter_app",
+    )
     engine = create_engine(owner_url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
-            connection.execute(text("GRANT USAGE ON SCHEMA public TO pcenter_app"))
-            connection.execute(
-                text("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO pcenter_app")
-            )
-            connection.execute(
-                text("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO pcenter_app")
-            )
+            for statement in statements:
+                connection.execute(text(statement))
     finally:
         engine.dispose()
 
@@ -204,20 +206,6 @@ def _start_nginx(hub_url: str, folder: Path) -> tuple[subprocess.Popen[bytes], s
     raise RuntimeError("nginx did not start listening")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM the hub's process group (the hub stops its servers and proxy), then SIGKILL."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=STOP_TIMEOUT_S)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
 @contextmanager
 def running_stack(folder: Path) -> Iterator[HubStack]:
     database = start_server()
@@ -256,5 +244,5 @@ def running_stack(folder: Path) -> Iterator[HubStack]:
     finally:
         for running in (nginx, process):
             if running is not None:
-                _stop(running)
+                stop_process_group(running)
         database.stop()

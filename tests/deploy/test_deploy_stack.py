@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.deploy.stack import HUB_ADMIN, HubStack, running_stack
@@ -24,11 +24,6 @@ pytestmark = pytest.mark.skipif(
     os.environ.get("PCENTER_DEPLOY_TEST") != "1", reason="the whole stack runs in make deploy-test"
 )
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 PASSWORD = "Kokterek-Tausy-2026"  # synthetic; NativeAuthenticator wants ≥ 10 characters
 HUB_USERS = (HUB_ADMIN, "supervisor1", "methodologist1", "stranger")
 SPAWN_TIMEOUT_MS = 120_000
@@ -39,16 +34,6 @@ SHOTS = Path(os.environ.get("PCENTER_SHOTS_DIR", "/work/shots/deploy"))
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubStack]:
     with running_stack(tmp_path_factory.mktemp("hub")) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
 
 
 def shoot(page: Page, name: str) -> None:
