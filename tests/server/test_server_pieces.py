@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -53,7 +54,8 @@ def test_the_apps_folder_cannot_be_written_through_the_contents_api(
 ) -> None:
     (tmp_path / "index.ipynb").write_text("{}", encoding="utf-8")
     manager = ReadOnlyContentsManager(root_dir=str(tmp_path))
-    with pytest.raises(web.HTTPError) as refused:
-        asyncio.run(attempt(manager))  # type: ignore[operator]
+    with pytest.raises(web.HTTPError) as refused, ThreadPoolExecutor(1) as own_loop_thread:
+        # its own thread and event loop: another test may have left a loop running in this one
+        own_loop_thread.submit(asyncio.run, attempt(manager)).result()  # type: ignore[operator]
     assert refused.value.status_code == 403
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index.ipynb"]
