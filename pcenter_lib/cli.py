@@ -101,7 +101,7 @@ def _open_initialised() -> Workbench:
     from pcenter_lib.errors import DatabaseUnavailableError
     from pcenter_lib.workbench import open_workbench
 
-    settings = load_settings()
+    settings = load_settings().as_owner()  # the commands are the administrator's: owner role
     url = make_url(settings.database_url)
     missing_file = settings.is_sqlite and url.database not in (None, "", ":memory:")
     if missing_file and not Path(str(url.database)).expanduser().is_file():
@@ -120,22 +120,18 @@ def _open_initialised() -> Workbench:
 
 
 def _cmd_init_db(t: Translator) -> int:
-    from pcenter_lib.db import upgrade_to_head
-    from pcenter_lib.workbench import open_workbench
+    from pcenter_lib.workbench import initialise_database
 
-    workbench = open_workbench(create_key=True)
-    upgrade_to_head(workbench.engine)
+    workbench = initialise_database()
     print(t("Database is ready: {url}", url=workbench.engine.url.render_as_string(True)))
     return 0
 
 
 def _cmd_demo(args: argparse.Namespace, t: Translator) -> int:
-    from pcenter_lib.db import upgrade_to_head
     from pcenter_lib.demo import build_demo_region, database_has_data
-    from pcenter_lib.workbench import open_workbench
+    from pcenter_lib.workbench import initialise_database
 
-    workbench = open_workbench(create_key=True)
-    upgrade_to_head(workbench.engine)
+    workbench = initialise_database()
     if args.if_empty and database_has_data(workbench):
         print(t("The database already holds data; the demo region was not rebuilt."))
         return 0

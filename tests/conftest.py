@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 
 from pcenter_lib.config import Settings, load_settings
 from pcenter_lib.db import make_engine, upgrade_to_head
-from pcenter_lib.workbench import Workbench, open_workbench
+from pcenter_lib.workbench import Workbench, initialise_database, open_workbench
 from tests.pg_server import PostgresServer, PostgresUnavailable, start_server
 
 ENGINES = ("sqlite", "postgresql")
@@ -51,10 +51,8 @@ def make_settings(tmp_path: Path, database_url: str | None = None) -> Settings:
 
 
 def migrated_workbench(settings: Settings) -> Workbench:
-    """Open a workbench for ``settings`` (creating the key) and migrate its database to head."""
-    bench = open_workbench(settings, create_key=True)
-    upgrade_to_head(bench.engine)
-    return bench
+    """What ``pcenter init-db`` does: make the key, migrate to head, bind the key's fingerprint."""
+    return initialise_database(settings)
 
 
 @pytest.fixture

@@ -82,7 +82,7 @@ def identify_user(workbench: Workbench, environ: Mapping[str, str]) -> SignIn:
                 return SignIn(find_user(session, username), demo_picker=False)
             except NotFoundError:
                 return SignIn(None, False, UNKNOWN_USER, {"username": username})
-    if not workbench.settings.demo:
+    if not workbench.demo:
         return SignIn(None, demo_picker=False, problem=NOT_SIGNED_IN)
     role_code = query_params(environ).get(DEMO_ROLE_PARAM, "")
     if role_code in ROLE_CODES:

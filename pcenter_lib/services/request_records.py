@@ -93,13 +93,17 @@ def plain_value(value: Any) -> Any:
     return value
 
 
-def current_values(request: Request, cipher: IdentityCipher, *, identity: bool) -> dict[str, Any]:
+def current_values(
+    request: Request, cipher: IdentityCipher | None, *, identity: bool
+) -> dict[str, Any]:
     """The amendable fields of ``request`` now; the applicant's name only with ``identity``."""
     return {
         "received_at": request.received_at.astimezone(KZ_TZ),
         "channel": request.channel,
         "source": request.source,
-        "applicant_name": cipher.decrypt(request.applicant_name_enc) if identity else None,
+        "applicant_name": (
+            cipher.decrypt(request.applicant_name_enc) if identity and cipher is not None else None
+        ),
         "applicant_relation": request.applicant_relation,
         "child_id": request.child_id,
         "education_organization_id": request.education_organization_id,

@@ -305,9 +305,8 @@ def build_database(folder: Path, answers: pd.DataFrame, report: dict[str, Any]) 
     with its own number and audit event, which is measured separately on a school-sized round.
     """
     from pcenter_lib.config import load_settings
-    from pcenter_lib.db import upgrade_to_head
     from pcenter_lib.services.diagnostics import import_round
-    from pcenter_lib.workbench import open_workbench
+    from pcenter_lib.workbench import initialise_database
     from tests.diagnostics.fixtures import make_region
 
     env = {
@@ -317,8 +316,7 @@ def build_database(folder: Path, answers: pd.DataFrame, report: dict[str, Any]) 
         "PCENTER_DEMO": "0",
         "PCENTER_LANG": "ru",
     }
-    workbench = open_workbench(load_settings(env), create_key=True)
-    upgrade_to_head(workbench.engine)
+    workbench = initialise_database(load_settings(env))
     place = make_region(workbench)
     calm = make_csv(answers.assign(item_9=answers["item_9"].where(answers["item_9"].isna(), 0.0)))
     school_round = make_csv(answers.iloc[:2000])

@@ -30,9 +30,8 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
 
 from pcenter_lib.config import load_settings
-from pcenter_lib.db import upgrade_to_head
 from pcenter_lib.demo import build_demo_region
-from pcenter_lib.workbench import open_workbench
+from pcenter_lib.workbench import initialise_database
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -66,9 +65,8 @@ def _free_port() -> int:
 
 def _fill_database(env: dict[str, str]) -> None:
     """Migrate the database and fill it with the small ("tiny") synthetic demo region."""
-    workbench = open_workbench(load_settings(env), create_key=True)
+    workbench = initialise_database(load_settings(env))
     try:
-        upgrade_to_head(workbench.engine)
         build_demo_region(workbench, seed=264, scale="tiny", compliant=True, progress=None)
     finally:
         workbench.engine.dispose()

@@ -16,10 +16,9 @@ import pytest
 from nbclient import NotebookClient
 
 from pcenter_lib.config import load_settings
-from pcenter_lib.db import upgrade_to_head
 from pcenter_lib.demo import build_demo_region
 from pcenter_lib.domain.access import APPS
-from pcenter_lib.workbench import open_workbench
+from pcenter_lib.workbench import initialise_database
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 SERVED = sorted(NOTEBOOKS.glob("*.ipynb"))
@@ -74,8 +73,7 @@ def demo_environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]
         "PCENTER_DEMO": "1",
         "PCENTER_LANG": "ru",
     }
-    workbench = open_workbench(load_settings(env), create_key=True)
-    upgrade_to_head(workbench.engine)
+    workbench = initialise_database(load_settings(env))
     build_demo_region(workbench, seed=7, scale="tiny", compliant=True, progress=None)
     workbench.engine.dispose()
     return env

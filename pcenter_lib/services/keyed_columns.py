@@ -1,0 +1,198 @@
+"""Every value in the database that depends on the secret key, in one registry (Rule 14).
+
+A key rotation must re-encrypt or recompute each of them in one transaction, and a database's
+first binding to a key must know whether any encrypted data exists already. ``KEYED_VALUES``
+lists them; a new encrypted column or blind index is one line here:
+
+- :class:`Encrypted` — a Fernet ciphertext column, decrypted with the old key and encrypted with
+  the new one;
+- :class:`BlindIndex` — a keyed hash (HMAC) of a value that is stored encrypted in the same row,
+  recomputed from the decrypted source with the new key;
+- :class:`EncryptedInHistory` — ciphertexts kept inside the JSON of recorded amendments.
+
+Pseudonymous child codes are *not* here: they are identifiers kept stable across rotations
+(``pcenter_lib.keyring``). Derived values are recomputed before ciphertexts are re-encrypted, so
+each reads its source with the old key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Final, Protocol
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from pcenter_lib.models import (
+    ChildIdentity,
+    Consent,
+    LegalRepresentative,
+    Request,
+    RequestAmendment,
+)
+from pcenter_lib.privacy import IdentityCipher
+
+BATCH: Final = 2000
+
+
+class KeyedValue(Protocol):
+    """One kind of keyed value: where it is, whether data exists, how to re-key it."""
+
+    @property
+    def name(self) -> str: ...
+
+    def sample(self, session: Session) -> bytes | None:
+        """One stored ciphertext (to test a key against), or None when there is nothing."""
+
+    def rekey(self, session: Session, old: IdentityCipher, new: IdentityCipher) -> int:
+        """Rewrite every value for the ``new`` key; returns how many rows changed."""
+
+
+def _primary_key(column: InstrumentedAttribute[Any]) -> InstrumentedAttribute[Any]:
+    mapper = column.parent
+    (key,) = mapper.primary_key
+    return getattr(mapper.class_, mapper.get_property_by_column(key).key)  # type: ignore[no-any-return]
+
+
+def _rows(
+    session: Session, *columns: InstrumentedAttribute[Any]
+) -> Iterator[tuple[Any, ...]]:
+    """(primary key, *values) of every row whose first column is not NULL, in batches."""
+    key = _primary_key(columns[0])
+    last: Any = None
+    while True:
+        query = select(key, *columns).where(columns[0].is_not(None)).order_by(key).limit(BATCH)
+        if last is not None:
+            query = query.where(key > last)
+        batch = session.execute(query).all()
+        if not batch:
+            return
+        yield from (tuple(row) for row in batch)
+        last = batch[-1][0]
+
+
+def _write(
+    session: Session, column: InstrumentedAttribute[Any], changes: list[tuple[Any, Any]]
+) -> None:
+    """One executemany UPDATE per batch: ``column = value WHERE primary key = pk``."""
+    table = column.parent.local_table
+    (key,) = table.primary_key.columns
+    name = column.property.columns[0].name
+    statement = update(table).where(key == bindparam("_pk")).values({name: bindparam("_value")})
+    for start in range(0, len(changes), BATCH):
+        chunk = changes[start : start + BATCH]
+        session.connection().execute(statement, [{"_pk": pk, "_value": v} for pk, v in chunk])
+
+
+@dataclass(frozen=True)
+class Encrypted:
+    """A column of Fernet ciphertexts."""
+
+    column: InstrumentedAttribute[Any]
+
+    @property
+    def name(self) -> str:
+        return f"{self.column.parent.local_table.name}.{self.column.key}"
+
+    def sample(self, session: Session) -> bytes | None:
+        value = session.scalar(select(self.column).where(self.column.is_not(None)).limit(1))
+        return None if value is None else bytes(value)
+
+    def rekey(self, session: Session, old: IdentityCipher, new: IdentityCipher) -> int:
+        changes = [(pk, new.encrypt(old.decrypt(value))) for pk, value in _rows(session, self.column)]
+        _write(session, self.column, changes)
+        return len(changes)
+
+
+@dataclass(frozen=True)
+class BlindIndex:
+    """A keyed hash of a value stored encrypted in ``source`` of the same row."""
+
+    column: InstrumentedAttribute[Any]
+    source: InstrumentedAttribute[Any]
+    derive: Callable[[IdentityCipher, str], str | None]
+
+    @property
+    def name(self) -> str:
+        return f"{self.column.parent.local_table.name}.{self.column.key}"
+
+    def sample(self, session: Session) -> bytes | None:
+        return None  # a hash cannot tell whether a key fits; its source column can
+
+    def rekey(self, session: Session, old: IdentityCipher, new: IdentityCipher) -> int:
+        changes = []
+        for pk, _index, source in _rows(session, self.column, self.source):
+            plain = old.decrypt(source)
+            changes.append((pk, None if plain is None else self.derive(new, plain)))
+        _write(session, self.column, changes)
+        return len(changes)
+
+
+@dataclass(frozen=True)
+class EncryptedInHistory:
+    """Ciphertexts inside recorded amendments: ``{"field": {"from", "to", "encrypted": true}}``."""
+
+    column: InstrumentedAttribute[Any]
+
+    @property
+    def name(self) -> str:
+        return f"{self.column.parent.local_table.name}.{self.column.key}"
+
+    def _encrypted_sides(self, value: Any) -> Iterator[tuple[dict[str, Any], str]]:
+        for change in (value or {}).values():
+            if isinstance(change, dict) and change.get("encrypted"):
+                for side in ("from", "to"):
+                    if change.get(side):
+                        yield change, side
+
+    def sample(self, session: Session) -> bytes | None:
+        for _pk, value in _rows(session, self.column):
+            for change, side in self._encrypted_sides(value):
+                return str(change[side]).encode()
+        return None
+
+    def rekey(self, session: Session, old: IdentityCipher, new: IdentityCipher) -> int:
+        changes = []
+        for pk, value in _rows(session, self.column):
+            sides = list(self._encrypted_sides(value))
+            if not sides:
+                continue
+            for change, side in sides:
+                token = new.encrypt(old.decrypt(str(change[side]).encode()))
+                change[side] = None if token is None else token.decode()
+            changes.append((pk, value))
+        _write(session, self.column, changes)
+        return len(changes)
+
+
+def surname_index(cipher: IdentityCipher, full_name: str) -> str | None:
+    """The blind index of a name's first word (the surname, as names are written at intake)."""
+    words = full_name.split()
+    return cipher.blind_index(words[0]) if words else None
+
+
+KEYED_VALUES: Final[tuple[KeyedValue, ...]] = (
+    # derived values first: they read their source with the old key
+    BlindIndex(ChildIdentity.iin_index, ChildIdentity.iin_enc, IdentityCipher.blind_index),
+    BlindIndex(ChildIdentity.surname_index, ChildIdentity.full_name_enc, surname_index),
+    Encrypted(ChildIdentity.full_name_enc),
+    Encrypted(ChildIdentity.iin_enc),
+    Encrypted(ChildIdentity.address_enc),
+    Encrypted(ChildIdentity.contacts_enc),
+    Encrypted(LegalRepresentative.full_name_enc),
+    Encrypted(LegalRepresentative.contacts_enc),
+    Encrypted(Request.applicant_name_enc),
+    Encrypted(Consent.given_by_enc),
+    EncryptedInHistory(RequestAmendment.changes),
+)
+
+
+def encrypted_samples(session: Session) -> list[tuple[str, bytes]]:
+    """One stored ciphertext of every registered column that holds data."""
+    found = []
+    for value in KEYED_VALUES:
+        sample = value.sample(session)
+        if sample is not None:
+            found.append((value.name, sample))
+    return found
