@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pcenter_lib.config import Settings, load_settings
 from pcenter_lib.db import check_connection, make_engine, make_session_factory, upgrade_to_head
+from pcenter_lib.db_roles import application_role, grant_application_role, require_safe_roles
 from pcenter_lib.errors import DatabaseUnavailableError
 from pcenter_lib.keyring import Keyring, new_keyring, read_keyring, write_key_file
 from pcenter_lib.models import KeyBinding
@@ -92,6 +93,16 @@ def open_workbench(settings: Settings | None = None, *, create_key: bool = False
     # database answers, so a first run against an unreachable database leaves no orphan key.
     keyring = read_keyring(settings.secret_key_file) if settings.secret_key_file.exists() else None
     engine = make_engine(settings.database_url)
+    try:
+        return _open(settings, engine, keyring, create_key=create_key)
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def _open(
+    settings: Settings, engine: Engine, keyring: Keyring | None, *, create_key: bool
+) -> Workbench:
     check_connection(engine)
     binding = _binding(engine)
     if keyring is None:
@@ -103,22 +114,28 @@ def open_workbench(settings: Settings | None = None, *, create_key: bool = False
     elif binding is not None:
         check_binding(binding, keyring, settings.secret_key_file)
     bench = _assemble(settings, engine, keyring, binding)
-    if binding is None and create_key and has_binding_table(engine):
+    if binding is None and has_binding_table(engine):
+        if not create_key:
+            raise DatabaseUnavailableError(NOT_BOUND)
         with bench.sessions.begin() as session:
             bind_key(session, keyring, key_file=settings.secret_key_file)
-    elif binding is None and has_binding_table(engine):
-        engine.dispose()
-        raise DatabaseUnavailableError(NOT_BOUND)
     return bench
 
 
 def initialise_database(settings: Settings | None = None) -> Workbench:
     """``pcenter init-db``: key (made only for a database without encrypted data), migrations,
     and the key's fingerprint stored at the first initialisation — all as the owner role."""
-    owner = (settings or load_settings()).as_owner()
+    settings = settings or load_settings()
+    owner = settings.as_owner()
     bench = open_workbench(owner, create_key=True)
     upgrade_to_head(bench.engine)
     with bench.sessions.begin() as session:
         bind_key(session, bench.keyring, key_file=owner.secret_key_file)
-    bench.engine.dispose()
+    role = application_role(settings)
+    try:
+        if role is not None:
+            grant_application_role(bench.engine, role)
+            require_safe_roles(bench.engine, role, settings.lang)
+    finally:
+        bench.engine.dispose()
     return open_workbench(owner)

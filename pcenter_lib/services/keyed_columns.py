@@ -45,6 +45,9 @@ class KeyedValue(Protocol):
     def sample(self, session: Session) -> bytes | None:
         """One stored ciphertext (to test a key against), or None when there is nothing."""
 
+    def tokens(self, session: Session) -> Iterator[bytes]:
+        """Every stored ciphertext (none for values that are hashes)."""
+
     def rekey(self, session: Session, old: IdentityCipher, new: IdentityCipher) -> int:
         """Rewrite every value for the ``new`` key; returns how many rows changed."""
 
@@ -99,6 +102,9 @@ class Encrypted:
         value = session.scalar(select(self.column).where(self.column.is_not(None)).limit(1))
         return None if value is None else bytes(value)
 
+    def tokens(self, session: Session) -> Iterator[bytes]:
+        return (bytes(value) for _pk, value in _rows(session, self.column))
+
     def rekey(self, session: Session, old: IdentityCipher, new: IdentityCipher) -> int:
         changes = [(pk, new.encrypt(old.decrypt(value))) for pk, value in _rows(session, self.column)]
         _write(session, self.column, changes)
@@ -119,6 +125,9 @@ class BlindIndex:
 
     def sample(self, session: Session) -> bytes | None:
         return None  # a hash cannot tell whether a key fits; its source column can
+
+    def tokens(self, session: Session) -> Iterator[bytes]:
+        return iter(())
 
     def rekey(self, session: Session, old: IdentityCipher, new: IdentityCipher) -> int:
         changes = []
@@ -147,10 +156,12 @@ class EncryptedInHistory:
                         yield change, side
 
     def sample(self, session: Session) -> bytes | None:
+        return next(self.tokens(session), None)
+
+    def tokens(self, session: Session) -> Iterator[bytes]:
         for _pk, value in _rows(session, self.column):
             for change, side in self._encrypted_sides(value):
-                return str(change[side]).encode()
-        return None
+                yield str(change[side]).encode()
 
     def rekey(self, session: Session, old: IdentityCipher, new: IdentityCipher) -> int:
         changes = []
