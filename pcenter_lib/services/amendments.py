@@ -214,6 +214,16 @@ def amend_request(
             "version": request.version,
         },
     )
+    if who.sees_identity:
+        # the entry comes back with its names decrypted: reading a name is audited (Rule 14)
+        record_event(
+            session,
+            actor=who.username,
+            action="view_identity",
+            entity="request",
+            entity_id=request.id,
+            details={"journal_number": request.journal_number},
+        )
     return request_detail(session, request, cipher, who, who.sees_identity)
 
 
