@@ -151,3 +151,23 @@ def test_a_busy_database_is_retried_and_the_work_done_once(workbench: Workbench)
     with _lock_held(workbench, 0.4):
         result = run_in_transaction(workbench.sessions, work, pauses=(0.3, 0.3, 0.5))
     assert result == len(attempts) and len(attempts) >= 2
+
+
+def test_the_app_says_busy_instead_of_an_unexpected_error() -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from widgets.callbacks import guard_callback
+
+    class Host:
+        lang = "ru"
+        shown: list[str] = []
+
+        def show_error(self, text: str) -> None:
+            self.shown.append(text)
+
+    def save() -> None:
+        raise OperationalError("UPDATE requests", {}, Exception("database is locked"))
+
+    host = Host()
+    guard_callback(host, save)()
+    assert host.shown and "занята" in host.shown[0]
