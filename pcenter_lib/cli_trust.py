@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pcenter_lib.config import load_settings
 from pcenter_lib.i18n import N_, Translator
@@ -26,17 +26,17 @@ TRAIL_INTACT = N_("Audit trail intact: {count} events checked.")
 ANCHORS_HELD = N_("Every anchor in {file} is held by the trail.")
 
 
-def add_trust_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser], parser_class: type) -> None:
+def add_trust_commands(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     """The subcommands of this module on the main parser."""
     audit = sub.add_parser("audit", help="audit trail")
-    audit_sub = audit.add_subparsers(dest="audit_command", required=True, parser_class=parser_class)
+    audit_sub: Any = audit.add_subparsers(dest="audit_command", required=True, parser_class=parser_class)
     verify = audit_sub.add_parser("verify", help="check that no audit event was changed or removed")
     verify.add_argument("--anchors", type=Path, help="also compare with the anchors in FILE")
     anchor = audit_sub.add_parser("anchor", help="append the trail's head to the anchor file")
     anchor.add_argument("--file", type=Path, help="anchor file (default PCENTER_AUDIT_ANCHOR_FILE)")
 
     key = sub.add_parser("key", help="the secret key")
-    key_sub = key.add_subparsers(dest="key_command", required=True, parser_class=parser_class)
+    key_sub: Any = key.add_subparsers(dest="key_command", required=True, parser_class=parser_class)
     key_sub.add_parser("check", help="check the key against the database and everything it encrypts")
     key_sub.add_parser("rotate", help="re-encrypt everything under a new key (one transaction)")
 

@@ -84,7 +84,7 @@ def _owner_of(session: Session, part: object, fk: str, owner_cls: type) -> objec
     state = inspect(part)
     for rel in state.mapper.relationships:
         if rel.mapper.class_ is owner_cls and any(c.key == fk for c in rel.local_columns):
-            loaded = state.dict.get(rel.key)
+            loaded: object | None = state.dict.get(rel.key)
             if loaded is not None:
                 return loaded
     owner_id = getattr(part, fk, None)

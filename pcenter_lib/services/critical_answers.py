@@ -125,7 +125,7 @@ def prepare_priority_reviews(
     """
     rows = _critical_rows(parsed, codes, t=Translator(lang), period=period)
     due_at = consideration_due_at(moment, direct_threat=False, calendar=load_calendar(session))
-    values = tuple(
+    values: tuple[dict[str, object], ...] = tuple(
         {
             "journal_year": moment.astimezone(KZ_TZ).year,
             "received_at": moment,

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from pcenter_lib.models import (
@@ -52,6 +52,11 @@ class KeyedValue(Protocol):
         """Rewrite every value for the ``new`` key; returns how many rows changed."""
 
 
+def _table(column: InstrumentedAttribute[Any]) -> Table:
+    """The table of a mapped column (its attribute key is the column's name in these models)."""
+    return cast(Table, column.parent.local_table)
+
+
 def _primary_key(column: InstrumentedAttribute[Any]) -> InstrumentedAttribute[Any]:
     mapper = column.parent
     (key,) = mapper.primary_key
@@ -79,10 +84,11 @@ def _write(
     session: Session, column: InstrumentedAttribute[Any], changes: list[tuple[Any, Any]]
 ) -> None:
     """One executemany UPDATE per batch: ``column = value WHERE primary key = pk``."""
-    table = column.parent.local_table
+    table = _table(column)
     (key,) = table.primary_key.columns
-    name = column.property.columns[0].name
-    statement = update(table).where(key == bindparam("_pk")).values({name: bindparam("_value")})
+    statement = (
+        update(table).where(key == bindparam("_pk")).values({column.key: bindparam("_value")})
+    )
     for start in range(0, len(changes), BATCH):
         chunk = changes[start : start + BATCH]
         session.connection().execute(statement, [{"_pk": pk, "_value": v} for pk, v in chunk])
@@ -96,7 +102,7 @@ class Encrypted:
 
     @property
     def name(self) -> str:
-        return f"{self.column.parent.local_table.name}.{self.column.key}"
+        return f"{_table(self.column).name}.{self.column.key}"
 
     def sample(self, session: Session) -> bytes | None:
         value = session.scalar(select(self.column).where(self.column.is_not(None)).limit(1))
@@ -121,7 +127,7 @@ class BlindIndex:
 
     @property
     def name(self) -> str:
-        return f"{self.column.parent.local_table.name}.{self.column.key}"
+        return f"{_table(self.column).name}.{self.column.key}"
 
     def sample(self, session: Session) -> bytes | None:
         return None  # a hash cannot tell whether a key fits; its source column can
@@ -146,7 +152,7 @@ class EncryptedInHistory:
 
     @property
     def name(self) -> str:
-        return f"{self.column.parent.local_table.name}.{self.column.key}"
+        return f"{_table(self.column).name}.{self.column.key}"
 
     def _encrypted_sides(self, value: Any) -> Iterator[tuple[dict[str, Any], str]]:
         for change in (value or {}).values():

@@ -160,7 +160,9 @@ def test_the_app_says_busy_instead_of_an_unexpected_error() -> None:
 
     class Host:
         lang = "ru"
-        shown: list[str] = []
+
+        def __init__(self) -> None:
+            self.shown: list[str] = []
 
         def show_error(self, text: str) -> None:
             self.shown.append(text)
