@@ -51,6 +51,7 @@ from pcenter_lib.services.request_records import (
     current_values,
     load_request,
     plain_value,
+    record_identity_view,
     request_detail,
 )
 from pcenter_lib.transactions import StaleRecordError
@@ -216,14 +217,7 @@ def amend_request(
     )
     if who.sees_identity:
         # the entry comes back with its names decrypted: reading a name is audited (Rule 14)
-        record_event(
-            session,
-            actor=who.username,
-            action="view_identity",
-            entity="request",
-            entity_id=request.id,
-            details={"journal_number": request.journal_number},
-        )
+        record_identity_view(session, who, request)
     return request_detail(session, request, cipher, who, who.sees_identity)
 
 

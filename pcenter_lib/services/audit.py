@@ -76,6 +76,19 @@ def _content(
     }
 
 
+def event_content(row: AuditEvent) -> dict[str, Any]:
+    """The fields of a stored event that its hash or MAC covers (besides sequence and key)."""
+    return {
+        "prev_hash": row.prev_hash,
+        "occurred_at": row.occurred_at,
+        "actor": row.actor,
+        "action": row.action,
+        "entity": row.entity,
+        "entity_id": row.entity_id,
+        "details": row.details,
+    }
+
+
 def event_hash(**content: Any) -> str:
     """Plain SHA-256 of an event written before the chain was keyed (legacy rows only)."""
     return hashlib.sha256(_canonical(_content(**content))).hexdigest()
@@ -200,15 +213,7 @@ class _Walk:
         self.checked += 1
         if row.prev_hash != self.expected_prev:
             return self.broken(row.id, NOT_LINKED)
-        content = {
-            "prev_hash": row.prev_hash,
-            "occurred_at": row.occurred_at,
-            "actor": row.actor,
-            "action": row.action,
-            "entity": row.entity,
-            "entity_id": row.entity_id,
-            "details": row.details,
-        }
+        content = event_content(row)
         if row.id <= self.legacy_id and row.key_id is None:
             if event_hash(**content) != row.hash:
                 return self.broken(row.id, CHANGED)

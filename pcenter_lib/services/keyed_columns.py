@@ -95,14 +95,20 @@ def _write(
 
 
 @dataclass(frozen=True)
-class Encrypted:
-    """A column of Fernet ciphertexts."""
+class _KeyedColumn:
+    """A column holding keyed values, named ``table.column``."""
 
     column: InstrumentedAttribute[Any]
 
     @property
     def name(self) -> str:
         return f"{_table(self.column).name}.{self.column.key}"
+
+
+@dataclass(frozen=True)
+class Encrypted(_KeyedColumn):
+    """A column of Fernet ciphertexts."""
+
 
     def sample(self, session: Session) -> bytes | None:
         value = session.scalar(select(self.column).where(self.column.is_not(None)).limit(1))
@@ -118,16 +124,12 @@ class Encrypted:
 
 
 @dataclass(frozen=True)
-class BlindIndex:
+class BlindIndex(_KeyedColumn):
     """A keyed hash of a value stored encrypted in ``source`` of the same row."""
 
-    column: InstrumentedAttribute[Any]
     source: InstrumentedAttribute[Any]
     derive: Callable[[IdentityCipher, str], str | None]
 
-    @property
-    def name(self) -> str:
-        return f"{_table(self.column).name}.{self.column.key}"
 
     def sample(self, session: Session) -> bytes | None:
         return None  # a hash cannot tell whether a key fits; its source column can
@@ -145,14 +147,9 @@ class BlindIndex:
 
 
 @dataclass(frozen=True)
-class EncryptedInHistory:
+class EncryptedInHistory(_KeyedColumn):
     """Ciphertexts inside recorded amendments: ``{"field": {"from", "to", "encrypted": true}}``."""
 
-    column: InstrumentedAttribute[Any]
-
-    @property
-    def name(self) -> str:
-        return f"{_table(self.column).name}.{self.column.key}"
 
     def _encrypted_sides(self, value: Any) -> Iterator[tuple[dict[str, Any], str]]:
         for change in (value or {}).values():

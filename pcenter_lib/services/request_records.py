@@ -183,15 +183,20 @@ def get_request(
     request = load_request(session, request_id)
     identity = with_identity and who.sees_identity
     if identity:
-        record_event(
-            session,
-            actor=who.username,
-            action="view_identity",
-            entity="request",
-            entity_id=request.id,
-            details={"journal_number": request.journal_number},
-        )
+        record_identity_view(session, who, request)
     return request_detail(session, request, cipher, who, identity)
+
+
+def record_identity_view(session: Session, who: Actor, request: Request) -> None:
+    """Audit that ``who`` is shown the entry's names decrypted (Rule 14)."""
+    record_event(
+        session,
+        actor=who.username,
+        action="view_identity",
+        entity="request",
+        entity_id=request.id,
+        details={"journal_number": request.journal_number},
+    )
 
 
 def find_request_by_number(session: Session, *, actor: str, number: str) -> int:

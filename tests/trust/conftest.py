@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,15 @@ from tests.intake.world import IntakeWorld, build_world
 def world(any_workbench: Workbench) -> IntakeWorld:
     """The intake test Center, once on SQLite and once on PostgreSQL."""
     return build_world(any_workbench)
+
+
+def command_home(monkeypatch: pytest.MonkeyPatch, folder: Path, lang: str) -> Path:
+    """The environment of a ``pcenter`` command run in-process: data in ``folder``, ``lang``."""
+    monkeypatch.setenv("PCENTER_DATA_DIR", str(folder))
+    monkeypatch.setenv("PCENTER_LANG", lang)
+    for name in ("PCENTER_DATABASE_URL", "PCENTER_SECRET_KEY_FILE", "PCENTER_DEMO"):
+        monkeypatch.delenv(name, raising=False)
+    return folder
 
 
 @dataclass

@@ -30,6 +30,7 @@ from pcenter_lib.services.audit import (
     OUT_OF_SEQUENCE,
     TRUNCATED,
     UNKNOWN_KEY,
+    event_content,
     event_hash,
     event_mac,
     record_event,
@@ -104,20 +105,7 @@ def _verdict(bench: Workbench, anchors: Path | None = None) -> tuple[bool, int |
 
 
 def _content(row: AuditEvent, **changes: Any) -> dict[str, Any]:
-    content = {
-        "prev_hash": row.prev_hash,
-        "occurred_at": row.occurred_at,
-        "actor": row.actor,
-        "action": row.action,
-        "entity": row.entity,
-        "entity_id": row.entity_id,
-        "details": row.details,
-    }
-    return {**content, **changes}
-
-
-def _stored_time(bench: Workbench, moment: datetime) -> object:
-    return moment.replace(tzinfo=None) if bench.engine.dialect.name == "sqlite" else moment
+    return {**event_content(row), **changes}
 
 
 def test_edit_re_macked_with_a_guessed_key_is_named(any_workbench: Workbench) -> None:
@@ -237,6 +225,17 @@ def test_deleted_tail_is_named_while_the_head_remembers_it(any_workbench: Workbe
     assert _verdict(any_workbench) == (False, ids[-1], TRUNCATED)
 
 
+def _cut_back_to(bench: Workbench, keep: AuditEvent) -> None:
+    """Delete every event after ``keep`` and move the chain head back to it."""
+    _sql(bench, "DELETE FROM audit_events WHERE id > :id", id=keep.id)
+    _sql(
+        bench,
+        "UPDATE audit_chain_head SET last_event_id = :i, last_hash = :h",
+        i=keep.id,
+        h=keep.hash,
+    )
+
+
 def _anchor(bench: Workbench, path: Path) -> None:
     with bench.sessions.begin() as session:
         write_anchor(session, path=path, actor="system:test")
@@ -251,13 +250,7 @@ def test_tail_cut_with_the_head_moved_back_is_caught_by_the_anchor(
     rows = _rows(any_workbench)
     _unprotect(any_workbench)
     keep = rows[2]
-    _sql(any_workbench, "DELETE FROM audit_events WHERE id > :id", id=keep.id)
-    _sql(
-        any_workbench,
-        "UPDATE audit_chain_head SET last_event_id = :i, last_hash = :h",
-        i=keep.id,
-        h=keep.hash,
-    )
+    _cut_back_to(any_workbench, keep)
     assert _verdict(any_workbench) == (True, None, None)  # what the database alone can tell
     intact, broken, problem = _verdict(any_workbench, anchors)
     assert (intact, broken, problem) == (False, ids[3], SHORTER_THAN_ANCHOR)
@@ -272,13 +265,7 @@ def test_trail_rolled_back_and_continued_is_caught_by_the_anchor(
     _anchor(any_workbench, anchors)  # anchors event 4 (the anchoring itself is event 5)
     keep = _rows(any_workbench)[2]
     _unprotect(any_workbench)
-    _sql(any_workbench, "DELETE FROM audit_events WHERE id > :id", id=keep.id)
-    _sql(
-        any_workbench,
-        "UPDATE audit_chain_head SET last_event_id = :i, last_hash = :h",
-        i=keep.id,
-        h=keep.hash,
-    )
+    _cut_back_to(any_workbench, keep)
     _protect_again(any_workbench)
     _record(any_workbench, 2)  # the app works on with the old copy
     assert _verdict(any_workbench)[0] is True

@@ -25,6 +25,7 @@ from pcenter_lib.services.diagnostics import import_round
 from pcenter_lib.workbench import Workbench
 from tests.diagnostics.fixtures import IMPORT_MOMENT, csv_upload, make_region, phq_row
 from tests.intake.world import IntakeWorld, build_world
+from tests.trust.conftest import command_home
 
 
 def _import(bench: Workbench, data: bytes, filename: str = "school.csv") -> object:
@@ -129,10 +130,7 @@ def test_names_are_stored_in_one_unicode_form_and_found_in_any(world: IntakeWorl
 def test_the_command_never_shows_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("PCENTER_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("PCENTER_LANG", "ru")
-    for name in ("PCENTER_DATABASE_URL", "PCENTER_SECRET_KEY_FILE", "PCENTER_DEMO"):
-        monkeypatch.delenv(name, raising=False)
+    command_home(monkeypatch, tmp_path, "ru")
     assert main(["init-db"]) == 0
     capsys.readouterr()
 

@@ -21,6 +21,7 @@ from pcenter_lib.services.key_binding import KeyMismatchError, set_demo_database
 from pcenter_lib.workbench import Workbench, open_workbench
 from tests.conftest import TEST_PROXY_SECRET, signed_in
 from tests.intake.world import build_world
+from tests.trust.conftest import command_home
 from tests.widgets.lookup import find_by_class
 from widgets.home import build_home_app
 from widgets.intake.app import build_intake_app
@@ -126,10 +127,7 @@ def test_switching_demo_on_in_the_database_without_the_key_stops_the_workbench(
 def test_adding_a_real_user_ends_demo_mode_for_good(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("PCENTER_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("PCENTER_LANG", "en")
-    for name in ("PCENTER_DATABASE_URL", "PCENTER_SECRET_KEY_FILE", "PCENTER_DEMO"):
-        monkeypatch.delenv(name, raising=False)
+    command_home(monkeypatch, tmp_path, "en")
     from pcenter_lib.config import load_settings
     from pcenter_lib.demo import build_demo_region
     from pcenter_lib.workbench import initialise_database
