@@ -35,7 +35,6 @@ from pcenter_lib.models import (
     Child,
     ChildIdentity,
     Consent,
-    DemoGroundTruth,
     EducationOrganization,
     JournalCounter,
     Notification,
@@ -46,6 +45,7 @@ from pcenter_lib.models import (
     User,
     UserRole,
 )
+from pcenter_lib.models.demo import DemoGroundTruth
 from pcenter_lib.services.audit import verify_chain
 from pcenter_lib.services.users import add_user
 from pcenter_lib.workbench import Workbench, initialise_database

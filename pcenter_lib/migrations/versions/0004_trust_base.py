@@ -1,7 +1,7 @@
 """trust base: key binding, keyed audit chain moved by a trigger, one open case per child
 
 Revision ID: 0004_trust_base
-Revises: 0003
+Revises: 0007_risk_models
 Create Date: 2026-11-26
 
 - ``key_bindings``: the secret key's fingerprint and the facts it seals (written by init-db).
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_trust_base"
-down_revision = "0003"
+down_revision = "0007_risk_models"
 branch_labels = None
 depends_on = None
 
