@@ -8,6 +8,8 @@ lists them; a new encrypted column or blind index is one line here:
   the new one;
 - :class:`BlindIndex` — a keyed hash (HMAC) of a value that is stored encrypted in the same row,
   recomputed from the decrypted source with the new key;
+- :class:`IndexRows` — rows of keyed hashes derived from an encrypted value (one per word of
+  a name), deleted and derived again with the new key;
 - :class:`EncryptedInHistory` — ciphertexts kept inside the JSON of recorded amendments.
 
 Pseudonymous child codes are *not* here: they are identifiers kept stable across rotations
@@ -17,11 +19,11 @@ each reads its source with the old key.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final, Protocol, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Column, Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from pcenter_lib.models import (
@@ -66,11 +68,18 @@ def _primary_key(column: InstrumentedAttribute[Any]) -> InstrumentedAttribute[An
 def _rows(
     session: Session, *columns: InstrumentedAttribute[Any]
 ) -> Iterator[tuple[Any, ...]]:
-    """(primary key, *values) of every row whose first column is not NULL, in batches."""
+    """(primary key, *values) of every row whose first column is not NULL, in batches.
+
+    Columns of other tables are joined to the first column's table by their foreign key.
+    """
     key = _primary_key(columns[0])
+    base = _table(columns[0])
     last: Any = None
     while True:
-        query = select(key, *columns).where(columns[0].is_not(None)).order_by(key).limit(BATCH)
+        query = select(key, *columns).select_from(base)
+        for other in {_table(c) for c in columns[1:]} - {base}:
+            query = query.join(other)
+        query = query.where(columns[0].is_not(None)).order_by(key).limit(BATCH)
         if last is not None:
             query = query.where(key > last)
         batch = session.execute(query).all()
@@ -109,7 +118,6 @@ class _KeyedColumn:
 class Encrypted(_KeyedColumn):
     """A column of Fernet ciphertexts."""
 
-
     def sample(self, session: Session) -> bytes | None:
         value = session.scalar(select(self.column).where(self.column.is_not(None)).limit(1))
         return None if value is None else bytes(value)
@@ -125,11 +133,16 @@ class Encrypted(_KeyedColumn):
 
 @dataclass(frozen=True)
 class BlindIndex(_KeyedColumn):
-    """A keyed hash of a value stored encrypted in ``source`` of the same row."""
+    """A keyed hash of a value stored encrypted in ``source`` of the same row.
+
+    ``context`` names further plain columns the hash also covers (of this row's table, or of a
+    table its foreign key leads to — e.g. the child's birth date); ``derive`` gets
+    ``(cipher, plain source, *context values)``.
+    """
 
     source: InstrumentedAttribute[Any]
-    derive: Callable[[IdentityCipher, str], str | None]
-
+    derive: Callable[..., str | None]
+    context: tuple[InstrumentedAttribute[Any], ...] = ()
 
     def sample(self, session: Session) -> bytes | None:
         return None  # a hash cannot tell whether a key fits; its source column can
@@ -139,11 +152,58 @@ class BlindIndex(_KeyedColumn):
 
     def rekey(self, session: Session, old: IdentityCipher, new: IdentityCipher) -> int:
         changes = []
-        for pk, _index, source in _rows(session, self.column, self.source):
+        for pk, source, *context in _rows(session, self.source, *self.context):
             plain = old.decrypt(source)
-            changes.append((pk, None if plain is None else self.derive(new, plain)))
+            changes.append((pk, None if plain is None else self.derive(new, plain, *context)))
         _write(session, self.column, changes)
         return len(changes)
+
+
+def _core(column: Any) -> Column[Any]:
+    """The table column behind a mapped attribute (or the column itself)."""
+    return column if isinstance(column, Column) else cast(Column[Any], column.expression)
+
+
+@dataclass(frozen=True)
+class IndexRows:
+    """Rows of keyed hashes derived from a value stored encrypted elsewhere — e.g. one row per
+    word of a child's name, so a name is found without decrypting every name.
+
+    ``index`` is the hash column of the index table, ``owner`` its column that holds the
+    primary key of ``source``'s row; ``derive(cipher, plain)`` gives the row's hashes.
+    """
+
+    index: Any  # a mapped attribute or a table column
+    owner: Any
+    source: InstrumentedAttribute[Any]
+    derive: Callable[[IdentityCipher, str], Iterable[str]]
+
+    @property
+    def name(self) -> str:
+        column = _core(self.index)
+        return f"{column.table.name}.{column.name}"
+
+    def sample(self, session: Session) -> bytes | None:
+        return None
+
+    def tokens(self, session: Session) -> Iterator[bytes]:
+        return iter(())
+
+    def rekey(self, session: Session, old: IdentityCipher, new: IdentityCipher) -> int:
+        index, owner = _core(self.index), _core(self.owner)
+        table = index.table
+        owners: list[Any] = []
+        rows: list[dict[str, Any]] = []
+        for pk, source in _rows(session, self.source):
+            owners.append(pk)
+            plain = old.decrypt(source) or ""
+            rows.extend({owner.name: pk, index.name: value} for value in set(self.derive(new, plain)))
+        connection = session.connection()
+        for start in range(0, len(owners), BATCH):
+            connection.execute(delete(table).where(owner.in_(owners[start : start + BATCH])))
+        for start in range(0, len(rows), BATCH):
+            connection.execute(insert(table), rows[start : start + BATCH])
+        return len(rows)
 
 
 @dataclass(frozen=True)

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, inspect, select
 
 from pcenter_lib.keyring import Keyring, read_keyring
-from pcenter_lib.models import AuditEvent, Base, Child, KeyBinding
-from pcenter_lib.privacy import IdentityDecryptionError
+from pcenter_lib.models import AuditEvent, Base, Child, ChildIdentity, KeyBinding
+from pcenter_lib.privacy import IdentityCipher, IdentityDecryptionError
 from pcenter_lib.services import key_rotation
 from pcenter_lib.services.amendments import amend_request
 from pcenter_lib.services.children import child_by_iin, show_child_identity
 from pcenter_lib.services.consent_records import record_consent
 from pcenter_lib.services.key_binding import KeyMismatchError, pending_key_file
 from pcenter_lib.services.key_rotation import check_key, rotate_key
-from pcenter_lib.services.keyed_columns import KEYED_VALUES
+from pcenter_lib.services.keyed_columns import KEYED_VALUES, BlindIndex, IndexRows
 from pcenter_lib.workbench import Workbench, open_workbench
 from tests.intake.world import BOY_14, NOW, IntakeWorld, build_world, iin_for
 
@@ -145,3 +145,48 @@ def test_every_keyed_column_of_the_models_is_in_the_registry() -> None:
                 keyed.add(f"{table}.{column.name}")
     assert keyed <= registered, sorted(keyed - registered)
     assert "request_amendments.changes" in registered  # ciphertexts inside the history's JSON
+
+
+def test_indexes_over_a_joined_column_and_rows_of_word_hashes_are_re_keyed(
+    any_workbench: Workbench,
+) -> None:
+    """The shapes a name search keeps (name with birth date; one row per word) re-key too, so
+    registering such an index for rotation is one line."""
+    bench = any_workbench
+    _filled(bench)
+    old, new = bench.keyring.cipher, Keyring(b"n" * 32).cipher
+    words = Table(
+        "test_name_words", MetaData(), Column("id", Integer, primary_key=True),
+        Column("child_id", Integer), Column("token_index", String(64)),
+    )
+    words.create(bench.engine)
+
+    def word_hashes(cipher: IdentityCipher, name: str) -> list[str]:
+        return [cipher.blind_index(word) for word in name.split()]
+
+    def name_birth(cipher: IdentityCipher, name: str, birth: date) -> str:
+        return cipher.blind_index(f"{name}|{birth.isoformat()}")
+
+    by_birth = BlindIndex(
+        ChildIdentity.surname_index, ChildIdentity.full_name_enc, name_birth,
+        context=(Child.birth_on,),
+    )
+    by_word = IndexRows(words.c.token_index, words.c.child_id, ChildIdentity.full_name_enc, word_hashes)
+    assert (by_birth.name, by_word.name) == (
+        "child_identities.surname_index", "test_name_words.token_index",
+    )
+    with bench.sessions.begin() as session:
+        identity = session.scalars(select(ChildIdentity)).one()
+        session.execute(
+            words.insert(),
+            [{"child_id": identity.child_id, "token_index": h} for h in word_hashes(old, "Nurlan Serikov")],
+        )
+        assert by_birth.rekey(session, old, new) == 1
+        assert by_word.rekey(session, old, new) == 2
+    with bench.sessions() as session:
+        identity = session.scalars(select(ChildIdentity)).one()
+        birth = session.get_one(Child, identity.child_id).birth_on
+        stored = set(session.scalars(select(words.c.token_index)))
+    assert identity.surname_index == name_birth(new, "Nurlan Serikov", birth)
+    assert stored == set(word_hashes(new, "Nurlan Serikov"))
+    words.drop(bench.engine)
