@@ -2,7 +2,8 @@
 
 1. A throwaway PostgreSQL server (``tests/pg_server.py``) with a database owned by the owner
    role ``pcenter_owner`` and an application role ``pcenter_app`` that owns nothing.
-2. ``pcenter init-db`` and ``pcenter users add`` as the administrator (owner role).
+2. ``pcenter init-db`` (migrates as the owner, grants the application role what the apps need
+   and checks it) and ``pcenter users add`` as the administrator.
 3. ``jupyterhub -f deploy/jupyterhub_config.py`` with configurable-http-proxy from
    ``deploy/node_modules`` (``make hub-install``), NativeAuthenticator, the idle culler and
    ``SimpleLocalProcessSpawner`` (no systemd in a container; see docs/deployment.md), handing the
@@ -84,25 +85,6 @@ def _role_urls(server: PostgresServer) -> tuple[str, str]:
     )
 
 
-def _grant_application_role(owner_url: str) -> None:
-    """What the apps need and no more: working tables read and write, the audit trail only
-    appended to and read, migration and chain-head bookkeeping only read."""
-    statements = (
-        "GRANT USAGE ON SCHEMA public TO pcenter_app",
-        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO pcenter_app",
-        "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO pcenter_app",
-        "REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM pcenter_app",
-        "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM pcenter_app",
-    )
-    engine = create_engine(owner_url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            for statement in statements:
-                connection.execute(text(statement))
-    finally:
-        engine.dispose()
-
-
 def _pcenter(env: dict[str, str], *args: str) -> None:
     done = subprocess.run(
         [str(BIN / "pcenter"), *args], env=env, capture_output=True, text=True, check=False
@@ -119,7 +101,7 @@ def _prepare_database(folder: Path, database: PostgresServer) -> tuple[str, str,
     owner_url, app_url = _role_urls(database)
     admin_env = {
         **_base_env(),
-        "PCENTER_DATABASE_URL": owner_url,
+        "PCENTER_DATABASE_URL": app_url,
         "PCENTER_OWNER_DATABASE_URL": owner_url,
         "PCENTER_SECRET_KEY_FILE": str(folder / "secret.key"),
         "PCENTER_DATA_DIR": str(folder),
@@ -129,7 +111,6 @@ def _prepare_database(folder: Path, database: PostgresServer) -> tuple[str, str,
     for username, full_name, role, lang in STAFF:
         _pcenter(admin_env, "users", "add", username, "--name", full_name, "--role", role,
                  "--lang", lang)
-    _grant_application_role(owner_url)
     return owner_url, app_url, admin_env
 
 
