@@ -103,9 +103,8 @@ def settle(pid: int, expected: int) -> int:
 def start_server(folder: Path, scale: str) -> tuple[subprocess.Popen[bytes], str]:
     from pcenter_lib.cli import serve_command
     from pcenter_lib.config import load_settings
-    from pcenter_lib.db import upgrade_to_head
     from pcenter_lib.demo import build_demo_region
-    from pcenter_lib.workbench import open_workbench
+    from pcenter_lib.workbench import initialise_database
 
     env_update = {
         "PCENTER_DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite3'}",
@@ -113,8 +112,7 @@ def start_server(folder: Path, scale: str) -> tuple[subprocess.Popen[bytes], str
         "PCENTER_DATA_DIR": str(folder), "PCENTER_DEMO": "1", "PCENTER_LANG": "kk",
         "JUPYTER_RUNTIME_DIR": str(folder / "runtime"),
     }
-    workbench = open_workbench(load_settings(env_update), create_key=True)
-    upgrade_to_head(workbench.engine)
+    workbench = initialise_database(load_settings(env_update))
     build_demo_region(workbench, seed=264, scale=scale, compliant=True, progress=None)
     workbench.engine.dispose()
     port = free_port()
