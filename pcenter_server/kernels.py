@@ -15,7 +15,7 @@ Every app page gets its own kernel (about 170 MB). Three things keep their numbe
    network sends no beacon, and its kernel goes within about two minutes.
 3. **At most ``max_kernels`` kernels per server** (one server per person under JupyterHub). When
    a new page would exceed it, the oldest kernel that has had no open connection for
-   ``eviction_grace_seconds`` is shut down first: nobody is looking at it. If every kernel
+   ``eviction_grace_seconds`` (10 s) is shut down first: nobody is looking at it. If every kernel
    belongs to an open page, the new page is refused with a clear message in the person's
    language rather than closing a page they are working in: an open intake form may hold a
    request that is not saved yet, and losing it silently could cost a child its registration.
@@ -148,7 +148,7 @@ class BoundedKernelManager(AsyncMappingKernelManager):
         help="Most kernels (open app pages) at once in this server; 0 means no bound.",
     )
     eviction_grace_seconds = Float(
-        20.0,
+        10.0,
         config=True,
         help="A kernel without connections is shut down to make room only after this idle time.",
     )

@@ -54,6 +54,13 @@ def open_home(browser: Browser, server: VoilaServer) -> Page:
 
 
 @pytest.fixture(scope="module")
+def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
+    """The real ``pcenter serve`` (voila.json as shipped), with no kernels left by other tests."""
+    with running_voila(tmp_path_factory.mktemp("own")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
 def tight_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
     """A server allowing two kernels and evicting a disconnected one after 1 s idle."""
     options = (
@@ -72,28 +79,28 @@ def culling_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaSe
         yield server
 
 
-def test_closing_a_page_shuts_its_kernel_down(voila_server: VoilaServer, browser: Browser) -> None:
-    before = live_kernels(voila_server)
-    page = open_home(browser, voila_server)
-    assert live_kernels(voila_server) == before + 1
+def test_closing_a_page_shuts_its_kernel_down(own_server: VoilaServer, browser: Browser) -> None:
+    before = live_kernels(own_server)
+    page = open_home(browser, own_server)
+    assert live_kernels(own_server) == before + 1
     page.close(run_before_unload=True)
-    assert wait_for(lambda: live_kernels(voila_server) == before, 15), (
-        f"the kernel outlived its page:\n{voila_server.log_tail()}"
+    assert wait_for(lambda: live_kernels(own_server) == before, 15), (
+        f"the kernel outlived its page:\n{own_server.log_tail()}"
     )
 
 
 def test_following_a_link_ends_the_kernel_of_the_page_left(
-    voila_server: VoilaServer, browser: Browser
+    own_server: VoilaServer, browser: Browser
 ) -> None:
-    before = live_kernels(voila_server)
-    page = open_home(browser, voila_server)
+    before = live_kernels(own_server)
+    page = open_home(browser, own_server)
     page.locator('.pcenter-app-card[data-app="intake"] a').click()
     page.wait_for_selector(".pcenter-app-intake", timeout=RENDER_TIMEOUT_MS)
-    assert wait_for(lambda: live_kernels(voila_server) == before + 1, 15), (
+    assert wait_for(lambda: live_kernels(own_server) == before + 1, 15), (
         "the home page's kernel stayed alive after the person moved on to an app"
     )
     page.close(run_before_unload=True)
-    assert wait_for(lambda: live_kernels(voila_server) == before, 15)
+    assert wait_for(lambda: live_kernels(own_server) == before, 15)
 
 
 def test_a_page_beyond_the_bound_is_refused_in_the_persons_language(
