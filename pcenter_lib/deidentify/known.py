@@ -1,0 +1,237 @@
+"""Find the known identifiers of a case (names, schools, streets) in any spelling and form.
+
+A known string is looked for as a whole phrase and word by word (a surname alone identifies a
+child as well as the full name). Each word is matched on its folded skeleton (``folding``), so
+letter case, script (Cyrillic, 2021 Latin, Russian-style Latin) and transliteration choices do
+not matter, together with the endings Kazakh and Russian grammar put on names:
+
+* Kazakh (agglutinative): case endings after the full word in every vowel-harmony variant
+  (``Айгерімнің``, ``Нұрланға``, ``Сейітовтан``), after a plural (``Сейітовтардың``) or a
+  third-person possessive (``Айгерімі``); source: the standard paradigms of Kazakh grammar
+  (e.g. Krippes, *Kazakh Grammar with Affix List*, 1996).
+* Russian (inflecting): the declension endings of nouns and of surnames in ``-ов/-ев/-ин``
+  after the word's stem (``Сейтовой``, ``Марией``, ``Нурлана``); the masculine and feminine
+  forms of a surname find each other, since relatives share it.
+
+Generic words of school, street and place names (``мектеп``, ``улица``, ``school``) are never
+looked for alone — only as part of their phrase. A phrase may gain or lose spaces and hyphens
+(``Абылай хан`` / ``Абылайхан`` / ``Абылай-хан``); so may a word of six letters or more, which
+defeats ``А й г е р і м``-style splitting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from os.path import commonprefix
+from typing import Final
+
+from pcenter_lib.deidentify.folding import HYPHEN, SEPARATOR, Folded, fold, fold_joined, fold_word
+
+MIN_WORD_LETTERS: Final = 3  # shorter words are looked for only when they are the whole string
+FLEXIBLE_FROM: Final = 6  # words this long may be split by spaces or hyphens anywhere
+
+# fmt: off
+_KK_PLURAL: Final = ("лар", "лер", "дар", "дер", "тар", "тер")
+_KK_POSSESSIVE: Final = ("ы", "і", "сы", "сі")
+_KK_CASE: Final = (
+    "ның", "нің", "дың", "дің", "тың", "тің",              # genitive
+    "ға", "ге", "қа", "ке", "а", "е", "на", "не",          # dative
+    "ны", "ні", "ды", "ді", "ты", "ті", "н",               # accusative
+    "да", "де", "та", "те", "нда", "нде",                  # locative
+    "дан", "ден", "тан", "тен", "нан", "нен", "ндан", "нден",  # ablative
+    "мен", "бен", "пен",                                   # instrumental
+    "ша", "ше", "дай", "дей", "тай", "тей",                # like, as
+    "дікі", "нікі", "тікі", "дыкі", "ныкі",                # belonging to
+    "ға дейін", "ге дейін",
+)
+_RU_ENDINGS: Final = (
+    "а", "я", "у", "ю", "ы", "и", "е", "о", "ь", "й", "ой", "ей", "ою", "ею", "ом", "ем", "ём",
+    "ым", "им", "ых", "их", "ыми", "ими", "ого", "его", "ому", "ему", "ую", "ая", "яя", "ий",
+    "ов", "ев", "ам", "ям", "ами", "ями", "ах", "ях", "ья", "ью", "ьей", "ьи", "ье", "с",
+)
+_SURNAME_ENDINGS: Final = ("", "а", "у", "ым", "ом", "е", "ой", "ою", "ых", "ыми", "ы", "с")
+# Words of school, street and place names that identify nothing alone.
+GENERIC_WORDS: Final = frozenset(fold_word(w) for w in (
+    "мектеп", "мектебі", "мектеп-гимназия", "мектеп-лицей", "гимназия", "гимназиясы", "лицей",
+    "лицейі", "школа", "школа-гимназия", "школа-лицей", "жалпы", "орта", "білім", "беретін",
+    "негізгі", "бастауыш", "мамандандырылған", "средняя", "общеобразовательная", "основная",
+    "начальная", "специализированная", "имени", "им", "атындағы", "атында", "кгу", "кмм", "гу",
+    "коммунальное", "государственное", "учреждение", "мемлекеттік", "коммуналдық", "мекемесі",
+    "отдела", "образования", "білім", "бөлімінің", "school", "secondary", "general",
+    "comprehensive", "gymnasium", "lyceum", "named", "after", "the", "of", "no", "көшесі",
+    "көше", "улица", "ул", "street", "st", "str", "даңғылы", "проспект", "пр", "avenue", "ave",
+    "шағын", "ауданы", "аудан", "микрорайон", "мкр", "district", "переулок", "пер", "lane",
+    "тұйық", "ауылы", "ауыл", "село", "village", "поселок", "посёлок", "кенті", "қаласы",
+    "қала", "город", "city", "town", "облысы", "область", "region", "район", "хан", "батыр",
+    "би", "ата", "ана", "апа", "ұлы", "қызы", "улы", "кызы", "uly", "qyzy", "kyzy", "ули",
+))
+# fmt: on
+_SPLIT: Final = re.compile(r"[^\w]+|_")
+_STEM_DROPS: Final = frozenset("аяеэоыиійьъуюaeiouyı")
+
+
+def _kazakh_endings() -> tuple[str, ...]:
+    endings = {"", *_KK_CASE, *_KK_PLURAL, *_KK_POSSESSIVE}
+    endings |= {p + c for p in _KK_PLURAL for c in (*_KK_CASE, *_KK_POSSESSIVE)}
+    endings |= {s + c for s in _KK_POSSESSIVE for c in ("н", "на", "не", "ның", "нің", "нда",
+                                                        "нде", "нан", "нен", "мен")}
+    endings |= {e.replace(" ", "") for e in endings}
+    return tuple(sorted(endings))
+
+
+KAZAKH_ENDINGS: Final = _kazakh_endings()
+
+
+@dataclass(frozen=True, slots=True)
+class KnownMatch:
+    """Where a known string (``term``) was found: source offsets ``start:end``."""
+
+    start: int
+    end: int
+    term: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    term: str
+    prefix: re.Pattern[str]
+    forms: frozenset[str]
+    longest: int
+
+
+def _russian_stem(word: str) -> str:
+    """The word without its last vowel or soft sign (``Мария`` → ``Мари``, ``Игорь`` → ``Игор``)."""
+    return word[:-1] if len(word) > 3 and word[-1].lower() in _STEM_DROPS else word
+
+
+_PATRONYMIC_STYLES: Final = (  # (Kazakh suffix, Russian-style suffix), folded
+    ("uli", "ovich"), ("kizi", "ovna"), ("uli", "evich"), ("kizi", "evna"),
+)
+
+
+def patronymic_variants(word: str) -> list[str]:
+    """A patronymic in the other style: ``Нұрланқызы`` ↔ ``Нурлановна``, ``Ерланұлы`` ↔ ``Ерланович``.
+
+    Kazakh documents write a patronymic either way (the father's name with ``ұлы``/``қызы`` or
+    with the Russian ``-ович``/``-овна``), so the same person appears under both.
+    """
+    folded = fold_word(word)
+    variants = []
+    for kazakh, russian in _PATRONYMIC_STYLES:
+        for have, other in ((kazakh, russian), (russian, kazakh)):
+            if folded.endswith(have) and len(folded) > len(have) + 2:
+                variants.append(folded[: -len(have)] + other)
+    return variants
+
+
+def _surname_base(word: str) -> str | None:
+    """``Сейтова`` → ``Сейтов``; ``Сейтов`` → ``Сейтов``; others → None."""
+    lowered = fold_word(word)
+    for masculine in ("ov", "ev", "in"):
+        if lowered.endswith(masculine):
+            return word
+        if lowered.endswith(masculine + "a"):
+            return word[:-1]
+    return None
+
+
+@cache
+def word_forms(word: str) -> frozenset[str]:
+    """Folded, separator-free forms of ``word`` with Kazakh and Russian endings."""
+    forms: set[str] = set()
+    bases = {word}
+    if (base := _surname_base(word)) is not None:
+        bases |= {base, base + "а"}
+        forms |= {fold_joined(base, e) for e in _SURNAME_ENDINGS}
+    for each in bases:
+        forms |= {fold_joined(each, e) for e in KAZAKH_ENDINGS}
+    stem = _russian_stem(word)
+    forms |= {fold_joined(stem, e) for e in ("", *_RU_ENDINGS)}
+    return frozenset(f.replace(SEPARATOR, "").replace(HYPHEN, "") for f in forms if f)
+
+
+def _letters_pattern(letters: str, *, flexible: bool) -> str:
+    joiner = "[ -]?" if flexible else ""
+    return joiner.join(re.escape(c) for c in letters)
+
+
+@cache
+def _compile_term(term: str, *, phrase: bool) -> _Pattern | None:
+    if phrase:
+        words = [w for w in _SPLIT.split(term) if w]
+        head = "".join(fold_word(w) for w in words[:-1])
+        forms = frozenset(head + f for f in word_forms(words[-1]))
+        bare = head + fold_word(words[-1])
+    else:
+        forms = word_forms(term)
+        bare = fold_word(term)
+    prefix = commonprefix(sorted(forms)) if forms else ""
+    prefix = prefix if prefix else bare
+    if not prefix or not any(c.isalpha() for c in prefix):
+        return None
+    flexible = phrase or len(bare) >= FLEXIBLE_FROM
+    regex = re.compile(
+        r"(?<![a-z0-9#])" + _letters_pattern(prefix, flexible=flexible)
+    )
+    return _Pattern(term, regex, forms | {bare}, max(len(f) for f in forms | {bare}))
+
+
+def search_terms(known: str) -> list[tuple[str, bool]]:
+    """The phrase (if it has several words) and the words of ``known`` worth looking for."""
+    words = [w for w in _SPLIT.split(known) if w]
+    letters = [w for w in words if any(c.isalpha() for c in w)]
+    terms: list[tuple[str, bool]] = []
+    if len(words) > 1 and letters:
+        terms.append((" ".join(words), True))
+    for word in letters:
+        folded = fold_word(word)
+        if folded in GENERIC_WORDS:
+            continue
+        if len(folded) >= MIN_WORD_LETTERS or len(words) == 1:
+            terms.append((word, False))
+            terms.extend((variant, False) for variant in patronymic_variants(word))
+    return terms
+
+
+def _ending_candidates(text: str, pos: int) -> list[int]:
+    """Ends (in folded text) of the letters that may be an ending after ``pos``, longest first."""
+    ends = []
+    end = pos
+    while end < len(text) and (text[end].isalnum() or text[end] == "#"):
+        end += 1
+    ends.append(end)
+    if end == pos and end + 1 < len(text) and text[end] == HYPHEN:
+        after = end + 1
+        while after < len(text) and (text[after].isalnum() or text[after] == "#"):
+            after += 1
+        if after > end + 1:
+            ends.insert(0, after)
+    return ends
+
+
+def _scan(pattern: _Pattern, folded: Folded) -> Iterable[tuple[int, int]]:
+    text = folded.text
+    for match in pattern.prefix.finditer(text):
+        for end in _ending_candidates(text, match.end()):
+            word = text[match.start() : end].replace(SEPARATOR, "").replace(HYPHEN, "")
+            if len(word) <= pattern.longest and word in pattern.forms:
+                yield match.start(), end
+                break
+
+
+def find_known(text: str, known: Iterable[str], folded: Folded | None = None) -> list[KnownMatch]:
+    """Every occurrence of every known string in ``text``, by source offsets."""
+    folded = folded or fold(text)
+    found: list[KnownMatch] = []
+    for item in dict.fromkeys(k.strip() for k in known if k and k.strip()):
+        for term, phrase in search_terms(item):
+            pattern = _compile_term(term, phrase=phrase)
+            if pattern is None:
+                continue
+            for start, end in _scan(pattern, folded):
+                source_start, source_end = folded.source_span(start, end)
+                found.append(KnownMatch(source_start, source_end, item))
+    return found
