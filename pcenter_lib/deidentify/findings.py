@@ -9,7 +9,7 @@ from typing import Final
 from pcenter_lib.i18n import N_
 
 # Kinds, most specific first: where spans overlap, the merged finding keeps the first kind.
-KINDS: Final = ("known", "iin", "phone", "email", "school", "address", "date", "person")
+KINDS: Final = ("iin", "phone", "email", "known", "school", "address", "date", "person")
 KIND_LABELS: Final = {
     "known": N_("name from the case"),
     "iin": N_("IIN/BIN"),

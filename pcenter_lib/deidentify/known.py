@@ -182,6 +182,8 @@ def _compile_term(term: str, *, phrase: bool) -> _Pattern | None:
 def search_terms(known: str) -> list[tuple[str, bool]]:
     """The phrase (if it has several words) and the words of ``known`` worth looking for."""
     words = [w for w in _SPLIT.split(known) if w]
+    if "@" in known:  # an e-mail address: as a whole (its words, "mail", "kz", are not names)
+        return [(" ".join(words), True)]
     letters = [w for w in words if any(c.isalpha() for c in w)]
     terms: list[tuple[str, bool]] = []
     if len(words) > 1 and letters:
