@@ -236,4 +236,10 @@ def find_known(text: str, known: Iterable[str], folded: Folded | None = None) ->
             for start, end in _scan(pattern, folded):
                 source_start, source_end = folded.source_span(start, end)
                 found.append(KnownMatch(source_start, source_end, item))
-    return found
+    found.sort(key=lambda m: (m.start, -m.end))
+    kept: list[KnownMatch] = []
+    for match in found:  # a word inside its own phrase's match adds nothing
+        if not any(k.term == match.term and k.start <= match.start and match.end <= k.end
+                   for k in kept):  # fmt: skip
+            kept.append(match)
+    return kept

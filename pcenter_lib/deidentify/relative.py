@@ -44,7 +44,7 @@ AGE_BANDS: Final = ((0, 5), (6, 8), (9, 11), (12, 14), (15, 17), (18, 120))
 def measure(days: int) -> tuple[int, Unit]:
     """A span of ``days`` (absolute) in the coarsest unit that keeps it readable."""
     days = abs(days)
-    if days < 14:
+    if days < 7:
         return days, "day"
     if days < 60:
         return round(days / 7), "week"

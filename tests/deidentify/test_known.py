@@ -1,0 +1,125 @@
+"""Known names are found in every script, letter case, grammatical form and spacing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pcenter_lib.deidentify import find_identifiers
+from pcenter_lib.deidentify.folding import fold, fold_word
+from pcenter_lib.deidentify.known import KAZAKH_ENDINGS, find_known, search_terms
+
+
+def found(text: str, known: list[str]) -> list[str]:
+    return [text[m.start : m.end] for m in find_known(text, known)]
+
+
+@pytest.mark.parametrize(
+    ("spellings", "skeleton"),
+    [
+        (["Айгерім", "Айгерим", "Aigerım", "Aygerim", "AIGERIM", "aigerim"], "aigerim"),
+        (["Жанар", "Janar", "Zhanar"], "zhanar"),
+        (["Сейітова", "Сейтова", "Seiıtova", "Seitova"], "seitova"),
+        (["Іңкәр", "Inkar", "Ingkar", "Iñkär"], "inkar"),
+        (["Қасымов", "Qasymov", "Kasymov"], "kasimov"),
+        (["Ерлан", "Yerlan", "Erlan"], "erlan"),
+        (["Фёдоров", "Федоров", "Fyodorov", "Fedorov"], "fedorov"),
+        (["Юлия", "Yulia", "Yuliya", "Iuliia"], "iulia"),
+        (["Меруерт", "Meruyert", "Meruert"], "meruert"),
+        (["Жұмабаева", "Zhumabayeva", "Zhumabaeva"], "zhumabaeva"),
+        (["Ғалым", "Ghalym", "Ğalym", "Galym"], "galim"),
+        (["Шәкенов", "Şäkenov", "Shakenov"], "shakenov"),
+    ],
+)
+def test_spellings_of_one_name_fold_to_one_skeleton(spellings: list[str], skeleton: str) -> None:
+    assert {fold_word(s) for s in spellings} == {skeleton}
+
+
+def test_folded_offsets_point_back_into_the_source() -> None:
+    text = "Şäkenov, Щукин Хасен"
+    folded = fold(text)
+    start = folded.text.index("shukin")
+    assert folded.source_span(start, start + len("shukin")) == (9, 14)
+    assert text[slice(*folded.source_span(0, 8))] == "Şäkenov"
+    assert text[slice(*folded.source_span(start + 7, len(folded.text)))] == "Хасен"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Айгерімнің анасы", "Айгерімге айтты", "Айгерімді шақырды", "Айгерімде", "Айгерімнен",
+     "Айгеріммен", "Айгерімдікі", "Aigerimnin", "Aigerim's", "Айгерим пришла"],
+)  # fmt: skip
+def test_kazakh_endings_and_other_forms_of_a_first_name(text: str) -> None:
+    assert found(text, ["Айгерім"]) == [text.split()[0]]
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["Сейтовой", "Сейтову", "Сейтовым", "Сейтовых", "Сейтов", "Сейітовтардың", "Сейітоваға",
+     "Seitovoy", "СЕЙТОВОЙ"],
+)  # fmt: skip
+def test_russian_and_kazakh_forms_of_a_surname_and_its_other_gender(word: str) -> None:
+    assert found(f"Беседа с {word} сегодня", ["Сейтова"]) == [word]
+
+
+@pytest.mark.parametrize(
+    ("known", "word"),
+    [("Мария", "Марией"), ("Мария", "Марии"), ("Дмитрий", "Дмитрием"), ("Игорь", "Игорем"),
+     ("Наталья", "Натальей"), ("Нурлан", "Нурланом"), ("Дарья", "Дарьей"), ("Никита", "Никите")],
+)  # fmt: skip
+def test_russian_declension_of_first_names(known: str, word: str) -> None:
+    assert found(f"Разговор с {word} был", [known]) == [word]
+
+
+@pytest.mark.parametrize(
+    "text", ["Абылай хан", "Абылайхан", "Абылай-хан", "ABYLAI KHAN", "Abylaikhan", "Абылай  хан"]
+)
+def test_spacing_and_hyphenation_of_a_phrase(text: str) -> None:
+    assert found(f"на {text} даңғылы", ["Абылай хан"]) == [text]
+
+
+def test_a_long_name_split_by_spaces_or_hyphens_is_found() -> None:
+    assert found("мына А й г е р і м және Ақ-бота", ["Айгерім", "Ақбота"]) == [
+        "А й г е р і м", "Ақ-бота",
+    ]
+
+
+def test_patronymic_in_either_style_finds_the_other() -> None:
+    assert found("Нурлановна и Nurlankyzy", ["Нұрланқызы"]) == ["Нурлановна", "Nurlankyzy"]
+    assert found("Ерланұлы", ["Ерланович"]) == ["Ерланұлы"]
+
+
+def test_generic_words_of_school_and_street_names_are_not_found_alone() -> None:
+    text = "Мектеп психологы улица бойынша школа туралы айтты"
+    assert found(text, ["№ 17 жалпы білім беретін мектеп", "улица Абая", "школа-гимназия № 3"]) == []
+    assert [t for t, _ in search_terms("Абай көшесі")] == ["Абай көшесі", "Абай"]
+
+
+def test_a_name_inside_a_longer_word_is_not_found() -> None:
+    """Word boundaries hold: "Дана" is not in "данные", "Ислам" is not in "исламтану"."""
+    assert found("данные данных Ислам-ға исламтану", ["Дана", "Ислам"]) == ["Ислам-ға"]
+
+
+def test_an_email_known_is_matched_whole_not_by_its_words() -> None:
+    assert found("mail kz", ["g.ospanova@mail.kz"]) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=st.sampled_from(["Айгерім", "Нұрлан", "Әлихан", "Мадина", "Сейітов", "Жұлдыз", "Дәурен",
+                          "Томирис", "Іңкәр", "Ерасыл"]),
+    ending=st.sampled_from(KAZAKH_ENDINGS),
+    script=st.sampled_from(["cyrillic", "upper", "latin"]),
+)  # fmt: skip
+def test_every_kazakh_ending_on_every_name_is_found(name: str, ending: str, script: str) -> None:
+    word = (name + ending).replace(" ", "")
+    if script == "upper":
+        word = word.upper()
+    elif script == "latin":
+        word = "".join({"ә": "ä", "ұ": "ū", "і": "ı", "ң": "ñ", "ғ": "ğ", "қ": "q", "ж": "j"}
+                       .get(c, c) for c in word)  # fmt: skip
+        word = word.translate(str.maketrans("айеілмнорсткдуыӘАМНТСДЖЕИ", "aieilmnorstkduyAAMNTSDJEI"))
+    text = f"Бүгін {word} келді"
+    hits = find_identifiers(text, known=[name], persons=False)
+    assert [text[f.start : f.end] for f in hits] == [word]
