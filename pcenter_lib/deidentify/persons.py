@@ -49,8 +49,14 @@ def find_person_names(text: str) -> list[tuple[int, int, str]]:
     doc = Doc(text)
     doc.segment(segmenter)
     doc.tag_ner(tagger)
-    return [
-        (span.start, span.stop, "person")
-        for span in doc.spans
-        if span.type == "PER" and _looks_like_name(text[span.start : span.stop])
-    ]
+    found = []
+    for span in doc.spans:
+        if span.type != "PER":
+            continue
+        # A name never runs over a line break; judge each line of a span on its own.
+        start = span.start
+        for line in text[span.start : span.stop].split("\n"):
+            if line.strip() and _looks_like_name(line):
+                found.append((start, start + len(line), "person"))
+            start += len(line) + 1
+    return found

@@ -91,3 +91,34 @@ def test_a_miss_is_reported() -> None:
     text, planted = parse_marked("The pupil [[Tomiris|known]] came.")
     material = Material("probe", "kk", (), text, planted, clean=False)
     assert misses(material) == ["probe: known 'Tomiris'"]
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def test_false_positive_rate_on_the_products_own_clean_text() -> None:
+    """A wider clean sample: the intervision formats and checklists (kk/ru/en) and the demo's
+    free texts (kk/ru) hold no identifier; fewer than 1 finding per 1000 words is the bar."""
+    import pcenter_lib.demo.texts as demo_texts
+    from pcenter_lib.intervision import checklist_registry, format_registry
+
+    texts = [t for f in format_registry().values()
+             for t in _strings([f.name, f.summary, [(p.name, p.prompts) for p in f.phases]])]
+    texts += [t for c in checklist_registry().values()
+              for t in _strings([c.title, [i.text for i in c.items]])]
+    texts += [t for name in dir(demo_texts) if name.isupper()
+              for t in _strings(getattr(demo_texts, name)) if "{" not in t]  # fmt: skip
+    words = sum(len(t.split()) for t in texts)
+    joined = "\n\n".join(texts)  # one pass: the tagger is much faster on one long text
+    found = [f"{f.kind} {joined[f.start:f.end]!r}" for f in find_identifiers(joined)]
+    rate = 1000 * len(found) / words
+    print(f"\nfalse positives on {len(texts)} product texts, {words} words: {len(found)} "
+          f"({rate:.2f} per 1000 words): {found}")
+    assert words > 2500 and rate < 1.0
