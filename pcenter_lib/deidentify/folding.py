@@ -138,10 +138,10 @@ def _second_pass(chars: list[_Char]) -> list[_Char]:
         elif char == "n" and nxt[0] == "g":
             out.append(("n", start, nxt[2]))
             i += 1
-        elif char == "i" and nxt[0] == "o" and prev in LETTERS and prev not in VOWELS:
-            out.append(("e", start, nxt[2]))
-            i += 1
-        elif char == "i" and nxt[0] == "e" and prev not in LETTERS:
+        elif char == "i" and (
+            (nxt[0] == "o" and prev in LETTERS and prev not in VOWELS)  # Fyodorov = Фёдоров
+            or (nxt[0] == "e" and prev not in LETTERS)  # Yevgeniy = Евгений
+        ):
             out.append(("e", start, nxt[2]))
             i += 1
         elif char == "i" and nxt[0] == "e" and prev in VOWELS:  # Meruyert = Меруерт

@@ -25,7 +25,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from os.path import commonprefix
 from typing import Final
 
 from pcenter_lib.deidentify.folding import HYPHEN, SEPARATOR, Folded, fold, fold_joined, fold_word
@@ -102,6 +101,18 @@ class _Pattern:
     longest: int
 
 
+def common_prefix(words: Iterable[str]) -> str:
+    """The longest string every one of ``words`` starts with."""
+    ordered = sorted(words)
+    if not ordered:
+        return ""
+    first, last = ordered[0], ordered[-1]
+    size = 0
+    while size < min(len(first), len(last)) and first[size] == last[size]:
+        size += 1
+    return first[:size]
+
+
 def _russian_stem(word: str) -> str:
     """The word without its last vowel or soft sign (``Мария`` → ``Мари``, ``Игорь`` → ``Игор``)."""
     return word[:-1] if len(word) > 3 and word[-1].lower() in _STEM_DROPS else word
@@ -168,7 +179,7 @@ def _compile_term(term: str, *, phrase: bool) -> _Pattern | None:
     else:
         forms = word_forms(term)
         bare = fold_word(term)
-    prefix = commonprefix(sorted(forms)) if forms else ""
+    prefix = common_prefix(forms)
     prefix = prefix if prefix else bare
     if not prefix or not any(c.isalpha() for c in prefix):
         return None

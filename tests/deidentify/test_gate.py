@@ -6,6 +6,7 @@ import logging
 
 import pytest
 
+from pcenter_lib.deidentify import find_identifiers
 from pcenter_lib.deidentify.gate import (
     MASK,
     IdentifierLeakError,
@@ -14,7 +15,6 @@ from pcenter_lib.deidentify.gate import (
     find_leaks,
     mask,
 )
-from pcenter_lib.deidentify import find_identifiers
 from pcenter_lib.errors import PcenterError
 
 KNOWN = ["Сейітова Айгерім Нұрланқызы", "Оспанова Гүлнар", "№ 17 мектеп"]

@@ -30,7 +30,7 @@ FACTS = CaseFacts(
     phones=("+7 701 555 23 41",),
     emails=("g.ospanova@mail.kz",),
     family=(CasePerson("Оспанова Гүлнар Серікқызы", "mother"),
-            CasePerson("Сейітов Нұрлан Асқарұлы", "father")),  # fmt: skip
+            CasePerson("Сейітов Нұрлан Асқарұлы", "father")),
     staff=(CasePerson("Досжанов Серік Маратұлы", "class_teacher"),),
     events=(
         CaseEvent(date(2025, 1, 10), "Айгерімнің ата-анасы ажырасты, әкесі Нұрлан Қарабұлақтан көшті."),
@@ -40,7 +40,7 @@ FACTS = CaseFacts(
                                     "Айгерім 13 жаста, № 17 мектепте оқиды."),
     ),
     notes="Seitova Aigerim 12.03.2025 күні психологпен сөйлесті; Абай көшесінде тұрады. ЖСН 081214650127.",
-)  # fmt: skip
+)
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
@@ -136,7 +136,7 @@ def test_any_drafted_vignette_passes_the_leak_check(
             CaseEvent(date(2025, 5, 1), f"{first.upper()} ({latin}) {mother} пен келді."),
             CaseEvent(date(2025, 5, 1).fromordinal(date(2025, 5, 1).toordinal() + days),
                       f"{teacher}: {surname}ның жағдайы, 15.05.2025 кездесу."),
-        ),  # fmt: skip
+        ),
         notes=f"{first}ге қоңырау шалынды.",
     )
     assert find_identifiers(draft_vignette(facts, lang=lang).text, known=facts.known()) == []
