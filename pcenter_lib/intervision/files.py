@@ -8,17 +8,11 @@ from typing import Any, Final
 
 import yaml
 
+from pcenter_lib.config import PRODUCT_DATA_DIR
 from pcenter_lib.errors import PcenterError
 from pcenter_lib.i18n import SUPPORTED_LANGUAGES
 
-_HERE: Final = Path(__file__).resolve()
-DATA_DIR: Final = (
-    next(
-        (p for p in (_HERE.parents[2] / "data", _HERE.parents[1] / "_data") if p.is_dir()),
-        _HERE.parents[2] / "data",
-    )
-    / "intervision"
-)
+DATA_DIR: Final = PRODUCT_DATA_DIR / "intervision"
 
 
 class IntervisionFileError(PcenterError, ValueError):
