@@ -13,8 +13,9 @@ not matter, together with the endings Kazakh and Russian grammar put on names:
   after the word's stem (``Сейтовой``, ``Марией``, ``Нурлана``); the masculine and feminine
   forms of a surname find each other, since relatives share it.
 
-Generic words of school, street and place names (``мектеп``, ``улица``, ``school``) are never
-looked for alone — only as part of their phrase. A phrase may gain or lose spaces and hyphens
+Generic words of school, street and place names (``мектеп``, ``улица``, ``school``) are not
+looked for alone when the known string is such a name — only as part of the phrase; in a
+person's name every word of three letters or more is looked for (``Хан`` in ``Хан Виктор``). A phrase may gain or lose spaces and hyphens
 (``Абылай хан`` / ``Абылайхан`` / ``Абылай-хан``); so may a word of six letters or more, which
 defeats ``А й г е р і м``-style splitting.
 """
@@ -64,8 +65,14 @@ GENERIC_WORDS: Final = frozenset(fold_word(w) for w in (
     "көше", "улица", "ул", "street", "st", "str", "даңғылы", "проспект", "пр", "avenue", "ave",
     "шағын", "ауданы", "аудан", "микрорайон", "мкр", "district", "переулок", "пер", "lane",
     "тұйық", "ауылы", "ауыл", "село", "village", "поселок", "посёлок", "кенті", "қаласы",
-    "қала", "город", "city", "town", "облысы", "область", "region", "район", "хан", "батыр",
-    "би", "ата", "ана", "апа", "ұлы", "қызы", "улы", "кызы", "uly", "qyzy", "kyzy", "ули",
+    "қала", "город", "city", "town", "облысы", "область", "region", "район",
+))
+# Titles in historical names of streets and schools ("Абылай хан", "Қабанбай батыр"); generic
+# only once the string is known to name a place.
+_TITLES: Final = frozenset(fold_word(w) for w in ("хан", "батыр", "би", "ата", "ана", "апа"))
+# The words of a Kazakh patronymic written apart ("Нұрлан ұлы"): never a name alone.
+PATRONYMIC_WORDS: Final = frozenset(fold_word(w) for w in (
+    "ұлы", "қызы", "улы", "кызы", "uly", "qyzy", "kyzy", "ули", "оглы", "кизи",
 ))
 # fmt: on
 _SPLIT: Final = re.compile(r"[^\w]+|_")
@@ -199,9 +206,13 @@ def search_terms(known: str) -> list[tuple[str, bool]]:
     terms: list[tuple[str, bool]] = []
     if len(words) > 1 and letters:
         terms.append((" ".join(words), True))
+    # Generic words are skipped only in the name of a place or school ("Абылай хан даңғылы"):
+    # in a person's name ("Хан Виктор") every word identifies.
+    place = len(words) > 1 and any(fold_word(w) in GENERIC_WORDS for w in words)
     for word in letters:
         folded = fold_word(word)
-        if folded in GENERIC_WORDS:
+        generic = folded in GENERIC_WORDS or folded in _TITLES
+        if len(words) > 1 and (folded in PATRONYMIC_WORDS or (place and generic)):
             continue
         if len(folded) >= MIN_WORD_LETTERS or len(words) == 1:
             terms.append((word, False))

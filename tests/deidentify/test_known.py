@@ -96,6 +96,13 @@ def test_generic_words_of_school_and_street_names_are_not_found_alone() -> None:
     assert [t for t, _ in search_terms("Абай көшесі")] == ["Абай көшесі", "Абай"]
 
 
+def test_a_word_generic_in_place_names_is_still_a_persons_name() -> None:
+    assert found("Хан пришёл", ["Хан Виктор"]) == ["Хан"]
+    assert found("Хан пришёл", ["Хан"]) == ["Хан"]
+    assert found("хан", ["Абылай хан даңғылы"]) == []
+    assert found("Нұрлан ұлы келді", ["Ерлан Нұрлан ұлы"]) == ["Нұрлан"]  # not "ұлы" alone
+
+
 def test_a_name_inside_a_longer_word_is_not_found() -> None:
     """Word boundaries hold: "Дана" is not in "данные", "Ислам" is not in "исламтану"."""
     assert found("данные данных Ислам-ға исламтану", ["Дана", "Ислам"]) == ["Ислам-ға"]
