@@ -63,7 +63,12 @@ KIND_PLACEHOLDERS: Final = {
     "date": N_("date"),
     "person": N_("a person"),
     "known": N_("removed"),
-    "settlement": N_("settlement"),
+}
+# A settlement named in free text becomes what the opening line says of it.
+SETTLEMENT_LABELS: Final = {
+    "city": N_("a city"),
+    "town": N_("a small town"),
+    "village": N_("a rural district"),
 }
 SETTLEMENT_PHRASES: Final = {
     "city": N_("The family lives in a city."),
@@ -158,7 +163,7 @@ def _labelled_terms(facts: CaseFacts) -> list[tuple[str, str]]:
     terms += [(p.name, ROLE_LABELS[p.role]) for p in (*facts.family, *facts.staff)]
     terms += [(facts.school, KIND_PLACEHOLDERS["school"]),
               (facts.address, KIND_PLACEHOLDERS["address"]),
-              (facts.settlement, KIND_PLACEHOLDERS["settlement"])]  # fmt: skip
+              (facts.settlement, SETTLEMENT_LABELS[facts.settlement_kind])]  # fmt: skip
     return [(term, label) for term, label in terms if term.strip()]
 
 
