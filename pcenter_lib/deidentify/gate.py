@@ -64,7 +64,7 @@ class IdentifierLeakError(PcenterError, ValueError):
         self.leaks = tuple(leaks)
         super().__init__(
             N_(
-                "Export refused: {count} possible identifiers remain in the materials. "
+                "Export refused: the materials still hold possible identifiers ({count}). "
                 "Replace or remove them, then export again."
             ),
             count=len(self.leaks),
