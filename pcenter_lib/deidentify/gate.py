@@ -146,12 +146,15 @@ def check_pack(
     materials: Iterable[PackMaterial] | Mapping[str, str],
     *,
     known: Iterable[str] = (),
+    persons: bool = True,
 ) -> None:
     """Refuse (raise ``IdentifierLeakError``) when any material of the pack holds an identifier.
 
     Call it on every export, immediately before the file is written: a pack edited after an
-    earlier check is checked again.
+    earlier check is checked again. ``persons=False`` turns off the tagger of unlisted person
+    names, for materials that rightly name the session's own participants (an attendance list);
+    the case's known names, staff included, are still refused.
     """
-    leaks = find_leaks(materials, known=known)
+    leaks = find_leaks(materials, known=known, persons=persons)
     if leaks:
         raise IdentifierLeakError(leaks)

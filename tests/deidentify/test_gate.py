@@ -83,3 +83,12 @@ def test_masked_excerpt_hides_every_identifier_in_its_window() -> None:
     assert leaks and all("Оспанова" not in leak.excerpt and "8701" not in leak.excerpt
                          for leak in leaks)  # fmt: skip
     assert mask(text, find_identifiers(text, known=KNOWN)).count(MASK) == 2
+
+
+def test_unlisted_person_names_can_be_allowed_but_known_ones_never() -> None:
+    attendance = {"Attendance": "Қатысқандар: Петрова Ольга Ивановна, Смирнов Андрей Викторович."}
+    with pytest.raises(IdentifierLeakError):
+        check_pack(attendance, known=KNOWN)
+    check_pack(attendance, known=KNOWN, persons=False)
+    with pytest.raises(IdentifierLeakError):
+        check_pack({"Attendance": "Қатысқандар: Оспанова Гүлнар."}, known=KNOWN, persons=False)
