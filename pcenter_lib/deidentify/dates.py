@@ -2,7 +2,8 @@
 
 Found: ``12.03.2024``, ``12/03/24``, ``2024-03-12``, ``12.03``; ``12 наурыз 2024 ж.``,
 ``2024 жылғы 12 наурызда``, ``наурыздың 12-сі``; ``12 марта 2024 г.``, ``12-го марта``,
-``в марте 2024``; ``12 March 2024``, ``March 12th, 2024``, ``the 12th of March``, ``March 2024``.
+``в марте 2024``; ``12 March 2024``, ``March 12th, 2024``, ``the 12th of March``, ``March 2024``;
+the day also in words (``двенадцатого марта``, ``он екінші наурыз``, ``the twelfth of March``).
 A month with a year but no day is still reported: with the case facts it narrows the child down.
 Each mention is parsed when it can be, so a vignette can say "three months earlier" instead.
 """
@@ -14,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
+
+from pcenter_lib.deidentify.daywords import DAY_WORD, day_number
 
 # Month stems (Kazakh in both Kazakh and Russian spelling), 1 = January.
 _MONTH_STEMS: Final = {
@@ -87,7 +90,8 @@ def _worded(match: re.Match[str]) -> tuple[int | None, int, int | None]:
     groups = match.groupdict()
     day = groups.get("day")
     year = groups.get("year") or groups.get("year0")
-    return (int(day) if day else None), _month(match["month"]), _year(year)
+    number = int(day) if day else day_number(groups["dayword"]) if groups.get("dayword") else None
+    return number, _month(match["month"]), _year(year)
 
 
 _RULES: Final[tuple[tuple[re.Pattern[str], _Parser], ...]] = (
@@ -102,6 +106,10 @@ _RULES: Final[tuple[tuple[re.Pattern[str], _Parser], ...]] = (
     (re.compile(r"(?i)(?<![\w])" + _KK_YEAR_BEFORE + _MONTH + r"\s+(?:айының\s+)?"
                 r"(?P<day>\d{1,2})" + _DAY_SUFFIX + r"(?![\d])(?:,?\s+(?P<year>\d{4})"
                 + _YEAR_WORD + ")?"), _worded),
+    (re.compile(r"(?i)(?<![\w])" + _KK_YEAR_BEFORE + r"(?:the\s+)?" + DAY_WORD + r"(?:\s+of)?\s+"
+                + _MONTH + r"(?:,?\s+(?P<year>\d{4})" + _YEAR_WORD + ")?"), _worded),
+    (re.compile(r"(?i)(?<![\w])" + _MONTH + r"\s+(?:айының\s+)?(?:the\s+)?" + DAY_WORD
+                + r"(?![\w])(?:,?\s+(?P<year>\d{4})" + _YEAR_WORD + ")?"), _worded),
     (re.compile(r"(?i)(?<![\w])(?P<year0>\d{4})\s*(?:ж\.|жылғы|жылдың|жылы)\s+" + _MONTH),
      _worded),
     (re.compile(r"(?i)(?<![\w])" + _MONTH + r"\s+(?P<year>\d{4})" + _YEAR_WORD), _worded),

@@ -49,7 +49,9 @@ def test_email_addresses_plain_and_obfuscated(email: str) -> None:
     ["12.03.2024", "12/03/24", "2024-03-12", "12.03", "12 наурыз 2024 ж.", "2024 жылғы 12 наурызда",
      "наурыздың 12-сі", "2025 жылдың 11 қыркүйегінде", "12 марта 2024 г.", "12-го марта",
      "марте 2024", "12 March 2024", "March 12th, 2024", "the 12th of March", "March 2024",
-     "Feb 3", "3 қаңтар"],
+     "Feb 3", "3 қаңтар", "the twelfth of March", "March twenty-first, 2025",
+     "двенадцатого марта 2024 года", "первое мая", "двадцать третьего февраля",
+     "он екінші наурыз", "наурыздың он екісі", "2024 жылғы бесінші қазанда"],
 )  # fmt: skip
 def test_exact_dates_numeric_or_in_words(when: str) -> None:
     assert kinds(f"Оқиға {when} болды") == [("date", when)]
@@ -79,7 +81,8 @@ def test_street_addresses(address: str) -> None:
     "clean",
     ["0,5 ставки и 1.5 часа", "2024-2025 оқу жылы", "в 15.30 и в 10:45", "7-сынып, 9 класс",
      "PHQ-9 бойынша 14 балл", "Приложение 3, пункт 11.3", "120 минут, 45 мин", "25 % оқушылар",
-     "Ереже 16, 2 жұмыс күні", "топта 6–8 адам"],
+     "Ереже 16, 2 жұмыс күні", "топта 6–8 адам", "екі ай бұрын", "бес жыл бойы",
+     "for the second time in March", "третий раз в мае"],
 )  # fmt: skip
 def test_ordinary_numbers_are_not_identifiers(clean: str) -> None:
     assert kinds(clean) == []
@@ -90,6 +93,8 @@ def test_a_date_mention_is_parsed() -> None:
     assert (mention.day, mention.month, mention.year) == (12, 3, 2024)
     (no_year,) = find_dates("12-го марта")
     assert no_year.value() is None and str(no_year.value(default_year=2025)) == "2025-03-12"
+    (worded,) = find_dates("двадцать третьего апреля 2025 года")
+    assert (worded.day, worded.month, worded.year) == (23, 4, 2025)
     (invalid,) = find_dates("31.02.2024")
     assert invalid.value() is None  # reported all the same: it still reads as a date
 
