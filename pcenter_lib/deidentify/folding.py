@@ -48,7 +48,7 @@ _LATIN: Final = {
     "f": "f", "g": "g", "ğ": "g", "ǵ": "g", "h": "h", "i": "i", "ı": "i", "í": "i", "j": "zh",
     "k": "k", "l": "l", "m": "m", "n": "n", "ñ": "n", "ń": "n", "ŋ": "n", "o": "o", "ö": "o",
     "ó": "o", "p": "p", "q": "k", "r": "r", "s": "s", "ş": "sh", "t": "t", "u": "u", "ū": "u",
-    "ü": "u", "ú": "u", "v": "v", "w": "v", "x": "ks", "y": "i", "ý": "i", "z": "z",
+    "ü": "u", "ú": "u", "v": "v", "w": "v", "x": "ks", "y": "i", "ý": "u", "z": "z",
 }  # fmt: skip
 # Latin digraphs read before single letters, longest first.
 _LATIN_DIGRAPHS: Final = (
