@@ -65,3 +65,23 @@ def test_separators_marks_and_foreign_letters() -> None:
     assert folded.source_span(2, 3) == (2, 4)  # two spaces fold to one separator
     with pytest.raises(ValueError, match="bad folded span"):
         folded.source_span(3, 3)
+
+
+def test_each_folded_character_knows_its_exact_source() -> None:
+    """Digraphs, soft signs, runs of spaces, apostrophes: the source span of every character."""
+    text = "Zhań  Ольга-7, İ’ъ"
+    folded = fold(text)
+    assert folded.text == "zhan olga-7| i"
+    pieces = [text[s:e] for s, e in zip(folded.starts, folded.stops, strict=True)]
+    assert pieces == ["Zh", "Zh", "a", "ń", "  ", "О", "ль", "г", "а", "-", "7", ",", " ", "İ’ъ"]
+
+
+def test_context_rules_keep_the_span_of_both_letters() -> None:
+    text = "Fyodor Ingkar Yerlan Meruyert"
+    folded = fold(text)
+    assert folded.text == "fedor inkar erlan meruert"
+    pieces = [text[s:e] for s, e in zip(folded.starts, folded.stops, strict=True)]
+    assert pieces[1:3] == ["yo", "d"]  # "yo" after a consonant is one "e"
+    assert pieces[7:9] == ["ng", "k"]  # "ng" is one "n"
+    assert pieces[12] == "Ye"  # a word-initial "ye" is one "e"
+    assert folded.source_span(0, len(folded.text)) == (0, len(text))
