@@ -25,6 +25,7 @@ from typing import Final, Literal
 
 from pcenter_lib.deidentify.dates import find_dates
 from pcenter_lib.deidentify.findings import Finding
+from pcenter_lib.deidentify.gate import mask
 from pcenter_lib.deidentify.known import find_known
 from pcenter_lib.deidentify.relative import age_in_years, band_text, relative_phrase
 from pcenter_lib.deidentify.scan import find_identifiers
@@ -191,7 +192,7 @@ def scrub_text(text: str, facts: CaseFacts, lang: str, counts: Counter[str] | No
             for m in find_known(text, [term])
             if not any(s < m.end and m.start < e for s, e, _ in labels)
         ]
-    for _ in range(3):  # a replacement never creates a finding, but check rather than assume
+    for _ in range(3):  # a label rarely creates a finding; check rather than assume
         findings = find_identifiers(text, known=known)
         if not findings:
             break
@@ -206,6 +207,10 @@ def scrub_text(text: str, facts: CaseFacts, lang: str, counts: Counter[str] | No
             counts[finding.kind] += 1
             text = text[: finding.start] + replacement + text[finding.end :]
         labels = []  # offsets moved; later rounds use the generic labels
+    leftover = find_identifiers(text, known=known)
+    if leftover:  # a label itself reads as an identifier (a village called "Мектеп"): mask it
+        counts["masked"] += len(leftover)
+        text = mask(text, leftover)
     return _REPEATED_LABEL.sub(r"\1", text)
 
 

@@ -101,6 +101,23 @@ def test_age_bands_and_settlements() -> None:
     assert "Сарыжайлау" not in text
 
 
+def test_a_label_that_reads_as_an_identifier_is_replaced_or_masked() -> None:
+    """A village called "Мектеп" makes the Kazakh label "[мектеп]" a finding: it is replaced
+    again. A name equal to the generic label itself ("алынып тасталды") would never settle: it is
+    masked."""
+    facts = CaseFacts(child_name="Оспанов Ерлан", settlement="Мектеп", settlement_kind="village",
+                      school="№ 5 мектеп", notes="Ерлан № 5 мектепте оқиды, Мектеп ауылында.")  # fmt: skip
+    draft = draft_vignette(facts, lang="kk")
+    assert find_identifiers(draft.text, known=facts.known()) == []
+    assert "masked" not in draft.replacements
+    stubborn = CaseFacts(child_name="Оспанов Ерлан", settlement="Мектеп", school="№ 5 мектеп",
+                         staff=(CasePerson("Тасталды Алынып", "staff"),),
+                         notes="№ 5 мектеп")  # fmt: skip
+    draft = draft_vignette(stubborn, lang="kk")
+    assert find_identifiers(draft.text, known=stubborn.known()) == []
+    assert draft.replacements["masked"] >= 1 and "▮▮▮" in draft.text
+
+
 def test_a_vignette_needs_a_child_name_and_a_known_role() -> None:
     with pytest.raises(ValidationError):
         draft_vignette(CaseFacts(child_name=" "), lang="en")
