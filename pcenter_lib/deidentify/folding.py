@@ -78,7 +78,7 @@ _Char = tuple[str, int, int]  # folded character, source start, source stop
 
 def _lower(char: str) -> str:
     # Python lowers "İ" to "i" plus a combining dot; the skeleton wants one "i".
-    return "i" if char in ("İ", "I") else char.lower()
+    return "i" if char == "İ" else char.lower()
 
 
 def _first_pass(text: str) -> list[_Char]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from pcenter_lib.deidentify.folding import fold, fold_word
+from pcenter_lib.deidentify.folding import fold, fold_joined, fold_word
 
 LATIN_2021 = {
     "а": "a", "ә": "ä", "б": "b", "в": "v", "г": "g", "ғ": "ğ", "д": "d", "е": "e", "ж": "j",
@@ -85,3 +85,20 @@ def test_context_rules_keep_the_span_of_both_letters() -> None:
     assert pieces[7:9] == ["ng", "k"]  # "ng" is one "n"
     assert pieces[12] == "Ye"  # a word-initial "ye" is one "e"
     assert folded.source_span(0, len(folded.text)) == (0, len(text))
+
+
+def test_joined_folding_equals_folding_the_whole_word() -> None:
+    """``fold_joined`` (name + ending, both cached) agrees with folding the joined word."""
+    for head, tail in [("Нұрлан", "ға"), ("Zhang", "ға"), ("Мәди", "ін"), ("Сейітов", "тардың"),
+                       ("Fy", "одоров"), ("", "ның"), ("Abai", "")]:  # fmt: skip
+        assert fold_joined(head, tail) == fold_word(head + tail)
+
+
+def test_edges_of_the_text() -> None:
+    assert fold_word("ь") == "" and fold_word("Ьа") == "a"
+    assert fold_word("Zhang") == fold_word("Жаң") == "zhan"  # "ng" at the very end
+    text = "Dmitriy λ Сая’"
+    folded = fold(text)
+    assert folded.text == "dmitri # saia"
+    pieces = [text[s:e] for s, e in zip(folded.starts, folded.stops, strict=True)]
+    assert pieces[5] == "iy" and pieces[7] == "λ" and pieces[-1] == "я’"
