@@ -34,23 +34,26 @@ MIN_WORD_LETTERS: Final = 3  # shorter words are looked for only when they are t
 FLEXIBLE_FROM: Final = 6  # words this long may be split by spaces or hyphens anywhere
 
 # fmt: off
+# One spelling per folded form: front-vowel twins fold like the back-vowel ones listed (ы and і
+# both fold to i: "нің" is "ның", "ді" is "ды"), so they need no entry of their own.
 _KK_PLURAL: Final = ("лар", "лер", "дар", "дер", "тар", "тер")
-_KK_POSSESSIVE: Final = ("ы", "і", "сы", "сі")
+_KK_POSSESSIVE: Final = ("ы", "сы")
 _KK_CASE: Final = (
-    "ның", "нің", "дың", "дің", "тың", "тің",              # genitive
+    "ның", "дың", "тың",                                   # genitive
     "ға", "ге", "қа", "ке", "а", "е", "на", "не",          # dative
-    "ны", "ні", "ды", "ді", "ты", "ті", "н",               # accusative
+    "ны", "ды", "ты", "н",                                 # accusative
     "да", "де", "та", "те", "нда", "нде",                  # locative
     "дан", "ден", "тан", "тен", "нан", "нен", "ндан", "нден",  # ablative
     "мен", "бен", "пен",                                   # instrumental
     "ша", "ше", "дай", "дей", "тай", "тей",                # like, as
-    "дікі", "нікі", "тікі", "дыкі", "ныкі",                # belonging to
-    "ға дейін", "ге дейін",
+    "дікі", "нікі", "тікі",                                # belonging to
 )
+# Russian endings after the stem, one spelling per folded form ("и", "й", "ий" fold like "ы";
+# "им", "их" like "ым", "ых"; "ья", "ью", "ье" like "я", "ю", "е"; "ём" like "ем").
 _RU_ENDINGS: Final = (
-    "а", "я", "у", "ю", "ы", "и", "е", "о", "ь", "й", "ой", "ей", "ою", "ею", "ом", "ем", "ём",
-    "ым", "им", "ых", "их", "ыми", "ими", "ого", "его", "ому", "ему", "ую", "ая", "яя", "ий",
-    "ов", "ев", "ам", "ям", "ами", "ями", "ах", "ях", "ья", "ью", "ьей", "ьи", "ье", "с",
+    "а", "я", "у", "ю", "ы", "е", "ой", "ей", "ою", "ею", "ом", "ем", "ым", "ых", "ыми", "ого",
+    "его", "ому", "ему", "ую", "ая", "яя", "ые", "ов", "ев", "ам", "ям", "ами", "ями", "ах", "ях",
+    "с",  # an English possessive, "Aigerim's", once the apostrophe is folded away
 )
 _SURNAME_ENDINGS: Final = ("", "а", "у", "ым", "ом", "е", "ой", "ою", "ых", "ыми", "ы", "с")
 # Words of school, street and place names that identify nothing alone.
@@ -82,9 +85,8 @@ _STEM_DROPS: Final = frozenset("аяеэоыиійьъуюaeiouyı")
 def _kazakh_endings() -> tuple[str, ...]:
     endings = {"", *_KK_CASE, *_KK_PLURAL, *_KK_POSSESSIVE}
     endings |= {p + c for p in _KK_PLURAL for c in (*_KK_CASE, *_KK_POSSESSIVE)}
-    endings |= {s + c for s in _KK_POSSESSIVE for c in ("н", "на", "не", "ның", "нің", "нда",
+    endings |= {s + c for s in _KK_POSSESSIVE for c in ("н", "на", "не", "ның", "нда",
                                                         "нде", "нан", "нен", "мен")}
-    endings |= {e.replace(" ", "") for e in endings}
     return tuple(sorted(endings))
 
 
@@ -120,9 +122,14 @@ def common_prefix(words: Iterable[str]) -> str:
     return first[:size]
 
 
-def _russian_stem(word: str) -> str:
-    """The word without its last vowel or soft sign (``Мария`` → ``Мари``, ``Игорь`` → ``Игор``)."""
-    return word[:-1] if len(word) > 3 and word[-1].lower() in _STEM_DROPS else word
+def russian_stems(word: str) -> set[str]:
+    """The word without its last one or two vowels or soft signs: ``Мария`` → ``Мари``, ``Мар``;
+    ``Игорь`` → ``Игор``; ``Горький`` → ``Горьки``, ``Горьк`` (an adjective declines after two)."""
+    stems = {word}
+    for cut in (1, 2):
+        if len(word) > cut + 2 and all(c.lower() in _STEM_DROPS for c in word[-cut:]):
+            stems.add(word[:-cut])
+    return stems
 
 
 _PATRONYMIC_STYLES: Final = (  # (Kazakh suffix, Russian-style suffix), folded
@@ -166,8 +173,8 @@ def word_forms(word: str) -> frozenset[str]:
         forms |= {fold_joined(base, e) for e in _SURNAME_ENDINGS}
     for each in bases:
         forms |= {fold_joined(each, e) for e in KAZAKH_ENDINGS}
-    stem = _russian_stem(word)
-    forms |= {fold_joined(stem, e) for e in ("", *_RU_ENDINGS)}
+    for stem in russian_stems(word):
+        forms |= {fold_joined(stem, e) for e in ("", *_RU_ENDINGS)}
     return frozenset(f.replace(SEPARATOR, "").replace(HYPHEN, "") for f in forms if f)
 
 
