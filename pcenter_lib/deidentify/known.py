@@ -82,15 +82,14 @@ _SPLIT: Final = re.compile(r"[^\w]+|_")
 _STEM_DROPS: Final = frozenset("аяеэоыиійьъуюaeiouyı")
 
 
-def _kazakh_endings() -> tuple[str, ...]:
+@cache
+def kazakh_endings() -> tuple[str, ...]:
+    """Every Kazakh ending a name may carry: case, plural + case, possessive + case."""
     endings = {"", *_KK_CASE, *_KK_PLURAL, *_KK_POSSESSIVE}
     endings |= {p + c for p in _KK_PLURAL for c in (*_KK_CASE, *_KK_POSSESSIVE)}
     endings |= {s + c for s in _KK_POSSESSIVE for c in ("н", "на", "не", "ның", "нда",
                                                         "нде", "нан", "нен", "мен")}
     return tuple(sorted(endings))
-
-
-KAZAKH_ENDINGS: Final = _kazakh_endings()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +106,6 @@ class _Pattern:
     term: str
     prefix: re.Pattern[str]
     forms: frozenset[str]
-    longest: int
 
 
 def common_prefix(words: Iterable[str]) -> str:
@@ -172,7 +170,7 @@ def word_forms(word: str) -> frozenset[str]:
         bases |= {base, base + "а"}
         forms |= {fold_joined(base, e) for e in _SURNAME_ENDINGS}
     for each in bases:
-        forms |= {fold_joined(each, e) for e in KAZAKH_ENDINGS}
+        forms |= {fold_joined(each, e) for e in kazakh_endings()}
     for stem in russian_stems(word):
         forms |= {fold_joined(stem, e) for e in ("", *_RU_ENDINGS)}
     return frozenset(f.replace(SEPARATOR, "").replace(HYPHEN, "") for f in forms if f)
@@ -201,7 +199,7 @@ def _compile_term(term: str, *, phrase: bool) -> _Pattern | None:
     regex = re.compile(
         r"(?<![a-z0-9#])" + _letters_pattern(prefix, flexible=flexible)
     )
-    return _Pattern(term, regex, forms | {bare}, max(len(f) for f in forms | {bare}))
+    return _Pattern(term, regex, forms | {bare})
 
 
 def search_terms(known: str) -> list[tuple[str, bool]]:
@@ -248,7 +246,7 @@ def _scan(pattern: _Pattern, folded: Folded) -> Iterable[tuple[int, int]]:
     for match in pattern.prefix.finditer(text):
         for end in _ending_candidates(text, match.end()):
             word = text[match.start() : end].replace(SEPARATOR, "").replace(HYPHEN, "")
-            if len(word) <= pattern.longest and word in pattern.forms:
+            if word in pattern.forms:
                 yield match.start(), end
                 break
 

@@ -8,7 +8,14 @@ from hypothesis import strategies as st
 
 from pcenter_lib.deidentify import find_identifiers
 from pcenter_lib.deidentify.folding import fold, fold_word
-from pcenter_lib.deidentify.known import KAZAKH_ENDINGS, find_known, search_terms
+from pcenter_lib.deidentify.known import (
+    common_prefix,
+    find_known,
+    kazakh_endings,
+    patronymic_variants,
+    russian_stems,
+    search_terms,
+)
 
 
 def found(text: str, known: list[str]) -> list[str]:
@@ -116,7 +123,7 @@ def test_an_email_known_is_matched_whole_not_by_its_words() -> None:
 @given(
     name=st.sampled_from(["Айгерім", "Нұрлан", "Әлихан", "Мадина", "Сейітов", "Жұлдыз", "Дәурен",
                           "Томирис", "Іңкәр", "Ерасыл"]),
-    ending=st.sampled_from(KAZAKH_ENDINGS),
+    ending=st.sampled_from(kazakh_endings()),
     script=st.sampled_from(["cyrillic", "upper", "latin"]),
 )  # fmt: skip
 def test_every_kazakh_ending_on_every_name_is_found(name: str, ending: str, script: str) -> None:
@@ -171,3 +178,46 @@ RUSSIAN_FORMS = {
 )
 def test_each_grammatical_ending_is_recognised(known: str, form: str) -> None:
     assert found(f"Бүгін {form} келді", [known]) == [form]
+
+
+def test_what_is_looked_for_in_a_known_string() -> None:
+    assert search_terms("Айгерім") == [("Айгерім", False)]
+    assert search_terms("Сейітова Айгерім") == [
+        ("Сейітова Айгерім", True), ("Сейітова", False), ("Айгерім", False),
+    ]
+    assert search_terms("Нұрлан ұлы") == [("Нұрлан ұлы", True), ("Нұрлан", False)]
+    assert search_terms("Ли") == [("Ли", False)]
+    assert search_terms("Ли Анна") == [("Ли Анна", True), ("Анна", False)]
+    assert search_terms("a.b@mail.kz") == [("a b mail kz", True)]
+    assert search_terms("Ерланұлы") == [("Ерланұлы", False), ("erlanovich", False),
+                                        ("erlanevich", False)]  # fmt: skip
+    assert search_terms("12") == []
+
+
+def test_helpers_at_their_edges() -> None:
+    assert common_prefix(["abc", "abd", "ab"]) == "ab"
+    assert common_prefix(["xyz"]) == "xyz" and common_prefix([]) == ""
+    assert common_prefix(["b", "a"]) == ""
+    assert russian_stems("Лея") == {"Лея"}
+    assert russian_stems("Алия") == {"Алия", "Али"}
+    assert russian_stems("Мария") == {"Мария", "Мари", "Мар"}
+    assert russian_stems("Нурлан") == {"Нурлан"}
+    assert patronymic_variants("Алқызы") == []  # too short to hold a father's name
+    assert patronymic_variants("Әлиқызы") == ["aliovna", "alievna"]
+
+
+def test_surname_bases_take_kazakh_endings() -> None:
+    for known, form in [("Сейтова", "Сейтовқа"), ("Никитина", "Никитинге"),
+                        ("Алексеева", "Алексеевке"), ("Никитин", "Никитинадан")]:  # fmt: skip
+        assert found(f"Бүгін {form} келді", [known]) == [form]
+
+
+def test_hyphenated_endings_and_word_edges() -> None:
+    assert found("Ислам-ға", ["Ислам"]) == ["Ислам-ға"]
+    assert found("Ислам-", ["Ислам"]) == ["Ислам"]
+    assert found("Ислам-2", ["Ислам"]) == ["Ислам"]
+    assert found("Ислам-λ", ["Ислам"]) == ["Ислам"]
+    assert found("Исламλ Исламλа", ["Ислам"]) == []  # a foreign letter continues the word
+    assert found("Д ана Да-на", ["Дана"]) == []  # short names do not stretch over spaces
+    (match,) = find_known("Сейітова келді", ["Сейітова Айгерім"])
+    assert match.term == "Сейітова Айгерім"
