@@ -182,9 +182,10 @@ def _letters_pattern(letters: str, *, flexible: bool) -> str:
 
 
 @cache
-def _compile_term(term: str, *, phrase: bool) -> _Pattern | None:
+def _compile_term(term: str) -> _Pattern | None:
+    words = [w for w in _SPLIT.split(term) if w]
+    phrase = len(words) > 1
     if phrase:
-        words = [w for w in _SPLIT.split(term) if w]
         head = "".join(fold_word(w) for w in words[:-1])
         forms = frozenset(head + f for f in word_forms(words[-1]))
         bare = head + fold_word(words[-1])
@@ -202,43 +203,42 @@ def _compile_term(term: str, *, phrase: bool) -> _Pattern | None:
     return _Pattern(term, regex, forms | {bare})
 
 
-def search_terms(known: str) -> list[tuple[str, bool]]:
+def search_terms(known: str) -> list[str]:
     """The phrase (if it has several words) and the words of ``known`` worth looking for."""
     words = [w for w in _SPLIT.split(known) if w]
     if "@" in known:  # an e-mail address: as a whole (its words, "mail", "kz", are not names)
-        return [(" ".join(words), True)]
+        return [" ".join(words)]
     letters = [w for w in words if any(c.isalpha() for c in w)]
-    terms: list[tuple[str, bool]] = []
-    if len(words) > 1 and letters:
-        terms.append((" ".join(words), True))
+    if len(words) == 1:
+        return [*letters, *(v for w in letters for v in patronymic_variants(w))]
+    terms = [" ".join(words)] if letters else []
     # Generic words are skipped only in the name of a place or school ("Абылай хан даңғылы"):
     # in a person's name ("Хан Виктор") every word identifies.
-    place = len(words) > 1 and any(fold_word(w) in GENERIC_WORDS for w in words)
+    place = any(fold_word(w) in GENERIC_WORDS for w in words)
     for word in letters:
         folded = fold_word(word)
         generic = folded in GENERIC_WORDS or folded in _TITLES
-        if len(words) > 1 and (folded in PATRONYMIC_WORDS or (place and generic)):
+        if folded in PATRONYMIC_WORDS or (place and generic) or len(folded) < MIN_WORD_LETTERS:
             continue
-        if len(folded) >= MIN_WORD_LETTERS or len(words) == 1:
-            terms.append((word, False))
-            terms.extend((variant, False) for variant in patronymic_variants(word))
+        terms += [word, *patronymic_variants(word)]
     return terms
 
 
+def _word_end(text: str, pos: int) -> int:
+    while pos < len(text) and (text[pos].isalnum() or text[pos] == "#"):
+        pos += 1
+    return pos
+
+
 def _ending_candidates(text: str, pos: int) -> list[int]:
-    """Ends (in folded text) of the letters that may be an ending after ``pos``, longest first."""
-    ends = []
-    end = pos
-    while end < len(text) and (text[end].isalnum() or text[end] == "#"):
-        end += 1
-    ends.append(end)
-    if end == pos and end + 1 < len(text) and text[end] == HYPHEN:
-        after = end + 1
-        while after < len(text) and (text[after].isalnum() or text[after] == "#"):
-            after += 1
+    """Ends (in folded text) of the letters that may be an ending after ``pos``, longest first:
+    the rest of the word, or a hyphenated ending right after it (``Aigerim-nin``)."""
+    end = _word_end(text, pos)
+    if end == pos and text.startswith(HYPHEN, end):
+        after = _word_end(text, end + 1)
         if after > end + 1:
-            ends.insert(0, after)
-    return ends
+            return [after, end]
+    return [end]
 
 
 def _scan(pattern: _Pattern, folded: Folded) -> Iterable[tuple[int, int]]:
@@ -255,9 +255,9 @@ def find_known(text: str, known: Iterable[str], folded: Folded | None = None) ->
     """Every occurrence of every known string in ``text``, by source offsets."""
     folded = folded or fold(text)
     found: list[KnownMatch] = []
-    for item in dict.fromkeys(k.strip() for k in known if k and k.strip()):
-        for term, phrase in search_terms(item):
-            pattern = _compile_term(term, phrase=phrase)
+    for item in dict.fromkeys(k.strip() for k in known if k.strip()):
+        for term in search_terms(item):
+            pattern = _compile_term(term)
             if pattern is None:
                 continue
             for start, end in _scan(pattern, folded):
