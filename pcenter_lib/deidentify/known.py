@@ -211,7 +211,7 @@ def search_terms(known: str) -> list[str]:
     letters = [w for w in words if any(c.isalpha() for c in w)]
     if len(words) == 1:
         return [*letters, *(v for w in letters for v in patronymic_variants(w))]
-    terms = [" ".join(words)] if letters else []
+    terms = [" ".join(words)]  # a phrase without letters compiles to nothing
     # Generic words are skipped only in the name of a place or school ("Абылай хан даңғылы"):
     # in a person's name ("Хан Виктор") every word identifies.
     place = any(fold_word(w) in GENERIC_WORDS for w in words)

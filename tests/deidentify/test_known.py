@@ -191,7 +191,8 @@ def test_what_is_looked_for_in_a_known_string() -> None:
     assert search_terms("Нұрланұлы Ерлан") == [
         "Нұрланұлы Ерлан", "Нұрланұлы", "nurlanovich", "nurlanevich", "Ерлан",
     ]
-    assert search_terms("12") == [] and search_terms("№ 12") == []
+    assert search_terms("№ 12") == [] and search_terms("12 34") == ["12 34"]  # no letters: inert
+    assert find_known("12 34", ["12 34"]) == []
     assert search_terms("улица Абая") == ["улица Абая", "Абая"]
 
 
@@ -216,6 +217,8 @@ def test_surname_bases_take_kazakh_endings() -> None:
 
 def test_hyphenated_endings_and_word_edges() -> None:
     assert found("Ислам-ға", ["Ислам"]) == ["Ислам-ға"]
+    assert found("Ислам-а", ["Ислам"]) == ["Ислам-а"]  # a one-letter ending after a hyphen
+    assert found("Исламы-на", ["Ислам"]) == ["Исламы"]  # a hyphen after an ending ends it
     assert found("Ислам-", ["Ислам"]) == ["Ислам"]
     assert found("Ислам-2", ["Ислам"]) == ["Ислам"]
     assert found("Ислам-λ", ["Ислам"]) == ["Ислам"]
