@@ -157,6 +157,7 @@ DOMAIN_MODULES = ["iin", "calendar", "deadlines", "consent"]
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
+@pytest.mark.reads_source
 @pytest.mark.parametrize("module", DOMAIN_MODULES)
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_domain_rule_messages_are_translated(module: str, lang: str) -> None:
