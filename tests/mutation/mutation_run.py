@@ -31,6 +31,7 @@ import ast
 import difflib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,7 +39,7 @@ import textwrap
 import time
 import tomllib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -65,16 +66,36 @@ PYTEST_ARGS = (
 MESSAGE_CALLS = frozenset({"N_", "gettext", "ngettext", "_"})
 
 Kind = Literal["text", "logic"]
+CAUGHT = frozenset({"killed", "timeout"})  # mutmut counts a timeout as caught
+
+
+@dataclass(frozen=True)
+class Equivalent:
+    """Survivors of ``module`` judged equivalent: those changing a line matching ``line``."""
+
+    module: str
+    line: re.Pattern[str]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Config:
+    """``modules.toml``: the threshold, each module's fast tests, the equivalent survivors."""
+
+    threshold: float
+    modules: dict[str, list[str]]
+    equivalents: tuple[Equivalent, ...]
 
 
 @dataclass(frozen=True)
 class Mutant:
-    """One mutant of a module: mutmut's name, its verdict, its kind and its diff."""
+    """One mutant: mutmut's name and verdict, its kind, its diff, why it is equivalent if so."""
 
     name: str
     status: str
     kind: Kind
     diff: str
+    equivalent: str | None = None
 
 
 @dataclass
@@ -85,30 +106,46 @@ class ModuleResult:
     seconds: float
     mutants: list[Mutant] = field(default_factory=list)
 
-    def count(self, *, kind: Kind, status: str | None = None) -> int:
-        return sum(
-            1
-            for mutant in self.mutants
-            if mutant.kind == kind and (status is None or mutant.status == status)
-        )
+    @property
+    def logic(self) -> list[Mutant]:
+        return [mutant for mutant in self.mutants if mutant.kind == "logic"]
+
+    @property
+    def text_only(self) -> int:
+        return len(self.mutants) - len(self.logic)
+
+    @property
+    def caught(self) -> int:
+        return sum(1 for mutant in self.logic if mutant.status in CAUGHT)
+
+    @property
+    def equivalent(self) -> int:
+        return sum(1 for m in self.logic if m.status not in CAUGHT and m.equivalent)
+
+    @property
+    def raw_score(self) -> float:
+        """Percent of logic mutants killed."""
+        return 100.0 * self.caught / len(self.logic) if self.logic else 100.0
 
     @property
     def logic_score(self) -> float:
-        """Percent of logic mutants killed (a timeout counts as killed, as mutmut counts it)."""
-        logic = self.count(kind="logic")
-        if logic == 0:
-            return 100.0
-        caught = self.count(kind="logic", status="killed") + self.count(
-            kind="logic", status="timeout"
-        )
-        return 100.0 * caught / logic
+        """Percent of logic mutants killed, survivors judged equivalent left out."""
+        counted = len(self.logic) - self.equivalent
+        return 100.0 * self.caught / counted if counted else 100.0
 
 
-def load_config(path: Path = CONFIG) -> tuple[float, dict[str, list[str]]]:
-    """The threshold and the modules (path → fast tests) of ``modules.toml``."""
+def load_config(path: Path = CONFIG) -> Config:
+    """Read ``modules.toml``."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     modules = {str(module): [str(test) for test in tests] for module, tests in data["modules"].items()}
-    return float(data["threshold"]), modules
+    equivalents = tuple(
+        Equivalent(str(entry["module"]), re.compile(str(entry["line"])), str(entry["reason"]))
+        for entry in data.get("equivalent", ())
+    )
+    unknown = sorted({e.module for e in equivalents} - set(modules))
+    if unknown:
+        raise SystemExit(f"{path.name}: equivalent survivors of unlisted modules {unknown}")
+    return Config(float(data["threshold"]), modules, equivalents)
 
 
 def select_modules(modules: dict[str, list[str]], wanted: Sequence[str]) -> dict[str, list[str]]:
@@ -120,6 +157,21 @@ def select_modules(modules: dict[str, list[str]], wanted: Sequence[str]) -> dict
     if unknown:
         raise SystemExit(f"not a module of {CONFIG.name}: {', '.join(unknown)}")
     return chosen
+
+
+def equivalence_of(mutant: Mutant, module: str, equivalents: Sequence[Equivalent]) -> str | None:
+    """Why a surviving logic mutant of ``module`` is equivalent, if ``modules.toml`` says so.
+
+    A survivor is equivalent when one of the lines it changes (a ``-`` line of its diff)
+    matches the ``line`` pattern of an entry for its module.
+    """
+    if mutant.kind != "logic" or mutant.status in CAUGHT:
+        return None
+    changed = [line[1:] for line in mutant.diff.splitlines() if line.startswith("-")]
+    for entry in equivalents:
+        if entry.module == module and any(entry.line.search(line) for line in changed):
+            return entry.reason
+    return None
 
 
 # --- classification -----------------------------------------------------------------------
@@ -306,7 +358,9 @@ def _status(exit_code: int | None) -> str:
     return "suspicious"
 
 
-def read_results(workspace: Path, module: str, seconds: float) -> ModuleResult:
+def read_results(
+    workspace: Path, module: str, seconds: float, equivalents: Sequence[Equivalent] = ()
+) -> ModuleResult:
     """mutmut's verdicts for ``module``, each mutant classified and with its diff."""
     mutated = workspace / "mutants" / module
     meta = json.loads(Path(f"{mutated}.meta").read_text(encoding="utf-8"))
@@ -332,9 +386,11 @@ def read_results(workspace: Path, module: str, seconds: float) -> ModuleResult:
                 n=1,
             )
         )
-        result.mutants.append(
-            Mutant(key, _status(exit_code), classify(original, changed), "".join(diff.splitlines(True)[2:]))
+        mutant = Mutant(
+            key, _status(exit_code), classify(original, changed), "".join(diff.splitlines(True)[2:])
         )
+        reason = equivalence_of(mutant, module, equivalents)
+        result.mutants.append(replace(mutant, equivalent=reason) if reason else mutant)
     return result
 
 
@@ -344,62 +400,72 @@ def read_results(workspace: Path, module: str, seconds: float) -> ModuleResult:
 def render_table(results: Sequence[ModuleResult]) -> str:
     """The Markdown table of logic mutants killed per module."""
     rows = [
-        "| module | mutants | text-only | logic | logic killed | logic survived | logic killed % | run time |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| module | mutants | text-only | logic | killed | equivalent | other survivors "
+        "| killed % of logic | killed % without equivalent | run time |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for result in results:
-        logic = result.count(kind="logic")
-        caught = logic - result.count(kind="logic", status="survived") - sum(
-            1
-            for m in result.mutants
-            if m.kind == "logic" and m.status not in ("killed", "timeout", "survived")
-        )
+    for r in results:
+        others = len(r.logic) - r.caught - r.equivalent
         rows.append(
-            f"| `{result.path.removeprefix('pcenter_lib/')}` | {len(result.mutants)} "
-            f"| {result.count(kind='text')} | {logic} | {caught} "
-            f"| {result.count(kind='logic', status='survived')} | {result.logic_score:.1f} % "
-            f"| {result.seconds:.0f} s |"
+            f"| `{r.path.removeprefix('pcenter_lib/')}` | {len(r.mutants)} | {r.text_only} "
+            f"| {len(r.logic)} | {r.caught} | {r.equivalent} | {others} | {r.raw_score:.1f} % "
+            f"| {r.logic_score:.1f} % | {r.seconds:.0f} s |"
         )
     return "\n".join(rows)
 
 
 def render_survivors(results: Sequence[ModuleResult]) -> str:
-    """Every logic mutant not killed, with its diff."""
+    """Every logic mutant not killed, with its diff (and the reason, if judged equivalent)."""
     parts: list[str] = []
     for result in results:
-        for mutant in result.mutants:
-            if mutant.kind == "logic" and mutant.status not in ("killed", "timeout"):
-                parts.append(f"--- {mutant.name} ({mutant.status})\n{mutant.diff}")
+        for mutant in result.logic:
+            if mutant.status not in CAUGHT:
+                why = f"equivalent: {mutant.equivalent}" if mutant.equivalent else "NOT EQUIVALENT"
+                parts.append(f"--- {mutant.name} ({mutant.status}; {why})\n{mutant.diff}")
     return "\n".join(parts) if parts else "No logic mutant survived."
+
+
+def _save(workspace: Path, result: ModuleResult) -> None:
+    data = {"seconds": result.seconds, "mutants": [asdict(m) for m in result.mutants]}
+    (workspace / "result.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help="modules (or parts of their paths) to run")
     parser.add_argument(
-        "--jobs", type=int, default=int(os.environ.get("MUTATION_JOBS", "2")),
+        "--jobs",
+        type=int,
+        default=int(os.environ.get("MUTATION_JOBS", "2")),
         help="mutants tested at once (mutmut --max-children; default 2)",
     )
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        help="do not run mutmut; report the verdicts of the last run again",
+    )
     args = parser.parse_args(argv)
-    threshold, modules = load_config()
+    config = load_config()
     results: list[ModuleResult] = []
-    for module, tests in select_modules(modules, args.modules).items():
-        print(f"== {module}: mutmut with {', '.join(tests)}", flush=True)
-        workspace = prepare_workspace(module, tests)
-        seconds = run_mutmut(workspace, module, args.jobs)
-        result = read_results(workspace, module, seconds)
+    for module, tests in select_modules(config.modules, args.modules).items():
+        workspace = workspace_for(module)
+        if args.report:
+            seconds = json.loads((workspace / "result.json").read_text(encoding="utf-8"))["seconds"]
+        else:
+            print(f"== {module}: mutmut with {' '.join(tests)}", flush=True)
+            workspace = prepare_workspace(module, tests)
+            seconds = run_mutmut(workspace, module, args.jobs)
+        result = read_results(workspace, module, seconds, config.equivalents)
         results.append(result)
-        (workspace / "result.json").write_text(
-            json.dumps([mutant.__dict__ for mutant in result.mutants], indent=1), encoding="utf-8"
-        )
-        print(f"   {result.logic_score:.1f} % of logic mutants killed in {seconds:.0f} s", flush=True)
+        _save(workspace, result)
+        print(f"   {result.logic_score:.1f} % of logic mutants killed, {seconds:.0f} s", flush=True)
     print()
     print(render_table(results))
     print(f"\nTotal run time: {sum(r.seconds for r in results):.0f} s\n")
     print("Surviving logic mutants:\n" + render_survivors(results))
-    below = [r.path for r in results if r.logic_score < threshold]
+    below = [r.path for r in results if r.logic_score < config.threshold]
     if below:
-        print(f"\nBelow {threshold:.0f} % of logic mutants killed: {', '.join(below)}")
+        print(f"\nBelow {config.threshold:.0f} % of logic mutants killed: {', '.join(below)}")
         return 1
     return 0
 
