@@ -71,11 +71,15 @@ CAUGHT = frozenset({"killed", "timeout"})  # mutmut counts a timeout as caught
 
 @dataclass(frozen=True)
 class Equivalent:
-    """Survivors of ``module`` judged equivalent: those changing a line matching ``line``."""
+    """Survivors of ``module`` judged equivalent: those changing a line matching ``line``.
+
+    With ``mutant`` given, only the survivors whose new line also matches ``mutant``.
+    """
 
     module: str
     line: re.Pattern[str]
     reason: str
+    mutant: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,12 @@ def load_config(path: Path = CONFIG) -> Config:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     modules = {str(module): [str(test) for test in tests] for module, tests in data["modules"].items()}
     equivalents = tuple(
-        Equivalent(str(entry["module"]), re.compile(str(entry["line"])), str(entry["reason"]))
+        Equivalent(
+            str(entry["module"]),
+            re.compile(str(entry["line"])),
+            str(entry["reason"]),
+            re.compile(str(entry["mutant"])) if "mutant" in entry else None,
+        )
         for entry in data.get("equivalent", ())
     )
     unknown = sorted({e.module for e in equivalents} - set(modules))
@@ -163,13 +172,18 @@ def equivalence_of(mutant: Mutant, module: str, equivalents: Sequence[Equivalent
     """Why a surviving logic mutant of ``module`` is equivalent, if ``modules.toml`` says so.
 
     A survivor is equivalent when one of the lines it changes (a ``-`` line of its diff)
-    matches the ``line`` pattern of an entry for its module.
+    matches the ``line`` pattern of an entry for its module, and, if the entry has a
+    ``mutant`` pattern, one of its new lines (``+``) matches that.
     """
     if mutant.kind != "logic" or mutant.status in CAUGHT:
         return None
-    changed = [line[1:] for line in mutant.diff.splitlines() if line.startswith("-")]
+    lines = mutant.diff.splitlines()
+    removed = [line[1:] for line in lines if line.startswith("-")]
+    added = [line[1:] for line in lines if line.startswith("+")]
     for entry in equivalents:
-        if entry.module == module and any(entry.line.search(line) for line in changed):
+        if entry.module != module or not any(entry.line.search(line) for line in removed):
+            continue
+        if entry.mutant is None or any(entry.mutant.search(line) for line in added):
             return entry.reason
     return None
 

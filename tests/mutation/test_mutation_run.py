@@ -6,6 +6,7 @@ The mutation run itself is slow and stays out of ``make test``; these checks are
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -103,6 +104,11 @@ def test_only_a_survivor_on_a_line_listed_as_equivalent_is_equivalent() -> None:
     assert equivalence_of(killed, "m.py", listed) is None
     elsewhere = Mutant("m.x_f__mutmut_3", "survived", "logic", DIFF.replace("NaT", "now"))
     assert equivalence_of(elsewhere, "m.py", listed) is None
+    narrowed = [replace(listed[0], mutant=re.compile(r'"NAT"'))]
+    assert equivalence_of(survivor, "m.py", narrowed) is None
+    assert equivalence_of(
+        replace(survivor, diff=DIFF.replace('"nat"', '"NAT"')), "m.py", narrowed
+    ) == "NaT spelt otherwise"
 
 
 def test_the_table_counts_logic_mutants_and_leaves_equivalent_survivors_out() -> None:
