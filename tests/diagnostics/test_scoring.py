@@ -376,11 +376,17 @@ band_labels:
 """
 
 
+def instrument_from(tmp_path: Path, text: str) -> Instrument:
+    """The instrument defined by ``text``, read from a file named after its code."""
+    code = text.split("\n", 1)[0].removeprefix("code: ")
+    path = tmp_path / f"{code}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_instrument(path)
+
+
 @pytest.fixture
 def normed(tmp_path: Path) -> Instrument:
-    path = tmp_path / "normed.yaml"
-    path.write_text(NORMED, encoding="utf-8")
-    return load_instrument(path)
+    return instrument_from(tmp_path, NORMED)
 
 
 def test_bands_follow_age_and_sex(normed: Instrument) -> None:
@@ -573,9 +579,7 @@ critical_items:
 
 @pytest.fixture
 def gapped(tmp_path: Path) -> Instrument:
-    path = tmp_path / "gapped.yaml"
-    path.write_text(GAPPED, encoding="utf-8")
-    return load_instrument(path)
+    return instrument_from(tmp_path, GAPPED)
 
 
 def test_answers_outside_a_gapped_set_of_values_are_refused(gapped: Instrument) -> None:
@@ -655,11 +659,9 @@ def test_a_norm_with_one_age_bound_holds_on_that_side_only(normed: Instrument) -
     ].tolist() == ["high", "high", "normal"]
 
 
-def test_a_norm_with_only_a_sex_condition(normed: Instrument, tmp_path: Path) -> None:
+def test_a_norm_with_only_a_sex_condition(tmp_path: Path) -> None:
     text = NORMED.replace("      - age: [10, 13]\n        sex: male\n", "      - sex: male\n")
-    path = tmp_path / "normed.yaml"
-    path.write_text(text, encoding="utf-8")
-    instrument = load_instrument(path)
+    instrument = instrument_from(tmp_path, text)
     assert instrument.scales[0].norms[0].age_low is None
     assert instrument.scales[0].norms[0].sex == "male"
     responses = frame(
