@@ -24,6 +24,12 @@ from pcenter_lib.errors import ConfigurationError
 from pcenter_lib.i18n import DEFAULT_LANGUAGE, check_language
 
 APP_NAME = "pcenter"
+_PACKAGE = Path(__file__).resolve().parent
+# The product's data files: a source checkout keeps them beside the package (``data/``), a built
+# wheel carries them inside it as ``_data`` (pyproject's force-include).
+PRODUCT_DATA_DIR = next(
+    (p for p in (_PACKAGE.parent / "data", _PACKAGE / "_data") if p.is_dir()), _PACKAGE.parent / "data"
+)
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
