@@ -14,7 +14,13 @@ from pcenter_lib.models.cases import (
 )
 from pcenter_lib.models.demo import DemoGroundTruth
 from pcenter_lib.models.organization import Center, District, EducationOrganization, Region
-from pcenter_lib.models.people import Child, ChildIdentity, LegalRepresentative, StaffMember
+from pcenter_lib.models.people import (
+    Child,
+    ChildIdentity,
+    ChildNameToken,
+    LegalRepresentative,
+    StaffMember,
+)
 from pcenter_lib.models.planning import CalendarOverride, Report, StaffingScenario, WorkPlan
 from pcenter_lib.models.requests import (
     Consent,
@@ -36,7 +42,8 @@ from pcenter_lib.models.users import User, UserRole
 
 __all__ = [
     "AuditChainHead", "AuditEvent", "AwareDateTime", "Base", "CalendarOverride", "Case",
-    "CaseStatusChange", "Center", "Child", "ChildIdentity", "Consent", "Consultation",
+    "CaseStatusChange", "Center", "Child", "ChildIdentity", "ChildNameToken", "Consent",
+    "Consultation",
     "DemoGroundTruth", "District",
     "EducationOrganization", "Instrument", "IntervisionSession", "JournalCounter",
     "LegalRepresentative", "MobileGroup", "MobileGroupMember", "Notification", "PpssStudy",

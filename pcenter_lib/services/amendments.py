@@ -155,14 +155,13 @@ def amend_request(
     merged = {**before, **diff}
     received_on = merged["received_at"].astimezone(KZ_TZ).date()
     child = session.get(Child, merged["child_id"]) if merged["child_id"] is not None else None
-    if child is not None:
+    if child is not None and child.birth_on is not None:
         check_birth_date(child.birth_on, received_on=received_on)
     check_applicant(
         check_source(merged["source"]),
         applicant_name=merged["applicant_name"],
         relation=merged["applicant_relation"],
-        child_birth_date=None if child is None else child.birth_on,
-        received_on=received_on,
+        anonymous=request.applicant_anonymous,
     )
     record: dict[str, dict[str, Any]] = {}
     for name, value in diff.items():

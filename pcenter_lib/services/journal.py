@@ -26,7 +26,7 @@ from pcenter_lib.i18n import N_
 from pcenter_lib.models import Child, Request, RequestConcern
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
-from pcenter_lib.services.children import identity_matches
+from pcenter_lib.services.child_search import identity_matches
 from pcenter_lib.services.intake_permissions import require_permission
 
 # The due mark of a journal row (Rule 16): not considered and past due, due today, not yet
