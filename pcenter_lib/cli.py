@@ -121,10 +121,13 @@ def _open_initialised() -> Workbench:
 
 def _cmd_init_db(t: Translator) -> int:
     from pcenter_lib.db import upgrade_to_head
+    from pcenter_lib.services.child_records import backfill_name_index
     from pcenter_lib.workbench import open_workbench
 
     workbench = open_workbench(create_key=True)
     upgrade_to_head(workbench.engine)
+    with workbench.sessions.begin() as session:  # name search index of children made before it
+        backfill_name_index(session, workbench.cipher)
     print(t("Database is ready: {url}", url=workbench.engine.url.render_as_string(True)))
     return 0
 

@@ -160,6 +160,7 @@ FIELD_LABELS: Final = MappingProxyType(
         "grade": N_("Grade"),
         "applicant_anonymous": N_("Anonymous applicant"),
         "closed_at": N_("Threat closed at"),
+        "reviewed_at": N_("Reviewed at"),
         "closing_reason": N_("Why the immediate danger is over"),
         "review_reason": N_("Reason for the decision"),
         "review_decision": N_("Decision"),

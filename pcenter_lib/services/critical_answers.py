@@ -2,10 +2,17 @@
 
 A critical answer (e.g. PHQ-9 item 9 above "not at all") is a request from the education
 organization (Rule 12.2) that arrived through the Center's platform. It is registered with a
-journal number (Rule 13), the concern the instrument names (Rule 19) and ``priority_review``,
-so the duty specialist sees it the same day in the priority queue. It is *not* marked as a
-direct threat and gets the ordinary two-working-day term (Rule 16): whether there is a direct
-threat is for the specialist to decide, and marking it then moves the deadline to the same day.
+journal number (Rule 13), the concern the instrument names (Rule 19) and ``priority_review``.
+It is *not* marked as a direct threat — that is for the specialist to decide — but it may be
+one, which Rule 16 wants considered on the day it arrives: so besides the ordinary term it is
+due for a specialist's review the same working day, or the next working morning when it
+arrives after hours (``review_due_at``; the decision is recorded by ``screening_review``).
+
+The child is linked to the request, never left out: a child known by IIN is found through the
+blind index; a child with an IIN the Center has not met yet is recorded from it (birth date and
+sex come from the IIN); a respondent known only by the school's student code becomes a
+provisional child (age, grade, school), completed when the school names the student
+(``link_critical_children``).
 """
 
 from __future__ import annotations
@@ -19,11 +26,14 @@ from sqlalchemy.orm import Session
 
 from pcenter_lib.diagnostics.importing import ParsedUpload
 from pcenter_lib.domain.concerns import CONCERN_CODES
-from pcenter_lib.domain.deadlines import KZ_TZ, consideration_due_at
+from pcenter_lib.domain.deadlines import KZ_TZ, consideration_due_at, review_due_at
+from pcenter_lib.domain.iin import parse_iin
 from pcenter_lib.i18n import Translator
 from pcenter_lib.models import Request, RequestConcern, ScreeningRound
+from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.calendar_admin import load_calendar
+from pcenter_lib.services.children import SEXES, ChildDraft, ChildFacts, create_child
 from pcenter_lib.services.intake import take_journal_number
 
 CHANNEL: Final = "official_platform"  # Rule 12: results arrive through the Center's platform
@@ -39,6 +49,49 @@ class CriticalRequest:
     file_row: int
     concerns: tuple[str, ...]
     due_at: datetime
+
+
+def _new_child(
+    session: Session, cipher: IdentityCipher, actor: str, answers: pd.Series, school_id: int
+) -> int:
+    """Record the child of one critical answer sheet: from the IIN, or provisional."""
+    iin = answers["iin"]
+    grade = None if pd.isna(answers["grade"]) else int(answers["grade"])
+    sex = answers["sex"] if answers["sex"] in SEXES else None
+    if isinstance(iin, str):
+        parsed = parse_iin(iin)
+        facts = ChildFacts(parsed.value, parsed.birth_date, str(parsed.sex), None)
+    else:
+        age = None if pd.isna(answers["age"]) else int(answers["age"])
+        facts = ChildFacts(None, None, sex, None, provisional=True, approx_age=age)
+    draft = ChildDraft(education_organization_id=school_id, grade=grade)
+    return create_child(session, cipher=cipher, actor=actor, draft=draft, facts=facts).id
+
+
+def link_critical_children(
+    session: Session,
+    *,
+    cipher: IdentityCipher,
+    actor: str,
+    parsed: ParsedUpload,
+    child_ids: list[int | None],
+    school_id: int,
+) -> list[int | None]:
+    """``child_ids`` with a child recorded for every critical answer sheet that had none.
+
+    Rows of the same IIN, or of the same student code, share one child.
+    """
+    linked = list(child_ids)
+    made: dict[str, int] = {}
+    for position in parsed.critical_rows:
+        if linked[position] is not None:
+            continue
+        answers = parsed.answers.loc[position]
+        key = answers["iin"] if isinstance(answers["iin"], str) else f"code:{answers['student_code']}"
+        if key not in made:
+            made[key] = _new_child(session, cipher, actor, answers, school_id)
+        linked[position] = made[key]
+    return linked
 
 
 def request_priority_reviews(
@@ -63,6 +116,7 @@ def request_priority_reviews(
     t = Translator(lang)
     calendar = load_calendar(session)
     due_at = consideration_due_at(moment, direct_threat=False, calendar=calendar)  # Rule 16
+    review_due = review_due_at(moment, calendar=calendar)  # Rule 16: same working day
     year = moment.astimezone(KZ_TZ).year
     made: list[CriticalRequest] = []
     for position in parsed.critical_rows:
@@ -101,6 +155,7 @@ def request_priority_reviews(
             due_at=due_at,
             status="open",
             priority_review=True,
+            review_due_at=review_due,
             origin=f"screening:{screening_round.id}",
         )
         request.concerns = [RequestConcern(concern=code) for code in concerns]
@@ -117,6 +172,7 @@ def request_priority_reviews(
                 "origin": request.origin,
                 "priority_review": True,
                 "concerns": list(concerns),
+                "child": child_ids[position],
                 "file_row": int(parsed.file_rows[position]),
             },
         )

@@ -48,7 +48,11 @@ from pcenter_lib.models import (
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.critical_answers import CriticalRequest, request_priority_reviews
+from pcenter_lib.services.critical_answers import (
+    CriticalRequest,
+    link_critical_children,
+    request_priority_reviews,
+)
 from pcenter_lib.services.intake_permissions import Actor, RoleRefusedError, load_actor
 
 STAGE_WRITING: Final = N_("Writing the round")
@@ -138,7 +142,11 @@ def import_round(
     )
     _refuse_duplicates(session, parsed, school_id=school_id, period=period)
     report(0.9, STAGE_WRITING)
-    child_ids, codes = _pseudonymise(session, cipher, parsed.answers)
+    known_ids, codes = _pseudonymise(session, cipher, parsed.answers)
+    child_ids = link_critical_children(
+        session, cipher=cipher, actor=who.username, parsed=parsed, child_ids=known_ids,
+        school_id=school_id,
+    )
     screening_round = ScreeningRound(
         education_organization_id=school_id,
         instrument_id=_instrument_row(session, definition).id,
@@ -170,7 +178,7 @@ def import_round(
         moment=moment,
     )
     has_iin = parsed.answers["iin"].notna().to_numpy()
-    linked = int(sum(1 for c in child_ids if c is not None))
+    linked = int(sum(1 for c in known_ids if c is not None))
     unanswered = parsed.critical_items_unanswered()
     without_band = parsed.scored_without_band()
     record_event(
