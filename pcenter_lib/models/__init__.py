@@ -29,6 +29,7 @@ from pcenter_lib.models.requests import (
     Request,
     RequestAmendment,
     RequestConcern,
+    awaiting_review,
 )
 from pcenter_lib.models.risk import PriorityOverride, RiskAssessment
 from pcenter_lib.models.screening import Instrument, PpssStudy, ScreeningResult, ScreeningRound
@@ -50,5 +51,5 @@ __all__ = [
     "PriorityOverride", "Region", "Report", "Request", "RequestAmendment", "RequestConcern",
     "RiskAssessment", "ScreeningResult", "ScreeningRound", "StaffMember", "StaffingScenario",
     "SupervisionAddendum", "SupervisionCase", "SupervisionSession", "SupportPlan",
-    "SupportPlanItem", "User", "UserRole", "Versioned", "Visit", "WorkPlan", "utcnow",
+    "SupportPlanItem", "User", "UserRole", "Versioned", "Visit", "WorkPlan", "awaiting_review", "utcnow",
 ]
