@@ -30,6 +30,7 @@ USERS: dict[str, list[str]] = {
     "supervisor1": ["supervisor"],
     "methodologist1": ["methodologist"],
     "admin1": ["administrator"],
+    "manager1": ["manager"],
     "analyst1": ["analyst"],
 }
 
