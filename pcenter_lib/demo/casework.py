@@ -341,5 +341,7 @@ def _consultation(
             "topic": draft.concerns[0],
             "minutes": (30, 45, 60)[int(rng.integers(3))],
             "note": None,
+            "request_id": draft.id,
+            "basis": None,  # recorded before the basis was kept; the compliance view infers it
         }
     )
