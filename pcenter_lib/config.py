@@ -6,6 +6,7 @@
 | ``PCENTER_LANG`` | interface language: kk, ru or en | kk |
 | ``PCENTER_SECRET_KEY_FILE`` | key that encrypts child identity fields | ``secret.key`` in the user's data folder, made with 0600 permissions on first use |
 | ``PCENTER_DEMO`` | demo mode: a role picker lets a newcomer try each role | on for the default SQLite database, off otherwise |
+| ``PCENTER_NOTIFY_MINUTES`` | minutes after a direct threat is registered or assessed by which each notification of Rules 18 and 22 ("immediately") is due | 60 |
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
+from pcenter_lib.domain.deadlines import DEFAULT_NOTIFY_MINUTES, MAX_NOTIFY_MINUTES
 from pcenter_lib.errors import ConfigurationError
 from pcenter_lib.i18n import DEFAULT_LANGUAGE, check_language
 
@@ -34,6 +36,7 @@ class Settings:
     secret_key_file: Path
     demo: bool
     data_dir: Path
+    notify_minutes: int = DEFAULT_NOTIFY_MINUTES  # Rules 18, 22: "immediately", in minutes
 
     @property
     def is_sqlite(self) -> bool:
@@ -72,5 +75,24 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     demo_raw = env.get("PCENTER_DEMO")
     demo = default_db if demo_raw is None else _parse_bool("PCENTER_DEMO", demo_raw)
     return Settings(
-        database_url=url, lang=lang, secret_key_file=key_file, demo=demo, data_dir=data_dir
+        database_url=url,
+        lang=lang,
+        secret_key_file=key_file,
+        demo=demo,
+        data_dir=data_dir,
+        notify_minutes=_parse_minutes(env.get("PCENTER_NOTIFY_MINUTES")),
     )
+
+
+def _parse_minutes(raw: str | None) -> int:
+    """``PCENTER_NOTIFY_MINUTES``: whole minutes from 1 to a day; the default when unset."""
+    if raw is None or not raw.strip():
+        return DEFAULT_NOTIFY_MINUTES
+    text = raw.strip()
+    if not text.isdigit() or not 0 < int(text) <= MAX_NOTIFY_MINUTES:
+        raise ConfigurationError(
+            "PCENTER_NOTIFY_MINUTES must be a whole number of minutes from 1 to {most}, not {value!r}.",
+            most=MAX_NOTIFY_MINUTES,
+            value=raw,
+        )
+    return int(text)

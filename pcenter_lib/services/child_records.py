@@ -42,7 +42,7 @@ from pcenter_lib.models import (
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.child_search import child_by_iin
+from pcenter_lib.services.child_search import ChildMatch, child_by_iin, matches_of
 from pcenter_lib.services.children import SEXES, write_name_keys
 from pcenter_lib.services.intake_permissions import require_permission
 
@@ -81,6 +81,37 @@ class ChildCompletion:
     iin: str | None = None
     birth_date: date | None = None
     sex: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChildRecord:
+    """A child as its record tab shows it; the name only when asked for by an identity role."""
+
+    match: ChildMatch
+    version: int
+    merged_into_id: int | None
+
+
+def describe_child(
+    session: Session, *, actor: str, cipher: IdentityCipher, child_id: int, with_name: bool = False
+) -> ChildRecord:
+    """The child's record; a name shown is audited as a view of identity data (Rule 14)."""
+    who = require_permission(session, actor, "view_journal")
+    child = session.get(Child, child_id)
+    if child is None:
+        raise NotFoundError(N_("There is no child with id {id}."), id=child_id)
+    named = with_name and who.sees_identity
+    (match,) = matches_of(session, cipher, [child.id], with_names=named)
+    if named:
+        record_event(
+            session,
+            actor=who.username,
+            action="view_identity",
+            entity="child",
+            entity_id=child.id,
+            details={"code": child.code},
+        )
+    return ChildRecord(match, child.version, child.merged_into_id)
 
 
 def _child(session: Session, child_id: int, expected_version: int | None = None) -> Child:
@@ -184,7 +215,7 @@ def merge_children(
     """
     who = require_permission(session, actor, "edit_child_record")
     moment = now or utcnow()
-    text = check_text("reason", reason, required=True)
+    text = check_text("merge_reason", reason, required=True)
     if source_id == into_id:
         raise ValidationError(N_("A child record cannot be merged into itself."))
     source = _child(session, source_id, expected_version)

@@ -221,7 +221,7 @@ class CorrectionPanel:
                 change.amended_by,
                 t(change.reason),  # reasons the system writes are message ids
                 "; ".join(
-                    f"{t(FIELD_LABELS.get(k, k))}: {v.get('from')} → {v.get('to')}"
+                    f"{t(FIELD_LABELS.get(k, k))}: {_shown(v.get('from'))} → {_shown(v.get('to'))}"
                     for k, v in change.changes.items()
                 ),
             )
@@ -241,3 +241,8 @@ class CorrectionPanel:
             f'<div class="pcenter-warning">{html.escape(self.conflict.localized(self.ctx.shell.lang))}</div>'
             + html_table([t(h) for h in CONFLICT_HEADERS], compare, css_class="pcenter-conflict")
         )
+
+
+def _shown(value: Any) -> str:
+    """A value of a recorded change as people read it: a dash for nothing."""
+    return "—" if value is None or value == "" else str(value)

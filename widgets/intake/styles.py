@@ -13,6 +13,14 @@ INTAKE_CSS: Final = """
 .pcenter-plain-box { border-left: 5px solid var(--jp-border-color1); padding: 6px 10px; }
 .pcenter-threat-mark { color: #fff; background: #c62828; border-radius: 3px; padding: 0 4px; }
 .pcenter-row-threat td { background: #fdecea; }
+.pcenter-row-critical td { background: #fff4e5; }
+.pcenter-critical-mark { color: #fff; background: #ed6c02; border-radius: 3px; padding: 0 4px; }
+.pcenter-reviewed-mark { border: 1px solid #ed6c02; border-radius: 3px; padding: 0 4px; }
+.pcenter-action-review, .pcenter-action-notify { font-weight: bold; color: #b71c1c; }
+.pcenter-field-error { color: #b71c1c; font-size: 0.92em; padding-left: 6px; }
+.pcenter-field-note { max-width: 420px; }
+.pcenter-concern-column { margin-right: 18px; }
+.pcenter-intake-hint { color: var(--jp-ui-font-color2); }
 .pcenter-due-overdue { color: #fff; background: #c62828; border-radius: 3px; padding: 0 4px; }
 .pcenter-due-due_today { background: #ffe08a; border-radius: 3px; padding: 0 4px; }
 .pcenter-due-considered { color: #1e4620; }
