@@ -313,5 +313,6 @@ class MobileGroupPanel:
             )
         self.items = []
         self.show_items()
+        self.plan_items.reload()
         self.ctx.journal_changed()
         self.ctx.shell.show_success(self.ctx.t(PLAN_SAVED, case=plan.case_id))
