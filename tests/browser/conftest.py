@@ -52,6 +52,7 @@ class VoilaServer:
     base_url: str
     log_file: Path
     process: subprocess.Popen[bytes]
+    env: dict[str, str] = field(default_factory=dict)  # the server's PCENTER_* settings
 
     def log_tail(self, lines: int = 40) -> str:
         text = self.log_file.read_text(encoding="utf-8", errors="replace")
@@ -126,7 +127,7 @@ def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServ
             cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    server = VoilaServer(f"http://127.0.0.1:{port}", log_file, process)
+    server = VoilaServer(f"http://127.0.0.1:{port}", log_file, process, env)
     try:
         _wait_until_serving(server)
         yield server
