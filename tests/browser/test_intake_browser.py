@@ -146,8 +146,16 @@ def test_a_critical_phq9_answer_comes_first_in_the_supervisors_action_needed_vie
     expect(view.locator("button", has_text="Требуют действий")).to_have_class(
         re.compile("mod-active"), timeout=ROUND_TRIP_MS
     )
-    first = page.locator(".pcenter-journal-rows tr").nth(1)
-    expect(first).to_contain_text(number, timeout=ROUND_TRIP_MS)
-    expect(first).to_contain_text("Критический ответ: рассмотреть до")
-    expect(first).to_contain_text("Критический ответ скрининга: рассмотреть сегодня")
+    rows = page.locator(".pcenter-journal-rows tr")
+    ours = rows.filter(has_text=number)
+    expect(ours).to_have_count(1, timeout=ROUND_TRIP_MS)
+    expect(ours).to_contain_text("Критический ответ: рассмотреть до")
+    expect(ours).to_contain_text("Критический ответ скрининга: рассмотреть сегодня")
+    # First: every row above it is a critical answer awaiting review too (this session's other
+    # tests may import one), and nothing else comes before them.
+    classes = rows.evaluate_all("rows => rows.slice(1).map(r => r.className)")
+    texts = rows.evaluate_all("rows => rows.slice(1).map(r => r.innerText)")
+    position = next(i for i, text in enumerate(texts) if number in text)
+    assert classes[0] == "pcenter-row-critical"
+    assert all(c == "pcenter-row-critical" for c in classes[: position + 1]), classes[:5]
     assert_clean(record)
