@@ -34,11 +34,11 @@ from pcenter_lib.demo.sampling import WeightedChoice
 from pcenter_lib.demo.scales import day_of, minutes_of, moment_of
 from pcenter_lib.demo.texts import (
     CONSENT_SCOPE,
-    REVIEW_NO_THREAT,
     CONSENT_WITHDRAWN,
     DESCRIPTIONS,
     NOTIFICATION_RECIPIENTS,
     OUTCOMES,
+    REVIEW_NO_THREAT,
     SCREENING_REFERRAL,
     STATE_BODIES,
     URGENT_PREFIX,

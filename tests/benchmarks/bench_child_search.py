@@ -33,11 +33,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert, select
 
-from pcenter_lib.db import upgrade_to_head  # noqa: E402
-from pcenter_lib.demo.names import compose_name  # noqa: E402
-from pcenter_lib.models import (  # noqa: E402
+from pcenter_lib.db import upgrade_to_head
+from pcenter_lib.demo.names import compose_name
+from pcenter_lib.models import (
     Child,
     ChildIdentity,
     ChildNameToken,
@@ -45,15 +45,14 @@ from pcenter_lib.models import (  # noqa: E402
     User,
     UserRole,
 )
-from pcenter_lib.privacy import IdentityCipher  # noqa: E402
-from pcenter_lib.services.child_search import find_children, identity_matches  # noqa: E402
-from pcenter_lib.services.journal import (  # noqa: E402
+from pcenter_lib.services.child_search import find_children, identity_matches
+from pcenter_lib.services.journal import (
     JournalFilter,
     load_journal_frame,
     query_journal,
 )
-from pcenter_lib.workbench import Workbench, open_workbench  # noqa: E402
-from tests.conftest import make_settings  # noqa: E402
+from pcenter_lib.workbench import Workbench, open_workbench
+from tests.conftest import make_settings
 
 SEED = 264
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.i18n import Translator
 from pcenter_lib.models import Consent, Notification, Request, SupportPlan
-from pcenter_lib.workbench import Workbench
 from pcenter_lib.services.consent_records import record_consent
+from pcenter_lib.workbench import Workbench
 from tests.intake.world import BOY_14, NOW, IntakeWorld, build_world, iin_for
 from widgets.intake.app import IntakeApp, build_intake_app
 from widgets.intake.correction import CorrectionPanel
