@@ -103,6 +103,8 @@ class ThreatAlerts:
         )
         self._follow_controls(active[:SHOWN_IN_BANNER])
         self.listing.value = self._list_markup() if self.with_list else ""
+        # Nothing owed and no list asked for: nothing to show, not even an empty frame.
+        self.widget.layout.display = None if active or self.with_list else "none"
 
     def _follow_controls(self, active: list[ThreatAlert]) -> None:
         t = self.shell.t

@@ -170,7 +170,7 @@ FIELD_LABELS: Final = MappingProxyType(
         "closed_at": N_("Threat closed at"),
         "reviewed_at": N_("Reviewed at"),
         "closing_reason": N_("Why the immediate danger is over"),
-        "merge_reason": N_("Why these records are the same child"),
+        "merge_reason": N_("Reason for merging"),
         "review_reason": N_("Reason for the decision"),
         "review_decision": N_("Decision"),
         "external_name": N_("Specialist's full name"),

@@ -201,6 +201,9 @@ def test_each_role_sees_only_the_buttons_it_may_press(world: IntakeWorld) -> Non
     manager.ctx.select_request(done.id)  # type: ignore[union-attr]
     m_panel = threat_of(manager)
     assert not visible(m_panel.mark_box) and not visible(m_panel.rows[0].send_button)
+    m_journal = manager.panel("journal")
+    assert isinstance(m_journal, JournalTable) and not visible(m_journal.export_row)
+    assert not visible(m_journal.correction.save_button)  # reads the entry, corrects nothing
     assert manager.alerts is not None and "2026/000001" in manager.alerts.banner.value
 
 

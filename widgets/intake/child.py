@@ -26,7 +26,7 @@ from pcenter_lib.services.child_records import (
 )
 from pcenter_lib.services.journal_export import school_names
 from pcenter_lib.services.request_records import get_request
-from widgets.intake.child_finder import ChildFinder, match_label
+from widgets.intake.child_finder import ChildFinder, child_facts
 from widgets.intake.context import (
     CHOOSE,
     NO_REQUEST,
@@ -37,7 +37,7 @@ from widgets.intake.context import (
     set_options,
     shown,
 )
-from widgets.intake.form import SEXES
+from widgets.intake.form import FORM_LABEL_WIDTH, SEXES
 
 NO_CHILD: Final = N_("The current request names no child.")
 CHILD_LINE: Final = N_("Child {code}: {facts}.")
@@ -54,13 +54,14 @@ LABELS: Final = {
     "iin": N_("IIN"),
     "birth_date": N_("Birth date"),
     "sex": N_("Sex"),
-    "merge_reason": N_("Why these records are the same child"),
+    "merge_reason": N_("Reason for merging"),
 }
 SAVE: Final = N_("Save the child's record")
 MERGE: Final = N_("Merge into the chosen child")
 SAVED: Final = N_("The record of child {code} was saved.")
 MERGED: Final = N_("Merged: {count} requests now name the chosen child.")
 PICK: Final = N_("Pick the child to merge into.")
+PICK_CHOICE: Final = N_("(search, then pick the child to merge into)")
 
 
 class ChildRecordPanel:
@@ -77,9 +78,11 @@ class ChildRecordPanel:
         self.birth_date = css(widgets.DatePicker(), "pcenter-child-birth-date")
         self.sex = css(widgets.Dropdown(), "pcenter-child-sex")
         self.save_button = button("pcenter-child-save")
-        self.finder = ChildFinder(ctx, self._schools, lambda: None)
+        self.finder = ChildFinder(ctx, self._schools, lambda: None, empty_choice=PICK_CHOICE)
         self.merge_reason = css(widgets.Text(), "pcenter-child-merge-reason")
         self.merge_button = button("pcenter-child-merge")
+        for field in (self.full_name, self.iin, self.birth_date, self.sex, self.merge_reason):
+            field.style.description_width = FORM_LABEL_WIDTH
         self.complete_heading = widgets.HTML()
         self.merge_heading = widgets.HTML()
         guard = ctx.shell.guard
@@ -147,7 +150,9 @@ class ChildRecordPanel:
             shown(self.edit_box, False)
             return
         match = self.record.match
-        lines = [t(CHILD_LINE, code=match.code, facts=match_label(t, match, self._schools()))]
+        facts = [match.full_name] if match.full_name else []
+        facts += child_facts(t, match, self._schools())
+        lines = [t(CHILD_LINE, code=match.code, facts=" · ".join(facts))]
         if self.record.merged_into_id is not None:
             lines.append(t(MERGED_LINE))
         elif match.provisional:

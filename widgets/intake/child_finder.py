@@ -41,7 +41,13 @@ def match_label(
     t: Translator, match: ChildMatch, schools: Mapping[int, str]
 ) -> str:
     """How a found child is listed: name, birth date or age, school, grade, open requests."""
-    parts = [match.full_name or match.code]
+    parts = [match.full_name or match.code, *child_facts(t, match, schools)]
+    return " · ".join(parts)
+
+
+def child_facts(t: Translator, match: ChildMatch, schools: Mapping[int, str]) -> list[str]:
+    """Birth date or approximate age, school, grade, provisional, open requests — no name."""
+    parts: list[str] = []
     if match.birth_on is not None:
         parts.append(t(BORN, date=match.birth_on.isoformat()))
     elif match.approx_age is not None:
@@ -54,21 +60,30 @@ def match_label(
         parts.append(t(PROVISIONAL))
     if match.open_requests:
         parts.append(t(OPEN, numbers=", ".join(match.open_requests)))
-    return " · ".join(parts)
+    return parts
 
 
 class ChildFinder:
     """Search field, button, the list of matches and the duplicate warning."""
 
     def __init__(
-        self, ctx: IntakeContext, schools: Callable[[], Mapping[int, str]], on_confirm_new: Callable[[], object]
+        self,
+        ctx: IntakeContext,
+        schools: Callable[[], Mapping[int, str]],
+        on_confirm_new: Callable[[], object],
+        *,
+        empty_choice: str = NEW_CHILD,
     ) -> None:
         self.ctx = ctx
+        self.empty_choice = empty_choice
         self.schools = schools
         self.matches: list[ChildMatch] = []
         self.query = css(widgets.Text(), "pcenter-intake-child-search")
         self.search_button = button("pcenter-intake-child-search-button")
-        self.choice = css(widgets.Select(rows=5), "pcenter-intake-child-found")
+        self.choice = css(
+            widgets.Select(rows=5, layout=widgets.Layout(width="760px")),
+            "pcenter-intake-child-found",
+        )
         self.note = css(widgets.HTML(), "pcenter-intake-child-note")
         self.another_button = button("pcenter-intake-another-child")
         self.search_button.on_click(ctx.shell.guard(lambda _b: self.search()))
@@ -101,7 +116,7 @@ class ChildFinder:
 
     def _list(self) -> None:
         t, schools = self.ctx.t, self.schools()
-        options: list[tuple[str, object]] = [(t(NEW_CHILD), None)]
+        options: list[tuple[str, object]] = [(t(self.empty_choice), None)]
         options += [(match_label(t, m, schools), m.child_id) for m in self.matches]
         set_options(self.choice, options)
         self.choice.rows = min(8, max(2, len(options)))

@@ -34,8 +34,13 @@ class ConcernPicker:
         columns = []
         for heading, (_title, groups) in zip(self.headings, COLUMNS, strict=True):
             members = [self.boxes[c.code] for c in CONCERNS if c.group in groups]
-            columns.append(css(widgets.VBox([heading, *members]), "pcenter-concern-column"))
-        self.widget = css(widgets.HBox(columns), "pcenter-intake-concerns")
+            column = css(widgets.VBox([heading, *members]), "pcenter-concern-column")
+            column.layout.flex = "0 0 auto"
+            columns.append(column)
+        self.widget = css(
+            widgets.HBox(columns, layout=widgets.Layout(flex_flow="row wrap")),
+            "pcenter-intake-concerns",
+        )
 
     def render(self, t: Translator) -> None:
         for concern in CONCERNS:

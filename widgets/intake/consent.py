@@ -102,9 +102,11 @@ class ConsentPanel:
             [
                 widgets.HBox([self.kind, self.relation]),
                 widgets.HBox([self.given_by, self.scope]),
-                widgets.HBox([self.given_on, self.given_time, self.document_ref]),
+                widgets.HBox([self.given_on, self.given_time]),
+                self.document_ref,
                 self.record_button,
-                widgets.HBox([self.withdraw_choice, self.withdraw_reason, self.withdraw_button]),
+                widgets.HBox([self.withdraw_choice, self.withdraw_reason]),
+                self.withdraw_button,
             ]
         )
         self.widget = css(

@@ -68,17 +68,23 @@ class CorrectionPanel:
         self.names_button.on_click(guard(lambda _b: self.show_names()))
         self.consider_button.on_click(guard(lambda _b: self.consider()))
         ctx.on_request_change(self.load)
+        self.edit_box = widgets.VBox(
+            [
+                widgets.HBox([self.channel, self.source, self.status]),
+                self.description,
+                self.outcome,
+                self.reason,
+            ]
+        )
+        self.consider_row = widgets.HBox([self.consider_button, self.close])
         self.widget = css(
             widgets.VBox(
                 [
                     self.info,
                     self.names_button,
-                    widgets.HBox([self.channel, self.source, self.status]),
-                    self.description,
-                    self.outcome,
-                    self.reason,
+                    self.edit_box,
                     self.save_button,
-                    widgets.HBox([self.consider_button, self.close]),
+                    self.consider_row,
                     self.conflict_view,
                     self.history,
                 ]
@@ -107,6 +113,9 @@ class CorrectionPanel:
         self.names_button.layout.display = (
             None if may_see_identity(self.ctx.shell.roles) else "none"
         )
+        editing = self.ctx.may("amend_request")  # the management reads the entry only
+        for control in (self.edit_box, self.save_button, self.consider_row):
+            control.layout.display = None if editing else "none"
         self.show()
 
     def load(self, *, keep_typed: bool = False) -> None:

@@ -27,8 +27,12 @@ class FieldNotes:
         self.notes = {name: css(widgets.HTML(), "pcenter-field-note") for name in fields}
         self.aliases = dict(aliases or {})  # an error's field → the note that shows it
 
-    def beside(self, field: str, *controls: widgets.Widget) -> widgets.HBox:
-        return widgets.HBox([*controls, self.notes[field]])
+    def beside(self, field: str, *controls: widgets.Widget) -> widgets.VBox:
+        """The controls of ``field`` with its note right under them (read with the field)."""
+        return widgets.VBox(
+            [widgets.HBox(list(controls)), self.notes[field]],
+            layout=widgets.Layout(flex="0 0 auto"),
+        )
 
     def clear(self) -> None:
         for note in self.notes.values():

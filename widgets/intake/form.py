@@ -80,6 +80,7 @@ PROVISIONAL_HINT: Final = N_(
 SAVE: Final = N_("Register the request")
 CONFIRM: Final = N_("Register anyway")
 SEXES: Final = (("male", N_("male")), ("female", N_("female")))
+FORM_LABEL_WIDTH: Final = "190px"  # the longest labels (kk "Баланың толық аты-жөні") read whole
 DUPLICATE_HEADING: Final = N_("Possible duplicate")
 REGISTERED: Final = N_("Registered {number}. Due by {due} (Rule 16).")
 REGISTERED_AS: Final = N_("Registered as: {source}.")
@@ -139,6 +140,8 @@ class IntakeForm:
         self.confirm_button.on_click(guard(lambda _b: self.confirm_duplicate()))
         shown(self.confirm_button, False)
         self.reset_time()
+        for name in LABELS:
+            getattr(self, name).style.description_width = FORM_LABEL_WIDTH
         beside = self.notes.beside
         self.widget = css(
             widgets.VBox(

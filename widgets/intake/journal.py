@@ -39,7 +39,15 @@ from pcenter_lib.services.journal import (
     query_journal,
 )
 from pcenter_lib.services.journal_export import export_journal_xlsx, school_names
-from widgets.intake.context import ANY, IntakeContext, button, css, labelled_options, set_options
+from widgets.intake.context import (
+    ANY,
+    IntakeContext,
+    button,
+    css,
+    labelled_options,
+    set_options,
+    shown,
+)
 from widgets.intake.correction import CorrectionPanel
 from widgets.markup import MEDIA_TYPES, download_link
 
@@ -122,11 +130,13 @@ class JournalTable:
         self.open_row.observe(guard(self._open_row), names="value")
         self.view.observe(guard(lambda _c: self.apply()), names="value")
         ctx.on_journal_change(self.reload)
+        self.export_row = widgets.HBox([self.export_button, self.with_identity, self.download])
         self.widget = css(
             widgets.VBox(
                 [
                     self.view,
-                    widgets.HBox([self.date_from, self.date_to, self.status, self.due]),
+                    widgets.HBox([self.date_from, self.date_to]),
+                    widgets.HBox([self.status, self.due]),
                     widgets.HBox([self.channel, self.source]),
                     widgets.HBox([self.concern, self.school]),
                     widgets.HBox(
@@ -134,7 +144,7 @@ class JournalTable:
                     ),
                     self.table,
                     widgets.HBox([self.previous_button, self.page_line, self.next_button]),
-                    widgets.HBox([self.export_button, self.with_identity, self.download]),
+                    self.export_row,
                     self.open_row,
                     self.correction.widget,
                 ]
@@ -167,6 +177,7 @@ class JournalTable:
         self.with_identity.layout.display = (
             None if may_see_identity(self.ctx.shell.roles) else "none"
         )
+        shown(self.export_row, self.ctx.may("export_journal"))
         self.apply_button.description = t(APPLY)
         self.previous_button.description = t(PREVIOUS)
         self.next_button.description = t(NEXT)
@@ -247,7 +258,7 @@ class JournalTable:
                 number += f' <span class="pcenter-critical-mark">{html.escape(mark)}</span>'
             elif row.priority_review:
                 number += f' <span class="pcenter-reviewed-mark">{html.escape(t(REVIEWED_MARK))}</span>'
-            if row.action is not None:
+            if row.action not in (None, "review"):  # a critical answer's badge says it already
                 number += f'<br><span class="pcenter-action-{row.action}">{html.escape(t(actions[row.action]))}</span>'
             cells = [
                 number,

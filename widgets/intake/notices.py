@@ -52,7 +52,10 @@ CONFIRMED_DONE: Final = N_("{body}: confirmation recorded for {number}.")
 ALL_OWED_HEADING: Final = N_("All notifications still owed (oldest first)")
 PERIOD: Final = N_("Show")
 PERIODS: Final = (("month", N_("Owed this month")), ("all", N_("All still owed")))
-OLDER: Final = N_("{count} older notifications are still owed: choose “All still owed” to see them.")
+OLDER: Final = N_(
+    "{count} older notifications are still open (not sent or not confirmed): choose “All still "
+    "owed” to see them."
+)
 ALL_HEADERS: Final = (N_("Journal number"), N_("Recipient"), N_("Rule"), N_("Due at"), N_("State"))
 STATES: Final = {
     "pending": N_("not sent yet"),
@@ -78,6 +81,7 @@ class NotificationRow:
             widgets.Dropdown(options=labelled_options(ctx.t, NOTIFICATION_CHANNELS, empty=CHOOSE)),
             "pcenter-notification-channel",
         )
+        self.channel.layout.width = "380px"
         self.recipient = css(widgets.Text(), "pcenter-notification-recipient")
         self.send_button = button("pcenter-notification-send")
         self.reference = css(widgets.Text(), "pcenter-notification-reference")

@@ -43,7 +43,9 @@ class RequestPicker:
 
     def __init__(self, ctx: IntakeContext) -> None:
         self.ctx = ctx
-        self.number = css(widgets.Text(), "pcenter-intake-current-number")
+        self.number = css(
+            widgets.Text(layout=widgets.Layout(width="360px")), "pcenter-intake-current-number"
+        )
         self.open_button = button("pcenter-intake-open-request")
         self.summary = css(widgets.HTML(), "pcenter-intake-current")
         self.detail: RequestDetail | None = None

@@ -38,12 +38,20 @@ class ReviewBox:
         self.ctx, self.on_recorded = ctx, on_recorded
         self.detail: RequestDetail | None = None
         self.state = css(widgets.HTML(), "pcenter-review-state")
-        self.decision = css(widgets.RadioButtons(), "pcenter-review-decision")
+        self.decision = css(
+            widgets.RadioButtons(layout=widgets.Layout(width="max-content")),
+            "pcenter-review-decision",
+        )
         self.reason = css(widgets.Textarea(rows=2), "pcenter-review-reason")
         self.record_button = button("pcenter-review-record")
         self.record_button.on_click(ctx.shell.guard(lambda _b: self.record()))
         self.form = widgets.VBox([self.decision, self.reason, self.record_button])
         self.widget = css(widgets.VBox([self.state, self.form]), "pcenter-review")
+
+    def deciding(self) -> bool:
+        """Whether this person is to record the awaited decision here (then it is the way)."""
+        review = None if self.detail is None else self.detail.review
+        return review is not None and review.reviewed_at is None and self.ctx.may("review_critical")
 
     def show(self, detail: RequestDetail | None) -> None:
         t = self.ctx.t

@@ -171,7 +171,8 @@ class DirectThreatPanel:
             NotificationRow(self.ctx, view, self.sent) for view in (detail.notifications if detail else ())
         ]
         self.rows_box.children = tuple(row.widget for row in self.rows)
-        shown(self.mark_box, detail is not None and not threat and self.ctx.may("mark_direct_threat"))
+        may_mark = self.ctx.may("mark_direct_threat") and not self.review.deciding()
+        shown(self.mark_box, detail is not None and not threat and may_mark)
         shown(self.heading, threat)
         shown(self.body_box, open_threat and self.ctx.may("add_notification_body"))
         shown(self.help_box, open_threat and self.ctx.may("record_help"))
