@@ -94,7 +94,8 @@ class ChildFinder:
                 [
                     widgets.HBox([self.query, self.search_button]),
                     self.choice,
-                    widgets.HBox([self.note, self.another_button]),
+                    self.note,
+                    self.another_button,
                 ]
             ),
             "pcenter-intake-child-finder",

@@ -141,7 +141,9 @@ class IntakeForm:
         shown(self.confirm_button, False)
         self.reset_time()
         for name in LABELS:
-            getattr(self, name).style.description_width = FORM_LABEL_WIDTH
+            field = getattr(self, name)
+            if not isinstance(field, widgets.Checkbox):
+                field.style.description_width = FORM_LABEL_WIDTH
         beside = self.notes.beside
         self.widget = css(
             widgets.VBox(
