@@ -1,4 +1,4 @@
-"""The ``pcenter`` command: init-db, demo, serve, audit verify, users add/list.
+"""The ``pcenter`` command: init-db, demo, serve, audit verify, users add/list, risk.
 
 Every deliberate error is printed as one clear line in the configured language (no traceback)
 and the command exits with status 2; nothing is left half-written, because each command runs in
@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pcenter_lib.cli_risk import add_risk_parser, run_risk
 from pcenter_lib.config import load_settings
 from pcenter_lib.errors import PcenterError
 from pcenter_lib.i18n import DEFAULT_LANGUAGE, N_, SUPPORTED_LANGUAGES, Translator
@@ -86,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", action="append", required=True, dest="roles", help="repeatable")
     add.add_argument("--lang", choices=SUPPORTED_LANGUAGES, default=DEFAULT_LANGUAGE)
     users_sub.add_parser("list", help="list users and their roles")
+    add_risk_parser(sub, _Parser)
     return parser
 
 
@@ -215,6 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_serve(args, t)
         if args.command == "audit":
             return _cmd_audit_verify(t)
+        if args.command == "risk":
+            return run_risk(args, t)
         return _cmd_users(args, t)
     except PcenterError as error:
         print(f"pcenter: {error.localized(t.lang)}", file=sys.stderr)

@@ -37,7 +37,6 @@ from pcenter_lib.models import (
     ChildIdentity,
     ChildNameToken,
     Consent,
-    DemoGroundTruth,
     EducationOrganization,
     JournalCounter,
     Notification,
@@ -48,6 +47,7 @@ from pcenter_lib.models import (
     User,
     UserRole,
 )
+from pcenter_lib.models.demo import DemoGroundTruth
 from pcenter_lib.services.audit import verify_chain
 from pcenter_lib.services.users import add_user
 from pcenter_lib.workbench import Workbench, open_workbench

@@ -1,5 +1,11 @@
-"""SQLAlchemy 2.x typed models, one module per aggregate; importing this package maps them all."""
+"""SQLAlchemy 2.x typed models, one module per aggregate; importing this package maps them all.
 
+``DemoGroundTruth`` (the synthetic region's hidden truth) is mapped here but not re-exported:
+only the demo generator and the risk evaluation may import ``pcenter_lib.models.demo``, an
+import-linter contract checks it, so no model or service can learn from the truth.
+"""
+
+from pcenter_lib.models import demo as _demo_ground_truth  # noqa: F401  (mapped, not exported)
 from pcenter_lib.models.audit import AuditChainHead, AuditEvent
 from pcenter_lib.models.base import AwareDateTime, Base, Versioned, utcnow
 from pcenter_lib.models.cases import (
@@ -12,7 +18,6 @@ from pcenter_lib.models.cases import (
     SupportPlanItem,
     Visit,
 )
-from pcenter_lib.models.demo import DemoGroundTruth
 from pcenter_lib.models.organization import Center, District, EducationOrganization, Region
 from pcenter_lib.models.people import (
     Child,
@@ -31,7 +36,12 @@ from pcenter_lib.models.requests import (
     RequestConcern,
     awaiting_review,
 )
-from pcenter_lib.models.risk import PriorityOverride, RiskAssessment
+from pcenter_lib.models.risk import (
+    CrisisEvent,
+    PriorityOverride,
+    RiskAssessment,
+    RiskModelVersion,
+)
 from pcenter_lib.models.screening import Instrument, PpssStudy, ScreeningResult, ScreeningRound
 from pcenter_lib.models.sessions import (
     IntervisionSession,
@@ -44,12 +54,11 @@ from pcenter_lib.models.users import User, UserRole
 __all__ = [
     "AuditChainHead", "AuditEvent", "AwareDateTime", "Base", "CalendarOverride", "Case",
     "CaseStatusChange", "Center", "Child", "ChildIdentity", "ChildNameToken", "Consent",
-    "Consultation",
-    "DemoGroundTruth", "District",
+    "Consultation", "CrisisEvent", "District",
     "EducationOrganization", "Instrument", "IntervisionSession", "JournalCounter",
     "LegalRepresentative", "MobileGroup", "MobileGroupMember", "Notification", "PpssStudy",
     "PriorityOverride", "Region", "Report", "Request", "RequestAmendment", "RequestConcern",
-    "RiskAssessment", "ScreeningResult", "ScreeningRound", "StaffMember", "StaffingScenario",
+    "RiskAssessment", "RiskModelVersion", "ScreeningResult", "ScreeningRound", "StaffMember", "StaffingScenario",
     "SupervisionAddendum", "SupervisionCase", "SupervisionSession", "SupportPlan",
     "SupportPlanItem", "User", "UserRole", "Versioned", "Visit", "WorkPlan", "awaiting_review", "utcnow",
 ]

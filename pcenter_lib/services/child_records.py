@@ -4,7 +4,7 @@ Rule 13 registers every request, so a child nobody could identify on the phone i
 provisional — name, approximate age or grade, school (``children``). Later the record is
 *completed* (IIN or birth date and sex; the name) or, when the child turns out to be known
 already, *merged* into that child: the provisional record's requests, consents, help, cases,
-plans' children, screening results and risk assessments move to the known child; each moved
+screening results, crisis events, risk assessments and priority overrides move to the known child; each moved
 request gets an amendment in its history; the provisional row stays, pointing at the child it
 was merged into, with its identity — so both histories are kept. Both are audited.
 
@@ -33,7 +33,9 @@ from pcenter_lib.models import (
     ChildNameToken,
     Consent,
     Consultation,
+    CrisisEvent,
     LegalRepresentative,
+    PriorityOverride,
     Request,
     RequestAmendment,
     RiskAssessment,
@@ -52,10 +54,12 @@ MERGED_REASON: Final = N_("Provisional child record merged into the known child"
 MOVED_WITH_CHILD: Final = (
     Consent,
     Consultation,
+    CrisisEvent,
     Case,
     LegalRepresentative,
     ScreeningResult,
     RiskAssessment,
+    PriorityOverride,
 )
 
 

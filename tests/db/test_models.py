@@ -27,7 +27,7 @@ from pcenter_lib.models import (
     ChildNameToken,
     Consent,
     Consultation,
-    DemoGroundTruth,
+    CrisisEvent,
     District,
     EducationOrganization,
     Instrument,
@@ -45,6 +45,7 @@ from pcenter_lib.models import (
     RequestAmendment,
     RequestConcern,
     RiskAssessment,
+    RiskModelVersion,
     ScreeningResult,
     ScreeningRound,
     StaffingScenario,
@@ -61,6 +62,7 @@ from pcenter_lib.models import (
     WorkPlan,
 )
 from pcenter_lib.models.base import NaiveDatetimeError
+from pcenter_lib.models.demo import DemoGroundTruth
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.workbench import Workbench
@@ -186,13 +188,25 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
     )
     risk = RiskAssessment(
         child_id=child.id, model_version="rules-1", score=0.82, band="high",
-        reasons=["critical item", "recent request"],
+        reasons=["critical item", "recent request"], level="mandatory",
+        mandatory_rules=["open_direct_threat"],
     )
-    session.add_all([visit, plan, consultation, risk])
+    crisis = CrisisEvent(
+        child_id=child.id, request_id=request.id, kind="suicide_attempt", occurred_at=RECEIVED,
+        recorded_by="specialist1", note="Ауруханаға жеткізілді",
+    )
+    model = RiskModelVersion(
+        model_version="risk-2026.12.01-1", trained_by="analyst1", skops_file=b"\x00skops",
+        sha256="c" * 64, window_start_on=date(2024, 10, 1), window_end_on=date(2025, 6, 1),
+        evaluation={"auc": 0.7}, card={"intended_use": "x"},
+    )
+    session.add_all([visit, plan, consultation, risk, crisis, model])
     session.flush()
     override = PriorityOverride(
         risk_assessment_id=risk.id, overridden_by="supervisor1", from_band="high",
-        to_band="urgent", reason="ongoing threat",
+        to_band="medium", reason="placed with relatives", child_id=child.id, direction="lower",
+        reason_code="rule_does_not_apply", rules_set_aside=["violence_at_home"],
+        rule_explanation="the child no longer lives with the person who used violence",
     )
     instrument = Instrument(code="sdq", version="2024.1", definition_sha256="a" * 64)
     report = Report(
@@ -255,6 +269,7 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
         school, school.district, school.district.region, center, user, *user.roles, staff, child,
         identity, token, parent, counter, request, *request.concerns, amendment, consent, notification,
         case, *case.history, group, *group.members, visit, plan, *plan.items, consultation, risk,
+        crisis, model,
         override, instrument, report, screening, result, study, supervision, *supervision.cases,
         intervision, scenario, plan_of_work, override_day, addendum, truth, event,
         session.get_one(AuditChainHead, 1),
