@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from pcenter_lib.domain.field_errors import as_field_error
 from pcenter_lib.domain.iin import InvalidIinError, parse_iin
 from pcenter_lib.domain.intake_rules import IntakeValidationError, check_text
-from pcenter_lib.errors import ConflictError, NotFoundError, ValidationError
+from pcenter_lib.errors import ConflictError, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import (
     Case,
@@ -45,7 +45,12 @@ from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.child_search import ChildMatch, child_by_iin, matches_of
-from pcenter_lib.services.children import SEXES, write_name_keys
+from pcenter_lib.services.children import (
+    SEXES,
+    audit_identity_view,
+    load_child,
+    write_name_keys,
+)
 from pcenter_lib.services.intake_permissions import require_permission
 
 # Stored as the message id (stable); the app shows it translated in the entry's history.
@@ -101,27 +106,16 @@ def describe_child(
 ) -> ChildRecord:
     """The child's record; a name shown is audited as a view of identity data (Rule 14)."""
     who = require_permission(session, actor, "view_journal")
-    child = session.get(Child, child_id)
-    if child is None:
-        raise NotFoundError(N_("There is no child with id {id}."), id=child_id)
+    child = load_child(session, child_id)
     named = with_name and who.sees_identity
     (match,) = matches_of(session, cipher, [child.id], with_names=named)
     if named:
-        record_event(
-            session,
-            actor=who.username,
-            action="view_identity",
-            entity="child",
-            entity_id=child.id,
-            details={"code": child.code},
-        )
+        audit_identity_view(session, who, child)
     return ChildRecord(match, child.version, child.merged_into_id)
 
 
 def _child(session: Session, child_id: int, expected_version: int | None = None) -> Child:
-    child = session.get(Child, child_id)
-    if child is None:
-        raise NotFoundError(N_("There is no child with id {id}."), id=child_id)
+    child = load_child(session, child_id)
     if expected_version is not None and child.version != expected_version:
         raise ConflictError(
             N_("The record of child {code} was changed by somebody else; reload it."),

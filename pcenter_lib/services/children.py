@@ -223,6 +223,26 @@ def require_identity(who: Actor) -> None:
         )
 
 
+def load_child(session: Session, child_id: int) -> Child:
+    """The child with this id; a clear error when there is none."""
+    child = session.get(Child, child_id)
+    if child is None:
+        raise NotFoundError(N_("There is no child with id {id}."), id=child_id)
+    return child
+
+
+def audit_identity_view(session: Session, who: Actor, child: Child) -> None:
+    """Record that ``who`` saw ``child``'s identity in clear (Rule 14)."""
+    record_event(
+        session,
+        actor=who.username,
+        action="view_identity",
+        entity="child",
+        entity_id=child.id,
+        details={"code": child.code},
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class ChildIdentityView:
     """A child's identity in clear, for a role that needs it (the view is audited)."""
@@ -241,18 +261,9 @@ def show_child_identity(
     """Decrypt and return a child's identity; audited as a view of identity data (Rule 14)."""
     who = require_permission(session, actor, "view_journal")
     require_identity(who)
-    child = session.get(Child, child_id)
-    if child is None:
-        raise NotFoundError(N_("There is no child with id {id}."), id=child_id)
+    child = load_child(session, child_id)
     identity = child.identity
-    record_event(
-        session,
-        actor=who.username,
-        action="view_identity",
-        entity="child",
-        entity_id=child.id,
-        details={"code": child.code},
-    )
+    audit_identity_view(session, who, child)
     if identity is None:
         return ChildIdentityView(child.id, child.code, None, None, None, None)
     return ChildIdentityView(

@@ -23,29 +23,12 @@ from pcenter_lib.services.compliance import ComplianceFigure, compliance_report
 from pcenter_lib.services.consent_records import (
     ServiceRefusedError,
     check_service_allowed,
-    record_consent,
     record_help,
     services_under_waiver,
 )
 from pcenter_lib.services.direct_threat import close_direct_threat
 from pcenter_lib.services.notifications import record_notification_sent
 from tests.intake.world import NOW, IntakeWorld
-
-
-def _consent(world: IntakeWorld, child_id: int, relation: str) -> int:
-    with world.bench.sessions.begin() as session:
-        return record_consent(
-            session,
-            actor="operator1",
-            cipher=world.bench.cipher,
-            child_id=child_id,
-            kind="written",
-            given_by="Saule Bekova",
-            relation=relation,
-            scope="Consultations",
-            given_at=NOW - timedelta(minutes=5),
-            now=NOW,
-        ).id
 
 
 def _help(world: IntakeWorld, request_id: int, at: datetime, recipient: str = "child") -> int:
@@ -74,7 +57,9 @@ def test_every_legal_representative_of_the_family_code_may_consent(
 ) -> None:
     done = world.register()
     assert done.child_id is not None
-    consent_id = _consent(world, done.child_id, relation)
+    consent_id = world.consent(
+        done.child_id, relation=relation, given_at=NOW - timedelta(minutes=5)
+    )
     with world.bench.sessions() as session:
         clearance = check_service_allowed(session, actor="specialist1", request_id=done.id, at=NOW)
     assert (clearance.basis, clearance.consent_id) == ("consent", consent_id)
@@ -85,7 +70,7 @@ def test_somebody_who_is_no_legal_representative_may_not_consent(world: IntakeWo
     done = world.register()
     assert done.child_id is not None
     with pytest.raises(IntakeValidationError) as caught:
-        _consent(world, done.child_id, "teacher")
+        world.consent(done.child_id, relation="teacher")
     assert "патронат" in caught.value.localized("kk")
 
 
@@ -164,7 +149,7 @@ def test_the_waiver_covers_immediate_help_only(world: IntakeWorld) -> None:
             now=closed_at,
         )
     assert done.child_id is not None
-    _consent(world, done.child_id, "mother")
+    world.consent(done.child_id)
     _help(world, done.id, closed_at + timedelta(hours=2))
     with world.bench.sessions() as session:
         waived = services_under_waiver(session, actor="operator1", request_id=done.id)

@@ -13,7 +13,7 @@ from pcenter_lib.errors import PermissionDeniedError, ValidationError
 from pcenter_lib.i18n import catalog
 from pcenter_lib.models import Case, CaseStatusChange, Request, SupportPlanItem
 from pcenter_lib.services.children import ChildDraft
-from pcenter_lib.services.consent_records import ServiceRefusedError, record_consent
+from pcenter_lib.services.consent_records import ServiceRefusedError
 from pcenter_lib.services.mobile_groups import (
     ExternalMember,
     available_core_staff,
@@ -31,24 +31,6 @@ from pcenter_lib.services.support_plans import (
 from tests.intake.world import BOY_14, NOW, IntakeWorld, iin_for
 
 ITEM = PlanItemDraft(kind="consultation", responsible="Psychologist A", due_on=date(2026, 3, 25))
-
-
-def _consent(world: IntakeWorld, child_id: int | None) -> None:
-    """The mother's written consent, given before the services (Rule 15)."""
-    assert child_id is not None
-    with world.bench.sessions.begin() as session:
-        record_consent(
-            session,
-            actor="operator1",
-            cipher=world.bench.cipher,
-            child_id=child_id,
-            kind="written",
-            given_by="Aliya Nurlanovna",
-            relation="mother",
-            scope="Mobile group support",
-            given_at=NOW - timedelta(minutes=10),
-            now=NOW,
-        )
 
 
 def _form(world: IntakeWorld, request_id: int) -> int:
@@ -81,7 +63,7 @@ def test_only_active_core_staff_on_mobile_duty_are_offered(world: IntakeWorld) -
 
 def test_group_visit_and_plan_open_the_childs_case(world: IntakeWorld) -> None:
     done = world.register()
-    _consent(world, done.child_id)
+    world.consent(done.child_id)
     group_id = _form(world, done.id)
     with world.bench.sessions.begin() as session:
         visit = plan_visit(
@@ -148,7 +130,7 @@ def test_group_visit_and_plan_open_the_childs_case(world: IntakeWorld) -> None:
 
 def test_second_plan_updates_the_open_case(world: IntakeWorld) -> None:
     done = world.register()
-    _consent(world, done.child_id)
+    world.consent(done.child_id)
     group_id = _form(world, done.id)
     with world.bench.sessions.begin() as session:
         first = draw_up_support_plan(
@@ -166,7 +148,7 @@ def test_second_plan_updates_the_open_case(world: IntakeWorld) -> None:
 def test_child_with_special_needs_needs_accommodations_on_every_item(world: IntakeWorld) -> None:
     draft = world.draft(child=ChildDraft(iin=iin_for(BOY_14, serial=9), special_needs=True))
     done = world.register(draft)
-    _consent(world, done.child_id)
+    world.consent(done.child_id)
     group_id = _form(world, done.id)
     with world.bench.sessions.begin() as session, pytest.raises(IntakeValidationError) as caught:
         draw_up_support_plan(session, actor="specialist1", group_id=group_id, items=[ITEM], now=NOW)
@@ -220,7 +202,7 @@ def test_plan_for_a_child_under_16_checks_consent_like_any_service(world: Intake
     assert "15" in caught.value.localized("kk") and "14" in caught.value.localized("ru")
     with world.bench.sessions() as session:
         assert session.scalars(select(Case)).all() == []
-    _consent(world, done.child_id)
+    world.consent(done.child_id)
     with world.bench.sessions.begin() as session:
         plan = draw_up_support_plan(
             session, actor="specialist1", group_id=group_id, items=[ITEM], now=NOW
@@ -274,7 +256,7 @@ def test_group_includes_specialists_of_other_bodies_with_translated_titles(
 
 def test_plan_items_are_marked_done_with_the_day_and_who(world: IntakeWorld) -> None:
     done = world.register()
-    _consent(world, done.child_id)
+    world.consent(done.child_id)
     group_id = _form(world, done.id)
     with world.bench.sessions.begin() as session:
         draw_up_support_plan(session, actor="specialist1", group_id=group_id, items=[ITEM], now=NOW)

@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 from pcenter_lib.models import Child, MobileGroupMember, Request
 from pcenter_lib.services.children import ChildDraft
-from pcenter_lib.services.consent_records import record_consent
 from pcenter_lib.services.diagnostics import import_round
 from pcenter_lib.workbench import Workbench
 from tests.diagnostics.fixtures import csv_upload, phq_row
@@ -298,19 +297,7 @@ def test_compliance_shows_minutes_per_body(world: IntakeWorld) -> None:
 
 def test_group_with_a_police_inspector_and_a_plan_item_done(world: IntakeWorld) -> None:
     done = world.register()
-    with world.bench.sessions.begin() as session:
-        record_consent(
-            session,
-            actor="operator1",
-            cipher=world.bench.cipher,
-            child_id=done.child_id or 0,
-            kind="written",
-            given_by="Aliya",
-            relation="foster_parent",
-            scope="Plan",
-            given_at=NOW,
-            now=NOW,
-        )
+    world.consent(done.child_id, relation="foster_parent")
     app = open_app(world, "specialist1", "ru")
     app.ctx.select_request(done.id)  # type: ignore[union-attr]
     mobile = app.panel("mobile")

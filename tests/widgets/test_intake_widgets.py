@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.i18n import Translator
 from pcenter_lib.models import Consent, Notification, Request, SupportPlan
-from pcenter_lib.services.consent_records import record_consent
 from pcenter_lib.workbench import Workbench
 from tests.intake.world import BOY_14, NOW, IntakeWorld, build_world, iin_for
 from widgets.intake.app import IntakeApp, build_intake_app
@@ -211,19 +210,7 @@ def test_consent_gate_refuses_then_allows(world: IntakeWorld) -> None:
 
 def test_specialist_forms_a_group_and_draws_up_a_plan(world: IntakeWorld) -> None:
     done = world.register()
-    with world.bench.sessions.begin() as session:
-        record_consent(
-            session,
-            actor="operator1",
-            cipher=world.bench.cipher,
-            child_id=done.child_id or 0,
-            kind="written",
-            given_by="Aliya Nurlanovna",
-            relation="mother",
-            scope="Support plan",
-            given_at=NOW,
-            now=NOW,
-        )
+    world.consent(done.child_id)
     app = open_app(world, "specialist1", "kk")
     app.ctx.select_request(done.id)  # type: ignore[union-attr]
     mobile = app.panel("mobile")
