@@ -22,7 +22,7 @@ from pcenter_lib.services.children import ChildDraft
 from pcenter_lib.services.compliance import compliance_report
 from pcenter_lib.services.diagnostics import import_round
 from pcenter_lib.services.journal import JournalFilter, query_journal
-from pcenter_lib.services.screening_review import record_review_decision
+from pcenter_lib.services.screening_review import ReviewDecision, record_review_decision
 from tests.diagnostics.fixtures import csv_upload, phq_row
 from tests.intake.world import NOW, IntakeWorld
 
@@ -48,6 +48,28 @@ def _import(world: IntakeWorld, rows: list[list[object]], at: datetime) -> list[
             now=at,
         )
     return [r.request_id for r in imported.requests]
+
+
+def _decide(
+    world: IntakeWorld,
+    request_id: int,
+    decision: str,
+    *,
+    at: datetime,
+    reason: str = "Called the school psychologist: safe",
+    actor: str = "specialist1",
+    version: int = 1,
+) -> ReviewDecision:
+    with world.bench.sessions.begin() as session:
+        return record_review_decision(
+            session,
+            actor=actor,
+            request_id=request_id,
+            expected_version=version,
+            decision=decision,
+            reason=reason,
+            now=at,
+        )
 
 
 def _request(world: IntakeWorld, request_id: int) -> Request:
@@ -144,47 +166,40 @@ def test_specialist_records_the_decision_with_its_reason(world: IntakeWorld) -> 
                 now=later,
             )
         assert missing.value.field == "review_reason"
-    with world.bench.sessions.begin() as session:
-        decided = record_review_decision(
-            session,
-            actor="specialist1",
-            request_id=request_id,
-            expected_version=1,
-            decision="no_direct_threat",
-            reason="Called the school psychologist: the pupil is safe, sessions agreed.",
-            now=later,
-        )
+    decided = _decide(
+        world,
+        request_id,
+        "no_direct_threat",
+        at=later,
+        reason="Called the school psychologist: the pupil is safe, sessions agreed.",
+    )
     assert decided.on_time and decided.threat is None
     request = _request(world, request_id)
     assert (request.reviewed_by, request.review_decision) == ("specialist1", "no_direct_threat")
     assert "pupil is safe" in (request.review_reason or "")
     with world.bench.sessions() as session:
         assert session.scalars(select(Request.id).where(awaiting_review())).all() == []
-    with world.bench.sessions.begin() as session, pytest.raises(ValidationError):
-        record_review_decision(
-            session,
+    with pytest.raises(ValidationError):
+        _decide(
+            world,
+            request_id,
+            "direct_threat",
+            at=later,
             actor="supervisor1",
-            request_id=request_id,
-            expected_version=request.version,
-            decision="direct_threat",
-            reason="again",
-            now=later,
+            version=request.version,
         )
 
 
 def test_a_direct_threat_decision_starts_the_same_day_path(world: IntakeWorld) -> None:
     (request_id,) = _import(world, [phq_row("7A-02", CRITICAL)], NOW)
     decided_at = NOW + timedelta(minutes=40)
-    with world.bench.sessions.begin() as session:
-        decided = record_review_decision(
-            session,
-            actor="specialist1",
-            request_id=request_id,
-            expected_version=1,
-            decision="direct_threat",
-            reason="Plan and means described; cannot promise safety.",
-            now=decided_at,
-        )
+    decided = _decide(
+        world,
+        request_id,
+        "direct_threat",
+        at=decided_at,
+        reason="Plan and means described; cannot promise safety.",
+    )
     assert decided.threat is not None
     assert decided.threat.due_at == datetime(2026, 3, 18, 23, 59, 59, tzinfo=KZ_TZ)
     assert {n.due_at for n in decided.threat.notifications} == {decided_at + timedelta(hours=1)}
@@ -222,16 +237,7 @@ def test_critical_answers_come_first_in_the_action_needed_view(world: IntakeWorl
 def test_compliance_counts_reviews_on_time(world: IntakeWorld) -> None:
     on_time, late, waiting = _import(world, [phq_row(f"7A-0{i}", CRITICAL) for i in (1, 2, 3)], NOW)
     for request_id, at in ((on_time, NOW + timedelta(hours=1)), (late, NOW + timedelta(days=1))):
-        with world.bench.sessions.begin() as session:
-            record_review_decision(
-                session,
-                actor="specialist1",
-                request_id=request_id,
-                expected_version=1,
-                decision="no_direct_threat",
-                reason="Safe",
-                now=at,
-            )
+        _decide(world, request_id, "no_direct_threat", at=at)
     with world.bench.sessions() as session:
         figures = compliance_report(
             session,
