@@ -41,6 +41,7 @@ from pcenter_lib.models import (
     RiskAssessment,
     ScreeningResult,
 )
+from pcenter_lib.models.aggregates import raise_version
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
@@ -52,6 +53,7 @@ from pcenter_lib.services.children import (
     write_name_keys,
 )
 from pcenter_lib.services.intake_permissions import require_permission
+from pcenter_lib.transactions import STALE, StaleRecordError
 
 # Stored as the message id (stable); the app shows it translated in the entry's history.
 MERGED_REASON: Final = N_("Provisional child record merged into the known child")
@@ -117,9 +119,13 @@ def describe_child(
 def _child(session: Session, child_id: int, expected_version: int | None = None) -> Child:
     child = load_child(session, child_id)
     if expected_version is not None and child.version != expected_version:
-        raise ConflictError(
-            N_("The record of child {code} was changed by somebody else; reload it."),
-            code=child.code,
+        raise StaleRecordError(
+            STALE,
+            table="children",
+            seen=expected_version,
+            current_version=child.version,
+            current={},
+            attempted={},
         )
     if child.merged_into_id is not None:
         raise ValidationError(
@@ -232,7 +238,12 @@ def merge_children(
                 amended_at=moment,
                 amended_by=who.username,
                 reason=MERGED_REASON,
-                changes={"child_id": {"from": source.id, "to": target.id}},
+                # the typed reason stays with the journal entry, never in the audit trail:
+                # free text may name the child, and the trail can never be erased (Rule 14)
+                changes={
+                    "child_id": {"from": source.id, "to": target.id},
+                    "merge_reason": {"from": None, "to": text},
+                },
             )
         )
     moved = {}
@@ -242,6 +253,7 @@ def merge_children(
         )
         moved[model.__tablename__] = int(getattr(result, "rowcount", 0) or 0)
     source.merged_into_id = target.id
+    raise_version(session, target)  # its consents and representatives moved by bulk updates
     session.flush()
     record_event(
         session,
@@ -252,7 +264,6 @@ def merge_children(
         details={
             "from": source.code,
             "into": target.code,
-            "reason": text,
             "requests": [r.journal_number for r in requests],
             "moved": moved,
         },

@@ -29,6 +29,7 @@ from pcenter_lib.models import Child, ChildIdentity, ChildNameToken
 from pcenter_lib.privacy import IdentityCipher, random_child_code
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.intake_permissions import Actor, require_permission
+from pcenter_lib.services.keyed_columns import surname_index
 
 SEXES = ("male", "female")
 MAX_APPROX_AGE = 18  # a minor (Rule 12)
@@ -164,8 +165,7 @@ def write_name_keys(
     """(Re)write the name's blind indexes of ``identity``: its words and name with birth date."""
     keys = cipher.name_keys(full_name, birth_on)
     identity.name_birth_index = keys.name_birth
-    words = (full_name or "").split()
-    identity.surname_index = cipher.blind_index(words[0]) if words else None
+    identity.surname_index = surname_index(cipher, full_name or "")
     session.execute(delete(ChildNameToken).where(ChildNameToken.child_id == identity.child_id))
     session.add_all(
         ChildNameToken(child_id=identity.child_id, token_index=token) for token in sorted(keys.tokens)

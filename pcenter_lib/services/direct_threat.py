@@ -24,7 +24,7 @@ from pcenter_lib.domain.calendar import KazakhstanCalendar
 from pcenter_lib.domain.consent import NOTIFICATION_RULES, consent_requirement
 from pcenter_lib.domain.deadlines import DEFAULT_NOTIFY_MINUTES, KZ_TZ, consideration_due_at
 from pcenter_lib.domain.intake_rules import check_moment, check_text
-from pcenter_lib.errors import ConflictError, NotFoundError, ValidationError
+from pcenter_lib.errors import ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Request, RequestAmendment
 from pcenter_lib.models.base import utcnow
@@ -36,6 +36,7 @@ from pcenter_lib.services.notifications import (
     create_owed_notifications,
     notification_views,
 )
+from pcenter_lib.services.request_records import load_request
 
 # Stored as message ids (stable); the app shows them translated in the entry's history.
 THREAT_ASSESSED_REASON = N_("Direct threat assessed")
@@ -83,19 +84,6 @@ def direct_threat_due_at(
     if current_due_at is not None and current_due_at < due:
         return current_due_at.astimezone(KZ_TZ)
     return due
-
-
-def load_request(session: Session, request_id: int, expected_version: int | None = None) -> Request:
-    """The request, refusing a stale version the person saw (optimistic locking)."""
-    request = session.get(Request, request_id)
-    if request is None:
-        raise NotFoundError(N_("There is no request with id {id}."), id=request_id)
-    if expected_version is not None and request.version != expected_version:
-        raise ConflictError(
-            N_("Request {number} was changed by somebody else; reload it and try again."),
-            number=request.journal_number,
-        )
-    return request
 
 
 def apply_direct_threat(
@@ -179,7 +167,9 @@ def mark_direct_threat(
     """
     who = require_permission(session, actor, "mark_direct_threat")
     moment_now = now or utcnow()
-    request = load_request(session, request_id, expected_version)
+    request = load_request(
+        session, request_id, expected_version, attempted={"direct_threat": True}
+    )
     assessed = check_moment("direct_threat", assessed_at or moment_now, now=moment_now)
     reason = check_text("note", note) or THREAT_ASSESSED_REASON
     return apply_direct_threat(
@@ -205,7 +195,9 @@ def close_direct_threat(
     """
     who = require_permission(session, actor, "close_direct_threat")
     moment_now = now or utcnow()
-    request = load_request(session, request_id, expected_version)
+    request = load_request(
+        session, request_id, expected_version, attempted={"threat_closed_reason": reason}
+    )
     if not request.direct_threat:
         raise ValidationError(
             N_("Request {number} is not marked as a direct threat."), number=request.journal_number

@@ -204,7 +204,8 @@ def add_notification_body(
         action="add_notification_body",
         entity="notification",
         entity_id=row.id,
-        details={"request": request.journal_number, "body": name},
+        # the body's name is typed text: it stays in the notification row, not in the trail
+        details={"request": request.journal_number, "recipient": row.recipient},
     )
     return notification_view(row, request.journal_number)
 

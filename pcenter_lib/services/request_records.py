@@ -24,6 +24,7 @@ from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.intake_permissions import Actor, require_permission
 from pcenter_lib.services.notifications import NotificationView, notification_views
+from pcenter_lib.transactions import STALE, StaleRecordError
 
 AMENDABLE_FIELDS = (
     "received_at",
@@ -113,10 +114,31 @@ def review_state(request: Request) -> ReviewState | None:
     )
 
 
-def load_request(session: Session, request_id: int) -> Request:
+def load_request(
+    session: Session,
+    request_id: int,
+    expected_version: int | None = None,
+    *,
+    attempted: dict[str, Any] | None = None,
+) -> Request:
+    """The request; with ``expected_version``, refusing a stale version the person saw.
+
+    A stale version is the session's conflict error (``StaleRecordError``), naming both versions
+    and holding the values the person tried to save beside the ones saved meanwhile.
+    """
     request = session.get(Request, request_id)
     if request is None:
         raise NotFoundError(N_("There is no request with id {id}."), id=request_id)
+    if expected_version is not None and request.version != expected_version:
+        tried = dict(attempted or {})
+        raise StaleRecordError(
+            STALE,
+            table="requests",
+            seen=expected_version,
+            current_version=request.version,
+            current={key: getattr(request, key, None) for key in tried},
+            attempted=tried,
+        )
     return request
 
 
@@ -131,13 +153,17 @@ def plain_value(value: Any) -> Any:
     return value
 
 
-def current_values(request: Request, cipher: IdentityCipher, *, identity: bool) -> dict[str, Any]:
+def current_values(
+    request: Request, cipher: IdentityCipher | None, *, identity: bool
+) -> dict[str, Any]:
     """The amendable fields of ``request`` now; the applicant's name only with ``identity``."""
     return {
         "received_at": request.received_at.astimezone(KZ_TZ),
         "channel": request.channel,
         "source": request.source,
-        "applicant_name": cipher.decrypt(request.applicant_name_enc) if identity else None,
+        "applicant_name": (
+            cipher.decrypt(request.applicant_name_enc) if identity and cipher is not None else None
+        ),
         "applicant_relation": request.applicant_relation,
         "child_id": request.child_id,
         "education_organization_id": request.education_organization_id,
@@ -225,15 +251,20 @@ def get_request(
     request = load_request(session, request_id)
     identity = with_identity and who.sees_identity
     if identity:
-        record_event(
-            session,
-            actor=who.username,
-            action="view_identity",
-            entity="request",
-            entity_id=request.id,
-            details={"journal_number": request.journal_number},
-        )
+        record_identity_view(session, who, request)
     return request_detail(session, request, cipher, who, identity)
+
+
+def record_identity_view(session: Session, who: Actor, request: Request) -> None:
+    """Audit that ``who`` is shown the entry's names decrypted (Rule 14)."""
+    record_event(
+        session,
+        actor=who.username,
+        action="view_identity",
+        entity="request",
+        entity_id=request.id,
+        details={"journal_number": request.journal_number},
+    )
 
 
 def find_request_by_number(session: Session, *, actor: str, number: str) -> int:

@@ -24,8 +24,9 @@ from pcenter_lib.i18n import N_
 from pcenter_lib.models import RequestAmendment
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.direct_threat import ThreatView, apply_direct_threat, load_request
+from pcenter_lib.services.direct_threat import ThreatView, apply_direct_threat
 from pcenter_lib.services.intake_permissions import require_permission
+from pcenter_lib.services.request_records import load_request
 
 DECISIONS: Final[tuple[tuple[str, str], ...]] = (
     ("direct_threat", N_("Direct threat to life or health")),
@@ -62,7 +63,9 @@ def record_review_decision(
     """Record the specialist's decision on a critical screening answer, with its reason."""
     who = require_permission(session, actor, "review_critical")
     moment_now = now or utcnow()
-    request = load_request(session, request_id, expected_version)
+    request = load_request(
+        session, request_id, expected_version, attempted={"review_decision": decision}
+    )
     if not request.priority_review:
         raise ValidationError(
             N_("Request {number} was not made from a critical screening answer."),

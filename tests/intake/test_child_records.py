@@ -168,16 +168,18 @@ def test_merge_moves_the_records_and_keeps_both_histories(world: IntakeWorld) ->
             now=NOW,
         )
     with world.bench.sessions.begin() as session:
+        version = session.get_one(Child, child_id).version  # the consent raised it
+        target_version = session.get_one(Child, known.child_id).version
         moved = merge_children(
             session,
             actor="supervisor1",
             source_id=child_id,
             into_id=known.child_id or 0,
             reason="The school confirmed Nurik is Nurlan Serikov",
-            expected_version=1,
+            expected_version=version,
             now=NOW + timedelta(hours=1),
         )
-    assert moved == 1
+    assert moved == 1 and version == 2
     with world.bench.sessions() as session:
         request = session.get(Request, request_id)
         assert request is not None and request.child_id == known.child_id
@@ -186,6 +188,10 @@ def test_merge_moves_the_records_and_keeps_both_histories(world: IntakeWorld) ->
         ).one()
         assert change.reason == MERGED_REASON
         assert change.changes["child_id"] == {"from": child_id, "to": known.child_id}
+        # the typed reason (it names the child) stays with the entry, not in the audit trail
+        assert change.changes["merge_reason"]["to"] == "The school confirmed Nurik is Nurlan Serikov"
+        # the known child's record gained the consent: its version rose
+        assert session.get_one(Child, known.child_id).version == target_version + 1
         consent = session.scalars(select(Consent)).one()
         assert consent.child_id == known.child_id
         source = session.get(Child, child_id)
@@ -195,6 +201,7 @@ def test_merge_moves_the_records_and_keeps_both_histories(world: IntakeWorld) ->
             select(AuditEvent).where(AuditEvent.action == "merge_children")
         ).one()
         assert event.details["requests"] == [request.journal_number]
+        assert "Nurlan" not in str(event.details)
     with world.bench.sessions.begin() as session:
         assert [
             m.child_id
@@ -209,7 +216,7 @@ def test_merge_moves_the_records_and_keeps_both_histories(world: IntakeWorld) ->
             source_id=child_id,
             into_id=known.child_id or 0,
             reason="again",
-            expected_version=2,
+            expected_version=version + 1,  # the merge raised it
         )
 
 

@@ -15,6 +15,7 @@ from pcenter_lib.models import Child, MobileGroupMember, Request
 from pcenter_lib.services.children import ChildDraft
 from pcenter_lib.services.diagnostics import import_round
 from pcenter_lib.workbench import Workbench
+from tests.conftest import signed_in
 from tests.diagnostics.fixtures import csv_upload, phq_row
 from tests.intake.world import BOY_14, NOW, IntakeWorld, build_world, iin_for
 from tests.widgets.lookup import find_by_class, only_by_class
@@ -37,7 +38,7 @@ def world(workbench: Workbench) -> IntakeWorld:
 
 
 def open_app(world: IntakeWorld, user: str, lang: str = "kk") -> IntakeApp:
-    environ = {"HTTP_X_FORWARDED_USER": user, "QUERY_STRING": f"lang={lang}"}
+    environ = {**signed_in(user), "QUERY_STRING": f"lang={lang}"}
     return IntakeApp(world.bench, environ=environ, clock=lambda: NOW)
 
 
@@ -348,7 +349,7 @@ def test_child_tab_completes_a_provisional_record(world: IntakeWorld) -> None:
 def test_home_page_alerts_the_manager_and_lists_the_threats(world: IntakeWorld) -> None:
     world.register(world.draft(direct_threat=True))
     page = build_home_app(
-        world.bench, {"HTTP_X_FORWARDED_USER": "manager1", "QUERY_STRING": "lang=ru"}
+        world.bench, {**signed_in("manager1"), "QUERY_STRING": "lang=ru"}
     )
     banner = only_by_class(page, "pcenter-alert-banner")
     assert "2026/000001" in banner.value and "не отправлено 5 из 5" in banner.value
@@ -356,7 +357,7 @@ def test_home_page_alerts_the_manager_and_lists_the_threats(world: IntakeWorld) 
         "Непосредственные угрозы за последние 30 дней"
         in only_by_class(page, "pcenter-alert-list").value
     )
-    operator_page = build_home_app(world.bench, {"HTTP_X_FORWARDED_USER": "operator1"})
+    operator_page = build_home_app(world.bench, signed_in("operator1"))
     assert find_by_class(operator_page, "pcenter-alert-list")[0].value == ""
-    methodologist = build_home_app(world.bench, {"HTTP_X_FORWARDED_USER": "methodologist1"})
+    methodologist = build_home_app(world.bench, signed_in("methodologist1"))
     assert find_by_class(methodologist, "pcenter-alert-banner") == []

@@ -3,7 +3,7 @@ review of critical screening answers, the direct-threat waiver, notifications du
 members of other bodies in mobile groups, plan items done by whom, reports sent by whom
 
 Revision ID: 0005_intake_corrections
-Revises: 0007_risk_models
+Revises: 0004_trust_base
 Create Date: 2026-11-30
 
 Boolean columns added to tables that already hold rows get a server default while they are
@@ -20,7 +20,7 @@ from alembic import op
 from pcenter_lib.models.base import AwareDateTime
 
 revision = "0005_intake_corrections"
-down_revision = "0007_risk_models"
+down_revision = "0004_trust_base"
 branch_labels = None
 depends_on = None
 
