@@ -44,11 +44,10 @@ from pcenter_lib.models import (
 from pcenter_lib.models.aggregates import raise_version
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
-from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.audit import record_event, record_identity_view
 from pcenter_lib.services.child_search import ChildMatch, child_by_iin, matches_of
 from pcenter_lib.services.children import (
     SEXES,
-    audit_identity_view,
     load_child,
     write_name_keys,
 )
@@ -112,7 +111,7 @@ def describe_child(
     named = with_name and who.sees_identity
     (match,) = matches_of(session, cipher, [child.id], with_names=named)
     if named:
-        audit_identity_view(session, who, child)
+        record_identity_view(session, actor=who.username, record=child)
     return ChildRecord(match, child.version, child.merged_into_id)
 
 

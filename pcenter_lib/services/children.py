@@ -27,7 +27,7 @@ from pcenter_lib.errors import NotFoundError, PermissionDeniedError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Child, ChildIdentity, ChildNameToken
 from pcenter_lib.privacy import IdentityCipher, random_child_code
-from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.audit import record_event, record_identity_view
 from pcenter_lib.services.intake_permissions import Actor, require_permission
 from pcenter_lib.services.keyed_columns import surname_index
 
@@ -231,18 +231,6 @@ def load_child(session: Session, child_id: int) -> Child:
     return child
 
 
-def audit_identity_view(session: Session, who: Actor, child: Child) -> None:
-    """Record that ``who`` saw ``child``'s identity in clear (Rule 14)."""
-    record_event(
-        session,
-        actor=who.username,
-        action="view_identity",
-        entity="child",
-        entity_id=child.id,
-        details={"code": child.code},
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class ChildIdentityView:
     """A child's identity in clear, for a role that needs it (the view is audited)."""
@@ -263,7 +251,7 @@ def show_child_identity(
     require_identity(who)
     child = load_child(session, child_id)
     identity = child.identity
-    audit_identity_view(session, who, child)
+    record_identity_view(session, actor=who.username, record=child)
     if identity is None:
         return ChildIdentityView(child.id, child.code, None, None, None, None)
     return ChildIdentityView(

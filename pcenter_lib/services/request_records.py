@@ -21,7 +21,7 @@ from pcenter_lib.errors import NotFoundError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Request
 from pcenter_lib.privacy import IdentityCipher
-from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.audit import record_identity_view
 from pcenter_lib.services.intake_permissions import Actor, require_permission
 from pcenter_lib.services.notifications import NotificationView, notification_views
 from pcenter_lib.transactions import STALE, StaleRecordError
@@ -251,20 +251,8 @@ def get_request(
     request = load_request(session, request_id)
     identity = with_identity and who.sees_identity
     if identity:
-        record_identity_view(session, who, request)
+        record_identity_view(session, actor=who.username, record=request)
     return request_detail(session, request, cipher, who, identity)
-
-
-def record_identity_view(session: Session, who: Actor, request: Request) -> None:
-    """Audit that ``who`` is shown the entry's names decrypted (Rule 14)."""
-    record_event(
-        session,
-        actor=who.username,
-        action="view_identity",
-        entity="request",
-        entity_id=request.id,
-        details={"journal_number": request.journal_number},
-    )
 
 
 def find_request_by_number(session: Session, *, actor: str, number: str) -> int:

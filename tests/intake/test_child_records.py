@@ -8,12 +8,15 @@ or merged into the known child; the merge keeps both histories and is audited.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select
 
 from pcenter_lib.errors import ValidationError
+from pcenter_lib.keyring import new_keyring, write_key_file
 from pcenter_lib.models import (
     AuditEvent,
     Child,
@@ -35,6 +38,8 @@ from pcenter_lib.services.child_records import (
 from pcenter_lib.services.child_search import find_children, identity_matches
 from pcenter_lib.services.children import ChildDraft
 from pcenter_lib.services.consent_records import record_consent
+from pcenter_lib.services.key_binding import KeyMismatchError
+from pcenter_lib.workbench import initialise_database
 from tests.intake.world import BOY_14, NOW, IntakeWorld, iin_for
 
 
@@ -248,10 +253,26 @@ def test_children_recorded_before_the_index_are_indexed_by_init_db(world: Intake
             find_children(session, actor="operator1", cipher=world.bench.cipher, query="serikov")
             == []
         )
-        assert backfill_name_index(session, world.bench.cipher) == 1
-        assert backfill_name_index(session, world.bench.cipher) == 0
+    initialise_database(world.bench.settings).engine.dispose()  # what pcenter init-db does
     with world.bench.sessions.begin() as session:
         (found,) = find_children(
             session, actor="operator1", cipher=world.bench.cipher, query="serikov"
         )
+        assert backfill_name_index(session, world.bench.cipher) == 0  # nothing left to index
     assert found.child_id == done.child_id
+
+
+def test_init_db_with_another_key_writes_no_name_index(
+    world: IntakeWorld, tmp_path: Path
+) -> None:
+    """The backfill runs after the key binding check: a foreign key is refused before it
+    could write indexes no search would ever match."""
+    world.register()
+    with world.bench.sessions.begin() as session:
+        session.execute(delete(ChildNameToken))
+    other = replace(world.bench.settings, secret_key_file=tmp_path / "other.key")
+    write_key_file(other.secret_key_file, new_keyring())
+    with pytest.raises(KeyMismatchError):
+        initialise_database(other)
+    with world.bench.sessions() as session:
+        assert session.scalars(select(ChildNameToken)).all() == []

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from pcenter_lib.models import Child, MobileGroupMember, Request
 from pcenter_lib.services.children import ChildDraft
 from pcenter_lib.services.diagnostics import import_round
-from pcenter_lib.workbench import Workbench
 from tests.conftest import signed_in
 from tests.diagnostics.fixtures import csv_upload, phq_row
-from tests.intake.world import BOY_14, NOW, IntakeWorld, build_world, iin_for
+from tests.intake.world import BOY_14, NOW, IntakeWorld, iin_for
+from tests.widgets.conftest import open_intake_app as open_app
 from tests.widgets.lookup import find_by_class, only_by_class
 from widgets.home import build_home_app
 from widgets.intake.app import IntakeApp
@@ -30,16 +29,6 @@ from widgets.intake.threat import DirectThreatPanel
 
 FIFTEEN = date(2010, 12, 1)
 CRITICAL = [1, 1, 2, 1, 0, 1, 2, 1, 2]
-
-
-@pytest.fixture
-def world(workbench: Workbench) -> IntakeWorld:
-    return build_world(workbench)
-
-
-def open_app(world: IntakeWorld, user: str, lang: str = "kk") -> IntakeApp:
-    environ = {**signed_in(user), "QUERY_STRING": f"lang={lang}"}
-    return IntakeApp(world.bench, environ=environ, clock=lambda: NOW)
 
 
 def form_of(app: IntakeApp) -> IntakeForm:

@@ -14,23 +14,13 @@ from sqlalchemy import func, select
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.i18n import Translator
 from pcenter_lib.models import Consent, Notification, Request, SupportPlan
-from pcenter_lib.workbench import Workbench
 from tests.conftest import signed_in
-from tests.intake.world import BOY_14, NOW, IntakeWorld, build_world, iin_for
+from tests.intake.world import BOY_14, IntakeWorld, iin_for
+from tests.widgets.conftest import open_intake_app as open_app
 from widgets.intake.app import IntakeApp, build_intake_app
 from widgets.intake.correction import CorrectionPanel
 from widgets.intake.form import IntakeForm
 from widgets.intake.threat import DirectThreatPanel
-
-
-@pytest.fixture
-def world(workbench: Workbench) -> IntakeWorld:
-    return build_world(workbench)
-
-
-def open_app(world: IntakeWorld, user: str, lang: str = "kk") -> IntakeApp:
-    environ = {**signed_in(user), "QUERY_STRING": f"lang={lang}"}
-    return IntakeApp(world.bench, environ=environ, clock=lambda: NOW)
 
 
 def fill_form(app: IntakeApp, *, threat: bool = False, iin: str | None = None) -> IntakeForm:
