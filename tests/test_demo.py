@@ -34,6 +34,7 @@ from pcenter_lib.models import (
     AuditEvent,
     Child,
     ChildIdentity,
+    ChildNameToken,
     Consent,
     EducationOrganization,
     JournalCounter,
@@ -523,3 +524,25 @@ def test_history_ends_at_the_fixed_reference_day(tiny: Workbench) -> None:
     assert latest is not None and earliest is not None
     assert latest.astimezone(KZ_TZ).date() <= DEMO_TODAY
     assert earliest.astimezone(KZ_TZ).date() >= DEMO_TODAY - timedelta(days=2 * 366 + 90)
+
+
+def test_demo_notices_are_due_in_minutes_and_critical_answers_reviewed(tiny: Workbench) -> None:
+    """Rules 18, 22: due an hour after the threat; Rule 16: every referral reviewed, most the
+    same working day; the children's names are in the search index."""
+    with tiny.sessions() as session:
+        notices = session.scalars(select(Notification)).all()
+        referrals = session.scalars(select(Request).where(Request.priority_review)).all()
+        tokens = session.scalar(select(func.count()).select_from(ChildNameToken))
+        children = session.scalar(select(func.count()).select_from(Child))
+    assert notices and all(n.owed_at is not None for n in notices)
+    assert all(n.due_at - n.owed_at == timedelta(minutes=60) for n in notices if n.owed_at)
+    assert "local_executive_body" in {n.recipient for n in notices}
+    sent = [n for n in notices if n.sent_at is not None]
+    on_time = sum(n.sent_at <= n.due_at for n in sent if n.sent_at is not None)
+    assert 0.75 < on_time / len(sent) < 0.97
+    assert referrals and all(r.reviewed_at is not None and r.review_due_at for r in referrals)
+    assert all(r.review_decision == "no_direct_threat" and r.review_reason for r in referrals)
+    assert sum(
+        r.reviewed_at <= r.review_due_at for r in referrals if r.reviewed_at and r.review_due_at
+    ) >= 0.8 * len(referrals)
+    assert tokens is not None and children is not None and tokens >= 2 * children

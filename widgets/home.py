@@ -3,7 +3,8 @@
 Each app is listed with its title, one line on what it is for, the rules of Order 264 it
 carries and a link to its page (``../render/<code>.ipynb`` relative to the Voilà page, with
 the language and, in demo mode, the chosen role). Above the list, counts of open and overdue
-requests tell everybody how the Center stands (aggregates only, no personal data).
+requests tell everybody how the Center stands (aggregates only, no personal data). For the
+management and the intake desk the direct-threat alerts come first (``widgets.alerts``, Rule 18).
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ import ipywidgets as widgets
 from pcenter_lib.domain.access import apps_for
 from pcenter_lib.i18n import N_
 from pcenter_lib.models.base import utcnow
+from pcenter_lib.services.intake_permissions import is_allowed
 from pcenter_lib.services.overview import DatabaseOverview, summarize_database
 from pcenter_lib.workbench import Workbench
+from widgets.alerts import ThreatAlerts
 from widgets.launch import launch_app
 from widgets.shell import HOME_APP_CODE, AppShell
 
@@ -52,12 +55,18 @@ class HomeApp:
         self.overview_html.add_class("pcenter-overview")
         self.apps_html = widgets.HTML()
         self.apps_html.add_class("pcenter-app-list")
+        self.alerts = ThreatAlerts(shell, with_list="manager" in shell.roles)
         shell.on_render(self.render)
 
     def render(self) -> None:
         self.overview_html.value = self._overview_markup(self._load_overview())
         self.apps_html.value = self._apps_markup()
-        self.shell.body.children = (self.overview_html, self.apps_html)
+        top: tuple[widgets.Widget, ...] = ()
+        if is_allowed(self.shell.roles, "view_alerts"):
+            self.alerts.with_list = "manager" in self.shell.roles
+            self.alerts.render()
+            top = (self.alerts.widget,)
+        self.shell.body.children = (*top, self.overview_html, self.apps_html)
 
     def _load_overview(self) -> DatabaseOverview:
         with self.shell.workbench.sessions() as session:

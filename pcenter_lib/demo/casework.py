@@ -144,6 +144,8 @@ def build_casework(rng: np.random.Generator, world: World, ledger: Ledger) -> Ca
             request["status"] = "in_work"
             if not draft.direct_threat:
                 request["outcome"] = in_language(OUTCOMES["case"], draft.lang)
+        if draft.direct_threat:
+            _immediate_help(rng, work, case_id, draft, responsible)
         group_id = _mobile_group(rng, world, work, draft, opened)
         _support_plan(rng, world, work, draft, case_id, group_id, opened, closed, responsible)
         end = closed if closed is not None else REFERENCE_MINUTE
@@ -315,6 +317,31 @@ def _support_plan(
     )
 
 
+def _immediate_help(
+    rng: np.random.Generator, work: Casework, case_id: int, draft: Draft, specialist: str
+) -> None:
+    """The help given at once on a direct threat, without waiting for consent (Rule 15)."""
+    held = (draft.threat_minute or draft.minute) + int(rng.integers(5, 31))
+    if held > REFERENCE_MINUTE:
+        return
+    work.consultations.append(
+        {
+            "id": len(work.consultations) + 1,
+            "case_id": case_id,
+            "child_id": draft.child + 1,
+            "held_at": moment_of(held),
+            "specialist": specialist,
+            "recipient": "child",
+            "form_remote": False,
+            "topic": "immediate_help",
+            "minutes": 60,
+            "note": None,
+            "request_id": draft.id,
+            "basis": "direct_threat",
+        }
+    )
+
+
 def _consultation(
     rng: np.random.Generator,
     world: World,
@@ -341,5 +368,7 @@ def _consultation(
             "topic": draft.concerns[0],
             "minutes": (30, 45, 60)[int(rng.integers(3))],
             "note": None,
+            "request_id": draft.id,
+            "basis": None,  # recorded before the basis was kept; the compliance view infers it
         }
     )

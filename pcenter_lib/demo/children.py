@@ -65,6 +65,7 @@ class Children:
     iins: list[str]
     children: list[Row] = field(default_factory=list)
     identities: list[Row] = field(default_factory=list)
+    name_tokens: list[Row] = field(default_factory=list)  # the name search's blind index
     representative_rows: list[Row] = field(default_factory=list)
 
     @property
@@ -217,11 +218,17 @@ def build_children(
                 "version": 1,
             }
         )
+        keys = cipher.name_keys(name.full, births[i])
+        result.name_tokens.extend(
+            {"id": len(result.name_tokens) + 1, "child_id": child_id, "token_index": token}
+            for token in sorted(keys.tokens)
+        )
         result.identities.append(
             {
                 "child_id": child_id,
                 "iin_index": cipher.blind_index(iin),
                 "surname_index": cipher.blind_index(name.surname),
+                "name_birth_index": keys.name_birth,
                 "full_name_enc": cipher.encrypt(name.full),
                 "iin_enc": cipher.encrypt(iin),
                 "address_enc": cipher.encrypt(address),

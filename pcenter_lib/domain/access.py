@@ -51,7 +51,7 @@ APPS: Final[tuple[AppEntry, ...]] = (
         "intake",
         N_("Requests and deadlines"),
         N_("Register requests, see legal deadlines, run the direct-threat path and mobile groups."),
-        frozenset({"intake_operator", "specialist", "supervisor", "administrator"}),
+        frozenset({"intake_operator", "specialist", "supervisor", "manager", "administrator"}),
         "12–19, 22",
     ),
     AppEntry(

@@ -19,21 +19,30 @@ from pcenter_lib.i18n import N_, gettext
 from pcenter_lib.services.users import find_user
 
 _DESK: Final = frozenset({"intake_operator", "specialist", "supervisor"})
+_CLINICAL: Final = frozenset({"specialist", "supervisor"})
+# Rule 18: the Center's management (the first head and the deputies, who hold the manager role)
+# informs the bodies on a direct threat; it follows the case in the journal, without names.
+_MANAGEMENT: Final = frozenset({"manager"})
 
 # use case → roles allowed, with the label a refused person reads.
 INTAKE_PERMISSIONS: Final = MappingProxyType(
     {
         "register_request": (frozenset({"intake_operator", "specialist"}), N_("register requests")),
-        "view_journal": (_DESK, N_("view the journal")),
+        "view_journal": (_DESK | _MANAGEMENT, N_("view the journal")),
         "export_journal": (_DESK, N_("export the journal")),
         "amend_request": (_DESK, N_("correct journal entries")),
         "mark_direct_threat": (_DESK, N_("mark a direct threat")),
         "record_notification": (_DESK, N_("record notifications")),
         "record_consent": (_DESK, N_("record consent")),
-        "record_help": (frozenset({"specialist", "supervisor"}), N_("record help given")),
-        "mobile_group": (frozenset({"specialist", "supervisor"}), N_("form mobile groups")),
+        "record_help": (_CLINICAL, N_("record help given")),
+        "mobile_group": (_CLINICAL, N_("form mobile groups")),
+        "review_critical": (_CLINICAL, N_("review critical screening answers")),
+        "close_direct_threat": (_CLINICAL, N_("close a direct threat")),
+        "add_notification_body": (_CLINICAL, N_("add bodies to notify")),
+        "edit_child_record": (_DESK, N_("complete and merge child records")),
+        "view_alerts": (_DESK | _MANAGEMENT, N_("see direct-threat alerts")),
         "view_compliance": (
-            frozenset({"specialist", "supervisor", "administrator"}),
+            _CLINICAL | _MANAGEMENT | {"administrator"},
             N_("view the compliance figures"),
         ),
         "edit_calendar": (frozenset({"administrator"}), N_("edit the working-day calendar")),

@@ -23,7 +23,7 @@ from pcenter_lib.models import ChildIdentity, EducationOrganization, Request
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.children import identity_matches
+from pcenter_lib.services.child_search import identity_matches
 from pcenter_lib.services.intake_permissions import require_permission
 from pcenter_lib.services.journal import (
     DUE_MARKS,

@@ -36,6 +36,7 @@ from pcenter_lib.services.ppss_studies import (
     study_coverage_table,
     write_analytical_note,
 )
+from pcenter_lib.services.report_dispatch import record_report_sent
 from pcenter_lib.workbench import Workbench
 from widgets.diagnostics.data import DiagnosticsData
 from widgets.diagnostics.tables import download_link, heading, html_table
@@ -121,6 +122,19 @@ class StudyPanel:
         self.note_button.on_click(guard(lambda _: self.make_note()))
         self.note_link = widgets.HTML()
         self.note_link.add_class("pcenter-dx-note-link")
+        # Rule 21: the note goes to the education management body and the school; record it.
+        self.report_id: int | None = None
+        self.sent_to = widgets.Text(
+            description=t("Sent to"),
+            placeholder=t("the education management body and the school"),
+            layout=widgets.Layout(width="44em"),
+        )
+        self.sent_to.add_class("pcenter-dx-note-sent-to")
+        self.sent_button = widgets.Button(description=t("Record the sending"), icon="paper-plane")
+        self.sent_button.add_class("pcenter-dx-note-sent")
+        self.sent_button.on_click(guard(lambda _: self.record_sent()))
+        self.sent_box = widgets.HBox([self.sent_to, self.sent_button])
+        self.sent_box.layout.display = "none"
         self.show_coverage(today)
         self.show_studies()
         self.widget = widgets.VBox(
@@ -138,6 +152,7 @@ class StudyPanel:
                 heading(t("Analytical note")),
                 widgets.HBox([self.note_lang, self.note_button]),
                 self.note_link,
+                self.sent_box,
             ]
         )
 
@@ -272,4 +287,24 @@ class StudyPanel:
         study_id = self.study.id
         self.show_studies()  # the study now links the note: reload it with its new version
         self.studies.value = study_id
+        self.report_id = note.report_id
+        self.sent_box.layout.display = None
         self.notify(t("The analytical note was registered as report {id}.", id=note.report_id))
+
+    def record_sent(self) -> None:
+        """Record to whom, when and by whom the note was sent (Rule 21)."""
+        if self.report_id is None:
+            return
+        with self.workbench.sessions.begin() as session:
+            sent = record_report_sent(
+                session, actor=self.actor, report_id=self.report_id, sent_to=self.sent_to.value
+            )
+        self.sent_box.layout.display = "none"
+        self.notify(
+            self.t(
+                "Report {name} recorded as sent to {to} at {at}.",
+                name=sent.filename,
+                to=sent.sent_to,
+                at=sent.sent_at.astimezone(KZ_TZ).strftime("%Y-%m-%d %H:%M"),
+            )
+        )

@@ -8,6 +8,7 @@ from typing import Final
 
 import ipywidgets as widgets
 
+from pcenter_lib.domain.positions import CENTER_POSITIONS
 from pcenter_lib.domain.staffing import (
     CATEGORY_LABELS,
     STAFFING_NORM,
@@ -25,33 +26,7 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", category=DeprecationWarning, module="bqscales")
     import bqplot
 
-# Positions the demo and the usual staffing tables use; any other code is shown as it is.
-POSITION_LABELS: Final[dict[str, str]] = {
-    "director": N_("director"),
-    "deputy_director": N_("deputy director"),
-    "chief_accountant": N_("chief accountant"),
-    "accountant": N_("accountant"),
-    "economist": N_("economist"),
-    "lawyer": N_("lawyer"),
-    "hr_specialist": N_("HR specialist"),
-    "office_manager": N_("office manager"),
-    "system_administrator": N_("system administrator"),
-    "procurement_specialist": N_("procurement specialist"),
-    "psychologist": N_("psychologist"),
-    "pedagogue_psychologist": N_("pedagogue-psychologist"),
-    "supervisor": N_("supervisor"),
-    "social_pedagogue": N_("social pedagogue"),
-    "methodologist": N_("methodologist"),
-    "special_educator": N_("special educator"),
-    "coordinator": N_("coordinator"),
-    "analyst": N_("analyst"),
-    "media_specialist": N_("media specialist"),
-    "driver": N_("driver"),
-    "technician": N_("technician"),
-    "cleaner": N_("cleaner"),
-    "security_guard": N_("security guard"),
-    "caretaker": N_("caretaker"),
-}
+POSITION_LABELS: Final = CENTER_POSITIONS  # Rule 24 posts, shared with the intake app
 MET_COLOR: Final = "#2e7d32"
 BROKEN_COLOR: Final = "#c62828"
 BOUND_COLOR: Final = "#212121"
