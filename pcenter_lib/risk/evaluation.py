@@ -22,9 +22,10 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 from fairlearn.metrics import MetricFrame, false_negative_rate, selection_rate
-from scipy.stats import chi2
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
+
+from pcenter_lib.risk.recalibration import poisson_interval
 
 ECE_BINS: Final = 10
 CONFIDENCE: Final = 0.95
@@ -60,10 +61,8 @@ def observed_expected(y: np.ndarray, p: np.ndarray) -> tuple[float, tuple[float,
     expected = float(np.sum(p))
     if expected <= 0:
         return math.nan, (math.nan, math.nan)
-    alpha = 1.0 - CONFIDENCE
-    low = 0.0 if observed == 0 else chi2.ppf(alpha / 2, 2 * observed) / 2
-    high = chi2.ppf(1 - alpha / 2, 2 * (observed + 1)) / 2
-    return observed / expected, (float(low) / expected, float(high) / expected)
+    low, high = poisson_interval(observed, CONFIDENCE)
+    return observed / expected, (low / expected, high / expected)
 
 
 def _oe_ratio(y: np.ndarray, p: np.ndarray) -> float:
@@ -155,7 +154,7 @@ def evaluate_predictions(
     ratio, interval = observed_expected(y, p)
     top = np.argsort(-p, kind="stable")[: max(1, len(p) // 10)]
     top_ratio, top_interval = observed_expected(y[top], p[top])
-    return {
+    report = {
         "auc": _number(safe_auc(y, p)),
         "pr_auc": _number(average_precision_score(y, p) if y.any() else math.nan),
         "brier": _number(brier_score_loss(y, p)),
@@ -175,6 +174,22 @@ def evaluate_predictions(
         "calibration_curve": calibration_points(y, p),
         "selection_rate": _number(float(np.mean(selected))),
         "groups": group_report(y, p, selected, groups),
+    }
+    if oracle is not None:
+        report["oracle"] = probability_summary(y, np.asarray(oracle, dtype=np.float64))
+    return report
+
+
+def probability_summary(y: np.ndarray, p: np.ndarray) -> dict[str, Any]:
+    """AUC, PR-AUC, Brier, calibration error and O/E of probabilities ``p`` (a reference point)."""
+    ratio, interval = observed_expected(y, p)
+    return {
+        "auc": _number(safe_auc(y, p)),
+        "pr_auc": _number(average_precision_score(y, p) if y.any() else math.nan),
+        "brier": _number(brier_score_loss(y, p)),
+        "calibration_error": _number(expected_calibration_error(y, p)),
+        "oe_ratio": _number(ratio),
+        "oe_ci": [_number(interval[0]), _number(interval[1])],
     }
 
 
