@@ -187,7 +187,8 @@ class CalibratedLogisticRisk(ClassifierMixin, BaseEstimator):  # type: ignore[mi
         self.recalibration_: dict[str, Any] = {}
         if recent is not None:
             chosen = np.asarray(recent, dtype=bool)
-            level = recalibrate_level(self.decision_function(X[chosen]), y[chosen])
+            children = None if groups is None else np.asarray(groups)[chosen]
+            level = recalibrate_level(self.decision_function(X[chosen]), y[chosen], children)
             self.calibration_intercept_ += level.shift
             self.recalibration_ = level.as_dict()
         self.feature_means_ = X.mean(axis=0)

@@ -8,10 +8,14 @@ most recent period whose outcomes are known ("temporal recalibration": Booth et 
 settings where survival is improving over time", Int. J. Epidemiol. 49(4), 2020;
 "recalibration in the large": Steyerberg, *Clinical Prediction Models*, 2nd ed., 2019, ch. 20).
 
-The intercept is only changed when the recent months show that it is wrong — their observed /
-expected ratio has a 95 % interval that excludes 1 — as the first step of a closed testing
-procedure for updating a prediction model (Vergouwe et al., Stat. Med. 36(28), 2017). A level
-that only looks off by chance is left alone, so noise in a few months does not move the model.
+The intercept is only changed when the recent months show that it is wrong, as the first step
+of a closed testing procedure for updating a prediction model (Vergouwe et al., Stat. Med.
+36(28), 2017): the score test of an intercept shift, z = Σ(y − p) / √V, rejects at the 5 %
+level. A child scored on several dates counts in several rows whose 90-day windows overlap, so V
+is the robust (sandwich) variance over children, Σ over children of (Σ of its rows' y − p)²
+(Liang & Zeger, "Longitudinal data analysis using generalized linear models", Biometrika 73(1),
+1986). A level that only looks off by chance is left alone, so noise in a few months does not
+move the model.
 Shifting the intercept moves every child's log-odds by the same amount: the order of the
 queue and each indicator's contribution stay as they were.
 """
@@ -19,37 +23,26 @@ queue and each indicator's contribution stay as they were.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
-from scipy.stats import chi2
 
-CONFIDENCE = 0.95
+CRITICAL_Z: Final = 1.959964  # two-sided 5 %
 
 
 @dataclass(frozen=True)
 class Recalibration:
-    """What the recent months said: rows, observed and expected escalations, the shift applied."""
+    """What the recent months said: rows, observed and expected escalations, z, the shift."""
 
     rows: int
     observed: int
     expected: float
-    oe_ci: tuple[float, float]
+    z: float
     shift: float
     updated: bool
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["oe_ci"] = list(self.oe_ci)
-        return data
-
-
-def poisson_interval(observed: float, confidence: float = CONFIDENCE) -> tuple[float, float]:
-    """Exact (Garwood) interval for a Poisson count ``observed``."""
-    alpha = 1.0 - confidence
-    low = 0.0 if observed == 0 else float(chi2.ppf(alpha / 2, 2 * observed)) / 2
-    high = float(chi2.ppf(1 - alpha / 2, 2 * (observed + 1))) / 2
-    return low, high
+        return asdict(self)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -69,13 +62,29 @@ def level_shift(log_odds: np.ndarray, observed: float) -> float:
     return (low + high) / 2
 
 
-def recalibrate_level(log_odds: np.ndarray, y: np.ndarray) -> Recalibration:
-    """The intercept shift the recent rows (``log_odds``, outcomes ``y``) call for, if any."""
+def level_score(y: np.ndarray, p: np.ndarray, clusters: np.ndarray | None = None) -> float:
+    """z of the score test for an intercept shift, Σ(y − p) / √V, V robust over ``clusters``."""
+    residual = np.asarray(y, dtype=np.float64) - p
+    if clusters is None:
+        variance = float(np.sum(p * (1 - p)))
+    else:
+        _, index = np.unique(np.asarray(clusters), return_inverse=True)
+        variance = float(np.sum(np.bincount(index, weights=residual) ** 2))
+    return float(residual.sum() / np.sqrt(variance)) if variance > 0 else 0.0
+
+
+def recalibrate_level(
+    log_odds: np.ndarray, y: np.ndarray, clusters: np.ndarray | None = None
+) -> Recalibration:
+    """The intercept shift the recent rows (``log_odds``, outcomes ``y``) call for, if any.
+
+    ``clusters`` names each row's child, so that rows of one child count as one source of
+    evidence.
+    """
+    p = _sigmoid(log_odds)
     observed = int(np.sum(y))
-    expected = float(_sigmoid(log_odds).sum())
-    low, high = poisson_interval(observed)
-    interval = (low / expected, high / expected) if expected > 0 else (0.0, float("inf"))
-    if len(y) == 0 or expected <= 0 or interval[0] <= 1.0 <= interval[1]:
-        return Recalibration(len(y), observed, round(expected, 6), interval, 0.0, False)
-    shift = level_shift(log_odds, observed) if 0 < observed < len(y) else 0.0
-    return Recalibration(len(y), observed, round(expected, 6), interval, shift, shift != 0.0)
+    z = level_score(y, p, clusters)
+    if len(y) == 0 or abs(z) < CRITICAL_Z or not 0 < observed < len(y):
+        return Recalibration(len(y), observed, round(float(p.sum()), 6), round(z, 4), 0.0, False)
+    shift = level_shift(log_odds, observed)
+    return Recalibration(len(y), observed, round(float(p.sum()), 6), round(z, 4), shift, True)

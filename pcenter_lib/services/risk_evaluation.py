@@ -88,4 +88,5 @@ def evaluation_report(session: Session, candidate: Candidate) -> dict[str, Any]:
         candidate.test.groups,
         oracle=oracle,
         reference=reference,
+        child_ids=candidate.test.child_id,
     )

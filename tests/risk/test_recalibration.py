@@ -8,7 +8,7 @@ import pytest
 
 from pcenter_lib.errors import ValidationError
 from pcenter_lib.risk.estimators import CalibratedLogisticRisk
-from pcenter_lib.risk.recalibration import level_shift, recalibrate_level
+from pcenter_lib.risk.recalibration import level_score, level_shift, recalibrate_level
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -20,10 +20,10 @@ def test_a_level_the_recent_months_contradict_is_moved_to_what_they_observed() -
     rng = np.random.default_rng(1)
     log_odds = rng.normal(-3.5, 0.8, size=20_000)
     drifted = (rng.random(len(log_odds)) < _sigmoid(log_odds + 0.5)).astype(int)
-    level = recalibrate_level(log_odds, drifted)
+    level = recalibrate_level(log_odds, drifted, clusters=np.arange(len(log_odds)) // 3)
     assert level.updated and level.shift == pytest.approx(0.5, abs=0.1)
     assert _sigmoid(log_odds + level.shift).sum() == pytest.approx(drifted.sum(), rel=1e-6)
-    assert level.oe_ci[0] > 1  # what made the update necessary
+    assert level.z > 1.96  # what made the update necessary
 
 
 def test_a_level_that_is_off_only_by_chance_is_left_alone() -> None:
@@ -31,9 +31,18 @@ def test_a_level_that_is_off_only_by_chance_is_left_alone() -> None:
     log_odds = rng.normal(-3.5, 0.8, size=3_000)
     same = (rng.random(len(log_odds)) < _sigmoid(log_odds)).astype(int)
     level = recalibrate_level(log_odds, same)
-    assert not level.updated and level.shift == 0.0
-    assert level.oe_ci[0] <= 1 <= level.oe_ci[1]
+    assert not level.updated and level.shift == 0.0 and abs(level.z) < 1.96
     assert level_shift(np.zeros(4), 2.0) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_rows_of_one_child_count_as_one_source_of_evidence() -> None:
+    # 40 children, each scored on 3 dates with the same outcome: 120 rows but 40 children.
+    log_odds = np.full(120, -1.0)
+    child = np.repeat(np.arange(40), 3)
+    y = np.repeat((np.arange(40) < 16).astype(int), 3)  # 40 % escalate; the model says 27 %
+    assert abs(level_score(y, _sigmoid(log_odds))) > 1.96  # rows taken as independent
+    assert abs(level_score(y, _sigmoid(log_odds), child)) < 1.96  # children as clusters
+    assert not recalibrate_level(log_odds, y, child).updated
 
 
 def _weak_signal(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
