@@ -11,7 +11,9 @@ last) and ``h(d) = 0`` otherwise. ``η`` is the child's static log-hazard (``tru
 needs, rural school, family, school and personal effects and the intercept), ``age(d)`` its age
 in days / 365.25, ``w(d)`` the any-day activity weight (``activity``: month of the year, growth of
 12 % a year, days off at half weight) and ``w̄`` its mean over the history, so ``exp(η + …)`` is a
-yearly rate at average activity. A child has at most one episode. It escalates ``D`` days after
+yearly rate at average activity. Days run from ``BURN_IN_DAYS`` before the history, so episodes
+under way when the records begin escalate within them (nothing else of that time is recorded).
+A child has at most one episode. It escalates ``D`` days after
 it began, ``D`` uniform on 7–150 days (``DELAY_DAYS``): a direct-threat request, recorded if the
 child is still at school and the history has not ended. A quarter of the escalations are followed
 by a repeat crisis 20–300 days later (``REPEAT_SHARE``, written by ``crises``).
