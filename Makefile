@@ -7,7 +7,7 @@ STAMP := $(VENV)/.pcenter-installed
 TEST_STAMP := $(VENV)/.pcenter-test-installed
 PORT ?= 8866
 
-.PHONY: run test lint typecheck check system-packages demo clean-db benchmark
+.PHONY: run test lint typecheck check system-packages demo clean-db benchmark mutation
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,18 @@ check: lint typecheck test
 benchmark: $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	for script in tests/benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python "$$script" || exit 1; done
+
+## make mutation: mutation testing of the rule modules (mutmut; slow, not part of make test or CI).
+## Each module of tests/mutation/modules.toml is mutated alone and tested with its fast tests only;
+## the table counts logic mutants. A mutant that only rewords a message (a string literal inside
+## N_() or a raise statement) is "text-only" and left out. MODULES=iin,scoring picks modules;
+## MUTATION_JOBS (default 2) is how many mutants run at once. See docs/testing.md.
+MODULES ?=
+MUTATION_JOBS ?= 2
+comma := ,
+mutation: $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
+	$(BIN)/python tests/mutation/mutation_run.py --jobs $(MUTATION_JOBS) $(subst $(comma), ,$(MODULES))
 
 demo: $(STAMP)
 	$(BIN)/pcenter init-db

@@ -80,6 +80,7 @@ from pcenter_lib.models import (
 )
 from pcenter_lib.models.demo import DemoGroundTruth
 from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.key_binding import set_demo_database
 from pcenter_lib.workbench import Workbench
 
 SEED_LIMIT: Final = 2**32
@@ -288,6 +289,8 @@ def build_demo_region(
             counts[model.__tablename__] = insert_rows(session, model, rows)
         advance_sequences(session, [model for model, rows in tables if rows])
         counts["direct_threats"] = threats
+        # only a database built here, empty before, may offer demo sign-in (never real records)
+        set_demo_database(session, workbench.keyring, demo=True)
         record_event(
             session,
             actor=DEMO_ACTOR,

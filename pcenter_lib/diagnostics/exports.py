@@ -23,6 +23,7 @@ from openpyxl.styles import Font
 from pcenter_lib.diagnostics.suppression import DEFAULT_THRESHOLD, TOTAL_LABEL, suppress_counts
 from pcenter_lib.errors import PcenterError
 from pcenter_lib.i18n import N_, Translator
+from pcenter_lib.spreadsheets import append_row
 
 DERIVED_COLUMNS: Final = ("share", "ci_low", "ci_high", "mean_score", "shrunk_share")
 SUPPRESSION_NOTE: Final = N_(
@@ -135,15 +136,15 @@ def tables_to_xlsx(sheets: Sequence[Sheet], *, title: str, note: str) -> bytes:
         assert sheet is not None
         first = False
         sheet.title = _sheet_name(name)
-        sheet.append([title])
+        append_row(sheet, [title])
         sheet["A1"].font = Font(bold=True)
-        sheet.append([note])
-        sheet.append([])
-        sheet.append([table.index.name or "", *map(str, table.columns)])
+        append_row(sheet, [note])
+        append_row(sheet, [])
+        append_row(sheet, [table.index.name or "", *map(str, table.columns)])
         for cell in sheet[4]:
             cell.font = Font(bold=True)
         for label, row in table.iterrows():
-            sheet.append([_plain(label), *(_plain(value) for value in row)])
+            append_row(sheet, [_plain(label), *(_plain(value) for value in row)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -18,6 +18,7 @@ from pcenter_lib.models.cases import (
     SupportPlanItem,
     Visit,
 )
+from pcenter_lib.models.keys import KeyBinding
 from pcenter_lib.models.organization import Center, District, EducationOrganization, Region
 from pcenter_lib.models.people import Child, ChildIdentity, LegalRepresentative, StaffMember
 from pcenter_lib.models.planning import CalendarOverride, Report, StaffingScenario, WorkPlan
@@ -48,10 +49,13 @@ __all__ = [
     "AuditChainHead", "AuditEvent", "AwareDateTime", "Base", "CalendarOverride", "Case",
     "CaseStatusChange", "Center", "Child", "ChildIdentity", "Consent", "Consultation",
     "CrisisEvent", "District",
-    "EducationOrganization", "Instrument", "IntervisionSession", "JournalCounter",
+    "EducationOrganization", "Instrument", "IntervisionSession", "JournalCounter", "KeyBinding",
     "LegalRepresentative", "MobileGroup", "MobileGroupMember", "Notification", "PpssStudy",
     "PriorityOverride", "Region", "Report", "Request", "RequestAmendment", "RequestConcern",
     "RiskAssessment", "RiskModelVersion", "ScreeningResult", "ScreeningRound", "StaffMember", "StaffingScenario",
     "SupervisionAddendum", "SupervisionCase", "SupervisionSession", "SupportPlan",
     "SupportPlanItem", "User", "UserRole", "Versioned", "Visit", "WorkPlan", "utcnow",
 ]
+
+# raise an aggregate's version when any of its parts changes (imported for its flush hook)
+import pcenter_lib.models.aggregates  # noqa: F401

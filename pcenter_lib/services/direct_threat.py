@@ -26,13 +26,14 @@ from pcenter_lib.domain.intake_rules import (
     check_moment,
     check_text,
 )
-from pcenter_lib.errors import ConflictError, NotFoundError, ValidationError
+from pcenter_lib.errors import NotFoundError, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Notification, Request, RequestAmendment
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.calendar_admin import load_calendar
 from pcenter_lib.services.intake_permissions import require_permission
+from pcenter_lib.transactions import STALE, StaleRecordError
 
 # Order in which the owed notifications are listed (Rule 18 bodies first, then Rule 22, Rule 15).
 RECIPIENT_ORDER = ("health", "police", "child_rights_body", "legal_representative")
@@ -181,9 +182,13 @@ def mark_direct_threat(
     moment_now = now or utcnow()
     request = _request(session, request_id)
     if request.version != expected_version:
-        raise ConflictError(
-            N_("Request {number} was changed by somebody else; reload it and try again."),
-            number=request.journal_number,
+        raise StaleRecordError(
+            STALE,
+            table="requests",
+            seen=expected_version,
+            current_version=request.version,
+            current={"direct_threat": request.direct_threat, "status": request.status},
+            attempted={"direct_threat": True},
         )
     if request.direct_threat:
         raise ValidationError(

@@ -32,6 +32,7 @@ from pcenter_lib.services.journal import (
     journal_rows,
     load_journal_frame,
 )
+from pcenter_lib.spreadsheets import append_row
 
 COLUMNS = (
     N_("Journal number"),
@@ -86,6 +87,16 @@ def _identity(
     return found
 
 
+def audited_filter(flt: JournalFilter, cipher: IdentityCipher) -> dict[str, object]:
+    """The filter as the audit trail keeps it: the search text (an IIN or a name) only as a
+    keyed hash, because the trail can never be erased (Rule 14). The same text searched again
+    gives the same hash, so an auditor holding the key can still link the two exports."""
+    kept = asdict(flt)
+    search = str(kept.pop("search") or "")
+    kept["search_hash"] = cipher.blind_index(search) if search.strip() else None
+    return kept
+
+
 def export_journal_xlsx(
     session: Session,
     *,
@@ -114,7 +125,7 @@ def export_journal_xlsx(
     people = _identity(session, cipher, [int(i) for i in kept["id"]]) if identity else {}
     book = Workbook(write_only=True)
     sheet = book.create_sheet(t("Journal"))
-    sheet.append([t(c) for c in COLUMNS + (IDENTITY_COLUMNS if identity else ())])
+    append_row(sheet, [t(c) for c in COLUMNS + (IDENTITY_COLUMNS if identity else ())])
     for row in journal_rows(kept):
         cells: list[object] = [
             row.journal_number,
@@ -132,7 +143,7 @@ def export_journal_xlsx(
         ]
         if identity:
             cells.extend(people.get(row.id, ("", "", "")))
-        sheet.append(cells)
+        append_row(sheet, cells)  # text stays text: a description is never run as a formula
     buffer = io.BytesIO()
     book.save(buffer)
     record_event(
@@ -140,6 +151,11 @@ def export_journal_xlsx(
         actor=who.username,
         action="export",
         entity="journal",
-        details={"rows": len(kept), "identity": identity, "filter": asdict(flt), "lang": lang},
+        details={
+            "rows": len(kept),
+            "identity": identity,
+            "filter": audited_filter(flt, cipher),
+            "lang": lang,
+        },
     )
     return buffer.getvalue()

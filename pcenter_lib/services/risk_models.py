@@ -20,7 +20,6 @@ from typing import Any, Final
 from sklearn.pipeline import Pipeline
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from pcenter_lib.errors import ConflictError, Msgid, NotFoundError, ValidationError
 from pcenter_lib.i18n import N_
@@ -33,6 +32,7 @@ from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.risk_data import load_history
 from pcenter_lib.services.risk_evaluation import evaluation_report
 from pcenter_lib.services.risk_permissions import require_risk_permission
+from pcenter_lib.transactions import StaleRecordError
 
 OVERALL_CALIBRATION_LIMIT: Final = 0.03
 GROUP_CALIBRATION_LIMIT: Final = 0.05
@@ -233,7 +233,7 @@ def publish_risk_model(
 def _save(session: Session) -> None:
     try:
         session.flush()
-    except StaleDataError:
+    except StaleRecordError:
         raise ConflictError(
             N_("Somebody else changed this model meanwhile; reload and decide again.")
         ) from None

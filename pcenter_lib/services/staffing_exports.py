@@ -35,6 +35,7 @@ from pcenter_lib.i18n import N_, Translator
 from pcenter_lib.models import Report, utcnow
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.staffing import require_staffing_access
+from pcenter_lib.spreadsheets import append_row
 
 ExportFormat = Literal["xlsx", "docx"]
 PROPOSAL_KIND: Final = "staffing_proposal"
@@ -249,23 +250,23 @@ def build_proposal_xlsx(
     book = Workbook()
     cover = book.active
     cover.title = t("Proposal")[:31]
-    cover.append([t("Staffing proposal")])
+    append_row(cover, [t("Staffing proposal")])
     cover["A1"].font = Font(bold=True, size=14)
     for line in _heading_lines(t, center_name, scenario_name, year):
-        cover.append([line])
+        append_row(cover, [line])
     for index, section in enumerate(proposal_sections(result, t)):
         sheet = cover if index == 0 else book.create_sheet(f"{index + 1}")
-        sheet.append([])
-        sheet.append([section.title])
+        append_row(sheet, [])
+        append_row(sheet, [section.title])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-        sheet.append(list(section.headers))
+        append_row(sheet, list(section.headers))
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True)
         for row in section.rows:
-            sheet.append(list(row))
+            append_row(sheet, list(row))  # scenario and centre names stay text
         for note in section.notes:
-            sheet.append([note])
+            append_row(sheet, [note])
         sheet.column_dimensions["A"].width = 48
         for letter in "BCDEFG":
             sheet.column_dimensions[letter].width = 16

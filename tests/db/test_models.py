@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from pcenter_lib.models import (
     AuditChainHead,
@@ -32,6 +31,7 @@ from pcenter_lib.models import (
     Instrument,
     IntervisionSession,
     JournalCounter,
+    KeyBinding,
     LegalRepresentative,
     MobileGroup,
     MobileGroupMember,
@@ -64,6 +64,7 @@ from pcenter_lib.models.base import NaiveDatetimeError
 from pcenter_lib.models.demo import DemoGroundTruth
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
+from pcenter_lib.transactions import StaleRecordError
 from pcenter_lib.workbench import Workbench
 
 ASTANA = timezone(timedelta(hours=5))
@@ -271,6 +272,7 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
         override, instrument, report, screening, result, study, supervision, *supervision.cases,
         intervision, scenario, plan_of_work, override_day, addendum, truth, event,
         session.get_one(AuditChainHead, 1),
+        session.get_one(KeyBinding, 1),  # written by init-db: the key's fingerprint
     ]
 
 
@@ -411,9 +413,14 @@ def test_second_concurrent_edit_is_refused(any_workbench: Workbench, model: type
         first.commit()
         setattr(theirs, field, "second edit")
         theirs.status = "closed"  # type: ignore[attr-defined]
-        with pytest.raises(StaleDataError):
+        with pytest.raises(StaleRecordError) as caught:  # the project's conflict, not the driver's
             second.commit()
         second.rollback()
+        conflict = caught.value
+        assert (conflict.seen_version, conflict.current_version) == (1, 2)
+        assert conflict.attempted[field] == "second edit"
+        assert conflict.current[field] == "first edit"
+        assert "version 1" in str(conflict) and "version 2" in str(conflict)
     finally:
         first.close()
         second.close()

@@ -25,6 +25,7 @@ from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.i18n import Translator
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.diagnostics import ImportedRound, import_round
+from pcenter_lib.transactions import run_in_transaction
 from pcenter_lib.workbench import Workbench
 from widgets.diagnostics.data import DiagnosticsData
 from widgets.diagnostics.tables import download_link, heading, html_table, paragraph
@@ -145,8 +146,10 @@ class ImportPanel:
             return
         self._progress(0.0, "Reading the file")
         try:
-            with self.workbench.sessions.begin() as session:
-                imported = import_round(
+            # all or nothing: a busy database rolled the attempt back whole, so it is repeated
+            imported = run_in_transaction(
+                self.workbench.sessions,
+                lambda session: import_round(
                     session,
                     actor=self.actor,
                     cipher=self.workbench.cipher,
@@ -158,7 +161,8 @@ class ImportPanel:
                     conducted_on=conducted,
                     lang=t.lang,
                     progress=self._progress,
-                )
+                ),
+            )
         except ImportRejectedError as rejected:
             self.progress.value = 0.0
             self.stage.value = ""
