@@ -1,7 +1,7 @@
 """demo ground truth: each synthetic child's log-hazard, crisis episode and school years
 
 Revision ID: 0008_ground_truth_hazard
-Revises: 0007_risk_models
+Revises: 0004_trust_base
 Create Date: 2026-12-02
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_ground_truth_hazard"
-down_revision = "0007_risk_models"
+down_revision = "0004_trust_base"
 branch_labels = None
 depends_on = None
 
