@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po
 from pcenter_lib.i18n import LOCALE_DIR, catalog
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE_DIRS = ("pcenter_lib", "widgets")
+SOURCE_DIRS = ("pcenter_lib", "widgets", "pcenter_server")
 KEYWORDS: dict[str, None] = {"_": None, "N_": None, "t": None}
 TRANSLATED = ("kk", "ru")
 ROOT_ERROR = "pcenter_lib.errors.PcenterError"
