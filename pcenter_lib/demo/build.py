@@ -195,7 +195,7 @@ def build_demo_region(
     )
     calendar = KazakhstanCalendar(load_overrides())
     activity = build_activity(calendar)
-    truth = build_truth(_stage_rng(seed, 4), children, organization, size, activity)
+    truth = build_truth(_stage_rng(seed, 4), children, organization, size, calendar)
     world = World(size, organization, staff, children, truth, activity, calendar, workbench.cipher)
     screening = build_screening(
         _stage_rng(seed, 5),
