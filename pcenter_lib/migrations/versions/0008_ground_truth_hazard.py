@@ -1,8 +1,8 @@
 """demo ground truth: each synthetic child's log-hazard, crisis episode and school years
 
 Revision ID: 0008_ground_truth_hazard
-Revises: 0004_trust_base
-Create Date: 2026-12-02
+Revises: 0005_intake_corrections
+Create Date: 2026-11-30
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_ground_truth_hazard"
-down_revision = "0004_trust_base"
+down_revision = "0005_intake_corrections"
 branch_labels = None
 depends_on = None
 
