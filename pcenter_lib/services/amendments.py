@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from pcenter_lib.domain.access import Actor, UseCase, require
 from pcenter_lib.domain.deadlines import KZ_TZ, consideration_due_at
 from pcenter_lib.domain.intake_rules import (
     STATUS_CODES,
@@ -44,7 +45,6 @@ from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.calendar_admin import load_calendar
-from pcenter_lib.services.intake_permissions import Actor, require_permission
 from pcenter_lib.services.request_records import (
     AMENDABLE_FIELDS,
     ENCRYPTED_FIELDS,
@@ -54,6 +54,7 @@ from pcenter_lib.services.request_records import (
     plain_value,
     request_detail,
 )
+from pcenter_lib.services.users import load_actor
 
 # Stored as the message id (stable); the app shows it translated in the entry's history.
 CONSIDERATION_REASON = N_("Consideration recorded")
@@ -141,7 +142,7 @@ def amend_request(
     ``expected_version`` is the version the person saw; a stale one raises
     ``StaleRequestError`` with the current values and the attempted ones, writing nothing.
     """
-    who = require_permission(session, actor, "amend_request")
+    who = require(load_actor(session, actor), UseCase.AMEND_REQUEST)
     moment_now = now or utcnow()
     clean_reason = check_text("reason", reason, required=True)
     request = load_request(session, request_id)
@@ -258,7 +259,7 @@ def record_consideration(
     now: datetime | None = None,
 ) -> datetime:
     """Record that the request was considered (Rule 16) and with what outcome."""
-    who = require_permission(session, actor, "amend_request")
+    who = require(load_actor(session, actor), UseCase.AMEND_REQUEST)
     moment_now = now or utcnow()
     request = load_request(session, request_id)
     if request.version != expected_version:

@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import Actor, UseCase, require
 from pcenter_lib.domain.iin import parse_iin
 from pcenter_lib.domain.intake_rules import (
     OPEN_STATUSES,
@@ -27,7 +28,7 @@ from pcenter_lib.i18n import N_
 from pcenter_lib.models import Child, ChildIdentity, Request
 from pcenter_lib.privacy import IdentityCipher, random_child_code
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.intake_permissions import Actor, require_permission
+from pcenter_lib.services.users import load_actor
 
 SEXES = ("male", "female")
 SEARCH_LIMIT = 20
@@ -196,7 +197,7 @@ def find_children(
 
     Names are decrypted in memory to match; the search and the children shown are audited.
     """
-    who = require_permission(session, actor, "view_journal")
+    who = require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     _require_identity(who)
     text = " ".join(query.split())
     if len(text) < 2:
@@ -248,7 +249,7 @@ def show_child_identity(
     session: Session, *, actor: str, cipher: IdentityCipher, child_id: int
 ) -> ChildIdentityView:
     """Decrypt and return a child's identity; audited as a view of identity data (Rule 14)."""
-    who = require_permission(session, actor, "view_journal")
+    who = require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     _require_identity(who)
     child = session.get(Child, child_id)
     if child is None:
@@ -282,7 +283,7 @@ def identity_matches(
     The IIN is looked up by its blind index; names are decrypted in memory. Roles that do not
     see identity get no matches. The search is audited.
     """
-    who = require_permission(session, actor, "view_journal")
+    who = require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     needle = " ".join(text.split())
     if not who.sees_identity or len(needle) < 2:
         return set()

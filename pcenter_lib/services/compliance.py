@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.consent import is_under_16
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.intake_rules import local_text
@@ -32,7 +33,7 @@ from pcenter_lib.i18n import N_
 from pcenter_lib.models import Child, Consultation, JournalCounter, Notification, Request
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.consent_records import consent_in_force
-from pcenter_lib.services.intake_permissions import require_permission
+from pcenter_lib.services.users import load_actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +212,7 @@ def compliance_report(
     session: Session, *, actor: str, date_from: date, date_to: date, now: datetime | None = None
 ) -> tuple[ComplianceFigure, ...]:
     """The figures of Rules 13, 15, 16, 18 and 22 for requests received in [date_from, date_to]."""
-    require_permission(session, actor, "view_compliance")
+    require(load_actor(session, actor), UseCase.VIEW_COMPLIANCE)
     if date_to < date_from:
         raise ValidationError(
             N_("The period ends ({end}) before it starts ({start})."),

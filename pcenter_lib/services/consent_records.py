@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.consent import age_on, consent_requirement
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.intake_rules import (
@@ -29,7 +30,7 @@ from pcenter_lib.models import Child, Consent, Consultation, Request
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.intake_permissions import require_permission
+from pcenter_lib.services.users import load_actor
 
 CONSENT_KINDS = (("written", N_("Written consent")), ("informed", N_("Informed consent")))
 HELP_RECIPIENTS = ("child", "parent", "teacher")
@@ -103,7 +104,7 @@ def record_consent(
     now: datetime | None = None,
 ) -> ConsentView:
     """Record a legal representative's written or informed consent (Rule 15)."""
-    who = require_permission(session, actor, "record_consent")
+    who = require(load_actor(session, actor), UseCase.RECORD_CONSENT)
     if session.get(Child, child_id) is None:
         raise NotFoundError(N_("There is no child with id {id}."), id=child_id)
     if kind not in dict(CONSENT_KINDS):
@@ -155,7 +156,7 @@ def withdraw_consent(
     now: datetime | None = None,
 ) -> ConsentView:
     """Record that a consent was withdrawn; the consent itself stays in the record."""
-    who = require_permission(session, actor, "record_consent")
+    who = require(load_actor(session, actor), UseCase.RECORD_CONSENT)
     moment_now = now or utcnow()
     row = session.get(Consent, consent_id)
     if row is None:
@@ -182,7 +183,7 @@ def list_consents(
     session: Session, *, actor: str, cipher: IdentityCipher, child_id: int
 ) -> list[ConsentView]:
     """A child's consents, newest first; who gave them only for identity roles (audited)."""
-    who = require_permission(session, actor, "view_journal")
+    who = require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     rows = list(
         session.scalars(
             select(Consent).where(Consent.child_id == child_id).order_by(Consent.given_at.desc())
@@ -216,7 +217,7 @@ def check_service_allowed(
     session: Session, *, actor: str, request_id: int, at: datetime | None = None
 ) -> ServiceClearance:
     """Whether the child of a request may be helped at ``at`` (Rule 15); refuses with the reason."""
-    require_permission(session, actor, "view_journal")
+    require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     moment = at or utcnow()
     request = session.get(Request, request_id)
     if request is None:
@@ -264,7 +265,7 @@ def record_help(
 
     On a direct threat this is the immediate help of Rule 15, given without waiting for consent.
     """
-    who = require_permission(session, actor, "record_help")
+    who = require(load_actor(session, actor), UseCase.RECORD_HELP)
     moment_now = now or utcnow()
     request = session.get(Request, request_id)
     if request is None:

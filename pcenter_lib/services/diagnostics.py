@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from types import MappingProxyType
 from typing import Any, Final, cast
 
 import numpy as np
@@ -35,6 +34,7 @@ from pcenter_lib.diagnostics.importing import (
 from pcenter_lib.diagnostics.instruments import Instrument as InstrumentDefinition
 from pcenter_lib.diagnostics.instruments import get_instrument
 from pcenter_lib.diagnostics.periods import check_quarter, quarter_bounds, school_year_of
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.errors import NotFoundError, PcenterError, ValidationError
 from pcenter_lib.i18n import N_
@@ -49,40 +49,15 @@ from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.critical_answers import CriticalRequest, request_priority_reviews
-from pcenter_lib.services.intake_permissions import Actor, RoleRefusedError, load_actor
+from pcenter_lib.services.users import load_actor
 
 STAGE_WRITING: Final = N_("Writing the round")
 STAGE_DONE: Final = N_("Done")
 INSERT_BATCH: Final = 5000
 _RESULTS: Final = cast(Table, ScreeningResult.__table__)
 
-DIAGNOSTICS_PERMISSIONS: Final = MappingProxyType(
-    {
-        "import_round": (frozenset({"methodologist"}), N_("import screening results")),
-        "view_results": (frozenset({"methodologist", "analyst"}), N_("view screening results")),
-        "export": (frozenset({"methodologist", "analyst"}), N_("export diagnostics tables")),
-        "record_study": (frozenset({"methodologist"}), N_("record studies of school services")),
-        "write_note": (frozenset({"methodologist"}), N_("write analytical notes")),
-    }
-)
-
-
 class DuplicateRoundError(PcenterError, ValueError):
     """The upload repeats a round that was already imported; nothing was written."""
-
-
-def require_diagnostics(session: Session, actor: str, use_case: str) -> Actor:
-    """The actor if one of their roles allows ``use_case``; else a refusal naming it."""
-    who = load_actor(session, actor)
-    allowed, label = DIAGNOSTICS_PERMISSIONS[use_case]
-    if not allowed & set(who.roles):
-        raise RoleRefusedError(N_("Your role does not allow you to {action}."), action=label)
-    return who
-
-
-def may(roles: tuple[str, ...], use_case: str) -> bool:
-    """Whether ``roles`` allow ``use_case`` (to show or hide a panel)."""
-    return bool(DIAGNOSTICS_PERMISSIONS[use_case][0] & set(roles))
 
 
 @dataclass(frozen=True)
@@ -125,7 +100,7 @@ def import_round(
     Raises ``ImportRejectedError`` (row-level report), ``DuplicateRoundError`` or a validation
     error before anything is written; the caller's transaction holds everything else.
     """
-    who = require_diagnostics(session, actor, "import_round")
+    who = require(load_actor(session, actor), UseCase.IMPORT_ROUND)
     moment = now or utcnow()
     report = progress or (lambda fraction, stage: None)
     school = session.get(EducationOrganization, school_id)
@@ -374,7 +349,7 @@ def record_export(
     session: Session, *, actor: str, what: str, file_format: str, details: dict[str, Any]
 ) -> None:
     """Audit an export leaving the app (Rule 14): who exported what, in which format, filtered how."""
-    who = require_diagnostics(session, actor, "export")
+    who = require(load_actor(session, actor), UseCase.EXPORT_RESULTS)
     record_event(
         session,
         actor=who.username,

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.calendar import KazakhstanCalendar
 from pcenter_lib.domain.consent import NOTIFICATION_RULES, consent_requirement
 from pcenter_lib.domain.deadlines import KZ_TZ, consideration_due_at
@@ -32,7 +33,7 @@ from pcenter_lib.models import Notification, Request, RequestAmendment
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.calendar_admin import load_calendar
-from pcenter_lib.services.intake_permissions import require_permission
+from pcenter_lib.services.users import load_actor
 
 # Order in which the owed notifications are listed (Rule 18 bodies first, then Rule 22, Rule 15).
 RECIPIENT_ORDER = ("health", "police", "child_rights_body", "legal_representative")
@@ -177,7 +178,7 @@ def mark_direct_threat(
     The due time moves to the same day, the owed notifications are created, and the change is
     kept as an amendment of the journal entry (who, when, before and after).
     """
-    who = require_permission(session, actor, "mark_direct_threat")
+    who = require(load_actor(session, actor), UseCase.MARK_DIRECT_THREAT)
     moment_now = now or utcnow()
     request = _request(session, request_id)
     if request.version != expected_version:
@@ -243,7 +244,7 @@ def list_notifications(
     session: Session, *, actor: str, request_id: int | None = None, pending_only: bool = True
 ) -> list[NotificationView]:
     """Notifications owed (not yet sent or not yet confirmed), most urgent first."""
-    require_permission(session, actor, "view_journal")
+    require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     query = select(Notification, Request.journal_year, Request.journal_seq).join(
         Request, Request.id == Notification.request_id
     )
@@ -274,7 +275,7 @@ def record_notification_sent(
     now: datetime | None = None,
 ) -> NotificationView:
     """Record that a notification was sent: channel, to whom, when, and by ``actor``."""
-    who = require_permission(session, actor, "record_notification")
+    who = require(load_actor(session, actor), UseCase.RECORD_NOTIFICATION)
     moment_now = now or utcnow()
     row = _notification(session, notification_id)
     if row.sent_at is not None:
@@ -311,7 +312,7 @@ def record_notification_confirmed(
     now: datetime | None = None,
 ) -> NotificationView:
     """Record the recipient's confirmation (reference of the reply, registration number...)."""
-    who = require_permission(session, actor, "record_notification")
+    who = require(load_actor(session, actor), UseCase.RECORD_NOTIFICATION)
     moment_now = now or utcnow()
     row = _notification(session, notification_id)
     if row.sent_at is None:

@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.consent import consent_requirement
 from pcenter_lib.domain.deadlines import KZ_TZ, consideration_due_at
 from pcenter_lib.domain.intake_rules import (
@@ -59,7 +60,7 @@ from pcenter_lib.services.direct_threat import (
     notification_view,
     threat_recipients,
 )
-from pcenter_lib.services.intake_permissions import require_permission
+from pcenter_lib.services.users import load_actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +213,7 @@ def find_possible_duplicates(
     now: datetime | None = None,
 ) -> tuple[DuplicateView, ...]:
     """Open requests for the draft's child (known by id or by IIN); empty for a new child."""
-    require_permission(session, actor, "register_request")
+    require(load_actor(session, actor), UseCase.REGISTER_REQUEST)
     checked = _check_draft(session, cipher, draft, now=now or utcnow())
     return () if checked.child is None else open_requests_for_child(session, checked.child.id)
 
@@ -251,7 +252,7 @@ def register_request(
     now: datetime | None = None,
 ) -> RegisteredRequest:
     """Register a request: check it, number it, set its deadline and what it owes (Rules 12–22)."""
-    who = require_permission(session, actor, "register_request")
+    who = require(load_actor(session, actor), UseCase.REGISTER_REQUEST)
     moment_now = now or utcnow()
     checked = _check_draft(session, cipher, draft, now=moment_now)
     duplicates = () if checked.child is None else open_requests_for_child(session, checked.child.id)

@@ -20,6 +20,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.concerns import CONCERN_CODES
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.i18n import N_
@@ -27,7 +28,7 @@ from pcenter_lib.models import Child, Request, RequestConcern
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.children import identity_matches
-from pcenter_lib.services.intake_permissions import require_permission
+from pcenter_lib.services.users import load_actor
 
 # The due mark of a journal row (Rule 16): not considered and past due, due today, not yet
 # due, or already considered.
@@ -186,7 +187,7 @@ def journal_frame(
 
 def load_journal_frame(session: Session, *, actor: str) -> pd.DataFrame:
     """Every journal entry, without identity data, open direct threats first then newest."""
-    require_permission(session, actor, "view_journal")
+    require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     rows = session.execute(
         select(
             Request.id,
@@ -355,7 +356,7 @@ def query_journal(
     frame: pd.DataFrame | None = None,
 ) -> JournalPage:
     """One page of the journal under ``flt``; pass ``frame`` to reuse one already loaded."""
-    require_permission(session, actor, "view_journal")
+    require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     data = frame if frame is not None else load_journal_frame(session, actor=actor)
     extra = (
         identity_matches(session, actor=actor, cipher=cipher, text=flt.search)

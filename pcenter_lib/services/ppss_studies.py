@@ -30,6 +30,7 @@ from pcenter_lib.diagnostics.notes import (
 from pcenter_lib.diagnostics.periods import check_quarter, quarter_bounds
 from pcenter_lib.diagnostics.ppss import STUDY_MODES, check_domain_scores, study_coverage
 from pcenter_lib.diagnostics.views import compare_levels, elevated_bands
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.errors import ConflictError, NotFoundError, ValidationError
 from pcenter_lib.i18n import N_, Translator, check_language
@@ -44,8 +45,9 @@ from pcenter_lib.models import (
 )
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.diagnostics import require_diagnostics, score_columns_of
+from pcenter_lib.services.diagnostics import score_columns_of
 from pcenter_lib.services.screening_data import load_results, load_schools
+from pcenter_lib.services.users import load_actor
 
 NOTE_LANGUAGES: Final = ("kk", "ru")  # documents that leave the Center (DESIGN: kk and ru)
 TEXT_LIMIT: Final = 20_000
@@ -126,7 +128,7 @@ def record_study(
     expected_version: int | None = None,
 ) -> StudyView:
     """Create a study, or update ``study_id`` if nobody saved it since ``expected_version``."""
-    who = require_diagnostics(session, actor, "record_study")
+    who = require(load_actor(session, actor), UseCase.RECORD_STUDY)
     scores = _check_draft(session, draft)
     if study_id is None:
         study = PpssStudy(
@@ -180,7 +182,7 @@ def _conflict(study: PpssStudy) -> ConflictError:
 
 def list_studies(session: Session, *, actor: str, school_id: int | None = None) -> list[StudyView]:
     """Studies, newest first; only one school's when ``school_id`` is given."""
-    require_diagnostics(session, actor, "view_results")
+    require(load_actor(session, actor), UseCase.VIEW_RESULTS)
     statement = select(PpssStudy).order_by(PpssStudy.studied_on.desc(), PpssStudy.id.desc())
     if school_id is not None:
         statement = statement.where(PpssStudy.education_organization_id == school_id)
@@ -215,7 +217,7 @@ def write_analytical_note(
     session: Session, *, actor: str, study_id: int, lang: str, now: datetime | None = None
 ) -> NoteView:
     """Render the note for a study, register it as a Report with its hash, link and audit it."""
-    who = require_diagnostics(session, actor, "write_note")
+    who = require(load_actor(session, actor), UseCase.WRITE_NOTE)
     if check_language(lang) not in NOTE_LANGUAGES:
         raise ValidationError(N_("An analytical note is written in Kazakh or Russian."))
     study = session.get(PpssStudy, study_id)

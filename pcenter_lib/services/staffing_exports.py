@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.staffing import CATEGORY_LABELS, STAFFING_NORM, StaffCategory
 from pcenter_lib.domain.workload import (
@@ -34,7 +35,7 @@ from pcenter_lib.errors import ValidationError
 from pcenter_lib.i18n import N_, Translator
 from pcenter_lib.models import Report, utcnow
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.staffing import require_staffing_access
+from pcenter_lib.services.users import load_actor
 
 ExportFormat = Literal["xlsx", "docx"]
 PROPOSAL_KIND: Final = "staffing_proposal"
@@ -312,7 +313,7 @@ def export_proposal(
     year: int,
 ) -> ExportedFile:
     """Build the proposal in ``fmt`` and ``lang``, store it as a Report and audit the export."""
-    require_staffing_access(session, actor)
+    require(load_actor(session, actor), UseCase.EXPORT_PROPOSAL)
     if fmt not in MEDIA_TYPES:
         raise ValidationError(N_("Unknown export format {fmt!r}; use xlsx or docx."), fmt=fmt)
     if lang not in EXPORT_LANGUAGES:

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.intake_rules import SUPPORT_KIND_CODES, IntakeValidationError, check_text
 from pcenter_lib.errors import ValidationError
@@ -22,8 +23,8 @@ from pcenter_lib.i18n import N_
 from pcenter_lib.models import Case, CaseStatusChange, Request, SupportPlan, SupportPlanItem
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.intake_permissions import require_permission
 from pcenter_lib.services.mobile_groups import load_group
+from pcenter_lib.services.users import load_actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +93,7 @@ def draw_up_support_plan(
     now: datetime | None = None,
 ) -> SupportPlanView:
     """Draw up the group's support plan; it opens the child's case or updates the open one."""
-    who = require_permission(session, actor, "mobile_group")
+    who = require(load_actor(session, actor), UseCase.MOBILE_GROUP)
     moment_now = now or utcnow()
     group = load_group(session, group_id)
     request = session.get(Request, group.request_id)

@@ -17,9 +17,10 @@ from typing import Final
 import ipywidgets as widgets
 
 from pcenter_lib.config import load_settings
+from pcenter_lib.domain.access import may
 from pcenter_lib.errors import PcenterError
 from pcenter_lib.i18n import DEFAULT_LANGUAGE, N_, Translator
-from pcenter_lib.services.diagnostics import ImportedRound, may
+from pcenter_lib.services.diagnostics import ImportedRound
 from pcenter_lib.workbench import Workbench, open_workbench
 from widgets.diagnostics.data import DiagnosticsData
 from widgets.diagnostics.filters import FilterBar, FilterChoice

@@ -1,7 +1,7 @@
 """The intake app (``notebooks/intake.ipynb``): requests and their legal deadlines (Rules 12–19, 22).
 
 Tabs — Register, Journal, Direct threat, Consent, Mobile group, Compliance, Calendar — are shown
-to the roles whose use cases they serve (``services.intake_permissions``); identity fields only
+to the roles whose use cases they serve (``domain.access.USE_CASES``); identity fields only
 to roles that see identity (``domain.access``), and each view of them is audited by the
 services. The current request, picked above the tabs, is what the direct-threat, consent and
 mobile-group tabs act on. Every label goes through the shell's translator; a language switch
@@ -16,9 +16,9 @@ from typing import Final, Protocol
 
 import ipywidgets as widgets
 
+from pcenter_lib.domain.access import may as is_allowed
 from pcenter_lib.i18n import N_
 from pcenter_lib.models.base import utcnow
-from pcenter_lib.services.intake_permissions import is_allowed
 from pcenter_lib.workbench import Workbench
 from widgets.intake.calendar import CalendarEditor
 from widgets.intake.compliance import ComplianceView
