@@ -1,7 +1,8 @@
-"""bqplot charts of the diagnostics app: shares with their confidence intervals, and counts.
+"""bqplot charts in the apps: shares with their confidence intervals, and counts.
 
 bqplot draws in the browser from the widget state, so the charts render offline in Voilà. A
-chart keeps its marks and only replaces their data when the filters change.
+chart keeps its marks and only replaces their data when the filters change. Apps import
+``bqplot`` from here, where the one harmless warning it raises on import is silenced.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ with warnings.catch_warnings():
     # bqscales (bqplot's scales) sets trait metadata the way traitlets 4.0 did; harmless.
     warnings.filterwarnings("ignore", category=DeprecationWarning, module="bqscales")
     import bqplot
+
+__all__ = ["CountChart", "ShareChart", "bqplot"]
 
 
 class ShareChart:
