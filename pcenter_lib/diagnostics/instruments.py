@@ -27,16 +27,9 @@ from yaml.nodes import SequenceNode
 from pcenter_lib.domain.concerns import CONCERN_CODES
 from pcenter_lib.errors import PcenterError
 from pcenter_lib.i18n import N_
+from pcenter_lib.paths import INSTRUMENTS_DIR
 
-_HERE: Final = Path(__file__).resolve()
-# A source checkout keeps the data beside the package; a built wheel carries it as ``_data``.
-DATA_DIR: Final = (
-    next(
-        (p for p in (_HERE.parents[2] / "data", _HERE.parents[1] / "_data") if p.is_dir()),
-        _HERE.parents[2] / "data",
-    )
-    / "instruments"
-)
+DATA_DIR: Final = INSTRUMENTS_DIR
 
 # Rule 19 of Order No. 264: the concern a critical item raises is one of the journal's codes.
 CONCERNS: Final = CONCERN_CODES

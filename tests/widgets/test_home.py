@@ -29,7 +29,8 @@ def app_links(page: widgets.Widget) -> list[tuple[str, str]]:
     markup = only_by_class(page, "pcenter-app-list").value
     cards = re.findall(
         r'<div class="pcenter-app-card" data-app="\w+">'
-        r'(?:<a href="([^"]+)">([^<]+)</a>|<b>([^<]+)</b> <span class="pcenter-app-planned">)',
+        r'(?:<a class="pcenter-app-link" href="([^"]+)">([^<]+)</a>'
+        r'|<span class="pcenter-app-planned-title">([^<]+)</span> <span class="pcenter-app-planned">)',
         markup,
     )
     return [(html.unescape(href), html.unescape(linked or planned)) for href, linked, planned in cards]
