@@ -12,6 +12,7 @@ import io
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
@@ -30,6 +31,17 @@ MEDIA_TYPES: Final = {
 CHAR_WIDTH_EM: Final = 0.6  # average width of a letter of a proportional font, Cyrillic included
 CELL_PADDING: Final = Pt(12)
 MIN_TABLE_FONT: Final = 8  # Word's default left and right cell margins, 0.08 inch each, and air
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    """A document ready to download; ``report_id`` when it is stored as a ``Report`` too."""
+
+    filename: str
+    content: bytes
+    media_type: str
+    sha256: str
+    report_id: int | None = None
 
 
 def new_document(font: str = "Calibri", size: int = 11) -> Any:
@@ -131,6 +143,18 @@ def add_table(document: Any, headers: Row, rows: Sequence[Row]) -> Any:
 def add_picture(document: Any, png: bytes, *, width_inches: float = 6.0) -> None:
     """A chart (PNG bytes) across the text width."""
     document.add_picture(io.BytesIO(png), width=Inches(width_inches))
+
+
+def workbook_bytes(book: Any) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def sheet_name(name: str) -> str:
+    """A worksheet title Excel accepts: no ``[]:*?/\\``, at most 31 characters."""
+    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in name).strip()
+    return (cleaned or "Sheet")[:31]
 
 
 def append_row(sheet: Any, values: Row) -> None:

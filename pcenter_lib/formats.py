@@ -86,9 +86,12 @@ def format_share(value: object, lang: str, *, digits: int = 1) -> str:
     return str(_percent_pattern(check_language(lang), digits).apply(number, lang))
 
 
-def format_day(day: date | None, lang: str) -> str:
-    """A date in the language's medium form: ``20 нояб. 2026 г.``, ``Nov 20, 2026``."""
-    if day is None:
+def format_day(day: object, lang: str) -> str:
+    """A date in the language's medium form: ``20 нояб. 2026 г.``, ``Nov 20, 2026``.
+
+    Anything that is not a date (None, a missing value of a frame) is written as a dash.
+    """
+    if not isinstance(day, date) or day != day:  # NaT is a date that differs from itself
         return MISSING
     return str(format_date(day, "medium", locale=check_language(lang)))
 

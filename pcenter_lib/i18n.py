@@ -10,7 +10,7 @@ wording; ``docs/glossary.md`` lists them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from gettext import c2py
@@ -28,6 +28,11 @@ LOCALE_DIR: Final = Path(__file__).parent / "locale"
 def N_(msgid: str) -> str:
     """Mark a string for extraction without translating it yet."""
     return msgid
+
+
+def NP_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular and plural pair for extraction; ``ngettext(*pair, n, lang)`` picks one."""
+    return singular, plural
 
 
 def check_language(lang: str) -> str:
@@ -122,3 +127,16 @@ class Translator:
 
     def ngettext(self, singular: str, plural: str, count: int, /, **params: object) -> str:
         return ngettext(singular, plural, count, self.lang).format(**params)
+
+
+def localized_name(names: Mapping[str, str | None], lang: str) -> str:
+    """A name in ``lang`` where the data has it; otherwise in Russian, then Kazakh, then English.
+
+    Schools are registered with Kazakh and Russian names, districts and the Center with English
+    ones too: the English interface shows an English name where there is one.
+    """
+    for code in (lang, "ru", "kk", "en"):
+        name = names.get(code)
+        if name:
+            return str(name)
+    return ""

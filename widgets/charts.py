@@ -25,7 +25,7 @@ __all__ = ["CountChart", "ShareChart", "bqplot"]
 class ShareChart:
     """Bars of shares (0–100 %) per category, with a vertical line for each 95 % interval."""
 
-    def __init__(self, title: str, *, css_class: str) -> None:
+    def __init__(self, *, css_class: str, title: str = "") -> None:
         self.x = bqplot.OrdinalScale()
         self.y = bqplot.LinearScale(min=0.0, max=100.0)
         self.bars = bqplot.Bars(x=[], y=[], scales={"x": self.x, "y": self.y}, padding=0.3)
@@ -70,7 +70,7 @@ class ShareChart:
 class CountChart:
     """Bars of counts per category (the distribution of scores)."""
 
-    def __init__(self, title: str, *, css_class: str) -> None:
+    def __init__(self, *, css_class: str, title: str = "") -> None:
         self.x = bqplot.OrdinalScale()
         self.y = bqplot.LinearScale(min=0.0)
         self.bars = bqplot.Bars(x=[], y=[], scales={"x": self.x, "y": self.y}, padding=0.1)

@@ -131,6 +131,22 @@ class Panel(Generic[S]):
         self._watching.clear()
 
 
+def offer(control: widgets.Widget, options: Sequence[tuple[str, object]]) -> None:
+    """Replace a selector's options, keeping its value where it still exists, else the first.
+
+    A language switch relabels the options of a dropdown without losing what was chosen.
+    """
+    kept = control.value
+    control.options = options
+    values = [value for _label, value in options]
+    if isinstance(control, widgets.SelectMultiple):
+        control.value = tuple(v for v in kept if v in values)
+    elif kept in values:
+        control.value = kept
+    elif values:
+        control.value = values[0]
+
+
 class App(Generic[S]):
     """An app page: the shell, one state, and the panels the signed-in roles may see, as tabs."""
 

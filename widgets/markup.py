@@ -9,9 +9,19 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from pcenter_lib.documents import MEDIA_TYPES
+
+__all__ = [
+    "MEDIA_TYPES",
+    "bullet_list",
+    "download_link",
+    "heading",
+    "html_table",
+    "note",
+    "paragraph",
+]
 
 
 def html_table(
@@ -19,18 +29,20 @@ def html_table(
     rows: Iterable[Sequence[object]],
     *,
     css_class: str,
-    numeric_from: int | None = 1,
+    numeric_from: int | None = None,
+    text_columns: Collection[int] = (),
 ) -> str:
     """An escaped table; cells from column ``numeric_from`` on are right-aligned figures.
 
-    The first column usually names the row and the others are figures (the default); ``None``
-    aligns every column as text.
+    Without ``numeric_from`` every column is text; ``text_columns`` names columns of words among
+    the figures.
     """
 
     def cells(values: Sequence[object], tag: str) -> str:
         out = []
         for index, value in enumerate(values):
             numeric = numeric_from is not None and index >= numeric_from
+            numeric = numeric and index not in text_columns
             align = ' class="pcenter-num"' if numeric else ""
             out.append(f"<{tag}{align}>{html.escape(str(value))}</{tag}>")
         return "".join(out)

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from pcenter_lib.diagnostics.answer_sheets import Problem, check_values
-from pcenter_lib.diagnostics.instruments import Instrument, get_instrument
+from pcenter_lib.diagnostics.instruments import Instrument, get_instrument, instrument_registry
 from pcenter_lib.diagnostics.scoring import flag_concerns, score_responses
 from pcenter_lib.diagnostics.templates import (
     BRACKETED,
@@ -41,7 +41,7 @@ from pcenter_lib.diagnostics.templates import (
     upload_columns,
 )
 from pcenter_lib.errors import PcenterError
-from pcenter_lib.i18n import N_, Translator
+from pcenter_lib.i18n import N_, NP_, Translator, gettext, ngettext
 
 ProgressCallback = Callable[[float, str], None]
 FileKind = Literal["csv", "xlsx"]
@@ -67,19 +67,26 @@ class ImportLimits:
 DEFAULT_LIMITS: Final = ImportLimits()
 
 
+REJECTED: Final = NP_(
+    "The file was not imported: {count} problem was found. Nothing was written; correct the "
+    "file and upload it again.",
+    "The file was not imported: {count} problems were found. Nothing was written; correct the "
+    "file and upload it again.",
+)
+
+
 class ImportRejectedError(PcenterError, ValueError):
     """The upload was refused; ``problems`` says where and why, and nothing was written."""
 
     def __init__(self, problems: list[Problem], *, total: int | None = None) -> None:
         self.problems = problems
         self.total = len(problems) if total is None else total
-        super().__init__(
-            N_(
-                "The file was not imported: {count} problems were found. Nothing was written; "
-                "correct the file and upload it again."
-            ),
-            count=self.total,
-        )
+        super().__init__(REJECTED[1], count=self.total)
+        self.args = (self.localized("en"),)
+
+    def localized(self, lang: str) -> str:
+        """The summary in ``lang``, the count in its plural form."""
+        return ngettext(*REJECTED, self.total, lang).format(count=self.total)
 
     def report(self, lang: str) -> pd.DataFrame:
         """The problems as a table in ``lang``: row, column, value, what is expected."""
@@ -87,6 +94,46 @@ class ImportRejectedError(PcenterError, ValueError):
         return pd.DataFrame(
             [problem.localized(lang) for problem in self.problems],
             columns=[t("Row"), t("Column"), t("Value"), t("What is expected")],
+        )
+
+
+WRONG_TEMPLATE: Final = N_(
+    "The columns do not fit the instrument {instrument}: the file was made from the template of "
+    "{other}. Choose that instrument, or fill in the template of {instrument}. Nothing was "
+    "written."
+)
+WRONG_COLUMNS: Final = NP_(
+    "The columns do not fit the instrument {instrument}: {count} problem in the header row. "
+    "Check that the file was made from this instrument's template. Nothing was written.",
+    "The columns do not fit the instrument {instrument}: {count} problems in the header row. "
+    "Check that the file was made from this instrument's template. Nothing was written.",
+)
+
+
+class ColumnsMismatchError(ImportRejectedError):
+    """The file's columns are not those of the chosen instrument (another template, or edited).
+
+    Said before anything else, because every answer of such a file would be read wrongly. The
+    instruments are named in the reader's language (their names are data, not messages).
+    """
+
+    def __init__(self, problems: list[Problem], *, instrument: str, other: str | None) -> None:
+        self.instrument, self.other = instrument, other
+        super().__init__(problems)
+
+    def localized(self, lang: str) -> str:
+        def name(code: str) -> str:
+            names = get_instrument(code).name
+            return names.get(lang) or names.get("en") or code
+
+        if self.other:
+            text = gettext(WRONG_TEMPLATE, lang)
+        else:
+            text = ngettext(*WRONG_COLUMNS, self.total, lang)
+        return text.format(
+            instrument=name(self.instrument),
+            other=name(self.other) if self.other else "",
+            count=self.total,
         )
 
 
@@ -169,7 +216,16 @@ def read_upload(
     report(0.0, STAGE_READING)
     columns = upload_columns(definition)
     reader = _read_xlsx if kind == "xlsx" else _read_csv
-    raw, file_rows, mapping = reader(data, limits, report, columns)
+    try:
+        raw, file_rows, mapping = reader(data, limits, report, columns)
+    except ImportRejectedError as rejected:
+        if rejected.problems and all(problem.row == 1 for problem in rejected.problems):
+            raise ColumnsMismatchError(
+                rejected.problems,
+                instrument=definition.code,
+                other=_other_instrument(rejected.problems, definition),
+            ) from None
+        raise
     report(0.6, STAGE_CHECKING)
     filled = raw.notna().any(axis=1).to_numpy()
     raw, file_rows = raw.loc[filled].reset_index(drop=True), file_rows[filled]
@@ -370,6 +426,16 @@ def _read_xlsx(
     return frame, np.arange(2, len(frame) + 2), mapping
 
 
+def _other_instrument(problems: list[Problem], chosen: Instrument) -> str | None:
+    """The instrument whose template a rejected header names, when it is not the chosen one."""
+    for problem in problems:
+        match = BRACKETED.search(normalise_header(problem.value or ""))
+        prefix = match.group(1) if match else None
+        if prefix and prefix != chosen.code and prefix in instrument_registry():
+            return prefix
+    return None
+
+
 def _map_headers(headers: list[str], columns: list[UploadColumn]) -> dict[int, str]:
     """Position → column code; every header problem is reported at once (row 1)."""
     names: dict[str, str] = {}
@@ -382,7 +448,8 @@ def _map_headers(headers: list[str], columns: list[UploadColumn]) -> dict[int, s
     for position, header in enumerate(headers):
         key = normalise_header(header)
         match = BRACKETED.search(key)
-        code = names.get(key) or (match.group(1) if match and match.group(1) in names else None)
+        tag = (match.group(0).strip("[] ") if match else "").replace(" ", "")
+        code = names.get(key) or names.get(tag)
         if code is None:
             problems.append(
                 Problem(

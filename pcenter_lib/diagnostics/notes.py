@@ -10,20 +10,17 @@ Screening figures are suppressed like every export (``exports.publishable_groups
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 import pandas as pd
-from docx import Document
-from docx.shared import Pt
 
 from pcenter_lib.diagnostics.exports import format_figures, publishable_groups, suppression_note
 from pcenter_lib.diagnostics.ppss import DOMAINS, SCALE, STUDY_MODES, level_label, summarize_study
 from pcenter_lib.diagnostics.suppression import DEFAULT_THRESHOLD, TOTAL_LABEL
 from pcenter_lib.diagnostics.views import LEVEL_LABELS
+from pcenter_lib.documents import add_table, document_bytes, new_document
+from pcenter_lib.formats import format_day, format_moment, format_number
 from pcenter_lib.i18n import N_, Translator
 
 
@@ -62,10 +59,7 @@ def note_filename(school_bin: str, quarter: str, lang: str) -> str:
 def render_note(content: NoteContent) -> bytes:
     """The note's DOCX bytes."""
     t = Translator(content.lang)
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(12)
+    document = new_document(font="Times New Roman", size=12)
     document.add_paragraph(content.center_name)
     document.add_heading(t("Analytical note"), level=0)
     document.add_paragraph(
@@ -79,23 +73,23 @@ def render_note(content: NoteContent) -> bytes:
         (t("District"), content.district_name),
         (t("Quarter"), content.quarter),
         (t("Form of the study"), t(STUDY_MODES.get(content.mode, content.mode))),
-        (t("Date of the study"), content.studied_on.strftime("%d.%m.%Y")),
+        (t("Date of the study"), format_day(content.studied_on, content.lang)),
         (t("Specialist"), content.studied_by),
     ]
-    _table(document, [t("Item"), t("Value")], facts)
+    add_table(document, [t("Item"), t("Value")], facts)
 
     document.add_heading(t("1. Results of the study by domain"), level=1)
     rows = []
     for domain in DOMAINS:
         score = content.domain_scores.get(domain.code)
         rows.append((t(domain.label), t("not applicable") if score is None else t(SCALE[score])))
-    _table(document, [t("Domain"), t("Score (0–3)")], rows)
+    add_table(document, [t("Domain"), t("Score (0–3)")], rows)
     summary = summarize_study(content.domain_scores)
     if summary.mean is not None and summary.level is not None:
         document.add_paragraph(
             t(
                 "Mean score {mean} of 3 over {count} domains: {level}.",
-                mean=f"{summary.mean:.1f}",
+                mean=format_number(summary.mean, content.lang, digits=1, exact=True),
                 count=summary.scored,
                 level=t(level_label(summary.level)),
             )
@@ -114,7 +108,7 @@ def render_note(content: NoteContent) -> bytes:
             ],
             content.lang,
         )
-        _table(
+        add_table(
             document,
             [
                 t("Level"),
@@ -144,26 +138,10 @@ def render_note(content: NoteContent) -> bytes:
         t(
             "Prepared under Rules 20–21 of the Rules of activity of psychological support "
             "centers (Order No. 264). Generated on {moment}.",
-            moment=content.generated_at.strftime("%d.%m.%Y %H:%M"),
+            moment=format_moment(content.generated_at, content.lang),
         )
     )
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _table(document: Any, header: list[str], rows: Sequence[tuple[object, ...]]) -> None:
-    grid = document.add_table(rows=1, cols=len(header))
-    grid.style = "Table Grid"
-    for cell, text in zip(grid.rows[0].cells, header, strict=True):
-        cell.text = text
-        for paragraph in cell.paragraphs:
-            for run in paragraph.runs:
-                run.bold = True
-    for row in rows:
-        cells = grid.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None else str(value)
+    return document_bytes(document)
 
 
 NOTE_KIND = "analytical_note"

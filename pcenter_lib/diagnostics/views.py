@@ -216,6 +216,26 @@ def compare_levels(
     return pd.concat(rows).set_index("level").loc[order]
 
 
+def compare_schools(
+    frame: pd.DataFrame, region: pd.DataFrame, *, scale: str, top_bands: Sequence[str]
+) -> pd.DataFrame:
+    """The schools of ``frame`` side by side, highest top-band share first, then two totals.
+
+    Index: the school ids, then ``selection`` (all of ``frame``) and ``region`` (``region``, the
+    results filtered on everything but place). Columns as ``compare_levels``.
+    """
+    per_school = _summarise(frame, scale, top_bands, ["school_id"])
+    per_school = per_school[per_school["n"] > 0].sort_values(
+        ["share", "n"], ascending=[False, False]
+    )
+    per_school.index = per_school.index.astype(object)
+    totals = [
+        _summarise(part, scale, top_bands, []).assign(level=level)
+        for level, part in (("selection", frame), ("region", region))
+    ]
+    return pd.concat([per_school, pd.concat(totals).set_index("level")])
+
+
 def quarter_trend(
     frame: pd.DataFrame, *, scale: str, top_bands: Sequence[str], by: str | None = None
 ) -> pd.DataFrame:

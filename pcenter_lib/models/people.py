@@ -82,4 +82,3 @@ class StaffMember(Versioned, Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     user: Mapped[User | None] = relationship()
-

@@ -24,7 +24,9 @@ class SupervisionSession(Versioned, Base):
     question: Mapped[str] = mapped_column(Text, default="")
     hypotheses: Mapped[str] = mapped_column(Text, default="")
     decision: Mapped[str] = mapped_column(Text, default="")
-    follow_up: Mapped[json_data] = mapped_column(default=list)  # [{"task":..., "who":..., "due_on":...}]
+    follow_up: Mapped[json_data] = mapped_column(
+        default=list
+    )  # [{"task":..., "who":..., "due_on":...}]
     signed_at: Mapped[datetime | None]
     signed_by: Mapped[str | None] = mapped_column(String(80))
 

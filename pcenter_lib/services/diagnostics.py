@@ -56,6 +56,7 @@ STAGE_DONE: Final = N_("Done")
 INSERT_BATCH: Final = 5000
 _RESULTS: Final = cast(Table, ScreeningResult.__table__)
 
+
 class DuplicateRoundError(PcenterError, ValueError):
     """The upload repeats a round that was already imported; nothing was written."""
 

@@ -42,6 +42,7 @@ from pcenter_lib.models import (
     PpssStudy,
     Report,
     ScreeningRound,
+    User,
 )
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
@@ -116,7 +117,18 @@ def _check_draft(session: Session, draft: StudyDraft) -> dict[str, int | None]:
             N_("Findings and recommendations may hold at most {limit} characters each."),
             limit=TEXT_LIMIT,
         )
-    return check_domain_scores(draft.domain_scores)
+    scores = check_domain_scores(draft.domain_scores)
+    if all(score is None for score in scores.values()):
+        # A study must find something: a record of "nothing applies" would count the school as
+        # studied this quarter (Rule 21) while saying nothing about its service.
+        raise ValidationError(
+            N_(
+                "Score at least one of the {count} domains: a study where every domain is "
+                "“not applicable” says nothing about the school's service and is not saved."
+            ),
+            count=len(scores),
+        )
+    return scores
 
 
 def record_study(
@@ -236,7 +248,7 @@ def write_analytical_note(
         quarter=study.quarter,
         mode=study.mode,
         studied_on=study.studied_on,
-        studied_by=study.studied_by,
+        studied_by=_full_name(session, study.studied_by),
         domain_scores=dict(study.domain_scores),
         findings=study.findings,
         recommendations=study.recommendations,
@@ -276,6 +288,12 @@ def write_analytical_note(
         },
     )
     return NoteView(report.id, report.filename, digest, data)
+
+
+def _full_name(session: Session, username: str) -> str:
+    """The specialist as the note names them: their full name (the user name if unknown)."""
+    name = session.scalar(select(User.full_name).where(User.username == username))
+    return name or username
 
 
 def _figures(

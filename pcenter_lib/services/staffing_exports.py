@@ -11,7 +11,6 @@ stores the exact file with its hash as a ``Report`` and writes an ``export`` aud
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,10 +22,12 @@ from sqlalchemy.orm import Session
 
 from pcenter_lib.documents import (
     MEDIA_TYPES,
+    ExportedFile,
     add_table,
     append_row,
     document_bytes,
     new_document,
+    workbook_bytes,
 )
 from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.deadlines import KZ_TZ
@@ -72,17 +73,6 @@ class ProposalSection:
             )
             for row in self.rows
         ]
-
-
-@dataclass(frozen=True)
-class ExportedFile:
-    """A document ready to download, and the ``Report`` row that records it."""
-
-    filename: str
-    content: bytes
-    media_type: str
-    sha256: str
-    report_id: int
 
 
 def row_label(row: RecommendationRow, t: Translator) -> str:
@@ -328,9 +318,7 @@ def build_proposal_xlsx(
         sheet.column_dimensions["A"].width = 48
         for letter in "BCDEFG":
             sheet.column_dimensions[letter].width = 16
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def build_proposal_docx(

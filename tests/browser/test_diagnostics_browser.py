@@ -35,7 +35,8 @@ def test_methodologist_imports_the_sample_and_sees_the_round_and_its_request(
         "Diagnostics", timeout=RENDER_TIMEOUT_MS
     )
     page.locator(
-        ".pcenter-dx-tabs .lm-TabBar-tab, .pcenter-dx-tabs .p-TabBar-tab", has_text="Import"
+        ".pcenter-diagnostics-tabs .lm-TabBar-tab, .pcenter-diagnostics-tabs .p-TabBar-tab",
+        has_text="Import",
     ).click()
     page.locator(".pcenter-dx-import-instrument select").select_option(
         label=get_instrument("bully_check").name["en"]

@@ -103,7 +103,9 @@ def _audit_triggers(engine: Engine) -> set[str]:
         return set(connection.execute(text(query)).scalars())
 
 
-def test_step_down_to_the_first_revision_removes_the_triggers(migrated_from_empty: Workbench) -> None:
+def test_step_down_to_the_first_revision_removes_the_triggers(
+    migrated_from_empty: Workbench,
+) -> None:
     engine = migrated_from_empty.engine
     assert _audit_triggers(engine)
     command.downgrade(alembic_config(engine), "0001")

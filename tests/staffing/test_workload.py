@@ -246,7 +246,9 @@ def test_each_line_names_what_decides_it() -> None:
     assert limits(light)[(StaffCategory.CORE, G.OTHER_CORE)] is Limit.KEPT
     assert limits(light)[(StaffCategory.AUXILIARY, None)] is Limit.KEPT
     assert limits(over_cap)[(StaffCategory.AUXILIARY, None)] is Limit.CAP
-    more_admin = evaluate_scenario(BASELINE, replace(STAFF, administrative=12), only_consultations())
+    more_admin = evaluate_scenario(
+        BASELINE, replace(STAFF, administrative=12), only_consultations()
+    )
     assert limits(more_admin)[(StaffCategory.ADMINISTRATIVE, None)] is Limit.KEPT
     staff = replace(STAFF, auxiliary=10)
     topped = evaluate_scenario(BASELINE, staff, only_consultations())

@@ -192,7 +192,9 @@ def test_an_impossible_input_is_refused_with_a_message_and_changes_nothing(
 ) -> None:
     before = app.state.result
     app.panel(WorkloadPanel).absences["leave_days"].value = 200.0
-    app.panel(WorkloadPanel).absences["sick_days"].value = 100.0  # 300 days of absence > working days
+    app.panel(WorkloadPanel).absences[
+        "sick_days"
+    ].value = 100.0  # 300 days of absence > working days
     assert "exceed" in app.shell.banner.text
     assert app.shell.banner.kind == "error"
     assert app.state.parameters.sick_days == before.parameters.sick_days
@@ -275,7 +277,9 @@ def test_a_language_switch_keeps_the_scenario_and_translates_the_views(app: Staf
     assert app.tabs.titles[3] == t("Scenarios")
     assert app.tabs.selected_index == 3
     assert app.panel(ScenariosPanel).sliders["new_district_schools"].value == 12
-    assert app.panel(ScenariosPanel).sliders["new_district_schools"].description == t("New district: schools")
+    assert app.panel(ScenariosPanel).sliders["new_district_schools"].description == t(
+        "New district: schools"
+    )
     check = app.panel(TodayPanel).check.value
     assert "Пункт 24: минимальный штатный норматив — всего не менее 55" in check
     assert "Источник: Приказ № 264, пункт 24" in check

@@ -96,7 +96,10 @@ class RecommendationPanel(Panel[StaffingState]):
         t, lang, result = self.t, self.lang, self.state.result
         section = proposal_sections(result, t)[0]
         self.table.value = html_table(
-            section.headers, section.texts(lang), css_class="pcenter-staffing-proposal-table"
+            section.headers,
+            section.texts(lang),
+            css_class="pcenter-staffing-proposal-table",
+            numeric_from=1,
         )
         checks = compliance_notes(result, t)
         explained = [line for line in section.notes if line not in checks]

@@ -177,7 +177,10 @@ class ScenariosPanel(Panel[StaffingState]):
             self.status.remove_class(cls)
         self.status.add_class("pcenter-compliant" if result.compliant else "pcenter-not-compliant")
         self.summary.value = html_table(
-            [t("Figure"), t("Value")], key_figures(result, t), css_class="pcenter-staffing-key"
+            [t("Figure"), t("Value")],
+            key_figures(result, t),
+            css_class="pcenter-staffing-key",
+            numeric_from=1,
         )
 
     def refresh_saved(self) -> None:
@@ -249,6 +252,7 @@ class ScenariosPanel(Panel[StaffingState]):
             [t("Figure"), *(item.name for item in saved)],
             rows,
             css_class="pcenter-staffing-comparison-table",
+            numeric_from=1,
         )
 
     def export(self, fmt: ExportFormat) -> None:

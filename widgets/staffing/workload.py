@@ -289,6 +289,7 @@ class WorkloadPanel(Panel[StaffingState]):
             [t("Activity"), t("Recorded in {year}", year=baseline.year), t("Under the scenario")],
             rows,
             css_class="pcenter-staffing-counts-table",
+            numeric_from=1,
         ) + html.escape(
             t(
                 "Schools served: {schools}; children: {children}.",
@@ -326,6 +327,7 @@ class WorkloadPanel(Panel[StaffingState]):
                 for need in result.needs
             ],
             css_class="pcenter-staffing-wisn-table",
+            numeric_from=1,
         ) + html.escape(
             t("WISN ratio = existing ÷ required: 1 balanced, below 1 shortage, above 1 excess.")
         )
