@@ -7,7 +7,6 @@ import html
 import io
 import re
 from datetime import UTC, datetime
-from typing import Any
 
 import ipywidgets as widgets
 import pytest
@@ -21,7 +20,7 @@ from pcenter_lib.models import AuditEvent, Report, Request, ScreeningRound
 from pcenter_lib.workbench import Workbench
 from tests.diagnostics.fixtures import SAMPLES, Place, csv_upload, make_region, phq_row
 from tests.widgets.lookup import find_by_class, only_by_class
-from widgets.diagnostics.app import DiagnosticsApp, build_diagnostics_app
+from widgets.diagnostics.app import DiagnosticsApp
 from widgets.diagnostics.import_panel import ImportPanel
 from widgets.diagnostics.results import ResultsPanel
 from widgets.diagnostics.study_panel import StudyPanel
