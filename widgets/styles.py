@@ -49,6 +49,13 @@ SHELL_CSS: Final = """
 .pcenter-app .widget-toggle-buttons .jupyter-button { min-width: max-content; }
 .pcenter-app .widget-datepicker { width: auto; }
 .pcenter-app .widget-hslider .slider-container { flex: 1 1 auto; }
+.pcenter-app .widget-tab > .lm-TabBar .lm-TabBar-tab,
+.pcenter-app .widget-tab > .p-TabBar .p-TabBar-tab { flex: 0 0 auto !important;
+  max-width: none !important; min-width: max-content !important; }
+.pcenter-app .widget-tab .lm-TabBar-tabLabel { overflow: visible; text-overflow: clip; }
+.pcenter-app .widget-label { white-space: normal; overflow: visible; text-overflow: clip;
+  line-height: 1.2; }
+.pcenter-app .widget-hbox { flex-wrap: wrap; column-gap: 12px; }
 .pcenter-overview table { border-collapse: collapse; }
 .pcenter-overview td { padding: 2px 12px 2px 0; }
 .pcenter-overview td.pcenter-count { font-weight: bold; text-align: right; }

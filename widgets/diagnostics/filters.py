@@ -36,7 +36,7 @@ CONTROLS: Final[dict[str, tuple[str, str]]] = {
     "sex": (N_("Sex"), "sex"),
     "language": (N_("Language of instruction"), "language"),
 }
-LABEL_WIDTH: Final = "10em"
+LABEL_WIDTH: Final = "12em"
 
 
 class FilterBar:
