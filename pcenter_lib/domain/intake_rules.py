@@ -5,7 +5,7 @@ messenger, official platforms; written or oral, online or offline) and who may m
 over 16 personally, a legal representative of a younger child, a teacher, an education
 organization, the "111" contact center and helplines, a state body — and information in the
 mass media about a threat to a minor's life or health is also a basis for help. ``CHANNELS``
-and ``SOURCES`` hold those lists; ``FIELD_LIMITS`` the sizes of the text a journal entry keeps.
+and ``SOURCES`` hold those lists (the sizes of typed texts are the columns': ``services.text_fields``).
 
 The checks here are pure: they take plain values and raise ``IntakeValidationError`` naming the
 field, so the form can point at it and the service writes nothing.
@@ -106,29 +106,6 @@ APPLICANT_RELATIONS: Final[tuple[tuple[str, str], ...]] = (
     ("other", N_("Other")),
 )
 REPRESENTATIVE_RELATIONS: Final = frozenset({"mother", "father", "guardian", "trustee"})
-
-# Sizes of the text a journal entry keeps (the columns of the requests and identity tables).
-FIELD_LIMITS: Final = MappingProxyType(
-    {
-        "description": 4000,
-        "applicant_name": 200,
-        "child_name": 200,
-        "address": 300,
-        "contacts": 200,
-        "outcome": 4000,
-        "reason": 1000,
-        "legal_source": 300,
-        "scope": 1000,
-        "given_by": 200,
-        "document_ref": 100,
-        "recipient_detail": 200,
-        "confirmation_ref": 100,
-        "findings": 4000,
-        "responsible": 80,
-        "sen_accommodation": 1000,
-        "note": 2000,
-    }
-)
 
 FIELD_LABELS: Final = MappingProxyType(
     {
@@ -258,27 +235,6 @@ def check_concerns(codes: tuple[str, ...] | list[str]) -> tuple[str, ...]:
                 "concerns", N_("Unknown concern {value!r}; choose one of the list."), value=code
             )
     return unique
-
-
-def check_text(field: str, value: str | None, *, required: bool = False) -> str | None:
-    """``value`` stripped; too long (``FIELD_LIMITS``) or missing when required is an error."""
-    text = (value or "").strip()
-    if not text:
-        if required:
-            raise IntakeValidationError(
-                field, N_("Fill in the field {field}."), field=FIELD_LABELS.get(field, field)
-            )
-        return None
-    limit = FIELD_LIMITS.get(field)
-    if limit is not None and len(text) > limit:
-        raise IntakeValidationError(
-            field,
-            N_("The field {field} is {length} characters long; at most {limit} are allowed."),
-            field=FIELD_LABELS.get(field, field),
-            length=len(text),
-            limit=limit,
-        )
-    return text
 
 
 def check_received_at(received_at: datetime | None, *, now: datetime) -> datetime:

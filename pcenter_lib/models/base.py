@@ -68,6 +68,13 @@ units = Annotated[Decimal, mapped_column(Numeric(7, 2))]
 json_data = Annotated[Any, mapped_column(JSON)]
 
 
+def typed(max_length: int) -> dict[str, int]:
+    """Column ``info`` for a text people type whose column has no length of its own (a ``Text``,
+    or the ciphertext of an identity field): the longest text accepted, read by
+    ``services.text_fields`` as a ``String`` column's own length is."""
+    return {"max_length": max_length}
+
+
 class Base(DeclarativeBase):
     """Base of every model; carries the naming convention and the type map."""
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pcenter_lib.models.base import Base, Versioned, intpk, utcnow
+from pcenter_lib.models.base import Base, Versioned, intpk, typed, utcnow
 
 
 class Case(Versioned, Base):
@@ -87,7 +87,7 @@ class Visit(Base):
     planned_at: Mapped[datetime]
     departed_at: Mapped[datetime | None]
     arrived_at: Mapped[datetime | None]
-    findings: Mapped[str | None] = mapped_column(Text)
+    findings: Mapped[str | None] = mapped_column(Text, info=typed(4000))
     recorded_by: Mapped[str | None] = mapped_column(String(80))
 
 
@@ -118,7 +118,7 @@ class SupportPlanItem(Base):
     kind: Mapped[str] = mapped_column(String(40))  # consultation | diagnostics | training | ...
     form_individual: Mapped[bool] = mapped_column(default=True)  # individual | group
     form_remote: Mapped[bool] = mapped_column(default=False)  # Rule 26: remote form
-    sen_accommodation: Mapped[str | None] = mapped_column(Text)  # Rule 26
+    sen_accommodation: Mapped[str | None] = mapped_column(Text, info=typed(1000))  # Rule 26
     responsible: Mapped[str] = mapped_column(String(80))
     due_on: Mapped[date]
     status: Mapped[str] = mapped_column(String(20), default="planned")  # planned | done | dropped
@@ -139,4 +139,4 @@ class Consultation(Base):
     form_remote: Mapped[bool] = mapped_column(default=False)
     topic: Mapped[str] = mapped_column(String(40))
     minutes: Mapped[int] = mapped_column(default=45)
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text, info=typed(2000))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pcenter_lib.models.base import Base, Versioned, code, intpk, short_text, units
+from pcenter_lib.models.base import Base, Versioned, code, intpk, short_text, typed, units
 
 if TYPE_CHECKING:
     from pcenter_lib.models.users import User
@@ -46,10 +46,10 @@ class ChildIdentity(Base):
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), primary_key=True)
     iin_index: Mapped[str | None] = mapped_column(String(64), unique=True)
     surname_index: Mapped[str | None] = mapped_column(String(64), index=True)
-    full_name_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    full_name_enc: Mapped[bytes] = mapped_column(LargeBinary, info=typed(200))
     iin_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
-    address_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
-    contacts_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    address_enc: Mapped[bytes | None] = mapped_column(LargeBinary, info=typed(300))
+    contacts_enc: Mapped[bytes | None] = mapped_column(LargeBinary, info=typed(200))
 
     child: Mapped[Child] = relationship(back_populates="identity")
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pcenter_lib.models.base import Base, Versioned, aware_at, intpk, json_data, utcnow
+from pcenter_lib.models.base import Base, Versioned, aware_at, intpk, json_data, typed, utcnow
 
 if TYPE_CHECKING:
     from pcenter_lib.models.people import Child
@@ -45,20 +45,20 @@ class Request(Versioned, Base):
     registered_by: Mapped[str] = mapped_column(String(80))
     channel: Mapped[str] = mapped_column(String(30))  # Rule 12: email, phone, messenger, ...
     source: Mapped[str] = mapped_column(String(40))  # Rule 12.1–12.4 and mass media
-    applicant_name_enc: Mapped[bytes | None]
+    applicant_name_enc: Mapped[bytes | None] = mapped_column(info=typed(200))
     applicant_relation: Mapped[str | None] = mapped_column(String(30))
     child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
     education_organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("education_organizations.id"), index=True
     )
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="", info=typed(4000))
     direct_threat: Mapped[bool] = mapped_column(default=False)
     threat_assessed_by: Mapped[str | None] = mapped_column(String(80))
     threat_assessed_at: Mapped[datetime | None]
     due_at: Mapped[aware_at]  # Rule 16
     considered_at: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | in_work | closed
-    outcome: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(Text, info=typed(4000))
     priority_review: Mapped[bool] = mapped_column(default=False)
     origin: Mapped[str | None] = mapped_column(String(40))  # e.g. screening:<round id>
 
@@ -98,7 +98,7 @@ class RequestAmendment(Base):
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
     amended_at: Mapped[datetime] = mapped_column(default=utcnow)
     amended_by: Mapped[str] = mapped_column(String(80))
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, info=typed(2000))  # a note of a threat assessment too
     changes: Mapped[json_data]  # {"field": {"from": ..., "to": ...}}
 
     request: Mapped[Request] = relationship(back_populates="amendments")
@@ -116,14 +116,14 @@ class Consent(Base):
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # written | informed
-    given_by_enc: Mapped[bytes]
+    given_by_enc: Mapped[bytes] = mapped_column(info=typed(200))
     relation: Mapped[str] = mapped_column(String(20))
-    scope: Mapped[str] = mapped_column(Text)
+    scope: Mapped[str] = mapped_column(Text, info=typed(1000))
     given_at: Mapped[aware_at]
     document_ref: Mapped[str | None] = mapped_column(String(100))
     recorded_by: Mapped[str] = mapped_column(String(80))
     withdrawn_at: Mapped[datetime | None]
-    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text, info=typed(1000))
 
 
 class Notification(Base):

@@ -29,7 +29,6 @@ from pcenter_lib.domain.intake_rules import (
     check_moment,
     check_received_at,
     check_source,
-    check_text,
     local_text,
 )
 from pcenter_lib.errors import ConflictError, NotFoundError, ValidationError
@@ -54,6 +53,7 @@ from pcenter_lib.services.request_records import (
     plain_value,
     request_detail,
 )
+from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
 # Stored as the message id (stable); the app shows it translated in the entry's history.

@@ -17,12 +17,13 @@ from sqlalchemy.orm import Session
 
 from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.calendar import KazakhstanCalendar, load_overrides
-from pcenter_lib.domain.intake_rules import IntakeValidationError, check_text
+from pcenter_lib.domain.intake_rules import IntakeValidationError
 from pcenter_lib.errors import ConflictError, NotFoundError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import CalendarOverride
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
 

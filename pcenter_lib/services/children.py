@@ -21,13 +21,13 @@ from pcenter_lib.domain.intake_rules import (
     OPEN_STATUSES,
     IntakeValidationError,
     check_birth_date,
-    check_text,
 )
 from pcenter_lib.errors import NotFoundError, PermissionDeniedError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Child, ChildIdentity, Request
 from pcenter_lib.privacy import IdentityCipher, random_child_code
 from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
 SEXES = ("male", "female")

@@ -22,7 +22,6 @@ from pcenter_lib.domain.intake_rules import (
     REPRESENTATIVE_RELATIONS,
     IntakeValidationError,
     check_moment,
-    check_text,
 )
 from pcenter_lib.errors import NotFoundError, PcenterError, ValidationError
 from pcenter_lib.i18n import N_
@@ -30,6 +29,7 @@ from pcenter_lib.models import Child, Consent, Consultation, Request
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
 CONSENT_KINDS = (("written", N_("Written consent")), ("informed", N_("Informed consent")))

@@ -25,7 +25,6 @@ from pcenter_lib.domain.intake_rules import (
     NOTIFICATION_CHANNEL_CODES,
     IntakeValidationError,
     check_moment,
-    check_text,
 )
 from pcenter_lib.errors import ConflictError, NotFoundError, ValidationError
 from pcenter_lib.i18n import N_
@@ -33,6 +32,7 @@ from pcenter_lib.models import Notification, Request, RequestAmendment
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.calendar_admin import load_calendar
+from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
 # Order in which the owed notifications are listed (Rule 18 bodies first, then Rule 22, Rule 15).

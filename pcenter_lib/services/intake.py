@@ -31,7 +31,6 @@ from pcenter_lib.domain.intake_rules import (
     check_concerns,
     check_received_at,
     check_source,
-    check_text,
     local_text,
 )
 from pcenter_lib.errors import NotFoundError, PcenterError
@@ -60,6 +59,7 @@ from pcenter_lib.services.direct_threat import (
     notification_view,
     threat_recipients,
 )
+from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
 

@@ -20,7 +20,6 @@ from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.intake_rules import (
     IntakeValidationError,
     check_moment,
-    check_text,
 )
 from pcenter_lib.errors import NotFoundError, ValidationError
 from pcenter_lib.i18n import N_
@@ -33,6 +32,7 @@ from pcenter_lib.models import (
 )
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
 

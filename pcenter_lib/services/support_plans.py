@@ -17,13 +17,14 @@ from sqlalchemy.orm import Session
 
 from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.deadlines import KZ_TZ
-from pcenter_lib.domain.intake_rules import SUPPORT_KIND_CODES, IntakeValidationError, check_text
+from pcenter_lib.domain.intake_rules import SUPPORT_KIND_CODES, IntakeValidationError
 from pcenter_lib.errors import ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Case, CaseStatusChange, Request, SupportPlan, SupportPlanItem
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.mobile_groups import load_group
+from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
 
