@@ -9,7 +9,18 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pcenter_lib.models.base import Base, Versioned, code, intpk, short_text, typed, units
+from pcenter_lib.domain.codes import RepresentativeRelation, Sex
+from pcenter_lib.domain.staffing import StaffCategory
+from pcenter_lib.models.base import (
+    Base,
+    Versioned,
+    code,
+    code_column,
+    intpk,
+    short_text,
+    typed,
+    units,
+)
 
 if TYPE_CHECKING:
     from pcenter_lib.models.users import User
@@ -23,7 +34,7 @@ class Child(Versioned, Base):
     id: Mapped[intpk]
     code: Mapped[code] = mapped_column(unique=True)
     birth_on: Mapped[date]
-    sex: Mapped[str] = mapped_column(String(6))  # male | female
+    sex: Mapped[Sex] = mapped_column(code_column(Sex, "sex", 6))
     education_organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("education_organizations.id"), index=True
     )
@@ -61,7 +72,9 @@ class LegalRepresentative(Base):
 
     id: Mapped[intpk]
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
-    relation: Mapped[str] = mapped_column(String(20))  # mother | father | guardian | trustee
+    relation: Mapped[RepresentativeRelation] = mapped_column(
+        code_column(RepresentativeRelation, "relation", 20)
+    )
     full_name_enc: Mapped[bytes] = mapped_column(LargeBinary)
     contacts_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
 
@@ -74,7 +87,7 @@ class StaffMember(Versioned, Base):
     id: Mapped[intpk]
     center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"), index=True)
     full_name: Mapped[short_text]
-    category: Mapped[str] = mapped_column(String(20))  # administrative | core | auxiliary
+    category: Mapped[StaffCategory] = mapped_column(code_column(StaffCategory, "category", 20))
     position: Mapped[str] = mapped_column(String(40))  # psychologist, social_pedagogue, ...
     fte: Mapped[units] = mapped_column(default=Decimal("1.00"))
     is_mobile_group: Mapped[bool] = mapped_column(default=False)

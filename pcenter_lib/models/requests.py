@@ -12,7 +12,22 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pcenter_lib.models.base import Base, Versioned, aware_at, intpk, json_data, typed, utcnow
+from pcenter_lib.domain.codes import (
+    ConsentKind,
+    NotificationRecipient,
+    RepresentativeRelation,
+    RequestStatus,
+)
+from pcenter_lib.models.base import (
+    Base,
+    Versioned,
+    aware_at,
+    code_column,
+    intpk,
+    json_data,
+    typed,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from pcenter_lib.models.people import Child
@@ -57,7 +72,9 @@ class Request(Versioned, Base):
     threat_assessed_at: Mapped[datetime | None]
     due_at: Mapped[aware_at]  # Rule 16
     considered_at: Mapped[datetime | None]
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open | in_work | closed
+    status: Mapped[RequestStatus] = mapped_column(
+        code_column(RequestStatus, "request_status", 20), default=RequestStatus.OPEN
+    )
     outcome: Mapped[str | None] = mapped_column(Text, info=typed(4000))
     priority_review: Mapped[bool] = mapped_column(default=False)
     origin: Mapped[str | None] = mapped_column(String(40))  # e.g. screening:<round id>
@@ -115,9 +132,11 @@ class Consent(Base):
     id: Mapped[intpk]
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # written | informed
+    kind: Mapped[ConsentKind] = mapped_column(code_column(ConsentKind, "consent_kind", 20))
     given_by_enc: Mapped[bytes] = mapped_column(info=typed(200))
-    relation: Mapped[str] = mapped_column(String(20))
+    relation: Mapped[RepresentativeRelation] = mapped_column(
+        code_column(RepresentativeRelation, "relation", 20)
+    )
     scope: Mapped[str] = mapped_column(Text, info=typed(1000))
     given_at: Mapped[aware_at]
     document_ref: Mapped[str | None] = mapped_column(String(100))
@@ -133,7 +152,9 @@ class Notification(Base):
 
     id: Mapped[intpk]
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
-    recipient: Mapped[str] = mapped_column(String(30))  # health | police | child_rights_body | ...
+    recipient: Mapped[NotificationRecipient] = mapped_column(
+        code_column(NotificationRecipient, "recipient", 30)
+    )
     rule: Mapped[str] = mapped_column(String(20))
     due_at: Mapped[aware_at]
     channel: Mapped[str | None] = mapped_column(String(30))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from pcenter_lib.domain.access import Actor, UseCase, require
+from pcenter_lib.domain.codes import RequestStatus
 from pcenter_lib.domain.deadlines import KZ_TZ, consideration_due_at
 from pcenter_lib.domain.intake_rules import (
     STATUS_CODES,
@@ -271,7 +272,11 @@ def record_consideration(
     moment = check_moment(
         "considered_at", considered_at or moment_now, now=moment_now, not_before=request.received_at
     )
-    status = "closed" if close else ("in_work" if request.status == "open" else request.status)
+    status = (
+        RequestStatus.CLOSED
+        if close
+        else (RequestStatus.IN_WORK if request.status == RequestStatus.OPEN else request.status)
+    )
     session.add(
         RequestAmendment(
             request_id=request.id,

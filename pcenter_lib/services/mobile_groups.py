@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcenter_lib.domain.access import UseCase, require
+from pcenter_lib.domain.codes import RequestStatus
 from pcenter_lib.domain.intake_rules import (
     IntakeValidationError,
     check_moment,
@@ -163,8 +164,8 @@ def form_mobile_group(
         for sid in chosen
     ]
     session.add(group)
-    if request.status == "open":
-        request.status = "in_work"
+    if request.status == RequestStatus.OPEN:
+        request.status = RequestStatus.IN_WORK
     session.flush()
     record_event(
         session,

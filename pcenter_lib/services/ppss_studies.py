@@ -31,6 +31,7 @@ from pcenter_lib.diagnostics.periods import check_quarter, quarter_bounds
 from pcenter_lib.diagnostics.ppss import STUDY_MODES, check_domain_scores, study_coverage
 from pcenter_lib.diagnostics.views import compare_levels, elevated_bands
 from pcenter_lib.domain.access import UseCase, require
+from pcenter_lib.domain.codes import StudyMode
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.errors import ConflictError, NotFoundError, ValidationError
 from pcenter_lib.i18n import N_, Translator, check_language
@@ -146,7 +147,7 @@ def record_study(
         study = PpssStudy(
             education_organization_id=draft.school_id,
             quarter=draft.quarter,
-            mode=draft.mode,
+            mode=StudyMode(draft.mode),
             studied_on=draft.studied_on,
             studied_by=who.username,
             domain_scores=scores,
@@ -163,7 +164,8 @@ def record_study(
         if expected_version is not None and study.version != expected_version:
             raise _conflict(study)
         study.education_organization_id = draft.school_id
-        study.quarter, study.mode, study.studied_on = draft.quarter, draft.mode, draft.studied_on
+        study.quarter, study.mode = draft.quarter, StudyMode(draft.mode)
+        study.studied_on = draft.studied_on
         study.domain_scores = scores
         study.findings, study.recommendations = (
             draft.findings.strip(),

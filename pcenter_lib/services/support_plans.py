@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcenter_lib.domain.access import UseCase, require
+from pcenter_lib.domain.codes import CaseStatus
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.intake_rules import SUPPORT_KIND_CODES, IntakeValidationError
 from pcenter_lib.errors import ValidationError
@@ -127,7 +128,7 @@ def draw_up_support_plan(
     else:
         note = f"support plan drawn up for request {request.journal_number}"
         from_status = case.status
-        case.status = "open"
+        case.status = CaseStatus.OPEN
     session.add(
         CaseStatusChange(
             case_id=case.id,
