@@ -344,17 +344,3 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             columns[name] = [None if v != v else int(v) for v in numbers]  # NaN ≠ NaN
     names = list(columns)
     return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
-
-
-def record_export(
-    session: Session, *, actor: str, what: str, file_format: str, details: dict[str, Any]
-) -> None:
-    """Audit an export leaving the app (Rule 14): who exported what, in which format, filtered how."""
-    who = require(load_actor(session, actor), UseCase.EXPORT_RESULTS)
-    record_event(
-        session,
-        actor=who.username,
-        action="export",
-        entity="diagnostics",
-        details={"what": what, "format": file_format, **details},
-    )
