@@ -1,4 +1,4 @@
-"""Diagnostics use cases: import a school's screening round, load results for the app, audit exports.
+"""Diagnostics use cases: import a school's screening round (all or nothing, row-level report).
 
 ``import_round`` runs in the caller's transaction and writes all or nothing: the upload is read,
 checked and scored first (``diagnostics.importing``), duplicates are refused, and only then the
