@@ -32,7 +32,7 @@ from pcenter_lib.domain.intake_rules import (
     check_source,
     local_text,
 )
-from pcenter_lib.errors import ConflictError, NotFoundError, ValidationError
+from pcenter_lib.errors import ConflictError, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import (
     Child,
@@ -45,12 +45,12 @@ from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.calendar_admin import load_calendar
+from pcenter_lib.services.records import load
 from pcenter_lib.services.request_records import (
     AMENDABLE_FIELDS,
     ENCRYPTED_FIELDS,
     RequestDetail,
     current_values,
-    load_request,
     plain_value,
     request_detail,
 )
@@ -115,8 +115,8 @@ def _checked_changes(
                 raise IntakeValidationError("status", N_("Unknown status {value!r}."), value=value)
             clean[name] = value
         elif name == "child_id":
-            if value is not None and session.get(Child, value) is None:
-                raise NotFoundError(N_("There is no child with id {id}."), id=value)
+            if value is not None:
+                load(session, Child, value)
             clean[name] = value
         elif name == "education_organization_id":
             if value is not None and session.get(EducationOrganization, value) is None:
@@ -146,7 +146,7 @@ def amend_request(
     who = require(load_actor(session, actor), UseCase.AMEND_REQUEST)
     moment_now = now or utcnow()
     clean_reason = check_text("reason", reason, required=True)
-    request = load_request(session, request_id)
+    request = load(session, Request, request_id)
     if request.version != expected_version:
         raise _stale(request, cipher, who, dict(changes))
     proposed = _checked_changes(session, changes, now=moment_now)
@@ -245,7 +245,7 @@ def _stale_after_race(
     bind = session.get_bind()
     engine = bind.engine if isinstance(bind, Connection) else bind
     with Session(engine) as fresh:
-        return _stale(load_request(fresh, request_id), cipher, who, attempted)
+        return _stale(load(fresh, Request, request_id), cipher, who, attempted)
 
 
 def record_consideration(
@@ -262,7 +262,7 @@ def record_consideration(
     """Record that the request was considered (Rule 16) and with what outcome."""
     who = require(load_actor(session, actor), UseCase.AMEND_REQUEST)
     moment_now = now or utcnow()
-    request = load_request(session, request_id)
+    request = load(session, Request, request_id)
     if request.version != expected_version:
         raise ConflictError(
             N_("Request {number} was changed by somebody else; reload it and try again."),

@@ -22,11 +22,12 @@ from pcenter_lib.domain.intake_rules import (
     IntakeValidationError,
     check_birth_date,
 )
-from pcenter_lib.errors import NotFoundError, PermissionDeniedError
+from pcenter_lib.errors import PermissionDeniedError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Child, ChildIdentity, Request
 from pcenter_lib.privacy import IdentityCipher, random_child_code
 from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.records import load
 from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
@@ -251,9 +252,7 @@ def show_child_identity(
     """Decrypt and return a child's identity; audited as a view of identity data (Rule 14)."""
     who = require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     _require_identity(who)
-    child = session.get(Child, child_id)
-    if child is None:
-        raise NotFoundError(N_("There is no child with id {id}."), id=child_id)
+    child = load(session, Child, child_id)
     identity = child.identity
     record_event(
         session,

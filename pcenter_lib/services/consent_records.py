@@ -23,12 +23,13 @@ from pcenter_lib.domain.intake_rules import (
     IntakeValidationError,
     check_moment,
 )
-from pcenter_lib.errors import NotFoundError, PcenterError, ValidationError
+from pcenter_lib.errors import PcenterError, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Child, Consent, Consultation, Request
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.records import load
 from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
@@ -105,8 +106,7 @@ def record_consent(
 ) -> ConsentView:
     """Record a legal representative's written or informed consent (Rule 15)."""
     who = require(load_actor(session, actor), UseCase.RECORD_CONSENT)
-    if session.get(Child, child_id) is None:
-        raise NotFoundError(N_("There is no child with id {id}."), id=child_id)
+    load(session, Child, child_id)
     if kind not in dict(CONSENT_KINDS):
         raise IntakeValidationError("consent_kind", N_("Choose written or informed consent."))
     if relation not in REPRESENTATIVE_RELATIONS:
@@ -158,9 +158,7 @@ def withdraw_consent(
     """Record that a consent was withdrawn; the consent itself stays in the record."""
     who = require(load_actor(session, actor), UseCase.RECORD_CONSENT)
     moment_now = now or utcnow()
-    row = session.get(Consent, consent_id)
-    if row is None:
-        raise NotFoundError(N_("There is no consent with id {id}."), id=consent_id)
+    row = load(session, Consent, consent_id)
     if row.withdrawn_at is not None:
         raise ValidationError(N_("This consent was already withdrawn."))
     row.withdrawn_reason = check_text("reason", reason, required=True)
@@ -219,9 +217,7 @@ def check_service_allowed(
     """Whether the child of a request may be helped at ``at`` (Rule 15); refuses with the reason."""
     require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     moment = at or utcnow()
-    request = session.get(Request, request_id)
-    if request is None:
-        raise NotFoundError(N_("There is no request with id {id}."), id=request_id)
+    request = load(session, Request, request_id)
     if request.direct_threat:
         return ServiceClearance(request.id, "direct_threat")
     child = request.child
@@ -267,9 +263,7 @@ def record_help(
     """
     who = require(load_actor(session, actor), UseCase.RECORD_HELP)
     moment_now = now or utcnow()
-    request = session.get(Request, request_id)
-    if request is None:
-        raise NotFoundError(N_("There is no request with id {id}."), id=request_id)
+    request = load(session, Request, request_id)
     moment = check_moment(
         "held_at", held_at or moment_now, now=moment_now, not_before=request.received_at
     )

@@ -36,7 +36,7 @@ from pcenter_lib.diagnostics.instruments import get_instrument
 from pcenter_lib.diagnostics.periods import check_quarter, quarter_bounds, school_year_of
 from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.deadlines import KZ_TZ
-from pcenter_lib.errors import NotFoundError, PcenterError, ValidationError
+from pcenter_lib.errors import PcenterError, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import (
     ChildIdentity,
@@ -49,6 +49,7 @@ from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.critical_answers import CriticalRequest, request_priority_reviews
+from pcenter_lib.services.records import load
 from pcenter_lib.services.users import load_actor
 
 STAGE_WRITING: Final = N_("Writing the round")
@@ -104,9 +105,7 @@ def import_round(
     who = require(load_actor(session, actor), UseCase.IMPORT_ROUND)
     moment = now or utcnow()
     report = progress or (lambda fraction, stage: None)
-    school = session.get(EducationOrganization, school_id)
-    if school is None:
-        raise NotFoundError(N_("There is no school with id {id}."), id=school_id)
+    load(session, EducationOrganization, school_id)
     _check_round_dates(check_quarter(period), conducted_on, moment)
     definition = get_instrument(instrument)
     parsed = read_upload(

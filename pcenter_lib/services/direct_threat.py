@@ -26,12 +26,13 @@ from pcenter_lib.domain.intake_rules import (
     IntakeValidationError,
     check_moment,
 )
-from pcenter_lib.errors import ConflictError, NotFoundError, ValidationError
+from pcenter_lib.errors import ConflictError, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Notification, Request, RequestAmendment
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.calendar_admin import load_calendar
+from pcenter_lib.services.records import load
 from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
@@ -150,13 +151,6 @@ def direct_threat_due_at(
     return due
 
 
-def _request(session: Session, request_id: int) -> Request:
-    request = session.get(Request, request_id)
-    if request is None:
-        raise NotFoundError(N_("There is no request with id {id}."), id=request_id)
-    return request
-
-
 def notification_views(session: Session, request: Request) -> tuple[NotificationView, ...]:
     rows = session.scalars(select(Notification).where(Notification.request_id == request.id))
     ordered = sorted(rows, key=lambda n: (RECIPIENT_ORDER.index(n.recipient), n.id))
@@ -180,7 +174,7 @@ def mark_direct_threat(
     """
     who = require(load_actor(session, actor), UseCase.MARK_DIRECT_THREAT)
     moment_now = now or utcnow()
-    request = _request(session, request_id)
+    request = load(session, Request, request_id)
     if request.version != expected_version:
         raise ConflictError(
             N_("Request {number} was changed by somebody else; reload it and try again."),
@@ -257,13 +251,6 @@ def list_notifications(
     return sorted(views, key=lambda v: (v.due_at, v.request_id, RECIPIENT_ORDER.index(v.recipient)))
 
 
-def _notification(session: Session, notification_id: int) -> Notification:
-    row = session.get(Notification, notification_id)
-    if row is None:
-        raise NotFoundError(N_("There is no notification with id {id}."), id=notification_id)
-    return row
-
-
 def record_notification_sent(
     session: Session,
     *,
@@ -277,13 +264,13 @@ def record_notification_sent(
     """Record that a notification was sent: channel, to whom, when, and by ``actor``."""
     who = require(load_actor(session, actor), UseCase.RECORD_NOTIFICATION)
     moment_now = now or utcnow()
-    row = _notification(session, notification_id)
+    row = load(session, Notification, notification_id)
     if row.sent_at is not None:
         raise ValidationError(N_("This notification is already recorded as sent."))
     if channel not in NOTIFICATION_CHANNEL_CODES:
         raise IntakeValidationError("channel_sent", N_("Choose how the notification was sent."))
     detail = check_text("recipient_detail", recipient_detail, required=True)
-    request = _request(session, row.request_id)
+    request = load(session, Request, row.request_id)
     row.sent_at = check_moment(
         "sent_at", sent_at or moment_now, now=moment_now, not_before=request.received_at
     )
@@ -314,7 +301,7 @@ def record_notification_confirmed(
     """Record the recipient's confirmation (reference of the reply, registration number...)."""
     who = require(load_actor(session, actor), UseCase.RECORD_NOTIFICATION)
     moment_now = now or utcnow()
-    row = _notification(session, notification_id)
+    row = load(session, Notification, notification_id)
     if row.sent_at is None:
         raise ValidationError(N_("Record that the notification was sent before its confirmation."))
     if row.confirmed_at is not None:
@@ -325,7 +312,7 @@ def record_notification_confirmed(
     )
     row.confirmation_ref = ref
     session.flush()
-    request = _request(session, row.request_id)
+    request = load(session, Request, row.request_id)
     record_event(
         session,
         actor=who.username,

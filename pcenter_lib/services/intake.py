@@ -33,7 +33,7 @@ from pcenter_lib.domain.intake_rules import (
     check_source,
     local_text,
 )
-from pcenter_lib.errors import NotFoundError, PcenterError
+from pcenter_lib.errors import PcenterError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import (
     Child,
@@ -59,6 +59,7 @@ from pcenter_lib.services.direct_threat import (
     notification_view,
     threat_recipients,
 )
+from pcenter_lib.services.records import load
 from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
@@ -151,9 +152,7 @@ def _check_draft(
     child: Child | None = None
     new_child: ChildFacts | None = None
     if draft.child_id is not None:
-        child = session.get(Child, draft.child_id)
-        if child is None:
-            raise NotFoundError(N_("There is no child with id {id}."), id=draft.child_id)
+        child = load(session, Child, draft.child_id)
         check_birth_date(child.birth_on, received_on=received_on)
     elif draft.child is not None:
         new_child = establish_child_facts(draft.child, received_on=received_on)

@@ -22,7 +22,7 @@ from pcenter_lib.domain.intake_rules import (
     IntakeValidationError,
     check_moment,
 )
-from pcenter_lib.errors import NotFoundError, ValidationError
+from pcenter_lib.errors import ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import (
     MobileGroup,
@@ -33,6 +33,7 @@ from pcenter_lib.models import (
 )
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.records import load
 from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
@@ -138,9 +139,7 @@ def form_mobile_group(
 ) -> MobileGroupView:
     """Form a mobile response group for a request from core specialists on mobile duty."""
     who = require(load_actor(session, actor), UseCase.MOBILE_GROUP)
-    request = session.get(Request, request_id)
-    if request is None:
-        raise NotFoundError(N_("There is no request with id {id}."), id=request_id)
+    request = load(session, Request, request_id)
     chosen = list(dict.fromkeys(staff_ids))
     if not chosen:
         raise IntakeValidationError("members", N_("Choose at least one specialist for the group."))
@@ -188,10 +187,7 @@ def groups_for_request(session: Session, *, actor: str, request_id: int) -> list
 
 
 def load_group(session: Session, group_id: int) -> MobileGroup:
-    group = session.get(MobileGroup, group_id)
-    if group is None:
-        raise NotFoundError(N_("There is no mobile group with id {id}."), id=group_id)
-    return group
+    return load(session, MobileGroup, group_id)
 
 
 def plan_visit(
@@ -246,9 +242,7 @@ def log_visit(
     """
     who = require(load_actor(session, actor), UseCase.MOBILE_GROUP)
     moment_now = now or utcnow()
-    visit = session.get(Visit, visit_id)
-    if visit is None:
-        raise NotFoundError(N_("There is no visit with id {id}."), id=visit_id)
+    visit = load(session, Visit, visit_id)
     steps = (
         (departed_at, visit.departed_at),
         (arrived_at, visit.arrived_at),

@@ -33,7 +33,7 @@ from pcenter_lib.diagnostics.views import compare_levels, elevated_bands
 from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.codes import StudyMode
 from pcenter_lib.domain.deadlines import KZ_TZ
-from pcenter_lib.errors import ConflictError, NotFoundError, ValidationError
+from pcenter_lib.errors import ConflictError, ValidationError
 from pcenter_lib.i18n import N_, Translator, check_language
 from pcenter_lib.models import (
     Center,
@@ -48,6 +48,7 @@ from pcenter_lib.models import (
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.diagnostics import score_columns_of
+from pcenter_lib.services.records import load
 from pcenter_lib.services.screening_data import load_results, load_schools
 from pcenter_lib.services.users import load_actor
 
@@ -100,8 +101,7 @@ def _view(study: PpssStudy) -> StudyView:
 
 
 def _check_draft(session: Session, draft: StudyDraft) -> dict[str, int | None]:
-    if session.get(EducationOrganization, draft.school_id) is None:
-        raise NotFoundError(N_("There is no school with id {id}."), id=draft.school_id)
+    load(session, EducationOrganization, draft.school_id)
     start, end = quarter_bounds(check_quarter(draft.quarter))
     if draft.mode not in STUDY_MODES:
         raise ValidationError(
@@ -157,10 +157,7 @@ def record_study(
         session.add(study)
         action = "create"
     else:
-        found = session.get(PpssStudy, study_id)
-        if found is None:
-            raise NotFoundError(N_("There is no study with id {id}."), id=study_id)
-        study = found
+        study = load(session, PpssStudy, study_id)
         if expected_version is not None and study.version != expected_version:
             raise _conflict(study)
         study.education_organization_id = draft.school_id
@@ -234,9 +231,7 @@ def write_analytical_note(
     who = require(load_actor(session, actor), UseCase.WRITE_NOTE)
     if check_language(lang) not in NOTE_LANGUAGES:
         raise ValidationError(N_("An analytical note is written in Kazakh or Russian."))
-    study = session.get(PpssStudy, study_id)
-    if study is None:
-        raise NotFoundError(N_("There is no study with id {id}."), id=study_id)
+    study = load(session, PpssStudy, study_id)
     school = session.get(EducationOrganization, study.education_organization_id)
     assert school is not None
     district = session.get(District, school.district_id)

@@ -24,6 +24,7 @@ from pcenter_lib.models import Request
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.direct_threat import NotificationView, notification_views
+from pcenter_lib.services.records import load
 from pcenter_lib.services.users import load_actor
 
 AMENDABLE_FIELDS = (
@@ -74,13 +75,6 @@ class RequestDetail:
     amendments: tuple[AmendmentView, ...]
     notifications: tuple[NotificationView, ...]
     child_name: str | None = None
-
-
-def load_request(session: Session, request_id: int) -> Request:
-    request = session.get(Request, request_id)
-    if request is None:
-        raise NotFoundError(N_("There is no request with id {id}."), id=request_id)
-    return request
 
 
 def plain_value(value: Any) -> Any:
@@ -177,7 +171,7 @@ def get_request(
     """A journal entry with its history. Names are decrypted (and the view audited) only when
     ``with_identity`` is asked for and the actor's role sees identity (Rule 14)."""
     who = require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
-    request = load_request(session, request_id)
+    request = load(session, Request, request_id)
     identity = with_identity and who.sees_identity
     if identity:
         record_event(
