@@ -103,3 +103,12 @@ def format_moment(moment: datetime | None, lang: str) -> str:
     local = moment.astimezone(KZ_TZ)
     lang = check_language(lang)
     return f"{format_day(local.date(), lang)}, {format_time(local.time(), 'short', locale=lang)}"
+
+
+def local_time(moment: datetime) -> str:
+    """An aware moment in Kazakhstan time as digits every language reads: ``2026-11-20 18:05``.
+
+    For the parameters of a message whose language is chosen later (an error, a note); what a
+    person reads in a known language is ``format_moment``.
+    """
+    return moment.astimezone(KZ_TZ).strftime("%Y-%m-%d %H:%M")

@@ -20,8 +20,8 @@ from typing import Final
 
 from pcenter_lib.domain.concerns import CONCERNS_BY_CODE
 from pcenter_lib.domain.consent import age_on, may_apply_personally
-from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.errors import ValidationError
+from pcenter_lib.formats import local_time
 from pcenter_lib.i18n import N_, gettext
 
 CLOCK_SKEW: Final = timedelta(minutes=5)  # a received time this far ahead of the server is accepted
@@ -198,7 +198,7 @@ STATUS_CODES: Final = frozenset(code for code, _ in REQUEST_STATUSES)
 
 def local_text(moment: datetime) -> str:
     """``moment`` as people in Kazakhstan read it: local date and time to the minute."""
-    return moment.astimezone(KZ_TZ).strftime("%Y-%m-%d %H:%M")
+    return local_time(moment)
 
 
 def check_channel(channel: str | None) -> str:

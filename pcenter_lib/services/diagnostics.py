@@ -37,6 +37,7 @@ from pcenter_lib.diagnostics.periods import check_quarter, quarter_bounds, schoo
 from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.errors import PcenterError, ValidationError
+from pcenter_lib.formats import format_day
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import (
     ChildIdentity,
@@ -111,7 +112,7 @@ def import_round(
     parsed = read_upload(
         data, filename=filename, instrument=definition, limits=limits, progress=report
     )
-    _refuse_duplicates(session, parsed, school_id=school_id, period=period)
+    _refuse_duplicates(session, parsed, school_id=school_id, period=period, lang=lang)
     report(0.9, STAGE_WRITING)
     child_ids, codes = _pseudonymise(session, cipher, parsed.answers)
     screening_round = ScreeningRound(
@@ -202,7 +203,7 @@ def _check_round_dates(period: str, conducted_on: date, moment: datetime) -> Non
 
 
 def _refuse_duplicates(
-    session: Session, parsed: ParsedUpload, *, school_id: int, period: str
+    session: Session, parsed: ParsedUpload, *, school_id: int, period: str, lang: str
 ) -> None:
     same = session.scalar(
         select(ScreeningRound).where(ScreeningRound.content_sha256 == parsed.content_sha256)
@@ -213,7 +214,7 @@ def _refuse_duplicates(
                 "These results were already imported on {day} by {user} (round {round}); "
                 "the same round is not imported twice."
             ),
-            day=same.imported_at.astimezone(KZ_TZ).strftime("%d.%m.%Y"),
+            day=format_day(same.imported_at.astimezone(KZ_TZ).date(), lang),
             user=same.imported_by,
             round=same.id,
         )
@@ -235,7 +236,7 @@ def _refuse_duplicates(
             instrument=parsed.instrument.code,
             period=period,
             round=earlier.id,
-            day=earlier.imported_at.astimezone(KZ_TZ).strftime("%d.%m.%Y"),
+            day=format_day(earlier.imported_at.astimezone(KZ_TZ).date(), lang),
             count=earlier.result_count,
         )
 
