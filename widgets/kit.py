@@ -172,6 +172,7 @@ class App(Generic[S]):
             environ=environ,
         )
         self.widget = self.shell.widget
+        self.shell.on_notice(self._forget)
         self.shell.on_render(self.render)
 
     @classmethod
@@ -224,6 +225,13 @@ class App(Generic[S]):
 
     def open_tab(self, kind: type[Panel[Any]]) -> None:
         self.tabs.selected_index = list(self.panels).index(kind)
+
+    def _forget(self) -> None:
+        """Nobody who may open the app is signed in: drop the panels and the state."""
+        for old in self.panels.values():
+            old.close()
+        self.panels, self._state, self._built_for = {}, None, None
+        self.tabs.children = ()
 
     def _build(self) -> None:
         for old in self.panels.values():

@@ -117,6 +117,7 @@ class AppShell:
         self.title_msgid = title
         self.help_msgid = help_text
         self._renderers: list[Callable[[], object]] = []
+        self._leavers: list[Callable[[], object]] = []
         with workbench.sessions() as session:
             self.clock: Clock = read_clock(session)
         sign_in = identify_user(workbench, env)
@@ -224,6 +225,11 @@ class AppShell:
             self._leave_notice()
             self.guard(fn)()
 
+    def on_notice(self, fn: Callable[[], object]) -> None:
+        """Register ``fn``; it runs when the page shows a notice instead of the app (nobody
+        signed in, or a role that may not open it), so the app lets go of the last user's data."""
+        self._leavers.append(fn)
+
     def guard(self, fn: Callable[P, R]) -> Callable[P, R | None]:
         """``fn`` wrapped so that any error is shown in the banner and logged, never lost."""
         return guard_callback(self, fn)
@@ -307,6 +313,8 @@ class AppShell:
             notice.value += f' <a href="{link}">{html.escape(self.t(HOME_LINK))}</a>'
         self.body.children = (notice,)
         self._showing_notice = True
+        for fn in list(self._leavers):
+            self.guard(fn)()
 
     def _leave_notice(self) -> None:
         if self._showing_notice:

@@ -1,7 +1,7 @@
 """Reporting periods: calendar quarters (``2026Q1``) and school years (``2025-2026``).
 
 Rule 21 asks for a study of each school's PPSS "at least once a quarter"; screening rounds and
-reporting rates (DHIS2 style, anchor-systems.md §6.2) are counted by the same quarters. A
+reporting rates (DHIS2 style: docs.dhis2.org, "Reporting rate") are counted by the same quarters. A
 quarter is a calendar quarter; a school year runs from 1 September to 31 August, so the
 summer belongs to the school year that has just ended.
 """

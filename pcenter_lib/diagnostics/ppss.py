@@ -7,7 +7,7 @@ Center monitors: reporting, and the support of children in difficult life situat
 of bullying or violence, and children with auto-destructive or deviant behaviour.
 
 The study is scored by domain on a defined four-point scale with anchors, the way the SHAPE
-School Mental Health Quality Assessment scores its domains (anchor-systems.md §4.6). The domain
+School Mental Health Quality Assessment scores its domains (SHAPE System, National Center for School Mental Health, University of Maryland). The domain
 list below is derived from those rules; each domain names its source. "Not applicable" (None)
 is allowed where a domain cannot be judged this quarter (e.g. no earlier recommendations yet).
 """

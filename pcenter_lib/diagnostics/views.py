@@ -11,7 +11,7 @@ Shares come with Wilson score intervals, which stay inside [0, 1] and behave at 
 fewer than ``min_n`` scored children is listed but never ranked, the ranking uses
 empirical-Bayes shrunken shares (a small school's extreme share is pulled toward the region),
 and a school is called above or below the region only when its interval excludes the region's
-share. Reporting rates follow DHIS2 (anchor-systems.md §6.2): expected reports = schools ×
+share. Reporting rates follow DHIS2 (docs.dhis2.org, "Reporting rate"): expected reports = schools ×
 quarters, reporting rate = reports received ÷ expected, on-time rate = reports received within
 ``timely_days`` after the quarter's end ÷ expected.
 """
@@ -352,7 +352,7 @@ def elevated_bands(bands: Sequence[str]) -> tuple[str, ...]:
     """The default "top" bands of a scale: the upper half of its bands, least to most concern.
 
     For PHQ-9 and GAD-7 these are the bands from "moderate" up, i.e. a total of 10 or more —
-    the usual referral cut-off (anchor-systems.md §4.2–4.3); for a three-band SDQ scale,
+    the usual referral cut-off (Kroenke et al. 2001; Spitzer et al. 2006); for a three-band SDQ scale,
     "borderline" and "abnormal". The app lets the methodologist choose other bands.
     """
     return tuple(bands[len(bands) // 2 :])

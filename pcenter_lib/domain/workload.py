@@ -295,7 +295,7 @@ def evaluate_scenario(
 ) -> ScenarioResult:
     """Recompute a staffing scenario: demand, WISN per core group, the proposal and its check.
 
-    Proposal (anchor-systems.md §3.3): per core group the larger of its share of the core floor
+    Proposal (WISN user's manual, WHO 2010, step 7: results against the norm): per core group the larger of its share of the core floor
     (Rule 24.2, shared in proportion to the existing core staff) and its WISN need in half
     posts; core posts without countable workload are kept; administrative is at least its floor
     (Rule 24.1); auxiliary is the existing staff plus the scenario's extra posts but never above

@@ -52,7 +52,7 @@ from pcenter_lib.services.records import load
 from pcenter_lib.services.screening_data import load_results, load_schools
 from pcenter_lib.services.users import load_actor
 
-NOTE_LANGUAGES: Final = ("kk", "ru")  # documents that leave the Center (DESIGN: kk and ru)
+NOTE_LANGUAGES: Final = ("kk", "ru")  # the working languages of the education bodies it goes to
 TEXT_LIMIT: Final = 20_000
 
 

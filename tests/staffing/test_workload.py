@@ -44,7 +44,7 @@ A = Activity
 
 BASELINE = WorkloadBaseline(
     year=2025,
-    working_days=249,  # WHO example of anchor-systems.md §3.2: 260 − 11 holidays
+    working_days=249,  # the worked example of the WISN user's manual (WHO 2010): 260 − 11 holidays
     counts={
         A.REQUESTS: 1000,
         A.CONSULTATIONS: 6000,
