@@ -137,14 +137,22 @@ def offer(control: widgets.Widget, options: Sequence[tuple[str, object]]) -> Non
     A language switch relabels the options of a dropdown without losing what was chosen.
     """
     kept = control.value
-    control.options = options
     values = [value for _label, value in options]
     if isinstance(control, widgets.SelectMultiple):
-        control.value = tuple(v for v in kept if v in values)
-    elif kept in values:
-        control.value = kept
-    elif values:
-        control.value = values[0]
+        chosen: object = tuple(v for v in kept if v in values)
+    else:
+        chosen = kept if kept in values else (values[0] if values else None)
+    show(control, options, chosen)
+
+
+def show(control: widgets.Widget, options: Sequence[tuple[str, object]], value: object) -> None:
+    """Give a selector new options and its value in one message to the browser.
+
+    Sent apart, the browser may get an index for options it does not have yet and fail to draw.
+    """
+    with control.hold_sync():
+        control.options = options
+        control.value = value
 
 
 class App(Generic[S]):

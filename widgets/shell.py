@@ -294,8 +294,9 @@ class AppShell:
     def _refresh_role_picker(self) -> None:
         self._quiet_picker = True
         try:
-            self.role_picker.options = self._role_options()
-            self.role_picker.value = self._demo_role
+            with self.role_picker.hold_sync():
+                self.role_picker.options = self._role_options()
+                self.role_picker.value = self._demo_role
         finally:
             self._quiet_picker = False
         self.role_picker.description = self.t(DEMO_ROLE_LABEL)

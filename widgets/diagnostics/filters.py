@@ -16,6 +16,7 @@ from pcenter_lib.diagnostics.periods import quarter_label
 from pcenter_lib.diagnostics.view_tables import district_names, school_names
 from pcenter_lib.i18n import N_
 from widgets.diagnostics.state import DiagnosticsState
+from widgets.kit import show
 
 if TYPE_CHECKING:
     from widgets.kit import Panel
@@ -95,44 +96,65 @@ class FilterBar:
         results = state.results()
         schools = state.schools
         with self.panel.quiet():
-            self.instrument.options = [
-                (d.name.get(lang, code), code) for code, d in instrument_registry().items()
-            ]
-            self.instrument.value = state.instrument
-            self.scale.options = [
-                (scale.label.get(lang, scale.code), scale.code)
-                for scale in definition.scales
-                if scale.norms
-            ]
-            self.scale.value = state.scale
+            show(
+                self.instrument,
+                [(d.name.get(lang, code), code) for code, d in instrument_registry().items()],
+                state.instrument,
+            )
+            show(
+                self.scale,
+                [(s.label.get(lang, s.code), s.code) for s in definition.scales if s.norms],
+                state.scale,
+            )
             bands = definition.scale(state.scale).band_codes(tuple(definition.band_labels))
-            self.top_bands.options = [(definition.band_labels[b].get(lang, b), b) for b in bands]
-            self.top_bands.value = tuple(state.top_bands)
+            show(
+                self.top_bands,
+                [(definition.band_labels[b].get(lang, b), b) for b in bands],
+                tuple(state.top_bands),
+            )
             years = sorted(str(y) for y in results["school_year"].dropna().unique())
-            self.school_year.options = [(t(ALL), ""), *((y, y) for y in years)]
-            self.school_year.value = state.school_year if state.school_year in years else ""
+            show(
+                self.school_year,
+                [(t(ALL), ""), *((y, y) for y in years)],
+                state.school_year if state.school_year in years else "",
+            )
             quarters = sorted(str(q) for q in results["period"].dropna().unique())
-            self.periods.options = [(quarter_label(q, lang), q) for q in quarters]
-            self.periods.value = tuple(q for q in state.periods if q in quarters)
+            show(
+                self.periods,
+                [(quarter_label(q, lang), q) for q in quarters],
+                tuple(q for q in state.periods if q in quarters),
+            )
             grades = sorted(int(g) for g in results["grade"].dropna().unique())
-            self.grades.options = [(str(g), g) for g in grades]
-            self.grades.value = tuple(g for g in state.grades if g in grades)
+            show(
+                self.grades,
+                [(str(g), g) for g in grades],
+                tuple(g for g in state.grades if g in grades),
+            )
             districts = district_names(schools, lang)
-            self.district.options = [(t(ALL), 0), *((name, d) for d, name in districts.items())]
-            self.district.value = state.district_id if state.district_id in districts else 0
+            show(
+                self.district,
+                [(t(ALL), 0), *((name, d) for d, name in districts.items())],
+                state.district_id if state.district_id in districts else 0,
+            )
             shown = schools
             if state.district_id:
                 shown = schools[schools["district_id"] == state.district_id]
             names = school_names(shown, lang)
-            self.school.options = [(t(ALL), 0), *((name, s) for s, name in names.items())]
-            self.school.value = state.school_id if state.school_id in names else 0
-            self.sex.options = [(t(ALL), ""), *((t(label), c) for c, label in SEX_LABELS.items())]
-            self.sex.value = state.sex
-            self.language.options = [
-                (t(ALL), ""),
-                *((t(label), code) for code, label in LANGUAGE_LABELS.items()),
-            ]
-            self.language.value = state.language
+            show(
+                self.school,
+                [(t(ALL), 0), *((name, s) for s, name in names.items())],
+                state.school_id if state.school_id in names else 0,
+            )
+            show(
+                self.sex,
+                [(t(ALL), ""), *((t(label), c) for c, label in SEX_LABELS.items())],
+                state.sex,
+            )
+            show(
+                self.language,
+                [(t(ALL), ""), *((t(label), c) for c, label in LANGUAGE_LABELS.items())],
+                state.language,
+            )
         kept = {
             "school_year": self.school_year.value,
             "periods": tuple(self.periods.value),

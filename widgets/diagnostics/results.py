@@ -32,7 +32,7 @@ from pcenter_lib.services.screening_exports import ScreeningFormat, export_scree
 from widgets.charts import CountChart, ShareChart
 from widgets.diagnostics.filters import FilterBar
 from widgets.diagnostics.state import DiagnosticsState
-from widgets.kit import Panel
+from widgets.kit import Panel, offer
 from widgets.markup import download_link, heading, html_table, paragraph
 from widgets.shell import AppShell
 
@@ -94,9 +94,7 @@ class ResultsPanel(Panel[DiagnosticsState]):
     def render(self) -> None:
         t = self.t
         with self.quiet():
-            chosen = self.selector.value
-            self.selector.options = [(t(TITLES[key]), key) for key in VIEWS]
-            self.selector.value = chosen
+            offer(self.selector, [(t(TITLES[key]), key) for key in VIEWS])
         for key, chart in self.charts.items():
             chart.figure.title = t(CHART_TITLES[key])
         self.export_format.description = t("Format")

@@ -32,7 +32,7 @@ from pcenter_lib.services.staffing_scenarios import (
     load_scenario,
     save_scenario,
 )
-from widgets.kit import Panel
+from widgets.kit import Panel, offer
 from widgets.markup import bullet_list, download_link, heading, html_table
 from widgets.shell import AppShell
 from widgets.staffing.state import StaffingState
@@ -187,7 +187,7 @@ class ScenariosPanel(Panel[StaffingState]):
         with self.workbench.sessions() as session:
             saved = list_scenarios(session, actor=self.actor)
         with self.quiet():
-            self.saved.options = [item.name for item in saved]
+            offer(self.saved, [(item.name, item.name) for item in saved])
 
     def save(self) -> None:
         state = self.state

@@ -52,6 +52,7 @@ class TodayPanel(Panel[StaffingState]):
         self.check.add_class("pcenter-staffing-check")
         self.chart = widgets.VBox()
         self.chart.add_class("pcenter-staffing-chart")
+        self._build_chart()
         self.headings = (widgets.HTML(), widgets.HTML())
         self.widget.children = (
             self.headings[0],
@@ -136,6 +137,35 @@ class TodayPanel(Panel[StaffingState]):
             return self.t("{units} units to add", units=units)
         return self.t("{units} units to remove", units=units)
 
+    def _build_chart(self) -> None:
+        """The figure, made once while its tab is shown: bqplot lays out a hidden figure at a
+        negative size. ``_draw_chart`` only replaces its data and words."""
+        x_scale, y_scale = bqplot.OrdinalScale(), bqplot.LinearScale(min=0.0)
+        self.bars = bqplot.Bars(
+            x=[],
+            y=[],
+            scales={"x": x_scale, "y": y_scale},
+            tooltip=bqplot.Tooltip(fields=["x", "y"]),
+        )
+        self.bounds = bqplot.Scatter(
+            x=[],
+            y=[],
+            scales={"x": x_scale, "y": y_scale},
+            marker="diamond",
+            default_size=160,
+            colors=[BOUND_COLOR],
+            display_legend=True,
+        )
+        self.y_axis = bqplot.Axis(scale=y_scale, side="left")
+        self.figure = bqplot.Figure(
+            marks=[self.bars, self.bounds],
+            axes=[bqplot.Axis(scale=x_scale), self.y_axis],
+            legend_location="top-left",
+            layout=widgets.Layout(width="100%", height="360px"),
+        )
+        self.caption = widgets.HTML()
+        self.chart.children = (self.figure, self.caption)
+
     def _draw_chart(self) -> None:
         """Bars of the actual units (green: bound met, red: broken) and a mark at each bound.
 
@@ -147,46 +177,21 @@ class TodayPanel(Panel[StaffingState]):
         broken = {violation.rule for violation in check.violations}
         order = (*STAFFING_NORM[1:], STAFFING_NORM[0])  # the categories, then the total
         labels = [t(bound.label) for bound in order]
-        actual = [
-            check.total if bound.category is None else check.units[bound.category]
-            for bound in order
-        ]
-        x_scale, y_scale = bqplot.OrdinalScale(), bqplot.LinearScale(min=0.0)
-        self.bars = bqplot.Bars(
-            x=labels,
-            y=actual,
-            scales={"x": x_scale, "y": y_scale},
-            colors=[BROKEN_COLOR if b.rule in broken else MET_COLOR for b in order],
-            tooltip=bqplot.Tooltip(fields=["x", "y"]),
-        )
-        self.bounds = bqplot.Scatter(
-            x=labels,
-            y=[bound.bound for bound in order],
-            scales={"x": x_scale, "y": y_scale},
-            marker="diamond",
-            default_size=160,
-            colors=[BOUND_COLOR],
-            labels=[t("Floor or cap of Rule 24")],
-            display_legend=True,
-        )
-        figure = bqplot.Figure(
-            marks=[self.bars, self.bounds],
-            axes=[
-                bqplot.Axis(scale=x_scale),
-                bqplot.Axis(scale=y_scale, side="left", label=t("Staff units")),
-            ],
-            title=t("Actual staff units against the norm"),
-            legend_location="top-left",
-            layout=widgets.Layout(width="100%", height="360px"),
-        )
-        caption = widgets.HTML(
-            note(
-                t(
-                    "Bars: actual units (green: the norm is met, red: broken); "
-                    "diamonds: the floor or cap of Rule 24."
-                )
+        with self.bars.hold_sync(), self.bounds.hold_sync():
+            self.bars.x = labels
+            self.bars.y = [
+                check.total if bound.category is None else check.units[bound.category]
+                for bound in order
+            ]
+            self.bars.colors = [BROKEN_COLOR if b.rule in broken else MET_COLOR for b in order]
+            self.bounds.x = labels
+            self.bounds.y = [bound.bound for bound in order]
+            self.bounds.labels = [t("Floor or cap of Rule 24")]
+        self.y_axis.label = t("Staff units")
+        self.figure.title = t("Actual staff units against the norm")
+        self.caption.value = note(
+            t(
+                "Bars: actual units (green: the norm is met, red: broken); "
+                "diamonds: the floor or cap of Rule 24."
             )
         )
-        for old in self.chart.children:
-            old.close()
-        self.chart.children = (figure, caption)

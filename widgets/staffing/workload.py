@@ -30,7 +30,7 @@ from pcenter_lib.formats import (
 )
 from pcenter_lib.i18n import N_
 from pcenter_lib.services.staffing import count_recorded_workload, last_full_year
-from widgets.kit import Panel
+from widgets.kit import Panel, show
 from widgets.markup import heading, html_table, note
 from widgets.shell import AppShell
 from widgets.staffing.state import StaffingState
@@ -251,8 +251,7 @@ class WorkloadPanel(Panel[StaffingState]):
         """Every input shows the scenario's value (after a load, a language switch)."""
         p = self.state.parameters
         with self.quiet():
-            self.year.options = self.years()
-            self.year.value = self.state.baseline.year
+            show(self.year, self.years(), self.state.baseline.year)
             self.campaigns.value = p.information_campaigns
             for name, box in self.absences.items():
                 box.value = getattr(p, name)
