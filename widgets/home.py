@@ -12,7 +12,6 @@ data), on the apps' clock.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
 from typing import Final
 
 import ipywidgets as widgets
@@ -22,7 +21,6 @@ from pcenter_lib.formats import format_count
 from pcenter_lib.i18n import N_
 from pcenter_lib.paths import NOTEBOOKS_DIR
 from pcenter_lib.services.overview import DatabaseOverview, summarize_database
-from pcenter_lib.workbench import Workbench
 from widgets.kit import App, AppState, Panel
 from widgets.markup import heading, paragraph
 from widgets.shell import HOME_APP_CODE, AppShell
@@ -114,8 +112,5 @@ class HomeApp(App[AppState]):
         return AppState()
 
 
-def build_home_app(
-    workbench: Workbench | None = None, environ: Mapping[str, str] | None = None
-) -> widgets.Widget:
-    """The home page for the person signed in; a readable error page when the workbench fails."""
-    return HomeApp.launch(workbench, environ)
+# the page of the notebook: the app on the environment's workbench, or a page saying why not
+build_home_app = HomeApp.launch

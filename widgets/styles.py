@@ -33,7 +33,8 @@ SHELL_CSS: Final = """
 .pcenter-table { border-collapse: collapse; margin: 6px 0 12px 0; }
 .pcenter-table th, .pcenter-table td { border-bottom: 1px solid var(--jp-border-color2);
   padding: 3px 10px 3px 0; text-align: left; vertical-align: top; }
-.pcenter-table .pcenter-num { text-align: right; white-space: nowrap; }
+.pcenter-table .pcenter-num { text-align: right; }
+.pcenter-table td.pcenter-num { white-space: nowrap; }
 .pcenter-ok, .pcenter-conflict, .pcenter-explain { padding: 6px 10px; margin: 4px 0;
   border-left: 5px solid; }
 .pcenter-ok { color: #1e4620; background: #edf7ed; border-color: #2e7d32; }

@@ -10,13 +10,9 @@ again and keeps them, and an import refreshes the results without leaving the im
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Final
 
-import ipywidgets as widgets
-
 from pcenter_lib.i18n import N_
-from pcenter_lib.workbench import Workbench
 from widgets.diagnostics.import_panel import ImportPanel
 from widgets.diagnostics.results import ResultsPanel
 from widgets.diagnostics.state import DiagnosticsState
@@ -50,12 +46,5 @@ class DiagnosticsApp(App[DiagnosticsState]):
         return DiagnosticsState(self.workbench, self.shell.actor)
 
 
-def build_diagnostics_app(
-    workbench: Workbench | None = None, environ: Mapping[str, str] | None = None
-) -> widgets.Widget:
-    """The diagnostics app's page on ``workbench`` (default: the one the environment names).
-
-    If the workbench cannot be opened (no database, no key), the page says why in the
-    person's language instead of showing a traceback.
-    """
-    return DiagnosticsApp.launch(workbench, environ)
+# the page of the notebook: the app on the environment's workbench, or a page saying why not
+build_diagnostics_app = DiagnosticsApp.launch

@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-import ipywidgets as widgets
-
 from pcenter_lib.i18n import N_
 from pcenter_lib.services.staffing import (
     count_recorded_workload,
@@ -66,12 +64,5 @@ class StaffingApp(App[StaffingState]):
         return StaffingState(center=center, staff=staff, baseline=baseline)
 
 
-def build_staffing_app(
-    workbench: Workbench | None = None, environ: Mapping[str, str] | None = None
-) -> widgets.Widget:
-    """The staffing app's page on ``workbench`` (default: the one the environment names).
-
-    If the workbench cannot be opened (no database, no key), the page says why in the
-    person's language instead of showing a traceback.
-    """
-    return StaffingApp.launch(workbench, environ)
+# the page of the notebook: the app on the environment's workbench, or a page saying why not
+build_staffing_app = StaffingApp.launch
