@@ -5,7 +5,8 @@ with recommendations for improving the psychological-pedagogical support of chil
 to the education management body and to the school. The note holds the study's scores by
 domain, the school's screening figures beside its district's and the region's, the findings,
 and the recommendations — the specialist's own, then one for every domain scored 0 or 1.
-Screening figures are suppressed like every export (``exports.publishable_groups``).
+Screening figures are suppressed like every export (``exports.publishable_groups``) and drawn as
+a chart above their table.
 """
 
 from __future__ import annotations
@@ -15,11 +16,16 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from pcenter_lib.diagnostics.exports import format_figures, publishable_groups, suppression_note
+from pcenter_lib.diagnostics.exports import (
+    format_figures,
+    publishable_groups,
+    shares_chart_png,
+    suppression_note,
+)
 from pcenter_lib.diagnostics.ppss import DOMAINS, SCALE, STUDY_MODES, level_label, summarize_study
 from pcenter_lib.diagnostics.suppression import DEFAULT_THRESHOLD, TOTAL_LABEL
 from pcenter_lib.diagnostics.views import LEVEL_LABELS
-from pcenter_lib.documents import add_table, document_bytes, new_document
+from pcenter_lib.documents import add_picture, add_table, document_bytes, new_document
 from pcenter_lib.formats import format_day, format_moment, format_number
 from pcenter_lib.i18n import N_, Translator
 
@@ -102,12 +108,18 @@ def render_note(content: NoteContent) -> bytes:
         document.add_paragraph(t("No screening results of this school for the quarter."))
     for figures in content.figures:
         document.add_paragraph(figures.title).runs[0].bold = True
-        shown = format_figures(
-            publishable_groups(figures.table, threshold=content.threshold).drop(index=TOTAL_LABEL)[
-                ["n", "count", "share", "ci_low", "ci_high"]
-            ],
-            content.lang,
+        published = publishable_groups(figures.table, threshold=content.threshold).drop(
+            index=TOTAL_LABEL
+        )[["n", "count", "share", "ci_low", "ci_high"]]
+        levels = [t(LEVEL_LABELS.get(str(level), str(level))) for level in published.index]
+        add_picture(
+            document,
+            shares_chart_png(
+                levels, list(published["share"]), title=figures.title, lang=content.lang
+            ),
+            width_inches=5.5,
         )
+        shown = format_figures(published, content.lang)
         add_table(
             document,
             [
@@ -118,10 +130,7 @@ def render_note(content: NoteContent) -> bytes:
                 t("95% CI from"),
                 t("95% CI to"),
             ],
-            [
-                (t(LEVEL_LABELS.get(str(level), str(level))), *row)
-                for level, row in shown.iterrows()
-            ],
+            [(level, *row) for level, (_, row) in zip(levels, shown.iterrows(), strict=True)],
         )
     document.add_paragraph(suppression_note(content.lang, content.threshold))
 

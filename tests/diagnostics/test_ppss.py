@@ -258,6 +258,7 @@ def test_analytical_note_is_registered_with_its_hash_and_opens_in_libreoffice(
     # school: 12 of 32 at 18 points (moderately severe); district 1 = the school; region 12 of 72
     figures = [row for row in cells if row[1:3] in (["32", "12"], ["72", "12"])]
     share = {"kk": "37,5%", "ru": "37,5\xa0%"}[lang]  # as each language writes 12 of 32
+    assert len(document.inline_shapes) == 1, "the screening figures are drawn as a chart too"
     assert len(figures) == 3 and any(row[3] == share for row in figures)
 
     assert SOFFICE.exists(), "LibreOffice is needed to check the note opens"
