@@ -100,6 +100,7 @@ class RecommendationPanel(Panel[StaffingState]):
             section.texts(lang),
             css_class="pcenter-staffing-proposal-table",
             numeric_from=1,
+            text_columns=(6,),  # what decides the line: words
         )
         checks = compliance_notes(result, t)
         explained = [line for line in section.notes if line not in checks]
