@@ -1,20 +1,28 @@
-"""The ``pcenter`` command: init-db, demo, serve, audit verify, users add/list.
+"""The ``pcenter`` command: init-db, demo, serve, users add/list, risk (``cli_risk``), and
+(``cli_trust``) key check/rotate, backup, restore, audit verify/anchor.
 
-Every deliberate error is printed as one clear line in the configured language (no traceback)
-and the command exits with status 2; nothing is left half-written, because each command runs in
-one transaction or builds into a temporary file first.
+Every error is printed as one clear line in the configured language and the command exits with
+status 2: a deliberate error with its own message, a busy database as "busy, try again", anything
+else with a reference whose traceback is written to ``pcenter.log`` in the data folder — never a
+raw traceback on the screen. Nothing is left half-written, because each command runs in one
+transaction or builds into a temporary file first.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import subprocess
 import sys
+import tempfile
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pcenter_lib.cli_risk import add_risk_parser, run_risk
+from pcenter_lib.cli_trust import add_trust_commands, run_trust_command
 from pcenter_lib.config import load_settings
 from pcenter_lib.errors import PcenterError
 from pcenter_lib.i18n import DEFAULT_LANGUAGE, N_, SUPPORTED_LANGUAGES, Translator
@@ -40,6 +48,13 @@ def _translator() -> Translator:
     return Translator(lang if lang in SUPPORTED_LANGUAGES else "en")
 
 
+DEMO_ENDED = N_(
+    "This database was a demo; with a real user added, demo sign-in is now off for good."
+)
+UNEXPECTED = N_(
+    "The command failed unexpectedly (reference {ref}); nothing was half-written. The details "
+    "are in {log}; give the reference to the administrator."
+)
 SEED_MESSAGE = N_("the seed must be a whole number from 0 to 4294967295, not {value!r}")
 
 
@@ -74,9 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument("--no-browser", action="store_true")
 
-    audit = sub.add_parser("audit", help="audit trail")
-    audit_sub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
-    audit_sub.add_parser("verify", help="check that no audit event was changed or removed")
+    add_trust_commands(sub, _Parser)
 
     users = sub.add_parser("users", help="users and roles")
     users_sub = users.add_subparsers(dest="users_command", required=True, parser_class=_Parser)
@@ -86,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", action="append", required=True, dest="roles", help="repeatable")
     add.add_argument("--lang", choices=SUPPORTED_LANGUAGES, default=DEFAULT_LANGUAGE)
     users_sub.add_parser("list", help="list users and their roles")
+    add_risk_parser(sub, _Parser)
     return parser
 
 
@@ -101,7 +115,7 @@ def _open_initialised() -> Workbench:
     from pcenter_lib.errors import DatabaseUnavailableError
     from pcenter_lib.workbench import open_workbench
 
-    settings = load_settings()
+    settings = load_settings().as_owner()  # the commands are the administrator's: owner role
     url = make_url(settings.database_url)
     missing_file = settings.is_sqlite and url.database not in (None, "", ":memory:")
     if missing_file and not Path(str(url.database)).expanduser().is_file():
@@ -120,22 +134,18 @@ def _open_initialised() -> Workbench:
 
 
 def _cmd_init_db(t: Translator) -> int:
-    from pcenter_lib.db import upgrade_to_head
-    from pcenter_lib.workbench import open_workbench
+    from pcenter_lib.workbench import initialise_database
 
-    workbench = open_workbench(create_key=True)
-    upgrade_to_head(workbench.engine)
+    workbench = initialise_database()
     print(t("Database is ready: {url}", url=workbench.engine.url.render_as_string(True)))
     return 0
 
 
 def _cmd_demo(args: argparse.Namespace, t: Translator) -> int:
-    from pcenter_lib.db import upgrade_to_head
     from pcenter_lib.demo import build_demo_region, database_has_data
-    from pcenter_lib.workbench import open_workbench
+    from pcenter_lib.workbench import initialise_database
 
-    workbench = open_workbench(create_key=True)
-    upgrade_to_head(workbench.engine)
+    workbench = initialise_database()
     if args.if_empty and database_has_data(workbench):
         print(t("The database already holds data; the demo region was not rebuilt."))
         return 0
@@ -171,21 +181,8 @@ def _cmd_serve(args: argparse.Namespace, t: Translator) -> int:
     return subprocess.call(command, cwd=PROJECT_ROOT, env=env)
 
 
-def _cmd_audit_verify(t: Translator) -> int:
-    from pcenter_lib.services.audit import verify_chain
-
-    workbench = _open_initialised()
-    with workbench.sessions() as session:
-        report = verify_chain(session)
-    if report.intact:
-        print(t("Audit trail intact: {count} events checked.", count=report.checked))
-        return 0
-    problem = report.problem or "Audit event {id} was changed after it was written."
-    print(t(problem, id=report.broken_event_id), file=sys.stderr)
-    return 1
-
-
 def _cmd_users(args: argparse.Namespace, t: Translator) -> int:
+    from pcenter_lib.services.key_binding import set_demo_database
     from pcenter_lib.services.users import add_user, list_users
 
     workbench = _open_initialised()
@@ -199,9 +196,12 @@ def _cmd_users(args: argparse.Namespace, t: Translator) -> int:
                 roles=args.roles,
                 lang=args.lang,
             )
-        print(
-            t("User {username}: roles {roles}", username=user.username, roles=", ".join(user.roles))
-        )
+            if workbench.demo:
+                # a real account means real records may follow: no more demo sign-in here
+                set_demo_database(session, workbench.keyring, demo=False)
+        print(t("User {username}: roles {roles}", username=user.username, roles=", ".join(user.roles)))
+        if workbench.demo:
+            print(t(DEMO_ENDED))
         return 0
     with workbench.sessions() as session:
         for user in list_users(session):
@@ -210,25 +210,62 @@ def _cmd_users(args: argparse.Namespace, t: Translator) -> int:
     return 0
 
 
+def _dispatch(args: argparse.Namespace, t: Translator) -> int:
+    load_settings()
+    if args.command == "init-db":
+        return _cmd_init_db(t)
+    if args.command == "demo":
+        return _cmd_demo(args, t)
+    if args.command == "serve":
+        return _cmd_serve(args, t)
+    if args.command == "risk":
+        return run_risk(args, t)
+    done = run_trust_command(args, t, _open_initialised)
+    return _cmd_users(args, t) if done is None else done
+
+
+def _log_file() -> Path:
+    try:
+        folder = load_settings().data_dir
+    except PcenterError:
+        folder = Path(tempfile.gettempdir())
+    return folder / "pcenter.log"
+
+
+def _log_traceback(command: str) -> tuple[str, Path]:
+    """Write the exception being handled, with its traceback, to the log; (reference, log file)."""
+    ref = secrets.token_hex(4)
+    path = _log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"--- pcenter {command}: unexpected error, reference {ref}\n")
+            log.write(traceback.format_exc())
+    except OSError:
+        path = Path(os.devnull)
+    return ref, path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Every error is one clear line; a traceback goes only to the log file."""
     args = build_parser().parse_args(argv)
     t = _translator()
     try:
-        load_settings()
-        if args.command == "init-db":
-            return _cmd_init_db(t)
-        if args.command == "demo":
-            return _cmd_demo(args, t)
-        if args.command == "serve":
-            return _cmd_serve(args, t)
-        if args.command == "audit":
-            return _cmd_audit_verify(t)
-        return _cmd_users(args, t)
+        return _dispatch(args, t)
     except PcenterError as error:
         print(f"pcenter: {error.localized(t.lang)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        from pcenter_lib.transactions import BUSY, is_busy
+
+        if is_busy(error):
+            print(f"pcenter: {t(BUSY)}", file=sys.stderr)
+            return 2
+        ref, log = _log_traceback(str(args.command))
+        print(f"pcenter: {t(UNEXPECTED, ref=ref, log=str(log))}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

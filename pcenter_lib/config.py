@@ -2,17 +2,20 @@
 
 | variable | meaning | default |
 |---|---|---|
-| ``PCENTER_DATABASE_URL`` | SQLAlchemy URL of the database | SQLite file ``pcenter.sqlite3`` in the user's data folder |
+| ``PCENTER_DATABASE_URL`` | SQLAlchemy URL of the database (on PostgreSQL: the application role) | SQLite file ``pcenter.sqlite3`` in the user's data folder |
+| ``PCENTER_OWNER_DATABASE_URL`` | PostgreSQL: the owner role that runs migrations and the ``pcenter`` commands | the same as ``PCENTER_DATABASE_URL`` |
 | ``PCENTER_LANG`` | interface language: kk, ru or en | kk |
-| ``PCENTER_SECRET_KEY_FILE`` | key that encrypts child identity fields | ``secret.key`` in the user's data folder, made with 0600 permissions on first use |
-| ``PCENTER_DEMO`` | demo mode: a role picker lets a newcomer try each role | on for the default SQLite database, off otherwise |
+| ``PCENTER_SECRET_KEY_FILE`` | key that encrypts child identity fields and keys the audit trail | ``secret.key`` in the user's data folder, made with 0600 permissions by the first ``init-db`` of an empty database |
+| ``PCENTER_AUDIT_ANCHOR_FILE`` | append-only file that ``pcenter audit anchor`` writes the audit head to | ``audit-anchors.jsonl`` in the user's data folder |
+| ``PCENTER_PROXY_SECRET_FILE`` | shared secret the authenticating proxy sends in ``X-Pcenter-Proxy-Secret``; without it the ``X-Forwarded-User`` header is never believed | none |
+| ``PCENTER_DEMO`` | ``off`` forbids demo sign-in; demo mode is on only for a database built by ``pcenter demo`` | on (follow the database) |
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -32,12 +35,23 @@ class Settings:
     database_url: str
     lang: str
     secret_key_file: Path
-    demo: bool
+    demo: bool  # demo sign-in allowed by the environment; the database decides (Workbench.demo)
     data_dir: Path
+    owner_database_url: str | None = None
+    anchor_file: Path | None = None
+    proxy_secret_file: Path | None = None
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def audit_anchor_file(self) -> Path:
+        return self.anchor_file or self.data_dir / "audit-anchors.jsonl"
+
+    def as_owner(self) -> Settings:
+        """The same settings connecting as the owner role (migrations, key and admin commands)."""
+        return replace(self, database_url=self.owner_database_url or self.database_url)
 
 
 def default_data_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -63,14 +77,25 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     data_dir = default_data_dir(env)
     url = env.get("PCENTER_DATABASE_URL", "").strip()
-    default_db = not url
-    if default_db:
+    if not url:
         url = f"sqlite:///{data_dir / 'pcenter.sqlite3'}"
     lang = check_language(env.get("PCENTER_LANG", DEFAULT_LANGUAGE).strip() or DEFAULT_LANGUAGE)
     key_raw = env.get("PCENTER_SECRET_KEY_FILE", "").strip()
     key_file = Path(key_raw).expanduser() if key_raw else data_dir / "secret.key"
     demo_raw = env.get("PCENTER_DEMO")
-    demo = default_db if demo_raw is None else _parse_bool("PCENTER_DEMO", demo_raw)
+    demo = True if demo_raw is None else _parse_bool("PCENTER_DEMO", demo_raw)
     return Settings(
-        database_url=url, lang=lang, secret_key_file=key_file, demo=demo, data_dir=data_dir
+        database_url=url,
+        lang=lang,
+        secret_key_file=key_file,
+        demo=demo,
+        data_dir=data_dir,
+        owner_database_url=env.get("PCENTER_OWNER_DATABASE_URL", "").strip() or None,
+        anchor_file=_path(env, "PCENTER_AUDIT_ANCHOR_FILE"),
+        proxy_secret_file=_path(env, "PCENTER_PROXY_SECRET_FILE"),
     )
+
+
+def _path(env: Mapping[str, str], name: str) -> Path | None:
+    raw = env.get(name, "").strip()
+    return Path(raw).expanduser() if raw else None

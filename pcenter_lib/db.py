@@ -95,8 +95,14 @@ def check_connection(engine: Engine) -> None:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions for use cases; callers own the transaction: ``with factory.begin() as s: ...``."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions for use cases; callers own the transaction: ``with factory.begin() as s: ...``.
+
+    They raise the project's conflict and busy errors instead of driver errors
+    (``pcenter_lib.transactions``).
+    """
+    from pcenter_lib.transactions import make_sessions
+
+    return make_sessions(engine)
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -20,6 +20,8 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Emu, Inches, Pt
 
+from pcenter_lib.spreadsheets import append_row as write_row
+
 Row = Sequence[object]
 MEDIA_TYPES: Final = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -158,8 +160,9 @@ def sheet_name(name: str) -> str:
 
 
 def append_row(sheet: Any, values: Row) -> None:
-    """Write one XLSX row: the one place every export's workbook cells are written."""
-    sheet.append([_xlsx_value(value) for value in values])
+    """Write one XLSX row through the formula-safe writer (``spreadsheets.append_row``), numbers
+    of numpy and missing values made plain first."""
+    write_row(sheet, [_xlsx_value(value) for value in values])
 
 
 def _xlsx_value(value: object) -> object:

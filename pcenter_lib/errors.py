@@ -58,6 +58,10 @@ class ConflictError(PcenterError, RuntimeError):
     """Somebody else changed the record since it was read (optimistic locking)."""
 
 
+class DatabaseBusyError(PcenterError, RuntimeError):
+    """The database could not take this write now (another person's long save); try again."""
+
+
 class NotFoundError(PcenterError, LookupError):
     """A record asked for by id or code does not exist."""
 

@@ -54,10 +54,18 @@ def ensure_key_file(path: Path) -> Path:
     return path
 
 
+def first_key_line(content: bytes) -> bytes:
+    """The active key: the first non-empty line (retired audit keys may follow, see keyring)."""
+    for line in content.splitlines():
+        if line.strip():
+            return line.strip()
+    return b""
+
+
 def read_key_file(path: Path) -> bytes:
     """The 32-byte secret from ``path``; a clear error when missing, unreadable or malformed."""
     try:
-        raw = path.read_bytes().strip()
+        raw = first_key_line(path.read_bytes())
     except FileNotFoundError as exc:
         raise ConfigurationError(
             "The secret key file {path} does not exist. Set PCENTER_SECRET_KEY_FILE to the key "
@@ -97,6 +105,9 @@ class IdentityCipher:
     """Encrypts identity fields and derives pseudonymous codes from one secret."""
 
     secret: bytes
+    # Pseudonymous child codes are identifiers stored and exported; a key rotation carries the
+    # first key's code key over (``pcenter_lib.keyring``) so a child's code never changes.
+    pseudonym_key: bytes | None = None
 
     @classmethod
     def from_key_file(cls, path: Path, *, create: bool = False) -> IdentityCipher:
@@ -111,6 +122,11 @@ class IdentityCipher:
     @cached_property
     def _hmac_key(self) -> bytes:
         return _derive(self.secret, b"pcenter pseudonym hmac")
+
+    @property
+    def code_key(self) -> bytes:
+        """The key of pseudonymous child codes (carried over by key rotations)."""
+        return self.pseudonym_key or self._hmac_key
 
     def encrypt(self, value: str | None) -> bytes | None:
         """Ciphertext of ``value`` (None stays None)."""
@@ -134,7 +150,8 @@ class IdentityCipher:
 
     def child_code(self, iin: str) -> str:
         """Stable pseudonymous code for a child with this IIN, e.g. ``C-7KQ2M9XAPL``."""
-        digest = hmac.new(self._hmac_key, b"child:" + iin.strip().encode(), hashlib.sha256).digest()
+        key = self.pseudonym_key or self._hmac_key
+        digest = hmac.new(key, b"child:" + iin.strip().encode(), hashlib.sha256).digest()
         return CHILD_CODE_PREFIX + base64.b32encode(digest).decode()[:_CODE_ALPHABET_LEN]
 
 

@@ -31,14 +31,33 @@ from sqlalchemy.engine import make_url
 
 from pcenter_lib.config import Settings, load_settings
 from pcenter_lib.db import make_engine, upgrade_to_head
-from pcenter_lib.workbench import Workbench, open_workbench
+from pcenter_lib.workbench import Workbench, initialise_database, open_workbench
 from tests.pg_server import PostgresServer, PostgresUnavailable, start_server
 
 ENGINES = ("sqlite", "postgresql")
 
 
+# the shared secret the sign-in proxy adds to every request (X-Pcenter-Proxy-Secret)
+TEST_PROXY_SECRET = "test-proxy-secret-" + "7" * 32
+
+
+def write_proxy_secret(folder: Path) -> Path:
+    """A proxy secret file (0600) in ``folder`` holding ``TEST_PROXY_SECRET``."""
+    path = folder / "proxy.secret"
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(TEST_PROXY_SECRET + "\n")
+    path.chmod(0o600)
+    return path
+
+
+def signed_in(username: str) -> dict[str, str]:
+    """The headers Voilà passes on from the sign-in proxy: the user and the proxy's proof."""
+    return {"HTTP_X_FORWARDED_USER": username, "HTTP_X_PCENTER_PROXY_SECRET": TEST_PROXY_SECRET}
+
+
 def make_settings(tmp_path: Path, database_url: str | None = None) -> Settings:
-    """Settings for ``database_url`` (default: a new SQLite file) with a key file in ``tmp_path``."""
+    """Settings for ``database_url`` (default: a new SQLite file) with a key file in ``tmp_path``
+    and a proxy secret file (see ``signed_in``)."""
     url = database_url or f"sqlite:///{tmp_path / 'pcenter.sqlite3'}"
     return load_settings(
         {
@@ -46,15 +65,14 @@ def make_settings(tmp_path: Path, database_url: str | None = None) -> Settings:
             "PCENTER_SECRET_KEY_FILE": str(tmp_path / "secret.key"),
             "PCENTER_DATA_DIR": str(tmp_path),
             "PCENTER_DEMO": "1",
+            "PCENTER_PROXY_SECRET_FILE": str(write_proxy_secret(tmp_path)),
         }
     )
 
 
 def migrated_workbench(settings: Settings) -> Workbench:
-    """Open a workbench for ``settings`` (creating the key) and migrate its database to head."""
-    bench = open_workbench(settings, create_key=True)
-    upgrade_to_head(bench.engine)
-    return bench
+    """What ``pcenter init-db`` does: make the key, migrate to head, bind the key's fingerprint."""
+    return initialise_database(settings)
 
 
 @pytest.fixture

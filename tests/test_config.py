@@ -62,11 +62,33 @@ def test_every_variable_is_honoured(tmp_path: Path) -> None:
     assert not settings.is_sqlite
 
 
-def test_demo_is_off_by_default_for_an_explicit_database(tmp_path: Path) -> None:
+def test_demo_follows_the_database_unless_the_environment_forbids_it(tmp_path: Path) -> None:
+    """The environment can only forbid demo sign-in; the database decides (Workbench.demo)."""
     settings = load_settings(
         {"PCENTER_DATABASE_URL": "postgresql://pc@db/pcenter", "PCENTER_DATA_DIR": str(tmp_path)}
     )
-    assert settings.demo is False
+    assert settings.demo is True
+    forbidden = load_settings({"PCENTER_DEMO": "off", "PCENTER_DATA_DIR": str(tmp_path)})
+    assert forbidden.demo is False
+
+
+def test_owner_url_anchor_file_and_proxy_secret(tmp_path: Path) -> None:
+    settings = load_settings(
+        {
+            "PCENTER_DATABASE_URL": "postgresql://app@db/pcenter",
+            "PCENTER_OWNER_DATABASE_URL": "postgresql://owner@db/pcenter",
+            "PCENTER_AUDIT_ANCHOR_FILE": str(tmp_path / "anchors.jsonl"),
+            "PCENTER_PROXY_SECRET_FILE": str(tmp_path / "proxy.secret"),
+            "PCENTER_DATA_DIR": str(tmp_path),
+        }
+    )
+    assert settings.as_owner().database_url == "postgresql://owner@db/pcenter"
+    assert settings.database_url == "postgresql://app@db/pcenter"
+    assert settings.audit_anchor_file == tmp_path / "anchors.jsonl"
+    assert settings.proxy_secret_file == tmp_path / "proxy.secret"
+    plain = load_settings({"PCENTER_DATA_DIR": str(tmp_path)})
+    assert plain.as_owner() == plain
+    assert plain.audit_anchor_file == tmp_path / "audit-anchors.jsonl"
 
 
 def test_key_file_expands_the_home_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

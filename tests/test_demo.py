@@ -14,7 +14,6 @@ from babel.messages.pofile import read_po
 from sqlalchemy import func, select
 
 from pcenter_lib.config import load_settings
-from pcenter_lib.db import upgrade_to_head
 from pcenter_lib.demo import (
     DEMO_TODAY,
     DemoDatabaseNotEmptyError,
@@ -36,7 +35,6 @@ from pcenter_lib.models import (
     Child,
     ChildIdentity,
     Consent,
-    DemoGroundTruth,
     EducationOrganization,
     JournalCounter,
     Notification,
@@ -47,9 +45,10 @@ from pcenter_lib.models import (
     User,
     UserRole,
 )
+from pcenter_lib.models.demo import DemoGroundTruth
 from pcenter_lib.services.audit import verify_chain
 from pcenter_lib.services.users import add_user
-from pcenter_lib.workbench import Workbench, open_workbench
+from pcenter_lib.workbench import Workbench, initialise_database
 
 DEMO_PACKAGE = Path(__file__).resolve().parents[1] / "pcenter_lib" / "demo"
 LOCALE = Path(__file__).resolve().parents[1] / "pcenter_lib" / "locale"
@@ -66,8 +65,7 @@ def fresh_workbench(folder: Path) -> Workbench:
             "PCENTER_LANG": "en",
         }
     )
-    bench = open_workbench(settings, create_key=True)
-    upgrade_to_head(bench.engine)
+    bench = initialise_database(settings)
     return bench
 
 

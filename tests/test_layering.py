@@ -77,7 +77,7 @@ def test_import_linter_contracts_are_kept() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "3 kept, 0 broken" in done.stdout
+    assert "5 kept, 0 broken" in done.stdout
 
 
 def test_contracts_cover_the_rules() -> None:
@@ -140,3 +140,59 @@ def test_the_ast_check_reports_a_violation(tmp_path: Path) -> None:
         "pcenter_lib.domain.bad imports sqlalchemy.orm",
         "pcenter_lib.domain.bad imports sqlalchemy.orm.Session",
     ]
+
+
+GROUND_TRUTH_READERS = {
+    "pcenter_lib.models",  # maps the table, does not export it
+    "pcenter_lib.models.demo",
+    "pcenter_lib.demo.build",  # writes it
+    "pcenter_lib.services.risk_evaluation",  # the oracle and the covariate reference
+    "pcenter_lib.migrations.versions.0003_demo_ground_truth",  # creates the table
+    "pcenter_lib.migrations.versions.0006_codes_as_enums",  # checks its risk tiers
+}
+
+
+def ground_truth_users(root: Path = ROOT) -> list[str]:
+    """Modules outside ``GROUND_TRUTH_READERS`` that import or name the demo's ground truth."""
+    found = []
+    for folder in (LIBRARY, root / "widgets"):
+        for path in sorted(folder.rglob("*.py")):
+            module = _module_name(path, root)
+            source = path.read_text(encoding="utf-8")
+            names = imported_modules(source, module, is_package=path.name == "__init__.py")
+            touches = any(_is_within(n, "pcenter_lib.models.demo") for n in names) or any(
+                word in source for word in ("DemoGroundTruth", "demo_ground_truth\"")
+            )
+            if touches and module not in GROUND_TRUTH_READERS:
+                found.append(module)
+    return found
+
+
+def test_only_the_risk_evaluation_reads_the_ground_truth() -> None:
+    assert ground_truth_users() == []
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contract = next(
+        c for c in config["tool"]["importlinter"]["contracts"]
+        if c.get("forbidden_modules") == ["pcenter_lib.models.demo"]
+    )
+    assert {"pcenter_lib.services", "pcenter_lib.risk", "pcenter_lib.domain", "widgets"} <= set(
+        contract["source_modules"]
+    )
+    assert contract["ignore_imports"] == [
+        "pcenter_lib.services.risk_evaluation -> pcenter_lib.models.demo"
+    ]
+    assert "DemoGroundTruth" not in __import__("pcenter_lib.models").models.__all__
+
+
+def test_the_ground_truth_check_reports_a_service_that_peeks(tmp_path: Path) -> None:
+    services = tmp_path / "pcenter_lib" / "services"
+    services.mkdir(parents=True)
+    (tmp_path / "widgets").mkdir()
+    (services / "sneaky.py").write_text("from pcenter_lib.models.demo import DemoGroundTruth\n")
+    (services / "risk_evaluation.py").write_text("from pcenter_lib.models import demo\n")
+    global LIBRARY
+    saved, LIBRARY = LIBRARY, tmp_path / "pcenter_lib"
+    try:
+        assert ground_truth_users(tmp_path) == ["pcenter_lib.services.sneaky"]
+    finally:
+        LIBRARY = saved

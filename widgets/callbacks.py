@@ -6,6 +6,8 @@ not in the server log. Every handler therefore runs through :func:`guard_callbac
 
 - a deliberate :class:`~pcenter_lib.errors.PcenterError` is shown to the person in their
   language (``err.localized(lang)``), because its message says what was wrong and what is valid;
+- a busy database (another person's long save holds the lock) is shown as a translated
+  "busy, try again";
 - any other exception is logged with its traceback on the ``pcenter.widgets`` logger under a
   short reference id, and the person sees a generic message quoting that id, so that the
   administrator can find the traceback in the server log.
@@ -24,6 +26,7 @@ from typing import ParamSpec, Protocol, TypeVar
 
 from pcenter_lib.errors import PcenterError
 from pcenter_lib.i18n import N_, gettext
+from pcenter_lib.transactions import BUSY, is_busy
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -92,7 +95,11 @@ def guard_callback(host: GuardHost, fn: Callable[P, R]) -> Callable[P, R | None]
         except PcenterError as error:
             LOGGER.info("%s refused: %s", _name_of(fn), error)
             host.show_error(error.localized(host.lang))
-        except Exception:
+        except Exception as error:
+            if is_busy(error):  # another person's long save: say so, in their language
+                LOGGER.info("%s: database busy", _name_of(fn))
+                host.show_error(gettext(BUSY, host.lang))
+                return None
             ref = log_unexpected_error(_name_of(fn))
             host.show_error(describe_unexpected_error(ref, host.lang))
         return None

@@ -19,7 +19,13 @@ from babel.numbers import format_decimal
 from pcenter_lib.demo.activity import build_activity
 from pcenter_lib.demo.casework import build_casework
 from pcenter_lib.demo.children import build_children
-from pcenter_lib.demo.journal import ordinary_drafts, referral_drafts, threat_drafts
+from pcenter_lib.demo.crises import build_crises
+from pcenter_lib.demo.journal import (
+    ordinary_drafts,
+    precursor_drafts,
+    referral_drafts,
+    threat_drafts,
+)
 from pcenter_lib.demo.ledger import build_ledger
 from pcenter_lib.demo.methodical import build_methodical
 from pcenter_lib.demo.region import REGION_CODE, build_organization
@@ -46,7 +52,7 @@ from pcenter_lib.models import (
     ChildIdentity,
     Consent,
     Consultation,
-    DemoGroundTruth,
+    CrisisEvent,
     District,
     EducationOrganization,
     Instrument,
@@ -72,8 +78,10 @@ from pcenter_lib.models import (
     Visit,
     WorkPlan,
 )
+from pcenter_lib.models.demo import DemoGroundTruth
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.clock import DEMO_BUILD_ACTION, HISTORY_ENDS_KEY
+from pcenter_lib.services.key_binding import set_demo_database
 from pcenter_lib.workbench import Workbench
 
 SEED_LIMIT: Final = 2**32
@@ -205,6 +213,7 @@ def build_demo_region(
     )
     drafts = threat_drafts(_stage_rng(seed, 6), world)
     drafts += referral_drafts(_stage_rng(seed, 7), world, screening.referrals)
+    drafts += precursor_drafts(_stage_rng(seed, 12), world)
     drafts += ordinary_drafts(_stage_rng(seed, 8), world, max(size.requests - len(drafts), 0))
     ledger = build_ledger(_stage_rng(seed, 9), world, drafts)
     threats = sum(1 for d in ledger.drafts if d.direct_threat)
@@ -217,6 +226,7 @@ def build_demo_region(
         consents=len(ledger.consents),
         notifications=len(ledger.notifications),
     )
+    crises = build_crises(_stage_rng(seed, 13), world, ledger)
     casework = build_casework(_stage_rng(seed, 10), world, ledger)
     say(
         N_(
@@ -256,6 +266,7 @@ def build_demo_region(
         (RequestConcern, ledger.concerns),
         (Consent, ledger.consents),
         (Notification, ledger.notifications),
+        (CrisisEvent, crises),
         (JournalCounter, ledger.counters),
         (Case, casework.cases),
         (CaseStatusChange, casework.changes),
@@ -279,6 +290,8 @@ def build_demo_region(
             counts[model.__tablename__] = insert_rows(session, model, rows)
         advance_sequences(session, [model for model, rows in tables if rows])
         counts["direct_threats"] = threats
+        # only a database built here, empty before, may offer demo sign-in (never real records)
+        set_demo_database(session, workbench.keyring, demo=True)
         record_event(
             session,
             actor=DEMO_ACTOR,

@@ -1,9 +1,12 @@
 """Who applied, when, through what and about what: the drafts of the registration journal.
 
-Three kinds of entries make up the scale's ``requests`` (Rules 12–13):
+Four kinds of entries make up the scale's ``requests`` (Rules 12–13):
 
 - one direct-threat request per escalated child, at the moment of escalation;
 - referrals of critical screening answers that schools send in after a round's import;
+- warning signs: for ``PRECURSOR_SHARE`` of the escalated children, one ordinary request about
+  the child 7–150 days before the escalation (crises are often preceded by a contact), on a
+  day drawn by the same seasonal weights as any request;
 - ordinary requests filling the rest, by ``ORDINARY_SOURCE_MIX``. The child of an ordinary
   request is drawn among the children at school on that day with weight ``exp(0.8·s)``
   (``s`` the standardized latent-risk logit), so riskier children reach the Center more often;
@@ -41,6 +44,8 @@ from pcenter_lib.domain.consent import may_apply_personally
 
 PERSONAL_AGE = 16  # Rule 12.1
 CHILD_WEIGHT = 0.8  # weight exp(0.8·s) of a child in ordinary requests
+PRECURSOR_SHARE = 0.6  # escalated children with a warning-sign request before the escalation
+PRECURSOR_DAYS = (7, 150)  # how long before the escalation it arrives
 
 
 @dataclass(slots=True)
@@ -220,6 +225,52 @@ def ordinary_drafts(rng: np.random.Generator, world: World, count: int) -> list[
             )
         )
     _assign_concerns(rng, world, drafts)
+    return drafts
+
+
+def precursor_drafts(rng: np.random.Generator, world: World) -> list[Draft]:
+    """Warning signs: an ordinary request about an escalated child 7–150 days before it escalated.
+
+    The source follows ``ORDINARY_SOURCE_MIX`` (a personal application only from a child who is
+    16 that day, otherwise the legal representative); concerns are drawn as for any ordinary
+    request, so the child's risk and family situation shape them.
+    """
+    drafts = []
+    weights = world.activity.anyday
+    for child in np.flatnonzero(world.truth.escalated):
+        escalated = int(world.truth.escalated_minute[child])
+        last = escalated // MINUTES_PER_DAY - PRECURSOR_DAYS[0]
+        first = max(escalated // MINUTES_PER_DAY - PRECURSOR_DAYS[1], 0)
+        wanted = rng.random() < PRECURSOR_SHARE
+        if not wanted or last < first:
+            continue
+        # the day follows the same seasons as every other request (``activity``)
+        window = weights[first : last + 1]
+        day = first + int(np.searchsorted(np.cumsum(window), rng.random() * window.sum()))
+        minute = day * MINUTES_PER_DAY + escalated % MINUTES_PER_DAY
+        source = ORDINARY_SOURCES.draw(rng)
+        if source == "minor_over_16" and not may_apply_personally(
+            world.children.birth[child], day_of(day)
+        ):
+            source = "legal_representative"
+        channel = _channel(rng, source)
+        office = source in OFFICE_SOURCES or channel in ("in_person", "written")
+        if office:
+            day = world.activity.next_working_day(day)
+            minute = int(office_minutes(rng, np.array([day]))[0])
+        drafts.append(
+            Draft(
+                minute=minute,
+                source=source,
+                channel=channel,
+                child=int(child),
+                school=int(world.children.school[child]),
+                direct_threat=False,
+                lang=str(world.children.language[child]),
+            )
+        )
+    if drafts:  # a small region may have no escalation early enough for a warning sign
+        _assign_concerns(rng, world, drafts)
     return drafts
 
 

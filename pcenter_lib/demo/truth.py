@@ -13,7 +13,7 @@ guardianship 1.10. ``β0`` is found by bisection so that the mean latent risk eq
 escalation rate that makes ``DIRECT_THREAT_SHARE`` (4 %) of all journal entries direct threats.
 
 A child escalates with probability ``latent_risk`` (one Bernoulli draw), at a moment drawn from
-the any-day activity weights within the part of the history the child is at school. Each
+the any-day activity weights over the whole history (also before the child's first school year). Each
 escalation becomes a direct-threat request; the latent risk also raises the chance of screening
 answers at the critical level and of crisis concerns in ordinary requests (``screening``,
 ``history``). Tiers: ``high`` from 0.10, ``elevated`` from 0.02, else ``low``.
@@ -22,7 +22,6 @@ answers at the critical level and of crisis concerns in ordinary requests (``scr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, Final
 
 import numpy as np
@@ -31,9 +30,7 @@ from pcenter_lib.demo.activity import Activity, anytime_minutes
 from pcenter_lib.demo.children import Children
 from pcenter_lib.demo.region import Organization
 from pcenter_lib.demo.scales import (
-    CURRENT_SCHOOL_YEAR_START,
     DEMO_TODAY,
-    HISTORY_START,
     Scale,
     moment_of,
 )
@@ -98,16 +95,6 @@ def risk_tier(latent: float) -> str:
     return "low"
 
 
-def _school_start_day(children: Children) -> np.ndarray:
-    """The history day on which each child's first school year began (0 if before the history)."""
-    offsets = []
-    for year in range(CURRENT_SCHOOL_YEAR_START - 10, CURRENT_SCHOOL_YEAR_START + 1):
-        offsets.append(max(0, (date(year, 9, 1) - HISTORY_START).days))
-    starts = CURRENT_SCHOOL_YEAR_START - (children.grade - 1) - (CURRENT_SCHOOL_YEAR_START - 10)
-    result: np.ndarray = np.array(offsets)[starts]
-    return result
-
-
 def build_truth(
     rng: np.random.Generator,
     children: Children,
@@ -134,7 +121,9 @@ def build_truth(
     logit = intercept + linear
     latent = _sigmoid(logit)
     escalated = rng.random(count) < latent
-    days = activity.sample_days(rng, count, office=False, first_day=_school_start_day(children))
+    # Over the whole history for every child: a crisis does not wait for school to begin, and a
+    # hazard squeezed into fewer school days would make the youngest look riskier each year.
+    days = activity.sample_days(rng, count, office=False)
     minutes = np.where(escalated, anytime_minutes(rng, days), -1)
     rank = (np.argsort(np.argsort(latent, kind="stable"), kind="stable") + 0.5) / count
     truth = Truth(

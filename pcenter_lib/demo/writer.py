@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session
 
 from pcenter_lib.errors import PcenterError
 from pcenter_lib.i18n import N_
-from pcenter_lib.models import AuditChainHead, Base
+from pcenter_lib.models import AuditChainHead, Base, KeyBinding
 
 Row = dict[str, Any]
 CHUNK: Final = 20_000
-IGNORED_TABLES: Final = frozenset({AuditChainHead.__tablename__})
+# the chain head and the key's binding exist from init-db on; they are not data
+IGNORED_TABLES: Final = frozenset({AuditChainHead.__tablename__, KeyBinding.__tablename__})
 
 
 class DemoDatabaseNotEmptyError(PcenterError, ValueError):

@@ -19,14 +19,9 @@ same answers re-saved as XLSX or with another delimiter are still recognised as 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import re
-import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from typing import Final
 
 import numpy as np
 import pandas as pd
@@ -34,69 +29,32 @@ import pandas as pd
 from pcenter_lib.diagnostics.answer_sheets import Problem, check_values
 from pcenter_lib.diagnostics.instruments import Instrument, get_instrument, instrument_registry
 from pcenter_lib.diagnostics.scoring import flag_concerns, score_responses
-from pcenter_lib.diagnostics.templates import (
-    BRACKETED,
-    UploadColumn,
-    normalise_header,
-    upload_columns,
+from pcenter_lib.diagnostics.templates import BRACKETED, normalise_header, upload_columns
+from pcenter_lib.diagnostics.upload_errors import (
+    DEFAULT_LIMITS,
+    STAGE_READING,
+    ImportLimits,
+    ImportRejectedError,
+    ProgressCallback,
+    format_size,
+    refuse,
 )
-from pcenter_lib.errors import PcenterError
-from pcenter_lib.i18n import N_, NP_, Translator, gettext, ngettext
+from pcenter_lib.diagnostics.upload_reading import (
+    FileKind,
+    kind_of,
+    read_csv,
+    read_xlsx,
+    unreadable_cells,
+)
+from pcenter_lib.i18n import N_, NP_, gettext, ngettext
 
-ProgressCallback = Callable[[float, str], None]
-FileKind = Literal["csv", "xlsx"]
-_XLSX_MAGIC: Final = b"PK\x03\x04"
-_OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"  # Excel 97–2003 .xls
-_CHUNK_ROWS: Final = 500_000
-_FIELDS_ERROR: Final = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
-STAGE_READING: Final = N_("Reading the file")
+__all__ = [
+    "DEFAULT_LIMITS", "ColumnsMismatchError", "ImportLimits", "ImportRejectedError",
+    "ParsedUpload", "ProgressCallback",
+    "content_hash", "format_size", "read_upload",
+]
+
 STAGE_CHECKING: Final = N_("Checking the values")
-STAGE_SCORING: Final = N_("Scoring")
-
-
-@dataclass(frozen=True)
-class ImportLimits:
-    """How large an upload may be (Center settings; a school's round is a few thousand rows)."""
-
-    max_file_bytes: int = 100 * 2**20
-    max_unpacked_bytes: int = 512 * 2**20
-    max_rows: int = 1_048_575  # what one Excel sheet holds below its header
-    max_problems: int = 500  # problems listed; the count covers all
-
-
-DEFAULT_LIMITS: Final = ImportLimits()
-
-
-REJECTED: Final = NP_(
-    "The file was not imported: {count} problem was found. Nothing was written; correct the "
-    "file and upload it again.",
-    "The file was not imported: {count} problems were found. Nothing was written; correct the "
-    "file and upload it again.",
-)
-
-
-class ImportRejectedError(PcenterError, ValueError):
-    """The upload was refused; ``problems`` says where and why, and nothing was written."""
-
-    def __init__(self, problems: list[Problem], *, total: int | None = None) -> None:
-        self.problems = problems
-        self.total = len(problems) if total is None else total
-        super().__init__(REJECTED[1], count=self.total)
-        self.args = (self.localized("en"),)
-
-    def localized(self, lang: str) -> str:
-        """The summary in ``lang``, the count in its plural form."""
-        return ngettext(*REJECTED, self.total, lang).format(count=self.total)
-
-    def report(self, lang: str) -> pd.DataFrame:
-        """The problems as a table in ``lang``: row, column, value, what is expected."""
-        t = Translator(lang)
-        return pd.DataFrame(
-            [problem.localized(lang) for problem in self.problems],
-            columns=[t("Row"), t("Column"), t("Value"), t("What is expected")],
-        )
-
-
 WRONG_TEMPLATE: Final = N_(
     "The columns do not fit the instrument {instrument}: the file was made from the template of "
     "{other}. Choose that instrument, or fill in the template of {instrument}. Nothing was "
@@ -135,6 +93,17 @@ class ColumnsMismatchError(ImportRejectedError):
             other=name(self.other) if self.other else "",
             count=self.total,
         )
+
+
+def _other_instrument(problems: list[Problem], chosen: Instrument) -> str | None:
+    """The instrument whose template a rejected header names, when it is not the chosen one."""
+    for problem in problems:
+        match = BRACKETED.search(normalise_header(problem.value or ""))
+        prefix = match.group(1) if match else None
+        if prefix and prefix != chosen.code and prefix in instrument_registry():
+            return prefix
+    return None
+STAGE_SCORING: Final = N_("Scoring")
 
 
 @dataclass(frozen=True)
@@ -181,18 +150,6 @@ class ParsedUpload:
         return tuple(int(row) for row in self.file_rows[unbanded])
 
 
-def _refuse(msgid: str, /, **params: Any) -> ImportRejectedError:
-    return ImportRejectedError([Problem(None, None, None, msgid, params)])
-
-
-def format_size(size: int) -> str:
-    """Bytes for people: ``2.0 GB``, ``350 KB``."""
-    for unit, scale in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
-        if size >= scale:
-            return f"{size / scale:.1f} {unit}"
-    return f"{size} B"
-
-
 def read_upload(
     data: bytes,
     *,
@@ -205,17 +162,17 @@ def read_upload(
     definition = instrument if isinstance(instrument, Instrument) else get_instrument(instrument)
     report = progress or (lambda fraction, stage: None)
     if len(data) > limits.max_file_bytes:
-        raise _refuse(
+        raise refuse(
             N_("The file is {size}; the largest file accepted is {limit}."),
             size=format_size(len(data)),
             limit=format_size(limits.max_file_bytes),
         )
     if not data.removeprefix(b"\xef\xbb\xbf").strip():
-        raise _refuse(N_("The file is empty: it has neither a header nor results."))
-    kind = _kind_of(data, filename)
+        raise refuse(N_("The file is empty: it has neither a header nor results."))
+    kind = kind_of(data, filename)
     report(0.0, STAGE_READING)
     columns = upload_columns(definition)
-    reader = _read_xlsx if kind == "xlsx" else _read_csv
+    reader = read_xlsx if kind == "xlsx" else read_csv
     try:
         raw, file_rows, mapping = reader(data, limits, report, columns)
     except ImportRejectedError as rejected:
@@ -230,13 +187,16 @@ def read_upload(
     filled = raw.notna().any(axis=1).to_numpy()
     raw, file_rows = raw.loc[filled].reset_index(drop=True), file_rows[filled]
     if raw.empty:
-        raise _refuse(N_("The file has a header but no results."))
+        raise refuse(N_("The file has a header but no results."))
     if len(raw) > limits.max_rows:
-        raise _refuse(
+        raise refuse(
             N_("The file has {rows} rows; at most {limit} are accepted in one upload."),
             rows=len(raw),
             limit=limits.max_rows,
         )
+    unreadable = unreadable_cells(raw, file_rows, limits.max_problems)
+    if unreadable:
+        raise ImportRejectedError(unreadable)
     answers, problems, total = check_values(raw, mapping, definition, file_rows)
     if total:
         problems.sort(key=lambda p: p.row or 0)
@@ -256,251 +216,6 @@ def read_upload(
         kind=kind,
         columns=list(mapping.values()),
     )
-
-
-def _kind_of(data: bytes, filename: str) -> FileKind:
-    if data.startswith(_XLSX_MAGIC):
-        return "xlsx"
-    if data.startswith(_OLE_MAGIC) or filename.lower().endswith(".xls"):
-        raise _refuse(
-            N_(
-                "Old Excel 97–2003 (.xls) files are not accepted; save the file as Excel "
-                "workbook (.xlsx) or as CSV UTF-8 and upload it again."
-            )
-        )
-    if filename.lower().endswith(".xlsx"):
-        raise _refuse(N_("The file is named .xlsx but is not an Excel workbook."))
-    return "csv"
-
-
-def _check_encoding(data: bytes) -> None:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _refuse(N_('The file is in UTF-16; save it as "CSV UTF-8" and upload it again.'))
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        try:
-            text = data.decode("cp1251")
-        except UnicodeDecodeError:
-            text = ""
-        if re.search("[А-Яа-яЁёІіҚқҢңӘәӨөҰұҮүҺһҒғ]", text):
-            raise _refuse(
-                N_(
-                    "The file is in the Windows-1251 (Cyrillic) encoding, not UTF-8; in Excel "
-                    'choose "Save as" → "CSV UTF-8" and upload it again.'
-                )
-            ) from exc
-        raise _refuse(
-            N_(
-                "The file is not UTF-8 text (the byte at position {position} cannot be read); "
-                'save it as "CSV UTF-8" and upload it again.'
-            ),
-            position=exc.start,
-        ) from exc
-
-
-Read = tuple[pd.DataFrame, np.ndarray, dict[int, str]]
-
-
-def _read_csv(
-    data: bytes, limits: ImportLimits, report: ProgressCallback, columns: list[UploadColumn]
-) -> Read:
-    """The cells, their file row numbers, and position → column code (header checked first)."""
-    _check_encoding(data)
-    body = data.removeprefix(b"\xef\xbb\xbf")
-    first_line = body.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
-    separator = max((",", ";", "\t"), key=first_line.count)
-    headers = next(csv.reader([first_line], delimiter=separator))
-    width = len(headers)
-    mapping = _map_headers(headers, columns)
-    # numbers are parsed by the reader (a stray word turns the column to text, still reported);
-    # sex has a handful of words: categorical; codes and IINs stay text
-    dtypes: dict[int, Any] = {
-        p: "category" if mapping[p] == "sex" else object
-        for p in range(width)
-        if mapping[p] in {"student_code", "iin", "sex"}
-    }
-    line_count = max(body.count(b"\n"), 1)
-    reader = pd.read_csv(
-        io.BytesIO(body),
-        sep=separator,
-        header=None,
-        skiprows=1,
-        names=list(range(width)),
-        dtype=dtypes,
-        keep_default_na=False,
-        na_values=[""],
-        skip_blank_lines=False,
-        chunksize=_CHUNK_ROWS,
-    )
-    chunks: list[pd.DataFrame] = []
-    rows_read = 0
-    try:
-        for chunk in reader:
-            chunks.append(chunk)
-            rows_read += len(chunk)
-            if rows_read > limits.max_rows + _CHUNK_ROWS:
-                break
-            report(0.6 * min(1.0, rows_read / line_count), STAGE_READING)
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise _csv_problem(str(exc)) from exc
-    frame = pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame(columns=range(width))
-    frame.columns = pd.Index(headers)
-    return frame, np.arange(2, len(frame) + 2), mapping
-
-
-def _csv_problem(detail: str) -> ImportRejectedError:
-    match = _FIELDS_ERROR.search(detail)
-    if match:
-        expected, line, found = (int(group) for group in match.groups())
-        return ImportRejectedError(
-            [
-                Problem(
-                    line,
-                    None,
-                    None,
-                    N_("a row with {expected} fields, like the header; this row has {found}"),
-                    {"expected": expected, "found": found},
-                )
-            ]
-        )
-    return _refuse(N_("The CSV file cannot be read: {detail}."), detail=detail)
-
-
-def _read_xlsx(
-    data: bytes, limits: ImportLimits, report: ProgressCallback, columns: list[UploadColumn]
-) -> Read:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(entry.file_size for entry in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise _refuse(
-            N_("The file is not a readable Excel workbook ({detail})."), detail=str(exc)
-        ) from exc
-    if unpacked > limits.max_unpacked_bytes:
-        raise _refuse(
-            N_(
-                "The workbook would unpack to {size}; the limit is {limit}. It was not opened. "
-                "Split the results into smaller files."
-            ),
-            size=format_size(unpacked),
-            limit=format_size(limits.max_unpacked_bytes),
-        )
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise _refuse(
-            N_("The file is not a readable Excel workbook ({detail})."), detail=str(exc)
-        ) from exc
-    try:
-        sheet = book.worksheets[0]
-        total = sheet.max_row or 1
-        if total - 1 > limits.max_rows:
-            raise _refuse(
-                N_("The file has {rows} rows; at most {limit} are accepted in one upload."),
-                rows=total - 1,
-                limit=limits.max_rows,
-            )
-        rows_iter = sheet.iter_rows(values_only=True)
-        header = next(rows_iter, None)
-        if header is None or all(value is None for value in header):
-            raise _refuse(N_("The first sheet has no header row."))
-        width = max(i + 1 for i, value in enumerate(header) if value is not None)
-        headers = ["" if value is None else str(value) for value in header[:width]]
-        mapping = _map_headers(headers, columns)
-        body: list[tuple[Any, ...]] = []
-        for number, values in enumerate(rows_iter, start=1):
-            body.append(tuple(values[:width]) + (None,) * (width - len(values[:width])))
-            if number % 20_000 == 0:
-                report(0.6 * number / total, STAGE_READING)
-    finally:
-        book.close()
-    headers = ["" if value is None else str(value) for value in header[:width]]
-    frame = (
-        pd.DataFrame(body, columns=pd.Index(headers), dtype=object)
-        if body
-        else pd.DataFrame(columns=pd.Index(headers), dtype=object)
-    )
-    return frame, np.arange(2, len(frame) + 2), mapping
-
-
-def _other_instrument(problems: list[Problem], chosen: Instrument) -> str | None:
-    """The instrument whose template a rejected header names, when it is not the chosen one."""
-    for problem in problems:
-        match = BRACKETED.search(normalise_header(problem.value or ""))
-        prefix = match.group(1) if match else None
-        if prefix and prefix != chosen.code and prefix in instrument_registry():
-            return prefix
-    return None
-
-
-def _map_headers(headers: list[str], columns: list[UploadColumn]) -> dict[int, str]:
-    """Position → column code; every header problem is reported at once (row 1)."""
-    names: dict[str, str] = {}
-    for column in columns:
-        for name in column.accepted_names():
-            names[name] = column.code
-    mapping: dict[int, str] = {}
-    problems: list[Problem] = []
-    known = ", ".join(column.code for column in columns)
-    for position, header in enumerate(headers):
-        key = normalise_header(header)
-        match = BRACKETED.search(key)
-        tag = (match.group(0).strip("[] ") if match else "").replace(" ", "")
-        code = names.get(key) or names.get(tag)
-        if code is None:
-            problems.append(
-                Problem(
-                    1,
-                    header or f"#{position + 1}",
-                    header,
-                    N_("a column of the template: {columns}"),
-                    {"columns": known},
-                )
-            )
-        elif code in mapping.values():
-            problems.append(Problem(1, header, header, N_("each column only once"), {}))
-        else:
-            mapping[position] = code
-    present = set(mapping.values())
-    for column in columns:
-        if column.required and column.code not in present:
-            problems.append(
-                Problem(
-                    1,
-                    column.code,
-                    None,
-                    N_("the column {column}, which is missing"),
-                    {"column": column.code},
-                )
-            )
-    items = [c.code for c in columns if c.code.startswith("item_")]
-    missing_items = [code for code in items if code not in present]
-    if missing_items:
-        problems.append(
-            Problem(
-                1,
-                ", ".join(missing_items),
-                None,
-                N_("the answer columns {columns}, which are missing"),
-                {"columns": ", ".join(missing_items)},
-            )
-        )
-    if not present & {"student_code", "iin"}:
-        problems.append(
-            Problem(
-                1,
-                "student_code / iin",
-                None,
-                N_("a column student_code or iin, so each row says whose it is"),
-                {},
-            )
-        )
-    if problems:
-        raise ImportRejectedError(problems)
-    return mapping
 
 
 def content_hash(instrument: Instrument, answers: pd.DataFrame) -> str:

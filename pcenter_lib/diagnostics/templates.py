@@ -11,7 +11,6 @@ where the instrument's licence allows them (not for the SDQ).
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from pcenter_lib.diagnostics.instruments import Instrument
 from pcenter_lib.i18n import N_, SUPPORTED_LANGUAGES, Translator
+from pcenter_lib.spreadsheets import append_row, write_csv
 
 TemplateKind = Literal["xlsx", "csv"]
 AGE_RANGE: Final = (5, 21)  # pre-school class to the end of college (Center setting)
@@ -132,9 +132,7 @@ def build_template(instrument: Instrument, *, lang: str, kind: TemplateKind) -> 
     """The template file's bytes: CSV (UTF-8 with BOM, so Excel reads Cyrillic) or XLSX."""
     columns = upload_columns(instrument)
     if kind == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerow([c.header(lang) for c in columns])
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        return write_csv([[c.header(lang) for c in columns]])
     return _xlsx_template(instrument, columns, lang)
 
 
@@ -144,7 +142,7 @@ def _xlsx_template(instrument: Instrument, columns: list[UploadColumn], lang: st
     sheet = book.active
     assert sheet is not None
     sheet.title = t("Results")[:31]
-    sheet.append([c.header(lang) for c in columns])
+    append_row(sheet, [c.header(lang) for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
@@ -160,12 +158,12 @@ def _xlsx_template(instrument: Instrument, columns: list[UploadColumn], lang: st
             rule.add(f"{letter}2:{letter}100000")
             sheet.add_data_validation(rule)
     guide = book.create_sheet(t("Instructions")[:31])
-    guide.append([instrument.name.get(lang, instrument.name["en"]), instrument.version])
-    guide.append([t("One row per child. Do not write names. Keep the first row as it is.")])
+    append_row(guide, [instrument.name.get(lang, instrument.name["en"]), instrument.version])
+    append_row(guide, [t("One row per child. Do not write names. Keep the first row as it is.")])
     if not instrument.item_text_allowed:
-        guide.append([t("The licence of this instrument does not allow its questions here.")])
-    guide.append([])
-    guide.append([t("Column"), t("Required"), t("What to write"), t("Question")])
+        append_row(guide, [t("The licence of this instrument does not allow its questions here.")])
+    append_row(guide, [])
+    append_row(guide, [t("Column"), t("Required"), t("What to write"), t("Question")])
     for cell in guide[guide.max_row]:
         cell.font = Font(bold=True)
     items = {item.id: item for item in instrument.items}
@@ -175,7 +173,7 @@ def _xlsx_template(instrument: Instrument, columns: list[UploadColumn], lang: st
         text = ""
         if item is not None and instrument.item_text_allowed:
             text = item.text.get(lang) or item.text.get("en", "")
-        guide.append(
+        append_row(guide,
             [
                 column.header(lang),
                 t("yes") if column.required else t("no"),

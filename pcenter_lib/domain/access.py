@@ -83,25 +83,43 @@ class UseCase(StrEnum):
     # Staffing (Rule 24)
     PLAN_STAFFING = "plan_staffing"
     EXPORT_PROPOSAL = "export_proposal"
+    # Risk indicators and the priority review queue (Rules 11.4, 14)
+    TRAIN_RISK_MODEL = "train_risk_model"
+    EVALUATE_RISK_MODEL = "evaluate_risk_model"
+    PUBLISH_RISK_MODEL = "publish_risk_model"
+    VIEW_RISK_MODELS = "view_risk_models"
+    SCORE_CHILDREN = "score_children"
+    VIEW_PRIORITY_QUEUE = "view_priority_queue"
+    OVERRIDE_PRIORITY = "override_priority"
+    VIEW_OVERRIDE_RATES = "view_override_rates"
+    RECORD_CRISIS_EVENT = "record_crisis_event"
     # Apps in preparation: the home page already shows them to these roles
     REVIEW_CASES = "review_cases"
     RUN_INTERVISION = "run_intervision"
     WRITE_REPORTS = "write_reports"
-    TRAIN_RISK_MODEL = "train_risk_model"
 
 
 @dataclass(frozen=True)
 class Permission:
-    """The roles allowed a use case, and how a refused person is told what they may not do."""
+    """The roles allowed a use case, and how a refused person is told what they may not do.
+
+    ``command_line``: the command line may perform it too. It acts as ``system:cli`` — whoever
+    runs it on the server already holds the database and its key — and may train, evaluate,
+    publish and score, but never decide about a child (the Law "On personal data and their
+    protection", Art. 19-1: a decision about a person is a person's).
+    """
 
     roles: frozenset[str]
     action: str  # msgid completing "Your role does not allow you to …"
+    command_line: bool = False
 
 
 _DESK: Final = frozenset({"intake_operator", "specialist", "supervisor"})
 _CASEWORK: Final = frozenset({"specialist", "supervisor"})
 _SCREENING: Final = frozenset({"methodologist", "analyst"})
 _STAFFING: Final = frozenset({"manager", "administrator"})
+_MODEL: Final = frozenset({"analyst"})
+SYSTEM_PREFIX: Final = "system:"  # the actor name of the command line, never a person's
 
 USE_CASES: Final[Mapping[UseCase, Permission]] = MappingProxyType(
     {
@@ -136,6 +154,31 @@ USE_CASES: Final[Mapping[UseCase, Permission]] = MappingProxyType(
         UseCase.WRITE_NOTE: Permission(frozenset({"methodologist"}), N_("write analytical notes")),
         UseCase.PLAN_STAFFING: Permission(_STAFFING, N_("plan staffing")),
         UseCase.EXPORT_PROPOSAL: Permission(_STAFFING, N_("export the staffing proposal")),
+        UseCase.TRAIN_RISK_MODEL: Permission(_MODEL, N_("train risk models"), command_line=True),
+        UseCase.EVALUATE_RISK_MODEL: Permission(
+            _MODEL, N_("evaluate risk models"), command_line=True
+        ),
+        UseCase.PUBLISH_RISK_MODEL: Permission(
+            _MODEL, N_("publish or refuse risk models"), command_line=True
+        ),
+        UseCase.VIEW_RISK_MODELS: Permission(
+            _MODEL | {"supervisor"}, N_("read risk model cards"), command_line=True
+        ),
+        UseCase.SCORE_CHILDREN: Permission(
+            _MODEL | {"supervisor"}, N_("score children"), command_line=True
+        ),
+        UseCase.VIEW_PRIORITY_QUEUE: Permission(
+            frozenset({"supervisor"}), N_("view the priority queue")
+        ),
+        UseCase.OVERRIDE_PRIORITY: Permission(
+            frozenset({"supervisor"}), N_("change a child's priority")
+        ),
+        UseCase.VIEW_OVERRIDE_RATES: Permission(
+            frozenset({"supervisor", "analyst", "manager"}),
+            N_("view override rates"),
+            command_line=True,
+        ),
+        UseCase.RECORD_CRISIS_EVENT: Permission(_CASEWORK, N_("record crisis events")),
         UseCase.REVIEW_CASES: Permission(frozenset({"supervisor"}), N_("review cases")),
         UseCase.RUN_INTERVISION: Permission(
             frozenset({"methodologist", "supervisor"}), N_("run intervision sessions")
@@ -143,7 +186,6 @@ USE_CASES: Final[Mapping[UseCase, Permission]] = MappingProxyType(
         UseCase.WRITE_REPORTS: Permission(
             frozenset({"manager", "methodologist"}), N_("write reports")
         ),
-        UseCase.TRAIN_RISK_MODEL: Permission(frozenset({"analyst"}), N_("train the risk model")),
     }
 )
 
@@ -187,7 +229,7 @@ APPS: Final[tuple[AppEntry, ...]] = (
         "supervision",
         N_("Supervision"),
         N_("Work the priority review queue and review complex cases; sign and lock decisions."),
-        (UseCase.REVIEW_CASES,),
+        (UseCase.VIEW_PRIORITY_QUEUE, UseCase.OVERRIDE_PRIORITY, UseCase.REVIEW_CASES),
         "11.4",
     ),
     AppEntry(
@@ -228,7 +270,7 @@ APPS: Final[tuple[AppEntry, ...]] = (
         "risk_model",
         N_("Risk indicators"),
         N_("Train, evaluate and audit the risk-indicator model; publish its model card."),
-        (UseCase.TRAIN_RISK_MODEL,),
+        (UseCase.TRAIN_RISK_MODEL, UseCase.EVALUATE_RISK_MODEL, UseCase.PUBLISH_RISK_MODEL),
         "14",
     ),
 )
@@ -237,10 +279,15 @@ APPS_BY_CODE: Final[Mapping[str, AppEntry]] = MappingProxyType({app.code: app fo
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """The acting user as a use case needs it: the name audit records, and the roles held."""
+    """The acting user as a use case needs it: the name audit records, and the roles held.
+
+    ``system``: the command line (``system:cli``), which holds no role and may perform only the
+    use cases the table allows it.
+    """
 
     username: str
     roles: tuple[str, ...]
+    system: bool = False
 
     @property
     def sees_identity(self) -> bool:
@@ -277,11 +324,9 @@ def may(roles: Iterable[str], use_case: UseCase | str) -> bool:
 def require(actor: Actor, use_case: UseCase | str) -> Actor:
     """``actor`` if one of their roles allows ``use_case``; else ``RoleRefusedError`` naming it."""
     allowed = permission(use_case)
-    if not allowed.roles.intersection(actor.roles):
-        raise RoleRefusedError(
-            N_("Your role does not allow you to {action}."), action=allowed.action
-        )
-    return actor
+    if allowed.command_line if actor.system else allowed.roles.intersection(actor.roles):
+        return actor
+    raise RoleRefusedError(N_("Your role does not allow you to {action}."), action=allowed.action)
 
 
 def apps_for(roles: Iterable[str]) -> tuple[AppEntry, ...]:

@@ -20,6 +20,7 @@ from typing import Final
 
 from pcenter_lib.domain.concerns import CONCERNS_BY_CODE
 from pcenter_lib.domain.consent import age_on, may_apply_personally
+from pcenter_lib.domain.text import TextRefusedError, normalise_name, normalise_text
 from pcenter_lib.errors import ValidationError
 from pcenter_lib.formats import local_time
 from pcenter_lib.i18n import N_, gettext
@@ -235,6 +236,28 @@ def check_concerns(codes: tuple[str, ...] | list[str]) -> tuple[str, ...]:
                 "concerns", N_("Unknown concern {value!r}; choose one of the list."), value=code
             )
     return unique
+
+
+# Fields that hold a person's name: no invisible characters (domain.text.normalise_name).
+NAME_FIELDS: Final = frozenset({"applicant_name", "child_name", "given_by"})
+INVISIBLE_IN_NAME: Final = N_(
+    "The field {field} holds the invisible character {code}; type the name again without it "
+    "(such characters make one name look like another)."
+)
+NOT_TEXT: Final = N_("The field {field} holds the character {code}, which is not text; remove it.")
+
+
+def normalised(field: str, value: str) -> str:
+    """``value`` in NFC; names without invisible characters (a clear error naming the character)."""
+    try:
+        return normalise_name(value) if field in NAME_FIELDS else normalise_text(value)
+    except TextRefusedError as refused:
+        raise IntakeValidationError(
+            field,
+            INVISIBLE_IN_NAME if refused.in_name else NOT_TEXT,
+            field=FIELD_LABELS.get(field, field),
+            code=refused.code,
+        ) from None
 
 
 def check_received_at(received_at: datetime | None, *, now: datetime) -> datetime:

@@ -1,9 +1,12 @@
-"""The audit trail (Rule 14; Law 94-V art. 22): append-only and hash-chained.
+"""The audit trail (Rule 14; Law 94-V art. 22): append-only and chained with a keyed MAC.
 
 Every view of identity data, every change and every export adds one row. Each row stores the
-hash of the previous row and its own hash over its content, so changing or deleting any row
-breaks the chain at that row (``pcenter audit verify``). The migration also installs database
-triggers that refuse UPDATE and DELETE on the table.
+MAC of the previous row and its own MAC (HMAC-SHA-256 under a key derived from the secret key,
+which does not live in the database) over its sequence number and content, so changing,
+deleting, inserting or reordering any row breaks the chain at that row (``pcenter audit
+verify``), and nobody without the key file can compute a replacement. The migrations install
+database triggers that refuse UPDATE and DELETE on the table and move the chain head only for a
+row that continues it; on PostgreSQL the application role may only INSERT and SELECT here.
 """
 
 from __future__ import annotations
@@ -30,10 +33,13 @@ class AuditEvent(Base):
     details: Mapped[json_data]
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # the key whose audit key MACs this row (keyring.Keyring.key_id); NULL only for events
+    # written before the chain was keyed (up to key_bindings.legacy_event_id)
+    key_id: Mapped[str | None] = mapped_column(String(16))
 
 
 class AuditChainHead(Base):
-    """The last hash of the chain; its row is locked while an event is appended."""
+    """The last MAC of the chain, moved by a database trigger when an event is appended."""
 
     __tablename__ = "audit_chain_head"
 

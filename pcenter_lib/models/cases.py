@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pcenter_lib.domain.codes import (
@@ -22,11 +22,25 @@ from pcenter_lib.domain.codes import (
 )
 from pcenter_lib.models.base import Base, Versioned, code_column, intpk, typed, utcnow
 
+OPEN_CASE = "status <> 'closed'"
+
 
 class Case(Versioned, Base):
     """A child's case at the Center, opened from a request, with a status history."""
 
     __tablename__ = "cases"
+    __table_args__ = (
+        # One open case per child: two specialists drawing up a plan at the same moment must not
+        # split one child's help over two cases. A partial unique index on both engines; the
+        # clash is shown as a conflict (pcenter_lib.transactions.CONFLICT_INDEXES).
+        Index(
+            "uq_cases_one_open_per_child",
+            "child_id",
+            unique=True,
+            sqlite_where=text(OPEN_CASE),
+            postgresql_where=text(OPEN_CASE),
+        ),
+    )
 
     id: Mapped[intpk]
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)

@@ -15,9 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from pcenter_lib.domain.access import Actor, UseCase, require
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.codes import RequestStatus
 from pcenter_lib.domain.deadlines import KZ_TZ, consideration_due_at
 from pcenter_lib.domain.intake_rules import (
@@ -52,10 +51,12 @@ from pcenter_lib.services.request_records import (
     RequestDetail,
     current_values,
     plain_value,
+    record_identity_view,
     request_detail,
 )
 from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
+from pcenter_lib.transactions import StaleRecordError
 
 # Stored as the message id (stable); the app shows it translated in the entry's history.
 CONSIDERATION_REASON = N_("Consideration recorded")
@@ -148,7 +149,7 @@ def amend_request(
     clean_reason = check_text("reason", reason, required=True)
     request = load(session, Request, request_id)
     if request.version != expected_version:
-        raise _stale(request, cipher, who, dict(changes))
+        raise _stale(request, dict(changes))
     proposed = _checked_changes(session, changes, now=moment_now)
     before = current_values(request, cipher, identity=True)
     diff = {k: v for k, v in proposed.items() if before[k] != v}
@@ -202,8 +203,8 @@ def amend_request(
     )
     try:
         session.flush()
-    except StaleDataError:
-        raise _stale_after_race(session, request_id, cipher, who, dict(changes)) from None
+    except StaleRecordError:
+        raise _stale_after_race(session, request_id, dict(changes)) from None
     record_event(
         session,
         actor=who.username,
@@ -216,12 +217,18 @@ def amend_request(
             "version": request.version,
         },
     )
+    if who.sees_identity:
+        # the entry comes back with its names decrypted: reading a name is audited (Rule 14)
+        record_identity_view(session, who, request)
     return request_detail(session, request, cipher, who, who.sees_identity)
 
 
-def _stale(
-    request: Request, cipher: IdentityCipher, who: Actor, attempted: dict[str, Any]
-) -> StaleRequestError:
+def _stale(request: Request, attempted: dict[str, Any]) -> StaleRequestError:
+    """The conflict error with the entry as it is now.
+
+    Names stay encrypted here: showing them would be a view of identity data that the rolled-back
+    transaction could not audit (Rule 14); the person reloads the entry to see them.
+    """
     last = request.amendments[-1] if request.amendments else None
     by = last.amended_by if last else request.registered_by
     at = last.amended_at if last else request.registered_at
@@ -229,13 +236,13 @@ def _stale(
         number=request.journal_number,
         who=by,
         when=local_text(at),
-        current=current_values(request, cipher, identity=who.sees_identity),
+        current=current_values(request, None, identity=False),
         attempted=attempted,
     )
 
 
 def _stale_after_race(
-    session: Session, request_id: int, cipher: IdentityCipher, who: Actor, attempted: dict[str, Any]
+    session: Session, request_id: int, attempted: dict[str, Any]
 ) -> StaleRequestError:
     """The conflict error when the other save landed between our check and our write.
 
@@ -245,7 +252,7 @@ def _stale_after_race(
     bind = session.get_bind()
     engine = bind.engine if isinstance(bind, Connection) else bind
     with Session(engine) as fresh:
-        return _stale(load(fresh, Request, request_id), cipher, who, attempted)
+        return _stale(load(fresh, Request, request_id), attempted)
 
 
 def record_consideration(
@@ -263,11 +270,9 @@ def record_consideration(
     who = require(load_actor(session, actor), UseCase.AMEND_REQUEST)
     moment_now = now or utcnow()
     request = load(session, Request, request_id)
+    attempted = {"outcome": outcome, "status": "closed" if close else request.status}
     if request.version != expected_version:
-        raise ConflictError(
-            N_("Request {number} was changed by somebody else; reload it and try again."),
-            number=request.journal_number,
-        )
+        raise _stale(request, attempted)
     text = check_text("outcome", outcome, required=True)
     moment = check_moment(
         "considered_at", considered_at or moment_now, now=moment_now, not_before=request.received_at
@@ -294,7 +299,10 @@ def record_consideration(
         )
     )
     request.considered_at, request.outcome, request.status = moment, text, status
-    session.flush()
+    try:
+        session.flush()
+    except StaleRecordError:
+        raise _stale_after_race(session, request_id, attempted) from None
     record_event(
         session,
         actor=who.username,

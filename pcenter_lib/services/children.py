@@ -9,6 +9,7 @@ written to the audit trail.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -200,7 +201,7 @@ def find_children(
     """
     who = require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     _require_identity(who)
-    text = " ".join(query.split())
+    text = " ".join(unicodedata.normalize("NFC", query).split())  # names are stored in NFC
     if len(text) < 2:
         return []
     if text.isdigit() and len(text) == 12:
@@ -283,7 +284,7 @@ def identity_matches(
     see identity get no matches. The search is audited.
     """
     who = require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
-    needle = " ".join(text.split())
+    needle = " ".join(unicodedata.normalize("NFC", text).split())  # names are stored in NFC
     if not who.sees_identity or len(needle) < 2:
         return set()
     if needle.isdigit() and len(needle) == 12:

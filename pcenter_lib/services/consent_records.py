@@ -172,7 +172,8 @@ def withdraw_consent(
         action="withdraw_consent",
         entity="consent",
         entity_id=row.id,
-        details={"child_id": row.child_id},
+        # the view returned shows who gave the consent (decrypted) to identity roles: audited
+        details={"child_id": row.child_id, "identity_shown": who.sees_identity},
     )
     return _view(row, cipher, identity=who.sees_identity)
 

@@ -14,13 +14,15 @@ itself is never written anywhere (Rule 14). Rows without an IIN keep the school'
 
 from __future__ import annotations
 
+import json
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final, cast
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -49,7 +51,11 @@ from pcenter_lib.models import (
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.critical_answers import CriticalRequest, request_priority_reviews
+from pcenter_lib.services.critical_answers import (
+    CriticalRequest,
+    prepare_priority_reviews,
+    write_priority_reviews,
+)
 from pcenter_lib.services.records import load
 from pcenter_lib.services.users import load_actor
 
@@ -105,6 +111,8 @@ def import_round(
     """
     who = require(load_actor(session, actor), UseCase.IMPORT_ROUND)
     moment = now or utcnow()
+    # a browser may send any string as the file's name; keep it storable (no lone surrogate)
+    filename = unicodedata.normalize("NFC", filename.encode("utf-8", "replace").decode("utf-8"))
     report = progress or (lambda fraction, stage: None)
     load(session, EducationOrganization, school_id)
     _check_round_dates(check_quarter(period), conducted_on, moment)
@@ -115,9 +123,17 @@ def import_round(
     _refuse_duplicates(session, parsed, school_id=school_id, period=period, lang=lang)
     report(0.9, STAGE_WRITING)
     child_ids, codes = _pseudonymise(session, cipher, parsed.answers)
+    # everything is computed before the first write: SQLite's single writer lock is then held
+    # only for the bulk inserts, not while rows are built (other people's saves wait on it)
+    result_rows = _result_rows(parsed, child_ids, codes)
+    reviews = prepare_priority_reviews(
+        session, actor=who.username, parsed=parsed, child_ids=child_ids, codes=codes,
+        school_id=school_id, period=period, lang=lang, moment=moment,
+    )
+    instrument_id = _instrument_row(session, definition).id
     screening_round = ScreeningRound(
         education_organization_id=school_id,
-        instrument_id=_instrument_row(session, definition).id,
+        instrument_id=instrument_id,
         period=period,
         school_year=school_year_of(conducted_on),
         conducted_on=conducted_on,
@@ -134,16 +150,9 @@ def import_round(
         raise DuplicateRoundError(
             N_("These results were imported a moment ago by somebody else.")
         ) from exc
-    _insert_results(session, screening_round.id, parsed, child_ids, codes, report)
-    requests = request_priority_reviews(
-        session,
-        actor=who.username,
-        screening_round=screening_round,
-        parsed=parsed,
-        child_ids=child_ids,
-        codes=codes,
-        lang=lang,
-        moment=moment,
+    _insert_results(session, screening_round.id, result_rows, report)
+    requests = write_priority_reviews(
+        session, actor=who.username, prepared=reviews, screening_round=screening_round
     )
     has_iin = parsed.answers["iin"].notna().to_numpy()
     linked = int(sum(1 for c in child_ids if c is not None))
@@ -292,14 +301,17 @@ def score_columns_of(definition: InstrumentDefinition) -> tuple[str, list[str]]:
     return ("total" if "total" in scales else scales[0]), scales
 
 
-def _insert_results(
-    session: Session,
-    round_id: int,
-    parsed: ParsedUpload,
-    child_ids: list[int | None],
-    codes: list[str | None],
-    report: ProgressCallback,
-) -> None:
+_RESULT_COLUMNS: Final = (
+    "screening_round_id", "child_id", "student_code", "grade", "age", "sex", "responses",
+    "scores", "total_score", "band", "critical",
+)
+
+
+def _result_rows(
+    parsed: ParsedUpload, child_ids: list[int | None], codes: list[str | None]
+) -> list[tuple[Any, ...]]:
+    """The rows of ``screening_results`` without the round's id (``_RESULT_COLUMNS[1:]``),
+    JSON already serialised: all the work is done before the round's first write."""
     answers, scores = parsed.answers, parsed.scores
     primary, _ = score_columns_of(parsed.instrument)
     items = parsed.instrument.item_ids
@@ -310,25 +322,37 @@ def _insert_results(
     ages = answers["age"].astype(int).tolist()
     sexes = answers["sex"].astype(str).tolist()
     critical = scores["critical"].to_numpy(bool).tolist()
-    rows = [
-        {
-            "screening_round_id": round_id,
-            "child_id": child_ids[k],
-            "student_code": codes[k],
-            "grade": grades[k],
-            "age": ages[k],
-            "sex": sexes[k],
-            "responses": responses[k],
-            "scores": score_records[k],
-            "total_score": score_records[k][primary],
-            "band": score_records[k].get(f"{primary}_band"),
-            "critical": critical[k],
-        }
+    return [
+        (
+            child_ids[k],
+            codes[k],
+            grades[k],
+            ages[k],
+            sexes[k],
+            json.dumps(responses[k]),
+            json.dumps(score_records[k]),
+            score_records[k][primary],
+            score_records[k].get(f"{primary}_band"),
+            critical[k],
+        )
         for k in range(len(answers))
     ]
+
+
+def _insert_results(
+    session: Session, round_id: int, rows: list[tuple[Any, ...]], report: ProgressCallback
+) -> None:
+    """Many rows per statement straight through the driver (the values are ready, so the
+    writer lock is held only while the database writes them)."""
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    statement = (
+        f"INSERT INTO {_RESULTS.name} ({', '.join(_RESULT_COLUMNS)}) "
+        f"VALUES ({', '.join([mark] * len(_RESULT_COLUMNS))})"
+    )
     for start in range(0, len(rows), INSERT_BATCH):
-        # Core insert of the table: many rows per statement, no ORM unit of work
-        session.execute(insert(_RESULTS), rows[start : start + INSERT_BATCH])
+        batch = [(round_id, *row) for row in rows[start : start + INSERT_BATCH]]
+        connection.exec_driver_sql(statement, batch)
         report(0.9 + 0.07 * min(1.0, (start + INSERT_BATCH) / max(len(rows), 1)), STAGE_WRITING)
 
 

@@ -26,7 +26,7 @@ from pcenter_lib.domain.intake_rules import (
     IntakeValidationError,
     check_moment,
 )
-from pcenter_lib.errors import ConflictError, ValidationError
+from pcenter_lib.errors import ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Notification, Request, RequestAmendment
 from pcenter_lib.models.base import utcnow
@@ -35,6 +35,7 @@ from pcenter_lib.services.calendar_admin import load_calendar
 from pcenter_lib.services.records import load
 from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
+from pcenter_lib.transactions import STALE, StaleRecordError
 
 # Order in which the owed notifications are listed (Rule 18 bodies first, then Rule 22, Rule 15).
 RECIPIENT_ORDER = ("health", "police", "child_rights_body", "legal_representative")
@@ -176,9 +177,13 @@ def mark_direct_threat(
     moment_now = now or utcnow()
     request = load(session, Request, request_id)
     if request.version != expected_version:
-        raise ConflictError(
-            N_("Request {number} was changed by somebody else; reload it and try again."),
-            number=request.journal_number,
+        raise StaleRecordError(
+            STALE,
+            table="requests",
+            seen=expected_version,
+            current_version=request.version,
+            current={"direct_threat": request.direct_threat, "status": request.status},
+            attempted={"direct_threat": True},
         )
     if request.direct_threat:
         raise ValidationError(

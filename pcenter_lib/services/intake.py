@@ -218,7 +218,13 @@ def find_possible_duplicates(
 
 
 def take_journal_number(session: Session, year: int) -> int:
-    """The next number of ``year``'s journal (Rule 13), under a lock of the counter row.
+    """The next number of ``year``'s journal (Rule 13); see :func:`take_journal_numbers`."""
+    return take_journal_numbers(session, year, 1)
+
+
+def take_journal_numbers(session: Session, year: int, count: int) -> int:
+    """The first of ``count`` consecutive numbers of ``year``'s journal (Rule 13), under a lock
+    of the counter row.
 
     The row is inserted if missing (``ON CONFLICT DO NOTHING``, so two first registrations of a
     year cannot both insert it), then read ``FOR UPDATE``: on PostgreSQL a second registration
@@ -237,9 +243,10 @@ def take_journal_number(session: Session, year: int) -> int:
         .with_for_update()
         .execution_options(populate_existing=True)
     ).scalar_one()
-    counter.last_number += 1
+    first = counter.last_number + 1
+    counter.last_number += count
     session.flush()
-    return counter.last_number
+    return first
 
 
 def register_request(

@@ -71,6 +71,16 @@ def _identity(
     return found
 
 
+def audited_filter(flt: JournalFilter, cipher: IdentityCipher) -> dict[str, object]:
+    """The filter as the audit trail keeps it: the search text (an IIN or a name) only as a
+    keyed hash, because the trail can never be erased (Rule 14). The same text searched again
+    gives the same hash, so an auditor holding the key can still link the two exports."""
+    kept = asdict(flt)
+    search = str(kept.pop("search") or "")
+    kept["search_hash"] = cipher.blind_index(search) if search.strip() else None
+    return kept
+
+
 def export_journal_xlsx(
     session: Session,
     *,
@@ -104,7 +114,7 @@ def export_journal_xlsx(
         cells: list[object] = list(journal_cells(row, t, schools))
         if identity:
             cells.extend(people.get(row.id, ("", "", "")))
-        append_row(sheet, cells)
+        append_row(sheet, cells)  # text stays text: a description is never run as a formula
     buffer = io.BytesIO()
     book.save(buffer)
     record_event(
@@ -112,6 +122,11 @@ def export_journal_xlsx(
         actor=who.username,
         action="export",
         entity="journal",
-        details={"rows": len(kept), "identity": identity, "filter": asdict(flt), "lang": lang},
+        details={
+            "rows": len(kept),
+            "identity": identity,
+            "filter": audited_filter(flt, cipher),
+            "lang": lang,
+        },
     )
     return buffer.getvalue()

@@ -17,7 +17,6 @@ from typing import Final
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from pcenter_lib.diagnostics.instruments import get_instrument
 from pcenter_lib.diagnostics.notes import (
@@ -51,6 +50,7 @@ from pcenter_lib.services.diagnostics import score_columns_of
 from pcenter_lib.services.records import load
 from pcenter_lib.services.screening_data import load_results, load_schools
 from pcenter_lib.services.users import load_actor
+from pcenter_lib.transactions import StaleRecordError
 
 NOTE_LANGUAGES: Final = ("kk", "ru")  # the working languages of the education bodies it goes to
 TEXT_LIMIT: Final = 20_000
@@ -171,7 +171,7 @@ def record_study(
         action = "update"
     try:
         session.flush()
-    except StaleDataError as exc:
+    except StaleRecordError as exc:
         raise _conflict(study) from exc
     record_event(
         session,

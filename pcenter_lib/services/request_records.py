@@ -88,13 +88,17 @@ def plain_value(value: Any) -> Any:
     return value
 
 
-def current_values(request: Request, cipher: IdentityCipher, *, identity: bool) -> dict[str, Any]:
+def current_values(
+    request: Request, cipher: IdentityCipher | None, *, identity: bool
+) -> dict[str, Any]:
     """The amendable fields of ``request`` now; the applicant's name only with ``identity``."""
     return {
         "received_at": request.received_at.astimezone(KZ_TZ),
         "channel": request.channel,
         "source": request.source,
-        "applicant_name": cipher.decrypt(request.applicant_name_enc) if identity else None,
+        "applicant_name": (
+            cipher.decrypt(request.applicant_name_enc) if identity and cipher is not None else None
+        ),
         "applicant_relation": request.applicant_relation,
         "child_id": request.child_id,
         "education_organization_id": request.education_organization_id,
@@ -174,15 +178,20 @@ def get_request(
     request = load(session, Request, request_id)
     identity = with_identity and who.sees_identity
     if identity:
-        record_event(
-            session,
-            actor=who.username,
-            action="view_identity",
-            entity="request",
-            entity_id=request.id,
-            details={"journal_number": request.journal_number},
-        )
+        record_identity_view(session, who, request)
     return request_detail(session, request, cipher, who, identity)
+
+
+def record_identity_view(session: Session, who: Actor, request: Request) -> None:
+    """Audit that ``who`` is shown the entry's names decrypted (Rule 14)."""
+    record_event(
+        session,
+        actor=who.username,
+        action="view_identity",
+        entity="request",
+        entity_id=request.id,
+        details={"journal_number": request.journal_number},
+    )
 
 
 def find_request_by_number(session: Session, *, actor: str, number: str) -> int:

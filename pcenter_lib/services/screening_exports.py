@@ -117,7 +117,7 @@ def export_screening_views(
     moment = now or utcnow()
     note = suppression_note(lang, threshold)
     if fmt == "xlsx":
-        content = _xlsx(published, title=title, note=note, lang=lang)
+        content = views_to_xlsx(published, title=title, note=note, lang=lang)
     elif fmt == "docx":
         content = _docx(published, title=title, note=note, lang=lang, moment=moment)
     else:
@@ -158,7 +158,7 @@ def _chart(view: ViewTable, table: pd.DataFrame, lang: str) -> bytes:
     return shares_chart_png(labels, list(rows["share"]), title=view.title, lang=lang)
 
 
-def _xlsx(
+def views_to_xlsx(
     published: list[tuple[ViewTable, pd.DataFrame]], *, title: str, note: str, lang: str
 ) -> bytes:
     """One sheet per view: title, note, a bold header row, then the rows (numbers as numbers)."""

@@ -21,7 +21,6 @@ from typing import Any, Final, TypeVar
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.demand import (
@@ -40,6 +39,7 @@ from pcenter_lib.models import StaffingScenario, utcnow
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.staffing import current_center
 from pcenter_lib.services.users import load_actor
+from pcenter_lib.transactions import StaleRecordError
 
 SCENARIO_NAME_MAX: Final = 120  # StaffingScenario.name
 
@@ -258,7 +258,7 @@ def save_scenario(
             ),
             name=clean,
         ) from None
-    except StaleDataError:
+    except StaleRecordError:
         raise ConflictError(
             N_(
                 "Somebody else changed scenario {name} while you were saving; "

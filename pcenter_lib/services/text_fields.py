@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from sqlalchemy import Column, String, Table
 
-from pcenter_lib.domain.intake_rules import FIELD_LABELS, IntakeValidationError
+from pcenter_lib.domain.intake_rules import FIELD_LABELS, IntakeValidationError, normalised
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import (
     CalendarOverride,
@@ -78,8 +78,9 @@ FIELD_LIMITS: Final[Mapping[str, int]] = MappingProxyType(
 
 
 def check_text(field: str, value: str | None, *, required: bool = False) -> str | None:
-    """``value`` stripped; too long (``FIELD_LIMITS``) or missing when required is an error."""
-    text = (value or "").strip()
+    """``value`` normalised (``intake_rules.normalised``: NFC, names without invisible
+    characters) and stripped; too long (``FIELD_LIMITS``) or missing when required is an error."""
+    text = normalised(field, value or "").strip()
     if not text:
         if required:
             raise IntakeValidationError(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from pcenter_lib.domain.access import Actor, role
+from pcenter_lib.domain.access import SYSTEM_PREFIX, Actor, role
 from pcenter_lib.errors import NotFoundError, PermissionDeniedError, ValidationError
 from pcenter_lib.i18n import N_, check_language
 from pcenter_lib.models import User, UserRole
@@ -93,6 +93,15 @@ def load_actor(session: Session, username: str) -> Actor:
     Roles are read from the database on every use case, so a role taken away stops working at
     once; pass the result to ``domain.access.require``.
     """
+    if username.startswith(SYSTEM_PREFIX):
+        # the command line acts under its own name, never a person's: a user registered under
+        # such a name is refused rather than taken for it
+        registered = session.scalar(select(User.id).where(User.username == username))
+        if registered is None:
+            return Actor(username, (), system=True)
+        raise PermissionDeniedError(
+            N_("The name {username} is kept for the command line."), username=username
+        )
     try:
         user = find_user(session, username)
     except NotFoundError:

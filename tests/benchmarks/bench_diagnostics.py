@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 from pcenter_lib.diagnostics import get_instrument, score_responses  # noqa: E402
 from pcenter_lib.diagnostics import views as V  # noqa: E402
 from pcenter_lib.diagnostics.importing import ImportLimits, read_upload  # noqa: E402
+from tests.conftest import TEST_PROXY_SECRET  # noqa: E402
 
 PHQ_CUTS = (
     (4, "minimal"),
@@ -305,9 +306,9 @@ def build_database(folder: Path, answers: pd.DataFrame, report: dict[str, Any]) 
     with its own number and audit event, which is measured separately on a school-sized round.
     """
     from pcenter_lib.config import load_settings
-    from pcenter_lib.db import upgrade_to_head
     from pcenter_lib.services.diagnostics import import_round
-    from pcenter_lib.workbench import open_workbench
+    from pcenter_lib.workbench import initialise_database
+    from tests.conftest import write_proxy_secret
     from tests.diagnostics.fixtures import make_region
 
     env = {
@@ -316,9 +317,9 @@ def build_database(folder: Path, answers: pd.DataFrame, report: dict[str, Any]) 
         "PCENTER_DATA_DIR": str(folder),
         "PCENTER_DEMO": "0",
         "PCENTER_LANG": "ru",
+        "PCENTER_PROXY_SECRET_FILE": str(write_proxy_secret(folder)),
     }
-    workbench = open_workbench(load_settings(env), create_key=True)
-    upgrade_to_head(workbench.engine)
+    workbench = initialise_database(load_settings(env))
     place = make_region(workbench)
     calm = make_csv(answers.assign(item_9=answers["item_9"].where(answers["item_9"].isna(), 0.0)))
     school_round = make_csv(answers.iloc[:2000])
@@ -360,7 +361,8 @@ sys.path.insert(0, {root!r})
 start = time.perf_counter()
 from pcenter_lib.workbench import open_workbench
 from widgets.diagnostics.app import DiagnosticsApp
-app = DiagnosticsApp(open_workbench(), environ={{"HTTP_X_FORWARDED_USER": "methodologist1"}})
+app = DiagnosticsApp(open_workbench(), environ={{"HTTP_X_FORWARDED_USER": "methodologist1",
+                                                "HTTP_X_PCENTER_PROXY_SECRET": {secret!r}}})
 opened = time.perf_counter() - start
 frame = app.data.results("phq9")
 app.filters.sex.value = "female"
@@ -375,7 +377,7 @@ print(json.dumps({{"rows": len(frame), "frame_mb": frame.memory_usage(deep=True)
 def bench_memory(env: dict[str, str], report: dict[str, Any]) -> None:
     child = {**{k: v for k, v in os.environ.items() if not k.startswith("PCENTER_")}, **env}
     out = subprocess.run(
-        [sys.executable, "-c", PROBE.format(root=str(ROOT))],
+        [sys.executable, "-c", PROBE.format(root=str(ROOT), secret=TEST_PROXY_SECRET)],
         env=child,
         capture_output=True,
         text=True,

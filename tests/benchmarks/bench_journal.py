@@ -157,15 +157,13 @@ def bench_filters(frame: pd.DataFrame) -> float:
 def bench_database(columns: dict[str, list[object]], concerns: list[tuple[int, str]]) -> None:
     from sqlalchemy import insert
 
-    from pcenter_lib.db import upgrade_to_head
     from pcenter_lib.models import Request, RequestConcern, User, UserRole
     from pcenter_lib.services.journal import load_journal_frame
-    from pcenter_lib.workbench import open_workbench
+    from pcenter_lib.workbench import initialise_database
     from tests.conftest import make_settings
 
     folder = Path(tempfile.mkdtemp(prefix="bench-journal-"))
-    bench = open_workbench(make_settings(folder), create_key=True)
-    upgrade_to_head(bench.engine)
+    bench = initialise_database(make_settings(folder))
     stored = (
         "id",
         "journal_year",

@@ -57,10 +57,10 @@ def main() -> int:
 
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     from pcenter_lib.config import load_settings
-    from pcenter_lib.db import upgrade_to_head
     from pcenter_lib.demo import build_demo_region
     from pcenter_lib.domain.workload import evaluate_scenario
-    from pcenter_lib.workbench import open_workbench
+    from pcenter_lib.workbench import initialise_database
+    from tests.conftest import signed_in, write_proxy_secret
     from widgets.staffing.app import StaffingApp
 
     with tempfile.TemporaryDirectory() as folder:
@@ -70,11 +70,11 @@ def main() -> int:
             "PCENTER_DATA_DIR": folder,
             "PCENTER_DEMO": "1",
             "PCENTER_LANG": "ru",
+            "PCENTER_PROXY_SECRET_FILE": str(write_proxy_secret(Path(folder))),
         }
-        workbench = open_workbench(load_settings(env), create_key=True)
-        upgrade_to_head(workbench.engine)
+        workbench = initialise_database(load_settings(env))
         build_demo_region(workbench, seed=264, scale="tiny", compliant=True, progress=None)
-        app = StaffingApp(workbench, environ={"HTTP_X_FORWARDED_USER": "manager1"}, year=2025)
+        app = StaffingApp(workbench, environ=signed_in("manager1"), year=2025)
         assert app.state is not None, app.shell.banner.text
         state = app.state
         sliders = app.scenarios.sliders

@@ -30,9 +30,9 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
 
 from pcenter_lib.config import load_settings
-from pcenter_lib.db import upgrade_to_head
 from pcenter_lib.demo import build_demo_region
-from pcenter_lib.workbench import open_workbench
+from pcenter_lib.workbench import initialise_database
+from tests.conftest import TEST_PROXY_SECRET, write_proxy_secret
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -71,9 +71,8 @@ def _free_port() -> int:
 
 def _fill_database(env: dict[str, str]) -> None:
     """Migrate the database and fill it with the small ("tiny") synthetic demo region."""
-    workbench = open_workbench(load_settings(env), create_key=True)
+    workbench = initialise_database(load_settings(env))
     try:
-        upgrade_to_head(workbench.engine)
         build_demo_region(workbench, seed=264, scale="tiny", compliant=True, progress=None)
     finally:
         workbench.engine.dispose()
@@ -120,6 +119,7 @@ def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServ
         PCENTER_DATA_DIR=str(folder),
         PCENTER_DEMO="1",
         PCENTER_LANG="kk",
+        PCENTER_PROXY_SECRET_FILE=str(write_proxy_secret(folder)),
         JUPYTER_RUNTIME_DIR=str(folder / "runtime"),
     )
     _fill_database(env)
@@ -174,11 +174,18 @@ OpenPage = Callable[..., tuple[Page, PageRecord]]
 
 @pytest.fixture
 def open_page(browser: Browser) -> Iterator[OpenPage]:
-    """``open_page(url, user=None)``: a fresh context (optionally with X-Forwarded-User)."""
+    """``open_page(url, user=None)``: a fresh context; ``user`` arrives as the sign-in proxy
+    sends it (X-Forwarded-User with the proxy's secret), ``forged_user`` without the secret."""
     contexts = []
 
-    def opener(url: str, user: str | None = None) -> tuple[Page, PageRecord]:
-        headers = {"X-Forwarded-User": user} if user else {}
+    def opener(
+        url: str, user: str | None = None, forged_user: str | None = None
+    ) -> tuple[Page, PageRecord]:
+        headers = (
+            {"X-Forwarded-User": user, "X-Pcenter-Proxy-Secret": TEST_PROXY_SECRET} if user else {}
+        )
+        if forged_user:
+            headers = {"X-Forwarded-User": forged_user}
         context = browser.new_context(extra_http_headers=headers, locale="en-US")
         contexts.append(context)
         record = PageRecord()

@@ -150,7 +150,7 @@ def test_codes_outside_their_enumeration_are_refused_by_the_database(
         _insert_request(session, "in_work")
     with Session(engine) as session, pytest.raises(IntegrityError), session.begin():
         _insert_request(session, "forgotten")
-    command.downgrade(alembic_config(engine), "0003")
+    command.downgrade(alembic_config(engine), "0004_trust_base")
     with Session(engine) as session, session.begin():
         _insert_request(session, "forgotten")  # before 0006 any text was taken
         session.execute(text("DELETE FROM requests WHERE status = 'forgotten'"))

@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from pcenter_lib.models import (
     AuditChainHead,
@@ -26,12 +25,13 @@ from pcenter_lib.models import (
     ChildIdentity,
     Consent,
     Consultation,
-    DemoGroundTruth,
+    CrisisEvent,
     District,
     EducationOrganization,
     Instrument,
     IntervisionSession,
     JournalCounter,
+    KeyBinding,
     LegalRepresentative,
     MobileGroup,
     MobileGroupMember,
@@ -44,6 +44,7 @@ from pcenter_lib.models import (
     RequestAmendment,
     RequestConcern,
     RiskAssessment,
+    RiskModelVersion,
     ScreeningResult,
     ScreeningRound,
     StaffingScenario,
@@ -60,8 +61,10 @@ from pcenter_lib.models import (
     WorkPlan,
 )
 from pcenter_lib.models.base import NaiveDatetimeError
+from pcenter_lib.models.demo import DemoGroundTruth
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
+from pcenter_lib.transactions import StaleRecordError
 from pcenter_lib.workbench import Workbench
 
 ASTANA = timezone(timedelta(hours=5))
@@ -77,21 +80,12 @@ SECRETS = (CHILD_NAME, CHILD_IIN, CHILD_ADDRESS, PARENT_NAME, APPLICANT_NAME, "+
 def _org(session: Session) -> EducationOrganization:
     region = Region(code="KZ-AST", name_kk="Астана", name_ru="Астана", name_en="Astana")
     district = District(
-        region=region,
-        code="AST-ESIL",
-        name_kk="Есіл",
-        name_ru="Есиль",
-        name_en="Esil",
+        region=region, code="AST-ESIL", name_kk="Есіл", name_ru="Есиль", name_en="Esil",
         is_urban=True,
     )
     school = EducationOrganization(
-        district=district,
-        bin="120340012345",
-        name_kk="№ 12 мектеп-лицей",
-        name_ru="Школа-лицей № 12",
-        kind="school",
-        is_urban=True,
-        language="mixed",
+        district=district, bin="120340012345", name_kk="№ 12 мектеп-лицей",
+        name_ru="Школа-лицей № 12", kind="school", is_urban=True, language="mixed",
         student_count=1480,
     )
     session.add_all([region, district, school])
@@ -101,16 +95,10 @@ def _org(session: Session) -> EducationOrganization:
 
 def _request(session: Session, cipher: IdentityCipher, *, seq: int, **extra: Any) -> Request:
     request = Request(
-        journal_year=2026,
-        journal_seq=seq,
-        received_at=RECEIVED,
-        registered_by="intake1",
-        channel="phone",
-        source="legal_representative",
-        applicant_name_enc=cipher.encrypt(APPLICANT_NAME),
-        applicant_relation="mother",
-        description="Бала мектепке барудан бас тартады.",
-        due_at=RECEIVED + timedelta(days=5),
+        journal_year=2026, journal_seq=seq, received_at=RECEIVED, registered_by="intake1",
+        channel="phone", source="legal_representative",
+        applicant_name_enc=cipher.encrypt(APPLICANT_NAME), applicant_relation="mother",
+        description="Бала мектепке барудан бас тартады.", due_at=RECEIVED + timedelta(days=5),
         **extra,
     )
     session.add(request)
@@ -122,10 +110,8 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
     """One row of every model, linked as in real use; returns them all."""
     school = _org(session)
     center = Center(
-        region_id=school.district.region_id,
-        bin="990140000123",
-        name_kk="Психологиялық қолдау орталығы",
-        name_ru="Центр психологической поддержки",
+        region_id=school.district.region_id, bin="990140000123",
+        name_kk="Психологиялық қолдау орталығы", name_ru="Центр психологической поддержки",
         name_en="Psychological Support Center",
     )
     user = User(username="intake1", full_name="Айгүл Серікқызы", lang="kk")
@@ -133,79 +119,44 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
     session.add_all([center, user])
     session.flush()
     staff = StaffMember(
-        center_id=center.id,
-        full_name="Айгүл Серікқызы",
-        category="core",
-        position="psychologist",
-        fte=Decimal("0.75"),
-        is_mobile_group=True,
-        user_id=user.id,
+        center_id=center.id, full_name="Айгүл Серікқызы", category="core",
+        position="psychologist", fte=Decimal("0.75"), is_mobile_group=True, user_id=user.id,
     )
     child = Child(
-        code=cipher.child_code(CHILD_IIN),
-        birth_on=date(2015, 3, 4),
-        sex="male",
-        education_organization_id=school.id,
-        grade=5,
-        language="kk",
-        special_needs=True,
+        code=cipher.child_code(CHILD_IIN), birth_on=date(2015, 3, 4), sex="male",
+        education_organization_id=school.id, grade=5, language="kk", special_needs=True,
     )
     session.add_all([staff, child])
     session.flush()
     identity = ChildIdentity(
-        child_id=child.id,
-        iin_index=cipher.blind_index(CHILD_IIN),
-        surname_index=cipher.blind_index("Қожахметов"),
-        full_name_enc=cipher.encrypt(CHILD_NAME),
-        iin_enc=cipher.encrypt(CHILD_IIN),
-        address_enc=cipher.encrypt(CHILD_ADDRESS),
+        child_id=child.id, iin_index=cipher.blind_index(CHILD_IIN),
+        surname_index=cipher.blind_index("Қожахметов"), full_name_enc=cipher.encrypt(CHILD_NAME),
+        iin_enc=cipher.encrypt(CHILD_IIN), address_enc=cipher.encrypt(CHILD_ADDRESS),
         contacts_enc=cipher.encrypt("+7 701 555 12 34"),
     )
     parent = LegalRepresentative(
-        child_id=child.id,
-        relation="mother",
-        full_name_enc=cipher.encrypt(PARENT_NAME),
+        child_id=child.id, relation="mother", full_name_enc=cipher.encrypt(PARENT_NAME),
         contacts_enc=cipher.encrypt("+7 701 555 12 34"),
     )
     counter = JournalCounter(year=2026, last_number=1)
     request = _request(
-        session,
-        cipher,
-        seq=1,
-        child_id=child.id,
-        education_organization_id=school.id,
-        direct_threat=True,
-        threat_assessed_by="specialist1",
-        threat_assessed_at=RECEIVED,
+        session, cipher, seq=1, child_id=child.id, education_organization_id=school.id,
+        direct_threat=True, threat_assessed_by="specialist1", threat_assessed_at=RECEIVED,
         origin="screening:1",
     )
     request.concerns.append(RequestConcern(concern="bullying"))
     amendment = RequestAmendment(
-        request_id=request.id,
-        amended_by="intake1",
-        reason="typo in channel",
+        request_id=request.id, amended_by="intake1", reason="typo in channel",
         changes={"channel": {"from": "email", "to": "phone"}},
     )
     consent = Consent(
-        child_id=child.id,
-        request_id=request.id,
-        kind="written",
-        given_by_enc=cipher.encrypt(PARENT_NAME),
-        relation="mother",
-        scope="diagnostics",
-        given_at=RECEIVED,
-        document_ref="№ 17",
-        recorded_by="intake1",
+        child_id=child.id, request_id=request.id, kind="written",
+        given_by_enc=cipher.encrypt(PARENT_NAME), relation="mother", scope="diagnostics",
+        given_at=RECEIVED, document_ref="№ 17", recorded_by="intake1",
     )
     notification = Notification(
-        request_id=request.id,
-        recipient="police",
-        rule="18",
-        due_at=RECEIVED + timedelta(hours=1),
-        channel="phone",
-        recipient_detail="102",
-        sent_at=RECEIVED,
-        sent_by="specialist1",
+        request_id=request.id, recipient="police", rule="18", due_at=RECEIVED + timedelta(hours=1),
+        channel="phone", recipient_detail="102", sent_at=RECEIVED, sent_by="specialist1",
     )
     case = Case(child_id=child.id, opened_from_request_id=request.id, responsible="specialist1")
     session.add_all([identity, parent, counter, amendment, consent, notification, case])
@@ -218,125 +169,85 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
     session.add(group)
     session.flush()
     visit = Visit(
-        mobile_group_id=group.id,
-        education_organization_id=school.id,
-        planned_at=RECEIVED + timedelta(days=1),
-        departed_at=RECEIVED + timedelta(days=1),
-        arrived_at=RECEIVED + timedelta(days=1, hours=1),
-        findings="Сынып жетекшісімен сөйлестік.",
+        mobile_group_id=group.id, education_organization_id=school.id,
+        planned_at=RECEIVED + timedelta(days=1), departed_at=RECEIVED + timedelta(days=1),
+        arrived_at=RECEIVED + timedelta(days=1, hours=1), findings="Сынып жетекшісімен сөйлестік.",
         recorded_by="specialist1",
     )
     plan = SupportPlan(case_id=case.id, mobile_group_id=group.id, created_by="specialist1")
     plan.items.append(
         SupportPlanItem(
-            kind="consultation",
-            form_remote=True,
-            sen_accommodation="large print",
-            responsible="specialist1",
-            due_on=date(2026, 3, 20),
+            kind="consultation", form_remote=True, sen_accommodation="large print",
+            responsible="specialist1", due_on=date(2026, 3, 20),
         )
     )
     consultation = Consultation(
-        case_id=case.id,
-        child_id=child.id,
-        held_at=RECEIVED,
-        specialist="specialist1",
-        recipient="parent",
-        topic="bullying",
-        minutes=50,
+        case_id=case.id, child_id=child.id, held_at=RECEIVED, specialist="specialist1",
+        recipient="parent", topic="bullying", minutes=50,
     )
     risk = RiskAssessment(
-        child_id=child.id,
-        model_version="rules-1",
-        score=0.82,
-        band="high",
-        reasons=["critical item", "recent request"],
+        child_id=child.id, model_version="rules-1", score=0.82, band="high",
+        reasons=["critical item", "recent request"], level="mandatory",
+        mandatory_rules=["open_direct_threat"],
     )
-    session.add_all([visit, plan, consultation, risk])
+    crisis = CrisisEvent(
+        child_id=child.id, request_id=request.id, kind="suicide_attempt", occurred_at=RECEIVED,
+        recorded_by="specialist1", note="Ауруханаға жеткізілді",
+    )
+    model = RiskModelVersion(
+        model_version="risk-2026.12.01-1", trained_by="analyst1", skops_file=b"\x00skops",
+        sha256="c" * 64, window_start_on=date(2024, 10, 1), window_end_on=date(2025, 6, 1),
+        evaluation={"auc": 0.7}, card={"intended_use": "x"},
+    )
+    session.add_all([visit, plan, consultation, risk, crisis, model])
     session.flush()
     override = PriorityOverride(
-        risk_assessment_id=risk.id,
-        overridden_by="supervisor1",
-        from_band="high",
-        to_band="urgent",
-        reason="ongoing threat",
+        risk_assessment_id=risk.id, overridden_by="supervisor1", from_band="high",
+        to_band="medium", reason="placed with relatives", child_id=child.id, direction="lower",
+        reason_code="rule_does_not_apply", rules_set_aside=["violence_at_home"],
+        rule_explanation="the child no longer lives with the person who used violence",
     )
     instrument = Instrument(code="sdq", version="2024.1", definition_sha256="a" * 64)
     report = Report(
-        kind="analytical_note",
-        period="2026Q1",
-        lang="ru",
-        filename="note.docx",
-        sha256="b" * 64,
-        content=b"\x00\x01binary",
-        created_by="methodologist1",
+        kind="analytical_note", period="2026Q1", lang="ru", filename="note.docx",
+        sha256="b" * 64, content=b"\x00\x01binary", created_by="methodologist1",
     )
     session.add_all([override, instrument, report])
     session.flush()
     screening = ScreeningRound(
-        education_organization_id=school.id,
-        instrument_id=instrument.id,
-        period="2026Q1",
-        school_year="2025-2026",
-        conducted_on=date(2026, 2, 10),
-        imported_by="analyst1",
-        source_filename="sdq.xlsx",
-        content_sha256="c" * 64,
-        result_count=1,
+        education_organization_id=school.id, instrument_id=instrument.id, period="2026Q1",
+        school_year="2025-2026", conducted_on=date(2026, 2, 10), imported_by="analyst1",
+        source_filename="sdq.xlsx", content_sha256="c" * 64, result_count=1,
     )
     session.add(screening)
     session.flush()
     result = ScreeningResult(
-        screening_round_id=screening.id,
-        child_id=child.id,
-        student_code="S-001",
-        grade=5,
-        age=11,
-        sex="male",
-        responses={"q1": 2, "q2": 0},
-        scores={"total": 17},
-        total_score=17.0,
-        band="high",
-        critical=True,
+        screening_round_id=screening.id, child_id=child.id, student_code="S-001", grade=5,
+        age=11, sex="male", responses={"q1": 2, "q2": 0}, scores={"total": 17},
+        total_score=17.0, band="high", critical=True,
     )
     study = PpssStudy(
-        education_organization_id=school.id,
-        quarter="2026Q1",
-        mode="visit",
-        studied_on=date(2026, 3, 1),
-        studied_by="methodologist1",
-        domain_scores={"diagnostics_done": 3},
-        report_id=report.id,
+        education_organization_id=school.id, quarter="2026Q1", mode="visit",
+        studied_on=date(2026, 3, 1), studied_by="methodologist1",
+        domain_scores={"diagnostics_done": 3}, report_id=report.id,
     )
     supervision = SupervisionSession(
-        held_at=RECEIVED,
-        supervisor="supervisor1",
-        question="Риск?",
+        held_at=RECEIVED, supervisor="supervisor1", question="Риск?",
         follow_up=[{"task": "call", "who": "specialist1", "due_on": "2026-03-10"}],
-        signed_at=RECEIVED,
-        signed_by="supervisor1",
+        signed_at=RECEIVED, signed_by="supervisor1",
     )
     supervision.cases.append(SupervisionCase(case_id=case.id))
     intervision = IntervisionSession(
-        held_at=RECEIVED,
-        facilitator="methodologist1",
-        format="balint",
-        participants=["a", "b"],
-        phases={"questions": "..."},
+        held_at=RECEIVED, facilitator="methodologist1", format="balint",
+        participants=["a", "b"], phases={"questions": "..."},
     )
     scenario = StaffingScenario(
-        center_id=center.id,
-        name="base",
-        created_by="manager1",
-        parameters={"growth": 0.1},
-        result={"need": 24.5},
+        center_id=center.id, name="base", created_by="manager1",
+        parameters={"growth": 0.1}, result={"need": 24.5},
     )
     plan_of_work = WorkPlan(center_id=center.id, school_year="2026-2027", items=[{"n": 1}])
     override_day = CalendarOverride(
-        day_on=date(2026, 1, 2),
-        working=False,
-        reason="transfer",
-        changed_by="administrator1",
+        day_on=date(2026, 1, 2), working=False, reason="transfer", changed_by="administrator1",
     )
     session.add_all([result, study, supervision, intervision, scenario, plan_of_work, override_day])
     session.flush()
@@ -344,65 +255,24 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
         supervision_session_id=supervision.id, added_by="supervisor1", text="Қосымша"
     )
     truth = DemoGroundTruth(
-        child_id=child.id,
-        latent_risk=0.3,
-        risk_tier="elevated",
-        family_situation="divorce",
-        escalated=True,
-        escalated_at=RECEIVED + timedelta(days=30),
+        child_id=child.id, latent_risk=0.3, risk_tier="elevated", family_situation="divorce",
+        escalated=True, escalated_at=RECEIVED + timedelta(days=30),
     )
     session.add_all([addendum, truth])
     event = record_event(
-        session,
-        actor="intake1",
-        action="create",
-        entity="request",
-        entity_id=request.id,
+        session, actor="intake1", action="create", entity="request", entity_id=request.id,
         details={"journal": request.journal_number},
     )
     session.flush()
     return [
-        school,
-        school.district,
-        school.district.region,
-        center,
-        user,
-        *user.roles,
-        staff,
-        child,
-        identity,
-        parent,
-        counter,
-        request,
-        *request.concerns,
-        amendment,
-        consent,
-        notification,
-        case,
-        *case.history,
-        group,
-        *group.members,
-        visit,
-        plan,
-        *plan.items,
-        consultation,
-        risk,
-        override,
-        instrument,
-        report,
-        screening,
-        result,
-        study,
-        supervision,
-        *supervision.cases,
-        intervision,
-        scenario,
-        plan_of_work,
-        override_day,
-        addendum,
-        truth,
-        event,
+        school, school.district, school.district.region, center, user, *user.roles, staff, child,
+        identity, parent, counter, request, *request.concerns, amendment, consent, notification,
+        case, *case.history, group, *group.members, visit, plan, *plan.items, consultation, risk,
+        crisis, model,
+        override, instrument, report, screening, result, study, supervision, *supervision.cases,
+        intervision, scenario, plan_of_work, override_day, addendum, truth, event,
         session.get_one(AuditChainHead, 1),
+        session.get_one(KeyBinding, 1),  # written by init-db: the key's fingerprint
     ]
 
 
@@ -436,9 +306,7 @@ def test_readback_through_relationships(any_workbench: Workbench) -> None:
         request = session.scalars(select(Request)).one()
         assert request.journal_number == "2026/000001"
         assert [c.concern for c in request.concerns] == ["bullying"]
-        assert request.amendments[0].changed_fields() == {
-            "channel": {"from": "email", "to": "phone"}
-        }
+        assert request.amendments[0].changed_fields() == {"channel": {"from": "email", "to": "phone"}}
         assert request.child is not None and request.child.identity is not None
         assert cipher.decrypt(request.child.identity.full_name_enc) == CHILD_NAME
         assert cipher.decrypt(request.child.identity.iin_enc) == CHILD_IIN
@@ -487,13 +355,8 @@ def test_naive_datetime_is_refused(any_workbench: Workbench) -> None:
         naive = RECEIVED.replace(tzinfo=None)
         session.add(
             Request(
-                journal_year=2026,
-                journal_seq=1,
-                received_at=naive,
-                registered_by="x",
-                channel="phone",
-                source="x",
-                due_at=RECEIVED,
+                journal_year=2026, journal_seq=1, received_at=naive, registered_by="x",
+                channel="phone", source="x", due_at=RECEIVED,
             )
         )
         with pytest.raises(StatementError) as caught:
@@ -550,9 +413,14 @@ def test_second_concurrent_edit_is_refused(any_workbench: Workbench, model: type
         first.commit()
         setattr(theirs, field, "second edit")
         theirs.status = "closed"  # type: ignore[attr-defined]
-        with pytest.raises(StaleDataError):
+        with pytest.raises(StaleRecordError) as caught:  # the project's conflict, not the driver's
             second.commit()
         second.rollback()
+        conflict = caught.value
+        assert (conflict.seen_version, conflict.current_version) == (1, 2)
+        assert conflict.attempted[field] == "second edit"
+        assert conflict.current[field] == "first edit"
+        assert "version 1" in str(conflict) and "version 2" in str(conflict)
     finally:
         first.close()
         second.close()
@@ -592,13 +460,8 @@ def test_journal_number_is_unique(any_workbench: Workbench) -> None:
         _request(session, cipher, seq=2)
         session.add(
             Request(
-                journal_year=2027,
-                journal_seq=1,
-                received_at=RECEIVED,
-                registered_by="x",
-                channel="phone",
-                source="x",
-                due_at=RECEIVED,
+                journal_year=2027, journal_seq=1, received_at=RECEIVED, registered_by="x",
+                channel="phone", source="x", due_at=RECEIVED,
             )
         )
     with any_workbench.sessions() as session:

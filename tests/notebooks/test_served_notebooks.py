@@ -16,10 +16,10 @@ import pytest
 from nbclient import NotebookClient
 
 from pcenter_lib.config import load_settings
-from pcenter_lib.db import upgrade_to_head
 from pcenter_lib.demo import build_demo_region
 from pcenter_lib.domain.access import APPS
-from pcenter_lib.workbench import open_workbench
+from pcenter_lib.workbench import initialise_database
+from tests.conftest import signed_in, write_proxy_secret
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 SERVED = sorted(NOTEBOOKS.glob("*.ipynb"))
@@ -73,9 +73,9 @@ def demo_environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]
         "PCENTER_DATA_DIR": str(folder),
         "PCENTER_DEMO": "1",
         "PCENTER_LANG": "ru",
+        "PCENTER_PROXY_SECRET_FILE": str(write_proxy_secret(folder)),
     }
-    workbench = open_workbench(load_settings(env), create_key=True)
-    upgrade_to_head(workbench.engine)
+    workbench = initialise_database(load_settings(env))
     build_demo_region(workbench, seed=7, scale="tiny", compliant=True, progress=None)
     workbench.engine.dispose()
     return env
@@ -87,7 +87,8 @@ def test_notebook_executes_against_demo_database(
 ) -> None:
     for key, value in demo_environment.items():
         monkeypatch.setenv(key, value)
-    monkeypatch.setenv("HTTP_X_FORWARDED_USER", USER_FOR_APP.get(path.stem, "admin1"))
+    for key, value in signed_in(USER_FOR_APP.get(path.stem, "admin1")).items():
+        monkeypatch.setenv(key, value)
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
         notebook,

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import update
 
 from pcenter_lib.models import User
+from pcenter_lib.services.key_binding import set_demo_database
 from pcenter_lib.services.users import add_user
 from pcenter_lib.workbench import Workbench
 
@@ -31,7 +32,8 @@ PEOPLE: tuple[tuple[str, str, list[str], str], ...] = (
 
 @pytest.fixture
 def people_workbench(workbench: Workbench) -> Workbench:
-    """The shared migrated SQLite workbench (demo mode on) with the users in ``PEOPLE``.
+    """The shared migrated SQLite workbench with the users in ``PEOPLE``, marked as a demo
+    database (as ``pcenter demo`` marks it), so demo mode is on.
 
     ``retired1`` is disabled: a proxy naming them must not sign anybody in.
     """
@@ -46,11 +48,12 @@ def people_workbench(workbench: Workbench) -> Workbench:
                 lang=lang,
             )
         session.execute(update(User).where(User.username == "retired1").values(active=False))
-    return workbench
+        set_demo_database(session, workbench.keyring, demo=True)
+    return dataclasses.replace(workbench, demo=True)
 
 
 @pytest.fixture
 def production_workbench(people_workbench: Workbench) -> Iterator[Workbench]:
     """The same database with demo mode off, as on a Center's server behind the proxy."""
     settings = dataclasses.replace(people_workbench.settings, demo=False)
-    yield dataclasses.replace(people_workbench, settings=settings)
+    yield dataclasses.replace(people_workbench, settings=settings, demo=False)

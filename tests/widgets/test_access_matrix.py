@@ -26,13 +26,17 @@ from pcenter_lib.services import (
     children,
     compliance,
     consent_records,
+    crisis_events,
     diagnostics,
     direct_threat,
     intake,
     journal,
     journal_export,
     mobile_groups,
+    override_rates,
     ppss_studies,
+    priority_queue,
+    risk_models,
     screening_data,
     screening_exports,
     staffing,
@@ -42,6 +46,7 @@ from pcenter_lib.services import (
 from pcenter_lib.services.journal import JournalFilter
 from pcenter_lib.services.ppss_studies import StudyDraft
 from pcenter_lib.workbench import Workbench
+from tests.conftest import signed_in
 from tests.staffing.seed import seed_center
 from tests.widgets.conftest import PEOPLE
 from tests.widgets.lookup import find_by_class
@@ -122,6 +127,27 @@ SERVICE_PROBES: dict[UseCase, Probe] = {
         s, actor=a, study_id=999, lang="ru", now=NOW
     ),
     UseCase.PLAN_STAFFING: lambda s, a, w: staffing.read_staff_table(s, actor=a),
+    UseCase.TRAIN_RISK_MODEL: lambda s, a, w: risk_models.train_risk_model(s, actor=a, now=NOW),
+    UseCase.EVALUATE_RISK_MODEL: lambda s, a, w: risk_models.stored_evaluation(
+        s, actor=a, version="missing"
+    ),
+    UseCase.PUBLISH_RISK_MODEL: lambda s, a, w: risk_models.publish_risk_model(
+        s, actor=a, version="missing", now=NOW
+    ),
+    UseCase.VIEW_RISK_MODELS: lambda s, a, w: risk_models.list_risk_models(s, actor=a),
+    UseCase.SCORE_CHILDREN: lambda s, a, w: priority_queue.score_children(
+        s, actor=a, on=NOW, store=False
+    ),
+    UseCase.VIEW_PRIORITY_QUEUE: lambda s, a, w: priority_queue.priority_queue(s, actor=a, on=NOW),
+    UseCase.OVERRIDE_PRIORITY: lambda s, a, w: priority_queue.override_priority(
+        s, actor=a, child_id=999, on=NOW, to_level="x", reason_code="x", reason="x"
+    ),
+    UseCase.VIEW_OVERRIDE_RATES: lambda s, a, w: override_rates.override_rates(
+        s, actor=a, since=NOW, until=NOW
+    ),
+    UseCase.RECORD_CRISIS_EVENT: lambda s, a, w: crisis_events.record_crisis_event(
+        s, actor=a, child_id=999, kind="x", occurred_at=NOW, now=NOW
+    ),
     UseCase.EXPORT_PROPOSAL: lambda s, a, w: staffing_exports.export_proposal(
         s,
         actor=a,
@@ -140,7 +166,20 @@ IN_PREPARATION = {
     UseCase.REVIEW_CASES: "supervision",
     UseCase.RUN_INTERVISION: "intervision",
     UseCase.WRITE_REPORTS: "reports",
-    UseCase.TRAIN_RISK_MODEL: "risk_model",
+}
+# Use cases whose services exist but whose app (risk indicators, the supervisor's queue) is not
+# served yet: the services are walked; the home page lists the app for its roles (checked for
+# every app below).
+NO_APP_YET = {
+    UseCase.TRAIN_RISK_MODEL,
+    UseCase.EVALUATE_RISK_MODEL,
+    UseCase.PUBLISH_RISK_MODEL,
+    UseCase.VIEW_RISK_MODELS,
+    UseCase.SCORE_CHILDREN,
+    UseCase.VIEW_PRIORITY_QUEUE,
+    UseCase.OVERRIDE_PRIORITY,
+    UseCase.VIEW_OVERRIDE_RATES,
+    UseCase.RECORD_CRISIS_EVENT,
 }
 # Buttons inside the intake app's panels: their panels are ported to the widgets kit (where a
 # button reads its use case) after the intake corrections land; the services refuse already.
@@ -190,7 +229,7 @@ def test_services_refuse_exactly_the_roles_the_table_refuses(world: Workbench, r
 
 def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
     """What the apps show ``role``, by use case."""
-    environ = {"HTTP_X_FORWARDED_USER": USER_OF[role], "QUERY_STRING": "lang=ru"}
+    environ = {**signed_in(USER_OF[role]), "QUERY_STRING": "lang=ru"}
     intake_app = IntakeApp(world, environ=environ)
     tabs = set(intake_app.panels)
     dx = DiagnosticsApp(world, environ=environ)
@@ -228,7 +267,7 @@ def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
 @pytest.mark.parametrize("role", ROLE_CODES)
 def test_widgets_show_exactly_what_the_table_allows(world: Workbench, role: str) -> None:
     shown = _shown(world, role)
-    assert set(shown) == set(UseCase) - PENDING_INTAKE_PORT
+    assert set(shown) == set(UseCase) - PENDING_INTAKE_PORT - NO_APP_YET
     wrong = [
         f"{use_case}: {'shown' if visible else 'hidden'}"
         for use_case, visible in shown.items()

@@ -18,6 +18,7 @@ from pcenter_lib.diagnostics.ppss import DOMAIN_CODES
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.models import AuditEvent, Report, Request, ScreeningRound
 from pcenter_lib.workbench import Workbench
+from tests.conftest import signed_in
 from tests.diagnostics.fixtures import SAMPLES, Place, csv_upload, make_region, phq_row
 from tests.widgets.lookup import find_by_class, only_by_class
 from widgets.diagnostics.app import DiagnosticsApp
@@ -35,7 +36,7 @@ def open_app(
     workbench: Workbench, user: str = "methodologist1", lang: str = "ru"
 ) -> DiagnosticsApp:
     return DiagnosticsApp(
-        workbench, environ={"HTTP_X_FORWARDED_USER": user, "QUERY_STRING": f"lang={lang}"}
+        workbench, environ={**signed_in(user), "QUERY_STRING": f"lang={lang}"}
     )
 
 

@@ -17,6 +17,7 @@ from pcenter_lib.models import Case, Child, District, EducationOrganization, Reg
 from pcenter_lib.privacy import ensure_key_file
 from pcenter_lib.services.overview import DatabaseOverview, summarize_database
 from pcenter_lib.workbench import Workbench, open_workbench
+from tests.conftest import signed_in
 from tests.widgets.lookup import find_by_class, only_by_class
 from widgets.home import build_home_app
 from widgets.launch import launch_app
@@ -54,7 +55,7 @@ def overview_counts(page: widgets.Widget) -> dict[str, int]:
 
 
 def test_methodologist_sees_their_apps_with_links_in_russian(people_workbench: Workbench) -> None:
-    page = build_home_app(people_workbench, {"HTTP_X_FORWARDED_USER": "methodologist1"})
+    page = build_home_app(people_workbench, signed_in("methodologist1"))
     assert app_links(page) == [
         ("", "Интервизия"),
         ("../render/diagnostics.ipynb?lang=ru", "Диагностика"),
@@ -70,7 +71,7 @@ def test_methodologist_sees_their_apps_with_links_in_russian(people_workbench: W
 
 
 def test_language_switch_relabels_the_app_list_and_links(people_workbench: Workbench) -> None:
-    page = build_home_app(people_workbench, {"HTTP_X_FORWARDED_USER": "manager1"})
+    page = build_home_app(people_workbench, signed_in("manager1"))
     assert [title for _, title in app_links(page)] == ["Штатная численность", "Отчёты"]
     only_by_class(page, "pcenter-lang").value = "kk"
     assert app_links(page) == [
@@ -96,7 +97,7 @@ def test_language_switch_relabels_the_app_list_and_links(people_workbench: Workb
 def test_each_role_sees_exactly_its_apps(
     people_workbench: Workbench, username: str, apps: list[str]
 ) -> None:
-    page = build_home_app(people_workbench, {"HTTP_X_FORWARDED_USER": username})
+    page = build_home_app(people_workbench, signed_in(username))
     assert app_codes(page) == apps
 
 
@@ -119,7 +120,7 @@ def test_demo_role_picker_switches_the_app_list(people_workbench: Workbench) -> 
 def test_apps_without_a_served_notebook_are_shown_in_preparation_without_a_link(
     people_workbench: Workbench,
 ) -> None:
-    page = build_home_app(people_workbench, {"HTTP_X_FORWARDED_USER": "supervisor1"})
+    page = build_home_app(people_workbench, signed_in("supervisor1"))
     links = {title: href for href, title in app_links(page)}
     assert links["Обращения и сроки"].startswith("../render/intake.ipynb")
     assert links["Супервизия"] == ""
@@ -303,7 +304,7 @@ def test_summary_refuses_a_naive_time(workbench: Workbench) -> None:
 
 
 def test_home_page_shows_the_summary(busy_workbench: Workbench) -> None:
-    page = build_home_app(busy_workbench, {"HTTP_X_FORWARDED_USER": "supervisor1"})
+    page = build_home_app(busy_workbench, signed_in("supervisor1"))
     counts = overview_counts(page)
     assert counts["open_requests"] == 4 and counts["open_cases"] == 2
     assert counts["active_users"] == 7 and counts["education_organizations"] == 1

@@ -15,6 +15,7 @@ from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.i18n import Translator
 from pcenter_lib.models import Consent, Notification, Request, SupportPlan
 from pcenter_lib.workbench import Workbench
+from tests.conftest import signed_in
 from tests.intake.world import BOY_14, NOW, IntakeWorld, build_world, iin_for
 from widgets.intake.app import IntakeApp, build_intake_app
 from widgets.intake.correction import CorrectionPanel
@@ -28,7 +29,7 @@ def world(workbench: Workbench) -> IntakeWorld:
 
 
 def open_app(world: IntakeWorld, user: str, lang: str = "kk") -> IntakeApp:
-    environ = {"HTTP_X_FORWARDED_USER": user, "QUERY_STRING": f"lang={lang}"}
+    environ = {**signed_in(user), "QUERY_STRING": f"lang={lang}"}
     return IntakeApp(world.bench, environ=environ, clock=lambda: NOW)
 
 
@@ -284,5 +285,5 @@ def test_compliance_records_are_one_click_away_and_calendar_is_editable(world: I
 
 
 def test_build_intake_app_returns_the_page(world: IntakeWorld) -> None:
-    page = build_intake_app(world.bench, {"HTTP_X_FORWARDED_USER": "operator1"})
+    page = build_intake_app(world.bench, signed_in("operator1"))
     assert "pcenter-app-intake" in page._dom_classes

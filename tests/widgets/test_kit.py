@@ -19,6 +19,7 @@ from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.clock import DEMO_BUILD_ACTION, HISTORY_ENDS_KEY, read_clock
 from pcenter_lib.workbench import Workbench
+from tests.conftest import signed_in
 from tests.widgets.lookup import find_by_class, only_by_class
 from widgets.diagnostics.app import build_diagnostics_app
 from widgets.home import build_home_app
@@ -43,7 +44,7 @@ def documented_app() -> dict[str, Any]:
 def test_the_documented_smallest_app_works(people_workbench: Workbench) -> None:
     example = documented_app()
     page = example["build_reports_app"](
-        people_workbench, {"HTTP_X_FORWARDED_USER": "manager1", "QUERY_STRING": "lang=en"}
+        people_workbench, {**signed_in("manager1"), "QUERY_STRING": "lang=en"}
     )
     table = only_by_class(page, "pcenter-body").children[1].children[1]
     assert "2026-11" in table.value and "<th>Month</th>" in table.value
@@ -52,7 +53,7 @@ def test_the_documented_smallest_app_works(people_workbench: Workbench) -> None:
     assert "2026-10" in table.value, "the panel watches the state the text box sets"
     only_by_class(page, "pcenter-lang").value = "kk"
     assert month.value == "2026-10", "a language switch keeps what was typed"
-    refused = example["build_reports_app"](people_workbench, {"HTTP_X_FORWARDED_USER": "analyst1"})
+    refused = example["build_reports_app"](people_workbench, signed_in("analyst1"))
     assert find_by_class(refused, "pcenter-notice")
 
 
@@ -154,7 +155,7 @@ def test_a_demo_database_runs_on_the_demos_own_clock(people_workbench: Workbench
     with people_workbench.sessions() as session:
         clock = read_clock(session)
     assert clock.is_demo and abs(clock.now() - ends) < timedelta(minutes=1)
-    page = build_home_app(people_workbench, {"HTTP_X_FORWARDED_USER": "manager1"})
+    page = build_home_app(people_workbench, signed_in("manager1"))
     line = only_by_class(page, "pcenter-demo-clock").value
     assert line.startswith("Демо-часы:") and "История демо заканчивается" in line
 
@@ -163,5 +164,5 @@ def test_a_centers_own_database_runs_on_the_real_clock(people_workbench: Workben
     with people_workbench.sessions() as session:
         clock = read_clock(session)
     assert not clock.is_demo and abs(clock.now() - utcnow()) < timedelta(seconds=5)
-    page = build_home_app(people_workbench, {"HTTP_X_FORWARDED_USER": "manager1"})
+    page = build_home_app(people_workbench, signed_in("manager1"))
     assert only_by_class(page, "pcenter-demo-clock").value == ""

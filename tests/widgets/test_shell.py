@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 
@@ -9,8 +10,10 @@ import pytest
 
 from pcenter_lib.errors import NotFoundError, PcenterError, ValidationError
 from pcenter_lib.i18n import N_
+from pcenter_lib.services.key_binding import set_demo_database
 from pcenter_lib.services.users import first_user_with_role
 from pcenter_lib.workbench import Workbench
+from tests.conftest import signed_in
 from widgets.callbacks import guarded
 from widgets.identity import NO_DEMO_USER
 from widgets.shell import AppShell
@@ -38,7 +41,7 @@ def home_shell(workbench: Workbench, **environ: str) -> AppShell:
 
 
 def as_user(username: str) -> dict[str, str]:
-    return {"HTTP_X_FORWARDED_USER": username}
+    return signed_in(username)
 
 
 # --- sign-in and header -------------------------------------------------------------------
@@ -288,7 +291,9 @@ def test_demo_role_picker_signs_in_and_switches_user(people_workbench: Workbench
 
 
 def test_demo_role_without_a_demo_user_is_explained(workbench: Workbench) -> None:
-    shell = home_shell(workbench, QUERY_STRING="lang=ru")
+    with workbench.sessions.begin() as session:  # a demo database that has no users yet
+        set_demo_database(session, workbench.keyring, demo=True)
+    shell = home_shell(dataclasses.replace(workbench, demo=True), QUERY_STRING="lang=ru")
     shell.role_picker.value = "supervisor"
     assert shell.user is None
     assert shell.banner.text == (

@@ -29,6 +29,7 @@ from pcenter_lib.i18n import Translator
 from pcenter_lib.models import Report
 from pcenter_lib.services.staffing_scenarios import list_scenarios
 from pcenter_lib.workbench import Workbench
+from tests.conftest import signed_in
 from tests.staffing.seed import ANALYST, MANAGER, YEAR, seed_center
 from tests.widgets.lookup import find_by_class, only_by_class
 from widgets.staffing.app import StaffingApp, build_staffing_app
@@ -37,7 +38,7 @@ from widgets.staffing.scenarios import ScenariosPanel
 from widgets.staffing.today import TodayPanel
 from widgets.staffing.workload import WorkloadPanel
 
-MANAGER_ENV = {"HTTP_X_FORWARDED_USER": MANAGER, "QUERY_STRING": "lang=en"}
+MANAGER_ENV = {**signed_in(MANAGER), "QUERY_STRING": "lang=en"}
 
 
 @pytest.fixture
@@ -74,7 +75,7 @@ def test_the_app_builds_four_tabs_for_the_manager(app: StaffingApp) -> None:
 
 
 def test_an_analyst_sees_a_notice_and_no_data(bench: Workbench) -> None:
-    app = StaffingApp(bench, environ={"HTTP_X_FORWARDED_USER": ANALYST}, year=YEAR)
+    app = StaffingApp(bench, environ=signed_in(ANALYST), year=YEAR)
     assert app.panels == {}
     assert find_by_class(app.widget, "pcenter-notice")
     assert not find_by_class(app.widget, "pcenter-staffing-tabs")

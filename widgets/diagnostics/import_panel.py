@@ -26,6 +26,7 @@ from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.formats import format_count
 from pcenter_lib.i18n import N_, NP_
 from pcenter_lib.services.diagnostics import ImportedRound, import_round
+from pcenter_lib.transactions import run_in_transaction
 from widgets.diagnostics.state import DiagnosticsState
 from widgets.kit import Panel, offer
 from widgets.markup import download_link, heading, html_table, paragraph
@@ -190,8 +191,10 @@ class ImportPanel(Panel[DiagnosticsState]):
             return
         self._progress(0.0, "Reading the file")
         try:
-            with self.workbench.sessions.begin() as session:
-                imported = import_round(
+            # all or nothing: a busy database rolled the attempt back whole, so it is repeated
+            imported = run_in_transaction(
+                self.workbench.sessions,
+                lambda session: import_round(
                     session,
                     actor=self.actor,
                     cipher=self.workbench.cipher,
@@ -204,7 +207,8 @@ class ImportPanel(Panel[DiagnosticsState]):
                     lang=self.lang,
                     progress=self._progress,
                     now=self.shell.now(),
-                )
+                ),
+            )
         except ImportRejectedError as rejected:
             self.progress.value = 0.0
             self.stage.value = ""

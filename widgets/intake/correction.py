@@ -174,16 +174,21 @@ class CorrectionPanel:
     def consider(self) -> None:
         if self.detail is None:
             return
-        with self.ctx.transaction() as session:
-            at = record_consideration(
-                session,
-                actor=self.ctx.actor,
-                request_id=self.detail.id,
-                expected_version=self.detail.version,
-                outcome=self.outcome.value,
-                close=self.close.value,
-                now=self.ctx.now(),
-            )
+        try:
+            with self.ctx.transaction() as session:
+                at = record_consideration(
+                    session,
+                    actor=self.ctx.actor,
+                    request_id=self.detail.id,
+                    expected_version=self.detail.version,
+                    outcome=self.outcome.value,
+                    close=self.close.value,
+                    now=self.ctx.now(),
+                )
+        except StaleRequestError as conflict:  # both versions side by side, the typing kept
+            self.conflict = conflict
+            self.load(keep_typed=True)
+            raise
         number = self.detail.journal_number
         self.ctx.journal_changed()
         self.load()

@@ -1,7 +1,7 @@
 """codes as enumerations: CHECK constraints on every status, kind, sex, language and relation
 
 Revision ID: 0006_codes_as_enums
-Revises: 0003
+Revises: 0004_trust_base
 Create Date: 2026-11-30
 
 The columns keep their VARCHAR type (the enumerations are non-native); each gets a CHECK
@@ -17,7 +17,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0006_codes_as_enums"
-down_revision = "0003"
+down_revision = "0004_trust_base"
 branch_labels = None
 depends_on = None
 

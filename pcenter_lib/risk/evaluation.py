@@ -1,0 +1,244 @@
+"""How good and how fair a risk model is on held-out rows: the metrics of the evaluation report.
+
+- Discrimination: AUC and PR-AUC (average precision), scikit-learn's ``roc_auc_score`` and
+  ``average_precision_score``.
+- Calibration: Brier score; expected calibration error over ``ECE_BINS`` equal-count bins
+  (Σ share of rows × |mean predicted − observed|); the calibration curve
+  (``sklearn.calibration.calibration_curve``, quantile bins); and, because escalations are rare,
+  the observed/expected ratio O/E = observed escalations ÷ Σ predicted probabilities with an
+  exact Poisson 95 % interval for the observed count (Garwood 1936), divided by E. A group whose
+  interval excludes 1 is miscalibrated.
+- Per group (sex, language of instruction, urban/rural, age band): n, positives, AUC,
+  calibration error, O/E with interval, selection rate and false-negative rate of "selected for
+  priority review" (band ``high_band`` or above), with fairlearn's ``MetricFrame``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+from fairlearn.metrics import MetricFrame, false_negative_rate, selection_rate
+from scipy.stats import chi2
+from sklearn.calibration import calibration_curve
+from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
+
+ECE_BINS: Final = 10
+CONFIDENCE: Final = 0.95
+GROUP_METRICS: Final = (
+    "n", "positives", "auc", "calibration_error", "oe_ratio", "oe_ci", "selection_rate",
+    "false_negative_rate",
+)  # fmt: skip
+
+
+def _number(value: float) -> float | None:
+    return None if value is None or not math.isfinite(value) else round(float(value), 6)
+
+
+def safe_auc(y: np.ndarray, p: np.ndarray) -> float:
+    """ROC AUC, or NaN when only one outcome occurs."""
+    return float(roc_auc_score(y, p)) if len(np.unique(y)) == 2 else math.nan
+
+
+def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = ECE_BINS) -> float:
+    """Σ (rows in bin / rows) × |mean predicted − observed| over equal-count bins."""
+    if len(y) == 0:
+        return math.nan
+    order = np.argsort(p, kind="stable")
+    total = 0.0
+    for chunk in np.array_split(order, min(bins, len(order))):
+        total += len(chunk) * abs(float(np.mean(p[chunk])) - float(np.mean(y[chunk])))
+    return total / len(y)
+
+
+def observed_expected(y: np.ndarray, p: np.ndarray) -> tuple[float, tuple[float, float]]:
+    """O/E and its exact Poisson 95 % interval (the interval of O divided by E)."""
+    observed = float(np.sum(y))
+    expected = float(np.sum(p))
+    if expected <= 0:
+        return math.nan, (math.nan, math.nan)
+    alpha = 1.0 - CONFIDENCE
+    low = 0.0 if observed == 0 else chi2.ppf(alpha / 2, 2 * observed) / 2
+    high = chi2.ppf(1 - alpha / 2, 2 * (observed + 1)) / 2
+    return observed / expected, (float(low) / expected, float(high) / expected)
+
+
+def _oe_ratio(y: np.ndarray, p: np.ndarray) -> float:
+    return observed_expected(np.asarray(y), np.asarray(p))[0]
+
+
+def _oe_low(y: np.ndarray, p: np.ndarray) -> float:
+    return observed_expected(np.asarray(y), np.asarray(p))[1][0]
+
+
+def _oe_high(y: np.ndarray, p: np.ndarray) -> float:
+    return observed_expected(np.asarray(y), np.asarray(p))[1][1]
+
+
+def calibration_points(y: np.ndarray, p: np.ndarray) -> list[dict[str, float]]:
+    """Calibration curve: mean predicted and observed share in each of ten equal-count bins."""
+    if len(np.unique(y)) < 2:
+        return []
+    observed, predicted = calibration_curve(y, p, n_bins=ECE_BINS, strategy="quantile")
+    return [
+        {"predicted": round(float(a), 6), "observed": round(float(b), 6)}
+        for a, b in zip(predicted, observed, strict=True)
+    ]
+
+
+def group_report(
+    y: np.ndarray, p: np.ndarray, selected: np.ndarray, groups: pd.DataFrame
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """Per grouping and value: the metrics of ``GROUP_METRICS`` (fairlearn ``MetricFrame``)."""
+    report: dict[str, dict[str, dict[str, Any]]] = {}
+    for grouping in groups.columns:
+        by_value: dict[str, dict[str, Any]] = {}
+        probability = MetricFrame(
+            metrics=_probability_metrics(),
+            y_true=y,
+            y_pred=p,
+            sensitive_features=groups[grouping],
+        ).by_group
+        selection = MetricFrame(
+            metrics={"selection_rate": selection_rate, "false_negative_rate": false_negative_rate},
+            y_true=y,
+            y_pred=selected.astype(int),
+            sensitive_features=groups[grouping],
+        ).by_group
+        for value in probability.index:
+            row = probability.loc[value]
+            by_value[str(value)] = {
+                "n": int(row["n"]),
+                "positives": int(row["positives"]),
+                "auc": _number(row["auc"]),
+                "calibration_error": _number(row["calibration_error"]),
+                "oe_ratio": _number(row["oe_ratio"]),
+                "oe_ci": [_number(row["oe_low"]), _number(row["oe_high"])],
+                "selection_rate": _number(selection.loc[value, "selection_rate"]),
+                "false_negative_rate": _number(
+                    selection.loc[value, "false_negative_rate"]
+                    if int(row["positives"]) > 0
+                    else math.nan
+                ),
+            }
+        report[grouping] = by_value
+    return report
+
+
+def _probability_metrics() -> dict[str, Any]:
+    return {
+        "auc": safe_auc,
+        "calibration_error": expected_calibration_error,
+        "oe_ratio": _oe_ratio,
+        "oe_low": _oe_low,
+        "oe_high": _oe_high,
+        "positives": lambda t, _s: float(np.sum(t)),
+        "n": lambda t, _s: float(len(t)),
+    }
+
+
+def evaluate_predictions(
+    y: np.ndarray,
+    p: np.ndarray,
+    selected: np.ndarray,
+    groups: pd.DataFrame,
+    *,
+    oracle: np.ndarray | None = None,
+    reference: np.ndarray | None = None,
+) -> dict[str, Any]:
+    """The evaluation report: overall metrics, top decile, per group, reference points."""
+    y = np.asarray(y, dtype=np.int64)
+    p = np.asarray(p, dtype=np.float64)
+    ratio, interval = observed_expected(y, p)
+    top = np.argsort(-p, kind="stable")[: max(1, len(p) // 10)]
+    top_ratio, top_interval = observed_expected(y[top], p[top])
+    return {
+        "auc": _number(safe_auc(y, p)),
+        "pr_auc": _number(average_precision_score(y, p) if y.any() else math.nan),
+        "brier": _number(brier_score_loss(y, p)),
+        "calibration_error": _number(expected_calibration_error(y, p)),
+        "oracle_auc": None if oracle is None else _number(safe_auc(y, oracle)),
+        "reference_auc": None if reference is None else _number(safe_auc(y, reference)),
+        "n_test": len(y),
+        "positives_test": int(y.sum()),
+        "oe_ratio": _number(ratio),
+        "oe_ci": [_number(interval[0]), _number(interval[1])],
+        "top_decile": {
+            "n": len(top),
+            "positives": int(y[top].sum()),
+            "oe_ratio": _number(top_ratio),
+            "oe_ci": [_number(top_interval[0]), _number(top_interval[1])],
+        },
+        "calibration_curve": calibration_points(y, p),
+        "selection_rate": _number(float(np.mean(selected))),
+        "groups": group_report(y, p, selected, groups),
+    }
+
+
+def miscalibrated_groups(
+    report: Mapping[str, Any], *, limit: float
+) -> list[tuple[str, str, str]]:
+    """(grouping, value, why) for every group whose O/E interval excludes 1 or whose
+    calibration error exceeds ``limit``; ("overall", "all", why) for the whole test set."""
+    found: list[tuple[str, str, str]] = []
+
+    def check(grouping: str, value: str, entry: Mapping[str, Any]) -> None:
+        low, high = entry.get("oe_ci") or (None, None)
+        if low is not None and high is not None and not low <= 1.0 <= high:
+            found.append((grouping, value, f"O/E {entry.get('oe_ratio')} [{low}, {high}]"))
+        error = entry.get("calibration_error")
+        if error is not None and error > limit:
+            found.append((grouping, value, f"calibration error {error} > {limit}"))
+
+    check("overall", "all", report)
+    for grouping, values in (report.get("groups") or {}).items():
+        for value, entry in values.items():
+            check(grouping, value, entry)
+    return found
+
+
+JSON_KEYS: Final = (
+    "auc", "pr_auc", "brier", "calibration_error", "oracle_auc", "reference_auc", "n_test",
+    "positives_test", "oe_ratio", "oe_ci", "groups",
+)  # fmt: skip
+TARGET_ECE: Final = 0.03
+
+
+def json_summary(report: Mapping[str, Any]) -> dict[str, Any]:
+    """Exactly the keys ``pcenter risk evaluate --json`` promises (``JSON_KEYS``)."""
+    summary = {key: report.get(key) for key in JSON_KEYS}
+    summary["groups"] = {
+        grouping: {
+            value: {metric: entry.get(metric) for metric in GROUP_METRICS}
+            for value, entry in values.items()
+        }
+        for grouping, values in (report.get("groups") or {}).items()
+    }
+    return summary
+
+
+def check_targets(report: Mapping[str, Any]) -> list[tuple[str, bool, str]]:
+    """(target, met, detail) for the three targets of an evaluation at region scale."""
+    checks: list[tuple[str, bool, str]] = []
+    auc, reference = report.get("auc"), report.get("reference_auc")
+    if reference is None:
+        checks.append(("auc_above_reference", False, "no covariate reference (no ground truth)"))
+    else:
+        checks.append(
+            ("auc_above_reference", auc is not None and auc > reference,
+             f"AUC {auc} vs covariate reference {reference}")
+        )  # fmt: skip
+    outside = [f"{g} = {v}: {why}" for g, v, why in miscalibrated_groups(report, limit=math.inf)]
+    checks.append(
+        ("oe_interval_contains_1", not outside,
+         "overall and every group" if not outside else "; ".join(outside))
+    )  # fmt: skip
+    error = report.get("calibration_error")
+    checks.append(
+        ("calibration_error_below_0.03", error is not None and error < TARGET_ECE,
+         f"ECE {error}")
+    )  # fmt: skip
+    return checks
