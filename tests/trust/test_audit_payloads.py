@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from pcenter_lib.demo import build_demo_region
 from pcenter_lib.demo.scales import REFERENCE_MOMENT
+from pcenter_lib.diagnostics.view_tables import ViewChoice
 from pcenter_lib.domain.iin import make_iin, parse_iin
 from pcenter_lib.models import (
     AuditEvent,
@@ -35,9 +36,7 @@ from pcenter_lib.services.children import (
     show_child_identity,
 )
 from pcenter_lib.services.consent_records import list_consents, record_consent, withdraw_consent
-from pcenter_lib.diagnostics.view_tables import ViewChoice
 from pcenter_lib.services.diagnostics import import_round
-from pcenter_lib.services.screening_exports import export_screening_views
 from pcenter_lib.services.direct_threat import (
     list_notifications,
     mark_direct_threat,
@@ -49,6 +48,7 @@ from pcenter_lib.services.journal import JournalFilter
 from pcenter_lib.services.journal_export import export_journal_xlsx
 from pcenter_lib.services.mobile_groups import form_mobile_group, log_visit, plan_visit
 from pcenter_lib.services.request_records import get_request
+from pcenter_lib.services.screening_exports import export_screening_views
 from pcenter_lib.services.staffing_exports import export_proposal
 from pcenter_lib.services.support_plans import PlanItemDraft, draw_up_support_plan
 from pcenter_lib.services.users import first_user_with_role

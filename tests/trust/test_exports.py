@@ -19,9 +19,9 @@ import pytest
 from openpyxl import load_workbook
 
 from pcenter_lib.diagnostics.view_tables import ViewTable
-from pcenter_lib.services.screening_exports import views_to_xlsx
 from pcenter_lib.services.journal import JournalFilter
 from pcenter_lib.services.journal_export import export_journal_xlsx
+from pcenter_lib.services.screening_exports import views_to_xlsx
 from pcenter_lib.services.staffing_exports import build_proposal_xlsx
 from pcenter_lib.spreadsheets import FORMULA_STARTS, write_csv
 from pcenter_lib.workbench import Workbench
