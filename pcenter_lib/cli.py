@@ -163,13 +163,8 @@ def _cmd_demo(args: argparse.Namespace, t: Translator) -> int:
 def _cmd_serve(args: argparse.Namespace, t: Translator) -> int:
     _open_initialised()  # fail early, in the user's language, if the database or key is unusable
     command = [
-        sys.executable,
-        "-m",
-        "voila",
-        str(PROJECT_ROOT / "notebooks"),
-        f"--port={args.port}",
-        "--Voila.ip=127.0.0.1",
-        "--template=pcenter",
+        sys.executable, "-m", "voila", str(PROJECT_ROOT / "notebooks"),
+        f"--port={args.port}", "--Voila.ip=127.0.0.1", "--template=pcenter",
     ]
     if args.no_browser:
         command.append("--no-browser")
@@ -189,12 +184,8 @@ def _cmd_users(args: argparse.Namespace, t: Translator) -> int:
     if args.users_command == "add":
         with workbench.sessions.begin() as session:
             user = add_user(
-                session,
-                actor=SYSTEM_ACTOR,
-                username=args.username,
-                full_name=args.name,
-                roles=args.roles,
-                lang=args.lang,
+                session, actor=SYSTEM_ACTOR, username=args.username, full_name=args.name,
+                roles=args.roles, lang=args.lang,
             )
             if workbench.demo:
                 # a real account means real records may follow: no more demo sign-in here

@@ -45,9 +45,7 @@ def ensure_key_file(path: Path) -> Path:
         return path
     except OSError as exc:
         raise ConfigurationError(
-            "Cannot create the secret key file {path}: {reason}.",
-            path=str(path),
-            reason=exc.strerror,
+            "Cannot create the secret key file {path}: {reason}.", path=str(path), reason=exc.strerror
         ) from exc
     with os.fdopen(fd, "wb") as handle:
         handle.write(base64.urlsafe_b64encode(secrets.token_bytes(_KEY_BYTES)) + b"\n")
@@ -74,9 +72,7 @@ def read_key_file(path: Path) -> bytes:
         ) from exc
     except OSError as exc:
         raise ConfigurationError(
-            "The secret key file {path} cannot be read: {reason}.",
-            path=str(path),
-            reason=exc.strerror,
+            "The secret key file {path} cannot be read: {reason}.", path=str(path), reason=exc.strerror
         ) from exc
     try:
         secret = base64.urlsafe_b64decode(raw)

@@ -46,9 +46,7 @@ def find_bin_dir() -> Path | None:
     )
     candidates.extend(versioned)
     for folder in candidates:
-        if all(
-            (folder / name).is_file() and os.access(folder / name, os.X_OK) for name in _BINARIES
-        ):
+        if all((folder / name).is_file() and os.access(folder / name, os.X_OK) for name in _BINARIES):
             return folder
     return None
 
@@ -104,13 +102,8 @@ class PostgresServer:
             command = ["runuser", "-u", self.user, "--", *command]
         env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
         return subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=self.base,
-            timeout=_START_TIMEOUT_S,
-            check=False,
+            command, capture_output=True, text=True, env=env, cwd=self.base,
+            timeout=_START_TIMEOUT_S, check=False,
         )
 
     def start(self) -> None:
@@ -118,17 +111,8 @@ class PostgresServer:
             record = pwd.getpwnam(self.user)
             os.chown(self.base, record.pw_uid, record.pw_gid)
         init = self._run(
-            "initdb",
-            "-D",
-            str(self.data_dir),
-            "-U",
-            "postgres",
-            "-A",
-            "trust",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-            "--no-sync",
+            "initdb", "-D", str(self.data_dir), "-U", "postgres", "-A", "trust",
+            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
         )
         if init.returncode != 0:
             raise PostgresUnavailable(f"initdb failed:\n{init.stdout}\n{init.stderr}")
@@ -138,17 +122,8 @@ class PostgresServer:
             "-c max_connections=200"
         )
         started = self._run(
-            "pg_ctl",
-            "start",
-            "-D",
-            str(self.data_dir),
-            "-w",
-            "-t",
-            str(_START_TIMEOUT_S),
-            "-l",
-            str(self.log_file),
-            "-o",
-            options,
+            "pg_ctl", "start", "-D", str(self.data_dir), "-w", "-t", str(_START_TIMEOUT_S),
+            "-l", str(self.log_file), "-o", options,
         )
         if started.returncode != 0:
             log = self.log_file.read_text(errors="replace") if self.log_file.exists() else ""

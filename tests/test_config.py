@@ -118,15 +118,8 @@ def test_invalid_language_lists_the_valid_codes(lang: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("1", True),
-        ("true", True),
-        ("YES", True),
-        (" On ", True),
-        ("0", False),
-        ("false", False),
-        ("No", False),
-        ("off", False),
-        ("", False),
+        ("1", True), ("true", True), ("YES", True), (" On ", True),
+        ("0", False), ("false", False), ("No", False), ("off", False), ("", False),
     ],
 )
 def test_demo_switch_values(raw: str, expected: bool) -> None:

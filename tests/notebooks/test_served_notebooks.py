@@ -91,17 +91,13 @@ def test_notebook_executes_against_demo_database(
         monkeypatch.setenv(key, value)
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
-        notebook,
-        timeout=120,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
     )
     client.execute()
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     widget_views = [
-        o
-        for o in outputs
+        o for o in outputs
         if o.output_type in {"display_data", "execute_result"}
         and "application/vnd.jupyter.widget-view+json" in o.get("data", {})
     ]
