@@ -22,8 +22,12 @@ from platformdirs import user_data_path
 
 from pcenter_lib.errors import ConfigurationError
 from pcenter_lib.i18n import DEFAULT_LANGUAGE, check_language
+from pcenter_lib.paths import DATA_DIR
 
 APP_NAME = "pcenter"
+# The product's data files, as ``pcenter_lib.paths`` finds them (a checkout's ``data/`` or a
+# wheel's ``_data``): the one place.
+PRODUCT_DATA_DIR = DATA_DIR
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
