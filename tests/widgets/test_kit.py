@@ -166,3 +166,20 @@ def test_a_centers_own_database_runs_on_the_real_clock(people_workbench: Workben
     assert not clock.is_demo and abs(clock.now() - utcnow()) < timedelta(seconds=5)
     page = build_home_app(people_workbench, signed_in("manager1"))
     assert only_by_class(page, "pcenter-demo-clock").value == ""
+
+
+def test_the_intake_app_runs_on_the_same_clock(people_workbench: Workbench) -> None:
+    from widgets.intake.app import IntakeApp
+
+    ends = utcnow() - timedelta(days=40)
+    with people_workbench.sessions.begin() as session:
+        record_event(
+            session,
+            actor="demo",
+            action=DEMO_BUILD_ACTION,
+            entity="demo_region",
+            details={HISTORY_ENDS_KEY: ends.isoformat()},
+        )
+    app = IntakeApp(people_workbench, environ=signed_in("operator1"))
+    assert app.ctx is not None
+    assert abs(app.ctx.now() - ends) < timedelta(minutes=1), "journal deadlines on the demo's clock"
