@@ -59,7 +59,8 @@ class ResultsPanel(Panel[DiagnosticsState]):
         super().__init__(shell, state)
         self.filters = FilterBar(self)
         self.charts: dict[str, ShareChart | CountChart] = {
-            key: ShareChart(css_class=f"pcenter-dx-chart-{key}") for key in SHARE_VIEWS
+            key: ShareChart(css_class=f"pcenter-dx-chart-{key}", horizontal=key == "comparison")
+            for key in SHARE_VIEWS
         }
         self.charts["distribution"] = CountChart(css_class="pcenter-dx-chart-distribution")
         self.tables = {key: widgets.HTML() for key in VIEWS}
