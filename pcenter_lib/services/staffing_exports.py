@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import Final, Literal
 
 from openpyxl import Workbook
@@ -284,23 +285,34 @@ def _heading_lines(
     ]
 
 
-def build_proposal_xlsx(
+def build_proposal(
     result: ScenarioResult,
     *,
+    fmt: ExportFormat,
     lang: str,
     center_name: str,
     scenario_name: str,
     year: int,
     day: date | None = None,
 ) -> bytes:
-    """The proposal as an XLSX workbook: a cover sheet and one sheet per section."""
+    """The proposal as an XLSX workbook or a DOCX letter in ``lang`` (the file's bytes)."""
     t = Translator(lang)
+    cover = _heading_lines(t, center_name, scenario_name, year, day)
+    return _xlsx(result, t, cover) if fmt == "xlsx" else _docx(result, t, cover)
+
+
+build_proposal_xlsx = partial(build_proposal, fmt="xlsx")
+build_proposal_docx = partial(build_proposal, fmt="docx")
+
+
+def _xlsx(result: ScenarioResult, t: Translator, cover_lines: list[str]) -> bytes:
+    """The proposal as an XLSX workbook: a cover sheet and one sheet per section."""
     book = Workbook()
     cover = book.active
     cover.title = t("Proposal")[:31]
     append_row(cover, [t("Staffing proposal")])
     cover["A1"].font = Font(bold=True, size=14)
-    for line in _heading_lines(t, center_name, scenario_name, year, day):
+    for line in cover_lines:
         append_row(cover, [line])
     for index, section in enumerate(proposal_sections(result, t)):
         sheet = cover if index == 0 else book.create_sheet(f"{index + 1}")
@@ -321,24 +333,15 @@ def build_proposal_xlsx(
     return workbook_bytes(book)
 
 
-def build_proposal_docx(
-    result: ScenarioResult,
-    *,
-    lang: str,
-    center_name: str,
-    scenario_name: str,
-    year: int,
-    day: date | None = None,
-) -> bytes:
+def _docx(result: ScenarioResult, t: Translator, cover_lines: list[str]) -> bytes:
     """The proposal as a DOCX letter: heading, one table per section, the notes under it."""
-    t = Translator(lang)
     document = new_document()
     document.add_heading(t("Staffing proposal"), level=0)
-    for line in _heading_lines(t, center_name, scenario_name, year, day):
+    for line in cover_lines:
         document.add_paragraph(line)
     for section in proposal_sections(result, t):
         document.add_heading(section.title, level=1)
-        add_table(document, section.headers, section.texts(lang))
+        add_table(document, section.headers, section.texts(t.lang))
         for note in section.notes:
             document.add_paragraph(note)
     return document_bytes(document)
