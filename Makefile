@@ -5,9 +5,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.pcenter-installed
 TEST_STAMP := $(VENV)/.pcenter-test-installed
+HUB_STAMP := $(VENV)/.pcenter-hub-installed
 PORT ?= 8866
 
-.PHONY: run test lint typecheck check system-packages demo clean-db benchmark
+.PHONY: run test lint typecheck check system-packages demo clean-db benchmark bench-kernels hub-install deploy-test mutation
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +46,34 @@ check: lint typecheck test
 benchmark: $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	for script in tests/benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python "$$script" || exit 1; done
+
+## make bench-kernels: open and close every app 20 times in Chromium; kernels and memory must return
+bench-kernels: $(TEST_STAMP) system-packages
+	$(BIN)/python tests/benchmarks/bench_kernels.py
+
+## make hub-install: JupyterHub and its parts from PyPI, configurable-http-proxy from npm (deploy/node_modules)
+hub-install: $(HUB_STAMP)
+
+$(HUB_STAMP): $(TEST_STAMP) pyproject.toml deploy/package.json
+	$(BIN)/python -m pip install --quiet -e '.[test,hub]'
+	cd deploy && npm install --no-package-lock --no-audit --no-fund --loglevel=error
+	touch $@
+
+## make deploy-test: the whole multi-user stack on 127.0.0.1 (JupyterHub, proxy, PostgreSQL), driven by Chromium
+deploy-test: $(HUB_STAMP) system-packages
+	PCENTER_DEPLOY_TEST=1 $(BIN)/python -m pytest tests/deploy -p no:cacheprovider -q
+
+## make mutation: mutation testing of the rule modules (mutmut; slow, not part of make test or CI).
+## Each module of tests/mutation/modules.toml is mutated alone and tested with its fast tests only;
+## the table counts logic mutants. A mutant that only rewords a message (a string literal inside
+## N_() or a raise statement) is "text-only" and left out. MODULES=iin,scoring picks modules;
+## MUTATION_JOBS (default 2) is how many mutants run at once. See docs/testing.md.
+MODULES ?=
+MUTATION_JOBS ?= 2
+comma := ,
+mutation: $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
+	$(BIN)/python tests/mutation/mutation_run.py --jobs $(MUTATION_JOBS) $(subst $(comma), ,$(MODULES))
 
 demo: $(STAMP)
 	$(BIN)/pcenter init-db

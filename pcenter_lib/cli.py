@@ -160,18 +160,29 @@ def _cmd_demo(args: argparse.Namespace, t: Translator) -> int:
     return 0
 
 
-def _cmd_serve(args: argparse.Namespace, t: Translator) -> int:
-    _open_initialised()  # fail early, in the user's language, if the database or key is unusable
+def serve_command(
+    port: int, *, no_browser: bool = True, extra: Sequence[str] = ()
+) -> tuple[list[str], dict[str, str]]:
+    """The Voilà command line and environment ``pcenter serve`` runs (cwd: the project root).
+
+    ``extra`` adds Voilà options (tests and benchmarks tighten kernel limits this way).
+    """
     command = [
         sys.executable, "-m", "voila", str(PROJECT_ROOT / "notebooks"),
-        f"--port={args.port}", "--Voila.ip=127.0.0.1", "--template=pcenter",
+        f"--port={port}", "--Voila.ip=127.0.0.1", "--template=pcenter", *extra,
     ]
-    if args.no_browser:
+    if no_browser:
         command.append("--no-browser")
     env = os.environ.copy()
     # the "pcenter" page template lives in share/jupyter: Voilà's lab template without CDN links
     template_root = str(PROJECT_ROOT / "share" / "jupyter")
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (template_root, env.get("JUPYTER_PATH")) if p)
+    return command, env
+
+
+def _cmd_serve(args: argparse.Namespace, t: Translator) -> int:
+    _open_initialised()  # fail early, in the user's language, if the database or key is unusable
+    command, env = serve_command(args.port, no_browser=args.no_browser)
     print(t("Serving the apps on http://127.0.0.1:{port}/", port=args.port), flush=True)
     return subprocess.call(command, cwd=PROJECT_ROOT, env=env)
 

@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po
 from pcenter_lib.i18n import LOCALE_DIR, _catalogs
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE_DIRS = ("pcenter_lib", "widgets")
+SOURCE_DIRS = ("pcenter_lib", "widgets", "pcenter_server")
 KEYWORDS: dict[str, object] = {
     "_": None,
     "N_": None,

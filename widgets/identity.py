@@ -1,8 +1,11 @@
 """Who is using the app: identity comes from a source that can prove it, never from the asker.
 
 Identity sources are tried in order (``IDENTITY_SOURCES``); each either identifies the person,
-refuses the page, or passes. A new deployment adds its own source here (the multi-user
-deployment takes the user from JupyterHub) without touching the apps.
+refuses the page, or passes. A new deployment adds its own source here without touching the apps.
+
+- :class:`JupyterHubSource` — in a JupyterHub single-user server (``deploy/``) the person is the
+  server's owner, as the hub confirms it (:mod:`widgets.hub_identity`); headers and demo roles are
+  then never consulted.
 
 - :class:`ProxyHeaderSource` — behind the authenticating reverse proxy the user name arrives in
   ``X-Forwarded-User``; Voilà hands headers to the kernel as environment variables
@@ -35,6 +38,7 @@ from pcenter_lib.errors import ConfigurationError, NotFoundError, PcenterError
 from pcenter_lib.i18n import N_, SUPPORTED_LANGUAGES
 from pcenter_lib.services.users import UserView, find_user, first_user_with_role
 from pcenter_lib.workbench import Workbench
+from widgets.hub_identity import claims_hub_user, identify_hub_user
 
 FORWARDED_USER_ENV: Final = "HTTP_X_FORWARDED_USER"
 PROXY_SECRET_ENV: Final = "HTTP_X_PCENTER_PROXY_SECRET"
@@ -124,6 +128,18 @@ def _user_named(workbench: Workbench, username: str) -> SignIn:
             return SignIn(None, False, UNKNOWN_USER, {"username": username})
 
 
+class JupyterHubSource:
+    """The owner of this JupyterHub single-user server, confirmed by the hub; nothing else."""
+
+    def identify(self, workbench: Workbench, environ: Mapping[str, str]) -> SignIn | None:
+        if not claims_hub_user(environ):
+            return None
+        hub = identify_hub_user(environ)
+        if hub.username is None:
+            return SignIn(None, False, hub.problem, hub.params)
+        return _user_named(workbench, hub.username)
+
+
 class ProxyHeaderSource:
     """``X-Forwarded-User``, believed only with the proxy's shared secret beside it."""
 
@@ -155,7 +171,11 @@ class DemoSource:
         return SignIn(None, demo_picker=True, problem=PICK_DEMO_ROLE)
 
 
-IDENTITY_SOURCES: Final[tuple[IdentitySource, ...]] = (ProxyHeaderSource(), DemoSource())
+IDENTITY_SOURCES: Final[tuple[IdentitySource, ...]] = (
+    JupyterHubSource(),
+    ProxyHeaderSource(),
+    DemoSource(),
+)
 
 
 def find_demo_user(workbench: Workbench, role_code: str) -> UserView:

@@ -63,13 +63,25 @@ class _Answers:
     is_female: BoolArray
 
     def matches(self, norm: Norm) -> BoolArray | None:
-        """Who ``norm`` applies to; ``None`` when it applies to everybody."""
-        mask: BoolArray | None = None
-        if norm.age_low is not None and norm.age_high is not None:
-            mask = (self.age >= norm.age_low) & (self.age <= norm.age_high)
+        """Who ``norm`` applies to; ``None`` when it applies to everybody.
+
+        Each condition the norm gives restricts it on its own: a lower age bound alone means
+        "from that age", an upper one "up to that age" — never "every age", which would put a
+        child in the band of an age group not theirs. A row without an age matches no norm
+        with an age bound.
+        """
+        conditions: list[BoolArray] = []
+        if norm.age_low is not None:
+            conditions.append(self.age >= norm.age_low)
+        if norm.age_high is not None:
+            conditions.append(self.age <= norm.age_high)
         if norm.sex is not None:
-            sex = self.is_male if norm.sex == "male" else self.is_female
-            mask = sex if mask is None else mask & sex
+            conditions.append(self.is_male if norm.sex == "male" else self.is_female)
+        if not conditions:
+            return None
+        mask = conditions[0]
+        for condition in conditions[1:]:
+            mask = mask & condition
         return mask
 
 

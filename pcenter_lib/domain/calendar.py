@@ -195,6 +195,17 @@ def load_overrides(path: Path | None = None) -> list[tuple[date, bool]]:
         ) from exc
     if data is None:
         return []
+    repeated = _repeated_key_line(document, "overrides")
+    if repeated:
+        # YAML keeps the last of two equal keys: the decreed transfers of the first list would
+        # be dropped without a word, and deadlines counted over days that are not working days.
+        raise CalendarOverrideError(
+            N_(
+                "The calendar overrides file {path} gives 'overrides:' a second time, at line {line}; keep one list, or the first one is lost."
+            ),
+            path=str(source_path),
+            line=repeated,
+        )
     entries = data.get("overrides", ()) if isinstance(data, dict) else ()
     if entries is None:
         return []
@@ -259,6 +270,19 @@ def _entry_lines(document: yaml.Node | None) -> list[int]:
         ):
             return [item.start_mark.line + 1 for item in value.value]
     return []
+
+
+def _repeated_key_line(document: yaml.Node | None, key: str) -> int:
+    """The 1-based line where the top-level ``key`` is given a second time, else 0."""
+    if not isinstance(document, yaml.MappingNode):
+        return 0
+    seen = False
+    for node, _value in document.value:
+        if isinstance(node, yaml.ScalarNode) and node.value == key:
+            if seen:
+                return int(node.start_mark.line) + 1
+            seen = True
+    return 0
 
 
 def _check_entry(entry: object, *, position: int, line: int) -> tuple[date, bool]:

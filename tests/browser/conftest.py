@@ -22,6 +22,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -29,6 +30,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
 
+from pcenter_lib.cli import serve_command
 from pcenter_lib.config import load_settings
 from pcenter_lib.demo import build_demo_region
 from pcenter_lib.workbench import initialise_database
@@ -88,7 +90,7 @@ def _wait_until_serving(server: VoilaServer) -> None:
     pytest.fail(f"Voilà did not answer within {START_TIMEOUT_S} s:\n{server.log_tail()}")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_process_group(process: subprocess.Popen[bytes]) -> None:
     """SIGTERM the process group we started (pcenter serve and its Voilà), then SIGKILL."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
@@ -103,10 +105,8 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             continue
 
 
-@pytest.fixture(scope="session")
-def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
-    """``pcenter serve`` over a fresh demo database on a free port of 127.0.0.1."""
-    folder = tmp_path_factory.mktemp("voila")
+def demo_environment(folder: Path) -> dict[str, str]:
+    """The environment of a server over a demo database in ``folder`` (nothing inherited)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PCENTER_", "HTTP_"))}
     env.update(
         PCENTER_DATABASE_URL=f"sqlite:///{folder / 'demo.sqlite3'}",
@@ -117,13 +117,28 @@ def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServ
         PCENTER_PROXY_SECRET_FILE=str(write_proxy_secret(folder)),
         JUPYTER_RUNTIME_DIR=str(folder / "runtime"),
     )
+    return env
+
+
+@contextmanager
+def running_voila(folder: Path, *voila_args: str) -> Iterator[VoilaServer]:
+    """``pcenter serve`` over a fresh demo database in ``folder``; Voilà options in ``voila_args``.
+
+    Without options the real command runs; with options, the same Voilà command line
+    (``pcenter_lib.cli.serve_command``) plus the options, so tests can tighten limits.
+    """
+    env = demo_environment(folder)
     _fill_database(env)
     port = _free_port()
+    if voila_args:
+        command, env = serve_command(port, extra=voila_args)
+        env = {**env, **demo_environment(folder)}
+    else:
+        command = [sys.executable, "-m", "pcenter_lib.cli", "serve", f"--port={port}", "--no-browser"]
     log_file = folder / "voila.log"
     with log_file.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "pcenter_lib.cli", "serve", f"--port={port}", "--no-browser"],
-            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     server = VoilaServer(f"http://127.0.0.1:{port}", log_file, process)
@@ -131,7 +146,14 @@ def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServ
         _wait_until_serving(server)
         yield server
     finally:
-        _stop(process)
+        stop_process_group(process)
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
+    """``pcenter serve`` over a fresh demo database on a free port of 127.0.0.1."""
+    with running_voila(tmp_path_factory.mktemp("voila")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

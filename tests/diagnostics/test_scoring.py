@@ -7,6 +7,7 @@ YAML file makes these tests fail.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from math import floor
 from pathlib import Path
@@ -19,8 +20,10 @@ from hypothesis import strategies as st
 
 from pcenter_lib.diagnostics import (
     CONCERNS,
+    Band,
     Instrument,
     InvalidResponseError,
+    Norm,
     ResponseColumnsError,
     Scale,
     UnknownInstrumentError,
@@ -373,11 +376,17 @@ band_labels:
 """
 
 
+def instrument_from(tmp_path: Path, text: str) -> Instrument:
+    """The instrument defined by ``text``, read from a file named after its code."""
+    code = text.split("\n", 1)[0].removeprefix("code: ")
+    path = tmp_path / f"{code}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_instrument(path)
+
+
 @pytest.fixture
 def normed(tmp_path: Path) -> Instrument:
-    path = tmp_path / "normed.yaml"
-    path.write_text(NORMED, encoding="utf-8")
-    return load_instrument(path)
+    return instrument_from(tmp_path, NORMED)
 
 
 def test_bands_follow_age_and_sex(normed: Instrument) -> None:
@@ -516,6 +525,192 @@ def test_instrument_concerns_are_known_to_the_intake_taxonomy() -> None:
     assert set(CONCERNS) <= set(concerns.CONCERN_CODES)
 
 
+# ------------------------------------------------- answers, critical items and norms at the edges
+
+
+def test_a_text_answer_is_refused_not_scored_as_unanswered() -> None:
+    # "abc" is not "no answer": scoring it as missing would give PHQ-9 total 0, "minimal".
+    responses = frame(9, [[1] * 9, [0] * 9]).astype({"item_1": object})
+    responses.loc[1, "item_1"] = "abc"
+    with pytest.raises(InvalidResponseError) as caught:
+        score_responses("phq9", responses)
+    assert caught.value.offending == [(1, "item_1", "abc")]
+    with pytest.raises(InvalidResponseError):
+        flag_concerns("phq9", responses)
+
+
+GAPPED = """\
+code: gapped
+version: "1"
+name: {kk: Аралықты, ru: С пропусками, en: Gapped}
+languages: [en]
+licence: {holder: test, note: test only, item_text_allowed: false}
+response_options: [{value: 0}, {value: 1}, {value: 2}, {value: 3}]
+items:
+  - id: item_1
+  - id: item_2
+    response_options: [{value: 0}, {value: 2}, {value: 5}]
+  - id: item_3
+    response_options: [{value: 1}, {value: 2}]
+scales:
+  - code: total
+    label: {kk: Барлығы, ru: Итого, en: Total}
+    method: sum
+    items: [item_1, item_2, item_3]
+    range: [1, 10]
+    norms:
+      - source: test
+        bands: [{code: normal, range: [1, 5]}, {code: high, range: [6, 10]}]
+band_labels:
+  normal: {kk: Қалыпты, ru: Норма, en: Normal}
+  high: {kk: Жоғары, ru: Высокий, en: High}
+critical_items:
+  - item: item_1
+    values: [3]
+    concern: suicidal
+  - item: item_3
+    values: [2]
+    concern: suicidal
+  - item: item_2
+    values: [5]
+    concern: violence
+"""
+
+
+@pytest.fixture
+def gapped(tmp_path: Path) -> Instrument:
+    return instrument_from(tmp_path, GAPPED)
+
+
+def test_answers_outside_a_gapped_set_of_values_are_refused(gapped: Instrument) -> None:
+    # item_2 allows 0, 2 and 5 only: 1, 3 and 4 lie between allowed values and are refused.
+    rows: list[list[Answer]] = [[0, 0, 1], [0, 2, 1], [3, 5, 2], [0, None, 1]]
+    total = score_responses(gapped, frame(3, rows))["total"]
+    assert total.tolist()[:3] == [1, 3, 10]
+    assert pd.isna(total.iloc[3])  # unanswered is not refused; no proration without the rule
+    for wrong in (1, 3, 4, 6, -1):
+        with pytest.raises(InvalidResponseError) as caught:
+            score_responses(gapped, frame(3, [[0, 2, 1], [0, wrong, 1]]))
+        assert caught.value.offending == [(1, "item_2", wrong)]
+    halves = frame(3, [[0, 0, 1]]).astype({"item_2": float})
+    halves.loc[0, "item_2"] = 2.5
+    with pytest.raises(InvalidResponseError):
+        score_responses(gapped, halves)
+    # item_3 allows 1 and 2: 0 is outside although it is a value of other items.
+    with pytest.raises(InvalidResponseError) as caught:
+        score_responses(gapped, frame(3, [[0, 0, 0]]))
+    assert caught.value.offending == [(0, "item_3", 0)]
+
+
+def test_a_concern_of_several_critical_items_is_raised_by_any_one_of_them(
+    gapped: Instrument,
+) -> None:
+    # "suicidal" comes from item_1 = 3 or item_3 = 2; "violence" from item_2 = 5.
+    rows: list[list[Answer]] = [
+        [3, 0, 1],  # the first of the two suicidal items only
+        [0, 0, 2],  # the second only
+        [3, 0, 2],  # both
+        [2, 0, 1],  # neither
+        [None, 5, None],  # violence only; unanswered items raise nothing
+    ]
+    concerns = flag_concerns(gapped, frame(3, rows, index=list("abcde")))
+    assert list(concerns.index) == list("abcde")
+    assert concerns["suicidal"].tolist() == [True, True, True, False, False]
+    assert concerns["violence"].tolist() == [False, False, False, False, True]
+    assert score_responses(gapped, frame(3, rows))["critical"].tolist() == [
+        True,
+        True,
+        True,
+        False,
+        True,
+    ]
+
+
+def _with_norms(instrument: Instrument, *norms: Norm) -> Instrument:
+    scale = replace(instrument.scales[0], norms=norms)
+    return replace(instrument, scales=(scale,))
+
+
+def _norm(
+    code: str, *, age_low: int | None = None, age_high: int | None = None, sex: str | None = None
+) -> Norm:
+    """A norm putting every score 0–6 in band ``code``, under the conditions given."""
+    bands = (Band(code=code, low=0, high=6),)
+    return Norm(bands, age_low, age_high, sex, source="test", verified=False)
+
+
+def test_a_norm_with_one_age_bound_holds_on_that_side_only(normed: Instrument) -> None:
+    # Norms read from a file give an age range as a pair, but a norm built in code may give one
+    # bound: "from 12" or "up to 11". It must not hold for every age.
+    instrument = _with_norms(
+        normed, _norm("high", age_low=12), _norm("normal", age_high=9), _norm("normal")
+    )
+    responses = frame(2, [[1, 1]] * 5, ages=[11, 12, 17, 9, None])
+    assert score_responses(instrument, responses)["total_band"].tolist() == [
+        "normal",  # 11: neither "from 12" nor "up to 9", the general norm
+        "high",  # 12: from 12
+        "high",  # 17: from 12
+        "normal",  # 9: up to 9
+        "normal",  # age not given: only the general norm holds
+    ]
+    only_up_to = _with_norms(normed, _norm("high", age_high=11), _norm("normal"))
+    assert score_responses(only_up_to, frame(2, [[1, 1]] * 3, ages=[0, 11, 12]))[
+        "total_band"
+    ].tolist() == ["high", "high", "normal"]
+
+
+def test_a_norm_with_only_a_sex_condition(tmp_path: Path) -> None:
+    text = NORMED.replace("      - age: [10, 13]\n        sex: male\n", "      - sex: male\n")
+    instrument = instrument_from(tmp_path, text)
+    assert instrument.scales[0].norms[0].age_low is None
+    assert instrument.scales[0].norms[0].sex == "male"
+    responses = frame(
+        2, [[1, 2]] * 4, ages=[30, None, 12, 12], sexes=["male", "male", "female", None]
+    )
+    assert score_responses(instrument, responses)["total_band"].tolist() == [
+        "high",  # a boy of any age: the boys' norm (3 ≥ 3)
+        "high",  # a boy whose age is not given: still the boys' norm
+        "normal",  # a girl of 12: the girls' norm (3 ≤ 3)
+        "normal",  # sex not given: the general norm
+    ]
+
+
+def test_age_0_is_an_age_and_a_negative_age_is_not(normed: Instrument) -> None:
+    result = score_responses(normed, frame(2, [[1, 2]], ages=[0], sexes=["male"]))
+    assert result["total_band"].tolist() == ["normal"]  # not 10–13: the general norm
+    with pytest.raises(InvalidResponseError) as caught:
+        score_responses(normed, frame(2, [[1, 2]], ages=[-1]))
+    assert caught.value.offending == [(0, "age", -1)]
+
+
+def test_a_sex_column_left_empty_means_sex_not_given() -> None:
+    # An empty column of a spreadsheet arrives as floats, all NaN.
+    responses = frame(9, [[1] * 9, [0] * 9])
+    responses["sex"] = [np.nan, np.nan]
+    assert score_responses("phq9", responses)["total"].tolist() == [9, 0]
+
+
+def test_bands_are_ordered_from_least_to_most_concern() -> None:
+    rows = [summing_to(total, 9, 3) for total in (3, 12, 25)]
+    bands = score_responses("phq9", frame(9, rows))["total_band"]
+    assert bands.cat.ordered
+    assert (bands >= "moderate").tolist() == [False, True, True]
+    assert bands.max() == "severe"
+
+
+def test_column_errors_name_the_instrument_and_its_columns() -> None:
+    with pytest.raises(ResponseColumnsError) as caught:
+        score_responses("gad7", frame(7, [[0] * 7]).drop(columns=["age"]))
+    assert str(caught.value) == (
+        "The answers for gad7 lack the columns age; required: "
+        "item_1, item_2, item_3, item_4, item_5, item_6, item_7, age, sex."
+    )
+    doubled = pd.concat([frame(7, [[0] * 7]), frame(7, [[0] * 7])[["item_3"]]], axis=1)
+    with pytest.raises(ResponseColumnsError) as caught:
+        score_responses("gad7", doubled)
+    assert str(caught.value) == "The answers for gad7 have the columns item_3 more than once."
+
+
 # ------------------------------------------------------------------------------ property tests
 
 
@@ -550,11 +745,9 @@ def reference_band(scale: Scale, score: int | None, age: int | None, sex: object
     if score is None:
         return None
     for norm in scale.norms:
-        if (
-            norm.age_low is not None
-            and norm.age_high is not None
-            and (age is None or not norm.age_low <= age <= norm.age_high)
-        ):
+        if norm.age_low is not None and (age is None or age < norm.age_low):
+            continue
+        if norm.age_high is not None and (age is None or age > norm.age_high):
             continue
         if norm.sex is not None and sex != norm.sex:
             continue

@@ -301,3 +301,161 @@ def test_working_days_between_counts_day_by_day(start: date, length: int) -> Non
         calendar.is_working_day(start + timedelta(days=offset)) for offset in range(length + 1)
     )
     assert calendar.working_days_between(start, end) == expected
+
+
+def test_the_last_working_days_of_2025_stay_in_2025(calendar: KazakhstanCalendar) -> None:
+    # Mon 29 Dec 2025: Tue 30 and Wed 31 Dec are the 1st and 2nd working days after it, both in
+    # the same year (the deadline of a Rule 16 request received that Monday); the 3rd is the
+    # first working day of 2026, Mon 5 Jan (1–2 Jan New Year, 3–4 Jan weekend).
+    assert calendar.add_working_days(date(2025, 12, 29), 1) == date(2025, 12, 30)
+    assert calendar.add_working_days(date(2025, 12, 29), 2) == date(2025, 12, 31)
+    assert calendar.add_working_days(date(2025, 12, 29), 3) == date(2026, 1, 5)
+    assert calendar.add_working_days(date(2025, 12, 30), 1) == date(2025, 12, 31)
+    # Across two year ends: 246 working days of 2025 after 31 Dec 2024, then 247 of 2026.
+    assert calendar.add_working_days(date(2024, 12, 31), 246) == date(2025, 12, 31)
+    assert calendar.add_working_days(date(2024, 12, 31), 246 + 247) == date(2026, 12, 31)
+
+
+def test_1_january_is_named_and_before_1991_only_weekends_are_off() -> None:
+    calendar = KazakhstanCalendar()
+    assert calendar.holiday_name(date(2025, 1, 1)) == "New Year's Day"
+    assert not calendar.is_working_day(date(2025, 1, 1))
+    # Mon 1 Jan 1990: the package has no Kazakh holidays before independence.
+    assert calendar.is_working_day(date(1990, 1, 1))
+    assert calendar.holiday_name(date(1990, 1, 1)) is None
+    assert calendar.working_days_between(date(1990, 1, 1), date(1990, 1, 7)) == 5
+
+
+def test_names_of_days_off_come_from_the_package_or_the_override() -> None:
+    saturday, monday = date(2026, 2, 14), date(2026, 2, 16)
+    calendar = KazakhstanCalendar(
+        [(saturday, False), (monday, False), (date(2026, 2, 17), True), (date(2026, 3, 9), False)]
+    )
+    # A weekday made a day off is named as transferred by the Government; a Saturday kept off
+    # is a plain weekend, and a day made working has no name.
+    assert calendar.holiday_name(monday) == OVERRIDE_DAY_OFF_NAME
+    assert calendar.holiday_name(saturday) is None
+    assert calendar.holiday_name(date(2026, 2, 17)) is None
+    # A holiday of the package kept off by an override keeps the package's name.
+    assert calendar.holiday_name(date(2026, 3, 9)) == "International Women's Day (observed)"
+    assert calendar.holiday_name(date(2026, 12, 16)) == "Independence Day"
+
+
+def test_an_override_made_by_hand_is_named_in_the_error() -> None:
+    with pytest.raises(CalendarOverrideError) as caught:
+        KazakhstanCalendar([(date(2026, 1, 5), "yes")])  # type: ignore[list-item]
+    assert str(caught.value) == (
+        "A calendar override is a (date, working yes/no) pair; "
+        "got (datetime.date(2026, 1, 5), 'yes')."
+    )
+    with pytest.raises(CalendarOverrideError) as caught:
+        KazakhstanCalendar([(date(2026, 1, 5), True), (date(2026, 1, 5), False)])
+    assert str(caught.value) == (
+        "The calendar override for 2026-01-05 says both working and day off."
+    )
+    with pytest.raises(ValueError) as caught:
+        KazakhstanCalendar().add_working_days(date(2026, 1, 5), 0)
+    assert str(caught.value).endswith("at least 1; got 0.")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "overrides:\n" + GOOD_ENTRY + "  - date: 2026-12-20\n    working: true\n    reason: x\n",
+            "Calendar override entry 2 (line 6): missing keys source, unknown keys -; "
+            "expected date, working, reason, source.",
+        ),
+        (
+            "overrides:\n" + GOOD_ENTRY + "  - [2026-12-19]\n",
+            "Calendar override entry 2 (line 6) must be a mapping with date, working, reason "
+            "and source.",
+        ),
+        (
+            "overrides:\n  - date: 2026-13-01\n    working: true\n    reason: x\n    source: y\n",
+            "Calendar override entry 1 (line 2): date '2026-13-01' is not an ISO date (YYYY-MM-DD).",
+        ),
+        (
+            "overrides:\n  - date: 20261219\n    working: true\n    reason: x\n    source: y\n",
+            "Calendar override entry 1 (line 2): date 20261219 is not an ISO date (YYYY-MM-DD).",
+        ),
+        (
+            "overrides:\n  - date: 2026-12-19\n    working: 1\n    reason: x\n    source: y\n",
+            "Calendar override entry 1 (line 2): working must be true or false, not 1.",
+        ),
+        (
+            "overrides:\n  - date: 2026-12-19\n    working: true\n    reason: x\n    source: ' '\n",
+            "Calendar override entry 1 (line 2): source must be non-empty text.",
+        ),
+        (
+            "overrides:\n" + GOOD_ENTRY + GOOD_ENTRY.replace("true", "false"),
+            "Calendar override entry 2 (line 6): 2026-12-19 is listed both as working and as a "
+            "day off.",
+        ),
+        (
+            # Lines are counted in the list under "overrides:", not in another list before it.
+            "sources:\n  - a decree\n  - another decree\noverrides:\n"
+            + GOOD_ENTRY
+            + "  - date: 2026-12-20\n    working: maybe\n    reason: x\n    source: y\n",
+            "Calendar override entry 2 (line 9): working must be true or false, not 'maybe'.",
+        ),
+    ],
+)
+def test_a_bad_overrides_entry_is_named_by_position_and_line(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    with pytest.raises(CalendarOverrideError) as caught:
+        load_overrides(_write(tmp_path, text))
+    assert str(caught.value) == message
+
+
+def test_a_date_listed_twice_alike_is_one_override(tmp_path: Path) -> None:
+    path = _write(tmp_path, "overrides:\n" + GOOD_ENTRY + GOOD_ENTRY)
+    assert load_overrides(path) == [(date(2026, 12, 19), True), (date(2026, 12, 19), True)]
+    assert KazakhstanCalendar(load_overrides(path)).is_working_day(date(2026, 12, 19))
+
+
+@pytest.mark.parametrize("text", ["sources:\n  - a decree\n", "just text\n", "overrides_2026: []\n"])
+def test_a_file_without_the_overrides_key_is_refused(tmp_path: Path, text: str) -> None:
+    # A misspelt key must not pass for "no overrides": the decreed transfers would be lost.
+    with pytest.raises(CalendarOverrideError, match="must contain a list under 'overrides:'"):
+        load_overrides(_write(tmp_path, text))
+
+
+def test_file_errors_name_the_file_and_the_problem(tmp_path: Path) -> None:
+    absent = tmp_path / "absent.yaml"
+    with pytest.raises(CalendarOverrideError) as caught:
+        load_overrides(absent)
+    assert str(caught.value) == (
+        f"Cannot read the calendar overrides file {absent}: No such file or directory"
+    )
+    broken = _write(tmp_path, "overrides: [\n")
+    with pytest.raises(CalendarOverrideError) as caught:
+        load_overrides(broken)
+    assert str(caught.value).startswith(
+        f"The calendar overrides file {broken} is not valid YAML: while parsing"
+    )
+    with pytest.raises(CalendarOverrideError) as caught:
+        load_overrides(_write(tmp_path, "overrides: 2026-12-19\n"))
+    assert str(caught.value) == (
+        f"The calendar overrides file {broken} must contain a list under 'overrides:'."
+    )
+
+
+def test_override_reasons_may_be_written_in_kazakh(tmp_path: Path) -> None:
+    text = GOOD_ENTRY.replace("reason: test", "reason: Үкімет қаулысы")
+    assert load_overrides(_write(tmp_path, "overrides:\n" + text)) == [(date(2026, 12, 19), True)]
+
+
+def test_a_second_overrides_list_is_refused_not_silently_dropped(tmp_path: Path) -> None:
+    # YAML keeps the later of two equal keys: the first list, a decreed working Saturday here,
+    # would vanish and with it the working day a Rule 16 deadline counts on.
+    text = "overrides:\n" + GOOD_ENTRY + "overrides:\n" + GOOD_ENTRY.replace("12-19", "12-26")
+    path = _write(tmp_path, text)
+    with pytest.raises(CalendarOverrideError) as caught:
+        load_overrides(path)
+    assert str(caught.value) == (
+        f"The calendar overrides file {path} gives 'overrides:' a second time, at line 6; "
+        "keep one list, or the first one is lost."
+    )
+    assert "6" in caught.value.localized("kk") and "6" in caught.value.localized("ru")

@@ -7,8 +7,8 @@ threat. Days off are explained in tests/domain/test_calendar.py.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pcenter_lib.domain import deadlines
 from pcenter_lib.domain.calendar import KazakhstanCalendar, load_default_calendar
 from pcenter_lib.domain.deadlines import (
     CONSIDERATION_POLICIES,
@@ -326,3 +327,167 @@ def test_batched_equals_scalar(rows: list[tuple[datetime, bool]]) -> None:
         consideration_due_at(moment, direct_threat=flag, calendar=calendar) for moment, flag in rows
     ]
     assert [stamp.timestamp() for stamp in batched] == [moment.timestamp() for moment in scalar]
+
+
+def test_a_request_of_monday_29_december_2025_is_due_on_the_last_working_day_of_the_year(
+    calendar: KazakhstanCalendar,
+) -> None:
+    # Rule 16: Tue 30 Dec is the 1st working day after receipt, Wed 31 Dec the 2nd; the deadline
+    # stays in 2025 (1–2 Jan 2026 are New Year days off, 3–4 Jan a weekend).
+    received = kz(2025, 12, 29, 10)
+    assert consideration_due_at(received, direct_threat=False, calendar=calendar) == due(2025, 12, 31)
+    assert calendar.add_working_days(date(2025, 12, 29), 1) == date(2025, 12, 30)
+    # One day later the second working day is the first one of 2026, Mon 5 Jan.
+    assert consideration_due_at(
+        kz(2025, 12, 30, 10), direct_threat=False, calendar=calendar
+    ) == due(2026, 1, 5)
+    column = pd.Series([received, kz(2025, 12, 30, 10)])
+    assert list(consideration_due_at_many(column, pd.Series([False, False]), calendar)) == [
+        due(2025, 12, 31),
+        due(2026, 1, 5),
+    ]
+
+
+class _NoOffset(tzinfo):
+    """A time zone that does not know its offset: ``utcoffset()`` is None, so the time is naive."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def tzname(self, dt: datetime | None) -> str | None:
+        return None
+
+
+def test_a_tzinfo_without_an_offset_is_refused_as_naive(calendar: KazakhstanCalendar) -> None:
+    # Python calls such a datetime naive (datetime docs, "Determining if an Object is Aware").
+    moment = datetime(2026, 2, 16, 9, 0, tzinfo=_NoOffset())
+    assert moment.tzinfo is not None and moment.utcoffset() is None
+    with pytest.raises(NaiveDatetimeError):
+        consideration_due_at(moment, direct_threat=True, calendar=calendar)
+    with pytest.raises(NaiveDatetimeError):
+        is_overdue(due(2026, 2, 18), now=moment, considered_at=None)
+    with pytest.raises(NaiveDatetimeError):
+        due_status(moment, now=kz(2026, 2, 16))
+
+
+def _naive_argument(call: object) -> str:
+    assert callable(call)
+    with pytest.raises(NaiveDatetimeError) as caught:
+        call()
+    name = caught.value.params["name"]
+    assert isinstance(name, str)
+    assert name in str(caught.value)
+    return name
+
+
+def test_a_naive_moment_is_named_in_the_error(calendar: KazakhstanCalendar) -> None:
+    naive = datetime(2026, 2, 16, 9, 0)  # noqa: DTZ001 - the point of the test
+    aware = due(2026, 2, 18)
+    assert _naive_argument(
+        lambda: consideration_due_at(naive, direct_threat=False, calendar=calendar)
+    ) == "received_at"
+    assert _naive_argument(lambda: is_overdue(naive, now=aware, considered_at=None)) == "due_at"
+    assert _naive_argument(lambda: is_overdue(aware, now=naive, considered_at=None)) == "now"
+    assert (
+        _naive_argument(lambda: is_overdue(aware, now=aware, considered_at=naive))
+        == "considered_at"
+    )
+    assert _naive_argument(lambda: due_status(naive, now=aware)) == "due_at"
+    assert _naive_argument(lambda: due_status(aware, now=naive)) == "now"
+    objects = pd.Series([aware, naive], dtype=object)
+    assert (
+        _naive_argument(lambda: consideration_due_at_many(objects, pd.Series([False, True]), calendar))
+        == "received_at"
+    )
+
+
+def test_what_is_not_a_moment_is_named_with_its_value(calendar: KazakhstanCalendar) -> None:
+    with pytest.raises(NaiveDatetimeError) as caught:
+        consideration_due_at(date(2026, 2, 16), direct_threat=False, calendar=calendar)  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "received_at must be a date and time with a time zone; got datetime.date(2026, 2, 16)."
+    )
+    numbers = pd.Series([1, 2])
+    with pytest.raises(NaiveDatetimeError) as caught:
+        consideration_due_at_many(numbers, pd.Series([False, True]), calendar)
+    assert str(caught.value) == (
+        "received_at must be a column of dates and times with a time zone; its type is int64."
+    )
+
+
+def test_a_threat_column_of_the_wrong_length_is_counted_in_the_error(
+    calendar: KazakhstanCalendar,
+) -> None:
+    aware = pd.Series(pd.to_datetime(["2026-02-16 09:00+05:00"] * 3, utc=True))
+    with pytest.raises(ValueError) as caught:
+        consideration_due_at_many(aware, np.array([False, True]), calendar)  # type: ignore[arg-type]
+    assert str(caught.value) == "direct_threat has 2 values but received_at has 3."
+
+
+def test_due_today_is_judged_on_the_kazakhstan_day_of_both_moments() -> None:
+    # A deadline at 01:00 on 18 Feb in Kazakhstan is 20:00 UTC on the 17th; at 00:30 on the 18th
+    # (Kazakhstan time) it is due today, whatever day UTC or the server's own zone says.
+    due_at = datetime(2026, 2, 18, 1, 0, tzinfo=KZ_TZ)
+    now = datetime(2026, 2, 17, 19, 30, tzinfo=UTC)
+    assert due_status(due_at.astimezone(UTC), now=now) == "due_today"
+    assert due_status(due_at, now=now) == "due_today"
+
+
+def test_kazakhstan_time_is_asia_almaty_with_its_history() -> None:
+    # The installed tzdata knows the 2024 change, so the zone is Asia/Almaty itself: UTC+6
+    # before 1 March 2024, UTC+5 after. A fixed UTC+5 zone would put a request received at
+    # 00:30 on 15 Feb 2024 (UTC+6) on the 14th.
+    zone = deadlines._kazakhstan_zone()
+    assert isinstance(zone, ZoneInfo)
+    assert zone.key == "Asia/Almaty"
+    assert KZ_TZ is zone
+    assert datetime(2024, 2, 15, 0, 30, tzinfo=zone).utcoffset() == timedelta(hours=6)
+    assert datetime(2024, 3, 1, 12, 0, tzinfo=zone).utcoffset() == timedelta(hours=5)
+
+
+def test_a_request_before_march_2024_is_dated_by_the_clocks_of_the_time(
+    calendar: KazakhstanCalendar,
+) -> None:
+    # 18:30 UTC on Wed 14 Feb 2024 was 00:30 on Thu 15 Feb in Almaty (UTC+6): due on the 2nd
+    # working day after the 15th, Mon 19 Feb, at 23:59:59+06:00.
+    received = datetime(2024, 2, 14, 18, 30, tzinfo=UTC)
+    due_at = consideration_due_at(received, direct_threat=False, calendar=calendar)
+    assert due_at == datetime(2024, 2, 19, 23, 59, 59, tzinfo=timezone(timedelta(hours=6)))
+    assert consideration_due_at(received, direct_threat=True, calendar=calendar).date() == date(
+        2024, 2, 15
+    )
+
+
+def _fixed_zone_offset(zone: tzinfo) -> tuple[timedelta | None, str | None]:
+    moments = (datetime(2024, 2, 15, 12), datetime(2026, 6, 1, 12))  # noqa: DTZ001 - probes
+    offsets = {zone.utcoffset(moment) for moment in moments}
+    assert len(offsets) == 1, "the fallback must be a fixed offset"
+    return offsets.pop(), zone.tzname(None)
+
+
+def test_without_asia_almaty_kazakhstan_time_is_a_fixed_utc_plus_5(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def missing(key: str) -> tzinfo:
+        raise ZoneInfoNotFoundError(key)
+
+    monkeypatch.setattr(deadlines, "ZoneInfo", missing)
+    assert _fixed_zone_offset(deadlines._kazakhstan_zone()) == (timedelta(hours=5), "Asia/Almaty")
+
+
+def test_a_tzdata_without_the_2024_change_is_replaced_by_a_fixed_utc_plus_5(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # tzdata before 2024a still had Asia/Almaty on UTC+6; deadlines would be an hour off.
+    asked: list[str] = []
+
+    def old_tzdata(key: str) -> tzinfo:
+        asked.append(key)
+        return timezone(timedelta(hours=6), key)
+
+    monkeypatch.setattr(deadlines, "ZoneInfo", old_tzdata)
+    assert _fixed_zone_offset(deadlines._kazakhstan_zone()) == (timedelta(hours=5), "Asia/Almaty")
+    assert asked == ["Asia/Almaty"]

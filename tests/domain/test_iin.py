@@ -238,3 +238,85 @@ def test_parse_iin_accepts_exactly_the_numbers_whose_check_digit_matches(value: 
             assert iin_check_digit(value[:11]) != int(value[11])
     else:
         assert iin_check_digit(value[:11]) == int(value[11])
+
+
+# IINs with a non-zero digit in every weighted place, so that a weight off by one changes the
+# sum: the earlier examples have zeros in digits 8–10, which the weights 8 (pass 1) and 10, 11
+# (pass 2) multiply. Worked by hand:
+# 1 2 1 1 2 9 6 3 7 4 8 (born 29.11.2012, female, serial 3748):
+#   s1 = 1+4+3+4+10+54+42+24+63+40+88 = 333; 333 mod 11 = 3.
+# 1 2 1 1 2 9 6 3 7 8 8 (serial 3788): s1 = 333 + 10·4 = 373; 373 mod 11 = 10 → pass 2:
+#   s2 = 3+8+5+6+14+72+54+30+77+8+16 = 293; 293 mod 11 = 7.
+# 1 2 1 1 2 9 6 3 7 8 4 (serial 3784): s1 = 373 − 11·4 = 329 → 10; s2 = 293 − 2·4 = 285 → 10.
+# 1 2 1 1 2 9 6 3 7 8 5 (serial 3785): s1 = 329 + 11 = 340 → 10; s2 = 285 + 2 = 287 → 1.
+@pytest.mark.parametrize(
+    ("value", "serial"),
+    [("121129637483", 3748), ("121129637887", 3788), ("121129637851", 3785)],
+)
+def test_iins_with_every_weighted_digit_non_zero(value: str, serial: int) -> None:
+    iin = parse_iin(value)
+    assert (iin.birth_date, iin.sex, iin.serial) == (date(2012, 11, 29), "female", serial)
+    assert iin_check_digit(value[:11]) == int(value[11])
+    for wrong in set("0123456789") - {value[11]}:
+        with pytest.raises(InvalidIinError) as caught:
+            parse_iin(value[:11] + wrong)
+        assert caught.value.problem is IinProblem.CHECKSUM
+
+
+def test_make_iin_with_every_weighted_digit_non_zero() -> None:
+    assert make_iin(date(2012, 11, 29), "female", 3748) == "121129637483"
+    assert make_iin(date(2012, 11, 29), "female", 3788) == "121129637887"
+    # Serial 3784 has no check digit (ten on both passes): the next serial, 3785, is used.
+    assert iin_check_digit("12112963784") is None
+    assert make_iin(date(2012, 11, 29), "female", 3784) == "121129637851"
+
+
+def test_serial_9999_is_the_last_and_wraps_to_0000() -> None:
+    # 1 3 1 1 1 6 6 9 9 9 9 (born 16.11.2013, female, serial 9999):
+    #   s1 = 1+6+3+4+5+36+42 + 9·(8+9+10+11) = 97 + 342 = 439; 439 mod 11 = 10;
+    #   s2 = 3+12+5+6+7+48+54 + 9·(10+11+1+2) = 135 + 216 = 351; 351 mod 11 = 10 → none.
+    # The next serial wraps to 0000: 1 3 1 1 1 6 6 0 0 0 0: s1 = 97; 97 mod 11 = 9.
+    assert make_iin(date(2013, 11, 16), "female", 9999) == "131116600009"
+    # A serial of 9999 that has a check digit is kept as it is:
+    # 7 9 1 0 2 8 3 9 9 9 9: s1 = 7+18+3+0+10+48+21 + 9·38 = 107 + 342 = 449; 449 mod 11 = 9.
+    assert make_iin(date(1979, 10, 28), "male", 9999) == "791028399999"
+    assert parse_iin("791028399999").serial == 9999
+    with pytest.raises(InvalidIinError) as caught:
+        make_iin(date(1979, 10, 28), "male", 10_000)
+    assert caught.value.problem is IinProblem.SERIAL
+
+
+@pytest.mark.parametrize("char", [":", "?", "A", "W", "/"])
+def test_parse_iin_rejects_characters_next_to_the_digits(char: str) -> None:
+    # ASCII neighbours of 0–9 (and capitals, which sort after them) are not digits.
+    with pytest.raises(InvalidIinError) as caught:
+        parse_iin("791028" + char + "02728")
+    assert caught.value.problem is IinProblem.NON_DIGIT
+    assert caught.value.params == {"position": 7}
+
+
+@pytest.mark.parametrize("first11", ["7910283027", "791028302728", "7910283027a", ""])
+def test_iin_check_digit_error_says_how_many_characters_came(first11: str) -> None:
+    with pytest.raises(InvalidIinError) as caught:
+        iin_check_digit(first11)
+    assert caught.value.problem is IinProblem.LENGTH
+    assert caught.value.params == {"length": len(first11)}
+    assert f"{len(first11)} characters were given" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "sex", "serial", "shown"),
+    [
+        (date(2010, 5, 15), "boy", 1, "'boy' was given"),
+        (date(2010, 5, 15), "male", 10_000, "10000 was given"),
+        (date(2010, 5, 15), "male", -1, "-1 was given"),
+        (date(1799, 12, 31), "male", 1, "1799 was given"),
+        (date(2100, 1, 1), "female", 1, "2100 was given"),
+    ],
+)
+def test_make_iin_errors_name_the_part_given(
+    birth_date: date, sex: str, serial: int, shown: str
+) -> None:
+    with pytest.raises(InvalidIinError) as caught:
+        make_iin(birth_date, sex, serial)
+    assert shown in str(caught.value)

@@ -231,6 +231,7 @@ def _placeholders(text: str) -> list[tuple[str, str | None]]:
     return sorted((name, conv) for _, name, _, conv in string.Formatter().parse(text) if name)
 
 
+@pytest.mark.reads_source
 def test_every_msgid_of_the_staffing_rules_is_translated_with_the_same_placeholders() -> None:
     msgids = {
         message
