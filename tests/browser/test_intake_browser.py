@@ -2,7 +2,8 @@
 
 Served by ``pcenter serve`` over the tiny demo region; the intake operator fills the form in the
 browser (channel, source, applicant, a new child with a valid IIN of a 14-year-old, concern,
-direct-threat flag), saves, and sees the due time at 23:59 of today (Rule 16) and, in the
+direct-threat flag), saves, and sees the due time at 23:59 of today on the apps' clock — the
+demo's own clock for the demo database served (Rule 16) and, in the
 Direct threat tab, the four notifications owed now: health bodies, police, child-rights body
 and — the child being under 16 — the legal representative (Rules 15, 18, 22).
 """
@@ -10,13 +11,16 @@ and — the child being under 16 — the legal representative (Rules 15, 18, 22)
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.iin import make_iin
+from pcenter_lib.services.clock import read_clock
 from tests.browser.conftest import OpenPage, PageRecord, VoilaServer
 
 pytestmark = pytest.mark.browser
@@ -29,6 +33,16 @@ def assert_clean(record: PageRecord) -> None:
     assert record.external_requests == [], "the page asked the internet for something"
     assert record.console_errors == []
     assert record.failed_requests == []
+
+
+def apps_today(server: VoilaServer) -> date:
+    """Today on the apps' clock: the demo's own clock, for the demo database the server has."""
+    engine = create_engine(f"sqlite:///{server.log_file.parent / 'demo.sqlite3'}")
+    try:
+        with Session(engine) as session:
+            return read_clock(session).now().astimezone(KZ_TZ).date()
+    finally:
+        engine.dispose()
 
 
 def fourteen_year_old_iin(today: date) -> str:
@@ -49,7 +63,7 @@ def test_operator_registers_a_direct_threat_for_a_14_year_old(
     form = page.locator(".pcenter-intake-form")
     expect(form).to_be_visible(timeout=RENDER_TIMEOUT_MS)
     expect(page.locator(".pcenter-banner")).to_have_text("")
-    today = datetime.now(KZ_TZ).date()
+    today = apps_today(voila_server)
 
     form.locator(".pcenter-intake-channel select").select_option(label="Phone call")
     form.locator(".pcenter-intake-source select").select_option(label="Legal representative")
