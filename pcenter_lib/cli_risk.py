@@ -61,11 +61,16 @@ def _moment(text: str | None) -> datetime:
 
 
 def _print_targets(report: dict[str, Any], t: Translator, stream: Any) -> None:
-    from pcenter_lib.risk.evaluation import check_targets
+    from pcenter_lib.risk.evaluation import ORACLE_NOTE, check_targets, oracle_note
 
+    missed = False
     for target, met, detail in check_targets(report):
         state = t(N_("met")) if met else t(N_("MISSED"))
         print(f"{target}: {state} — {detail}", file=stream)
+        missed = missed or (target == "oe_interval_contains_1" and not met)
+    note = oracle_note(report)
+    if missed and note is not None:
+        print(t(ORACLE_NOTE, **note), file=stream)
 
 
 def _evaluate(args: argparse.Namespace, t: Translator) -> int:

@@ -9,6 +9,7 @@
 | ``PCENTER_AUDIT_ANCHOR_FILE`` | append-only file that ``pcenter audit anchor`` writes the audit head to | ``audit-anchors.jsonl`` in the user's data folder |
 | ``PCENTER_PROXY_SECRET_FILE`` | shared secret the authenticating proxy sends in ``X-Pcenter-Proxy-Secret``; without it the ``X-Forwarded-User`` header is never believed | none |
 | ``PCENTER_DEMO`` | ``off`` forbids demo sign-in; demo mode is on only for a database built by ``pcenter demo`` | on (follow the database) |
+| ``PCENTER_NOTIFY_MINUTES`` | minutes after a direct threat is registered or assessed by which each notification of Rules 18 and 22 ("immediately") is due | 60 |
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
+from pcenter_lib.domain.deadlines import DEFAULT_NOTIFY_MINUTES, MAX_NOTIFY_MINUTES
 from pcenter_lib.errors import ConfigurationError
 from pcenter_lib.i18n import DEFAULT_LANGUAGE, check_language
 from pcenter_lib.paths import DATA_DIR
@@ -41,6 +43,7 @@ class Settings:
     secret_key_file: Path
     demo: bool  # demo sign-in allowed by the environment; the database decides (Workbench.demo)
     data_dir: Path
+    notify_minutes: int = DEFAULT_NOTIFY_MINUTES  # Rules 18, 22: "immediately", in minutes
     owner_database_url: str | None = None
     anchor_file: Path | None = None
     proxy_secret_file: Path | None = None
@@ -94,6 +97,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         secret_key_file=key_file,
         demo=demo,
         data_dir=data_dir,
+        notify_minutes=_parse_minutes(env.get("PCENTER_NOTIFY_MINUTES")),
         owner_database_url=env.get("PCENTER_OWNER_DATABASE_URL", "").strip() or None,
         anchor_file=_path(env, "PCENTER_AUDIT_ANCHOR_FILE"),
         proxy_secret_file=_path(env, "PCENTER_PROXY_SECRET_FILE"),
@@ -103,3 +107,17 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
 def _path(env: Mapping[str, str], name: str) -> Path | None:
     raw = env.get(name, "").strip()
     return Path(raw).expanduser() if raw else None
+
+
+def _parse_minutes(raw: str | None) -> int:
+    """``PCENTER_NOTIFY_MINUTES``: whole minutes from 1 to a day; the default when unset."""
+    if raw is None or not raw.strip():
+        return DEFAULT_NOTIFY_MINUTES
+    text = raw.strip()
+    if not text.isdigit() or not 0 < int(text) <= MAX_NOTIFY_MINUTES:
+        raise ConfigurationError(
+            "PCENTER_NOTIFY_MINUTES must be a whole number of minutes from 1 to {most}, not {value!r}.",
+            most=MAX_NOTIFY_MINUTES,
+            value=raw,
+        )
+    return int(text)

@@ -2,7 +2,9 @@
 
 One secret key file (32 random bytes, base64) is the root; two keys are derived from it with HKDF:
 a Fernet key that encrypts names, IIN, address and contacts at rest, and an HMAC key that turns an
-IIN into a stable pseudonymous code used everywhere analysis happens. Without the key file the
+IIN into a stable pseudonymous code used everywhere analysis happens. The same HMAC key makes the
+blind indexes that find a child without decrypting anybody: by IIN (``blind_index``), and by the
+words of the name and the name with the birth date (``name_keys``). Without the key file the
 identity fields cannot be read and codes cannot be recomputed, so the file is created with 0600
 permissions and must be backed up separately from the database.
 """
@@ -15,7 +17,9 @@ import hmac
 import os
 import secrets
 import stat
+import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
@@ -28,6 +32,10 @@ from pcenter_lib.errors import ConfigurationError, PcenterError
 _KEY_BYTES = 32
 CHILD_CODE_PREFIX = "C-"
 _CODE_ALPHABET_LEN = 10  # base32 characters of the HMAC kept in a child code (50 bits)
+_TOKEN_HEX = 32  # hex characters kept of a name word's HMAC (128 bits)
+# Kazakh letters people often type as their Russian look-alikes, and ё as е: a name typed either
+# way finds the same child.
+_NAME_FOLD = str.maketrans("әғқңөұүһіё", "агкноуухие")
 
 
 class IdentityDecryptionError(PcenterError, ValueError):
@@ -144,11 +152,53 @@ class IdentityCipher:
         normal = "".join(value.split()).casefold()
         return hmac.new(self._hmac_key, normal.encode("utf-8"), hashlib.sha256).hexdigest()
 
+    def name_keys(self, full_name: str | None, birth_on: date | None = None) -> NameKeys:
+        """Every keyed value derived from a child's name (Rule 14), in one place.
+
+        ``tokens``: one index per normalized word, to find a child by any whole word of the
+        name; ``name_birth``: the words (in any order) with the birth date, to notice a second
+        record of the same child. Re-deriving these (with ``blind_index`` for the IIN) is all a
+        key change needs for the identity tables.
+        """
+        words = name_tokens(full_name or "")
+        tokens = frozenset(
+            hmac.new(self._hmac_key, b"name-token:" + word.encode(), hashlib.sha256).hexdigest()[
+                :_TOKEN_HEX
+            ]
+            for word in words
+        )
+        name_birth = None
+        if words and birth_on is not None:
+            material = " ".join(sorted(set(words))) + "|" + birth_on.isoformat()
+            name_birth = hmac.new(
+                self._hmac_key, b"name-birth:" + material.encode(), hashlib.sha256
+            ).hexdigest()
+        return NameKeys(tokens, name_birth)
+
     def child_code(self, iin: str) -> str:
         """Stable pseudonymous code for a child with this IIN, e.g. ``C-7KQ2M9XAPL``."""
         key = self.pseudonym_key or self._hmac_key
         digest = hmac.new(key, b"child:" + iin.strip().encode(), hashlib.sha256).digest()
         return CHILD_CODE_PREFIX + base64.b32encode(digest).decode()[:_CODE_ALPHABET_LEN]
+
+
+@dataclass(frozen=True, slots=True)
+class NameKeys:
+    """The blind indexes of one name: per word, and of the name with the birth date."""
+
+    tokens: frozenset[str]
+    name_birth: str | None
+
+
+def name_tokens(text: str) -> tuple[str, ...]:
+    """The words of a name as the indexes see them: case and Kazakh/Russian spelling folded.
+
+    ``"Нұрлан  СЕРІКОВ"`` and ``"нурлан Сериков"`` give the same words; single letters
+    (initials) and punctuation are dropped.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_NAME_FOLD)
+    words = "".join(ch if ch.isalpha() else " " for ch in folded).split()
+    return tuple(dict.fromkeys(word for word in words if len(word) > 1))
 
 
 def random_child_code() -> str:

@@ -21,6 +21,7 @@ from pcenter_lib.keyring import Keyring, new_keyring, read_keyring, write_key_fi
 from pcenter_lib.models import KeyBinding
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import SESSION_KEYRING
+from pcenter_lib.services.child_records import backfill_name_index
 from pcenter_lib.services.key_binding import (
     NOT_BOUND,
     bind_key,
@@ -124,13 +125,17 @@ def _open(
 
 def initialise_database(settings: Settings | None = None) -> Workbench:
     """``pcenter init-db``: key (made only for a database without encrypted data), migrations,
-    and the key's fingerprint stored at the first initialisation — all as the owner role."""
+    the key's fingerprint stored at the first initialisation and the name search index of
+    children recorded before it — all as the owner role."""
     settings = settings or load_settings()
     owner = settings.as_owner()
     bench = open_workbench(owner, create_key=True)
     upgrade_to_head(bench.engine)
     with bench.sessions.begin() as session:
         bind_key(session, bench.keyring, key_file=owner.secret_key_file)
+        # the name search index of children recorded before it existed: written only after the
+        # key is known to be this database's own, so it is never derived from a foreign key
+        backfill_name_index(session, bench.cipher)
     role = application_role(settings)
     try:
         if role is not None:

@@ -155,3 +155,17 @@ def test_message_id_parameters_are_translated_with_the_message() -> None:
     assert "Обращения и сроки" in marked.localized("ru")
     plain = ValidationError(template, lang="Requests and deadlines")
     assert "'Requests and deadlines'" in plain.localized("ru")
+
+
+@pytest.mark.parametrize(("raw", "minutes"), [(None, 60), ("", 60), ("15", 15), (" 90 ", 90)])
+def test_notify_minutes_measure_immediately(raw: str | None, minutes: int) -> None:
+    """Rules 18, 22: "immediately" is a number of minutes the Center sets (default 60)."""
+    env = {} if raw is None else {"PCENTER_NOTIFY_MINUTES": raw}
+    assert load_settings(env).notify_minutes == minutes
+
+
+@pytest.mark.parametrize("raw", ["0", "-5", "1441", "an hour", "1.5"])
+def test_invalid_notify_minutes_are_a_clear_error(raw: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        load_settings({"PCENTER_NOTIFY_MINUTES": raw})
+    assert "1440" in caught.value.localized("ru") and raw in str(caught.value)

@@ -34,6 +34,7 @@ from pcenter_lib.models import (
     AuditEvent,
     Child,
     ChildIdentity,
+    ChildNameToken,
     Consent,
     EducationOrganization,
     JournalCounter,
@@ -152,7 +153,7 @@ def test_same_seed_gives_the_same_plaintext_under_different_keys(tmp_path: Path)
     build_demo_region(second, seed=11, scale="tiny", compliant=True, progress=None)
     one, two = plaintext(first), plaintext(second)
     assert one == two
-    assert len(one["children"]) == 500 and len(one["requests"]) == 300
+    assert len(one["children"]) == 500 + 95 and len(one["requests"]) == 300  # 95 left school
     with first.sessions() as s1, second.sessions() as s2:
         codes_one = s1.scalars(select(Child.code).order_by(Child.id)).all()
         codes_two = s2.scalars(select(Child.code).order_by(Child.id)).all()
@@ -179,7 +180,7 @@ def test_every_iin_is_valid_and_agrees_with_birth_date_and_sex(tiny: Workbench) 
         rows = session.execute(
             select(Child, ChildIdentity).join(ChildIdentity, ChildIdentity.child_id == Child.id)
         ).all()
-    assert len(rows) == 500
+    assert len(rows) == 500 + 95
     seen = set()
     for child, identity in rows:
         iin = cipher.decrypt(identity.iin_enc)
@@ -191,9 +192,12 @@ def test_every_iin_is_valid_and_agrees_with_birth_date_and_sex(tiny: Workbench) 
         assert child.code == cipher.child_code(iin)
         surname = (cipher.decrypt(identity.full_name_enc) or "").split()[0]
         assert identity.surname_index == cipher.blind_index(surname)
-        assert 6 <= age_on(child.birth_on, DEMO_TODAY) <= 17
+        if child.grade is None:  # left school in 2025 or 2026 (after grade 9 or 11)
+            assert 15 <= age_on(child.birth_on, DEMO_TODAY) <= 19
+        else:
+            assert 6 <= age_on(child.birth_on, DEMO_TODAY) <= 17
         seen.add(iin)
-    assert len(seen) == 500
+    assert len(seen) == 500 + 95
 
 
 def test_bins_are_twelve_digits_with_a_valid_check_digit(tiny: Workbench) -> None:
@@ -297,13 +301,13 @@ def test_consents_and_notifications_follow_rules_15_18_22(demo: tuple[Workbench,
 def test_demo_scale_builds_fast_and_reports_progress(demo: tuple[Workbench, Any]) -> None:
     _, (summary, progress) = demo
     assert summary.seconds < 60
-    assert summary.counts["children"] == 6_000
+    assert summary.counts["children"] == 6_000 + 1_143  # today's pupils and those who left
     assert summary.counts["requests"] == 3_800
     assert summary.counts["screening_results"] <= 30_000
     lines = progress.strip().splitlines()
     assert len(lines) >= 8
     assert lines[0].startswith("Region: 6 districts, 40 schools")
-    assert "6,000 children" in str(summary)
+    assert "7,143 children" in str(summary)
 
 
 def test_request_mix_matches_the_tables(demo: tuple[Workbench, Any]) -> None:
@@ -523,3 +527,25 @@ def test_history_ends_at_the_fixed_reference_day(tiny: Workbench) -> None:
     assert latest is not None and earliest is not None
     assert latest.astimezone(KZ_TZ).date() <= DEMO_TODAY
     assert earliest.astimezone(KZ_TZ).date() >= DEMO_TODAY - timedelta(days=2 * 366 + 90)
+
+
+def test_demo_notices_are_due_in_minutes_and_critical_answers_reviewed(tiny: Workbench) -> None:
+    """Rules 18, 22: due an hour after the threat; Rule 16: every referral reviewed, most the
+    same working day; the children's names are in the search index."""
+    with tiny.sessions() as session:
+        notices = session.scalars(select(Notification)).all()
+        referrals = session.scalars(select(Request).where(Request.priority_review)).all()
+        tokens = session.scalar(select(func.count()).select_from(ChildNameToken))
+        children = session.scalar(select(func.count()).select_from(Child))
+    assert notices and all(n.owed_at is not None for n in notices)
+    assert all(n.due_at - n.owed_at == timedelta(minutes=60) for n in notices if n.owed_at)
+    assert "local_executive_body" in {n.recipient for n in notices}
+    sent = [n for n in notices if n.sent_at is not None]
+    on_time = sum(n.sent_at <= n.due_at for n in sent if n.sent_at is not None)
+    assert 0.75 < on_time / len(sent) < 0.97
+    assert referrals and all(r.reviewed_at is not None and r.review_due_at for r in referrals)
+    assert all(r.review_decision == "no_direct_threat" and r.review_reason for r in referrals)
+    assert sum(
+        r.reviewed_at <= r.review_due_at for r in referrals if r.reviewed_at and r.review_due_at
+    ) >= 0.8 * len(referrals)
+    assert tokens is not None and children is not None and tokens >= 2 * children

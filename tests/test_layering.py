@@ -148,6 +148,7 @@ GROUND_TRUTH_READERS = {
     "pcenter_lib.demo.build",  # writes it
     "pcenter_lib.services.risk_evaluation",  # the oracle and the covariate reference
     "pcenter_lib.migrations.versions.0003_demo_ground_truth",  # creates the table
+    "pcenter_lib.migrations.versions.0008_ground_truth_hazard",  # adds the crisis episode
     "pcenter_lib.migrations.versions.0006_codes_as_enums",  # checks its risk tiers
 }
 

@@ -6,7 +6,8 @@ the language and, in demo mode, the chosen role). A link looks like a link (unde
 arrow); an app not built yet is greyed and marked "in preparation". The apps listed are those
 whose use cases the person's roles may perform (``domain.access.APPS``). Above the list, counts
 of open and overdue requests tell everybody how the Center stands (aggregates only, no personal
-data), on the apps' clock.
+data), on the apps' clock. For the management and the intake desk the direct-threat alerts come
+first (``widgets.alerts``, Rule 18).
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from typing import Final
 
 import ipywidgets as widgets
 
-from pcenter_lib.domain.access import apps_for
+from pcenter_lib.domain.access import UseCase, apps_for
 from pcenter_lib.formats import format_count
 from pcenter_lib.i18n import N_
 from pcenter_lib.paths import NOTEBOOKS_DIR
 from pcenter_lib.services.overview import DatabaseOverview, summarize_database
+from widgets.alerts import ThreatAlerts
 from widgets.kit import App, AppState, Panel
 from widgets.markup import heading, paragraph
 from widgets.shell import HOME_APP_CODE, AppShell
@@ -55,11 +57,18 @@ class HomePanel(Panel[AppState]):
         self.overview_html.add_class("pcenter-overview")
         self.apps_html = widgets.HTML()
         self.apps_html.add_class("pcenter-app-list")
+        self.alerts = ThreatAlerts(shell, clock=shell.now, with_list="manager" in shell.roles)
         self.widget.children = (self.overview_html, self.apps_html)
 
     def render(self) -> None:
         self.overview_html.value = self._overview_markup(self._load_overview())
         self.apps_html.value = self._apps_markup()
+        top: tuple[widgets.Widget, ...] = ()
+        if self.may(UseCase.VIEW_ALERTS):
+            self.alerts.with_list = "manager" in self.shell.roles
+            self.alerts.render()
+            top = (self.alerts.widget,)
+        self.widget.children = (*top, self.overview_html, self.apps_html)
 
     def _load_overview(self) -> DatabaseOverview:
         with self.workbench.sessions() as session:

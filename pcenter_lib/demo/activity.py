@@ -67,18 +67,30 @@ class Activity:
         return day
 
 
+def day_weights(calendar: KazakhstanCalendar, days: range) -> tuple[np.ndarray, np.ndarray]:
+    """(working flag, weight) of each day index in ``days`` (before the history too)."""
+    working = np.zeros(len(days), dtype=bool)
+    base = np.zeros(len(days))
+    for k, index in enumerate(days):
+        day = day_of(index)
+        working[k] = calendar.is_working_day(day)
+        base[k] = MONTH_FACTORS[day.month] * (1 + YEARLY_GROWTH * index / 365.25)
+    return working, base
+
+
+def anyday_weight(working: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """The weight of a day for helplines, messengers and crises: days off at half weight."""
+    result: np.ndarray = np.where(working, base, base * DAY_OFF_FACTOR)
+    return result
+
+
 def build_activity(calendar: KazakhstanCalendar) -> Activity:
     """Working flags and weights for every day of the history."""
-    working = np.zeros(HISTORY_DAYS, dtype=bool)
-    base = np.zeros(HISTORY_DAYS)
-    for index in range(HISTORY_DAYS):
-        day = day_of(index)
-        working[index] = calendar.is_working_day(day)
-        base[index] = MONTH_FACTORS[day.month] * (1 + YEARLY_GROWTH * index / 365.25)
+    working, base = day_weights(calendar, range(HISTORY_DAYS))
     return Activity(
         working=working,
         office=np.where(working, base, 0.0),
-        anyday=np.where(working, base, base * DAY_OFF_FACTOR),
+        anyday=anyday_weight(working, base),
     )
 
 

@@ -50,6 +50,7 @@ from pcenter_lib.models import (
     Center,
     Child,
     ChildIdentity,
+    ChildNameToken,
     Consent,
     Consultation,
     CrisisEvent,
@@ -195,7 +196,7 @@ def build_demo_region(
     )
     calendar = KazakhstanCalendar(load_overrides())
     activity = build_activity(calendar)
-    truth = build_truth(_stage_rng(seed, 4), children, organization, size, activity)
+    truth = build_truth(_stage_rng(seed, 4), children, organization, size, calendar)
     world = World(size, organization, staff, children, truth, activity, calendar, workbench.cipher)
     screening = build_screening(
         _stage_rng(seed, 5),
@@ -257,6 +258,7 @@ def build_demo_region(
         (StaffMember, staff.staff),
         (Child, children.children),
         (ChildIdentity, children.identities),
+        (ChildNameToken, children.name_tokens),
         (LegalRepresentative, children.representative_rows),
         (DemoGroundTruth, truth.rows),
         (Instrument, screening.instruments),

@@ -1,9 +1,13 @@
 """Children known to the Center, their encrypted identities and legal representatives.
 
 Children are today's students of grades 1–11 (ages 6–17 on ``DEMO_TODAY``), spread over the
-schools in proportion to their size. A child in grade *g* of the 2026–2027 school year was born
-between 2 September of ``2020 − g`` and 1 September of ``2021 − g``, so it turned 6 before it
-started school. The IIN is built from the birth date and sex (``make_iin``), so the two always
+schools in proportion to their size, and the pupils who left school during the history
+(``LEAVERS``): those who finished grade 11 or left after grade 9 in 2024–2025 or 2025–2026. A
+Center keeps the records of children who have since left school, so its past holds every age
+group of its time, not only the children still at school today. A child who would be in grade
+*g* of the 2026–2027 school year was born between 2 September of ``2020 − g`` and 1 September of
+``2021 − g``, so it turned 6 before it started school (``grade`` 12 and 13 stand for the
+graduates of 2026 and 2025). A leaver keeps the school it left and has no current grade. The IIN is built from the birth date and sex (``make_iin``), so the two always
 agree. The family situation is hidden: it feeds the latent risk (``truth``) and decides which
 legal representatives the journal knows (a guardian under 14, a trustee from 14).
 """
@@ -28,7 +32,7 @@ from pcenter_lib.demo.names import (
     pick_one,
 )
 from pcenter_lib.demo.region import Organization
-from pcenter_lib.demo.scales import CURRENT_SCHOOL_YEAR_START, DEMO_TODAY
+from pcenter_lib.demo.scales import CURRENT_SCHOOL_YEAR_START, DEMO_TODAY, HISTORY_START
 from pcenter_lib.domain.iin import make_iin
 from pcenter_lib.privacy import IdentityCipher
 
@@ -36,6 +40,15 @@ Row = dict[str, Any]
 SEN_SHARE: Final = 0.03  # children with special educational needs (Rule 26)
 MALE_SHARE: Final = 0.51
 GRADE_WEIGHTS: Final = (1, 1, 1, 1, 1, 1, 1, 1, 1, 0.75, 0.75)  # fewer stay on after grade 9
+# Pupils who left school during the history, per birth cohort of weight 1 as above:
+# (grade it would be in in 2026–2027, the school year it left after, weight).
+LEAVERS: Final = (
+    (10, 2025, 0.25),  # left after grade 9 in 2025–2026
+    (11, 2024, 0.25),  # left after grade 9 in 2024–2025
+    (12, 2025, 0.75),  # finished grade 11 in 2025–2026
+    (13, 2024, 0.75),  # finished grade 11 in 2024–2025
+)
+STILL_AT_SCHOOL: Final = 9999  # ``last_year`` of today's pupils
 FAMILY_SITUATIONS: Final = (
     ("two_parents", 0.70),
     ("single_parent", 0.16),
@@ -52,7 +65,8 @@ class Children:
     """Per-child arrays (index ``i`` is the child with id ``i + 1``) and the rows to insert."""
 
     school: np.ndarray
-    grade: np.ndarray
+    grade: np.ndarray  # grade in 2026–2027 had the child stayed (12, 13: graduates)
+    last_year: np.ndarray  # the year its last school year began; STILL_AT_SCHOOL for pupils
     birth: list[date]
     birth_year: np.ndarray
     birth_md: np.ndarray
@@ -65,6 +79,7 @@ class Children:
     iins: list[str]
     children: list[Row] = field(default_factory=list)
     identities: list[Row] = field(default_factory=list)
+    name_tokens: list[Row] = field(default_factory=list)  # the name search's blind index
     representative_rows: list[Row] = field(default_factory=list)
 
     @property
@@ -81,6 +96,42 @@ class Children:
         """Every child's grade in the school year that began in ``school_year_start``."""
         result: np.ndarray = self.grade - (CURRENT_SCHOOL_YEAR_START - school_year_start)
         return result
+
+    @property
+    def first_year(self) -> np.ndarray:
+        """The year each child's first school year began."""
+        result: np.ndarray = CURRENT_SCHOOL_YEAR_START + 1 - self.grade
+        return result
+
+    @property
+    def left(self) -> np.ndarray:
+        """Whether each child has left school before 2026–2027."""
+        result: np.ndarray = self.last_year < CURRENT_SCHOOL_YEAR_START
+        return result
+
+    def at_school_in(self, school_year_start: int) -> np.ndarray:
+        """Whether each child was a pupil in the school year that began in ``school_year_start``."""
+        result: np.ndarray = (self.first_year <= school_year_start) & (
+            school_year_start <= self.last_year
+        )
+        return result
+
+    def school_days(self) -> tuple[np.ndarray, np.ndarray]:
+        """(first day at school, first day no longer at school) as day indices of the history.
+
+        A pupil is at school from 1 September of its first school year to 31 August after its
+        last; today's pupils stay beyond the history.
+        """
+        last = np.minimum(self.last_year, CURRENT_SCHOOL_YEAR_START + 1)
+        return _first_of_september(self.first_year), _first_of_september(last + 1)
+
+
+def _first_of_september(years: np.ndarray) -> np.ndarray:
+    """Day indices of the history (negative before it) of 1 September of ``years``."""
+    months = (np.asarray(years) - 1970).astype("datetime64[Y]").astype("datetime64[M]") + 8
+    days = months.astype("datetime64[D]") - np.datetime64(HISTORY_START, "D")
+    result: np.ndarray = days.astype(np.int64)
+    return result
 
 
 def _birth_dates(rng: np.random.Generator, grades: np.ndarray) -> list[date]:
@@ -139,9 +190,27 @@ def build_children(
 ) -> Children:
     """``count`` children with identities and legal representatives, encrypted with ``cipher``."""
     weights = organization.school_students / organization.school_students.sum()
-    school = np.sort(rng.choice(len(weights), size=count, p=weights))
+    pupils = count
+    leaver_share = sum(w for _, _, w in LEAVERS) / sum(GRADE_WEIGHTS)
+    count = pupils + round(pupils * leaver_share)
+    school = np.concatenate(
+        [
+            np.sort(rng.choice(len(weights), size=pupils, p=weights)),
+            np.sort(rng.choice(len(weights), size=count - pupils, p=weights)),
+        ]
+    )
     grade_p = np.array(GRADE_WEIGHTS) / sum(GRADE_WEIGHTS)
-    grade = rng.choice(np.arange(1, 12), size=count, p=grade_p)
+    leaver_p = np.array([w for _, _, w in LEAVERS]) / leaver_share / sum(GRADE_WEIGHTS)
+    cohort = rng.choice(len(LEAVERS), size=count - pupils, p=leaver_p)
+    grade = np.concatenate(
+        [
+            rng.choice(np.arange(1, 12), size=pupils, p=grade_p),
+            np.array([g for g, _, _ in LEAVERS])[cohort],
+        ]
+    )
+    last_year = np.concatenate(
+        [np.full(pupils, STILL_AT_SCHOOL), np.array([y for _, y, _ in LEAVERS])[cohort]]
+    )
     female = rng.random(count) >= MALE_SHARE
     sen = rng.random(count) < SEN_SHARE
     school_language = organization.school_language[school]
@@ -157,6 +226,7 @@ def build_children(
     result = Children(
         school=school,
         grade=grade,
+        last_year=last_year,
         birth=births,
         birth_year=np.array([b.year for b in births], dtype=np.int64),
         birth_md=np.array([b.month * 100 + b.day for b in births], dtype=np.int64),
@@ -211,17 +281,23 @@ def build_children(
                 "birth_on": births[i],
                 "sex": sex,
                 "education_organization_id": int(organization.school_ids[s]),
-                "grade": int(grade[i]),
+                "grade": None if last_year[i] < CURRENT_SCHOOL_YEAR_START else int(grade[i]),
                 "language": str(language[i]),
                 "special_needs": bool(sen[i]),
                 "version": 1,
             }
+        )
+        keys = cipher.name_keys(name.full, births[i])
+        result.name_tokens.extend(
+            {"id": len(result.name_tokens) + 1, "child_id": child_id, "token_index": token}
+            for token in sorted(keys.tokens)
         )
         result.identities.append(
             {
                 "child_id": child_id,
                 "iin_index": cipher.blind_index(iin),
                 "surname_index": cipher.blind_index(name.surname),
+                "name_birth_index": keys.name_birth,
                 "full_name_enc": cipher.encrypt(name.full),
                 "iin_enc": cipher.encrypt(iin),
                 "address_enc": cipher.encrypt(address),

@@ -21,6 +21,7 @@ from typing import Any, Final
 import numpy as np
 
 from pcenter_lib.demo.activity import MINUTES_PER_DAY, REFERENCE_MINUTE
+from pcenter_lib.demo.hazard import REPEAT_DAYS, REPEAT_SHARE
 from pcenter_lib.demo.journal import Draft
 from pcenter_lib.demo.ledger import Ledger
 from pcenter_lib.demo.scales import moment_of
@@ -35,8 +36,6 @@ THREAT_EVENTS: Final = {
     "crisis_acute_stress": ("hospitalisation", 0.15, None, 0.0),
     "bullying": ("police_involvement", 0.15, None, 0.0),
 }
-REPEAT_SHARE: Final = 0.25
-REPEAT_DAYS: Final = (20, 300)
 HOME_VIOLENCE_SHARE: Final = {"two_parents": 0.20}
 HOME_VIOLENCE_DEFAULT: Final = 0.40
 

@@ -4,16 +4,13 @@ Four kinds of entries make up the scale's ``requests`` (Rules 12–13):
 
 - one direct-threat request per escalated child, at the moment of escalation;
 - referrals of critical screening answers that schools send in after a round's import;
-- warning signs: for ``PRECURSOR_SHARE`` of the escalated children, one ordinary request about
-  the child 7–150 days before the escalation (crises are often preceded by a contact), on a
-  day drawn by the same seasonal weights as any request;
+- warning signs: for ``PRECURSOR_SHARE`` of the children whose crisis episode begins
+  (``hazard``), one ordinary request about the child on the day it begins (the next working
+  day for sources that write on working days), 7–150 days before the escalation;
 - ordinary requests filling the rest, by ``ORDINARY_SOURCE_MIX``. The child of an ordinary
-  request is drawn among the children at school on that day with weight ``exp(0.8·s)``
-  (``s`` the standardized latent-risk logit), so riskier children reach the Center more often;
+  request is drawn among the children at school in that school year with weight ``exp(0.8·s)``
+  (``s`` the standardized risk logit), so riskier children reach the Center more often;
   a personal application (``minor_over_16``) only ever names a child who is 16 that day.
-
-Because the demo keeps only today's pupils, nobody in it is 16 before 2 September 2025; personal
-applications of minors therefore fall between then and ``DEMO_TODAY``.
 """
 
 from __future__ import annotations
@@ -38,14 +35,13 @@ from pcenter_lib.demo.mix import (
     THREAT_SOURCE_MIX,
 )
 from pcenter_lib.demo.sampling import WeightedChoice
-from pcenter_lib.demo.scales import HISTORY_START, day_of, school_year_start
+from pcenter_lib.demo.scales import HISTORY_START, SCHOOL_YEAR_STARTS, day_of, school_year_start
 from pcenter_lib.demo.world import World
 from pcenter_lib.domain.consent import may_apply_personally
 
 PERSONAL_AGE = 16  # Rule 12.1
 CHILD_WEIGHT = 0.8  # weight exp(0.8·s) of a child in ordinary requests
 PRECURSOR_SHARE = 0.6  # escalated children with a warning-sign request before the escalation
-PRECURSOR_DAYS = (7, 150)  # how long before the escalation it arrives
 
 
 @dataclass(slots=True)
@@ -77,22 +73,28 @@ def _channel(rng: np.random.Generator, source: str) -> str:
 
 
 class _ChildPicker:
-    """Children in order of birth with cumulative weights: the eligible ones are a prefix."""
+    """Per school year, its pupils in order of birth with cumulative weights: those born by a
+    day are a prefix."""
 
     def __init__(self, world: World) -> None:
         births = np.array([b.toordinal() for b in world.children.birth])
-        self.order = np.argsort(births, kind="stable")
-        self.births = births[self.order]
-        weights = np.exp(CHILD_WEIGHT * world.truth.severity[self.order])
-        self.cumulative = np.cumsum(weights)
+        weights = np.exp(CHILD_WEIGHT * world.truth.severity)
+        self.years: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        for year in SCHOOL_YEAR_STARTS:
+            pupils = np.flatnonzero(world.children.at_school_in(year))
+            order = pupils[np.argsort(births[pupils], kind="stable")]
+            self.years[year] = (order, births[order], np.cumsum(weights[order]))
 
-    def pick(self, rng: np.random.Generator, born_by: date) -> int:
-        """A child born on or before ``born_by`` (by weight); -1 if there is none."""
-        end = int(np.searchsorted(self.births, born_by.toordinal(), side="right"))
+    def pick(self, rng: np.random.Generator, day: date, born_by: date | None = None) -> int:
+        """A pupil of ``day``'s school year born on or before ``born_by`` (by weight); -1 if none."""
+        order, births, cumulative = self.years[school_year_start(day)]
+        end = len(order)
+        if born_by is not None:
+            end = int(np.searchsorted(births, born_by.toordinal(), side="right"))
         if end == 0:
             return -1
-        position = int(np.searchsorted(self.cumulative, rng.random() * self.cumulative[end - 1]))
-        return int(self.order[min(position, end - 1)])
+        position = int(np.searchsorted(cumulative, rng.random() * cumulative[end - 1]))
+        return int(order[min(position, end - 1)])
 
 
 def _years_before(day: date, years: int) -> date:
@@ -178,7 +180,7 @@ def ordinary_drafts(rng: np.random.Generator, world: World, count: int) -> list[
         ]
     )
     minor = np.array([s == "minor_over_16" for s in sources])
-    first_minor_day = (_first_sixteenth(world) - HISTORY_START).days + 14
+    first_minor_day = max((_first_sixteenth(world) - HISTORY_START).days + 14, 0)
     days = np.where(
         office,
         world.activity.sample_days(
@@ -196,12 +198,8 @@ def ordinary_drafts(rng: np.random.Generator, world: World, count: int) -> list[
         day = day_of(int(minutes[k]) // MINUTES_PER_DAY)
         child = -1
         if rng.random() >= ANONYMOUS_SHARE.get(source, 0.0):
-            cutoff = (
-                _years_before(day, PERSONAL_AGE)
-                if source == "minor_over_16"
-                else date(school_year_start(day) - 6, 9, 1)
-            )
-            child = picker.pick(rng, cutoff)
+            cutoff = _years_before(day, PERSONAL_AGE) if source == "minor_over_16" else None
+            child = picker.pick(rng, day, cutoff)
         if child >= 0:
             school = int(world.children.school[child])
         elif source in ("mass_media", "state_body") and rng.random() < 0.7:
@@ -229,35 +227,28 @@ def ordinary_drafts(rng: np.random.Generator, world: World, count: int) -> list[
 
 
 def precursor_drafts(rng: np.random.Generator, world: World) -> list[Draft]:
-    """Warning signs: an ordinary request about an escalated child 7–150 days before it escalated.
+    """Warning signs: an ordinary request about a child on the day its crisis episode begins.
 
     The source follows ``ORDINARY_SOURCE_MIX`` (a personal application only from a child who is
     16 that day, otherwise the legal representative); concerns are drawn as for any ordinary
     request, so the child's risk and family situation shape them.
     """
     drafts = []
-    weights = world.activity.anyday
-    for child in np.flatnonzero(world.truth.escalated):
-        escalated = int(world.truth.escalated_minute[child])
-        last = escalated // MINUTES_PER_DAY - PRECURSOR_DAYS[0]
-        first = max(escalated // MINUTES_PER_DAY - PRECURSOR_DAYS[1], 0)
-        wanted = rng.random() < PRECURSOR_SHARE
-        if not wanted or last < first:
+    # the Center's records begin with the history: an episode that began before leaves no sign
+    for child in np.flatnonzero(world.truth.onset_day >= 0):
+        if rng.random() >= PRECURSOR_SHARE:
             continue
-        # the day follows the same seasons as every other request (``activity``)
-        window = weights[first : last + 1]
-        day = first + int(np.searchsorted(np.cumsum(window), rng.random() * window.sum()))
-        minute = day * MINUTES_PER_DAY + escalated % MINUTES_PER_DAY
+        day = int(world.truth.onset_day[child])
         source = ORDINARY_SOURCES.draw(rng)
         if source == "minor_over_16" and not may_apply_personally(
             world.children.birth[child], day_of(day)
         ):
             source = "legal_representative"
         channel = _channel(rng, source)
-        office = source in OFFICE_SOURCES or channel in ("in_person", "written")
-        if office:
-            day = world.activity.next_working_day(day)
-            minute = int(office_minutes(rng, np.array([day]))[0])
+        if source in OFFICE_SOURCES or channel in ("in_person", "written"):
+            minute = int(office_minutes(rng, np.array([world.activity.next_working_day(day)]))[0])
+        else:
+            minute = int(anytime_minutes(rng, np.array([day]))[0])
         drafts.append(
             Draft(
                 minute=minute,
@@ -269,7 +260,7 @@ def precursor_drafts(rng: np.random.Generator, world: World) -> list[Draft]:
                 lang=str(world.children.language[child]),
             )
         )
-    if drafts:  # a small region may have no escalation early enough for a warning sign
+    if drafts:  # a small region may have no crisis episode at all
         _assign_concerns(rng, world, drafts)
     return drafts
 

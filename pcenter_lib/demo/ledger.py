@@ -10,9 +10,14 @@ considered by ``REFERENCE_MOMENT`` stays open.
 
 Consents (Rule 15): a request about a child under 16 without a direct threat gets a written
 (55 %) or informed consent of a legal representative in 90 % of cases, 1.5 % later withdrawn.
-Notifications (Rules 15, 18, 22): each direct threat owes health, police and the child-rights
-body — and the legal representative for a child under 16 — a notice by the end of the day;
-93 % are sent within two hours, the rest the next day; 90 % are confirmed.
+Notifications (Rules 15, 18, 22): each direct threat owes health, police, the local executive
+body, the child-rights body — and the legal representative for a child under 16 — a notice
+"immediately", due 60 minutes after the threat was assessed; 88 % are sent within the hour,
+9 % within three hours, the rest the next morning; 90 % are confirmed.
+
+Critical screening answers (Rule 16) are due for a specialist's review the same working day
+(``review_due_at``); 96 % are reviewed within three working hours, the rest the next morning,
+each with the decision "no direct threat" and its reason.
 """
 
 from __future__ import annotations
@@ -26,13 +31,14 @@ from pcenter_lib.demo.activity import MINUTES_PER_DAY, REFERENCE_MINUTE
 from pcenter_lib.demo.journal import Draft
 from pcenter_lib.demo.names import compose_name
 from pcenter_lib.demo.sampling import WeightedChoice
-from pcenter_lib.demo.scales import day_of, moment_of
+from pcenter_lib.demo.scales import day_of, minutes_of, moment_of
 from pcenter_lib.demo.texts import (
     CONSENT_SCOPE,
     CONSENT_WITHDRAWN,
     DESCRIPTIONS,
     NOTIFICATION_RECIPIENTS,
     OUTCOMES,
+    REVIEW_NO_THREAT,
     SCREENING_REFERRAL,
     STATE_BODIES,
     URGENT_PREFIX,
@@ -41,7 +47,12 @@ from pcenter_lib.demo.texts import (
 )
 from pcenter_lib.demo.world import World
 from pcenter_lib.domain.consent import NOTIFICATION_RULES, consent_requirement
-from pcenter_lib.domain.deadlines import consideration_due_at, end_of_local_day
+from pcenter_lib.domain.deadlines import (
+    DEFAULT_NOTIFY_MINUTES,
+    consideration_due_at,
+    notification_due_at,
+    review_due_at,
+)
 
 Row = dict[str, Any]
 CONSIDER_DELAYS: Final = WeightedChoice(((0, 0.45), (1, 0.33), (2, 0.16), (3, 0.045), (4, 0.015)))
@@ -50,11 +61,14 @@ THREAT_LATE_SHARE: Final = 0.02
 CONSENT_SHARE: Final = 0.90
 WRITTEN_CONSENT_SHARE: Final = 0.55
 WITHDRAWN_SHARE: Final = 0.015
-NOTICE_LATE_SHARE: Final = 0.07
+NOTICE_LATE_SHARE: Final = 0.03  # sent only the next morning
+NOTICE_SLOW_SHARE: Final = 0.09  # sent within three hours, after the hour
 NOTICE_CONFIRMED_SHARE: Final = 0.90
+REVIEW_LATE_SHARE: Final = 0.04
 NOTICE_CHANNELS: Final = {
     "health": "phone",
     "police": "phone",
+    "local_executive_body": "official_letter",
     "child_rights_body": "official_platform",
     "legal_representative": "phone",
 }
@@ -166,6 +180,7 @@ def build_ledger(rng: np.random.Generator, world: World, drafts: list[Draft]) ->
                 "source": draft.source,
                 "applicant_name_enc": cipher.encrypt(name),
                 "applicant_relation": relation,
+                "applicant_anonymous": name is None and draft.source != "mass_media",
                 "child_id": draft.child + 1 if draft.child >= 0 else None,
                 "education_organization_id": (
                     int(world.organization.school_ids[draft.school]) if draft.school >= 0 else None
@@ -187,6 +202,7 @@ def build_ledger(rng: np.random.Generator, world: World, drafts: list[Draft]) ->
                 "priority_review": draft.origin is not None,
                 "origin": draft.origin,
                 "version": 1,
+                **_review(rng, world, draft, specialist),
             }
         )
         for concern in draft.concerns:
@@ -197,6 +213,41 @@ def build_ledger(rng: np.random.Generator, world: World, drafts: list[Draft]) ->
             _obligations(rng, world, draft, ledger)
     ledger.counters = [{"year": y, "last_number": n} for y, n in sorted(last_number.items())]
     return ledger
+
+
+def _review(
+    rng: np.random.Generator, world: World, draft: Draft, specialist: str
+) -> dict[str, Any]:
+    """The same-day review of a critical screening answer (Rule 16), when the draft is one."""
+    empty = dict.fromkeys(
+        ("review_due_at", "reviewed_at", "reviewed_by", "review_decision", "review_reason")
+    )
+    if draft.origin is None:
+        return empty
+    due = review_due_at(moment_of(draft.minute), calendar=world.calendar)
+    late = rng.random() < REVIEW_LATE_SHARE
+    reviewed = min(draft.minute + int(rng.integers(20, 180)), minutes_of(due) - 5)
+    if late:
+        next_day = world.calendar.add_working_days(day_of(draft.minute // MINUTES_PER_DAY), 1)
+        reviewed = _at((next_day - day_of(0)).days, 12 + rng.random())
+    if reviewed > REFERENCE_MINUTE:  # never leave the demo's last referrals unreviewed
+        reviewed = min(draft.minute + 15, REFERENCE_MINUTE)
+    return {
+        "review_due_at": due,
+        "reviewed_at": moment_of(reviewed),
+        "reviewed_by": specialist,
+        "review_decision": "no_direct_threat",
+        "review_reason": in_language(REVIEW_NO_THREAT, draft.lang),
+    }
+
+
+def _notice_minute(rng: np.random.Generator, draft: Draft, assessed: int) -> int:
+    draw = rng.random()
+    if draw < NOTICE_LATE_SHARE:
+        return _at(draft.minute // MINUTES_PER_DAY + 1, 9 + 2 * rng.random())
+    if draw < NOTICE_LATE_SHARE + NOTICE_SLOW_SHARE:
+        return assessed + int(rng.integers(61, 181))
+    return assessed + int(rng.integers(5, DEFAULT_NOTIFY_MINUTES + 1))
 
 
 def _obligations(rng: np.random.Generator, world: World, draft: Draft, ledger: Ledger) -> None:
@@ -236,10 +287,7 @@ def _obligations(rng: np.random.Generator, world: World, draft: Draft, ledger: L
         )
     for code in (c for c in NOTIFICATION_RULES if c in requirement.notify):
         assessed = draft.threat_minute or draft.minute
-        if rng.random() < NOTICE_LATE_SHARE:
-            sent = _at(draft.minute // MINUTES_PER_DAY + 1, 9 + 2 * rng.random())
-        else:
-            sent = assessed + int(rng.integers(5, 121))
+        sent = _notice_minute(rng, draft, assessed)
         confirmed = (
             sent + int(rng.integers(10, 6 * 60)) if rng.random() < NOTICE_CONFIRMED_SHARE else None
         )
@@ -249,7 +297,10 @@ def _obligations(rng: np.random.Generator, world: World, draft: Draft, ledger: L
                 "request_id": draft.id,
                 "recipient": code,
                 "rule": ", ".join(NOTIFICATION_RULES[code].rules),
-                "due_at": end_of_local_day(on),
+                "owed_at": moment_of(assessed),
+                "due_at": notification_due_at(moment_of(assessed)),
+                "body_name": None,
+                "added_by": None,
                 "channel": NOTICE_CHANNELS[code],
                 "recipient_detail": in_language(NOTIFICATION_RECIPIENTS[code], draft.lang),
                 "sent_at": moment_of(sent) if sent <= REFERENCE_MINUTE else None,

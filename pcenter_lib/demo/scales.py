@@ -34,8 +34,9 @@ class Scale:
     """The size of a synthetic region.
 
     ``urban_schools`` lists how many schools each city has; ``rural_districts`` how many rural
-    districts share ``rural_schools``. ``requests`` is the number of journal entries over the
-    whole history; ``specialists`` the number of duty-specialist user accounts.
+    districts share ``rural_schools``. ``children`` counts today's pupils (those who left school
+    during the history come on top, ``children.LEAVERS``); ``requests`` is the number of journal
+    entries over the whole history; ``specialists`` the number of duty-specialist user accounts.
     """
 
     code: str
@@ -60,7 +61,7 @@ SCALES: Final = {
     for scale in (
         # Used by the test suite only: a few seconds to build.
         Scale("tiny", (4,), 1, 6, 500, 300, 3),
-        # The default demo: 6 districts, about 40 schools, 6,000 children known to the Center.
+        # The default demo: 6 districts, about 40 schools, 6,000 pupils known to the Center.
         Scale("demo", (10, 5), 4, 25, 6_000, 3_800, 6),
         # A whole region: 17 districts, about 300 schools, 150,000 children (benchmarks).
         Scale("region", (60, 25, 20), 14, 195, 150_000, 26_000, 12),

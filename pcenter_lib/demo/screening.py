@@ -2,10 +2,11 @@
 
 Each school screens grades 7–11 once a quarter, alternating PHQ-9 (the first and third quarters)
 and GAD-7 (the second and fourth), in the quarter's window (``QUARTERS``); a school skips a
-round with probability ``SKIP_SHARE`` and 80 % of the eligible children answer. Answers follow
-an ordinal model: a child's occasion severity is ``z = 0.9·s + bump + Normal(0, 0.7²)``, where
-``s`` is its standardized latent-risk logit and ``bump = 1.6·exp(−|Δ|/60)`` when the child
-escalates ``Δ`` days after (up to 150) or before (up to 60) the round; item *k*'s answer is the
+round with probability ``SKIP_SHARE`` and 80 % of its pupils of those grades answer. Answers
+follow an ordinal model: a child's occasion severity is ``z = 0.9·s + bump + Normal(0, 0.7²)``,
+where ``s`` is its standardized risk logit and ``bump`` is ``EPISODE_BUMP`` while its crisis
+episode is under way (``hazard``) and ``1.6·exp(−Δ/60)`` for ``Δ`` ≤ 60 days after the episode
+escalated — it depends only on what has happened by the round. Item *k*'s answer is the
 number of the item's thresholds below ``z + Normal(0, 0.9²)``. One answer in a hundred is
 left blank. Scores, bands and critical flags come from ``pcenter_lib.diagnostics``.
 """
@@ -22,6 +23,7 @@ import pandas as pd
 
 from pcenter_lib.demo.activity import Activity
 from pcenter_lib.demo.children import Children
+from pcenter_lib.demo.hazard import NO_DAY
 from pcenter_lib.demo.region import Organization
 from pcenter_lib.demo.scales import (
     DEMO_TODAY,
@@ -55,6 +57,8 @@ BLANK_SHARE: Final = 0.01
 FOLLOW_UP_SHARE: Final = 0.15  # critical results that the school refers to the Center
 ITEM_THRESHOLDS: Final = (0.75, 1.75, 2.65)
 CRITICAL_ITEM_THRESHOLDS: Final = {"phq9": ("item_9", (2.1, 2.9, 3.6))}
+EPISODE_BUMP: Final = 1.0  # severity added while a crisis episode is under way
+AFTER_BUMP: Final = (1.6, 60)  # severity after the escalation: 1.6·exp(−days/60), up to 60 days
 
 
 @dataclass
@@ -124,8 +128,12 @@ def build_screening(
     batches: dict[str, list[tuple[int, np.ndarray, date]]] = {code: [] for code in INSTRUMENTS}
     for school, period, code, conducted in _round_plan(rng, organization, activity):
         members = by_school[school]
-        grades = children.grade_in(school_year_start(conducted))[members]
-        eligible = members[(grades >= SCREENED_GRADES[0]) & (grades <= SCREENED_GRADES[1])]
+        year = school_year_start(conducted)
+        grades = children.grade_in(year)[members]
+        pupils = children.at_school_in(year)[members]
+        eligible = members[
+            pupils & (grades >= SCREENED_GRADES[0]) & (grades <= SCREENED_GRADES[1])
+        ]
         answered = eligible[rng.random(len(eligible)) < PARTICIPATION]
         round_id = len(screening.rounds) + 1
         imported_day = min(
@@ -174,9 +182,13 @@ def _score_batch(
     day_of_round = np.concatenate([np.full(len(m), (d - HISTORY_START).days) for _, m, d in batch])
     ages = np.concatenate([children.age_on(d)[m] for _, m, d in batch])
     grades = np.concatenate([children.grade_in(school_year_start(d))[m] for _, m, d in batch])
-    delta = truth.escalated_minute[who] // (24 * 60) - day_of_round
-    near = truth.escalated[who] & (delta <= 150) & (delta >= -60)
-    bump = np.where(near, 1.6 * np.exp(-np.abs(delta) / 60.0), 0.0)
+    onset, end = truth.onset_day[who], truth.episode_end_day[who]
+    began = onset > NO_DAY
+    during = began & (onset <= day_of_round) & (day_of_round < end)
+    since = day_of_round - end
+    after = began & (since >= 0) & (since <= AFTER_BUMP[1])
+    bump = np.where(during, EPISODE_BUMP, 0.0)
+    bump = np.where(after, AFTER_BUMP[0] * np.exp(-np.maximum(since, 0) / AFTER_BUMP[1]), bump)
     severity = 0.9 * truth.severity[who] + bump + rng.normal(0.0, 0.7, size=len(who))
     answers = _answers(rng, code, severity)
     sexes = np.where(children.female[who], "female", "male")

@@ -12,7 +12,7 @@ a chart above their table.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import pandas as pd
 
@@ -22,7 +22,14 @@ from pcenter_lib.diagnostics.exports import (
     shares_chart_png,
     suppression_note,
 )
-from pcenter_lib.diagnostics.ppss import DOMAINS, SCALE, STUDY_MODES, level_label, summarize_study
+from pcenter_lib.diagnostics.ppss import (
+    DOMAINS,
+    SCALE,
+    STUDY_MODES,
+    StudyRecord,
+    level_label,
+    summarize_study,
+)
 from pcenter_lib.diagnostics.suppression import DEFAULT_THRESHOLD, TOTAL_LABEL
 from pcenter_lib.diagnostics.views import LEVEL_LABELS
 from pcenter_lib.documents import add_picture, add_table, document_bytes, new_document
@@ -46,13 +53,7 @@ class NoteContent:
     center_name: str
     school_name: str
     district_name: str
-    quarter: str
-    mode: str
-    studied_on: date
-    studied_by: str
-    domain_scores: dict[str, int | None]
-    findings: str
-    recommendations: str
+    study: StudyRecord  # ``studied_by`` the specialist's full name
     figures: list[ScreeningFigures]
     generated_at: datetime
     threshold: int = DEFAULT_THRESHOLD
@@ -72,25 +73,25 @@ def render_note(content: NoteContent) -> bytes:
         t(
             "on the study of the psychological-pedagogical support service of {school}, {quarter}",
             school=content.school_name,
-            quarter=content.quarter,
+            quarter=content.study.quarter,
         )
     )
     facts = [
         (t("District"), content.district_name),
-        (t("Quarter"), content.quarter),
-        (t("Form of the study"), t(STUDY_MODES.get(content.mode, content.mode))),
-        (t("Date of the study"), format_day(content.studied_on, content.lang)),
-        (t("Specialist"), content.studied_by),
+        (t("Quarter"), content.study.quarter),
+        (t("Form of the study"), t(STUDY_MODES.get(content.study.mode, content.study.mode))),
+        (t("Date of the study"), format_day(content.study.studied_on, content.lang)),
+        (t("Specialist"), content.study.studied_by),
     ]
     add_table(document, [t("Item"), t("Value")], facts)
 
     document.add_heading(t("1. Results of the study by domain"), level=1)
     rows = []
     for domain in DOMAINS:
-        score = content.domain_scores.get(domain.code)
+        score = content.study.domain_scores.get(domain.code)
         rows.append((t(domain.label), t("not applicable") if score is None else t(SCALE[score])))
     add_table(document, [t("Domain"), t("Score (0–3)")], rows)
-    summary = summarize_study(content.domain_scores)
+    summary = summarize_study(content.study.domain_scores)
     if summary.mean is not None and summary.level is not None:
         document.add_paragraph(
             t(
@@ -135,12 +136,12 @@ def render_note(content: NoteContent) -> bytes:
     document.add_paragraph(suppression_note(content.lang, content.threshold))
 
     document.add_heading(t("3. Findings"), level=1)
-    document.add_paragraph(content.findings.strip() or t("No findings were recorded."))
+    document.add_paragraph(content.study.findings.strip() or t("No findings were recorded."))
     document.add_heading(t("4. Recommendations"), level=1)
-    for line in filter(None, (text.strip() for text in content.recommendations.splitlines())):
+    for line in filter(None, (text.strip() for text in content.study.recommendations.splitlines())):
         document.add_paragraph(line, style="List Number")
     for domain in DOMAINS:
-        score = content.domain_scores.get(domain.code)
+        score = content.study.domain_scores.get(domain.code)
         if score is not None and score <= 1:
             document.add_paragraph(t(domain.advice), style="List Number")
     document.add_paragraph(

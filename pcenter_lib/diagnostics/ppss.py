@@ -139,6 +139,19 @@ LEVELS: Final[tuple[tuple[float, str, str], ...]] = (
 
 
 @dataclass(frozen=True)
+class StudyRecord:
+    """A study of a school's service as recorded (Rule 21): when, how, by whom, what was found."""
+
+    quarter: str
+    mode: str
+    studied_on: date
+    studied_by: str
+    domain_scores: dict[str, int | None]
+    findings: str
+    recommendations: str
+
+
+@dataclass(frozen=True)
 class StudySummary:
     """The scores of one study summed up: mean on the 0–3 scale, share of the maximum, level."""
 

@@ -73,6 +73,11 @@ class UseCase(StrEnum):
     MOBILE_GROUP = "mobile_group"
     VIEW_COMPLIANCE = "view_compliance"
     EDIT_CALENDAR = "edit_calendar"
+    REVIEW_CRITICAL = "review_critical"
+    CLOSE_DIRECT_THREAT = "close_direct_threat"
+    ADD_NOTIFICATION_BODY = "add_notification_body"
+    EDIT_CHILD_RECORD = "edit_child_record"
+    VIEW_ALERTS = "view_alerts"
     SEE_IDENTITY = "see_identity"
     # Diagnostics and the study of school services (Rules 20–21)
     VIEW_RESULTS = "view_results"
@@ -116,6 +121,9 @@ class Permission:
 
 _DESK: Final = frozenset({"intake_operator", "specialist", "supervisor"})
 _CASEWORK: Final = frozenset({"specialist", "supervisor"})
+# Rule 18: the Center's management (the first head and the deputies, who hold the manager role)
+# informs the bodies on a direct threat; it follows the case in the journal, without names.
+_MANAGEMENT: Final = frozenset({"manager"})
 _SCREENING: Final = frozenset({"methodologist", "analyst"})
 _STAFFING: Final = frozenset({"manager", "administrator"})
 _MODEL: Final = frozenset({"analyst"})
@@ -126,7 +134,7 @@ USE_CASES: Final[Mapping[UseCase, Permission]] = MappingProxyType(
         UseCase.REGISTER_REQUEST: Permission(
             frozenset({"intake_operator", "specialist"}), N_("register requests")
         ),
-        UseCase.VIEW_JOURNAL: Permission(_DESK, N_("view the journal")),
+        UseCase.VIEW_JOURNAL: Permission(_DESK | _MANAGEMENT, N_("view the journal")),
         UseCase.EXPORT_JOURNAL: Permission(_DESK, N_("export the journal")),
         UseCase.AMEND_REQUEST: Permission(_DESK, N_("correct journal entries")),
         UseCase.MARK_DIRECT_THREAT: Permission(_DESK, N_("mark a direct threat")),
@@ -135,12 +143,16 @@ USE_CASES: Final[Mapping[UseCase, Permission]] = MappingProxyType(
         UseCase.RECORD_HELP: Permission(_CASEWORK, N_("record help given")),
         UseCase.MOBILE_GROUP: Permission(_CASEWORK, N_("form mobile groups")),
         UseCase.VIEW_COMPLIANCE: Permission(
-            frozenset({"specialist", "supervisor", "administrator"}),
-            N_("view the compliance figures"),
+            _CASEWORK | _MANAGEMENT | {"administrator"}, N_("view the compliance figures")
         ),
         UseCase.EDIT_CALENDAR: Permission(
             frozenset({"administrator"}), N_("edit the working-day calendar")
         ),
+        UseCase.REVIEW_CRITICAL: Permission(_CASEWORK, N_("review critical screening answers")),
+        UseCase.CLOSE_DIRECT_THREAT: Permission(_CASEWORK, N_("close a direct threat")),
+        UseCase.ADD_NOTIFICATION_BODY: Permission(_CASEWORK, N_("add bodies to notify")),
+        UseCase.EDIT_CHILD_RECORD: Permission(_DESK, N_("complete and merge child records")),
+        UseCase.VIEW_ALERTS: Permission(_DESK | _MANAGEMENT, N_("see direct-threat alerts")),
         # Rule 14: identity only for the roles that talk to the child and the family
         UseCase.SEE_IDENTITY: Permission(_DESK, N_("see names and contacts of children")),
         UseCase.VIEW_RESULTS: Permission(_SCREENING, N_("view screening results")),
@@ -222,6 +234,11 @@ APPS: Final[tuple[AppEntry, ...]] = (
             UseCase.MOBILE_GROUP,
             UseCase.VIEW_COMPLIANCE,
             UseCase.EDIT_CALENDAR,
+            UseCase.REVIEW_CRITICAL,
+            UseCase.CLOSE_DIRECT_THREAT,
+            UseCase.ADD_NOTIFICATION_BODY,
+            UseCase.EDIT_CHILD_RECORD,
+            UseCase.VIEW_ALERTS,
         ),
         "12–19, 22",
     ),

@@ -1,4 +1,4 @@
-"""The codes records carry, as enumerations: statuses, kinds, sexes, languages, relations.
+"""The codes records carry, as enumerations: statuses, kinds, sexes, languages.
 
 A code is stored as its value (``"in_work"``) and read back as the enumeration member, which is
 also that string; the database refuses any other value (a CHECK constraint made from these
@@ -49,24 +49,6 @@ class ConsentKind(StrEnum):
 
     WRITTEN = "written"
     INFORMED = "informed"
-
-
-class RepresentativeRelation(StrEnum):
-    """Who a legal representative is to the child (Rule 15)."""
-
-    MOTHER = "mother"
-    FATHER = "father"
-    GUARDIAN = "guardian"
-    TRUSTEE = "trustee"
-
-
-class NotificationRecipient(StrEnum):
-    """Who is notified of a direct threat (Rules 15, 18, 22); ``domain.consent`` says when."""
-
-    LEGAL_REPRESENTATIVE = "legal_representative"
-    HEALTH = "health"
-    POLICE = "police"
-    CHILD_RIGHTS_BODY = "child_rights_body"
 
 
 class ConsultationRecipient(StrEnum):

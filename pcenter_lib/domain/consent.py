@@ -5,8 +5,9 @@ applies. Rule 15: services to a minor under 16 need the written or informed cons
 or other legal representative — except where the child's life or health is under direct
 threat: then help is given immediately and the parents and competent bodies are notified at the
 same time. Rule 18: on a direct threat the Center's management immediately informs the health
-bodies and the police. Rule 22: information on direct-threat requests goes to the child-rights
-body immediately.
+bodies, the police and other authorized bodies, for joint work coordinated by the local executive
+bodies on child-rights questions. Rule 22: information on direct-threat requests goes to the
+child-rights body immediately.
 
 Ages are counted in full years. A child born on 29 February reaches each birthday, in a year
 without that date, on 28 February: the Civil Code's rule that a term in years ends on the
@@ -41,6 +42,7 @@ class NotificationRule:
     rules: tuple[str, ...]
     label: str
     under_16_only: bool
+    automatic: bool = True  # owed on every direct threat; False: added by the specialist
 
 
 # Who is notified when a request reports a direct threat to a minor's life or health.
@@ -75,6 +77,24 @@ NOTIFICATION_RULES: Final = MappingProxyType(
                 rules=("Rule 22",),
                 label=N_("Child-rights body"),
                 under_16_only=False,
+            ),
+            # Rule 18: the joint work is coordinated by the local executive body on child-rights
+            # questions. The Rule names it as the coordinator rather than as an addressee; it is
+            # told at once all the same, because it cannot coordinate work it does not know of.
+            NotificationRule(
+                code="local_executive_body",
+                rules=("Rule 18",),
+                label=N_("Local executive body (child-rights protection)"),
+                under_16_only=False,
+            ),
+            # Rule 18: "and other authorized bodies" — which ones depends on the case, so the
+            # specialist chooses them; never owed automatically.
+            NotificationRule(
+                code="other_authorized_body",
+                rules=("Rule 18",),
+                label=N_("Other authorized body"),
+                under_16_only=False,
+                automatic=False,
             ),
         )
     }
@@ -132,14 +152,15 @@ def consent_requirement(birth_date: date, *, on: date, direct_threat: bool) -> C
     """Consent, urgency and notifications for helping a child born on ``birth_date`` on ``on``.
 
     Under 16 without a direct threat: the legal representative's consent is needed first
-    (Rule 15). With a direct threat: no consent is awaited, help is immediate, and the bodies of
-    ``NOTIFICATION_RULES`` are notified — the legal representative only for a child under 16.
+    (Rule 15). With a direct threat: no consent is awaited, help is immediate, and the automatic
+    bodies of ``NOTIFICATION_RULES`` are notified — the legal representative only for a child
+    under 16; the "other authorized bodies" of Rule 18 are added by the specialist.
     """
     under_16 = is_under_16(birth_date, on)
     notify = frozenset(
         rule.code
         for rule in NOTIFICATION_RULES.values()
-        if direct_threat and (under_16 or not rule.under_16_only)
+        if direct_threat and rule.automatic and (under_16 or not rule.under_16_only)
     )
     return ConsentRequirement(
         consent_needed=under_16 and not direct_threat,

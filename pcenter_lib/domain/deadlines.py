@@ -9,6 +9,16 @@ column, computing each distinct day of receipt once.
 Days are Kazakhstan local days (``KZ_TZ``). A request received on a day is due at the end of its
 last day (23:59:59 local time). The two working days start on the day after the day of receipt,
 as terms counted in days do; the day of receipt is not counted whatever its kind.
+
+Two shorter clocks run beside Rule 16:
+
+* ``notification_due_at`` — Rules 18 and 22 say "immediately". "By the end of the day" would let
+  a notice about a child in danger wait fifteen hours, so "immediately" is measured in minutes
+  after the threat became known: ``DEFAULT_NOTIFY_MINUTES`` (60) unless the Center sets
+  another number (``PCENTER_NOTIFY_MINUTES``).
+* ``review_due_at`` — a critical screening answer may be a direct threat, which Rule 16 wants
+  considered on the day it arrives; so a specialist reviews it the same working day, or the
+  next working morning when it arrives after working hours (``SAME_DAY_REVIEW``).
 """
 
 from __future__ import annotations
@@ -93,6 +103,76 @@ DUE_STATUS_LABELS: Final[dict[DueStatus, str]] = {
     "due_today": N_("Due today"),
     "open": N_("Not yet due"),
 }
+
+
+DEFAULT_NOTIFY_MINUTES: Final = 60  # Rules 18, 22: "immediately", in minutes
+MAX_NOTIFY_MINUTES: Final = 24 * 60  # a setting beyond a day would not be "immediately"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPolicy:
+    """When a specialist must have reviewed a critical screening answer (Rule 16).
+
+    Received on a working day before ``workday_end``: due at ``workday_end`` that day (at
+    ``next_morning_by`` if it came before ``workday_start``, the morning of that same day).
+    Received later, or on a day off: due at ``next_morning_by`` of the next working day.
+    """
+
+    workday_start: time
+    workday_end: time
+    next_morning_by: time
+    rule: str
+    label: str
+
+
+# Rule 16: a possible direct threat is considered on the day it arrives. Working hours follow the
+# Center's 09:00-18:00 day (Labour Code art. 68: 40 hours a week, five days); "the next working
+# morning" is read as by noon, three hours into the day.
+SAME_DAY_REVIEW: Final = ReviewPolicy(
+    workday_start=time(9, 0),
+    workday_end=time(18, 0),
+    next_morning_by=time(12, 0),
+    rule="Rule 16",
+    label=N_("Same working day; the next working morning if it arrives after working hours"),
+)
+
+
+def notification_due_at(owed_at: datetime, *, minutes: int = DEFAULT_NOTIFY_MINUTES) -> datetime:
+    """When a notification owed since ``owed_at`` must have been sent (Rules 18, 22).
+
+    ``minutes`` is the Center's measure of "immediately", a whole number from 1 to a day.
+    """
+    require_aware(owed_at, name="owed_at")
+    if (
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int)
+        or not 0 < minutes <= MAX_NOTIFY_MINUTES
+    ):
+        raise ValidationError(
+            N_(
+                "The notification time must be a whole number of minutes from 1 to {most}; got {value!r}."
+            ),
+            most=MAX_NOTIFY_MINUTES,
+            value=minutes,
+        )
+    return (owed_at + timedelta(minutes=minutes)).astimezone(KZ_TZ)
+
+
+def review_due_at(
+    received_at: datetime,
+    *,
+    calendar: KazakhstanCalendar,
+    policy: ReviewPolicy = SAME_DAY_REVIEW,
+) -> datetime:
+    """When a critical screening answer received at ``received_at`` must have been reviewed."""
+    local = require_aware(received_at, name="received_at").astimezone(KZ_TZ)
+    day, clock = local.date(), local.timetz().replace(tzinfo=None)
+    if calendar.is_working_day(day) and clock < policy.workday_end:
+        if clock < policy.workday_start:
+            return datetime.combine(day, policy.next_morning_by, tzinfo=KZ_TZ)
+        return datetime.combine(day, policy.workday_end, tzinfo=KZ_TZ)
+    next_day = calendar.add_working_days(day, 1)
+    return datetime.combine(next_day, policy.next_morning_by, tzinfo=KZ_TZ)
 
 
 def consideration_policy(*, direct_threat: bool) -> DeadlinePolicy:

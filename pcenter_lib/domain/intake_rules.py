@@ -5,7 +5,13 @@ messenger, official platforms; written or oral, online or offline) and who may m
 over 16 personally, a legal representative of a younger child, a teacher, an education
 organization, the "111" contact center and helplines, a state body — and information in the
 mass media about a threat to a minor's life or health is also a basis for help. ``CHANNELS``
-and ``SOURCES`` hold those lists (the sizes of typed texts are the columns': ``services.text_fields``).
+and ``SOURCES`` hold those lists; the sizes of the text a journal entry keeps are read from its
+columns (``services.text_fields``).
+
+Rule 13 registers *all* requests. Who applied decides what happens next, never whether the
+request is written down: a younger child's own appeal is registered (``minor_personal_appeal``,
+services then need consent under Rule 15), and an applicant who will not give a name (a 111
+call, a parent) is registered as anonymous.
 
 The checks here are pure: they take plain values and raise ``IntakeValidationError`` naming the
 field, so the form can point at it and the service writes nothing.
@@ -18,33 +24,16 @@ from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import Final
 
+from pcenter_lib.domain.applicants import APPLICANT_RELATIONS as APPLICANT_RELATIONS
+from pcenter_lib.domain.applicants import NOT_A_REPRESENTATIVE, RELATION_CODES
+from pcenter_lib.domain.applicants import REPRESENTATIVE_RELATIONS as REPRESENTATIVE_RELATIONS
 from pcenter_lib.domain.concerns import CONCERNS_BY_CODE
-from pcenter_lib.domain.consent import age_on, may_apply_personally
+from pcenter_lib.domain.deadlines import KZ_TZ
+from pcenter_lib.domain.field_errors import IntakeValidationError as IntakeValidationError
 from pcenter_lib.domain.text import TextRefusedError, normalise_name, normalise_text
-from pcenter_lib.errors import ValidationError
-from pcenter_lib.formats import local_time
-from pcenter_lib.i18n import N_, gettext
+from pcenter_lib.i18n import N_
 
 CLOCK_SKEW: Final = timedelta(minutes=5)  # a received time this far ahead of the server is accepted
-
-
-class IntakeValidationError(ValidationError):
-    """A field of a request (or an amendment) breaks a rule; ``field`` names it for the form."""
-
-    def __init__(self, field: str, msgid: str, /, **params: object) -> None:
-        self.field = field
-        super().__init__(msgid, **params)
-
-    def localized(self, lang: str) -> str:
-        """The message in ``lang``; a ``field`` parameter (a label msgid) is translated too."""
-        params = dict(self.params)
-        if isinstance(params.get("field"), str):
-            params["field"] = gettext(params["field"], lang)
-        try:
-            return gettext(self.msgid, lang).format(**params)
-        except (KeyError, IndexError, ValueError):
-            return gettext(self.msgid, lang)
-
 
 @dataclass(frozen=True, slots=True)
 class Channel:
@@ -61,8 +50,8 @@ class Source:
     code: str
     label: str  # msgid
     rule: str
-    needs_applicant: bool  # the journal must name the person or body that applied
-    personal_minor: bool = False  # Rule 12.1: the minor applies personally, only from 16
+    needs_applicant: bool  # the journal names the person or body that applied (or "anonymous")
+    personal_minor: bool = False  # Rule 12.1: the minor applies personally
 
 
 # Rule 12: "e-mail, phone calls, messenger messages — and through official platforms";
@@ -79,6 +68,14 @@ CHANNELS: Final[tuple[Channel, ...]] = (
 SOURCES: Final[tuple[Source, ...]] = (
     # Rule 12.1: personal application of a minor over 16.
     Source("minor_over_16", N_("Minor over 16 (personal application)"), "Rule 12.1", True, True),
+    # Rule 13: a younger minor's own appeal is registered too; services need consent (Rule 15).
+    Source(
+        "minor_personal_appeal",
+        N_("Minor, personal appeal (under 16)"),
+        "Rule 13",
+        True,
+        True,
+    ),
     # Rule 12.1: legal representatives of a minor under 16, or of minors.
     Source("legal_representative", N_("Legal representative"), "Rule 12.1", True),
     # Rule 12.1: teachers.
@@ -93,20 +90,6 @@ SOURCES: Final[tuple[Source, ...]] = (
     # Rule 12, last paragraph: mass-media information about a threat to minors is a basis.
     Source("mass_media", N_("Mass media"), "Rule 12", False),
 )
-
-# Relations of an applicant to the child, for the journal (Rule 12.1; Rule 15 for parents).
-APPLICANT_RELATIONS: Final[tuple[tuple[str, str], ...]] = (
-    ("self", N_("The child personally")),
-    ("mother", N_("Mother")),
-    ("father", N_("Father")),
-    ("guardian", N_("Guardian")),
-    ("trustee", N_("Trustee")),
-    ("teacher", N_("Teacher")),
-    ("school_psychologist", N_("School psychologist")),
-    ("official", N_("Official of an organization or body")),
-    ("other", N_("Other")),
-)
-REPRESENTATIVE_RELATIONS: Final = frozenset({"mother", "father", "guardian", "trustee"})
 
 FIELD_LABELS: Final = MappingProxyType(
     {
@@ -147,6 +130,27 @@ FIELD_LABELS: Final = MappingProxyType(
         "departed_at": N_("Departed at"),
         "arrived_at": N_("Arrived at"),
         "given_at": N_("Date of consent"),
+        "approx_age": N_("Approximate age"),
+        "grade": N_("Grade"),
+        "applicant_anonymous": N_("Anonymous applicant"),
+        "due_at": N_("Due at"),
+        "threat_assessed_at": N_("Threat assessed at"),
+        "threat_closed_at": N_("Threat closed at"),
+        "calendar_day": N_("Calendar day changed"),
+        "review_due_at": N_("Review due at"),
+        "child_id": N_("Child"),
+        "considered_at": N_("Considered at"),
+        "closed_at": N_("Threat closed at"),
+        "reviewed_at": N_("Reviewed at"),
+        "closing_reason": N_("Why the immediate danger is over"),
+        "merge_reason": N_("Reason for merging"),
+        "review_reason": N_("Reason for the decision"),
+        "review_decision": N_("Decision"),
+        "external_name": N_("Specialist's full name"),
+        "external_organization": N_("Organization or body"),
+        "external_position": N_("Job title"),
+        "sent_to": N_("Sent to"),
+        "done_on": N_("Done on"),
         "relation": N_("Relation to the child"),
         "consent_kind": N_("Kind of consent"),
         "channel_sent": N_("Channel"),
@@ -193,13 +197,12 @@ CHANNEL_LABELS: Final = MappingProxyType({c.code: c.label for c in CHANNELS})
 SOURCE_LABELS: Final = MappingProxyType({s.code: s.label for s in SOURCES})
 STATUS_LABELS: Final = MappingProxyType(dict(REQUEST_STATUSES))
 SOURCES_BY_CODE: Final = MappingProxyType({s.code: s for s in SOURCES})
-RELATION_CODES: Final = frozenset(code for code, _ in APPLICANT_RELATIONS)
 STATUS_CODES: Final = frozenset(code for code, _ in REQUEST_STATUSES)
 
 
 def local_text(moment: datetime) -> str:
     """``moment`` as people in Kazakhstan read it: local date and time to the minute."""
-    return local_time(moment)
+    return moment.astimezone(KZ_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 def check_channel(channel: str | None) -> str:
@@ -227,9 +230,19 @@ def check_source(source: str | None) -> Source:
     return found
 
 
-def check_concerns(codes: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    """The concern codes without repeats, each from the Rule 19 table."""
+def check_concerns(
+    codes: tuple[str, ...] | list[str], *, required: bool = False
+) -> tuple[str, ...]:
+    """The concern codes without repeats, each from the Rule 19 table.
+
+    A new request names at least one concern (``required``): Rule 19 sorts the help by it, and
+    a request filed under no concern is one no report or filter would ever find.
+    """
     unique = tuple(dict.fromkeys(codes))
+    if required and not unique:
+        raise IntakeValidationError(
+            "concerns", N_("Choose at least one concern (Rule 19); several may apply.")
+        )
     for code in unique:
         if code not in CONCERNS_BY_CODE:
             raise IntakeValidationError(
@@ -239,7 +252,7 @@ def check_concerns(codes: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 
 # Fields that hold a person's name: no invisible characters (domain.text.normalise_name).
-NAME_FIELDS: Final = frozenset({"applicant_name", "child_name", "given_by"})
+NAME_FIELDS: Final = frozenset({"applicant_name", "child_name", "given_by", "external_name"})
 INVISIBLE_IN_NAME: Final = N_(
     "The field {field} holds the invisible character {code}; type the name again without it "
     "(such characters make one name look like another)."
@@ -296,13 +309,14 @@ def check_applicant(
     *,
     applicant_name: str | None,
     relation: str | None,
-    child_birth_date: date | None,
-    received_on: date,
+    anonymous: bool = False,
 ) -> None:
-    """Who applied must fit the source (Rule 12.1).
+    """Who applied must fit the source (Rule 12.1) — without ever refusing the request.
 
-    Sources that name a person or body need the applicant's name; a personal application of a
-    minor needs the child's birth date and is accepted from the 16th birthday on.
+    A source that names a person or body needs the applicant's name, unless the applicant will
+    not give it: then the request is registered as anonymous (Rule 13). A child's age never
+    stops registration; ``applicants.personal_appeal_source`` files a younger child's own
+    appeal under its own source.
     """
     if relation is not None and relation not in RELATION_CODES:
         raise IntakeValidationError(
@@ -310,30 +324,20 @@ def check_applicant(
             N_("Unknown relation {value!r}; choose one of the list."),
             value=relation,
         )
-    if source.needs_applicant and not source.personal_minor and not applicant_name:
+    if (
+        source.needs_applicant
+        and not source.personal_minor
+        and not applicant_name
+        and not anonymous
+    ):
         raise IntakeValidationError(
-            "applicant_name", N_("Name the applicant: this source needs one.")
+            "applicant_name",
+            N_(
+                "Name the applicant, or mark the applicant as anonymous if they will not give a name."
+            ),
         )
     if source.code == "legal_representative" and relation not in (None, *REPRESENTATIVE_RELATIONS):
-        raise IntakeValidationError(
-            "applicant_relation",
-            N_("A legal representative is a mother, father, guardian or trustee."),
-        )
-    if source.personal_minor:
-        if child_birth_date is None:
-            raise IntakeValidationError(
-                "birth_date",
-                N_("A personal application of a minor needs the child's birth date or IIN."),
-            )
-        if not may_apply_personally(child_birth_date, received_on):
-            raise IntakeValidationError(
-                "source",
-                N_(
-                    "A minor may apply personally from 16 (Rule 12.1); this child is {age}. "
-                    "Register the request from the legal representative."
-                ),
-                age=age_on(child_birth_date, received_on),
-            )
+        raise IntakeValidationError("applicant_relation", NOT_A_REPRESENTATIVE)
 
 
 def check_moment(

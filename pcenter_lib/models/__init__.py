@@ -20,7 +20,13 @@ from pcenter_lib.models.cases import (
 )
 from pcenter_lib.models.keys import KeyBinding
 from pcenter_lib.models.organization import Center, District, EducationOrganization, Region
-from pcenter_lib.models.people import Child, ChildIdentity, LegalRepresentative, StaffMember
+from pcenter_lib.models.people import (
+    Child,
+    ChildIdentity,
+    ChildNameToken,
+    LegalRepresentative,
+    StaffMember,
+)
 from pcenter_lib.models.planning import CalendarOverride, Report, StaffingScenario, WorkPlan
 from pcenter_lib.models.requests import (
     Consent,
@@ -29,6 +35,7 @@ from pcenter_lib.models.requests import (
     Request,
     RequestAmendment,
     RequestConcern,
+    awaiting_review,
 )
 from pcenter_lib.models.risk import (
     CrisisEvent,
@@ -47,14 +54,14 @@ from pcenter_lib.models.users import User, UserRole
 
 __all__ = [
     "AuditChainHead", "AuditEvent", "AwareDateTime", "Base", "CalendarOverride", "Case",
-    "CaseStatusChange", "Center", "Child", "ChildIdentity", "Consent", "Consultation",
-    "CrisisEvent", "District",
+    "CaseStatusChange", "Center", "Child", "ChildIdentity", "ChildNameToken", "Consent",
+    "Consultation", "CrisisEvent", "District",
     "EducationOrganization", "Instrument", "IntervisionSession", "JournalCounter", "KeyBinding",
     "LegalRepresentative", "MobileGroup", "MobileGroupMember", "Notification", "PpssStudy",
     "PriorityOverride", "Region", "Report", "Request", "RequestAmendment", "RequestConcern",
     "RiskAssessment", "RiskModelVersion", "ScreeningResult", "ScreeningRound", "StaffMember", "StaffingScenario",
     "SupervisionAddendum", "SupervisionCase", "SupervisionSession", "SupportPlan",
-    "SupportPlanItem", "User", "UserRole", "Versioned", "Visit", "WorkPlan", "utcnow",
+    "SupportPlanItem", "User", "UserRole", "Versioned", "Visit", "WorkPlan", "awaiting_review", "utcnow",
 ]
 
 # raise an aggregate's version when any of its parts changes (imported for its flush hook)

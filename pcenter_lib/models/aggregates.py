@@ -26,13 +26,14 @@ from pcenter_lib.models.base import Versioned
 from pcenter_lib.models.cases import (
     Case,
     CaseStatusChange,
+    Consultation,
     MobileGroup,
     MobileGroupMember,
     SupportPlan,
     SupportPlanItem,
     Visit,
 )
-from pcenter_lib.models.people import Child, ChildIdentity, LegalRepresentative
+from pcenter_lib.models.people import Child, ChildIdentity, ChildNameToken, LegalRepresentative
 from pcenter_lib.models.requests import (
     Consent,
     Notification,
@@ -59,7 +60,10 @@ PART_OWNERS: Final[dict[type, tuple[tuple[str, type], ...]]] = {
     SupportPlanItem: (("support_plan_id", SupportPlan),),
     CaseStatusChange: (("case_id", Case),),
     ChildIdentity: (("child_id", Child),),
+    ChildNameToken: (("child_id", Child),),
     LegalRepresentative: (("child_id", Child),),
+    # help given on a request (e.g. under the direct-threat waiver of Rule 15)
+    Consultation: (("request_id", Request),),
     SupervisionCase: (("supervision_session_id", SupervisionSession),),
     SupervisionAddendum: (("supervision_session_id", SupervisionSession),),
 }
@@ -128,6 +132,12 @@ def _bump(session: Session, root: Versioned) -> None:
     raised.add(key)
     with session.no_autoflush:
         root.version = root.version + 1
+
+
+def raise_version(session: Session, root: Versioned) -> None:
+    """Raise ``root``'s version for parts changed by a bulk statement, which the flush hook
+    cannot see (a merge moving a child's consents); once per transaction, as for any change."""
+    _bump(session, root)
 
 
 def _changed(session: Session) -> Iterable[object]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pcenter_lib.domain.codes import (
@@ -88,15 +88,28 @@ class MobileGroup(Base):
 
 
 class MobileGroupMember(Base):
-    """A Center specialist in a mobile response group."""
+    """A member of a mobile response group: a Center specialist, or a specialist of another body.
+
+    Rule 17 involves "specialists of interested state bodies and other organizations within
+    their competence": such a member has no staff row but a name, an organization and a job
+    title (a code of ``domain.mobile_members.EXTERNAL_POSITIONS``).
+    """
 
     __tablename__ = "mobile_group_members"
-    __table_args__ = (UniqueConstraint("mobile_group_id", "staff_member_id"),)
+    __table_args__ = (
+        UniqueConstraint("mobile_group_id", "staff_member_id"),
+        CheckConstraint(
+            "staff_member_id IS NOT NULL OR external_name IS NOT NULL", name="staff_or_external"
+        ),
+    )
 
     id: Mapped[intpk]
     mobile_group_id: Mapped[int] = mapped_column(ForeignKey("mobile_groups.id"), index=True)
-    staff_member_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id"))
+    staff_member_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
     role_in_group: Mapped[str] = mapped_column(String(30), default="member")
+    external_name: Mapped[str | None] = mapped_column(String(200))
+    external_organization: Mapped[str | None] = mapped_column(String(200))
+    external_position: Mapped[str | None] = mapped_column(String(40))
 
 
 class Visit(Base):
@@ -129,6 +142,7 @@ class SupportPlan(Versioned, Base):
     status: Mapped[PlanStatus] = mapped_column(
         code_column(PlanStatus, "plan_status", 20), default=PlanStatus.ACTIVE
     )
+    basis: Mapped[str | None] = mapped_column(String(20))  # Rule 15 basis, service_consent.BASES
 
     items: Mapped[list[SupportPlanItem]] = relationship(
         cascade="all, delete-orphan", order_by="SupportPlanItem.id"
@@ -152,16 +166,23 @@ class SupportPlanItem(Base):
         code_column(PlanItemStatus, "item_status", 20), default=PlanItemStatus.PLANNED
     )
     done_on: Mapped[date | None]
+    done_by: Mapped[str | None] = mapped_column(String(80))
 
 
 class Consultation(Base):
-    """A consultation given to a child, a parent or a teacher (Rule 11.1)."""
+    """A consultation given to a child, a parent or a teacher (Rule 11.1).
+
+    ``basis`` records why it could be given (``domain.service_consent.BASES``): ``direct_threat``
+    marks help given under the Rule 15 waiver, without consent.
+    """
 
     __tablename__ = "consultations"
 
     id: Mapped[intpk]
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), index=True)
+    basis: Mapped[str | None] = mapped_column(String(20))
     held_at: Mapped[datetime]
     specialist: Mapped[str] = mapped_column(String(80))
     recipient: Mapped[ConsultationRecipient] = mapped_column(

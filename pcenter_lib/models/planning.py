@@ -40,7 +40,11 @@ class WorkPlan(Versioned, Base):
 
 
 class Report(Base):
-    """A document that left (or will leave) the Center, with the hash of the exact file."""
+    """A document that left (or will leave) the Center, with the hash of the exact file.
+
+    Its sending is recorded: to whom (``sent_to``, e.g. the education management body of
+    Rule 21), when and by whom.
+    """
 
     __tablename__ = "reports"
 
@@ -53,8 +57,9 @@ class Report(Base):
     content: Mapped[bytes | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(80))
-    sent_to: Mapped[str | None] = mapped_column(Text)
+    sent_to: Mapped[str | None] = mapped_column(Text, info=typed(500))
     sent_at: Mapped[datetime | None]
+    sent_by: Mapped[str | None] = mapped_column(String(80))
 
 
 class CalendarOverride(Versioned, Base):

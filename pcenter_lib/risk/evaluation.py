@@ -26,6 +26,8 @@ from scipy.stats import chi2
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 
+from pcenter_lib.i18n import N_
+
 ECE_BINS: Final = 10
 CONFIDENCE: Final = 0.95
 GROUP_METRICS: Final = (
@@ -148,14 +150,21 @@ def evaluate_predictions(
     *,
     oracle: np.ndarray | None = None,
     reference: np.ndarray | None = None,
+    child_ids: np.ndarray | None = None,
 ) -> dict[str, Any]:
-    """The evaluation report: overall metrics, top decile, per group, reference points."""
+    """The evaluation report: overall metrics, top decile, per group, reference points.
+
+    ``oracle`` (true probabilities, on the synthetic region) is judged like the model, so the
+    report can tell a miss the truth shares (chance) from one of the model's own;
+    ``child_ids`` says how many children the positive rows come from (a child scored on
+    several dates can count in several rows).
+    """
     y = np.asarray(y, dtype=np.int64)
     p = np.asarray(p, dtype=np.float64)
     ratio, interval = observed_expected(y, p)
     top = np.argsort(-p, kind="stable")[: max(1, len(p) // 10)]
     top_ratio, top_interval = observed_expected(y[top], p[top])
-    return {
+    report: dict[str, Any] = {
         "auc": _number(safe_auc(y, p)),
         "pr_auc": _number(average_precision_score(y, p) if y.any() else math.nan),
         "brier": _number(brier_score_loss(y, p)),
@@ -164,6 +173,7 @@ def evaluate_predictions(
         "reference_auc": None if reference is None else _number(safe_auc(y, reference)),
         "n_test": len(y),
         "positives_test": int(y.sum()),
+        "positive_children": None if child_ids is None else len(np.unique(child_ids[y == 1])),
         "oe_ratio": _number(ratio),
         "oe_ci": [_number(interval[0]), _number(interval[1])],
         "top_decile": {
@@ -175,6 +185,36 @@ def evaluate_predictions(
         "calibration_curve": calibration_points(y, p),
         "selection_rate": _number(float(np.mean(selected))),
         "groups": group_report(y, p, selected, groups),
+    }
+    if oracle is not None:
+        truth = np.asarray(oracle, dtype=np.float64)
+        summary = probability_summary(y, truth)
+        summary["groups"] = {
+            grouping: {
+                str(value): _oe_entry(y[rows], truth[rows])
+                for value, rows in groups.groupby(grouping).indices.items()
+            }
+            for grouping in groups.columns
+        }
+        report["oracle"] = summary
+    return report
+
+
+def _oe_entry(y: np.ndarray, p: np.ndarray) -> dict[str, Any]:
+    ratio, (low, high) = observed_expected(y, p)
+    return {"oe_ratio": _number(ratio), "oe_ci": [_number(low), _number(high)]}
+
+
+def probability_summary(y: np.ndarray, p: np.ndarray) -> dict[str, Any]:
+    """AUC, PR-AUC, Brier, calibration error and O/E of probabilities ``p`` (a reference point)."""
+    ratio, interval = observed_expected(y, p)
+    return {
+        "auc": _number(safe_auc(y, p)),
+        "pr_auc": _number(average_precision_score(y, p) if y.any() else math.nan),
+        "brier": _number(brier_score_loss(y, p)),
+        "calibration_error": _number(expected_calibration_error(y, p)),
+        "oe_ratio": _number(ratio),
+        "oe_ci": [_number(interval[0]), _number(interval[1])],
     }
 
 
@@ -218,6 +258,34 @@ def json_summary(report: Mapping[str, Any]) -> dict[str, Any]:
         for grouping, values in (report.get("groups") or {}).items()
     }
     return summary
+
+
+ORACLE_NOTE: Final = N_(
+    "On the same rows the true probabilities (the oracle) have O/E {ratio} [{low}, {high}] and "
+    "miss 1 in: {groups}. The {rows} positive rows come from {children} children."
+)
+
+
+def oracle_note(report: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Parameters of ``ORACLE_NOTE``: what the true probabilities show on the same rows, so a
+    reader can tell a miss the truth shares (chance) from the model's own; None without them."""
+    oracle = report.get("oracle")
+    if not oracle:
+        return None
+    shared = [
+        f"{g} = {v}"
+        for g, v, _ in miscalibrated_groups(
+            {"oe_ci": oracle["oe_ci"], "groups": oracle["groups"]}, limit=math.inf
+        )
+    ]
+    return {
+        "ratio": oracle["oe_ratio"],
+        "low": oracle["oe_ci"][0],
+        "high": oracle["oe_ci"][1],
+        "groups": ", ".join(shared) if shared else "—",
+        "rows": report.get("positives_test"),
+        "children": report.get("positive_children"),
+    }
 
 
 def check_targets(report: Mapping[str, Any]) -> list[tuple[str, bool, str]]:

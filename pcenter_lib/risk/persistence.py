@@ -25,6 +25,7 @@ TRUSTED_TYPES: Final = frozenset(
         "sklearn.calibration._CalibratedClassifier",
         "sklearn.calibration._SigmoidCalibration",
         "sklearn.model_selection._split.GroupKFold",
+        "sklearn.model_selection._split.StratifiedGroupKFold",
         "sklearn.model_selection._split.StratifiedKFold",
     }
 )

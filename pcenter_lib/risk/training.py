@@ -2,7 +2,9 @@
 
 ``fit_candidate`` plans the data window from the history itself (``plan_window``), builds the
 rows of every scoring date, splits them by time and by child, fits ``make_risk_pipeline`` on
-the training rows (calibration folds grouped by child) and scores the test rows. The report is
+the training rows (calibration folds grouped by child, the level checked against the last
+``RECENT_MONTHS`` training months: ``pcenter_lib.risk.recalibration``) and scores the test rows.
+The report is
 made by ``pcenter_lib.risk.evaluation``; reference points that need the synthetic region's
 hidden truth are added by the evaluation service, the only code allowed to read it.
 """
@@ -18,7 +20,7 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from pcenter_lib.domain.risk_history import NEVER, History
-from pcenter_lib.errors import ValidationError
+from pcenter_lib.errors import Msgid, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.risk.dataset import (
     DataWindow,
@@ -30,6 +32,7 @@ from pcenter_lib.risk.dataset import (
 from pcenter_lib.risk.pipeline import Scores, make_risk_pipeline, score_frame
 
 MIN_POSITIVES = 10
+RECENT_MONTHS = 3  # the latest training months the level is checked (and re-estimated) on
 
 
 @dataclass(frozen=True)
@@ -67,19 +70,26 @@ def fit_candidate(
     window = plan_window(first, last)
     data = build_dataset(history, [*window.train_dates, *window.test_dates])
     train, test = split_dataset(data, window, test_share=test_share, salt=salt)
-    for name, part in (("training", train), ("test", test)):
+    for name, part in ((N_("training"), train), (N_("test"), test)):
         if int(part.y.sum()) < MIN_POSITIVES:
             raise ValidationError(
                 N_(
                     "The {part} rows hold {count} escalations; at least {minimum} are needed to "
                     "fit and judge a model."
                 ),
-                part=name,
+                part=Msgid(name),
                 count=int(part.y.sum()),
                 minimum=MIN_POSITIVES,
             )
     pipeline = make_risk_pipeline()
-    pipeline.fit(train.indicators, train.y, model__groups=train.child_id)
+    recent = window.train_dates[-RECENT_MONTHS:]
+    pipeline.fit(
+        train.indicators,
+        train.y,
+        model__groups=train.child_id,
+        model__recent=np.isin(train.scored_on, np.array(recent, dtype="datetime64[D]")),
+    )
+    model = pipeline.named_steps["model"]
     return Candidate(
         pipeline=pipeline,
         window=window,
@@ -87,9 +97,10 @@ def fit_candidate(
         test=test,
         scores=score_frame(pipeline, test.indicators),
         params={
-            "C": pipeline.named_steps["model"].C_,
-            "Cs": list(pipeline.named_steps["model"].Cs),
+            "C": model.C_,
+            "Cs": list(model.Cs),
             "test_share": test_share,
             "salt": salt,
+            "recalibration": {"months": [d.isoformat() for d in recent], **model.recalibration_},
         },
     )

@@ -42,7 +42,7 @@ from pcenter_lib.models import (
 )
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
-from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.audit import record_event, record_identity_view
 from pcenter_lib.services.calendar_admin import load_calendar
 from pcenter_lib.services.records import load
 from pcenter_lib.services.request_records import (
@@ -51,7 +51,6 @@ from pcenter_lib.services.request_records import (
     RequestDetail,
     current_values,
     plain_value,
-    record_identity_view,
     request_detail,
 )
 from pcenter_lib.services.text_fields import check_text
@@ -158,14 +157,13 @@ def amend_request(
     merged = {**before, **diff}
     received_on = merged["received_at"].astimezone(KZ_TZ).date()
     child = session.get(Child, merged["child_id"]) if merged["child_id"] is not None else None
-    if child is not None:
+    if child is not None and child.birth_on is not None:
         check_birth_date(child.birth_on, received_on=received_on)
     check_applicant(
         check_source(merged["source"]),
         applicant_name=merged["applicant_name"],
         relation=merged["applicant_relation"],
-        child_birth_date=None if child is None else child.birth_on,
-        received_on=received_on,
+        anonymous=request.applicant_anonymous,
     )
     record: dict[str, dict[str, Any]] = {}
     for name, value in diff.items():
@@ -219,7 +217,7 @@ def amend_request(
     )
     if who.sees_identity:
         # the entry comes back with its names decrypted: reading a name is audited (Rule 14)
-        record_identity_view(session, who, request)
+        record_identity_view(session, actor=who.username, record=request)
     return request_detail(session, request, cipher, who, who.sees_identity)
 
 

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from pcenter_lib.errors import ConfigurationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.keyring import Keyring, mac_hex
-from pcenter_lib.models import AuditChainHead, AuditEvent, KeyBinding
+from pcenter_lib.models import AuditChainHead, AuditEvent, Child, KeyBinding, Request
 from pcenter_lib.models.base import utcnow
 
 GENESIS_HASH: Final = "0" * 64
@@ -237,6 +237,23 @@ class _Walk:
 
     def broken(self, event_id: int | None, problem: str, **params: Any) -> ChainReport:
         return ChainReport(self.checked, False, event_id, problem, params)
+
+
+def record_identity_view(session: Session, *, actor: str, record: Request | Child) -> None:
+    """Audit that ``actor`` is shown a journal entry's names or a child's identity decrypted
+    (Rule 14); the event names the entry's number or the child's code, never a name."""
+    if isinstance(record, Request):
+        entity, details = "request", {"journal_number": record.journal_number}
+    else:
+        entity, details = "child", {"code": record.code}
+    record_event(
+        session,
+        actor=actor,
+        action="view_identity",
+        entity=entity,
+        entity_id=record.id,
+        details=details,
+    )
 
 
 def _chain_head(session: Session) -> AuditChainHead | None:

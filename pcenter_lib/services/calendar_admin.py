@@ -4,12 +4,13 @@ Deadlines are counted on ``KazakhstanCalendar`` built from the repository's over
 (``data/calendar/overrides.yaml``) plus the ``CalendarOverride`` table, which an administrator
 edits in the app when the Government decrees a day transfer. Where both name the same day, the
 table wins: it is the later, local decision. Every change is versioned (optimistic locking) and
-audited with the values before and after.
+audited with the values before and after, and the open requests whose deadlines it moves are
+recomputed at once (``deadline_recompute``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from pcenter_lib.i18n import N_
 from pcenter_lib.models import CalendarOverride
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.deadline_recompute import MovedDeadline, recompute_open_deadlines
 from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
@@ -39,6 +41,7 @@ class OverrideView:
     changed_at: datetime
     changed_by: str
     version: int
+    moved: tuple[MovedDeadline, ...] = ()  # deadlines of open requests recomputed by the change
 
 
 def _view(row: CalendarOverride) -> OverrideView:
@@ -85,6 +88,7 @@ def save_calendar_override(
     reason: str,
     source: str | None = None,
     expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> OverrideView:
     """Add an override for ``day_on`` or change the existing one (administrator only).
 
@@ -142,4 +146,11 @@ def save_calendar_override(
             "version": row.version,
         },
     )
-    return _view(row)
+    moved = recompute_open_deadlines(
+        session,
+        actor=who.username,
+        calendar=load_calendar(session),
+        calendar_day=day_on,
+        now=now or utcnow(),
+    )
+    return replace(_view(row), moved=tuple(moved))

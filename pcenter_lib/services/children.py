@@ -1,44 +1,49 @@
-"""Children at intake: find an existing child by name or IIN, or create one (Rules 12, 14).
+"""Children at intake: check a new child's data, create the record, show its identity (Rules 12–14).
 
 The IIN is checked (``parse_iin``) and the birth date and sex are taken from it; a typed birth
-date that disagrees with the IIN is an error rather than a silent choice. Identity fields are
-stored encrypted; a child is found by IIN through its keyed hash (blind index) and by name by
-decrypting names in memory — only for roles that see identity, and each search or view is
-written to the audit trail.
+date that disagrees with the IIN is an error rather than a silent choice. A child nobody can
+give an IIN or birth date for is still recorded, as a *provisional* child — name, approximate
+age or grade, school — completed later (``child_records``). Identity fields are stored
+encrypted, with the blind indexes that find the child again (``IdentityCipher.name_keys``); the
+searches are in ``child_search``.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from pcenter_lib.domain.access import Actor, UseCase, require
-from pcenter_lib.domain.iin import parse_iin
+from pcenter_lib.domain.field_errors import FieldErrors, as_field_error
+from pcenter_lib.domain.iin import InvalidIinError, parse_iin
 from pcenter_lib.domain.intake_rules import (
-    OPEN_STATUSES,
     IntakeValidationError,
     check_birth_date,
 )
-from pcenter_lib.errors import PermissionDeniedError
+from pcenter_lib.errors import NotFoundError, PermissionDeniedError
 from pcenter_lib.i18n import N_
-from pcenter_lib.models import Child, ChildIdentity, Request
+from pcenter_lib.models import Child, ChildIdentity, ChildNameToken
 from pcenter_lib.privacy import IdentityCipher, random_child_code
-from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.records import load
+from pcenter_lib.services.audit import record_event, record_identity_view
+from pcenter_lib.services.keyed_columns import surname_index
 from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
 SEXES = ("male", "female")
-SEARCH_LIMIT = 20
+MAX_APPROX_AGE = 18  # a minor (Rule 12)
+MAX_GRADE = 12
 
 
 @dataclass(frozen=True, slots=True)
 class ChildDraft:
-    """A child as typed at intake; the IIN, when given, decides birth date and sex."""
+    """A child as typed at intake; the IIN, when given, decides birth date and sex.
+
+    Without IIN and birth date the child is provisional: ``full_name`` and ``approx_age`` or
+    ``grade`` are then needed.
+    """
 
     full_name: str | None = None
     iin: str | None = None
@@ -49,79 +54,129 @@ class ChildDraft:
     special_needs: bool = False
     address: str | None = None
     contacts: str | None = None
+    approx_age: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ChildFacts:
-    """What a draft establishes: the checked IIN (if any), birth date and sex."""
+    """What a draft establishes: the checked IIN (if any), birth date and sex, or provisional."""
 
     iin: str | None
-    birth_date: date
-    sex: str
+    birth_date: date | None
+    sex: str | None
     full_name: str | None
+    provisional: bool = False
+    approx_age: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ChildMatch:
-    """A child found by a search; ``full_name`` only for roles that see identity."""
+def _check_iin(draft: ChildDraft) -> tuple[str, date, str]:
+    try:
+        iin = parse_iin((draft.iin or "").strip())
+    except InvalidIinError as error:
+        raise as_field_error("iin", error) from error
+    if draft.birth_date is not None and draft.birth_date != iin.birth_date:
+        raise IntakeValidationError(
+            "birth_date",
+            N_("The birth date {typed} does not match the IIN, which gives {derived}."),
+            typed=draft.birth_date.isoformat(),
+            derived=iin.birth_date.isoformat(),
+        )
+    if draft.sex is not None and draft.sex != iin.sex:
+        raise IntakeValidationError(
+            "sex", N_("The sex chosen does not match the IIN; the IIN decides it.")
+        )
+    return iin.value, iin.birth_date, str(iin.sex)
 
-    child_id: int
-    code: str
-    full_name: str | None
-    birth_on: date
-    sex: str
-    education_organization_id: int | None
-    grade: int | None
-    special_needs: bool
-    open_requests: tuple[str, ...]
+
+def _check_numbers(draft: ChildDraft, errors: FieldErrors) -> None:
+    if draft.grade is not None and not 0 <= draft.grade <= MAX_GRADE:
+        errors.errors.append(
+            IntakeValidationError(
+                "grade", N_("The grade must be 0 to 12; {value} was given."), value=draft.grade
+            )
+        )
+    if draft.approx_age is not None and not 0 < draft.approx_age < MAX_APPROX_AGE:
+        errors.errors.append(
+            IntakeValidationError(
+                "approx_age",
+                N_("The approximate age must be 1 to 17 years; {value} was given."),
+                value=draft.approx_age,
+            )
+        )
 
 
 def establish_child_facts(draft: ChildDraft, *, received_on: date) -> ChildFacts:
-    """Check a new child's data: IIN valid, birth date and sex derived, sizes, dates (Rule 12)."""
-    full_name = check_text("child_name", draft.full_name)
-    check_text("address", draft.address)
-    check_text("contacts", draft.contacts)
-    iin_text = (draft.iin or "").strip()
-    if iin_text:
-        iin = parse_iin(iin_text)
-        if draft.birth_date is not None and draft.birth_date != iin.birth_date:
-            raise IntakeValidationError(
-                "birth_date",
-                N_("The birth date {typed} does not match the IIN, which gives {derived}."),
-                typed=draft.birth_date.isoformat(),
-                derived=iin.birth_date.isoformat(),
-            )
-        if draft.sex is not None and draft.sex != iin.sex:
-            raise IntakeValidationError(
-                "sex", N_("The sex chosen does not match the IIN; the IIN decides it.")
-            )
-        birth_date, sex, iin_value = iin.birth_date, str(iin.sex), iin.value
-    else:
-        if draft.birth_date is None:
-            raise IntakeValidationError("birth_date", N_("Give the child's IIN or birth date."))
+    """Check a new child's data; every wrong field is reported at once (Rules 12–13).
+
+    With an IIN: the IIN decides birth date and sex. With a birth date: the sex is needed too.
+    With neither: a provisional child, who needs a name and an approximate age or a grade.
+    """
+    errors = FieldErrors()
+    full_name = errors.collect(lambda: check_text("child_name", draft.full_name))
+    errors.collect(lambda: check_text("address", draft.address))
+    errors.collect(lambda: check_text("contacts", draft.contacts))
+    _check_numbers(draft, errors)
+    iin_value: str | None = None
+    birth_date, sex = draft.birth_date, draft.sex
+    provisional = False
+    if (draft.iin or "").strip():
+        checked = errors.collect(lambda: _check_iin(draft))
+        if checked is not None:
+            iin_value, birth_date, sex = checked
+    elif draft.birth_date is not None:
         if draft.sex not in SEXES:
-            raise IntakeValidationError("sex", N_("Give the child's IIN or sex."))
-        birth_date, sex, iin_value = draft.birth_date, str(draft.sex), None
-    check_birth_date(birth_date, received_on=received_on)
-    if draft.grade is not None and not 0 <= draft.grade <= 12:
-        raise IntakeValidationError(
-            "grade", N_("The grade must be 0 to 12; {value} was given."), value=draft.grade
-        )
-    return ChildFacts(iin_value, birth_date, sex, full_name)
-
-
-def child_by_iin(session: Session, cipher: IdentityCipher, iin: str) -> Child | None:
-    """The child whose IIN is ``iin``, found through the blind index."""
-    identity = session.scalar(
-        select(ChildIdentity).where(ChildIdentity.iin_index == cipher.blind_index(iin))
+            errors.errors.append(IntakeValidationError("sex", N_("Give the child's IIN or sex.")))
+    else:
+        provisional = True
+        sex = draft.sex if draft.sex in SEXES else None
+        if full_name is None:
+            errors.errors.append(
+                IntakeValidationError(
+                    "child_name",
+                    N_(
+                        "Without an IIN or a birth date, give at least the child's name and an "
+                        "approximate age or grade: the child is recorded as provisional."
+                    ),
+                )
+            )
+        if draft.approx_age is None and draft.grade is None:
+            errors.errors.append(
+                IntakeValidationError(
+                    "approx_age",
+                    N_("Give the child's approximate age or grade (or the IIN or birth date)."),
+                )
+            )
+    if birth_date is not None:
+        errors.collect(lambda: check_birth_date(birth_date, received_on=received_on))
+    errors.raise_if_any()
+    return ChildFacts(
+        iin_value,
+        birth_date,
+        sex,
+        full_name,
+        provisional=provisional,
+        approx_age=draft.approx_age if provisional else None,
     )
-    return None if identity is None else identity.child
+
+
+def write_name_keys(
+    session: Session, cipher: IdentityCipher, identity: ChildIdentity, full_name: str | None,
+    birth_on: date | None,
+) -> None:
+    """(Re)write the name's blind indexes of ``identity``: its words and name with birth date."""
+    keys = cipher.name_keys(full_name, birth_on)
+    identity.name_birth_index = keys.name_birth
+    identity.surname_index = surname_index(cipher, full_name or "")
+    session.execute(delete(ChildNameToken).where(ChildNameToken.child_id == identity.child_id))
+    session.add_all(
+        ChildNameToken(child_id=identity.child_id, token_index=token) for token in sorted(keys.tokens)
+    )
 
 
 def create_child(
     session: Session, *, cipher: IdentityCipher, actor: str, draft: ChildDraft, facts: ChildFacts
 ) -> Child:
-    """Store a new child and its encrypted identity; audited as a creation."""
+    """Store a new child and its encrypted identity with its indexes; audited as a creation."""
     child = Child(
         code=cipher.child_code(facts.iin) if facts.iin else random_child_code(),
         birth_on=facts.birth_date,
@@ -129,21 +184,22 @@ def create_child(
         education_organization_id=draft.education_organization_id,
         grade=draft.grade,
         special_needs=draft.special_needs,
+        provisional=facts.provisional,
+        approx_age=facts.approx_age,
     )
     session.add(child)
     session.flush()
-    surname = (facts.full_name or "").split()
-    session.add(
-        ChildIdentity(
-            child_id=child.id,
-            iin_index=cipher.blind_index(facts.iin) if facts.iin else None,
-            surname_index=cipher.blind_index(surname[0]) if surname else None,
-            full_name_enc=cipher.encrypt(facts.full_name or "") or b"",
-            iin_enc=cipher.encrypt(facts.iin),
-            address_enc=cipher.encrypt(check_text("address", draft.address)),
-            contacts_enc=cipher.encrypt(check_text("contacts", draft.contacts)),
-        )
+    identity = ChildIdentity(
+        child_id=child.id,
+        iin_index=cipher.blind_index(facts.iin) if facts.iin else None,
+        full_name_enc=cipher.encrypt(facts.full_name or "") or b"",
+        iin_enc=cipher.encrypt(facts.iin),
+        address_enc=cipher.encrypt(check_text("address", draft.address)),
+        contacts_enc=cipher.encrypt(check_text("contacts", draft.contacts)),
     )
+    session.add(identity)
+    session.flush()
+    write_name_keys(session, cipher, identity, facts.full_name, facts.birth_date)
     session.flush()
     record_event(
         session,
@@ -151,88 +207,29 @@ def create_child(
         action="create",
         entity="child",
         entity_id=child.id,
-        details={"code": child.code, "with_iin": facts.iin is not None},
+        details={
+            "code": child.code,
+            "with_iin": facts.iin is not None,
+            "provisional": facts.provisional,
+        },
     )
     return child
 
 
-def _open_requests(session: Session, child_ids: list[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {cid: [] for cid in child_ids}
-    if not child_ids:
-        return found
-    rows = session.execute(
-        select(Request.child_id, Request.journal_year, Request.journal_seq)
-        .where(Request.child_id.in_(child_ids), Request.status.in_(OPEN_STATUSES))
-        .order_by(Request.journal_year, Request.journal_seq)
-    )
-    for child_id, year, seq in rows:
-        if child_id is not None:
-            found[child_id].append(f"{year}/{seq:06d}")
-    return found
-
-
-def _match(child: Child, name: str | None, open_requests: list[str]) -> ChildMatch:
-    return ChildMatch(
-        child.id,
-        child.code,
-        name,
-        child.birth_on,
-        child.sex,
-        child.education_organization_id,
-        child.grade,
-        child.special_needs,
-        tuple(open_requests),
-    )
-
-
-def _require_identity(who: Actor) -> None:
+def require_identity(who: Actor) -> None:
+    """Refuse roles that may not see children's names or IINs (Rule 14)."""
     if not who.sees_identity:
         raise PermissionDeniedError(
             N_("Your role does not allow you to see children's names or IINs.")
         )
 
 
-def find_children(
-    session: Session, *, actor: str, cipher: IdentityCipher, query: str, limit: int = SEARCH_LIMIT
-) -> list[ChildMatch]:
-    """Children whose IIN is ``query`` (12 digits) or whose name contains it (identity roles).
-
-    Names are decrypted in memory to match; the search and the children shown are audited.
-    """
-    who = require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
-    _require_identity(who)
-    text = " ".join(unicodedata.normalize("NFC", query).split())  # names are stored in NFC
-    if len(text) < 2:
-        return []
-    if text.isdigit() and len(text) == 12:
-        child = child_by_iin(session, cipher, text)
-        pairs = [] if child is None or child.identity is None else [(child.identity, child)]
-    else:
-        needle = text.casefold()
-        pairs = []
-        for identity, child in session.execute(
-            select(ChildIdentity, Child).join(Child, Child.id == ChildIdentity.child_id)
-        ):
-            if needle in (cipher.decrypt(identity.full_name_enc) or "").casefold():
-                pairs.append((identity, child))
-                if len(pairs) >= limit:
-                    break
-    open_requests = _open_requests(session, [child.id for _identity, child in pairs])
-    matches = [
-        _match(child, cipher.decrypt(identity.full_name_enc), open_requests[child.id])
-        for identity, child in pairs
-    ]
-    record_event(
-        session,
-        actor=who.username,
-        action="view_identity",
-        entity="child",
-        details={
-            "search": "iin" if text.isdigit() else "name",
-            "shown": [m.child_id for m in matches],
-        },
-    )
-    return matches
+def load_child(session: Session, child_id: int) -> Child:
+    """The child with this id; a clear error when there is none."""
+    child = session.get(Child, child_id)
+    if child is None:
+        raise NotFoundError(N_("There is no child with id {id}."), id=child_id)
+    return child
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,17 +249,10 @@ def show_child_identity(
 ) -> ChildIdentityView:
     """Decrypt and return a child's identity; audited as a view of identity data (Rule 14)."""
     who = require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
-    _require_identity(who)
-    child = load(session, Child, child_id)
+    require_identity(who)
+    child = load_child(session, child_id)
     identity = child.identity
-    record_event(
-        session,
-        actor=who.username,
-        action="view_identity",
-        entity="child",
-        entity_id=child.id,
-        details={"code": child.code},
-    )
+    record_identity_view(session, actor=who.username, record=child)
     if identity is None:
         return ChildIdentityView(child.id, child.code, None, None, None, None)
     return ChildIdentityView(
@@ -273,48 +263,3 @@ def show_child_identity(
         cipher.decrypt(identity.address_enc),
         cipher.decrypt(identity.contacts_enc),
     )
-
-
-def identity_matches(
-    session: Session, *, actor: str, cipher: IdentityCipher, text: str
-) -> set[int]:
-    """Requests whose child's IIN is ``text`` or whose name contains it (identity roles only).
-
-    The IIN is looked up by its blind index; names are decrypted in memory. Roles that do not
-    see identity get no matches. The search is audited.
-    """
-    who = require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
-    needle = " ".join(unicodedata.normalize("NFC", text).split())  # names are stored in NFC
-    if not who.sees_identity or len(needle) < 2:
-        return set()
-    if needle.isdigit() and len(needle) == 12:
-        child_ids = set(
-            session.scalars(
-                select(ChildIdentity.child_id).where(
-                    ChildIdentity.iin_index == cipher.blind_index(needle)
-                )
-            )
-        )
-    else:
-        folded = needle.casefold()
-        child_ids = {
-            child_id
-            for child_id, name in session.execute(
-                select(ChildIdentity.child_id, ChildIdentity.full_name_enc)
-            )
-            if folded in (cipher.decrypt(name) or "").casefold()
-        }
-    if not child_ids:
-        request_ids: set[int] = set()
-    else:
-        request_ids = set(
-            session.scalars(select(Request.id).where(Request.child_id.in_(child_ids)))
-        )
-    record_event(
-        session,
-        actor=who.username,
-        action="search_identity",
-        entity="request",
-        details={"by": "iin" if needle.isdigit() else "name", "matches": len(request_ids)},
-    )
-    return request_ids

@@ -2,13 +2,18 @@
 
 One figure per rule, each a share of records that comply, measured from the journal itself:
 
-| rule | figure |
-|---|---|
-| 13 | journal numbers of each year issued without gaps |
-| 15 | under-16 requests without a direct threat whose consent was in force before the first service |
-| 16 | requests considered by their due time (ordinary: 2 working days; direct threat: same day) |
-| 18 | direct-threat requests whose health and police notifications were sent by their due time (same day) |
-| 22 | direct-threat requests whose child-rights body notification was sent by its due time |
+| key | rule | figure |
+|---|---|---|
+| rule_13 | 13 | journal numbers of each year issued without gaps |
+| rule_15_consent | 15 | under-16 requests whose consent was in force before the first service not covered by the direct-threat waiver |
+| rule_15_notice | 15 | help given under the waiver: parents and competent bodies told at the same time (the gap in minutes) |
+| rule_16 | 16 | requests considered by their due time (ordinary: 2 working days; direct threat: same day) |
+| rule_16_review | 16 | critical screening answers reviewed by a specialist the same working day |
+| rule_18 | 18 | direct-threat requests whose Rule 18 notifications were sent within the Center's minutes |
+| rule_22 | 22 | direct-threat requests whose child-rights body notification was sent within those minutes |
+
+Beside the figures, ``notification_minutes`` gives per body the minutes from owing to sending
+(median, 90th percentile, worst).
 
 Requests whose term has not run out yet and that are not done yet are left out (pending), so a
 figure never counts as late what may still be on time. The records list the ones counted,
@@ -17,61 +22,34 @@ failing first, so the app shows them one click away.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.consent import is_under_16
-from pcenter_lib.domain.deadlines import KZ_TZ
+from pcenter_lib.domain.deadlines import DEFAULT_NOTIFY_MINUTES, KZ_TZ
 from pcenter_lib.domain.intake_rules import local_text
 from pcenter_lib.errors import ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Child, Consultation, JournalCounter, Notification, Request
 from pcenter_lib.models.base import utcnow
+from pcenter_lib.services.compliance_figures import ComplianceFigure as ComplianceFigure
+from pcenter_lib.services.compliance_figures import ComplianceRecord, figure_of
+from pcenter_lib.services.compliance_timing import (
+    BodyMinutes as BodyMinutes,  # the intake app's compliance tab reads it from here
+)
+from pcenter_lib.services.compliance_timing import (
+    notification_minutes,
+    rule_15_simultaneous_notice,
+    rule_16_same_day_review,
+)
 from pcenter_lib.services.consent_records import consent_in_force
 from pcenter_lib.services.users import load_actor
 
 
-@dataclass(frozen=True, slots=True)
-class ComplianceRecord:
-    """One record behind a figure: does it comply, and a note (msgid with params) saying why."""
-
-    request_id: int | None
-    journal_number: str
-    ok: bool
-    note: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class ComplianceFigure:
-    rule: str
-    title: str  # msgid
-    complying: int
-    counted: int
-    pending: int
-    records: tuple[ComplianceRecord, ...]
-
-    @property
-    def share(self) -> float | None:
-        """Share of counted records that comply; ``None`` when nothing was counted."""
-        return None if self.counted == 0 else self.complying / self.counted
-
-
-def _figure(
-    rule: str, title: str, records: list[ComplianceRecord], pending: int
-) -> ComplianceFigure:
-    ordered = sorted(records, key=lambda r: (r.ok, r.journal_number))
-    return ComplianceFigure(
-        rule, title, sum(r.ok for r in records), len(records), pending, tuple(ordered)
-    )
-
-
-def _period_requests(session: Session, date_from: date, date_to: date) -> list[Request]:
+def period_requests(session: Session, date_from: date, date_to: date) -> list[Request]:
     start = datetime.combine(date_from, time(0), tzinfo=KZ_TZ)
     end = datetime.combine(date_to + timedelta(days=1), time(0), tzinfo=KZ_TZ)
     return list(
@@ -97,10 +75,10 @@ def rule_16_on_time(requests: list[Request], now: datetime) -> ComplianceFigure:
             note = N_("Considered {at}; due {due}.")
             params = {"at": local_text(r.considered_at), "due": local_text(r.due_at)}
         records.append(ComplianceRecord(r.id, r.journal_number, ok, note, params))
-    return _figure("Rule 16", N_("Requests considered on time"), records, pending)
+    return figure_of("Rule 16", N_("Requests considered on time"), records, pending, "rule_16")
 
 
-def _sent_in_time(notification: Notification | None) -> bool:
+def sent_in_time(notification: Notification | None) -> bool:
     """Sent by its due time (the whole due second still counts)."""
     if notification is None or notification.sent_at is None:
         return False
@@ -114,22 +92,30 @@ def _notifications_figure(
     recipients: tuple[str, ...],
     rule: str,
     title: str,
+    key: str,
+    optional: tuple[str, ...] = (),
 ) -> ComplianceFigure:
+    """``recipients`` are always owed; ``optional`` ones count where the request owes them
+    (the local executive body and the bodies a specialist added, Rule 18)."""
     threat = [r for r in requests if r.direct_threat]
     by_request: dict[int, dict[str, Notification]] = {r.id: {} for r in threat}
     if threat:
         for n in session.scalars(
-            select(Notification).where(
+            select(Notification)
+            .where(
                 Notification.request_id.in_(list(by_request)),
-                Notification.recipient.in_(recipients),
+                Notification.recipient.in_(recipients + optional),
             )
+            .order_by(Notification.id)
         ):
-            by_request[n.request_id][n.recipient] = n
+            label = n.recipient if n.recipient in recipients else f"{n.recipient}#{n.id}"
+            by_request[n.request_id][label] = n
     records, pending = [], 0
     for r in threat:
         owed = by_request[r.id]
-        late = [code for code in recipients if not _sent_in_time(owed.get(code))]
-        unsent = [code for code in recipients if code not in owed or owed[code].sent_at is None]
+        wanted = list(recipients) + [code for code in owed if code not in recipients]
+        late = [code.split("#")[0] for code in wanted if not sent_in_time(owed.get(code))]
+        unsent = [code for code in wanted if code not in owed or owed[code].sent_at is None]
         due = min((n.due_at for n in owed.values()), default=r.due_at)
         if unsent and now <= due:
             pending += 1
@@ -142,26 +128,50 @@ def _notifications_figure(
         else:
             note, params = N_("Sent by {due}."), {"due": local_text(due)}
         records.append(ComplianceRecord(r.id, r.journal_number, not late, note, params))
-    return _figure(rule, title, records, pending)
+    return figure_of(rule, title, records, pending, key)
+
+
+def _first_service_needing_consent(session: Session, r: Request, child: Child) -> datetime | None:
+    """The first help on ``r`` not covered by the direct-threat waiver (Rule 15), if any.
+
+    Help recorded with its basis counts unless given under the waiver or not about the child;
+    older help without a basis counts when given after the threat was closed (or no threat).
+    """
+    rows = session.execute(
+        select(Consultation.held_at, Consultation.basis, Consultation.request_id)
+        .where(
+            Consultation.child_id == child.id,
+            Consultation.held_at >= r.received_at,
+            (Consultation.request_id == r.id) | Consultation.request_id.is_(None),
+        )
+        .order_by(Consultation.held_at)
+    )
+    for held_at, basis, _request_id in rows:
+        if basis in ("direct_threat", "not_about_a_child", "anonymous"):
+            continue
+        waived = r.direct_threat and (r.threat_closed_at is None or held_at < r.threat_closed_at)
+        if basis is None and waived:
+            continue
+        return held_at
+    return None
 
 
 def rule_15_consent_first(session: Session, requests: list[Request]) -> ComplianceFigure:
+    """Under-16 children (or of unknown age) had a consent in force at the first service that
+    the direct-threat waiver does not cover (Rule 15)."""
     records, pending = [], 0
     for r in requests:
         child = session.get(Child, r.child_id) if r.child_id is not None else None
+        if child is None:
+            continue
         received_on = r.received_at.astimezone(KZ_TZ).date()
-        if r.direct_threat or child is None or child.birth_on > received_on:
+        born = child.birth_on
+        if born is not None and (born > received_on or not is_under_16(born, received_on)):
             continue
-        if not is_under_16(child.birth_on, received_on):
-            continue
-        first = session.scalar(
-            select(Consultation.held_at)
-            .where(Consultation.child_id == child.id, Consultation.held_at >= r.received_at)
-            .order_by(Consultation.held_at)
-            .limit(1)
-        )
+        first = _first_service_needing_consent(session, r, child)
         if first is None:
-            pending += 1
+            if not r.direct_threat:
+                pending += 1
             continue
         consent = consent_in_force(session, child.id, first)
         if consent is None:
@@ -172,11 +182,12 @@ def rule_15_consent_first(session: Session, requests: list[Request]) -> Complian
         if consent is not None:
             params["given"] = local_text(consent.given_at)
         records.append(ComplianceRecord(r.id, r.journal_number, consent is not None, note, params))
-    return _figure(
+    return figure_of(
         "Rule 15",
-        N_("Consent recorded before services (under 16, no direct threat)"),
+        N_("Consent recorded before services (under 16, beyond the direct-threat waiver)"),
         records,
         pending,
+        "rule_15_consent",
     )
 
 
@@ -205,13 +216,32 @@ def rule_13_numbering(session: Session, date_from: date, date_to: date) -> Compl
         issued,
         0,
         tuple(records),
+        "rule_13",
     )
 
 
+def minutes_report(
+    session: Session, *, actor: str, date_from: date, date_to: date
+) -> list[BodyMinutes]:
+    """Per body, minutes from a direct-threat notification becoming owed to its sending."""
+    require(load_actor(session, actor), UseCase.VIEW_COMPLIANCE)
+    return notification_minutes(session, period_requests(session, date_from, date_to))
+
+
 def compliance_report(
-    session: Session, *, actor: str, date_from: date, date_to: date, now: datetime | None = None
+    session: Session,
+    *,
+    actor: str,
+    date_from: date,
+    date_to: date,
+    now: datetime | None = None,
+    notify_minutes: int = DEFAULT_NOTIFY_MINUTES,
 ) -> tuple[ComplianceFigure, ...]:
-    """The figures of Rules 13, 15, 16, 18 and 22 for requests received in [date_from, date_to]."""
+    """The figures of Rules 13, 15, 16, 18 and 22 for requests received in [date_from, date_to].
+
+    ``notify_minutes`` is the Center's measure of "immediately" (the simultaneous notice of
+    Rule 15 is on time when the gap is no longer).
+    """
     require(load_actor(session, actor), UseCase.VIEW_COMPLIANCE)
     if date_to < date_from:
         raise ValidationError(
@@ -220,18 +250,22 @@ def compliance_report(
             end=date_to.isoformat(),
         )
     moment = now or utcnow()
-    requests = _period_requests(session, date_from, date_to)
+    requests = period_requests(session, date_from, date_to)
     return (
         rule_13_numbering(session, date_from, date_to),
         rule_15_consent_first(session, requests),
+        rule_15_simultaneous_notice(session, requests, moment, minutes=notify_minutes),
         rule_16_on_time(requests, moment),
+        rule_16_same_day_review(requests, moment),
         _notifications_figure(
             session,
             requests,
             moment,
             ("health", "police"),
             "Rule 18",
-            N_("Direct threats: health and police notified the same day"),
+            N_("Direct threats: health, police and other bodies notified immediately"),
+            "rule_18",
+            optional=("local_executive_body", "other_authorized_body"),
         ),
         _notifications_figure(
             session,
@@ -240,5 +274,6 @@ def compliance_report(
             ("child_rights_body",),
             "Rule 22",
             N_("Direct threats: child-rights body informed immediately"),
+            "rule_22",
         ),
     )

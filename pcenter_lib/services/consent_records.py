@@ -1,10 +1,13 @@
 """Consent of a legal representative (Rule 15) and the gate every service to a child passes.
 
-A consent records who gave it (encrypted), their relation to the child, its scope, kind
-(written or informed), date and document reference; a withdrawal keeps the record and adds
-when and why. ``check_service_allowed`` decides whether help may be given now: a child under 16
-needs a consent in force — unless there is a direct threat, when help is immediate (Rule 15).
-``record_help`` passes that gate before it writes anything.
+A consent records who gave it (encrypted), their relation to the child — any legal
+representative the Code on marriage and family recognises (``domain.applicants``) —, its scope,
+kind (written or informed), date and document reference; a withdrawal keeps the record and adds
+when and why. ``check_service_allowed`` decides whether help may be given now, as Rule 15 reads
+(``domain.service_consent``): a child under 16 needs a consent in force, unless a direct threat
+is open (immediate help only); advice not about a named child needs none. ``record_help``
+passes that gate before it writes anything and keeps the basis with the help, so the services
+given under the direct-threat waiver can be listed.
 """
 
 from __future__ import annotations
@@ -16,25 +19,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcenter_lib.domain.access import UseCase, require
-from pcenter_lib.domain.consent import age_on, consent_requirement
+from pcenter_lib.domain.applicants import NOT_A_REPRESENTATIVE, REPRESENTATIVE_RELATIONS
+from pcenter_lib.domain.consent import age_on
 from pcenter_lib.domain.deadlines import KZ_TZ
-from pcenter_lib.domain.intake_rules import (
-    REPRESENTATIVE_RELATIONS,
-    IntakeValidationError,
-    check_moment,
-)
-from pcenter_lib.errors import PcenterError, ValidationError
+from pcenter_lib.domain.intake_rules import IntakeValidationError, check_moment
+from pcenter_lib.domain.service_consent import RECIPIENT_CODES, ServiceCase, decide_service
+from pcenter_lib.errors import Msgid, NotFoundError, PcenterError, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Child, Consent, Consultation, Request
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.records import load
 from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
 CONSENT_KINDS = (("written", N_("Written consent")), ("informed", N_("Informed consent")))
-HELP_RECIPIENTS = ("child", "parent", "teacher")
 
 
 class ServiceRefusedError(PcenterError, PermissionError):
@@ -106,13 +105,12 @@ def record_consent(
 ) -> ConsentView:
     """Record a legal representative's written or informed consent (Rule 15)."""
     who = require(load_actor(session, actor), UseCase.RECORD_CONSENT)
-    load(session, Child, child_id)
+    if session.get(Child, child_id) is None:
+        raise NotFoundError(N_("There is no child with id {id}."), id=child_id)
     if kind not in dict(CONSENT_KINDS):
         raise IntakeValidationError("consent_kind", N_("Choose written or informed consent."))
     if relation not in REPRESENTATIVE_RELATIONS:
-        raise IntakeValidationError(
-            "relation", N_("A legal representative is a mother, father, guardian or trustee.")
-        )
+        raise IntakeValidationError("relation", NOT_A_REPRESENTATIVE)
     name = check_text("given_by", given_by, required=True)
     clean_scope = check_text("scope", scope, required=True)
     assert name is not None and clean_scope is not None
@@ -158,7 +156,9 @@ def withdraw_consent(
     """Record that a consent was withdrawn; the consent itself stays in the record."""
     who = require(load_actor(session, actor), UseCase.RECORD_CONSENT)
     moment_now = now or utcnow()
-    row = load(session, Consent, consent_id)
+    row = session.get(Consent, consent_id)
+    if row is None:
+        raise NotFoundError(N_("There is no consent with id {id}."), id=consent_id)
     if row.withdrawn_at is not None:
         raise ValidationError(N_("This consent was already withdrawn."))
     row.withdrawn_reason = check_text("reason", reason, required=True)
@@ -212,39 +212,60 @@ def consent_in_force(session: Session, child_id: int, at: datetime) -> Consent |
     return None
 
 
+def _service_case(
+    session: Session, request: Request, *, recipient: str, moment: datetime
+) -> ServiceCase:
+    """The facts Rule 15 decides on, for a service on ``request`` at ``moment``."""
+    child = request.child
+    threat_open = request.direct_threat and (
+        request.threat_closed_at is None or request.threat_closed_at > moment
+    )
+    return ServiceCase(
+        recipient=recipient,
+        on=moment.astimezone(KZ_TZ).date(),
+        child_linked=child is not None,
+        child_birth_date=None if child is None else child.birth_on,
+        anonymous_request=request.applicant_anonymous,
+        threat_open=threat_open,
+        consent_in_force=child is not None and consent_in_force(session, child.id, moment) is not None,
+    )
+
+
 def check_service_allowed(
-    session: Session, *, actor: str, request_id: int, at: datetime | None = None
+    session: Session,
+    *,
+    actor: str,
+    request_id: int,
+    at: datetime | None = None,
+    recipient: str = "child",
 ) -> ServiceClearance:
-    """Whether the child of a request may be helped at ``at`` (Rule 15); refuses with the reason."""
+    """Whether a service to ``recipient`` on a request may be given at ``at`` (Rule 15).
+
+    Refuses with the reason and what would open the way (``domain.service_consent``).
+    """
     require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     moment = at or utcnow()
-    request = load(session, Request, request_id)
-    if request.direct_threat:
-        return ServiceClearance(request.id, "direct_threat")
-    child = request.child
-    if child is None:
+    request = session.get(Request, request_id)
+    if request is None:
+        raise NotFoundError(N_("There is no request with id {id}."), id=request_id)
+    if recipient not in RECIPIENT_CODES:
+        raise ValidationError(N_("Help is given to a child, a parent or a teacher."))
+    decision = decide_service(_service_case(session, request, recipient=recipient, moment=moment))
+    if not decision.allowed:
+        child = request.child
+        age = "—"
+        if child is not None and child.birth_on is not None and child.birth_on <= moment.date():
+            age = str(age_on(child.birth_on, moment.astimezone(KZ_TZ).date()))
         raise ServiceRefusedError(
-            N_(
-                "Request {number} is not linked to a child, so the child's age and consent "
-                "cannot be checked (Rule 15). Link the child first."
-            ),
+            N_("Request {number} (child's age: {age}): {reason}"),
             number=request.journal_number,
+            age=age,
+            reason=Msgid(decision.message),
         )
-    on = moment.astimezone(KZ_TZ).date()
-    if not consent_requirement(child.birth_on, on=on, direct_threat=False).consent_needed:
-        return ServiceClearance(request.id, "age")
-    consent = consent_in_force(session, child.id, moment)
-    if consent is None:
-        raise ServiceRefusedError(
-            N_(
-                "The child of request {number} is {age} years old and there is no consent of a "
-                "legal representative in force: services to a child under 16 need written or "
-                "informed consent unless there is a direct threat (Rule 15)."
-            ),
-            number=request.journal_number,
-            age=age_on(child.birth_on, on),
-        )
-    return ServiceClearance(request.id, "consent", consent.id)
+    consent = None
+    if decision.basis == "consent" and request.child_id is not None:
+        consent = consent_in_force(session, request.child_id, moment)
+    return ServiceClearance(request.id, decision.basis or "", None if consent is None else consent.id)
 
 
 def record_help(
@@ -260,25 +281,32 @@ def record_help(
 ) -> int:
     """Record help given for a request, after ``check_service_allowed``; returns its id.
 
-    On a direct threat this is the immediate help of Rule 15, given without waiting for consent.
+    The basis is kept with the help: ``direct_threat`` marks the immediate help of Rule 15,
+    given without waiting for consent — listed by ``services_under_waiver``.
     """
     who = require(load_actor(session, actor), UseCase.RECORD_HELP)
     moment_now = now or utcnow()
-    request = load(session, Request, request_id)
+    request = session.get(Request, request_id)
+    if request is None:
+        raise NotFoundError(N_("There is no request with id {id}."), id=request_id)
     moment = check_moment(
         "held_at", held_at or moment_now, now=moment_now, not_before=request.received_at
     )
-    if recipient not in HELP_RECIPIENTS:
+    if recipient not in RECIPIENT_CODES:
         raise ValidationError(N_("Help is given to a child, a parent or a teacher."))
     text = check_text("note", note, required=True)
-    clearance = check_service_allowed(session, actor=actor, request_id=request_id, at=moment)
+    clearance = check_service_allowed(
+        session, actor=actor, request_id=request_id, at=moment, recipient=recipient
+    )
     row = Consultation(
         child_id=request.child_id,
+        request_id=request.id,
         held_at=moment,
         specialist=who.username,
         recipient=recipient,
         form_remote=form_remote,
         topic="immediate_help" if clearance.basis == "direct_threat" else "consultation",
+        basis=clearance.basis,
         note=text,
     )
     session.add(row)
@@ -292,3 +320,31 @@ def record_help(
         details={"request": request.journal_number, "basis": clearance.basis},
     )
     return row.id
+
+
+@dataclass(frozen=True, slots=True)
+class WaivedService:
+    """A service given under the direct-threat waiver of Rule 15, without consent."""
+
+    id: int
+    held_at: datetime
+    specialist: str
+    recipient: str
+    form_remote: bool
+    note: str | None
+
+
+def services_under_waiver(
+    session: Session, *, actor: str, request_id: int
+) -> list[WaivedService]:
+    """The help given on a request without consent because of the direct threat (Rule 15)."""
+    require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
+    rows = session.scalars(
+        select(Consultation)
+        .where(Consultation.request_id == request_id, Consultation.basis == "direct_threat")
+        .order_by(Consultation.held_at)
+    )
+    return [
+        WaivedService(r.id, r.held_at, r.specialist, r.recipient, r.form_remote, r.note)
+        for r in rows
+    ]

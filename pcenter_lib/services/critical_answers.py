@@ -2,14 +2,20 @@
 
 A critical answer (e.g. PHQ-9 item 9 above "not at all") is a request from the education
 organization (Rule 12.2) that arrived through the Center's platform. It is registered with a
-journal number (Rule 13), the concern the instrument names (Rule 19) and ``priority_review``,
-so the duty specialist sees it the same day in the priority queue. It is *not* marked as a
-direct threat and gets the ordinary two-working-day term (Rule 16): whether there is a direct
-threat is for the specialist to decide, and marking it then moves the deadline to the same day.
+journal number (Rule 13), the concern the instrument names (Rule 19) and ``priority_review``.
+It is *not* marked as a direct threat — that is for the specialist to decide — but it may be
+one, which Rule 16 wants considered on the day it arrives: so besides the ordinary term it is
+due for a specialist's review the same working day, or the next working morning when it
+arrives after hours (``review_due_at``; the decision is recorded by ``screening_review``).
+
+The child is linked to the request, never left out (``critical_children``). Everything is
+computed before the round's first write and written in batches, so that a large round holds
+SQLite's writer lock for a fraction of a second.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final, cast
@@ -20,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from pcenter_lib.diagnostics.importing import ParsedUpload
 from pcenter_lib.domain.concerns import CONCERN_CODES
-from pcenter_lib.domain.deadlines import KZ_TZ, consideration_due_at
+from pcenter_lib.domain.deadlines import KZ_TZ, consideration_due_at, review_due_at
 from pcenter_lib.i18n import Translator
 from pcenter_lib.models import Request, RequestConcern, ScreeningRound
 from pcenter_lib.services.audit import record_event
@@ -121,10 +127,13 @@ def prepare_priority_reviews(
     """The requests of every critical answer sheet, computed in memory (reads only).
 
     A critical answer is a request from the education organization (Rule 12.2), due by the
-    ordinary Rule 16 term counted from ``moment``.
+    ordinary Rule 16 term counted from ``moment``, and due for a specialist's review the same
+    working day (the next working morning after hours).
     """
     rows = _critical_rows(parsed, codes, t=Translator(lang), period=period)
-    due_at = consideration_due_at(moment, direct_threat=False, calendar=load_calendar(session))
+    calendar = load_calendar(session)
+    due_at = consideration_due_at(moment, direct_threat=False, calendar=calendar)  # Rule 16
+    review_due = review_due_at(moment, calendar=calendar)  # Rule 16: the same working day
     values: tuple[dict[str, object], ...] = tuple(
         {
             "journal_year": moment.astimezone(KZ_TZ).year,
@@ -140,6 +149,7 @@ def prepare_priority_reviews(
             "due_at": due_at,
             "status": "open",
             "priority_review": True,
+            "review_due_at": review_due,
             "version": 1,
         }
         for position, _concerns, description in rows
@@ -154,9 +164,17 @@ def prepare_priority_reviews(
 
 
 def write_priority_reviews(
-    session: Session, *, actor: str, prepared: PreparedReviews, screening_round: ScreeningRound
+    session: Session,
+    *,
+    actor: str,
+    prepared: PreparedReviews,
+    screening_round: ScreeningRound,
+    children: Mapping[int, int] | None = None,
 ) -> list[CriticalRequest]:
     """Write the prepared requests for ``screening_round``, in the caller's transaction.
+
+    ``children`` maps a row's position to the child recorded for it meanwhile
+    (``critical_children.write_critical_children``); other rows keep the known child.
 
     They are written in batches — one counter update for consecutive journal numbers (Rule 13),
     bulk inserts, one audit event naming every request — so that a large round holds SQLite's
@@ -169,14 +187,18 @@ def write_priority_reviews(
     first = take_journal_numbers(session, year, count)  # Rule 13: consecutive, no gaps
     origin = f"screening:{screening_round.id}"
     round_id = str(screening_round.id)
+    linked = children or {}
     values = [
         {
             **row,
             "journal_seq": first + n,
             "origin": origin,
             "description": str(row["description"]).replace(ROUND_TOKEN, round_id),
+            "child_id": linked.get(position, row["child_id"]),
         }
-        for n, row in enumerate(prepared.values)
+        for n, (row, (position, _concerns, _text)) in enumerate(
+            zip(prepared.values, prepared.rows, strict=True)
+        )
     ]
     for start in range(0, count, BATCH):
         session.execute(insert(_REQUESTS), values[start : start + BATCH])
@@ -210,6 +232,7 @@ def write_priority_reviews(
             "priority_review": True,
             "count": count,
             "request_ids": [m.request_id for m in made],
+            "child_ids": [row["child_id"] for row in values],
             "journal_numbers": [m.journal_number for m in made],
             "file_rows": [m.file_row for m in made],
         },

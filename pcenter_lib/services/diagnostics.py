@@ -4,12 +4,14 @@
 checked and scored first (``diagnostics.importing``), duplicates are refused, and only then the
 round, its results (bulk inserts) and the priority-review requests for critical answers are
 written. A critical answer becomes a journal request from the education organization with
-``priority_review`` set and the ordinary Rule 16 deadline — never a direct threat: the duty
-specialist, not the software, decides that (Rules 15–16, 18).
+``priority_review`` set, the ordinary Rule 16 deadline and a same-day review — never a direct
+threat: the duty specialist, not the software, decides that (Rules 15–16, 18).
 
 Children are linked by pseudonymous code: an IIN in the upload is turned on arrival into its
 blind index (to find a known child) and its child code (stored as the result's code); the IIN
-itself is never written anywhere (Rule 14). Rows without an IIN keep the school's student code.
+is never written in clear (Rule 14). Rows without an IIN keep the school's student code. The
+child of a critical answer is always recorded (``critical_children``): from its IIN, stored
+encrypted like every IIN, or as a provisional child.
 """
 
 from __future__ import annotations
@@ -55,6 +57,10 @@ from pcenter_lib.services.critical_answers import (
     CriticalRequest,
     prepare_priority_reviews,
     write_priority_reviews,
+)
+from pcenter_lib.services.critical_children import (
+    prepare_critical_children,
+    write_critical_children,
 )
 from pcenter_lib.services.records import load
 from pcenter_lib.services.users import load_actor
@@ -122,12 +128,15 @@ def import_round(
     )
     _refuse_duplicates(session, parsed, school_id=school_id, period=period, lang=lang)
     report(0.9, STAGE_WRITING)
-    child_ids, codes = _pseudonymise(session, cipher, parsed.answers)
+    known_ids, codes = _pseudonymise(session, cipher, parsed.answers)
     # everything is computed before the first write: SQLite's single writer lock is then held
     # only for the bulk inserts, not while rows are built (other people's saves wait on it)
-    result_rows = _result_rows(parsed, child_ids, codes)
+    children = prepare_critical_children(
+        parsed, cipher=cipher, child_ids=known_ids, school_id=school_id
+    )
+    result_rows = _result_rows(parsed, known_ids, codes)
     reviews = prepare_priority_reviews(
-        session, actor=who.username, parsed=parsed, child_ids=child_ids, codes=codes,
+        session, actor=who.username, parsed=parsed, child_ids=known_ids, codes=codes,
         school_id=school_id, period=period, lang=lang, moment=moment,
     )
     instrument_id = _instrument_row(session, definition).id
@@ -150,12 +159,18 @@ def import_round(
         raise DuplicateRoundError(
             N_("These results were imported a moment ago by somebody else.")
         ) from exc
+    linked_children = write_critical_children(
+        session, actor=who.username, prepared=children, origin=f"screening:{screening_round.id}"
+    )
+    for position, child_id in linked_children.items():  # the critical rows' new children
+        result_rows[position] = (child_id, *result_rows[position][1:])
     _insert_results(session, screening_round.id, result_rows, report)
     requests = write_priority_reviews(
-        session, actor=who.username, prepared=reviews, screening_round=screening_round
+        session, actor=who.username, prepared=reviews, screening_round=screening_round,
+        children=linked_children,
     )
     has_iin = parsed.answers["iin"].notna().to_numpy()
-    linked = int(sum(1 for c in child_ids if c is not None))
+    linked = int(sum(1 for c in known_ids if c is not None))
     unanswered = parsed.critical_items_unanswered()
     without_band = parsed.scored_without_band()
     record_event(

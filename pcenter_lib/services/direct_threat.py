@@ -1,73 +1,49 @@
-"""The direct-threat path (Rules 15, 16, 18, 22): mark the threat, owe the notifications, send them.
+"""The direct-threat path (Rules 15, 16, 18, 22): mark the threat, owe the notifications, close it.
 
 A direct threat to a minor's life or health changes three things at once. The request is due the
 same day (Rule 16), so it rises to the top of the journal. Help is given at once without waiting
-for consent (Rule 15). And the Center owes immediate notifications: health bodies and police
-(Rule 18), the child-rights body (Rule 22) and, for a child under 16, the legal representative
-(Rule 15) — each kept as a ``Notification`` task with recipient, channel, when it was sent, by whom,
-and its confirmation.
+for consent (Rule 15). And the Center owes notifications "immediately" — due a set number of
+minutes after the threat became known: health bodies and police (Rule 18), the local executive
+body that coordinates the joint work (Rule 18), the child-rights body (Rule 22) and, for a child
+under 16, the legal representative (Rule 15); the specialist adds "other authorized bodies"
+(``notifications.add_notification_body``). The Center's management sees the alert at once
+(``alerts``).
+
+The waiver of Rule 15 covers the immediate help only: ``close_direct_threat`` records that the
+immediate danger is over, and from then on further services need consent as usual.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pcenter_lib.domain.access import UseCase, require
+from pcenter_lib.domain.access import Actor, UseCase, require
 from pcenter_lib.domain.calendar import KazakhstanCalendar
 from pcenter_lib.domain.consent import NOTIFICATION_RULES, consent_requirement
-from pcenter_lib.domain.deadlines import KZ_TZ, consideration_due_at
-from pcenter_lib.domain.intake_rules import (
-    NOTIFICATION_CHANNEL_CODES,
-    IntakeValidationError,
-    check_moment,
-)
+from pcenter_lib.domain.deadlines import DEFAULT_NOTIFY_MINUTES, KZ_TZ, consideration_due_at
+from pcenter_lib.domain.intake_rules import check_moment
 from pcenter_lib.errors import ValidationError
 from pcenter_lib.i18n import N_
-from pcenter_lib.models import Notification, Request, RequestAmendment
+from pcenter_lib.models import Request, RequestAmendment
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.calendar_admin import load_calendar
-from pcenter_lib.services.records import load
+from pcenter_lib.services.notifications import (
+    NotificationView,
+    create_owed_notifications,
+    notification_views,
+)
+from pcenter_lib.services.request_records import load_request
 from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
-from pcenter_lib.transactions import STALE, StaleRecordError
 
-# Order in which the owed notifications are listed (Rule 18 bodies first, then Rule 22, Rule 15).
-RECIPIENT_ORDER = ("health", "police", "child_rights_body", "legal_representative")
-
-# Stored as the message id (stable); the app shows it translated in the entry's history.
+# Stored as message ids (stable); the app shows them translated in the entry's history.
 THREAT_ASSESSED_REASON = N_("Direct threat assessed")
-
-
-@dataclass(frozen=True, slots=True)
-class NotificationView:
-    """A notification owed for a request and how far it has got."""
-
-    id: int
-    request_id: int
-    journal_number: str
-    recipient: str
-    label: str  # msgid
-    rule: str
-    due_at: datetime
-    channel: str | None
-    recipient_detail: str | None
-    sent_at: datetime | None
-    sent_by: str | None
-    confirmed_at: datetime | None
-    confirmation_ref: str | None
-
-    @property
-    def state(self) -> str:
-        """``pending`` (not sent), ``sent`` (not yet confirmed) or ``confirmed``."""
-        if self.sent_at is None:
-            return "pending"
-        return "sent" if self.confirmed_at is None else "confirmed"
+THREAT_CLOSED_REASON = N_("Direct threat closed")
+AUTOMATIC_RECIPIENTS = frozenset(code for code, rule in NOTIFICATION_RULES.items() if rule.automatic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,55 +58,15 @@ class ThreatView:
     notifications: tuple[NotificationView, ...]
 
 
-def notification_view(row: Notification, journal_number: str) -> NotificationView:
-    rule = NOTIFICATION_RULES.get(row.recipient)
-    return NotificationView(
-        row.id,
-        row.request_id,
-        journal_number,
-        row.recipient,
-        rule.label if rule else row.recipient,
-        row.rule,
-        row.due_at,
-        row.channel,
-        row.recipient_detail,
-        row.sent_at,
-        row.sent_by,
-        row.confirmed_at,
-        row.confirmation_ref,
-    )
-
-
 def threat_recipients(birth_date: date | None, *, on: date) -> frozenset[str]:
-    """Whom a direct threat makes the Center notify (Rules 15, 18, 22).
+    """Whom a direct threat makes the Center notify at once (Rules 15, 18, 22).
 
     With the child's age unknown, the legal representative is notified as well: Rule 15 protects
     a child under 16 and nothing shows this child is older.
     """
     if birth_date is None or birth_date > on:
-        return frozenset(NOTIFICATION_RULES)
+        return AUTOMATIC_RECIPIENTS
     return consent_requirement(birth_date, on=on, direct_threat=True).notify
-
-
-def create_owed_notifications(
-    session: Session, *, request: Request, recipients: Iterable[str], due_at: datetime
-) -> list[Notification]:
-    """Add a ``Notification`` task for each recipient the request does not have one for yet."""
-    existing = set(
-        session.scalars(select(Notification.recipient).where(Notification.request_id == request.id))
-    )
-    added = []
-    for code in sorted(set(recipients) - existing, key=RECIPIENT_ORDER.index):
-        row = Notification(
-            request_id=request.id,
-            recipient=code,
-            rule=", ".join(NOTIFICATION_RULES[code].rules),
-            due_at=due_at,
-        )
-        session.add(row)
-        added.append(row)
-    session.flush()
-    return added
 
 
 def direct_threat_due_at(
@@ -152,71 +88,47 @@ def direct_threat_due_at(
     return due
 
 
-def notification_views(session: Session, request: Request) -> tuple[NotificationView, ...]:
-    rows = session.scalars(select(Notification).where(Notification.request_id == request.id))
-    ordered = sorted(rows, key=lambda n: (RECIPIENT_ORDER.index(n.recipient), n.id))
-    return tuple(notification_view(row, request.journal_number) for row in ordered)
-
-
-def mark_direct_threat(
+def apply_direct_threat(
     session: Session,
+    request: Request,
     *,
-    actor: str,
-    request_id: int,
-    expected_version: int,
-    assessed_at: datetime | None = None,
-    note: str | None = None,
-    now: datetime | None = None,
+    who: Actor,
+    assessed_at: datetime,
+    reason: str,
+    minutes: int,
+    now: datetime,
 ) -> ThreatView:
-    """Mark a registered request as a direct threat, assessed by ``actor`` at ``assessed_at``.
-
-    The due time moves to the same day, the owed notifications are created, and the change is
-    kept as an amendment of the journal entry (who, when, before and after).
-    """
-    who = require(load_actor(session, actor), UseCase.MARK_DIRECT_THREAT)
-    moment_now = now or utcnow()
-    request = load(session, Request, request_id)
-    if request.version != expected_version:
-        raise StaleRecordError(
-            STALE,
-            table="requests",
-            seen=expected_version,
-            current_version=request.version,
-            current={"direct_threat": request.direct_threat, "status": request.status},
-            attempted={"direct_threat": True},
-        )
+    """Mark ``request`` as a direct threat: same-day term, notifications owed, history kept."""
     if request.direct_threat:
         raise ValidationError(
             N_("Request {number} is already marked as a direct threat."),
             number=request.journal_number,
         )
-    assessed = check_moment("direct_threat", assessed_at or moment_now, now=moment_now)
-    clean_note = check_text("note", note)
-    calendar = load_calendar(session)
     before_due = request.due_at
     request.due_at = direct_threat_due_at(
-        request.received_at, assessed, current_due_at=before_due, calendar=calendar
+        request.received_at, assessed_at, current_due_at=before_due, calendar=load_calendar(session)
     )
     request.direct_threat = True
     request.threat_assessed_by = who.username
-    request.threat_assessed_at = assessed
+    request.threat_assessed_at = assessed_at
     birth = request.child.birth_on if request.child is not None else None
     create_owed_notifications(
         session,
         request=request,
-        recipients=threat_recipients(birth, on=assessed.astimezone(KZ_TZ).date()),
-        due_at=request.due_at,
+        recipients=threat_recipients(birth, on=assessed_at.astimezone(KZ_TZ).date()),
+        owed_at=max(assessed_at, request.received_at),
+        minutes=minutes,
     )
     session.add(
         RequestAmendment(
             request_id=request.id,
-            amended_at=moment_now,
+            amended_at=now,
             amended_by=who.username,
-            reason=clean_note or THREAT_ASSESSED_REASON,
+            reason=reason,
             changes={
                 "direct_threat": {"from": False, "to": True},
                 "due_at": {"from": before_due.isoformat(), "to": request.due_at.isoformat()},
-                "threat_assessed_at": {"from": None, "to": assessed.isoformat()},
+                "threat_assessed_at": {"from": None, "to": assessed_at.isoformat()},
             },
         )
     )
@@ -234,96 +146,94 @@ def mark_direct_threat(
         request.journal_number,
         request.due_at,
         who.username,
-        assessed,
+        assessed_at,
         notification_views(session, request),
     )
 
 
-def list_notifications(
-    session: Session, *, actor: str, request_id: int | None = None, pending_only: bool = True
-) -> list[NotificationView]:
-    """Notifications owed (not yet sent or not yet confirmed), most urgent first."""
-    require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
-    query = select(Notification, Request.journal_year, Request.journal_seq).join(
-        Request, Request.id == Notification.request_id
-    )
-    if request_id is not None:
-        query = query.where(Notification.request_id == request_id)
-    if pending_only:
-        query = query.where(Notification.confirmed_at.is_(None))
-    rows = session.execute(query.order_by(Notification.due_at, Notification.request_id))
-    views = [notification_view(row, f"{year}/{seq:06d}") for row, year, seq in rows]
-    return sorted(views, key=lambda v: (v.due_at, v.request_id, RECIPIENT_ORDER.index(v.recipient)))
-
-
-def record_notification_sent(
+def mark_direct_threat(
     session: Session,
     *,
     actor: str,
-    notification_id: int,
-    channel: str,
-    recipient_detail: str,
-    sent_at: datetime | None = None,
+    request_id: int,
+    expected_version: int,
+    assessed_at: datetime | None = None,
+    note: str | None = None,
+    minutes: int = DEFAULT_NOTIFY_MINUTES,
     now: datetime | None = None,
-) -> NotificationView:
-    """Record that a notification was sent: channel, to whom, when, and by ``actor``."""
-    who = require(load_actor(session, actor), UseCase.RECORD_NOTIFICATION)
+) -> ThreatView:
+    """Mark a registered request as a direct threat, assessed by ``actor`` at ``assessed_at``.
+
+    The due time moves to the same day, the owed notifications are created (due ``minutes``
+    after the assessment), and the change is kept as an amendment of the journal entry.
+    """
+    who = require(load_actor(session, actor), UseCase.MARK_DIRECT_THREAT)
     moment_now = now or utcnow()
-    row = load(session, Notification, notification_id)
-    if row.sent_at is not None:
-        raise ValidationError(N_("This notification is already recorded as sent."))
-    if channel not in NOTIFICATION_CHANNEL_CODES:
-        raise IntakeValidationError("channel_sent", N_("Choose how the notification was sent."))
-    detail = check_text("recipient_detail", recipient_detail, required=True)
-    request = load(session, Request, row.request_id)
-    row.sent_at = check_moment(
-        "sent_at", sent_at or moment_now, now=moment_now, not_before=request.received_at
+    request = load_request(
+        session, request_id, expected_version, attempted={"direct_threat": True}
     )
-    row.channel = channel
-    row.recipient_detail = detail
-    row.sent_by = who.username
+    assessed = check_moment("direct_threat", assessed_at or moment_now, now=moment_now)
+    reason = check_text("note", note) or THREAT_ASSESSED_REASON
+    return apply_direct_threat(
+        session, request, who=who, assessed_at=assessed, reason=reason, minutes=minutes,
+        now=moment_now,
+    )
+
+
+def close_direct_threat(
+    session: Session,
+    *,
+    actor: str,
+    request_id: int,
+    expected_version: int,
+    reason: str,
+    closed_at: datetime | None = None,
+    now: datetime | None = None,
+) -> datetime:
+    """Record that the immediate danger is over (Rule 15): the waiver of consent ends here.
+
+    Help given until ``closed_at`` stays recorded as given under the waiver; further services
+    to a child under 16 need a legal representative's consent.
+    """
+    who = require(load_actor(session, actor), UseCase.CLOSE_DIRECT_THREAT)
+    moment_now = now or utcnow()
+    request = load_request(
+        session, request_id, expected_version, attempted={"threat_closed_reason": reason}
+    )
+    if not request.direct_threat:
+        raise ValidationError(
+            N_("Request {number} is not marked as a direct threat."), number=request.journal_number
+        )
+    if request.threat_closed_at is not None:
+        raise ValidationError(
+            N_("The direct threat of request {number} is already closed."),
+            number=request.journal_number,
+        )
+    text = check_text("closing_reason", reason, required=True)
+    moment = check_moment(
+        "closed_at",
+        closed_at or moment_now,
+        now=moment_now,
+        not_before=request.threat_assessed_at or request.received_at,
+    )
+    request.threat_closed_at, request.threat_closed_by = moment, who.username
+    request.threat_closed_reason = text
+    session.add(
+        RequestAmendment(
+            request_id=request.id,
+            amended_at=moment_now,
+            amended_by=who.username,
+            reason=THREAT_CLOSED_REASON,
+            changes={"threat_closed_at": {"from": None, "to": moment.isoformat()}},
+        )
+    )
     session.flush()
     record_event(
         session,
         actor=who.username,
-        action="send_notification",
-        entity="notification",
-        entity_id=row.id,
-        details={"request": request.journal_number, "recipient": row.recipient, "channel": channel},
+        action="close_direct_threat",
+        entity="request",
+        entity_id=request.id,
+        details={"journal_number": request.journal_number},
     )
-    return notification_view(row, request.journal_number)
-
-
-def record_notification_confirmed(
-    session: Session,
-    *,
-    actor: str,
-    notification_id: int,
-    confirmation_ref: str,
-    confirmed_at: datetime | None = None,
-    now: datetime | None = None,
-) -> NotificationView:
-    """Record the recipient's confirmation (reference of the reply, registration number...)."""
-    who = require(load_actor(session, actor), UseCase.RECORD_NOTIFICATION)
-    moment_now = now or utcnow()
-    row = load(session, Notification, notification_id)
-    if row.sent_at is None:
-        raise ValidationError(N_("Record that the notification was sent before its confirmation."))
-    if row.confirmed_at is not None:
-        raise ValidationError(N_("This notification is already confirmed."))
-    ref = check_text("confirmation_ref", confirmation_ref, required=True)
-    row.confirmed_at = check_moment(
-        "confirmed_at", confirmed_at or moment_now, now=moment_now, not_before=row.sent_at
-    )
-    row.confirmation_ref = ref
-    session.flush()
-    request = load(session, Request, row.request_id)
-    record_event(
-        session,
-        actor=who.username,
-        action="confirm_notification",
-        entity="notification",
-        entity_id=row.id,
-        details={"request": request.journal_number, "recipient": row.recipient},
-    )
-    return notification_view(row, request.journal_number)
+    return moment

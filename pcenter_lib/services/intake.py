@@ -1,85 +1,49 @@
 """Registering a request in the journal (Rules 12, 13, 15, 16, 18, 22).
 
-``register_request`` checks the draft against Rule 12 (channel, source, applicant), the child's
-data (IIN, birth date, sex) and the field sizes; looks for an open request for the same child
-and, unless the operator confirmed it, stops with ``PossibleDuplicateError`` before anything is
-written; then takes the next yearly journal number (Rule 13), computes the due time (Rule 16)
-on the calendar in force, works out the consent requirement (Rule 15) and creates the
-notifications a direct threat owes (Rules 15, 18, 22). Bad input raises an error in the
-person's language and writes nothing.
+``register_request`` checks the draft (``intake_checks``: every wrong field at once), looks for
+an open request of the same child and for a child already recorded under the same name and
+birth date, and — unless the operator confirmed — stops with ``PossibleDuplicateError`` or
+``PossibleDuplicateChildError`` before anything is written. Then it takes the next yearly
+journal number (Rule 13), computes the due time (Rule 16) on the calendar in force, works out
+the consent requirement (Rule 15) and creates the notifications a direct threat owes (Rules 15,
+18, 22), due a number of minutes after registration.
+
+Registration is never refused for who applied: a younger child's own appeal, an anonymous
+applicant and a child nobody can identify yet (a provisional record) are all written down.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from pcenter_lib.domain.access import UseCase, require
+from pcenter_lib.domain.access import Actor, UseCase, require
 from pcenter_lib.domain.consent import consent_requirement
-from pcenter_lib.domain.deadlines import KZ_TZ, consideration_due_at
-from pcenter_lib.domain.intake_rules import (
-    OPEN_STATUSES,
-    IntakeValidationError,
-    check_applicant,
-    check_birth_date,
-    check_channel,
-    check_concerns,
-    check_received_at,
-    check_source,
-    local_text,
-)
+from pcenter_lib.domain.deadlines import DEFAULT_NOTIFY_MINUTES, KZ_TZ, consideration_due_at
+from pcenter_lib.domain.intake_rules import OPEN_STATUSES, local_text
 from pcenter_lib.errors import PcenterError
 from pcenter_lib.i18n import N_
-from pcenter_lib.models import (
-    Child,
-    EducationOrganization,
-    JournalCounter,
-    Request,
-    RequestConcern,
-)
+from pcenter_lib.models import Child, JournalCounter, Request, RequestConcern
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.calendar_admin import load_calendar
-from pcenter_lib.services.children import (
-    ChildDraft,
-    ChildFacts,
-    child_by_iin,
-    create_child,
-    establish_child_facts,
-)
-from pcenter_lib.services.direct_threat import (
+from pcenter_lib.services.child_search import ChildMatch, children_like, matches_of
+from pcenter_lib.services.children import create_child
+from pcenter_lib.services.direct_threat import threat_recipients
+from pcenter_lib.services.intake_checks import CheckedDraft, check_draft
+from pcenter_lib.services.intake_checks import RequestDraft as RequestDraft
+from pcenter_lib.services.notifications import (
     NotificationView,
     create_owed_notifications,
     notification_view,
-    threat_recipients,
 )
-from pcenter_lib.services.records import load
-from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
-
-
-@dataclass(frozen=True, slots=True)
-class RequestDraft:
-    """A request as the operator typed it. ``child_id`` picks a known child; ``child`` a new one."""
-
-    received_at: datetime | None
-    channel: str | None
-    source: str | None
-    applicant_name: str | None = None
-    applicant_relation: str | None = None
-    child_id: int | None = None
-    child: ChildDraft | None = None
-    education_organization_id: int | None = None
-    concerns: tuple[str, ...] = ()
-    description: str = ""
-    direct_threat: bool = False
-    confirm_duplicate: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +71,27 @@ class PossibleDuplicateError(PcenterError, RuntimeError):
         )
 
 
+class PossibleDuplicateChildError(PcenterError, RuntimeError):
+    """A child with the same name and birth date is already recorded; pick it or confirm."""
+
+    def __init__(self, matches: tuple[ChildMatch, ...]) -> None:
+        self.matches = matches
+        super().__init__(
+            N_(
+                "A child with the same name and birth date is already recorded ({count}). "
+                "Choose that child, or confirm that this is another child."
+            ),
+            count=len(matches),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class RegisteredRequest:
-    """What registration produced: number, due time, consent and notifications owed."""
+    """What registration produced: number, due time, consent and notifications owed.
+
+    ``consent_needed``: services wait for a legal representative's consent (Rule 15) — the app
+    opens the consent step; ``None`` when the child's age is not known.
+    """
 
     id: int
     journal_number: str
@@ -118,76 +100,13 @@ class RegisteredRequest:
     direct_threat: bool
     child_id: int | None
     child_code: str | None
-    consent_needed: bool | None  # None: the child's age is not known
+    consent_needed: bool | None
     help_immediately: bool
     notifications: tuple[NotificationView, ...] = field(default=())
     version: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class _Checked:
-    received_at: datetime
-    channel: str
-    source: str
-    applicant_name: str | None
-    relation: str | None
-    concerns: tuple[str, ...]
-    description: str
-    child: Child | None
-    new_child: ChildFacts | None
-    birth_date: date | None
-
-
-def _check_draft(
-    session: Session, cipher: IdentityCipher, draft: RequestDraft, *, now: datetime
-) -> _Checked:
-    """Every check of Rule 12 and of the field sizes; raises before anything is written."""
-    channel = check_channel(draft.channel)
-    source = check_source(draft.source)
-    received_at = check_received_at(draft.received_at, now=now)
-    received_on = received_at.astimezone(KZ_TZ).date()
-    applicant_name = check_text("applicant_name", draft.applicant_name)
-    description = check_text("description", draft.description) or ""
-    concerns = check_concerns(draft.concerns)
-    child: Child | None = None
-    new_child: ChildFacts | None = None
-    if draft.child_id is not None:
-        child = load(session, Child, draft.child_id)
-        check_birth_date(child.birth_on, received_on=received_on)
-    elif draft.child is not None:
-        new_child = establish_child_facts(draft.child, received_on=received_on)
-        if new_child.iin is not None:
-            child = child_by_iin(session, cipher, new_child.iin)
-            if child is not None:
-                new_child = None
-    birth_date = (
-        child.birth_on if child is not None else (new_child.birth_date if new_child else None)
-    )
-    relation = draft.applicant_relation or ("self" if source.personal_minor else None)
-    check_applicant(
-        source,
-        applicant_name=applicant_name,
-        relation=relation,
-        child_birth_date=birth_date,
-        received_on=received_on,
-    )
-    school_id = draft.education_organization_id
-    if school_id is not None and session.get(EducationOrganization, school_id) is None:
-        raise IntakeValidationError(
-            "education_organization_id", N_("There is no school with id {id}."), id=school_id
-        )
-    return _Checked(
-        received_at,
-        channel,
-        source.code,
-        applicant_name,
-        relation,
-        concerns,
-        description,
-        child,
-        new_child,
-        birth_date,
-    )
+    source: str = ""
+    applicant_anonymous: bool = False
+    provisional_child: bool = False
 
 
 def open_requests_for_child(session: Session, child_id: int) -> tuple[DuplicateView, ...]:
@@ -213,7 +132,7 @@ def find_possible_duplicates(
 ) -> tuple[DuplicateView, ...]:
     """Open requests for the draft's child (known by id or by IIN); empty for a new child."""
     require(load_actor(session, actor), UseCase.REGISTER_REQUEST)
-    checked = _check_draft(session, cipher, draft, now=now or utcnow())
+    checked = check_draft(session, cipher, draft, now=now or utcnow())
     return () if checked.child is None else open_requests_for_child(session, checked.child.id)
 
 
@@ -249,35 +168,57 @@ def take_journal_numbers(session: Session, year: int, count: int) -> int:
     return first
 
 
+def _refuse_unconfirmed_duplicates(
+    session: Session, cipher: IdentityCipher, draft: RequestDraft, checked: CheckedDraft
+) -> tuple[DuplicateView, ...]:
+    """Stop before writing when the child may be known already; return the confirmed ones."""
+    facts = checked.new_child
+    if facts is not None and draft.child is not None and not draft.confirm_new_child:
+        same = children_like(session, cipher, facts.full_name, facts.birth_date)
+        if same:
+            raise PossibleDuplicateChildError(
+                tuple(matches_of(session, cipher, same, with_names=True))
+            )
+    duplicates = () if checked.child is None else open_requests_for_child(session, checked.child.id)
+    if duplicates and not draft.confirm_duplicate:
+        raise PossibleDuplicateError(duplicates)
+    return duplicates
+
+
+def _child_for(
+    session: Session, cipher: IdentityCipher, who: Actor, draft: RequestDraft, checked: CheckedDraft
+) -> Child | None:
+    if checked.new_child is not None and draft.child is not None:
+        return create_child(
+            session, cipher=cipher, actor=who.username, draft=draft.child, facts=checked.new_child
+        )
+    return checked.child
+
+
 def register_request(
     session: Session,
     *,
     actor: str,
     cipher: IdentityCipher,
     draft: RequestDraft,
+    notify_minutes: int = DEFAULT_NOTIFY_MINUTES,
     now: datetime | None = None,
 ) -> RegisteredRequest:
-    """Register a request: check it, number it, set its deadline and what it owes (Rules 12–22)."""
+    """Register a request: check it, number it, set its deadline and what it owes (Rules 12–22).
+
+    ``notify_minutes`` is the Center's measure of "immediately" for the notifications a direct
+    threat owes (Rules 18, 22).
+    """
     who = require(load_actor(session, actor), UseCase.REGISTER_REQUEST)
     moment_now = now or utcnow()
-    checked = _check_draft(session, cipher, draft, now=moment_now)
-    duplicates = () if checked.child is None else open_requests_for_child(session, checked.child.id)
-    if duplicates and not draft.confirm_duplicate:
-        raise PossibleDuplicateError(duplicates)
-    calendar = load_calendar(session)
+    checked = check_draft(session, cipher, draft, now=moment_now)
+    duplicates = _refuse_unconfirmed_duplicates(session, cipher, draft, checked)
     due_at = consideration_due_at(
-        checked.received_at, direct_threat=draft.direct_threat, calendar=calendar
+        checked.received_at, direct_threat=draft.direct_threat, calendar=load_calendar(session)
     )
     year = moment_now.astimezone(KZ_TZ).year
     sequence = take_journal_number(session, year)
-    child = checked.child
-    if checked.new_child is not None and draft.child is not None:
-        child = create_child(
-            session, cipher=cipher, actor=who.username, draft=draft.child, facts=checked.new_child
-        )
-    school_id = draft.education_organization_id or (
-        child.education_organization_id if child is not None else None
-    )
+    child = _child_for(session, cipher, who, draft, checked)
     request = Request(
         journal_year=year,
         journal_seq=sequence,
@@ -288,8 +229,10 @@ def register_request(
         source=checked.source,
         applicant_name_enc=cipher.encrypt(checked.applicant_name),
         applicant_relation=checked.relation,
+        applicant_anonymous=draft.applicant_anonymous,
         child_id=None if child is None else child.id,
-        education_organization_id=school_id,
+        education_organization_id=draft.education_organization_id
+        or (child.education_organization_id if child is not None else None),
         description=checked.description,
         direct_threat=draft.direct_threat,
         threat_assessed_by=who.username if draft.direct_threat else None,
@@ -300,19 +243,19 @@ def register_request(
     request.concerns = [RequestConcern(concern=code) for code in checked.concerns]
     session.add(request)
     session.flush()
-    received_on = checked.received_at.astimezone(KZ_TZ).date()
     consent_needed: bool | None = None
     if checked.birth_date is not None:
         consent_needed = consent_requirement(
-            checked.birth_date, on=received_on, direct_threat=draft.direct_threat
+            checked.birth_date, on=checked.received_on, direct_threat=draft.direct_threat
         ).consent_needed
     notifications = []
     if draft.direct_threat:
         notifications = create_owed_notifications(
             session,
             request=request,
-            recipients=threat_recipients(checked.birth_date, on=received_on),
-            due_at=due_at,
+            recipients=threat_recipients(checked.birth_date, on=checked.received_on),
+            owed_at=moment_now,
+            minutes=notify_minutes,
         )
     record_event(
         session,
@@ -326,6 +269,7 @@ def register_request(
             "channel": checked.channel,
             "source": checked.source,
             "direct_threat": draft.direct_threat,
+            "anonymous": draft.applicant_anonymous,
             "child": None if child is None else child.code,
             "duplicate_confirmed": [d.journal_number for d in duplicates],
         },
@@ -342,4 +286,7 @@ def register_request(
         help_immediately=draft.direct_threat,
         notifications=tuple(notification_view(n, request.journal_number) for n in notifications),
         version=request.version,
+        source=checked.source,
+        applicant_anonymous=draft.applicant_anonymous,
+        provisional_child=child is not None and child.provisional,
     )

@@ -1,33 +1,38 @@
 """The registration journal as a table: load once, filter fast, page (Rules 13, 16).
 
-``load_journal_frame`` reads every entry into a pandas frame (no identity data in it), sorted
-so that open direct-threat requests come first and then the newest. ``filter_journal`` applies
-a ``JournalFilter`` with vectorized masks — period, status, channel, source, concern, school,
-due mark and text search — so a journal of 100,000 requests filters in a few tens of
-milliseconds and the app can keep the frame in memory. ``query_journal`` adds what needs the
-database: search by a child's name or IIN (identity roles only, audited) and paging.
+``load_journal_frame`` (``journal_frame``) reads every entry into a pandas frame (no identity
+data in it). ``filter_journal`` applies a ``JournalFilter`` with vectorized masks — period,
+status, channel, source, concern, school, due mark, critical screening answers and text search
+— so a journal of 100,000 requests filters in a few tens of milliseconds and the app can keep
+the frame in memory. ``query_journal`` adds what needs the database: search by a child's name or
+IIN through the blind indexes (identity roles only, audited) and paging.
+
+The **action-needed view** keeps only the work still to do, most urgent first (``ACTION_RANKS``):
+critical screening answers awaiting their same-day review (Rule 16), then direct threats that
+still owe notifications (Rules 18, 22), open direct threats, overdue requests, requests due
+today, and the other open requests by due time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcenter_lib.domain.access import UseCase, require
-from pcenter_lib.domain.concerns import CONCERN_CODES
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.i18n import N_
-from pcenter_lib.models import Child, Request, RequestConcern
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
-from pcenter_lib.services.children import identity_matches
+from pcenter_lib.services.child_search import identity_matches
+from pcenter_lib.services.journal_frame import JOURNAL_COLUMNS as JOURNAL_COLUMNS
+from pcenter_lib.services.journal_frame import journal_frame as journal_frame
+from pcenter_lib.services.journal_frame import load_journal_frame as load_journal_frame
 from pcenter_lib.services.users import load_actor
 
 # The due mark of a journal row (Rule 16): not considered and past due, due today, not yet
@@ -38,7 +43,20 @@ DUE_MARKS: tuple[tuple[str, str], ...] = (
     ("open", N_("Not yet due")),
     ("considered", N_("Considered")),
 )
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+VIEWS: tuple[tuple[str, str], ...] = (
+    ("action_needed", N_("Action needed")),
+    ("all", N_("Whole journal")),
+)
+# Ranks of the action-needed view, most urgent first; a row with none of them needs no action.
+ACTION_RANKS: tuple[tuple[str, str], ...] = (
+    ("review", N_("Critical screening answer: review today")),
+    ("notify", N_("Direct threat: notifications still owed")),
+    ("threat", N_("Direct threat open")),
+    ("overdue", N_("Overdue")),
+    ("due_today", N_("Due today")),
+    ("open", N_("Open")),
+)
+NO_ACTION = len(ACTION_RANKS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +73,8 @@ class JournalFilter:
     due_marks: tuple[str, ...] = ()
     direct_threat_only: bool = False
     search: str = ""
+    critical_only: bool = False  # requests made from critical screening answers
+    view: str = "all"  # all | action_needed
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +94,10 @@ class JournalRow:
     direct_threat: bool
     description: str
     version: int
+    priority_review: bool = False
+    awaiting_review: bool = False
+    review_due_at: datetime | None = None
+    action: str | None = None  # a code of ACTION_RANKS, in the action-needed view
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,138 +106,6 @@ class JournalPage:
     total: int
     page: int
     pages: int
-
-
-def _epoch_seconds(moments: pd.Series) -> np.ndarray:
-    """Seconds since 1970 (UTC) of aware moments, whatever pandas' time resolution."""
-    naive = moments.dt.tz_convert(UTC).dt.tz_localize(None)
-    seconds: np.ndarray = naive.to_numpy(dtype="datetime64[s]").astype(np.int64)
-    return seconds
-
-
-def _local_day(moments: pd.Series) -> np.ndarray:
-    """Kazakhstan local days of aware moments, as ``date.toordinal()`` numbers."""
-    local = moments.dt.tz_convert(KZ_TZ).dt.tz_localize(None)
-    days: np.ndarray = local.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
-    ordinals: np.ndarray = days.astype(np.int64) + _EPOCH_ORDINAL
-    return ordinals
-
-
-JOURNAL_COLUMNS: tuple[str, ...] = (
-    "id",
-    "journal_year",
-    "journal_seq",
-    "received_at",
-    "due_at",
-    "considered_at",
-    "status",
-    "channel",
-    "source",
-    "school_id",
-    "child_id",
-    "child_code",
-    "direct_threat",
-    "description",
-    "version",
-)
-
-
-def _moments(values: Sequence[object]) -> pd.Series:
-    """A UTC datetime column from aware datetimes (None → NaT)."""
-    return pd.Series(pd.to_datetime(pd.Series(list(values), dtype=object), utc=True))
-
-
-def _ids(values: Sequence[object]) -> np.ndarray:
-    """Integer ids with -1 for none."""
-    return np.fromiter((-1 if v is None else int(str(v)) for v in values), np.int64, len(values))
-
-
-def journal_frame(
-    columns: Mapping[str, Sequence[object]], concerns: Sequence[tuple[int, str]]
-) -> pd.DataFrame:
-    """Build the in-memory journal from columns named as ``JOURNAL_COLUMNS`` (one list each)
-    and the (request id, concern code) pairs; used by the loader and the benchmark."""
-    ids = np.fromiter((int(str(v)) for v in columns["id"]), np.int64, len(columns["id"]))
-    frame = pd.DataFrame(
-        {
-            "id": ids,
-            "journal_year": np.asarray(columns["journal_year"], dtype=np.int64),
-            "journal_seq": np.asarray(columns["journal_seq"], dtype=np.int64),
-            "received_at": _moments(columns["received_at"]),
-            "due_at": _moments(columns["due_at"]),
-            "considered_at": _moments(columns["considered_at"]),
-            "status": pd.Categorical([str(v) for v in columns["status"]]),
-            "channel": pd.Categorical([str(v) for v in columns["channel"]]),
-            "source": pd.Categorical([str(v) for v in columns["source"]]),
-            "school_id": _ids(columns["school_id"]),
-            "child_id": _ids(columns["child_id"]),
-            "child_code": pd.Series(list(columns["child_code"]), dtype=object),
-            "direct_threat": np.asarray(columns["direct_threat"], dtype=bool),
-            "version": np.asarray(columns["version"], dtype=np.int64),
-        }
-    )
-    frame["received_s"] = _epoch_seconds(frame["received_at"])
-    frame["due_s"] = _epoch_seconds(frame["due_at"])
-    frame["received_day"] = _local_day(frame["received_at"])
-    frame["due_day"] = _local_day(frame["due_at"])
-    frame["considered"] = frame["considered_at"].notna()
-    numbers = [
-        f"{y}/{s:06d}" for y, s in zip(columns["journal_year"], columns["journal_seq"], strict=True)
-    ]
-    texts = ["" if d is None else str(d) for d in columns["description"]]
-    frame["journal_number"] = pd.Series(numbers, dtype=object)
-    frame["description"] = pd.Series(texts, dtype=object)
-    frame["search_text"] = pd.Series(
-        [f"{n} {d}".casefold() for n, d in zip(numbers, texts, strict=True)], dtype=object
-    )
-    by_request: dict[int, list[str]] = {}
-    for request_id, code in concerns:
-        by_request.setdefault(request_id, []).append(code)
-    frame["concerns"] = pd.Series(
-        [tuple(sorted(by_request.get(i, ()))) for i in ids.tolist()], dtype=object
-    )
-    pairs = pd.DataFrame(list(concerns), columns=["request_id", "code"])
-    for code in CONCERN_CODES:
-        members = pairs.loc[pairs["code"] == code, "request_id"].to_numpy(dtype=np.int64)
-        frame[f"concern__{code}"] = np.isin(ids, members)
-    frame["threat_open"] = (
-        frame["direct_threat"] & ~frame["considered"] & (frame["status"] != "closed")
-    )
-    frame = frame.sort_values(
-        ["threat_open", "received_s"], ascending=[False, False], kind="stable"
-    )
-    return frame.reset_index(drop=True)
-
-
-def load_journal_frame(session: Session, *, actor: str) -> pd.DataFrame:
-    """Every journal entry, without identity data, open direct threats first then newest."""
-    require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
-    rows = session.execute(
-        select(
-            Request.id,
-            Request.journal_year,
-            Request.journal_seq,
-            Request.received_at,
-            Request.due_at,
-            Request.considered_at,
-            Request.status,
-            Request.channel,
-            Request.source,
-            Request.education_organization_id,
-            Request.child_id,
-            Child.code,
-            Request.direct_threat,
-            Request.description,
-            Request.version,
-        ).outerjoin(Child, Child.id == Request.child_id)
-    ).all()
-    values = list(zip(*rows, strict=True)) if rows else [() for _ in JOURNAL_COLUMNS]
-    columns = dict(zip(JOURNAL_COLUMNS, values, strict=True))
-    concerns = [
-        (int(rid), str(code))
-        for rid, code in session.execute(select(RequestConcern.request_id, RequestConcern.concern))
-    ]
-    return journal_frame(columns, concerns)
 
 
 DUE_MARK_CODES: tuple[str, ...] = tuple(code for code, _label in DUE_MARKS)
@@ -273,6 +165,8 @@ def filter_mask(
         mask &= any_concern
     if flt.direct_threat_only:
         mask &= frame["direct_threat"].to_numpy()
+    if flt.critical_only:
+        mask &= frame["priority_review"].to_numpy()
     if flt.due_marks:
         rows_marks = due_mark_index(frame, now=now) if marks is None else marks
         wanted_marks = [DUE_MARK_CODES.index(code) for code in flt.due_marks]
@@ -290,6 +184,25 @@ def filter_mask(
     return mask
 
 
+def action_rank(frame: pd.DataFrame, *, marks: np.ndarray) -> np.ndarray:
+    """Each row's rank in ``ACTION_RANKS`` (``NO_ACTION`` when nothing is to be done)."""
+    still_open = (frame["status"] != "closed").to_numpy()
+    threat = frame["direct_threat"].to_numpy() & still_open
+    considered = frame["considered"].to_numpy()
+    conditions = (
+        frame["priority_review"].to_numpy() & ~frame["reviewed"].to_numpy() & still_open,
+        threat & (frame["unsent"].to_numpy() > 0),
+        threat & ~considered,
+        marks == DUE_MARK_CODES.index("overdue"),
+        marks == DUE_MARK_CODES.index("due_today"),
+        still_open & ~considered,
+    )
+    ranks = np.full(len(frame), NO_ACTION, dtype=np.int8)
+    for rank in range(len(conditions) - 1, -1, -1):
+        ranks[conditions[rank]] = rank
+    return ranks
+
+
 def filter_journal(
     frame: pd.DataFrame,
     flt: JournalFilter,
@@ -297,11 +210,25 @@ def filter_journal(
     now: datetime,
     extra_request_ids: Collection[int] = (),
 ) -> pd.DataFrame:
-    """The rows ``flt`` keeps, in journal order, with their ``due_mark`` at ``now``."""
+    """The rows ``flt`` keeps with their ``due_mark`` at ``now``: in journal order, or in the
+    action-needed view only the rows needing action, most urgent first."""
     marks = due_mark_index(frame, now=now)
     mask = filter_mask(frame, flt, now=now, extra_request_ids=extra_request_ids, marks=marks)
-    kept = frame[mask]
-    return kept.assign(due_mark=np.array(DUE_MARK_CODES, dtype=object)[marks[mask]])
+    action = np.full(len(frame), NO_ACTION, dtype=np.int8)
+    if flt.view == "action_needed":
+        action = action_rank(frame, marks=marks)
+        mask &= action < NO_ACTION
+    kept = frame[mask].assign(
+        due_mark=np.array(DUE_MARK_CODES, dtype=object)[marks[mask]], action=action[mask]
+    )
+    if flt.view == "action_needed":
+        first_due = np.where(
+            kept["action"].to_numpy() == 0, kept["review_due_s"].to_numpy(), kept["due_s"].to_numpy()
+        )
+        kept = kept.assign(first_due=first_due).sort_values(
+            ["action", "first_due", "received_s"], kind="stable"
+        )
+    return kept
 
 
 def _optional_id(value: Any) -> int | None:
@@ -311,6 +238,8 @@ def _optional_id(value: Any) -> int | None:
 
 def _row(record: dict[Hashable, Any]) -> JournalRow:
     code = record["child_code"]
+    review_due = record.get("review_due_at")
+    action = int(record.get("action", NO_ACTION))
     return JournalRow(
         id=int(record["id"]),
         journal_number=str(record["journal_number"]),
@@ -327,6 +256,12 @@ def _row(record: dict[Hashable, Any]) -> JournalRow:
         direct_threat=bool(record["direct_threat"]),
         description=str(record["description"]),
         version=int(record["version"]),
+        priority_review=bool(record["priority_review"]),
+        awaiting_review=bool(record["priority_review"]) and not bool(record["reviewed"]),
+        review_due_at=None
+        if review_due is None or pd.isna(review_due)
+        else review_due.to_pydatetime().astimezone(KZ_TZ),
+        action=ACTION_RANKS[action][0] if action < NO_ACTION else None,
     )
 
 

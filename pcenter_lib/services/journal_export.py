@@ -16,24 +16,41 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pcenter_lib.documents import append_row
 from pcenter_lib.domain.access import UseCase, require
-from pcenter_lib.i18n import N_, Translator, localized_name
+from pcenter_lib.domain.concerns import CONCERNS_BY_CODE
+from pcenter_lib.domain.intake_rules import CHANNEL_LABELS, SOURCE_LABELS, STATUS_LABELS
+from pcenter_lib.i18n import N_, Translator
 from pcenter_lib.models import ChildIdentity, EducationOrganization, Request
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.children import identity_matches
+from pcenter_lib.services.child_search import identity_matches
 from pcenter_lib.services.journal import (
+    DUE_MARKS,
     JournalFilter,
     filter_journal,
     journal_rows,
     load_journal_frame,
 )
-from pcenter_lib.services.journal_columns import journal_cells, journal_headers
 from pcenter_lib.services.users import load_actor
+from pcenter_lib.spreadsheets import append_row
 
+COLUMNS = (
+    N_("Journal number"),
+    N_("Received at"),
+    N_("Due at"),
+    N_("Deadline"),
+    N_("Status"),
+    N_("Channel"),
+    N_("Source"),
+    N_("Concerns"),
+    N_("School"),
+    N_("Direct threat"),
+    N_("Child code"),
+    N_("Description"),
+)
 IDENTITY_COLUMNS = (N_("Child's full name"), N_("IIN"), N_("Applicant"))
+_TIME = "%Y-%m-%d %H:%M"
 
 
 def school_names(session: Session, lang: str) -> dict[int, str]:
@@ -43,7 +60,7 @@ def school_names(session: Session, lang: str) -> dict[int, str]:
             EducationOrganization.id, EducationOrganization.name_kk, EducationOrganization.name_ru
         )
     )
-    return {sid: localized_name({"kk": kk, "ru": ru}, lang) for sid, kk, ru in rows}
+    return {sid: (kk if lang == "kk" else ru) for sid, kk, ru in rows}
 
 
 def _identity(
@@ -105,13 +122,26 @@ def export_journal_xlsx(
     kept = filter_journal(data, flt, now=moment, extra_request_ids=extra)
     identity = with_identity and who.sees_identity
     schools = school_names(session, lang)
+    due_labels = dict(DUE_MARKS)
     people = _identity(session, cipher, [int(i) for i in kept["id"]]) if identity else {}
     book = Workbook(write_only=True)
     sheet = book.create_sheet(t("Journal"))
-    headers = journal_headers(t) + ([t(c) for c in IDENTITY_COLUMNS] if identity else [])
-    append_row(sheet, headers)
+    append_row(sheet, [t(c) for c in COLUMNS + (IDENTITY_COLUMNS if identity else ())])
     for row in journal_rows(kept):
-        cells: list[object] = list(journal_cells(row, t, schools))
+        cells: list[object] = [
+            row.journal_number,
+            row.received_at.strftime(_TIME),
+            row.due_at.strftime(_TIME),
+            t(due_labels[row.due_mark]),
+            t(STATUS_LABELS.get(row.status, row.status)),
+            t(CHANNEL_LABELS.get(row.channel, row.channel)),
+            t(SOURCE_LABELS.get(row.source, row.source)),
+            "; ".join(t(CONCERNS_BY_CODE[c].label) for c in row.concerns if c in CONCERNS_BY_CODE),
+            schools.get(row.school_id, "") if row.school_id is not None else "",
+            t("yes") if row.direct_threat else t("no"),
+            row.child_code or "",
+            row.description,
+        ]
         if identity:
             cells.extend(people.get(row.id, ("", "", "")))
         append_row(sheet, cells)  # text stays text: a description is never run as a formula

@@ -21,13 +21,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Final, Protocol, cast
 
 from sqlalchemy import Column, Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from pcenter_lib.models import (
+    Child,
     ChildIdentity,
+    ChildNameToken,
     Consent,
     LegalRepresentative,
     Request,
@@ -246,10 +249,28 @@ def surname_index(cipher: IdentityCipher, full_name: str) -> str | None:
     return cipher.blind_index(words[0]) if words else None
 
 
+def name_word_indexes(cipher: IdentityCipher, full_name: str) -> frozenset[str]:
+    """The name search's index: one keyed hash per word of the name (``name_keys``)."""
+    return cipher.name_keys(full_name).tokens
+
+
+def name_birth_index(cipher: IdentityCipher, full_name: str, birth_on: date | None) -> str | None:
+    """The duplicate warning's index: the name's words with the birth date (``name_keys``)."""
+    return cipher.name_keys(full_name, birth_on).name_birth
+
+
 KEYED_VALUES: Final[tuple[KeyedValue, ...]] = (
     # derived values first: they read their source with the old key
     BlindIndex(ChildIdentity.iin_index, ChildIdentity.iin_enc, IdentityCipher.blind_index),
     BlindIndex(ChildIdentity.surname_index, ChildIdentity.full_name_enc, surname_index),
+    BlindIndex(
+        ChildIdentity.name_birth_index, ChildIdentity.full_name_enc, name_birth_index,
+        context=(Child.birth_on,),
+    ),
+    IndexRows(
+        ChildNameToken.token_index, ChildNameToken.child_id, ChildIdentity.full_name_enc,
+        name_word_indexes,
+    ),
     Encrypted(ChildIdentity.full_name_enc),
     Encrypted(ChildIdentity.iin_enc),
     Encrypted(ChildIdentity.address_enc),

@@ -1,10 +1,10 @@
 """Mobile response groups (Rule 17): form, visit, and draw up the support plan (Rule 26).
 
-A group is formed for a request from the Center's core specialists who are on mobile duty. It
+A group is formed for a request from the Center's core specialists who are on mobile duty and,
+"where needed, specialists of interested state bodies and other organizations within their
+competence" (Rule 17) — each with their organization and job title (``domain.positions``). It
 plans a visit to the education organization, logs departure, arrival and findings, and draws up
-the support plan — kinds of help, individual or group, in person or remote, responsible person
-and term, with accommodations for a child with special educational needs (Rule 26). The plan
-opens the child's case, or updates the open one, with a status-history entry.
+the support plan (``support_plans``).
 """
 
 from __future__ import annotations
@@ -12,17 +12,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.codes import RequestStatus
+from pcenter_lib.domain.field_errors import FieldErrors
 from pcenter_lib.domain.intake_rules import (
     IntakeValidationError,
     check_moment,
 )
-from pcenter_lib.errors import ValidationError
+from pcenter_lib.domain.positions import EXTERNAL_POSITIONS
+from pcenter_lib.errors import NotFoundError, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import (
     MobileGroup,
@@ -33,7 +36,6 @@ from pcenter_lib.models import (
 )
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.records import load
 from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
@@ -61,13 +63,33 @@ class VisitView:
 
 
 @dataclass(frozen=True, slots=True)
+class ExternalMember:
+    """A specialist of another body or organization joining a group (Rule 17)."""
+
+    full_name: str
+    organization: str
+    position: str  # a code of domain.positions.EXTERNAL_POSITIONS
+
+
+@dataclass(frozen=True, slots=True)
+class MemberView:
+    """A group member as listed: ``position`` is a job-title code the app translates."""
+
+    staff_id: int | None
+    full_name: str
+    organization: str | None  # None: the Center itself
+    position: str
+    role: str  # leader | member (domain.positions.GROUP_ROLES)
+
+
+@dataclass(frozen=True, slots=True)
 class MobileGroupView:
     id: int
     request_id: int
     journal_number: str
     formed_at: datetime
     formed_by: str
-    members: tuple[tuple[int, str, str], ...]  # staff id, name, role in group
+    members: tuple[MemberView, ...]
     visits: tuple[VisitView, ...]
 
 
@@ -75,9 +97,9 @@ def _busy_staff(session: Session) -> set[int]:
     rows = session.scalars(
         select(MobileGroupMember.staff_member_id)
         .join(Visit, Visit.mobile_group_id == MobileGroupMember.mobile_group_id)
-        .where(Visit.findings.is_(None))
+        .where(Visit.findings.is_(None), MobileGroupMember.staff_member_id.is_not(None))
     )
-    return set(rows)
+    return {staff_id for staff_id in rows if staff_id is not None}
 
 
 def available_core_staff(session: Session, *, actor: str) -> list[StaffView]:
@@ -114,9 +136,26 @@ def _group_view(session: Session, group: MobileGroup) -> MobileGroupView:
     assert request is not None
     members = []
     for member in group.members:
+        if member.staff_member_id is None:
+            members.append(
+                MemberView(
+                    None,
+                    member.external_name or "",
+                    member.external_organization,
+                    member.external_position or "other_specialist",
+                    member.role_in_group,
+                )
+            )
+            continue
         staff = session.get(StaffMember, member.staff_member_id)
         members.append(
-            (member.staff_member_id, staff.full_name if staff else "?", member.role_in_group)
+            MemberView(
+                member.staff_member_id,
+                staff.full_name if staff else "?",
+                None,
+                staff.position if staff else "",
+                member.role_in_group,
+            )
         )
     return MobileGroupView(
         group.id,
@@ -129,6 +168,28 @@ def _group_view(session: Session, group: MobileGroup) -> MobileGroupView:
     )
 
 
+def _checked_external(members: Sequence[ExternalMember]) -> list[ExternalMember]:
+    errors = FieldErrors()
+    checked = []
+    for member in members:
+        name = errors.collect(
+            partial(check_text, "external_name", member.full_name, required=True)
+        )
+        organization = errors.collect(
+            partial(check_text, "external_organization", member.organization, required=True)
+        )
+        if member.position not in EXTERNAL_POSITIONS:
+            errors.errors.append(
+                IntakeValidationError(
+                    "external_position", N_("Choose the specialist's job title from the list.")
+                )
+            )
+        if name and organization:
+            checked.append(ExternalMember(name, organization, member.position))
+    errors.raise_if_any()
+    return checked
+
+
 def form_mobile_group(
     session: Session,
     *,
@@ -136,13 +197,20 @@ def form_mobile_group(
     request_id: int,
     staff_ids: Sequence[int],
     leader_id: int | None = None,
+    external: Sequence[ExternalMember] = (),
 ) -> MobileGroupView:
-    """Form a mobile response group for a request from core specialists on mobile duty."""
+    """Form a mobile response group for a request: core specialists on mobile duty, and
+    specialists of other bodies and organizations where needed (Rule 17)."""
     who = require(load_actor(session, actor), UseCase.MOBILE_GROUP)
-    request = load(session, Request, request_id)
+    request = session.get(Request, request_id)
+    if request is None:
+        raise NotFoundError(N_("There is no request with id {id}."), id=request_id)
     chosen = list(dict.fromkeys(staff_ids))
     if not chosen:
-        raise IntakeValidationError("members", N_("Choose at least one specialist for the group."))
+        raise IntakeValidationError(
+            "members", N_("Choose at least one Center specialist for the group.")
+        )
+    guests = _checked_external(external)
     eligible = {s.id for s in available_core_staff(session, actor=actor)}
     outside = [sid for sid in chosen if sid not in eligible]
     if outside:
@@ -161,9 +229,17 @@ def form_mobile_group(
             staff_member_id=sid, role_in_group="leader" if sid == leader_id else "member"
         )
         for sid in chosen
+    ] + [
+        MobileGroupMember(
+            external_name=guest.full_name,
+            external_organization=guest.organization,
+            external_position=guest.position,
+            role_in_group="member",
+        )
+        for guest in guests
     ]
     session.add(group)
-    if request.status == RequestStatus.OPEN:
+    if request.status is RequestStatus.OPEN:
         request.status = RequestStatus.IN_WORK
     session.flush()
     record_event(
@@ -172,7 +248,11 @@ def form_mobile_group(
         action="form_mobile_group",
         entity="mobile_group",
         entity_id=group.id,
-        details={"request": request.journal_number, "members": chosen},
+        details={
+            "request": request.journal_number,
+            "members": chosen,
+            "external": [g.position for g in guests],
+        },
     )
     return _group_view(session, group)
 
@@ -187,7 +267,10 @@ def groups_for_request(session: Session, *, actor: str, request_id: int) -> list
 
 
 def load_group(session: Session, group_id: int) -> MobileGroup:
-    return load(session, MobileGroup, group_id)
+    group = session.get(MobileGroup, group_id)
+    if group is None:
+        raise NotFoundError(N_("There is no mobile group with id {id}."), id=group_id)
+    return group
 
 
 def plan_visit(
@@ -242,7 +325,9 @@ def log_visit(
     """
     who = require(load_actor(session, actor), UseCase.MOBILE_GROUP)
     moment_now = now or utcnow()
-    visit = load(session, Visit, visit_id)
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise NotFoundError(N_("There is no visit with id {id}."), id=visit_id)
     steps = (
         (departed_at, visit.departed_at),
         (arrived_at, visit.arrived_at),

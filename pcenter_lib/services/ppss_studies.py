@@ -10,7 +10,7 @@ with the SHA-256 of the exact file, links it to the study and audits it.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Final
 
@@ -27,7 +27,12 @@ from pcenter_lib.diagnostics.notes import (
     render_note,
 )
 from pcenter_lib.diagnostics.periods import check_quarter, quarter_bounds
-from pcenter_lib.diagnostics.ppss import STUDY_MODES, check_domain_scores, study_coverage
+from pcenter_lib.diagnostics.ppss import (
+    STUDY_MODES,
+    StudyRecord,
+    check_domain_scores,
+    study_coverage,
+)
 from pcenter_lib.diagnostics.views import compare_levels, elevated_bands
 from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.codes import StudyMode
@@ -70,33 +75,28 @@ class StudyDraft:
 
 
 @dataclass(frozen=True)
-class StudyView:
+class StudyView(StudyRecord):
+    """A stored study: the record, its school, the note written from it and its version."""
+
     id: int
     school_id: int
-    quarter: str
-    mode: str
-    studied_on: date
-    studied_by: str
-    domain_scores: dict[str, int | None]
-    findings: str
-    recommendations: str
     report_id: int | None
     version: int
 
 
 def _view(study: PpssStudy) -> StudyView:
     return StudyView(
-        study.id,
-        study.education_organization_id,
-        study.quarter,
-        study.mode,
-        study.studied_on,
-        study.studied_by,
-        dict(study.domain_scores),
-        study.findings,
-        study.recommendations,
-        study.report_id,
-        study.version,
+        id=study.id,
+        school_id=study.education_organization_id,
+        quarter=study.quarter,
+        mode=study.mode,
+        studied_on=study.studied_on,
+        studied_by=study.studied_by,
+        domain_scores=dict(study.domain_scores),
+        findings=study.findings,
+        recommendations=study.recommendations,
+        report_id=study.report_id,
+        version=study.version,
     )
 
 
@@ -242,13 +242,7 @@ def write_analytical_note(
         center_name="" if center is None else getattr(center, f"name_{lang}"),
         school_name=getattr(school, f"name_{lang}"),
         district_name="" if district is None else getattr(district, f"name_{lang}"),
-        quarter=study.quarter,
-        mode=study.mode,
-        studied_on=study.studied_on,
-        studied_by=_full_name(session, study.studied_by),
-        domain_scores=dict(study.domain_scores),
-        findings=study.findings,
-        recommendations=study.recommendations,
+        study=replace(_view(study), studied_by=_full_name(session, study.studied_by)),
         figures=_figures(session, who.username, school, study.quarter, lang),
         generated_at=moment.astimezone(KZ_TZ),
     )

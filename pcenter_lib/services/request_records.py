@@ -22,10 +22,10 @@ from pcenter_lib.errors import NotFoundError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Request
 from pcenter_lib.privacy import IdentityCipher
-from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.direct_threat import NotificationView, notification_views
-from pcenter_lib.services.records import load
+from pcenter_lib.services.audit import record_identity_view
+from pcenter_lib.services.notifications import NotificationView, notification_views
 from pcenter_lib.services.users import load_actor
+from pcenter_lib.transactions import STALE, StaleRecordError
 
 AMENDABLE_FIELDS = (
     "received_at",
@@ -75,6 +75,72 @@ class RequestDetail:
     amendments: tuple[AmendmentView, ...]
     notifications: tuple[NotificationView, ...]
     child_name: str | None = None
+    source: str = ""
+    applicant_anonymous: bool = False
+    child_provisional: bool = False
+    review: ReviewState | None = None  # a critical screening answer's same-day review
+    threat_closed_at: datetime | None = None
+    threat_closed_by: str | None = None
+    threat_closed_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewState:
+    """The same-day review of a critical screening answer (Rule 16): due, and the decision."""
+
+    due_at: datetime | None
+    reviewed_at: datetime | None
+    reviewed_by: str | None
+    decision: str | None  # direct_threat | no_direct_threat
+    reason: str | None
+
+    @property
+    def on_time(self) -> bool | None:
+        """Whether it was reviewed by its due time; ``None`` while not reviewed."""
+        if self.reviewed_at is None:
+            return None
+        return self.due_at is None or self.reviewed_at.replace(microsecond=0) <= self.due_at
+
+
+def review_state(request: Request) -> ReviewState | None:
+    """The review of a priority-review request, ``None`` for any other request."""
+    if not request.priority_review:
+        return None
+    return ReviewState(
+        request.review_due_at,
+        request.reviewed_at,
+        request.reviewed_by,
+        request.review_decision,
+        request.review_reason,
+    )
+
+
+def load_request(
+    session: Session,
+    request_id: int,
+    expected_version: int | None = None,
+    *,
+    attempted: dict[str, Any] | None = None,
+) -> Request:
+    """The request; with ``expected_version``, refusing a stale version the person saw.
+
+    A stale version is the session's conflict error (``StaleRecordError``), naming both versions
+    and holding the values the person tried to save beside the ones saved meanwhile.
+    """
+    request = session.get(Request, request_id)
+    if request is None:
+        raise NotFoundError(N_("There is no request with id {id}."), id=request_id)
+    if expected_version is not None and request.version != expected_version:
+        tried = dict(attempted or {})
+        raise StaleRecordError(
+            STALE,
+            table="requests",
+            seen=expected_version,
+            current_version=request.version,
+            current={key: getattr(request, key, None) for key in tried},
+            attempted=tried,
+        )
+    return request
 
 
 def plain_value(value: Any) -> Any:
@@ -134,11 +200,12 @@ def request_detail(
 ) -> RequestDetail:
     child = request.child
     consent_needed = None
-    if child is not None:
+    if child is not None and child.birth_on is not None:
+        waiver = request.direct_threat and request.threat_closed_at is None  # Rule 15
         consent_needed = consent_requirement(
             child.birth_on,
             on=request.received_at.astimezone(KZ_TZ).date(),
-            direct_threat=request.direct_threat,
+            direct_threat=waiver,
         ).consent_needed
     child_name = None
     if identity and child is not None and child.identity is not None:
@@ -161,6 +228,13 @@ def request_detail(
         amendments=_history(request, cipher, identity=identity),
         notifications=notification_views(session, request),
         child_name=child_name,
+        source=request.source,
+        applicant_anonymous=request.applicant_anonymous,
+        child_provisional=child is not None and child.provisional,
+        review=review_state(request),
+        threat_closed_at=request.threat_closed_at,
+        threat_closed_by=request.threat_closed_by,
+        threat_closed_reason=request.threat_closed_reason,
     )
 
 
@@ -175,23 +249,11 @@ def get_request(
     """A journal entry with its history. Names are decrypted (and the view audited) only when
     ``with_identity`` is asked for and the actor's role sees identity (Rule 14)."""
     who = require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
-    request = load(session, Request, request_id)
+    request = load_request(session, request_id)
     identity = with_identity and who.sees_identity
     if identity:
-        record_identity_view(session, who, request)
+        record_identity_view(session, actor=who.username, record=request)
     return request_detail(session, request, cipher, who, identity)
-
-
-def record_identity_view(session: Session, who: Actor, request: Request) -> None:
-    """Audit that ``who`` is shown the entry's names decrypted (Rule 14)."""
-    record_event(
-        session,
-        actor=who.username,
-        action="view_identity",
-        entity="request",
-        entity_id=request.id,
-        details={"journal_number": request.journal_number},
-    )
 
 
 def find_request_by_number(session: Session, *, actor: str, number: str) -> int:

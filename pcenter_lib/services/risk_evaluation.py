@@ -4,12 +4,15 @@ This is the only module of the library that reads ``demo_ground_truth`` (an impo
 contract keeps it so): the hidden latent risk of each synthetic child never reaches a model, an
 indicator or a queue. From it come two reference points beside the model:
 
-- the **oracle**, which ranks the test rows by the true latent risk;
+- the **oracle**: each test row's true probability of an escalation in its 90-day window,
+  computed by the generator's own crisis process from the stored hazard, crisis episode and
+  school years (``pcenter_lib.demo.oracle``) — the best any model could do;
 - the **covariate reference**, a logistic regression fitted on the training rows using only the
   generator's own observable covariates: age, sex, special educational needs, urban/rural, and
   the family situation the generator drew.
 
-A real Center's database has the table empty; both reference points are then ``None``.
+A real Center's database has the table empty; both reference points are then ``None``. A demo
+region built before the hazard was stored has no oracle.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from sklearn.preprocessing import StandardScaler
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.demo.oracle import TRUTH_COLUMNS, has_hazard, oracle_probabilities
+from pcenter_lib.models import Child
 from pcenter_lib.models.demo import DemoGroundTruth
 from pcenter_lib.risk.dataset import RiskDataset
 from pcenter_lib.risk.evaluation import evaluate_predictions
@@ -34,10 +39,14 @@ COVARIATES = ("age_years", "female", "special_needs", "rural_school")
 
 
 def _truth(session: Session) -> pd.DataFrame:
+    g = DemoGroundTruth
     rows = session.connection().execute(
-        select(DemoGroundTruth.child_id, DemoGroundTruth.latent_risk, DemoGroundTruth.family_situation)
-    ).all()
-    return pd.DataFrame([tuple(r) for r in rows], columns=["child_id", "latent_risk", "family"])
+        select(
+            g.child_id, g.log_hazard, g.episode_began_on, g.episode_ended_on, g.school_from,
+            g.school_until, g.escalated_at, Child.birth_on, Child.sex, g.family_situation,
+        ).join(Child, Child.id == g.child_id)
+    ).all()  # fmt: skip
+    return pd.DataFrame([tuple(r) for r in rows], columns=[*TRUTH_COLUMNS, "family"])
 
 
 def _covariates(data: RiskDataset, family: pd.Series, situations: list[str]) -> np.ndarray:
@@ -54,8 +63,9 @@ def reference_points(
     truth = _truth(session)
     if truth.empty:
         return None, None
-    latent = truth.set_index("child_id")["latent_risk"]
-    oracle = pd.Series(test.child_id).map(latent).fillna(0.0).to_numpy()
+    oracle = (
+        oracle_probabilities(truth, test.child_id, test.scored_on) if has_hazard(truth) else None
+    )
     family = truth.set_index("child_id")["family"]
     situations = sorted(str(s) for s in family.unique())[1:]  # one level is the baseline
     model = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000))
@@ -78,4 +88,5 @@ def evaluation_report(session: Session, candidate: Candidate) -> dict[str, Any]:
         candidate.test.groups,
         oracle=oracle,
         reference=reference,
+        child_ids=candidate.test.child_id,
     )

@@ -22,7 +22,9 @@ from pcenter_lib.models import (
     ChildIdentity,
     Consent,
     Consultation,
+    MobileGroupMember,
     Notification,
+    Report,
     Request,
     RequestAmendment,
     SupportPlanItem,
@@ -61,8 +63,17 @@ FIELD_COLUMNS: Final[Mapping[str, tuple[Column[Any], ...]]] = MappingProxyType(
         "responsible": (_column(SupportPlanItem, "responsible"),),
         "sen_accommodation": (_column(SupportPlanItem, "sen_accommodation"),),
         "note": (_column(Consultation, "note"), _column(RequestAmendment, "reason")),
+        "closing_reason": (_column(Request, "threat_closed_reason"),),
+        "review_reason": (_column(Request, "review_reason"),),
+        "external_name": (_column(MobileGroupMember, "external_name"),),
+        "external_organization": (_column(MobileGroupMember, "external_organization"),),
+        "sent_to": (_column(Report, "sent_to"),),
     }
 )
+
+# A text kept inside a JSON change record (a merge's reason in ``RequestAmendment.changes``) has
+# no column to read its size from.
+KEPT_IN_CHANGES: Final[Mapping[str, int]] = MappingProxyType({"merge_reason": 1000})
 
 
 def column_limit(column: Column[Any]) -> int:
@@ -74,6 +85,7 @@ def column_limit(column: Column[Any]) -> int:
 
 FIELD_LIMITS: Final[Mapping[str, int]] = MappingProxyType(
     {field: min(map(column_limit, columns)) for field, columns in FIELD_COLUMNS.items()}
+    | dict(KEPT_IN_CHANGES)
 )
 
 

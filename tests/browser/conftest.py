@@ -54,6 +54,7 @@ class VoilaServer:
     base_url: str
     log_file: Path
     process: subprocess.Popen[bytes]
+    env: dict[str, str] = field(default_factory=dict)  # the server's PCENTER_* settings
 
     def log_tail(self, lines: int = 40) -> str:
         text = self.log_file.read_text(encoding="utf-8", errors="replace")
@@ -141,7 +142,7 @@ def running_voila(folder: Path, *voila_args: str) -> Iterator[VoilaServer]:
             command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    server = VoilaServer(f"http://127.0.0.1:{port}", log_file, process)
+    server = VoilaServer(f"http://127.0.0.1:{port}", log_file, process, env)
     try:
         _wait_until_serving(server)
         yield server

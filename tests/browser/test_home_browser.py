@@ -72,9 +72,10 @@ def test_demo_newcomer_picks_a_role_and_gets_its_apps(
     notice = page.locator(".pcenter-notice")
     expect(notice).to_contain_text("Demo mode: choose a role", timeout=RENDER_TIMEOUT_MS)
     page.locator(".pcenter-role-picker select").select_option(label="Manager (first head)")
-    expect(page.locator(CARD_TITLES)).to_have_text(["Staffing", "Reports"])
+    # Rule 18: the management follows direct threats in the requests app.
+    expect(page.locator(CARD_TITLES)).to_have_text(["Requests and deadlines", "Staffing", "Reports"])
     expect(page.locator(".pcenter-banner")).to_contain_text("You are now signed in as")
-    href = page.locator(".pcenter-app-card a").first.get_attribute("href")
+    href = page.locator(".pcenter-app-card a").nth(1).get_attribute("href")
     assert href == "../render/staffing.ipynb?lang=en&demo_role=manager"
     assert_clean(record)
 

@@ -1,32 +1,43 @@
-"""The intake app in real Chromium: a direct threat for a 14-year-old, registered and owed.
+"""The intake app in real Chromium: every request registered, notices in minutes, critical first.
 
-Served by ``pcenter serve`` over the tiny demo region; the intake operator fills the form in the
-browser (channel, source, applicant, a new child with a valid IIN of a 14-year-old, concern,
-direct-threat flag), saves, and sees the due time at 23:59 of today on the apps' clock — the
-demo's own clock for the demo database served (Rule 16) and, in the
-Direct threat tab, the four notifications owed now: health bodies, police, child-rights body
-and — the child being under 16 — the legal representative (Rules 15, 18, 22).
+Served by ``pcenter serve`` over the tiny demo region; "today" and "now" are on the apps' clock,
+the demo's own clock for the demo database served.
+
+1. The intake operator registers a 15-year-old's own appeal with a direct threat: the request is
+   registered (Rule 13) as a personal appeal under 16, help starts at once without waiting for
+   consent (Rule 15), it is due today (Rule 16), and the five notifications are due within the
+   Center's 60 minutes, not "by 23:59" (Rules 15, 18, 22).
+2. A school's PHQ-9 round with a critical item 9 is imported; the supervisor opens the journal
+   and finds that answer first in the action-needed view, due for review the same working day.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
-from playwright.sync_api import expect
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
+from pcenter_lib.config import load_settings
+from pcenter_lib.diagnostics.periods import quarter_of
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.iin import make_iin
-from pcenter_lib.services.clock import read_clock
+from pcenter_lib.models import EducationOrganization
+from pcenter_lib.services.clock import Clock, read_clock
+from pcenter_lib.services.diagnostics import import_round
+from pcenter_lib.workbench import open_workbench
 from tests.browser.conftest import OpenPage, PageRecord, VoilaServer
+from tests.diagnostics.fixtures import csv_upload, phq_row
 
 pytestmark = pytest.mark.browser
 
 RENDER_TIMEOUT_MS = 60_000
 ROUND_TRIP_MS = 20_000
+DUE = re.compile(r"due (\d{4}-\d{2}-\d{2} \d{2}:\d{2})")
+CRITICAL = [1, 1, 2, 1, 0, 1, 2, 1, 2]  # item 9 = 2
 
 
 def assert_clean(record: PageRecord) -> None:
@@ -35,26 +46,30 @@ def assert_clean(record: PageRecord) -> None:
     assert record.failed_requests == []
 
 
-def apps_today(server: VoilaServer) -> date:
-    """Today on the apps' clock: the demo's own clock, for the demo database the server has."""
-    engine = create_engine(f"sqlite:///{server.log_file.parent / 'demo.sqlite3'}")
+def apps_clock(server: VoilaServer) -> Clock:
+    """The apps' clock: the demo's own clock, for the demo database the server has."""
+    workbench = open_workbench(load_settings(server.env))
     try:
-        with Session(engine) as session:
-            return read_clock(session).now().astimezone(KZ_TZ).date()
+        with workbench.sessions() as session:
+            return read_clock(session)
     finally:
-        engine.dispose()
+        workbench.engine.dispose()
 
 
-def fourteen_year_old_iin(today: date) -> str:
-    """A valid IIN of a boy who turned 14 about a month ago (a fresh serial: no duplicate)."""
-    year, month = today.year - 14, today.month - 1 or 12
+def fifteen_year_old_iin(today: date) -> str:
+    """A valid IIN of a girl who turned 15 about a month ago (a fresh serial: no duplicate)."""
+    year, month = today.year - 15, today.month - 1 or 12
     if today.month == 1:
         year -= 1
     birth = date(year, month, min(today.day, 28))
-    return make_iin(birth, "male", 9000 + secrets.randbelow(999))
+    return make_iin(birth, "female", 9000 + secrets.randbelow(999))
 
 
-def test_operator_registers_a_direct_threat_for_a_14_year_old(
+def open_tab(page: Page, title: str) -> None:
+    page.locator(".pcenter-intake-tabs .lm-TabBar-tab", has_text=title).click()
+
+
+def test_a_15_year_olds_appeal_with_a_direct_threat_is_registered_with_notices_in_minutes(
     voila_server: VoilaServer, open_page: OpenPage
 ) -> None:
     page, record = open_page(
@@ -62,38 +77,98 @@ def test_operator_registers_a_direct_threat_for_a_14_year_old(
     )
     form = page.locator(".pcenter-intake-form")
     expect(form).to_be_visible(timeout=RENDER_TIMEOUT_MS)
-    expect(page.locator(".pcenter-banner")).to_have_text("")
-    today = apps_today(voila_server)
-
-    form.locator(".pcenter-intake-channel select").select_option(label="Phone call")
-    form.locator(".pcenter-intake-source select").select_option(label="Legal representative")
-    form.locator(".pcenter-intake-applicant input").fill("Aliya Nurlanovna")
-    form.locator(".pcenter-intake-relation select").select_option(label="Mother")
-    form.locator(".pcenter-intake-child-name input").fill("Nurlan Serikov")
-    form.locator(".pcenter-intake-iin input").fill(fourteen_year_old_iin(today))
-    form.locator(".pcenter-intake-concerns select").select_option(label=["Suicidal behaviour"])
-    form.locator(".pcenter-intake-description textarea").fill("Wrote that he wants to die tonight")
+    clock = apps_clock(voila_server)
+    today = clock.now().astimezone(KZ_TZ).date()
+    form.locator(".pcenter-intake-channel select").select_option(label="Messenger")
+    form.locator(".pcenter-intake-source select").select_option(
+        label="Minor, personal appeal (under 16)"
+    )
+    form.locator(".pcenter-intake-child-name input").fill("Aruzhan Bekova")
+    form.locator(".pcenter-intake-iin input").fill(fifteen_year_old_iin(today))
+    form.locator(".pcenter-concern-suicidal input[type=checkbox]").check()
+    form.locator(".pcenter-intake-description textarea").fill("Wrote that she wants to die tonight")
     form.locator(".pcenter-intake-direct-threat input[type=checkbox]").check()
+    before = clock.now().astimezone(KZ_TZ)
     form.locator("button.pcenter-intake-save").click()
 
     result = form.locator(".pcenter-intake-result")
     expect(result).to_contain_text("Registered", timeout=ROUND_TRIP_MS)
-    expect(result).to_contain_text(f"Due by {today.isoformat()} 23:59 (Rule 16)")
+    after = clock.now().astimezone(KZ_TZ)
+    expect(result).to_contain_text("Registered as: Minor, personal appeal (under 16)")
     expect(result).to_contain_text("give help at once, without waiting for consent")
-    expect(page.locator(".pcenter-banner")).to_contain_text("Registered")
+    expect(result).to_contain_text(f"Due by {today.isoformat()} 23:59 (Rule 16)")
+    expect(result).to_contain_text("(within 60 minutes)")
     expect(page.locator(".pcenter-intake-current")).to_contain_text("Direct threat")
 
-    page.locator(".pcenter-intake-tabs .lm-TabBar-tab", has_text="Direct threat").click()
-    owed = page.locator(".pcenter-threat .pcenter-notification")
-    expect(owed).to_have_count(4, timeout=ROUND_TRIP_MS)
+    owed = page.locator(".pcenter-threat .pcenter-notification")  # the tab opened by itself
+    expect(owed).to_have_count(5, timeout=ROUND_TRIP_MS)
+    earliest = (before + timedelta(minutes=60)).replace(second=0, microsecond=0)
+    latest = after + timedelta(minutes=61)
     for css_class, body in (
         ("health", "Health bodies"),
         ("police", "Police (internal affairs bodies)"),
+        ("local_executive_body", "Local executive body (child-rights protection)"),
         ("child_rights_body", "Child-rights body"),
         ("legal_representative", "Legal representative"),
     ):
         row = page.locator(f".pcenter-threat .pcenter-notification-{css_class}")
         expect(row).to_contain_text(body)
-        expect(row).to_contain_text(f"due {today.isoformat()} 23:59")
         expect(row).to_contain_text("not sent yet")
+        found = DUE.search(row.inner_text())
+        assert found is not None
+        due = datetime.strptime(found.group(1), "%Y-%m-%d %H:%M").replace(tzinfo=KZ_TZ)
+        assert earliest <= due <= latest, (css_class, due)  # minutes, not the end of the day
+    assert_clean(record)
+
+
+def _import_critical_answer(server: VoilaServer) -> str:
+    """A PHQ-9 round with one critical item 9, imported into the served database now."""
+    now = apps_clock(server).now().astimezone(KZ_TZ)
+    workbench = open_workbench(load_settings(server.env))
+    try:
+        with workbench.sessions.begin() as session:
+            school = session.scalars(select(EducationOrganization.id).limit(1)).one()
+            code = f"9B-{secrets.randbelow(10**6):06d}"
+            imported = import_round(
+                session,
+                actor="methodologist1",
+                cipher=workbench.cipher,
+                data=csv_upload("phq9", [phq_row(code, CRITICAL, grade=9, age=15)]),
+                filename="phq9-browser.csv",
+                instrument="phq9",
+                school_id=school,
+                period=quarter_of(now.date()),
+                conducted_on=now.date(),
+                lang="ru",
+                now=now,
+            )
+        return imported.requests[0].journal_number
+    finally:
+        workbench.engine.dispose()
+
+
+def test_a_critical_phq9_answer_comes_first_in_the_supervisors_action_needed_view(
+    voila_server: VoilaServer, open_page: OpenPage
+) -> None:
+    number = _import_critical_answer(voila_server)
+    page, record = open_page(
+        f"{voila_server.base_url}/voila/render/intake.ipynb?lang=ru", user="supervisor1"
+    )
+    expect(page.locator(".pcenter-intake-tabs")).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+    open_tab(page, "Журнал")
+    view = page.locator(".pcenter-journal-view")
+    expect(view.locator("button", has_text="Требуют действий")).to_have_class(
+        re.compile("mod-active"), timeout=ROUND_TRIP_MS
+    )
+    rows = page.locator(".pcenter-journal-rows tr")
+    ours = rows.filter(has_text=number)
+    expect(ours).to_have_count(1, timeout=ROUND_TRIP_MS)
+    expect(ours).to_contain_text("Критический ответ: рассмотреть до")
+    # First: every row above it is a critical answer awaiting review too (this session's other
+    # tests may import one), and nothing else comes before them.
+    classes = rows.evaluate_all("rows => rows.slice(1).map(r => r.className)")
+    texts = rows.evaluate_all("rows => rows.slice(1).map(r => r.innerText)")
+    position = next(i for i, text in enumerate(texts) if number in text)
+    assert classes[0] == "pcenter-row-critical"
+    assert all(c == "pcenter-row-critical" for c in classes[: position + 1]), classes[:5]
     assert_clean(record)

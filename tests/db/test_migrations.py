@@ -134,8 +134,8 @@ def _insert_request(session: Session, status: str) -> None:
         text(
             "INSERT INTO requests (journal_year, journal_seq, received_at, registered_at, "
             "registered_by, channel, source, description, direct_threat, due_at, status, "
-            "priority_review, version) VALUES (2026, :seq, :at, :at, 't', 'phone', 'teacher', "
-            "'', false, :at, :status, false, 1)"
+            "priority_review, applicant_anonymous, version) VALUES (2026, :seq, :at, :at, 't', "
+            "'phone', 'teacher', '', false, :at, :status, false, false, 1)"
         ),
         {"seq": abs(hash(status)) % 100_000, "at": "2026-11-20 10:00:00", "status": status},
     )
@@ -150,7 +150,7 @@ def test_codes_outside_their_enumeration_are_refused_by_the_database(
         _insert_request(session, "in_work")
     with Session(engine) as session, pytest.raises(IntegrityError), session.begin():
         _insert_request(session, "forgotten")
-    command.downgrade(alembic_config(engine), "0004_trust_base")
+    command.downgrade(alembic_config(engine), "0008_ground_truth_hazard")
     with Session(engine) as session, session.begin():
         _insert_request(session, "forgotten")  # before 0006 any text was taken
         session.execute(text("DELETE FROM requests WHERE status = 'forgotten'"))

@@ -23,6 +23,7 @@ from pcenter_lib.models import (
     Center,
     Child,
     ChildIdentity,
+    ChildNameToken,
     Consent,
     Consultation,
     CrisisEvent,
@@ -134,6 +135,7 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
         iin_enc=cipher.encrypt(CHILD_IIN), address_enc=cipher.encrypt(CHILD_ADDRESS),
         contacts_enc=cipher.encrypt("+7 701 555 12 34"),
     )
+    token = ChildNameToken(child_id=child.id, token_index="0" * 32)
     parent = LegalRepresentative(
         child_id=child.id, relation="mother", full_name_enc=cipher.encrypt(PARENT_NAME),
         contacts_enc=cipher.encrypt("+7 701 555 12 34"),
@@ -159,7 +161,7 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
         channel="phone", recipient_detail="102", sent_at=RECEIVED, sent_by="specialist1",
     )
     case = Case(child_id=child.id, opened_from_request_id=request.id, responsible="specialist1")
-    session.add_all([identity, parent, counter, amendment, consent, notification, case])
+    session.add_all([identity, token, parent, counter, amendment, consent, notification, case])
     session.flush()
     case.history.append(
         CaseStatusChange(changed_by="specialist1", from_status=None, to_status="open", note="новое")
@@ -266,7 +268,7 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
     session.flush()
     return [
         school, school.district, school.district.region, center, user, *user.roles, staff, child,
-        identity, parent, counter, request, *request.concerns, amendment, consent, notification,
+        identity, token, parent, counter, request, *request.concerns, amendment, consent, notification,
         case, *case.history, group, *group.members, visit, plan, *plan.items, consultation, risk,
         crisis, model,
         override, instrument, report, screening, result, study, supervision, *supervision.cases,

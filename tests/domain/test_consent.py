@@ -29,8 +29,11 @@ from pcenter_lib.domain.consent import (
 from pcenter_lib.errors import PcenterError
 from pcenter_lib.i18n import catalog
 
-ALL_BODIES = frozenset({"legal_representative", "health", "police", "child_rights_body"})
-BODIES_WITHOUT_PARENTS = frozenset({"health", "police", "child_rights_body"})
+# Owed on every direct threat; "other authorized bodies" (Rule 18) are added by the specialist.
+ALL_BODIES = frozenset(
+    {"legal_representative", "health", "police", "child_rights_body", "local_executive_body"}
+)
+BODIES_WITHOUT_PARENTS = ALL_BODIES - {"legal_representative"}
 BORN = date(2010, 5, 15)
 
 
@@ -115,7 +118,10 @@ def test_consent_requirement_is_frozen() -> None:
 
 
 def test_notification_rules_table() -> None:
-    assert set(NOTIFICATION_RULES) == ALL_BODIES
+    assert set(NOTIFICATION_RULES) == ALL_BODIES | {"other_authorized_body"}
+    assert {code for code, rule in NOTIFICATION_RULES.items() if rule.automatic} == ALL_BODIES
+    assert NOTIFICATION_RULES["local_executive_body"].rules == ("Rule 18",)
+    assert NOTIFICATION_RULES["other_authorized_body"].rules == ("Rule 18",)
     assert NOTIFICATION_RULES["legal_representative"].rules == ("Rule 15",)
     assert "Rule 18" in NOTIFICATION_RULES["health"].rules
     assert "Rule 18" in NOTIFICATION_RULES["police"].rules

@@ -13,8 +13,8 @@ from pcenter_lib.models import Notification, Request, RequestConcern
 from pcenter_lib.services.amendments import record_consideration
 from pcenter_lib.services.compliance import ComplianceFigure, compliance_report
 from pcenter_lib.services.consent_records import record_consent, record_help
-from pcenter_lib.services.direct_threat import record_notification_sent
 from pcenter_lib.services.intake import RequestDraft
+from pcenter_lib.services.notifications import record_notification_sent
 from tests.intake.world import NOW, IntakeWorld
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
@@ -25,7 +25,7 @@ def _report(world: IntakeWorld, now: datetime) -> dict[str, ComplianceFigure]:
         figures = compliance_report(
             session, actor="supervisor1", date_from=MARCH[0], date_to=MARCH[1], now=now
         )
-    return {f.rule: f for f in figures}
+    return {f.key: f for f in figures}
 
 
 def _consider(world: IntakeWorld, request_id: int, at: datetime) -> None:
@@ -47,51 +47,55 @@ def test_rule_16_share_considered_on_time(world: IntakeWorld) -> None:
     world.register(world.draft(child=None))  # not considered, not yet due on the 19th: pending
     _consider(world, on_time.id, NOW + timedelta(hours=3))
     _consider(world, late.id, NOW + timedelta(hours=4))  # Sunday 15 → due Tuesday 17 March
-    figure = _report(world, NOW + timedelta(days=1))["Rule 16"]
+    figure = _report(world, NOW + timedelta(days=1))["rule_16"]
     assert (figure.complying, figure.counted, figure.pending) == (1, 2, 1)
     assert figure.share == 0.5
     assert [(r.journal_number, r.ok) for r in figure.records] == [
         ("2026/000002", False),
         ("2026/000001", True),
     ]
-    after = _report(world, datetime(2026, 3, 21, 0, 0, tzinfo=KZ_TZ))["Rule 16"]
+    after = _report(world, datetime(2026, 3, 21, 0, 0, tzinfo=KZ_TZ))["rule_16"]
     assert (after.complying, after.counted, after.pending) == (1, 3, 0)
 
 
-def test_rules_18_and_22_notifications_sent_the_same_day(world: IntakeWorld) -> None:
-    good = world.register(world.draft(direct_threat=True))
-    bad = world.register(world.draft(direct_threat=True, child=None))
-    evening = NOW + timedelta(hours=8)
+def _send(world: IntakeWorld, notification_id: int, at: datetime) -> None:
     with world.bench.sessions.begin() as session:
-        for n in good.notifications:
-            record_notification_sent(
-                session,
-                actor="operator1",
-                notification_id=n.id,
-                channel="phone",
-                recipient_detail="duty officer",
-                sent_at=evening,
-                now=evening,
-            )
-        police = next(n for n in bad.notifications if n.recipient == "police")
         record_notification_sent(
             session,
             actor="operator1",
-            notification_id=police.id,
+            notification_id=notification_id,
             channel="phone",
             recipient_detail="duty officer",
-            sent_at=evening,
-            now=evening,
+            sent_at=at,
+            now=at,
         )
-    pending = _report(world, evening)
-    assert (pending["Rule 18"].counted, pending["Rule 18"].pending) == (1, 1)
-    next_day = _report(world, NOW + timedelta(days=1))
-    rule_18, rule_22 = next_day["Rule 18"], next_day["Rule 22"]
+
+
+def test_rules_18_and_22_notifications_sent_within_the_hour(world: IntakeWorld) -> None:
+    good = world.register(world.draft(direct_threat=True))
+    bad = world.register(world.draft(direct_threat=True, child=None))
+    for n in good.notifications:
+        _send(world, n.id, NOW + timedelta(minutes=40))
+    police = next(n for n in bad.notifications if n.recipient == "police")
+    _send(world, police.id, NOW + timedelta(minutes=30))
+    within = _report(world, NOW + timedelta(minutes=45))
+    assert (within["rule_18"].counted, within["rule_18"].pending) == (1, 1)
+    # "By the end of the day" no longer counts: an hour and a minute later it is late.
+    after = _report(world, NOW + timedelta(minutes=61))
+    rule_18, rule_22 = after["rule_18"], after["rule_22"]
     assert (rule_18.complying, rule_18.counted) == (1, 2)
     assert (rule_22.complying, rule_22.counted) == (1, 2)
     failing = rule_18.records[0]
     assert failing.journal_number == bad.journal_number and not failing.ok
-    assert failing.params["recipients"] == "health"
+    assert failing.params["recipients"] == "health, local_executive_body"
+
+
+def test_a_notice_sent_in_the_evening_is_late_though_the_same_day(world: IntakeWorld) -> None:
+    done = world.register(world.draft(direct_threat=True))
+    for n in done.notifications:
+        _send(world, n.id, NOW + timedelta(hours=8))
+    figure = _report(world, NOW + timedelta(days=1))["rule_18"]
+    assert (figure.complying, figure.counted) == (0, 1)
 
 
 def test_rule_15_consent_before_the_first_service(world: IntakeWorld) -> None:
@@ -117,19 +121,23 @@ def test_rule_15_consent_before_the_first_service(world: IntakeWorld) -> None:
             note="talk",
             now=NOW + timedelta(hours=1),
         )
-    figure = _report(world, NOW + timedelta(days=1))["Rule 15"]
+    figure = _report(world, NOW + timedelta(days=1))["rule_15_consent"]
     assert (figure.complying, figure.counted) == (1, 1)
 
 
 def test_rule_13_finds_gaps_in_numbering(world: IntakeWorld) -> None:
     for _ in range(3):
-        world.register(RequestDraft(received_at=NOW, channel="phone", source="helpline_111"))
-    assert _report(world, NOW)["Rule 13"].share == 1.0
+        world.register(
+            RequestDraft(
+                received_at=NOW, channel="phone", source="helpline_111", concerns=("crisis",)
+            )
+        )
+    assert _report(world, NOW)["rule_13"].share == 1.0
     with world.bench.sessions.begin() as session:
         session.execute(delete(Notification))
         session.execute(delete(RequestConcern).where(RequestConcern.request_id == 2))
         session.execute(delete(Request).where(Request.journal_seq == 2))
-    figure = _report(world, NOW)["Rule 13"]
+    figure = _report(world, NOW)["rule_13"]
     assert (figure.complying, figure.counted) == (2, 3)
     assert [r.journal_number for r in figure.records] == ["2026/000002"]
 

@@ -11,16 +11,16 @@ from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.intake_rules import IntakeValidationError
 from pcenter_lib.errors import ConflictError, ValidationError
 from pcenter_lib.models import AuditEvent, Request
-from pcenter_lib.services.direct_threat import (
+from pcenter_lib.services.direct_threat import mark_direct_threat
+from pcenter_lib.services.notifications import (
     list_notifications,
-    mark_direct_threat,
     record_notification_confirmed,
     record_notification_sent,
 )
 from tests.intake.world import NOW, IntakeWorld
 
 
-def test_marking_a_threat_moves_the_due_time_to_today_and_owes_four_notifications(
+def test_marking_a_threat_moves_the_due_time_to_today_and_owes_notifications_in_minutes(
     world: IntakeWorld,
 ) -> None:
     done = world.register()
@@ -41,9 +41,11 @@ def test_marking_a_threat_moves_the_due_time_to_today_and_owes_four_notification
     assert [n.recipient for n in view.notifications] == [
         "health",
         "police",
+        "local_executive_body",
         "child_rights_body",
         "legal_representative",
     ]
+    assert {n.due_at for n in view.notifications} == {assessed + timedelta(minutes=60)}
     with world.bench.sessions() as session:
         request = session.get(Request, done.id)
         assert request is not None and request.direct_threat
@@ -101,9 +103,10 @@ def test_sending_and_confirming_a_notification(world: IntakeWorld) -> None:
         )
     assert confirmed.state == "confirmed" and confirmed.confirmation_ref == "KUSP No. 1234"
     with world.bench.sessions() as session:
-        pending = list_notifications(session, actor="operator1")
+        pending = list_notifications(session, actor="operator1").rows
         assert {n.recipient for n in pending} == {
             "health",
+            "local_executive_body",
             "child_rights_body",
             "legal_representative",
         }

@@ -78,6 +78,7 @@ def journal(world: IntakeWorld) -> IntakeWorld:
             channel="phone",
             source="helpline_111",
             description="Anonymous call",
+            concerns=("psycho_emotional",),
         )
     )
     return world

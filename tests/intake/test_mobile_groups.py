@@ -8,17 +8,26 @@ import pytest
 from sqlalchemy import select
 
 from pcenter_lib.domain.intake_rules import IntakeValidationError
+from pcenter_lib.domain.positions import EXTERNAL_POSITIONS, GROUP_ROLES
 from pcenter_lib.errors import PermissionDeniedError, ValidationError
+from pcenter_lib.i18n import catalog
 from pcenter_lib.models import Case, CaseStatusChange, Request, SupportPlanItem
 from pcenter_lib.services.children import ChildDraft
+from pcenter_lib.services.consent_records import ServiceRefusedError
 from pcenter_lib.services.mobile_groups import (
+    ExternalMember,
     available_core_staff,
     form_mobile_group,
     groups_for_request,
     log_visit,
     plan_visit,
 )
-from pcenter_lib.services.support_plans import PlanItemDraft, draw_up_support_plan
+from pcenter_lib.services.support_plans import (
+    PlanItemDraft,
+    draw_up_support_plan,
+    mark_plan_item_done,
+    plan_items_for_request,
+)
 from tests.intake.world import BOY_14, NOW, IntakeWorld, iin_for
 
 ITEM = PlanItemDraft(kind="consultation", responsible="Psychologist A", due_on=date(2026, 3, 25))
@@ -54,6 +63,7 @@ def test_only_active_core_staff_on_mobile_duty_are_offered(world: IntakeWorld) -
 
 def test_group_visit_and_plan_open_the_childs_case(world: IntakeWorld) -> None:
     done = world.register()
+    world.consent(done.child_id)
     group_id = _form(world, done.id)
     with world.bench.sessions.begin() as session:
         visit = plan_visit(
@@ -120,6 +130,7 @@ def test_group_visit_and_plan_open_the_childs_case(world: IntakeWorld) -> None:
 
 def test_second_plan_updates_the_open_case(world: IntakeWorld) -> None:
     done = world.register()
+    world.consent(done.child_id)
     group_id = _form(world, done.id)
     with world.bench.sessions.begin() as session:
         first = draw_up_support_plan(
@@ -137,6 +148,7 @@ def test_second_plan_updates_the_open_case(world: IntakeWorld) -> None:
 def test_child_with_special_needs_needs_accommodations_on_every_item(world: IntakeWorld) -> None:
     draft = world.draft(child=ChildDraft(iin=iin_for(BOY_14, serial=9), special_needs=True))
     done = world.register(draft)
+    world.consent(done.child_id)
     group_id = _form(world, done.id)
     with world.bench.sessions.begin() as session, pytest.raises(IntakeValidationError) as caught:
         draw_up_support_plan(session, actor="specialist1", group_id=group_id, items=[ITEM], now=NOW)
@@ -179,3 +191,84 @@ def test_plan_needs_a_child(world: IntakeWorld) -> None:
     group_id = _form(world, done.id)
     with world.bench.sessions.begin() as session, pytest.raises(ValidationError):
         draw_up_support_plan(session, actor="specialist1", group_id=group_id, items=[ITEM], now=NOW)
+
+
+def test_plan_for_a_child_under_16_checks_consent_like_any_service(world: IntakeWorld) -> None:
+    """Rule 15: a support plan is a service; without consent (and no direct threat) it waits."""
+    done = world.register()
+    group_id = _form(world, done.id)
+    with world.bench.sessions.begin() as session, pytest.raises(ServiceRefusedError) as caught:
+        draw_up_support_plan(session, actor="specialist1", group_id=group_id, items=[ITEM], now=NOW)
+    assert "15" in caught.value.localized("kk") and "14" in caught.value.localized("ru")
+    with world.bench.sessions() as session:
+        assert session.scalars(select(Case)).all() == []
+    world.consent(done.child_id)
+    with world.bench.sessions.begin() as session:
+        plan = draw_up_support_plan(
+            session, actor="specialist1", group_id=group_id, items=[ITEM], now=NOW
+        )
+    assert plan.basis == "consent"
+
+
+def test_plan_on_an_open_direct_threat_is_given_under_the_waiver(world: IntakeWorld) -> None:
+    done = world.register(world.draft(direct_threat=True))
+    group_id = _form(world, done.id)
+    with world.bench.sessions.begin() as session:
+        plan = draw_up_support_plan(
+            session, actor="specialist1", group_id=group_id, items=[ITEM], now=NOW
+        )
+    assert plan.basis == "direct_threat"
+
+
+def test_group_includes_specialists_of_other_bodies_with_translated_titles(
+    world: IntakeWorld,
+) -> None:
+    done = world.register()
+    guest = ExternalMember("Serik Amanov", "District police department", "juvenile_inspector")
+    with world.bench.sessions.begin() as session:
+        group = form_mobile_group(
+            session,
+            actor="specialist1",
+            request_id=done.id,
+            staff_ids=world.staff_ids[:1],
+            leader_id=world.staff_ids[0],
+            external=[guest],
+        )
+    center, police = group.members
+    assert (center.organization, center.position, center.role) == (None, "psychologist", "leader")
+    assert (police.staff_id, police.full_name, police.organization) == (
+        None,
+        "Serik Amanov",
+        "District police department",
+    )
+    assert catalog("ru")[EXTERNAL_POSITIONS[police.position]].startswith("инспектор по делам")
+    assert catalog("kk")[GROUP_ROLES[center.role]] == "топ жетекшісі"
+    with world.bench.sessions.begin() as session, pytest.raises(IntakeValidationError) as caught:
+        form_mobile_group(
+            session,
+            actor="specialist1",
+            request_id=done.id,
+            staff_ids=world.staff_ids[:1],
+            external=[ExternalMember(" ", "Police", "wizard")],
+        )
+    assert caught.value.field in {"external_name", "external_position"}
+
+
+def test_plan_items_are_marked_done_with_the_day_and_who(world: IntakeWorld) -> None:
+    done = world.register()
+    world.consent(done.child_id)
+    group_id = _form(world, done.id)
+    with world.bench.sessions.begin() as session:
+        draw_up_support_plan(session, actor="specialist1", group_id=group_id, items=[ITEM], now=NOW)
+    with world.bench.sessions() as session:
+        (item,) = plan_items_for_request(session, actor="operator1", request_id=done.id)
+    assert (item.status, item.done_on, item.done_by) == ("planned", None, None)
+    later = NOW + timedelta(days=2)
+    with world.bench.sessions.begin() as session:
+        marked = mark_plan_item_done(session, actor="supervisor1", item_id=item.id, now=later)
+    assert (marked.status, marked.done_on, marked.done_by) == ("done", date(2026, 3, 20), "supervisor1")
+    with world.bench.sessions.begin() as session, pytest.raises(ValidationError) as again:
+        mark_plan_item_done(session, actor="specialist1", item_id=item.id, now=later)
+    assert "supervisor1" in again.value.localized("kk")
+    with world.bench.sessions.begin() as session, pytest.raises(PermissionDeniedError):
+        mark_plan_item_done(session, actor="operator1", item_id=item.id, now=later)

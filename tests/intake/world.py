@@ -8,7 +8,7 @@ by hand in the tests.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.iin import make_iin
 from pcenter_lib.models import Center, District, EducationOrganization, Region, StaffMember
 from pcenter_lib.services.children import ChildDraft
+from pcenter_lib.services.consent_records import record_consent
 from pcenter_lib.services.intake import RegisteredRequest, RequestDraft, register_request
 from pcenter_lib.services.users import add_user
 from pcenter_lib.workbench import Workbench
@@ -30,6 +31,7 @@ USERS: dict[str, list[str]] = {
     "supervisor1": ["supervisor"],
     "methodologist1": ["methodologist"],
     "admin1": ["administrator"],
+    "manager1": ["manager"],
     "analyst1": ["analyst"],
 }
 
@@ -67,6 +69,25 @@ class IntakeWorld:
             description="Classmates bully the boy after school.",
         )
         return replace(base, **changes)
+
+    def consent(
+        self, child_id: int | None, *, relation: str = "mother", given_at: datetime | None = None
+    ) -> int:
+        """A written consent of the child's legal representative (Rule 15); returns its id."""
+        assert child_id is not None
+        with self.bench.sessions.begin() as session:
+            return record_consent(
+                session,
+                actor="operator1",
+                cipher=self.bench.cipher,
+                child_id=child_id,
+                kind="written",
+                given_by="Aliya Nurlanovna",
+                relation=relation,
+                scope="Consultations and the support plan",
+                given_at=given_at or NOW - timedelta(minutes=10),
+                now=NOW,
+            ).id
 
     def register(
         self, draft: RequestDraft | None = None, *, actor: str = "operator1", now: datetime = NOW

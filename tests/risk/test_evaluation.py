@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pcenter_lib.i18n import Translator
 from pcenter_lib.risk.dataset import (
     RiskDataset,
     month_starts,
@@ -18,12 +19,14 @@ from pcenter_lib.risk.dataset import (
 from pcenter_lib.risk.evaluation import (
     GROUP_METRICS,
     JSON_KEYS,
+    ORACLE_NOTE,
     check_targets,
     evaluate_predictions,
     expected_calibration_error,
     json_summary,
     miscalibrated_groups,
     observed_expected,
+    oracle_note,
 )
 
 
@@ -72,6 +75,32 @@ def test_the_report_has_every_promised_key_and_names_the_miscalibrated_group() -
     assert ("sex", "female") not in {(g, v) for g, v, _ in problems}
     targets = {name: met for name, met, _ in check_targets(report)}
     assert targets["oe_interval_contains_1"] is False
+
+
+def test_the_report_says_which_misses_the_true_probabilities_share() -> None:
+    rng = np.random.default_rng(4)
+    n = 6000
+    child = rng.integers(0, 2000, n)
+    truth = rng.uniform(0.0, 0.1, n)
+    groups = pd.DataFrame({"sex": rng.choice(["female", "male"], n),
+                           "language": rng.choice(["kk", "ru"], n),
+                           "settlement": rng.choice(["urban", "rural"], n),
+                           "age_band": rng.choice(["6-10", "11-14", "15-17"], n)})  # fmt: skip
+    y = (rng.random(n) < np.where(groups["language"] == "ru", truth * 2, truth)).astype(int)
+    model = truth * 0.5  # the model is off everywhere; the truth only where the world is
+    report = evaluate_predictions(y, model, model > 0.04, groups, oracle=truth, child_ids=child)
+    assert report["positive_children"] == len(np.unique(child[y == 1])) < report["positives_test"]
+    oracle_groups = report["oracle"]["groups"]
+    assert oracle_groups["language"]["ru"]["oe_ci"][0] > 1
+    kk_low, kk_high = oracle_groups["language"]["kk"]["oe_ci"]
+    assert kk_low <= 1 <= kk_high
+    note = oracle_note(report)
+    assert note is not None
+    assert "language = ru" in note["groups"] and "language = kk" not in note["groups"]
+    assert note["rows"] == report["positives_test"] and note["children"] == report["positive_children"]
+    message = Translator("ru")(ORACLE_NOTE, **note)
+    assert "language = ru" in message and "оракул" in message
+    assert oracle_note(evaluate_predictions(y, model, model > 0.04, groups)) is None
 
 
 def test_plan_window_tests_the_last_complete_school_year_and_trains_before_it() -> None:

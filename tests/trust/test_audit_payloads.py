@@ -4,8 +4,11 @@ The attack: a journal export's audit event stored its search text, so IINs and s
 clear in the one table nothing may delete. This test builds the demo region, runs the flows of
 every app — registration, searches by name and IIN, corrections, consents, the direct-threat
 path, mobile groups and plans, the journal export (searched by IIN and by name, with identity),
-a screening import with IINs, the diagnostics and staffing exports — then reads every name, IIN,
-address and contact stored (decrypted) and looks for each in every audit event.
+a screening import with IINs, the diagnostics and staffing exports, and the intake corrections:
+a provisional child of an anonymous call completed and merged (with a reason that names the
+child), a critical answer's same-day review, other bodies notified, the waiver's help and its
+closing, a plan item done — then reads every name, IIN, address and contact stored (decrypted)
+and looks for each in every audit event.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pcenter_lib.diagnostics.view_tables import ViewChoice
 from pcenter_lib.domain.iin import make_iin, parse_iin
 from pcenter_lib.models import (
     AuditEvent,
+    Child,
     ChildIdentity,
     Consent,
     EducationOrganization,
@@ -29,28 +33,46 @@ from pcenter_lib.models import (
     StaffMember,
 )
 from pcenter_lib.services.amendments import amend_request, record_consideration
-from pcenter_lib.services.children import (
-    ChildDraft,
-    find_children,
-    identity_matches,
-    show_child_identity,
+from pcenter_lib.services.child_records import (
+    ChildCompletion,
+    complete_child_record,
+    merge_children,
 )
-from pcenter_lib.services.consent_records import list_consents, record_consent, withdraw_consent
+from pcenter_lib.services.child_search import find_children, identity_matches
+from pcenter_lib.services.children import ChildDraft, show_child_identity
+from pcenter_lib.services.consent_records import (
+    list_consents,
+    record_consent,
+    record_help,
+    withdraw_consent,
+)
 from pcenter_lib.services.diagnostics import import_round
-from pcenter_lib.services.direct_threat import (
-    list_notifications,
-    mark_direct_threat,
-    record_notification_confirmed,
-    record_notification_sent,
-)
+from pcenter_lib.services.direct_threat import close_direct_threat, mark_direct_threat
 from pcenter_lib.services.intake import RequestDraft, register_request
 from pcenter_lib.services.journal import JournalFilter
 from pcenter_lib.services.journal_export import export_journal_xlsx
-from pcenter_lib.services.mobile_groups import form_mobile_group, log_visit, plan_visit
+from pcenter_lib.services.mobile_groups import (
+    ExternalMember,
+    form_mobile_group,
+    log_visit,
+    plan_visit,
+)
+from pcenter_lib.services.notifications import (
+    add_notification_body,
+    list_notifications,
+    record_notification_confirmed,
+    record_notification_sent,
+)
 from pcenter_lib.services.request_records import get_request
 from pcenter_lib.services.screening_exports import export_screening_views
+from pcenter_lib.services.screening_review import record_review_decision
 from pcenter_lib.services.staffing_exports import export_proposal
-from pcenter_lib.services.support_plans import PlanItemDraft, draw_up_support_plan
+from pcenter_lib.services.support_plans import (
+    PlanItemDraft,
+    draw_up_support_plan,
+    mark_plan_item_done,
+    plan_items_for_request,
+)
 from pcenter_lib.services.users import first_user_with_role
 from pcenter_lib.workbench import Workbench
 from tests.diagnostics.fixtures import csv_upload, phq_row
@@ -59,6 +81,8 @@ from tests.staffing.test_staffing_exports import conflicted_result
 NOW = REFERENCE_MOMENT + timedelta(days=3)
 CHILD = "Әлімжанов Ерасыл Бауыржанұлы"
 APPLICANT = "Әлімжанова Сәуле"
+PROVISIONAL = "Нұрикжан Төлеуова"  # as a caller said it on the phone
+COMPLETED = "Нұрила Төлеуова Асқарқызы"
 NEW_IIN = make_iin(date(2013, 4, 9), "male", 77)
 
 
@@ -114,7 +138,7 @@ def _run_the_apps(bench: Workbench) -> None:
     with bench.sessions.begin() as session:
         version = session.get_one(Request, made.id).version
         mark_direct_threat(session, actor=specialist, request_id=made.id, expected_version=version, now=NOW)
-        owed = list_notifications(session, actor=specialist, request_id=made.id)
+        owed = list_notifications(session, actor=specialist, request_id=made.id).rows
         record_notification_sent(
             session, actor=specialist, notification_id=owed[0].id, channel="phone",
             recipient_detail="Duty officer", now=NOW,
@@ -131,8 +155,15 @@ def _run_the_apps(bench: Workbench) -> None:
         withdraw_consent(
             session, actor=operator, cipher=cipher, consent_id=consent.id, reason="moved", now=NOW
         )
+        add_notification_body(
+            session, actor=specialist, request_id=made.id, body_name="Аудандық әкімдік", now=NOW
+        )
+        record_help(
+            session, actor=specialist, request_id=made.id, note="Crisis talk by phone", now=NOW
+        )
         group = form_mobile_group(
-            session, actor=specialist, request_id=made.id, staff_ids=[staff], leader_id=staff
+            session, actor=specialist, request_id=made.id, staff_ids=[staff], leader_id=staff,
+            external=[ExternalMember("Серікбаев Дәурен", "Аудандық полиция", "juvenile_inspector")],
         )
         visit = plan_visit(session, actor=specialist, group_id=group.id, planned_at=NOW)
         log_visit(session, actor=specialist, visit_id=visit.id, departed_at=NOW, now=NOW)
@@ -140,6 +171,15 @@ def _run_the_apps(bench: Workbench) -> None:
             session, actor=specialist, group_id=group.id, now=NOW,
             items=[PlanItemDraft("consultation", "Psychologist", NOW.date() + timedelta(days=7))],
         )
+        (item,) = plan_items_for_request(session, actor=specialist, request_id=made.id)
+        mark_plan_item_done(session, actor=specialist, item_id=item.id, now=NOW)
+    with bench.sessions.begin() as session:
+        close_direct_threat(
+            session, actor=specialist, request_id=made.id,
+            expected_version=session.get_one(Request, made.id).version,
+            reason="The boy is safe at his aunt's", now=NOW,
+        )
+    _run_the_child_corrections(bench, school=school, into=made.child_id)
     for search in (NEW_IIN, surname, known_iin):
         with bench.sessions.begin() as session:
             export_journal_xlsx(
@@ -148,14 +188,28 @@ def _run_the_apps(bench: Workbench) -> None:
             )
     upload = csv_upload(
         "phq9",
-        [phq_row(f"S-{n}", [3] * 9, iin=iin, sex=_sex(iin)) for n, iin in enumerate((known_iin, NEW_IIN))],
+        [
+            *(
+                phq_row(f"S-{n}", [3] * 9, iin=iin, sex=_sex(iin))
+                for n, iin in enumerate((known_iin, NEW_IIN))
+            ),
+            phq_row("S-9", [3] * 9, age=12, grade=6),  # a provisional child for this one
+        ],
     )
     with bench.sessions.begin() as session:
-        import_round(
+        imported = import_round(
             session, actor=methodologist, cipher=cipher, data=upload, filename="school.csv",
             instrument="phq9", school_id=school, period="2026Q2", conducted_on=date(2026, 5, 20),
             now=NOW,
         )
+    for critical, decision in zip(imported.requests, ("direct_threat", "no_direct_threat"), strict=False):
+        with bench.sessions.begin() as session:
+            record_review_decision(
+                session, actor=specialist, request_id=critical.request_id,
+                expected_version=session.get_one(Request, critical.request_id).version,
+                decision=decision, reason="Spoke with the school psychologist", now=NOW,
+            )
+    with bench.sessions.begin() as session:
         export_screening_views(
             session, actor=methodologist, fmt="xlsx", lang="kk",
             choice=ViewChoice("phq9", "total", ("moderate", "moderately_severe", "severe")),
@@ -163,6 +217,39 @@ def _run_the_apps(bench: Workbench) -> None:
         export_proposal(
             session, actor=manager, fmt="xlsx", lang="kk", result=conflicted_result(),
             center_name="Орталық", scenario_name="2027", year=2025,
+        )
+
+
+def _run_the_child_corrections(bench: Workbench, *, school: int | None, into: int) -> None:
+    """An anonymous call about a child nobody can identify: a provisional record, searched by
+    name, completed, then merged into the known child with a reason that names both."""
+    operator, supervisor = _user(bench, "intake_operator"), _user(bench, "supervisor")
+    cipher = bench.cipher
+    with bench.sessions.begin() as session:
+        made = register_request(
+            session, actor=operator, cipher=cipher, now=NOW,
+            draft=RequestDraft(
+                received_at=NOW - timedelta(minutes=20), channel="phone", source="helpline_111",
+                applicant_anonymous=True, education_organization_id=school,
+                child=ChildDraft(full_name=PROVISIONAL, approx_age=11, education_organization_id=school),
+                concerns=("bullying",), description="A caller worries about a girl in grade 5.",
+            ),
+        )
+    assert made.child_id is not None and made.provisional_child
+    with bench.sessions.begin() as session:
+        for query in (PROVISIONAL, PROVISIONAL.split()[1], COMPLETED.split()[0]):
+            find_children(session, actor=operator, cipher=cipher, query=query)
+            identity_matches(session, actor=supervisor, cipher=cipher, text=query)
+        complete_child_record(
+            session, actor=operator, cipher=cipher, child_id=made.child_id,
+            expected_version=session.get_one(Child, made.child_id).version,
+            completion=ChildCompletion(full_name=COMPLETED),
+        )
+    with bench.sessions.begin() as session:
+        merge_children(
+            session, actor=supervisor, source_id=made.child_id, into_id=into,
+            reason=f"The school says {COMPLETED} is {CHILD}",
+            expected_version=session.get_one(Child, made.child_id).version, now=NOW,
         )
 
 
@@ -188,10 +275,14 @@ def test_no_audit_payload_holds_a_name_or_an_iin(any_workbench: Workbench) -> No
     _run_the_apps(any_workbench)
     secrets = _identity_values(any_workbench)
     assert CHILD.casefold() in secrets and NEW_IIN in secrets and len(secrets) > 500
+    assert COMPLETED.casefold() in secrets
     leaks = []
     with any_workbench.sessions() as session:
         events = list(session.scalars(select(AuditEvent)))
-    assert {e.action for e in events} >= {"export", "view_identity", "search_identity", "import"}
+    assert {e.action for e in events} >= {
+        "export", "view_identity", "search_identity", "import", "merge_children",
+        "complete_child", "review_critical_answer", "close_direct_threat", "plan_item_done",
+    }
     for event in events:
         text = json.dumps(
             [event.actor, event.entity_id, event.details], ensure_ascii=False, default=str

@@ -14,7 +14,8 @@ from pcenter_lib.models import AuditEvent, Base, Child, ChildIdentity, KeyBindin
 from pcenter_lib.privacy import IdentityCipher, IdentityDecryptionError
 from pcenter_lib.services import key_rotation
 from pcenter_lib.services.amendments import amend_request
-from pcenter_lib.services.children import child_by_iin, show_child_identity
+from pcenter_lib.services.child_search import child_by_iin, children_like, find_children
+from pcenter_lib.services.children import show_child_identity
 from pcenter_lib.services.consent_records import record_consent
 from pcenter_lib.services.key_binding import KeyMismatchError, pending_key_file
 from pcenter_lib.services.key_rotation import check_key, rotate_key
@@ -90,6 +91,12 @@ def test_rotation_re_encrypts_everything_in_one_audited_transaction(
             assert shown.full_name == "Nurlan Serikov"
             found = child_by_iin(session, reopened.cipher, iin_for(BOY_14))
             assert found is not None and found.code == code_before  # codes never change
+            # the name search and the duplicate warning find the child under the new key
+            by_name = find_children(
+                session, actor="supervisor1", cipher=reopened.cipher, query="serikov NURLAN"
+            )
+            assert [m.child_id for m in by_name] == [child_id]
+            assert children_like(session, reopened.cipher, "Nurlan Serikov", BOY_14) == [child_id]
             event = session.scalars(
                 select(AuditEvent).where(AuditEvent.action == "rotate_key")
             ).one()

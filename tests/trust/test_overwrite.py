@@ -19,14 +19,19 @@ from sqlalchemy.orm import Session
 from pcenter_lib.errors import ConflictError
 from pcenter_lib.models import Case, Child, Request, SupportPlan
 from pcenter_lib.services.amendments import StaleRequestError, amend_request, record_consideration
-from pcenter_lib.services.consent_records import record_consent
-from pcenter_lib.services.direct_threat import (
-    list_notifications,
-    mark_direct_threat,
-    record_notification_sent,
+from pcenter_lib.services.consent_records import record_consent, record_help
+from pcenter_lib.services.diagnostics import import_round
+from pcenter_lib.services.direct_threat import mark_direct_threat
+from pcenter_lib.services.mobile_groups import ExternalMember, form_mobile_group
+from pcenter_lib.services.notifications import list_notifications, record_notification_sent
+from pcenter_lib.services.screening_review import record_review_decision
+from pcenter_lib.services.support_plans import (
+    PlanItemDraft,
+    draw_up_support_plan,
+    mark_plan_item_done,
+    plan_items_for_request,
 )
-from pcenter_lib.services.mobile_groups import form_mobile_group
-from pcenter_lib.services.support_plans import PlanItemDraft, draw_up_support_plan
+from tests.diagnostics.fixtures import csv_upload, phq_row
 from tests.intake.world import NOW, IntakeWorld
 from tests.trust.conftest import race
 
@@ -127,7 +132,7 @@ def test_sending_a_notification_raises_the_request_version(world: IntakeWorld) -
     done = world.register(world.draft(direct_threat=True))
     version = _version(world, Request, done.id)
     with world.bench.sessions.begin() as session:
-        owed = list_notifications(session, actor="specialist1", request_id=done.id)
+        owed = list_notifications(session, actor="specialist1", request_id=done.id).rows
         record_notification_sent(
             session, actor="specialist1", notification_id=owed[0].id, channel="phone",
             recipient_detail="Duty officer", now=NOW,
@@ -161,6 +166,7 @@ def _group(world: IntakeWorld, request_id: int, staff_id: int) -> int:
 
 def test_changing_a_plan_item_raises_the_plan_version(world: IntakeWorld) -> None:
     done = world.register()
+    world.consent(done.child_id)  # Rule 15: a plan for a child under 16 needs consent
     group_id = _group(world, done.id, world.staff_ids[0])
     with world.bench.sessions.begin() as session:
         plan = draw_up_support_plan(
@@ -197,6 +203,7 @@ def test_the_database_keeps_one_open_case_per_child(world: IntakeWorld) -> None:
 def test_two_plans_drawn_up_at_once_leave_one_open_case(world: IntakeWorld) -> None:
     first = world.register()
     second = world.register(replace(world.draft(), confirm_duplicate=True))
+    world.consent(first.child_id)  # Rule 15: a plan for a child under 16 needs consent
     groups = (
         _group(world, first.id, world.staff_ids[0]),
         _group(world, second.id, world.staff_ids[1]),
@@ -210,3 +217,60 @@ def test_two_plans_drawn_up_at_once_leave_one_open_case(world: IntakeWorld) -> N
     outcome = race(world.bench, plan(groups[0]), plan(groups[1]))
     assert outcome.error is None or isinstance(outcome.error, ConflictError), outcome
     assert _open_cases(world) == 1
+
+
+def test_help_external_members_and_items_done_raise_their_aggregates_versions(
+    world: IntakeWorld,
+) -> None:
+    """The parts the intake corrections added: help given under the waiver, a specialist of
+    another body in a mobile group, a plan item marked done."""
+    done = world.register(world.draft(direct_threat=True))
+    before = _version(world, Request, done.id)
+    with world.bench.sessions.begin() as session:
+        record_help(
+            session, actor="specialist1", request_id=done.id, note="Crisis talk", now=NOW
+        )
+    assert _version(world, Request, done.id) == before + 1
+    with world.bench.sessions.begin() as session:
+        group = form_mobile_group(
+            session, actor="specialist1", request_id=done.id, staff_ids=[world.staff_ids[0]],
+            leader_id=world.staff_ids[0],
+            external=[ExternalMember("Serikbayev Dauren", "District police", "juvenile_inspector")],
+        )
+    assert _version(world, Request, done.id) == before + 2
+    with world.bench.sessions.begin() as session:
+        plan = draw_up_support_plan(
+            session, actor="specialist1", group_id=group.id, items=[ITEM], now=NOW
+        )
+    with world.bench.sessions.begin() as session:
+        (item,) = plan_items_for_request(session, actor="specialist1", request_id=done.id)
+        mark_plan_item_done(session, actor="specialist1", item_id=item.id, now=NOW)
+    assert _version(world, SupportPlan, plan.id) == 2
+
+
+def test_two_reviews_of_one_critical_answer_one_wins_the_other_conflicts(
+    world: IntakeWorld,
+) -> None:
+    data = csv_upload("phq9", [phq_row("7A-02", [1, 1, 2, 1, 0, 1, 2, 1, 2])])
+    with world.bench.sessions.begin() as session:
+        (critical,) = import_round(
+            session, actor="methodologist1", cipher=world.bench.cipher, data=data,
+            filename="round.csv", instrument="phq9", school_id=world.school_id, period="2026Q1",
+            conducted_on=date(2026, 3, 2), now=NOW,
+        ).requests
+
+    def decide(decision: str, who: str) -> Any:
+        return lambda s: record_review_decision(
+            s, actor=who, request_id=critical.request_id, expected_version=1,
+            decision=decision, reason="Spoke with the school psychologist", now=NOW,
+        )
+
+    outcome = race(
+        world.bench, decide("no_direct_threat", "specialist1"), decide("direct_threat", "supervisor1")
+    )
+    assert isinstance(outcome.error, ConflictError), outcome
+    with world.bench.sessions() as session:
+        request = session.get_one(Request, critical.request_id)
+        assert (request.review_decision, request.reviewed_by, request.direct_threat) == (
+            "no_direct_threat", "specialist1", False,
+        )

@@ -2,8 +2,9 @@
 
 The attack: a large import held SQLite's single writer lock for about 15 s (one flush and one
 audit event per critical row) — longer than the busy timeout — so other people's saves failed
-with a raw ``database is locked``. Now the critical rows are written in batches, the lock is held
-for well under a second per 10,000 rows, and a busy database is a translated "busy, try again".
+with a raw ``database is locked``. Now the critical rows — their requests and the children they
+are linked to — are written in batches, the lock is held for well under a second per 10,000
+rows, and a busy database is a translated "busy, try again".
 """
 
 from __future__ import annotations
@@ -21,7 +22,14 @@ import pytest
 from sqlalchemy import event, func, select, text
 
 from pcenter_lib.errors import DatabaseBusyError
-from pcenter_lib.models import AuditEvent, Request, RequestConcern
+from pcenter_lib.models import (
+    AuditEvent,
+    Child,
+    ChildIdentity,
+    Request,
+    RequestConcern,
+    awaiting_review,
+)
 from pcenter_lib.services.audit import verify_chain
 from pcenter_lib.services.diagnostics import import_round
 from pcenter_lib.transactions import BUSY, run_in_transaction
@@ -88,6 +96,17 @@ def test_a_large_import_holds_the_writer_lock_under_a_second_per_10000_rows(
         numbers = session.scalars(select(Request.journal_seq).order_by(Request.journal_seq)).all()
         assert requests == done.critical_count and concerns and concerns >= requests
         assert list(numbers) == list(range(1, requests + 1))  # Rule 13: no gaps, no repeats
+        # in the same batches, every critical answer's child is recorded and linked, and each
+        # request is due for review the same working day
+        unlinked = select(func.count()).select_from(Request).where(Request.child_id.is_(None))
+        assert session.scalar(unlinked) == 0
+        assert session.scalar(select(func.count()).select_from(Child)) == requests
+        assert session.scalar(select(func.count()).select_from(ChildIdentity)) == requests
+        unreviewed = select(func.count()).select_from(Request).where(awaiting_review())
+        assert session.scalar(unreviewed) == requests
+        assert session.scalar(
+            select(func.count()).select_from(Request).where(Request.review_due_at.is_(None))
+        ) == 0
         assert verify_chain(session).intact
         created = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "create", AuditEvent.entity == "request")

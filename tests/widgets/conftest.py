@@ -16,6 +16,9 @@ from pcenter_lib.models import User
 from pcenter_lib.services.key_binding import set_demo_database
 from pcenter_lib.services.users import add_user
 from pcenter_lib.workbench import Workbench
+from tests.conftest import signed_in
+from tests.intake.world import NOW, IntakeWorld, build_world
+from widgets.intake.app import IntakeApp
 
 # (user name, full name, roles, language) — named like the demo generator's users
 PEOPLE: tuple[tuple[str, str, list[str], str], ...] = (
@@ -53,3 +56,15 @@ def production_workbench(people_workbench: Workbench) -> Iterator[Workbench]:
     """The same database with demo mode off, as on a Center's server behind the proxy."""
     settings = dataclasses.replace(people_workbench.settings, demo=False)
     yield dataclasses.replace(people_workbench, settings=settings, demo=False)
+
+
+@pytest.fixture
+def world(workbench: Workbench) -> IntakeWorld:
+    """The intake test Center (``tests/intake/world.py``) on the shared SQLite workbench."""
+    return build_world(workbench)
+
+
+def open_intake_app(world: IntakeWorld, user: str, lang: str = "kk") -> IntakeApp:
+    """The intake app as ``user`` sees it through the sign-in proxy, its clock at ``NOW``."""
+    environ = {**signed_in(user), "QUERY_STRING": f"lang={lang}"}
+    return IntakeApp(world.bench, environ=environ, clock=lambda: NOW)

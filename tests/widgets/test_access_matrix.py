@@ -21,8 +21,10 @@ from pcenter_lib.domain.access import APPS, ROLE_CODES, USE_CASES, UseCase
 from pcenter_lib.domain.workload import ScenarioParameters
 from pcenter_lib.errors import PcenterError, PermissionDeniedError
 from pcenter_lib.services import (
+    alerts,
     amendments,
     calendar_admin,
+    child_records,
     children,
     compliance,
     consent_records,
@@ -33,12 +35,14 @@ from pcenter_lib.services import (
     journal,
     journal_export,
     mobile_groups,
+    notifications,
     override_rates,
     ppss_studies,
     priority_queue,
     risk_models,
     screening_data,
     screening_exports,
+    screening_review,
     staffing,
     staffing_exports,
     staffing_scenarios,
@@ -85,9 +89,28 @@ SERVICE_PROBES: dict[UseCase, Probe] = {
     UseCase.MARK_DIRECT_THREAT: lambda s, a, w: direct_threat.mark_direct_threat(
         s, actor=a, request_id=999, expected_version=1, now=NOW
     ),
-    UseCase.RECORD_NOTIFICATION: lambda s, a, w: direct_threat.record_notification_sent(
+    UseCase.RECORD_NOTIFICATION: lambda s, a, w: notifications.record_notification_sent(
         s, actor=a, notification_id=999, channel="phone", recipient_detail="x", now=NOW
     ),
+    UseCase.ADD_NOTIFICATION_BODY: lambda s, a, w: notifications.add_notification_body(
+        s, actor=a, request_id=999, body_name="x", now=NOW
+    ),
+    UseCase.CLOSE_DIRECT_THREAT: lambda s, a, w: direct_threat.close_direct_threat(
+        s, actor=a, request_id=999, expected_version=1, reason="x", now=NOW
+    ),
+    UseCase.REVIEW_CRITICAL: lambda s, a, w: screening_review.record_review_decision(
+        s,
+        actor=a,
+        request_id=999,
+        expected_version=1,
+        decision="no_direct_threat",
+        reason="x",
+        now=NOW,
+    ),
+    UseCase.EDIT_CHILD_RECORD: lambda s, a, w: child_records.merge_children(
+        s, actor=a, source_id=998, into_id=999, reason="x", expected_version=1, now=NOW
+    ),
+    UseCase.VIEW_ALERTS: lambda s, a, w: alerts.threat_alerts(s, actor=a, now=NOW),
     UseCase.RECORD_CONSENT: lambda s, a, w: consent_records.withdraw_consent(
         s, actor=a, cipher=w.cipher, consent_id=999, reason="x", now=NOW
     ),
@@ -181,14 +204,18 @@ NO_APP_YET = {
     UseCase.VIEW_OVERRIDE_RATES,
     UseCase.RECORD_CRISIS_EVENT,
 }
-# Buttons inside the intake app's panels: their panels are ported to the widgets kit (where a
-# button reads its use case) after the intake corrections land; the services refuse already.
+# Buttons inside the intake app's panels, shown for a chosen request: their panels are ported to
+# the widgets kit (where a button reads its use case) after the intake corrections land; the
+# services refuse already.
 PENDING_INTAKE_PORT = {
     UseCase.EXPORT_JOURNAL,
     UseCase.AMEND_REQUEST,
     UseCase.MARK_DIRECT_THREAT,
     UseCase.RECORD_NOTIFICATION,
     UseCase.RECORD_HELP,
+    UseCase.REVIEW_CRITICAL,
+    UseCase.CLOSE_DIRECT_THREAT,
+    UseCase.ADD_NOTIFICATION_BODY,
 }
 
 
@@ -246,6 +273,8 @@ def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
         UseCase.VIEW_JOURNAL: "journal" in tabs,
         UseCase.RECORD_CONSENT: "consent" in tabs,
         UseCase.MOBILE_GROUP: "mobile" in tabs,
+        UseCase.EDIT_CHILD_RECORD: "child" in tabs,
+        UseCase.VIEW_ALERTS: bool(find_by_class(home, "pcenter-alerts")),
         UseCase.VIEW_COMPLIANCE: "compliance" in tabs,
         UseCase.EDIT_CALENDAR: "calendar" in tabs,
         UseCase.SEE_IDENTITY: identity,

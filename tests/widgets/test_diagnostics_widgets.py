@@ -287,6 +287,16 @@ def test_study_form_saves_edits_and_writes_the_note(workbench: Workbench, place:
     with workbench.sessions() as session:
         report = session.scalars(select(Report)).one()
     assert report.content == content and report.lang == "kk"
+    # Rule 21: the sending to the education management body is recorded, when and by whom
+    assert panel.sent_box.layout.display is None
+    panel.sent_to.value = "Управление образования области; школа"
+    panel.sent_button.click()
+    assert "направлен" in banner(app)
+    with workbench.sessions() as session:
+        report = session.scalars(select(Report)).one()
+    assert report.sent_to == "Управление образования области; школа"
+    assert report.sent_by is not None and report.sent_at is not None
+    assert panel.sent_box.layout.display == "none"
     # linking the note made version 3; the form follows it, so the next edit is not a conflict
     panel.recommendations.value = "Вести журнал консультаций."
     panel.save_button.click()

@@ -6,7 +6,7 @@ clock fixed at Wednesday 18 March 2026, 10:00 Kazakhstan time.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -14,23 +14,13 @@ from sqlalchemy import func, select
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.i18n import Translator
 from pcenter_lib.models import Consent, Notification, Request, SupportPlan
-from pcenter_lib.workbench import Workbench
 from tests.conftest import signed_in
-from tests.intake.world import BOY_14, NOW, IntakeWorld, build_world, iin_for
+from tests.intake.world import BOY_14, IntakeWorld, iin_for
+from tests.widgets.conftest import open_intake_app as open_app
 from widgets.intake.app import IntakeApp, build_intake_app
 from widgets.intake.correction import CorrectionPanel
 from widgets.intake.form import IntakeForm
 from widgets.intake.threat import DirectThreatPanel
-
-
-@pytest.fixture
-def world(workbench: Workbench) -> IntakeWorld:
-    return build_world(workbench)
-
-
-def open_app(world: IntakeWorld, user: str, lang: str = "kk") -> IntakeApp:
-    environ = {**signed_in(user), "QUERY_STRING": f"lang={lang}"}
-    return IntakeApp(world.bench, environ=environ, clock=lambda: NOW)
 
 
 def fill_form(app: IntakeApp, *, threat: bool = False, iin: str | None = None) -> IntakeForm:
@@ -55,13 +45,14 @@ def count(world: IntakeWorld, model: type) -> int:
 
 def test_operator_registers_a_request_in_kazakh(world: IntakeWorld) -> None:
     app = open_app(world, "operator1", "kk")
-    assert list(app.panels) == ["register", "journal", "threat", "consent"]
+    assert list(app.panels) == ["register", "journal", "threat", "consent", "child"]
     form = fill_form(app)
     form.save_button.click()
     assert app.shell.banner.kind == "success", app.shell.banner.text
     assert "2026/000001 тіркелді" in app.shell.banner.text
     assert "2026-03-20 23:59" in form.result.value
     assert "заңды өкілдің келісімі қажет" in form.result.value
+    assert app.tabs.selected_index == list(app.panels).index("consent")  # Rule 15: next step
     with world.bench.sessions() as session:
         request = session.scalars(select(Request)).one()
         assert request.channel == "phone" and request.registered_by == "operator1"
@@ -81,10 +72,12 @@ def test_direct_threat_for_a_14_year_old_through_the_form_in_russian(world: Inta
     assert [row.view.recipient for row in threat.rows] == [
         "health",
         "police",
+        "local_executive_body",
         "child_rights_body",
         "legal_representative",
     ]
     assert "Органы здравоохранения" in threat.rows[0].text.value
+    assert "2026-03-18 11:00" in threat.rows[0].text.value  # due 60 minutes after registration
     assert "ещё не отправлено" in threat.rows[0].text.value
     police = threat.rows[1]
     police.channel.value = "phone"
@@ -98,7 +91,7 @@ def test_direct_threat_for_a_14_year_old_through_the_form_in_russian(world: Inta
     with world.bench.sessions() as session:
         row = session.scalars(select(Notification).where(Notification.recipient == "police")).one()
         assert row.sent_at is not None and row.confirmation_ref == "КУСП 1234"
-        assert row.due_at == datetime(2026, 3, 18, 23, 59, 59, tzinfo=KZ_TZ)
+        assert row.due_at == datetime(2026, 3, 18, 11, 0, tzinfo=KZ_TZ)  # an hour, not 23:59
 
 
 @pytest.mark.parametrize(
@@ -153,7 +146,7 @@ def test_marking_a_registered_request_as_a_direct_threat(world: IntakeWorld) -> 
     threat.note.value = "Қоңырау кезінде қатер анықталды"
     threat.mark_button.click()
     assert app.shell.banner.kind == "success", app.shell.banner.text
-    assert len(threat.rows) == 4
+    assert len(threat.rows) == 5
     assert app.picker is not None and "тікелей қатер" in app.picker.summary.value.lower()
 
 
@@ -208,6 +201,7 @@ def test_consent_gate_refuses_then_allows(world: IntakeWorld) -> None:
 
 def test_specialist_forms_a_group_and_draws_up_a_plan(world: IntakeWorld) -> None:
     done = world.register()
+    world.consent(done.child_id)
     app = open_app(world, "specialist1", "kk")
     app.ctx.select_request(done.id)  # type: ignore[union-attr]
     mobile = app.panel("mobile")
@@ -264,15 +258,16 @@ def test_journal_filters_and_export_link(world: IntakeWorld) -> None:
 
 def test_compliance_records_are_one_click_away_and_calendar_is_editable(world: IntakeWorld) -> None:
     yesterday = datetime(2026, 3, 17, 15, 0, tzinfo=KZ_TZ)
-    world.register(world.draft(direct_threat=True, received_at=yesterday))
+    world.register(
+        world.draft(direct_threat=True, received_at=yesterday), now=yesterday + timedelta(minutes=5)
+    )
     admin = open_app(world, "admin1", "ru")
     view = admin.panel("compliance")
     view.date_from.value = date(2026, 3, 1)  # type: ignore[attr-defined]
     view.show_button.click()  # type: ignore[attr-defined]
     assert "пункт 16" in view.table.value  # type: ignore[attr-defined]
-    rule_18 = next(b for b in view.record_buttons.children if "18" in b.description)  # type: ignore[attr-defined]
     assert view.records.value == ""  # type: ignore[attr-defined]
-    rule_18.click()
+    view.record_choice.value = "rule_18"  # type: ignore[attr-defined]
     records = view.records.value  # type: ignore[attr-defined]
     assert "2026/000001" in records and "<td>нет</td>" in records
     assert "Органы здравоохранения" in records

@@ -27,7 +27,7 @@ from pcenter_lib.diagnostics.ppss import (
 from pcenter_lib.diagnostics.view_tables import district_names, school_names
 from pcenter_lib.domain.access import UseCase
 from pcenter_lib.domain.deadlines import KZ_TZ
-from pcenter_lib.formats import format_count, format_day, format_number
+from pcenter_lib.formats import format_count, format_day, format_moment, format_number
 from pcenter_lib.i18n import LANGUAGE_NAMES, N_
 from pcenter_lib.services.ppss_studies import (
     NOTE_LANGUAGES,
@@ -38,6 +38,7 @@ from pcenter_lib.services.ppss_studies import (
     study_coverage_table,
     write_analytical_note,
 )
+from pcenter_lib.services.report_dispatch import record_report_sent
 from widgets.diagnostics.state import DiagnosticsState
 from widgets.kit import Panel, offer
 from widgets.markup import download_link, heading, html_table
@@ -103,6 +104,15 @@ class StudyPanel(Panel[DiagnosticsState]):
         self.on_click(self.note_button, self.make_note)
         self.note_link = widgets.HTML()
         self.note_link.add_class("pcenter-dx-note-link")
+        # Rule 21: the note goes to the education management body and the school; record it.
+        self.report_id: int | None = None
+        self.sent_to = widgets.Text(layout=widgets.Layout(width=FORM_WIDTH))
+        self.sent_to.add_class("pcenter-dx-note-sent-to")
+        self.sent_button = widgets.Button(icon="paper-plane", layout={"width": "max-content"})
+        self.sent_button.add_class("pcenter-dx-note-sent")
+        self.on_click(self.sent_button, self.record_sent)
+        self.sent_box = widgets.HBox([self.sent_to, self.sent_button])
+        self.sent_box.layout.display = "none"
         self.headings = [widgets.HTML() for _ in HEADINGS]
         note: tuple[widgets.Widget, ...] = ()
         if self.may(UseCase.WRITE_NOTE):
@@ -110,6 +120,7 @@ class StudyPanel(Panel[DiagnosticsState]):
                 self.headings[2],
                 widgets.HBox([self.note_lang, self.note_button]),
                 self.note_link,
+                self.sent_box,
             )
         self.widget.children = (
             self.headings[0],
@@ -142,6 +153,9 @@ class StudyPanel(Panel[DiagnosticsState]):
         self.recommendations.placeholder = t("Recommendations, one per line")
         self.save_button.description = t("Save the study")
         self.note_button.description = t("Generate the analytical note")
+        self.sent_to.description = t("Sent to")
+        self.sent_to.placeholder = t("the education management body and the school")
+        self.sent_button.description = t("Record the sending")
         options = [(t("not applicable"), NOT_APPLICABLE)] + [
             (t(label), score) for score, label in SCALE.items()
         ]
@@ -311,6 +325,30 @@ class StudyPanel(Panel[DiagnosticsState]):
         )
         self.show_studies(keep=self.study.id)  # the study now links the note: read its version
         self.study = self._found.get(self.study.id, self.study)
+        self.report_id = note.report_id
+        self.sent_box.layout.display = None
         self.shell.show_success(
             t("The analytical note was registered as report {id}.", id=note.report_id)
+        )
+
+    def record_sent(self) -> None:
+        """Record to whom, when and by whom the note was sent (Rule 21)."""
+        if self.report_id is None:
+            return
+        with self.workbench.sessions.begin() as session:
+            sent = record_report_sent(
+                session,
+                actor=self.actor,
+                report_id=self.report_id,
+                sent_to=self.sent_to.value,
+                now=self.shell.now(),
+            )
+        self.sent_box.layout.display = "none"
+        self.shell.show_success(
+            self.t(
+                "Report {name} recorded as sent to {to} at {at}.",
+                name=sent.filename,
+                to=sent.sent_to,
+                at=format_moment(sent.sent_at, self.lang),
+            )
         )

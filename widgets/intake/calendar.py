@@ -37,7 +37,10 @@ HEADERS: Final = (
 )
 YES: Final = N_("yes")
 NO: Final = N_("no")
-SAVED: Final = N_("The calendar override for {day} was saved; deadlines use it from now on.")
+SAVED: Final = N_(
+    "The calendar override for {day} was saved; deadlines use it from now on, and {count} due "
+    "times of open requests were recomputed (each change is in the request's history)."
+)
 
 
 class CalendarEditor:
@@ -109,7 +112,7 @@ class CalendarEditor:
             self.ctx.shell.show_error(self.ctx.t(GIVE_DATE))
             return
         with self.ctx.transaction() as session:
-            save_calendar_override(
+            saved = save_calendar_override(
                 session,
                 actor=self.ctx.actor,
                 day_on=day,
@@ -117,6 +120,10 @@ class CalendarEditor:
                 reason=self.reason.value,
                 source=self.source.value or None,
                 expected_version=None if existing is None else existing.version,
+                now=self.ctx.now(),
             )
         self.reload()
-        self.ctx.shell.show_success(self.ctx.t(SAVED, day=day.isoformat()))
+        self.ctx.journal_changed()
+        self.ctx.shell.show_success(
+            self.ctx.t(SAVED, day=day.isoformat(), count=len(saved.moved))
+        )

@@ -1,7 +1,11 @@
 """The consent tab (Rule 15): the current request's child, its consents, record and withdraw.
 
-"Can services be given?" asks the same gate every service passes: a child under 16 without a
-consent in force and without a direct threat is refused, and the refusal says why.
+Any legal representative the Code "On marriage (matrimony) and family" recognises may consent —
+parents, adoptive parents, guardians, trustees, foster parents, patronage carers, the head of the
+organization where an orphan lives. "Can services be given?" asks the same gate every service
+passes, for the child, a parent or a teacher: a child under 16 without a consent in force and
+without an open direct threat is refused; advice not about a named child needs no consent; the
+answer says why (``domain.service_consent``).
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from typing import Final
 
 import ipywidgets as widgets
 
-from pcenter_lib.domain.intake_rules import APPLICANT_RELATIONS, REPRESENTATIVE_RELATIONS
+from pcenter_lib.domain.applicants import APPLICANT_RELATIONS, LEGAL_REPRESENTATIVES
+from pcenter_lib.domain.service_consent import BASES, RECIPIENTS
 from pcenter_lib.i18n import N_
 from pcenter_lib.services.consent_records import (
     CONSENT_KINDS,
@@ -32,6 +37,7 @@ from widgets.intake.context import (
     local_moment,
     local_text,
     set_options,
+    shown,
 )
 from widgets.markup import html_table
 
@@ -45,6 +51,7 @@ LABELS: Final = {
     "document_ref": N_("Document reference"),
     "withdraw_choice": N_("Consent to withdraw"),
     "withdraw_reason": N_("Reason for withdrawal"),
+    "check_for": N_("Service to"),
 }
 RECORD: Final = N_("Record the consent")
 WITHDRAW: Final = N_("Withdraw")
@@ -61,11 +68,7 @@ HEADERS: Final = (
 )
 RECORDED: Final = N_("The consent was recorded.")
 WITHDRAWN: Final = N_("The consent was withdrawn; it stays in the record.")
-ALLOWED: Final = {
-    "direct_threat": N_("Yes: direct threat — help at once without waiting for consent (Rule 15)."),
-    "consent": N_("Yes: a consent of a legal representative is in force (Rule 15)."),
-    "age": N_("Yes: the child is 16 or older."),
-}
+ALLOWED: Final = N_("Yes. {basis}")
 
 
 class ConsentPanel:
@@ -86,6 +89,7 @@ class ConsentPanel:
         self.withdraw_choice = css(widgets.Dropdown(), "pcenter-consent-withdraw-choice")
         self.withdraw_reason = css(widgets.Text(), "pcenter-consent-withdraw-reason")
         self.withdraw_button = button("pcenter-consent-withdraw")
+        self.check_for = css(widgets.Dropdown(), "pcenter-consent-check-for")
         self.check_button = button("pcenter-consent-check")
         self.listing = css(widgets.HTML(), "pcenter-consent-list")
         self.verdict = css(widgets.HTML(), "pcenter-consent-verdict")
@@ -94,18 +98,23 @@ class ConsentPanel:
         self.withdraw_button.on_click(guard(lambda _b: self.withdraw()))
         self.check_button.on_click(guard(lambda _b: self.check()))
         ctx.on_request_change(self.reload)
+        self.record_box = widgets.VBox(
+            [
+                widgets.HBox([self.kind, self.relation]),
+                widgets.HBox([self.given_by, self.scope]),
+                widgets.HBox([self.given_on, self.given_time]),
+                self.document_ref,
+                self.record_button,
+                widgets.HBox([self.withdraw_choice, self.withdraw_reason]),
+                self.withdraw_button,
+            ]
+        )
         self.widget = css(
             widgets.VBox(
                 [
                     self.listing,
-                    widgets.HBox([self.kind, self.relation]),
-                    widgets.HBox([self.given_by, self.scope]),
-                    widgets.HBox([self.given_on, self.given_time, self.document_ref]),
-                    self.record_button,
-                    widgets.HBox(
-                        [self.withdraw_choice, self.withdraw_reason, self.withdraw_button]
-                    ),
-                    self.check_button,
+                    self.record_box,
+                    widgets.HBox([self.check_for, self.check_button]),
                     self.verdict,
                 ]
             ),
@@ -117,10 +126,11 @@ class ConsentPanel:
         for name, msgid in LABELS.items():
             getattr(self, name).description = t(msgid)
         set_options(self.kind, labelled_options(t, CONSENT_KINDS, empty=CHOOSE))
-        relations = [
-            (c, label) for c, label in APPLICANT_RELATIONS if c in REPRESENTATIVE_RELATIONS
-        ]
+        relations = [(r.code, r.label) for r in LEGAL_REPRESENTATIVES]
         set_options(self.relation, labelled_options(t, relations, empty=CHOOSE))
+        set_options(self.check_for, labelled_options(t, RECIPIENTS))
+        if self.check_for.value is None:
+            self.check_for.value = "child"
         self.record_button.description = t(RECORD)
         self.withdraw_button.description = t(WITHDRAW)
         self.check_button.description = t(CHECK)
@@ -152,7 +162,9 @@ class ConsentPanel:
                 )
         if self.child_id is None:
             self.listing.value = html.escape(t(NO_CHILD))
+            shown(self.record_box, False)
             return
+        shown(self.record_box, self.ctx.may("record_consent"))
         kinds, relations = dict(CONSENT_KINDS), dict(APPLICANT_RELATIONS)
         rows = [
             (
@@ -219,8 +231,13 @@ class ConsentPanel:
         self.verdict.value = ""
         with self.ctx.transaction() as session:
             clearance = check_service_allowed(
-                session, actor=self.ctx.actor, request_id=request_id, at=self.ctx.now()
+                session,
+                actor=self.ctx.actor,
+                request_id=request_id,
+                at=self.ctx.now(),
+                recipient=str(self.check_for.value or "child"),
             )
-        text = self.ctx.t(ALLOWED[clearance.basis])
+        t = self.ctx.t
+        text = t(ALLOWED, basis=t(BASES[clearance.basis]))
         self.verdict.value = f'<div class="pcenter-ok">{html.escape(text)}</div>'
         self.ctx.shell.show_success(text)

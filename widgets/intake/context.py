@@ -16,6 +16,7 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget_description import DescriptionWidget
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import may as is_allowed
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.intake_rules import IntakeValidationError
 from pcenter_lib.errors import PcenterError
@@ -51,6 +52,7 @@ class IntakeContext:
         self.workbench = workbench
         self.clock = clock
         self.current_request_id: int | None = None
+        self.tab_opener: Callable[[str], object] | None = None  # set by the app
         self._request_listeners: list[Listener] = []
         self._journal_listeners: list[Listener] = []
 
@@ -61,6 +63,15 @@ class IntakeContext:
     @property
     def actor(self) -> str:
         return self.shell.actor
+
+    @property
+    def notify_minutes(self) -> int:
+        """The Center's "immediately" for notifications (Rules 18, 22), in minutes."""
+        return self.workbench.settings.notify_minutes
+
+    def may(self, use_case: str) -> bool:
+        """Whether the signed-in roles allow ``use_case`` (to show or hide a control)."""
+        return is_allowed(self.shell.roles, use_case)
 
     def chosen_request(self) -> int:
         """The current request's id; a clear error when none is chosen."""
@@ -82,6 +93,11 @@ class IntakeContext:
 
     def on_journal_change(self, fn: Listener) -> None:
         self._journal_listeners.append(fn)
+
+    def open_tab(self, code: str) -> None:
+        """Bring the tab ``code`` forward, if the app has it for this role."""
+        if self.tab_opener is not None:
+            self.tab_opener(code)
 
     def select_request(self, request_id: int | None) -> None:
         """Make ``request_id`` the current request and tell every panel."""
@@ -146,6 +162,11 @@ def rule_text(t: Translator, rules: str) -> str:
 
 
 DESCRIPTION_WIDTH: Final = "170px"
+
+
+def shown(widget: widgets.Widget, visible: bool) -> None:
+    """Show or hide ``widget`` (a role that may not use a control does not see it)."""
+    widget.layout.display = None if visible else "none"
 
 
 def css(widget: W, *classes: str) -> W:

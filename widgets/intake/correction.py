@@ -68,17 +68,23 @@ class CorrectionPanel:
         self.names_button.on_click(guard(lambda _b: self.show_names()))
         self.consider_button.on_click(guard(lambda _b: self.consider()))
         ctx.on_request_change(self.load)
+        self.edit_box = widgets.VBox(
+            [
+                widgets.HBox([self.channel, self.source, self.status]),
+                self.description,
+                self.outcome,
+                self.reason,
+            ]
+        )
+        self.consider_row = widgets.HBox([self.consider_button, self.close])
         self.widget = css(
             widgets.VBox(
                 [
                     self.info,
                     self.names_button,
-                    widgets.HBox([self.channel, self.source, self.status]),
-                    self.description,
-                    self.outcome,
-                    self.reason,
+                    self.edit_box,
                     self.save_button,
-                    widgets.HBox([self.consider_button, self.close]),
+                    self.consider_row,
                     self.conflict_view,
                     self.history,
                 ]
@@ -107,6 +113,9 @@ class CorrectionPanel:
         self.names_button.layout.display = (
             None if may_see_identity(self.ctx.shell.roles) else "none"
         )
+        editing = self.ctx.may("amend_request")  # the management reads the entry only
+        for control in (self.edit_box, self.save_button, self.consider_row):
+            control.layout.display = None if editing else "none"
         self.show()
 
     def load(self, *, keep_typed: bool = False) -> None:
@@ -226,7 +235,7 @@ class CorrectionPanel:
                 change.amended_by,
                 t(change.reason),  # reasons the system writes are message ids
                 "; ".join(
-                    f"{t(FIELD_LABELS.get(k, k))}: {v.get('from')} → {v.get('to')}"
+                    f"{t(FIELD_LABELS.get(k, k))}: {_shown(v.get('from'))} → {_shown(v.get('to'))}"
                     for k, v in change.changes.items()
                 ),
             )
@@ -246,3 +255,8 @@ class CorrectionPanel:
             f'<div class="pcenter-warning">{html.escape(self.conflict.localized(self.ctx.shell.lang))}</div>'
             + html_table([t(h) for h in CONFLICT_HEADERS], compare, css_class="pcenter-conflict")
         )
+
+
+def _shown(value: Any) -> str:
+    """A value of a recorded change as people read it: a dash for nothing."""
+    return "—" if value is None or value == "" else str(value)

@@ -1,10 +1,14 @@
-"""Register a request (Rule 12): channel, source, applicant, child, concerns, text, threat flag.
+"""Register a request (Rules 12–13): channel, source, applicant, child, concerns, text, threat.
 
-The child is either found (by name or IIN, for roles that see identity) or typed anew; with an
-IIN the birth date and sex come from it. Saving shows, before anything is written, an open
-request of the same child; the operator confirms with "Register anyway". After saving, the
-panel shows the journal number, the due time (Rule 16), whether consent is needed (Rule 15) and
-the notifications owed (Rules 15, 18, 22), and the request becomes the current one.
+Every request is registered (Rule 13): a child's own appeal under 16 (its services then wait for
+consent, Rule 15), an applicant who gives no name (ticked as anonymous), a child nobody can
+identify yet (a provisional record: name, approximate age or grade, school). The child is found
+with ``ChildFinder`` — the matches are listed, never chosen for the operator — or typed anew; a
+second record of the same name and birth date is noticed first. Concerns (Rule 19) are ticked in
+a grouped list. Every wrong field is shown at once, beside the field, in the person's language.
+After saving, the result says the journal number, the due time (Rule 16), whether consent is
+needed (Rule 15) — and the consent step opens — and, on a direct threat, the notifications owed
+within the Center's minutes (Rules 15, 18, 22); the threat tab opens.
 """
 
 from __future__ import annotations
@@ -16,19 +20,21 @@ from typing import Final
 import ipywidgets as widgets
 
 from pcenter_lib.domain.access import may_see_identity
-from pcenter_lib.domain.concerns import CONCERNS
-from pcenter_lib.domain.consent import NOTIFICATION_RULES
 from pcenter_lib.domain.deadlines import KZ_TZ
-from pcenter_lib.domain.intake_rules import APPLICANT_RELATIONS, CHANNELS, SOURCES
+from pcenter_lib.domain.field_errors import IntakeValidationError
+from pcenter_lib.domain.intake_rules import APPLICANT_RELATIONS, CHANNELS, SOURCE_LABELS, SOURCES
 from pcenter_lib.i18n import N_
-from pcenter_lib.services.children import ChildDraft, ChildMatch, find_children
+from pcenter_lib.services.children import ChildDraft
 from pcenter_lib.services.intake import (
+    PossibleDuplicateChildError,
     PossibleDuplicateError,
     RegisteredRequest,
     RequestDraft,
     register_request,
 )
 from pcenter_lib.services.journal_export import school_names
+from widgets.intake.child_finder import ChildFinder
+from widgets.intake.concern_picker import ConcernPicker
 from widgets.intake.context import (
     CHOOSE,
     IntakeContext,
@@ -38,7 +44,9 @@ from widgets.intake.context import (
     local_moment,
     local_text,
     set_options,
+    shown,
 )
+from widgets.intake.field_notes import SUMMARY, FieldNotes
 
 LABELS: Final = {
     "received_on": N_("Received on"),
@@ -46,33 +54,51 @@ LABELS: Final = {
     "channel": N_("Channel"),
     "source": N_("Source"),
     "applicant_name": N_("Applicant"),
+    "anonymous": N_("Anonymous (gives no name)"),
     "applicant_relation": N_("Relation"),
-    "child_search": N_("Find child"),
-    "child_found": N_("Known child"),
     "child_name": N_("Child's full name"),
     "iin": N_("IIN"),
     "birth_date": N_("Birth date"),
     "sex": N_("Sex"),
+    "approx_age": N_("Approximate age"),
     "school": N_("School"),
     "grade": N_("Grade"),
     "special_needs": N_("Special educational needs"),
-    "concerns": N_("Concerns"),
     "description": N_("Description"),
     "direct_threat": N_("Direct threat to life or health"),
 }
-SEARCH: Final = N_("Search")
+FIELDS: Final = (
+    "received_at", "channel", "source", "applicant_name", "applicant_relation", "child",
+    "child_name", "iin", "birth_date", "sex", "approx_age", "grade", "concerns", "description",
+    "education_organization_id",
+)  # fmt: skip
+CONCERNS_HEADING: Final = N_("Concerns (Rule 19): tick every one that applies")
+PROVISIONAL_HINT: Final = N_(
+    "No IIN or birth date? Give the name and an approximate age or grade: the child is recorded "
+    "as provisional and completed later."
+)
 SAVE: Final = N_("Register the request")
 CONFIRM: Final = N_("Register anyway")
-NEW_CHILD: Final = N_("(new child — fill in below)")
-NO_MATCH: Final = N_("No child found; fill in the new child below.")
 SEXES: Final = (("male", N_("male")), ("female", N_("female")))
+FORM_LABEL_WIDTH: Final = "190px"  # the longest labels (kk "Баланың толық аты-жөні") read whole
 DUPLICATE_HEADING: Final = N_("Possible duplicate")
 REGISTERED: Final = N_("Registered {number}. Due by {due} (Rule 16).")
-CONSENT_NEEDED: Final = N_("Consent of a legal representative is needed before services (Rule 15).")
+REGISTERED_AS: Final = N_("Registered as: {source}.")
+ANONYMOUS: Final = N_("The applicant is recorded as anonymous.")
+PROVISIONAL_CHILD: Final = N_(
+    "The child is recorded as provisional: complete the record in the Child tab when more is known."
+)
+CONSENT_NEEDED: Final = N_(
+    "Services need the consent of a legal representative (Rule 15): record it in the Consent "
+    "tab, opened for this request."
+)
 NO_CONSENT_NEEDED: Final = N_("No consent needed before services.")
 AGE_UNKNOWN: Final = N_("The child's age is not known: check consent when the child is linked.")
-OWED_NOW: Final = N_("Notifications owed now: {recipients}.")
-HELP_NOW: Final = N_("Direct threat: give help at once, without waiting for consent (Rule 15).")
+OWED_NOW: Final = N_("Notify by {due} (within {minutes} minutes): {recipients}.")
+HELP_NOW: Final = N_(
+    "Direct threat: give help at once, without waiting for consent; the same-day path of "
+    "Rules 15, 16 and 18 has started."
+)
 
 
 class IntakeForm:
@@ -82,51 +108,63 @@ class IntakeForm:
         self.ctx = ctx
         self.last: RegisteredRequest | None = None
         self.pending: RequestDraft | None = None
-        self.matches: list[ChildMatch] = []
+        self.notes = FieldNotes(FIELDS, aliases={"applicant_anonymous": "applicant_name"})
         self.received_on = css(widgets.DatePicker(), "pcenter-intake-received-on")
         self.received_time = css(widgets.Text(), "pcenter-intake-received-time")
         self.channel = css(widgets.Dropdown(), "pcenter-intake-channel")
         self.source = css(widgets.Dropdown(), "pcenter-intake-source")
         self.applicant_name = css(widgets.Text(), "pcenter-intake-applicant")
+        self.anonymous = css(widgets.Checkbox(), "pcenter-intake-anonymous")
         self.applicant_relation = css(widgets.Dropdown(), "pcenter-intake-relation")
-        self.child_search = css(widgets.Text(), "pcenter-intake-child-search")
-        self.search_button = button("pcenter-intake-child-search-button")
-        self.child_found = css(widgets.Dropdown(), "pcenter-intake-child-found")
+        self.finder = ChildFinder(ctx, self._school_names, self.confirm_new_child)
         self.child_name = css(widgets.Text(), "pcenter-intake-child-name")
         self.iin = css(widgets.Text(), "pcenter-intake-iin")
         self.birth_date = css(widgets.DatePicker(), "pcenter-intake-birth-date")
         self.sex = css(widgets.Dropdown(), "pcenter-intake-sex")
+        self.approx_age = css(widgets.BoundedIntText(min=0, max=17), "pcenter-intake-approx-age")
         self.school = css(widgets.Dropdown(), "pcenter-intake-school")
         self.grade = css(widgets.BoundedIntText(min=0, max=12), "pcenter-intake-grade")
         self.special_needs = css(widgets.Checkbox(), "pcenter-intake-special-needs")
-        self.concerns = css(widgets.SelectMultiple(rows=8), "pcenter-intake-concerns")
+        self.concerns = ConcernPicker()
+        self.concerns_heading = widgets.HTML()
+        self.provisional_hint = css(widgets.HTML(), "pcenter-intake-hint")
         self.description = css(widgets.Textarea(rows=4), "pcenter-intake-description")
         self.direct_threat = css(widgets.Checkbox(), "pcenter-intake-direct-threat")
         self.save_button = button("pcenter-intake-save")
         self.confirm_button = button("pcenter-intake-confirm-duplicate")
         self.duplicate_box = css(widgets.HTML(), "pcenter-intake-duplicate")
         self.result = css(widgets.HTML(), "pcenter-intake-result")
+        self._schools: dict[int, str] | None = None
         guard = ctx.shell.guard
-        self.search_button.on_click(guard(lambda _b: self.search_children()))
         self.save_button.on_click(guard(lambda _b: self.save()))
         self.confirm_button.on_click(guard(lambda _b: self.confirm_duplicate()))
-        self.confirm_button.layout.display = "none"
+        shown(self.confirm_button, False)
         self.reset_time()
-        self.identity_box = widgets.VBox(
-            [widgets.HBox([self.child_search, self.search_button]), self.child_found]
-        )
+        for name in LABELS:
+            field = getattr(self, name)
+            if not isinstance(field, widgets.Checkbox):
+                field.style.description_width = FORM_LABEL_WIDTH
+        beside = self.notes.beside
         self.widget = css(
             widgets.VBox(
                 [
-                    widgets.HBox([self.received_on, self.received_time]),
-                    widgets.HBox([self.channel, self.source]),
-                    widgets.HBox([self.applicant_name, self.applicant_relation]),
-                    self.identity_box,
-                    widgets.HBox([self.child_name, self.iin]),
-                    widgets.HBox([self.birth_date, self.sex]),
-                    widgets.HBox([self.school, self.grade, self.special_needs]),
-                    self.concerns,
-                    self.description,
+                    beside("received_at", self.received_on, self.received_time),
+                    widgets.HBox([beside("channel", self.channel), beside("source", self.source)]),
+                    beside("applicant_name", self.applicant_name, self.anonymous),
+                    beside("applicant_relation", self.applicant_relation),
+                    beside("child", self.finder.widget),
+                    widgets.HBox([beside("child_name", self.child_name), beside("iin", self.iin)]),
+                    widgets.HBox([beside("birth_date", self.birth_date), beside("sex", self.sex)]),
+                    self.provisional_hint,
+                    widgets.HBox(
+                        [beside("approx_age", self.approx_age), beside("grade", self.grade)]
+                    ),
+                    widgets.HBox(
+                        [beside("education_organization_id", self.school), self.special_needs]
+                    ),
+                    self.concerns_heading,
+                    beside("concerns", self.concerns.widget),
+                    beside("description", self.description),
                     self.direct_threat,
                     self.save_button,
                     self.duplicate_box,
@@ -154,46 +192,27 @@ class IntakeForm:
         )
         set_options(self.applicant_relation, labelled_options(t, APPLICANT_RELATIONS, empty=CHOOSE))
         set_options(self.sex, labelled_options(t, SEXES, empty=CHOOSE))
-        set_options(self.concerns, labelled_options(t, ((c.code, c.label) for c in CONCERNS)))
-        set_options(self.school, [(t(CHOOSE), None), *self._schools()])
-        self._child_options()
-        self.search_button.description = t(SEARCH)
+        self._schools = None
+        set_options(self.school, [(t(CHOOSE), None), *self._school_options()])
+        self.concerns.render(t)
+        self.concerns_heading.value = f"<b>{html.escape(t(CONCERNS_HEADING))}</b>"
+        self.provisional_hint.value = f"<i>{html.escape(t(PROVISIONAL_HINT))}</i>"
+        self.finder.render()
         self.save_button.description = t(SAVE)
         self.confirm_button.description = t(CONFIRM)
-        self.identity_box.layout.display = (
-            None if may_see_identity(self.ctx.shell.roles) else "none"
-        )
+        shown(self.finder.widget, may_see_identity(self.ctx.shell.roles))
         if self.last is not None:
             self.show_result(self.last)
 
-    def _schools(self) -> list[tuple[str, object]]:
-        with self.ctx.transaction() as session:
-            names = school_names(session, self.ctx.shell.lang)
+    def _school_names(self) -> dict[int, str]:
+        if self._schools is None:
+            with self.ctx.transaction() as session:
+                self._schools = school_names(session, self.ctx.shell.lang)
+        return self._schools
+
+    def _school_options(self) -> list[tuple[str, object]]:
+        names = self._school_names()
         return [(name, sid) for sid, name in sorted(names.items(), key=lambda item: item[1])]
-
-    def _child_options(self) -> None:
-        t = self.ctx.t
-        options: list[tuple[str, object]] = [(t(NEW_CHILD), None)]
-        for match in self.matches:
-            label = f"{match.full_name or match.code} · {match.birth_on.isoformat()}"
-            if match.open_requests:
-                label += f" · {', '.join(match.open_requests)}"
-            options.append((label, match.child_id))
-        set_options(self.child_found, options)
-
-    def search_children(self) -> None:
-        with self.ctx.transaction() as session:
-            self.matches = find_children(
-                session,
-                actor=self.ctx.actor,
-                cipher=self.ctx.workbench.cipher,
-                query=self.child_search.value,
-            )
-        self._child_options()
-        if self.matches:
-            self.child_found.value = self.matches[0].child_id
-        else:
-            self.ctx.shell.show_info(self.ctx.t(NO_MATCH))
 
     def draft(self) -> RequestDraft:
         """The request as typed now (checked by the service, not here)."""
@@ -202,7 +221,7 @@ class IntakeForm:
         )
         child: ChildDraft | None = None
         typed = any([self.child_name.value.strip(), self.iin.value.strip(), self.birth_date.value])
-        if self.child_found.value is None and typed:
+        if self.finder.value is None and typed:
             child = ChildDraft(
                 full_name=self.child_name.value or None,
                 iin=self.iin.value or None,
@@ -211,6 +230,7 @@ class IntakeForm:
                 education_organization_id=self.school.value,
                 grade=self.grade.value or None,
                 special_needs=self.special_needs.value,
+                approx_age=self.approx_age.value or None,
             )
         return RequestDraft(
             received_at=received,
@@ -218,23 +238,40 @@ class IntakeForm:
             source=self.source.value,
             applicant_name=self.applicant_name.value or None,
             applicant_relation=self.applicant_relation.value,
-            child_id=self.child_found.value,
+            applicant_anonymous=self.anonymous.value,
+            child_id=self.finder.value,
             child=child,
             education_organization_id=self.school.value,
-            concerns=tuple(self.concerns.value),
+            concerns=self.concerns.value,
             description=self.description.value,
             direct_threat=self.direct_threat.value,
         )
 
     def save(self) -> None:
-        self.submit(self.draft())
+        self.notes.clear()
+        try:
+            draft = self.draft()
+        except IntakeValidationError as error:
+            self._show_errors(error)
+            return
+        self.submit(draft)
 
     def confirm_duplicate(self) -> None:
         if self.pending is not None:
             self.submit(replace(self.pending, confirm_duplicate=True))
 
+    def confirm_new_child(self) -> None:
+        if self.pending is not None:
+            self.submit(replace(self.pending, confirm_new_child=True))
+
+    def _show_errors(self, error: IntakeValidationError) -> None:
+        count = self.notes.show(error, self.ctx.shell.lang)
+        text = error.localized(self.ctx.shell.lang) if count <= 1 else self.ctx.t(SUMMARY, count=count)
+        self.ctx.shell.show_error(text)
+
     def submit(self, draft: RequestDraft) -> None:
         self.ctx.shell.clear_status()
+        self.notes.clear()
         try:
             with self.ctx.transaction() as session:
                 done = register_request(
@@ -242,8 +279,17 @@ class IntakeForm:
                     actor=self.ctx.actor,
                     cipher=self.ctx.workbench.cipher,
                     draft=draft,
+                    notify_minutes=self.ctx.notify_minutes,
                     now=self.ctx.now(),
                 )
+        except IntakeValidationError as error:
+            self._show_errors(error)
+            return
+        except PossibleDuplicateChildError as warning:
+            self.pending = draft
+            self.finder.show_same_children(warning.matches)
+            self.ctx.shell.show_info(warning.localized(self.ctx.shell.lang))
+            return
         except PossibleDuplicateError as warning:
             self.pending = draft
             text = warning.localized(self.ctx.shell.lang)
@@ -251,12 +297,12 @@ class IntakeForm:
                 f'<div class="pcenter-warning"><b>{html.escape(self.ctx.t(DUPLICATE_HEADING))}</b>: '
                 f"{html.escape(text)}</div>"
             )
-            self.confirm_button.layout.display = None
+            shown(self.confirm_button, True)
             self.ctx.shell.show_info(text)
             return
         self.pending = None
         self.duplicate_box.value = ""
-        self.confirm_button.layout.display = "none"
+        shown(self.confirm_button, False)
         self.last = done
         self.show_result(done)
         self.clear()
@@ -265,10 +311,20 @@ class IntakeForm:
         self.ctx.shell.show_success(
             self.ctx.t(REGISTERED, number=done.journal_number, due=local_text(done.due_at))
         )
+        if done.direct_threat:
+            self.ctx.open_tab("threat")
+        elif done.consent_needed:
+            self.ctx.open_tab("consent")  # Rule 15: the consent step comes next
 
     def show_result(self, done: RegisteredRequest) -> None:
         t = self.ctx.t
         lines = [t(REGISTERED, number=done.journal_number, due=local_text(done.due_at))]
+        if done.source in ("minor_personal_appeal", "minor_over_16"):
+            lines.append(t(REGISTERED_AS, source=t(SOURCE_LABELS[done.source])))
+        if done.applicant_anonymous:
+            lines.append(t(ANONYMOUS))
+        if done.provisional_child:
+            lines.append(t(PROVISIONAL_CHILD))
         if done.help_immediately:
             lines.append(t(HELP_NOW))
         elif done.consent_needed is None:
@@ -276,28 +332,26 @@ class IntakeForm:
         else:
             lines.append(t(CONSENT_NEEDED) if done.consent_needed else t(NO_CONSENT_NEEDED))
         if done.notifications:
-            names = ", ".join(t(NOTIFICATION_RULES[n.recipient].label) for n in done.notifications)
-            lines.append(t(OWED_NOW, recipients=names))
+            names = ", ".join(t(n.label) for n in done.notifications)
+            due = min(n.due_at for n in done.notifications)
+            lines.append(
+                t(OWED_NOW, due=local_text(due), minutes=self.ctx.notify_minutes, recipients=names)
+            )
         items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
         self.result.value = f'<ul class="pcenter-intake-outcome">{items}</ul>'
 
     def clear(self) -> None:
         """Empty the form for the next request (the result stays shown)."""
-        for text in (
-            self.applicant_name,
-            self.child_search,
-            self.child_name,
-            self.iin,
-            self.description,
-        ):
+        for text in (self.applicant_name, self.child_name, self.iin, self.description):
             text.value = ""
         for choice in (self.channel, self.source, self.applicant_relation, self.sex, self.school):
             choice.value = None
         self.birth_date.value = None
         self.grade.value = 0
-        self.special_needs.value = False
-        self.direct_threat.value = False
+        self.approx_age.value = 0
+        for flag in (self.special_needs, self.direct_threat, self.anonymous):
+            flag.value = False
         self.concerns.value = ()
-        self.matches = []
-        self._child_options()
+        self.finder.clear()
+        self.notes.clear()
         self.reset_time()

@@ -1,8 +1,12 @@
 """The journal tab: filters, a page of requests with their due marks, export, one entry opened.
 
-The journal is read once into a pandas frame and filtered in memory (vectorized), so changing a
-filter answers at once even for a year's journal; it is read again after any change. Opening an
-entry shows its values and history and lets a desk role correct it (``CorrectionPanel``).
+Two views: "Action needed" — only the work still to do, most urgent first: critical screening
+answers awaiting their same-day review (Rule 16), direct threats still owing notifications
+(Rules 18, 22), open direct threats, overdue and due-today requests — and the whole journal,
+newest first. Critical answers are marked and can be filtered. The journal is read once into a
+pandas frame and filtered in memory, so a filter answers at once even for a year's journal; it
+is read again after any change. Opening an entry shows its values and history and lets a desk
+role correct it (``CorrectionPanel``).
 """
 
 from __future__ import annotations
@@ -26,14 +30,24 @@ from pcenter_lib.domain.intake_rules import (
 )
 from pcenter_lib.i18n import N_
 from pcenter_lib.services.journal import (
+    ACTION_RANKS,
     DUE_MARKS,
+    VIEWS,
     JournalFilter,
     JournalPage,
     load_journal_frame,
     query_journal,
 )
 from pcenter_lib.services.journal_export import export_journal_xlsx, school_names
-from widgets.intake.context import ANY, IntakeContext, button, css, labelled_options, set_options
+from widgets.intake.context import (
+    ANY,
+    IntakeContext,
+    button,
+    css,
+    labelled_options,
+    set_options,
+    shown,
+)
 from widgets.intake.correction import CorrectionPanel
 from widgets.markup import MEDIA_TYPES, download_link
 
@@ -49,6 +63,8 @@ LABELS: Final = {
     "due": N_("Deadline"),
     "search": N_("Search"),
     "threat_only": N_("Direct threats only"),
+    "critical_only": N_("Critical screening answers only"),
+    "view": N_("View"),
     "with_identity": N_("With names and IINs"),
     "open_row": N_("Open entry"),
 }
@@ -70,6 +86,8 @@ EXPORT: Final = N_("Export to XLSX")
 DOWNLOAD: Final = N_("Download {name}")
 PAGE_LINE: Final = N_("Page {page} of {pages}; {total} requests.")
 THREAT_MARK: Final = N_("Direct threat")
+CRITICAL_MARK: Final = N_("Critical answer: review by {due}")
+REVIEWED_MARK: Final = N_("Critical answer, reviewed")
 XLSX_TYPE: Final = MEDIA_TYPES["xlsx"]
 
 
@@ -91,6 +109,9 @@ class JournalTable:
         self.due = css(widgets.Dropdown(), "pcenter-journal-due")
         self.search = css(widgets.Text(), "pcenter-journal-search")
         self.threat_only = css(widgets.Checkbox(), "pcenter-journal-threat-only")
+        self.critical_only = css(widgets.Checkbox(), "pcenter-journal-critical-only")
+        self.view = css(widgets.ToggleButtons(), "pcenter-journal-view")
+        self.view.style.button_width = "auto"
         self.with_identity = css(widgets.Checkbox(), "pcenter-journal-with-identity")
         self.apply_button = button("pcenter-journal-apply")
         self.previous_button = button("pcenter-journal-previous")
@@ -107,17 +128,23 @@ class JournalTable:
         self.next_button.on_click(guard(lambda _b: self.turn(1)))
         self.export_button.on_click(guard(lambda _b: self.export()))
         self.open_row.observe(guard(self._open_row), names="value")
+        self.view.observe(guard(lambda _c: self.apply()), names="value")
         ctx.on_journal_change(self.reload)
+        self.export_row = widgets.HBox([self.export_button, self.with_identity, self.download])
         self.widget = css(
             widgets.VBox(
                 [
-                    widgets.HBox([self.date_from, self.date_to, self.status, self.due]),
+                    self.view,
+                    widgets.HBox([self.date_from, self.date_to]),
+                    widgets.HBox([self.status, self.due]),
                     widgets.HBox([self.channel, self.source]),
                     widgets.HBox([self.concern, self.school]),
-                    widgets.HBox([self.search, self.threat_only, self.apply_button]),
+                    widgets.HBox(
+                        [self.search, self.threat_only, self.critical_only, self.apply_button]
+                    ),
                     self.table,
                     widgets.HBox([self.previous_button, self.page_line, self.next_button]),
-                    widgets.HBox([self.export_button, self.with_identity, self.download]),
+                    self.export_row,
                     self.open_row,
                     self.correction.widget,
                 ]
@@ -140,6 +167,9 @@ class JournalTable:
             self.concern, labelled_options(t, ((c.code, c.label) for c in CONCERNS), empty=ANY)
         )
         set_options(self.due, labelled_options(t, DUE_MARKS, empty=ANY))
+        kept = self.view.value or "action_needed"
+        self.view.options = labelled_options(t, VIEWS)
+        self.view.value = kept
         with self.ctx.transaction() as session:
             schools = school_names(session, self.ctx.shell.lang)
         ordered = sorted(schools.items(), key=lambda item: item[1])
@@ -147,6 +177,7 @@ class JournalTable:
         self.with_identity.layout.display = (
             None if may_see_identity(self.ctx.shell.roles) else "none"
         )
+        shown(self.export_row, self.ctx.may("export_journal"))
         self.apply_button.description = t(APPLY)
         self.previous_button.description = t(PREVIOUS)
         self.next_button.description = t(NEXT)
@@ -171,7 +202,9 @@ class JournalTable:
             due_marks=one(self.due.value),
             school_ids=() if self.school.value is None else (int(self.school.value),),
             direct_threat_only=self.threat_only.value,
+            critical_only=self.critical_only.value,
             search=self.search.value,
+            view=str(self.view.value or "action_needed"),
         )
 
     def reload(self) -> None:
@@ -212,6 +245,7 @@ class JournalTable:
     def _table_html(self, page: JournalPage) -> str:
         t = self.ctx.t
         due_labels = dict(DUE_MARKS)
+        actions = dict(ACTION_RANKS)
         concern_labels = {c.code: c.label for c in CONCERNS}
         head = "".join(f"<th>{html.escape(t(h))}</th>" for h in HEADERS)
         rows = []
@@ -219,6 +253,13 @@ class JournalTable:
             number = html.escape(row.journal_number)
             if row.direct_threat:
                 number += f' <span class="pcenter-threat-mark">{html.escape(t(THREAT_MARK))}</span>'
+            if row.awaiting_review:
+                mark = t(CRITICAL_MARK, due=_local(row.review_due_at) if row.review_due_at else "—")
+                number += f' <span class="pcenter-critical-mark">{html.escape(mark)}</span>'
+            elif row.priority_review:
+                number += f' <span class="pcenter-reviewed-mark">{html.escape(t(REVIEWED_MARK))}</span>'
+            if row.action not in (None, "review"):  # a critical answer's badge says it already
+                number += f'<br><span class="pcenter-action-{row.action}">{html.escape(t(actions[row.action]))}</span>'
             cells = [
                 number,
                 html.escape(_local(row.received_at)),
@@ -230,7 +271,11 @@ class JournalTable:
                 html.escape(", ".join(t(concern_labels.get(c, c)) for c in row.concerns)),
                 html.escape(row.child_code or "—"),
             ]
-            css_class = "pcenter-row-threat" if row.direct_threat else ""
+            css_class = (
+                "pcenter-row-critical"
+                if row.awaiting_review
+                else ("pcenter-row-threat" if row.direct_threat else "")
+            )
             rows.append(
                 f'<tr class="{css_class}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
             )

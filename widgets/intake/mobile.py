@@ -1,18 +1,23 @@
 """The mobile-group tab (Rule 17): form the group, plan and log the visit, draw up the plan.
 
-Specialists offered are the Center's active core staff on mobile duty. The support plan's items
-set kind, form (individual or group, in person or remote — Rule 26), responsible person, term
-and, for a child with special educational needs, the accommodations (Rule 26); drawing up the
-plan opens or updates the child's case.
+Specialists offered are the Center's active core staff on mobile duty, with their job titles
+translated; specialists of other bodies and organizations join with their organization
+(``ExternalMembersBox``). The support plan's items set kind, form (individual or group, in
+person or remote — Rule 26), responsible person, term and, for a child with special educational
+needs, the accommodations (Rule 26); the plan is a service, so for a child under 16 it needs
+consent unless a direct threat is open (Rule 15). Drawing up the plan opens or updates the
+child's case; each item is later marked done (``PlanItemsBox``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 import ipywidgets as widgets
 
 from pcenter_lib.domain.intake_rules import SUPPORT_KINDS
+from pcenter_lib.domain.positions import position_label
 from pcenter_lib.i18n import N_
 from pcenter_lib.services.mobile_groups import (
     MobileGroupView,
@@ -33,6 +38,8 @@ from widgets.intake.context import (
     local_text,
     set_options,
 )
+from widgets.intake.mobile_members import ExternalMembersBox, member_text
+from widgets.intake.plan_items import PlanItemsBox
 from widgets.markup import html_table
 
 LABELS: Final = {
@@ -84,6 +91,11 @@ FORMED: Final = N_("Mobile group formed for {number}.")
 PLAN_SAVED: Final = N_("Support plan drawn up; the child's case {case} is open.")
 
 
+def _title(t: Callable[[str], str], code: str) -> str:
+    msgid = position_label(code)
+    return t(msgid) if msgid else code.replace("_", " ")
+
+
 class MobileGroupPanel:
     """Group, visit and support plan for the current request."""
 
@@ -113,6 +125,8 @@ class MobileGroupPanel:
         self.draw_button = button("pcenter-mobile-draw-up")
         self.groups_view = css(widgets.HTML(), "pcenter-mobile-groups")
         self.items_view = css(widgets.HTML(), "pcenter-plan-items")
+        self.external = ExternalMembersBox(ctx)
+        self.plan_items = PlanItemsBox(ctx)
         guard = ctx.shell.guard
         self.form_button.on_click(guard(lambda _b: self.form_group()))
         self.plan_button.on_click(guard(lambda _b: self.plan()))
@@ -125,7 +139,9 @@ class MobileGroupPanel:
         self.widget = css(
             widgets.VBox(
                 [
-                    widgets.HBox([self.staff, self.leader, self.form_button]),
+                    widgets.HBox([self.staff, self.leader]),
+                    self.external.widget,
+                    self.form_button,
                     self.groups_view,
                     widgets.HBox(
                         [self.group, self.planned_on, self.planned_time, self.plan_button]
@@ -137,6 +153,7 @@ class MobileGroupPanel:
                     self.add_button,
                     self.items_view,
                     self.draw_button,
+                    self.plan_items.widget,
                 ]
             ),
             "pcenter-mobile",
@@ -151,6 +168,8 @@ class MobileGroupPanel:
         set_options(self.kind, labelled_options(t, SUPPORT_KINDS, empty=CHOOSE))
         if self.planned_on.value is None:
             self.planned_on.value = self.ctx.now().date()
+        self.external.render()
+        self.plan_items.render()
         self.reload()
 
     def reload(self) -> None:
@@ -164,7 +183,7 @@ class MobileGroupPanel:
                 else groups_for_request(session, actor=self.ctx.actor, request_id=request_id)
             )
         staff_options = [
-            (f"{s.full_name} · {s.position}" + (f" ({t(BUSY)})" if s.busy else ""), s.id)
+            (f"{s.full_name} · {_title(t, s.position)}" + (f" ({t(BUSY)})" if s.busy else ""), s.id)
             for s in staff
         ]
         set_options(self.staff, staff_options)
@@ -177,7 +196,7 @@ class MobileGroupPanel:
         rows = [
             (
                 f"#{g.id}",
-                ", ".join(name for _sid, name, _role in g.members),
+                "; ".join(member_text(t, m) for m in g.members),
                 local_text(v.planned_at),
                 local_text(v.departed_at),
                 local_text(v.arrived_at),
@@ -186,7 +205,7 @@ class MobileGroupPanel:
             for g in self.groups
             for v in (g.visits or ())
         ] + [
-            (f"#{g.id}", ", ".join(n for _s, n, _r in g.members), "—", "—", "—", "—")
+            (f"#{g.id}", "; ".join(member_text(t, m) for m in g.members), "—", "—", "—", "—")
             for g in self.groups
             if not g.visits
         ]
@@ -194,6 +213,7 @@ class MobileGroupPanel:
             [t(h) for h in GROUPS_HEADERS], rows, css_class="pcenter-groups"
         )
         self.show_items()
+        self.plan_items.reload()
 
     def form_group(self) -> None:
         with self.ctx.transaction() as session:
@@ -203,7 +223,9 @@ class MobileGroupPanel:
                 request_id=self.ctx.chosen_request(),
                 staff_ids=list(self.staff.value),
                 leader_id=self.leader.value,
+                external=self.external.members,
             )
+        self.external.clear()
         self.ctx.journal_changed()
         self.reload()
         self.group.value = group.id
@@ -291,5 +313,6 @@ class MobileGroupPanel:
             )
         self.items = []
         self.show_items()
+        self.plan_items.reload()
         self.ctx.journal_changed()
         self.ctx.shell.show_success(self.ctx.t(PLAN_SAVED, case=plan.case_id))

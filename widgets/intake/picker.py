@@ -1,8 +1,9 @@
 """The current request, above the tabs: type a journal number or pick one in the journal.
 
-The direct-threat, consent and mobile-group tabs all act on this request. The summary shows
-its number, receipt, deadline (Rule 16), direct-threat flag, consent requirement (Rule 15) and
-status — no identity data.
+The direct-threat, consent, child and mobile-group tabs all act on this request. The summary
+shows its number, receipt, deadline (Rule 16), the same-day review of a critical screening
+answer, the direct-threat flag and whether it is closed, the consent requirement (Rule 15), an
+anonymous applicant, a provisional child, and status — no identity data.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ SUMMARY: Final = N_(
 THREAT_LINE: Final = N_("Direct threat to life or health — help at once (Rules 15, 16, 18).")
 CONSENT_LINE: Final = N_("Consent of a legal representative is needed before services (Rule 15).")
 NO_CHILD: Final = N_("not linked")
+REVIEW_LINE: Final = N_("Critical screening answer: review by {due} (Rule 16).")
+REVIEWED_LINE: Final = N_("Critical screening answer reviewed {at}.")
+THREAT_CLOSED_LINE: Final = N_("Direct threat closed {at}: further services need consent (Rule 15).")
+ANONYMOUS_LINE: Final = N_("Anonymous applicant.")
+PROVISIONAL_LINE: Final = N_("Provisional child record: complete it in the Child tab.")
 
 
 class RequestPicker:
@@ -37,7 +43,9 @@ class RequestPicker:
 
     def __init__(self, ctx: IntakeContext) -> None:
         self.ctx = ctx
-        self.number = css(widgets.Text(), "pcenter-intake-current-number")
+        self.number = css(
+            widgets.Text(layout=widgets.Layout(width="360px")), "pcenter-intake-current-number"
+        )
         self.open_button = button("pcenter-intake-open-request")
         self.summary = css(widgets.HTML(), "pcenter-intake-current")
         self.detail: RequestDetail | None = None
@@ -92,10 +100,24 @@ class RequestPicker:
                 child=detail.child_code or t(NO_CHILD),
             )
         ]
-        if detail.direct_threat:
+        review = detail.review
+        if review is not None and review.reviewed_at is None:
+            lines.append(t(REVIEW_LINE, due=local_text(review.due_at)))
+        elif review is not None:
+            lines.append(t(REVIEWED_LINE, at=local_text(review.reviewed_at)))
+        if detail.direct_threat and detail.threat_closed_at is None:
             lines.append(t(THREAT_LINE))
+        elif detail.direct_threat:
+            lines.append(t(THREAT_CLOSED_LINE, at=local_text(detail.threat_closed_at)))
         if detail.consent_needed:
             lines.append(t(CONSENT_LINE))
-        css_class = "pcenter-threat-box" if detail.direct_threat else "pcenter-plain-box"
+        if detail.applicant_anonymous:
+            lines.append(t(ANONYMOUS_LINE))
+        if detail.child_provisional:
+            lines.append(t(PROVISIONAL_LINE))
+        urgent = (detail.direct_threat and detail.threat_closed_at is None) or (
+            review is not None and review.reviewed_at is None
+        )
+        css_class = "pcenter-threat-box" if urgent else "pcenter-plain-box"
         body = "<br>".join(html.escape(line) for line in lines)
         self.summary.value = f'<div class="{css_class}">{body}</div>'

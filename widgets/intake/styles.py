@@ -13,6 +13,19 @@ INTAKE_CSS: Final = """
 .pcenter-plain-box { border-left: 5px solid var(--jp-border-color1); padding: 6px 10px; }
 .pcenter-threat-mark { color: #fff; background: #c62828; border-radius: 3px; padding: 0 4px; }
 .pcenter-row-threat td { background: #fdecea; }
+.pcenter-row-critical td { background: #fff4e5; }
+.pcenter-critical-mark { color: #fff; background: #ed6c02; border-radius: 3px; padding: 0 4px; }
+.pcenter-reviewed-mark { border: 1px solid #ed6c02; border-radius: 3px; padding: 0 4px; }
+.pcenter-action-review, .pcenter-action-notify { font-weight: bold; color: #b71c1c; }
+.pcenter-field-error { color: #b71c1c; font-size: 0.92em; }
+.pcenter-field-note { margin-left: 196px; max-width: 280px; }
+.pcenter-field-note .widget-html-content { line-height: 1.3; white-space: normal; }
+.pcenter-concern-column { margin: 0 24px 8px 0; }
+.pcenter-concern-column .widget-checkbox, .pcenter-concern-column .widget-label-basic,
+.pcenter-concern-column .widget-label-basic span { width: auto !important; max-width: none !important;
+  overflow: visible !important; text-overflow: clip !important; }
+.pcenter-intake-hint { color: var(--jp-ui-font-color2); }
+.pcenter-review .widget-radio-box label { overflow: visible; text-overflow: clip; }
 .pcenter-due-overdue { color: #fff; background: #c62828; border-radius: 3px; padding: 0 4px; }
 .pcenter-due-due_today { background: #ffe08a; border-radius: 3px; padding: 0 4px; }
 .pcenter-due-considered { color: #1e4620; }
@@ -27,6 +40,15 @@ INTAKE_CSS: Final = """
 .pcenter-journal-rows td:nth-child(2), .pcenter-journal-rows td:nth-child(3) { white-space: nowrap; }
 .pcenter-intake-form .widget-text, .pcenter-intake-form .widget-dropdown,
 .pcenter-intake-form .widget-textarea, .pcenter-intake-form .widget-select-multiple,
-.pcenter-intake-form .widget-datepicker { width: 460px; }
+.pcenter-intake-form .widget-datepicker,
+.pcenter-child-record .widget-text, .pcenter-child-record .widget-dropdown,
+.pcenter-child-record .widget-datepicker, .pcenter-threat .widget-text,
+.pcenter-threat .widget-textarea,
+.pcenter-mobile .widget-text, .pcenter-mobile .widget-dropdown,
+.pcenter-mobile .widget-datepicker, .pcenter-journal .widget-datepicker,
+.pcenter-journal .widget-dropdown, .pcenter-journal .widget-text,
+.pcenter-compliance .widget-datepicker, .pcenter-consent .widget-text,
+.pcenter-consent .widget-dropdown, .pcenter-consent .widget-datepicker { width: 460px; }
+.pcenter-journal-search { width: 460px; }
 </style>
 """

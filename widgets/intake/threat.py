@@ -1,11 +1,13 @@
-"""The direct-threat tab: mark a threat, see what is owed now, record sending and confirmation.
+"""The direct-threat tab: review, mark, notify, help, close — for the current request.
 
-For the current request: one button marks the direct threat (assessed by the signed-in person,
-now), which makes it due today (Rule 16) and creates the notifications owed — health bodies and
-police (Rule 18), the child-rights body (Rule 22), and for a child under 16 the legal
-representative (Rule 15). Each notification has its row: recipient, rule, due time, how and to
-whom it was sent, when and by whom, and the confirmation. Immediate help is recorded here
-without waiting for consent (Rule 15). Below, every notification still owed in the Center.
+For a critical screening answer, the same-day review and its decision (``ReviewBox``, Rule 16).
+A desk role marks a direct threat (assessed by the signed-in person, now): the request is due
+today (Rule 16) and the notifications are owed within the Center's minutes (Rules 15, 18, 22).
+Each notification has its row (``NotificationRow``); a specialist adds "other authorized bodies"
+(Rule 18), records the immediate help given without consent (Rule 15) — listed as given under
+the waiver — and closes the threat when the immediate danger is over, after which services need
+consent again. Each role sees only the controls it may use. Below, every notification still
+owed in the Center, the oldest first.
 """
 
 from __future__ import annotations
@@ -15,173 +17,101 @@ from typing import Final
 
 import ipywidgets as widgets
 
-from pcenter_lib.domain.intake_rules import NOTIFICATION_CHANNELS
+from pcenter_lib.domain.service_consent import RECIPIENTS
 from pcenter_lib.i18n import N_
-from pcenter_lib.services.consent_records import record_help
-from pcenter_lib.services.direct_threat import (
-    NotificationView,
-    list_notifications,
-    mark_direct_threat,
-    record_notification_confirmed,
-    record_notification_sent,
+from pcenter_lib.services.consent_records import (
+    WaivedService,
+    record_help,
+    services_under_waiver,
 )
-from pcenter_lib.services.request_records import get_request
+from pcenter_lib.services.direct_threat import close_direct_threat, mark_direct_threat
+from pcenter_lib.services.notifications import add_notification_body
+from pcenter_lib.services.request_records import RequestDetail, get_request
 from widgets.intake.context import (
-    CHOOSE,
     NO_REQUEST,
     IntakeContext,
     button,
     css,
     labelled_options,
     local_text,
-    rule_text,
+    shown,
 )
+from widgets.intake.notices import NotificationRow, OwedListView, body_text
+from widgets.intake.review import ReviewBox
 from widgets.markup import html_table
 
 MARK: Final = N_("Mark as a direct threat")
 NOTE: Final = N_("Assessment note")
-MARKED: Final = N_("{number} is a direct threat: due {due}. Notify now: {recipients}.")
+MARKED: Final = N_("{number} is a direct threat: due {due}. Notify by {notify}: {recipients}.")
 OWED_HEADING: Final = N_("Notifications for this request")
-ALL_OWED_HEADING: Final = N_("All notifications still owed")
 NOT_THREAT: Final = N_("This request is not marked as a direct threat.")
-SENT: Final = N_("Sent")
-CONFIRMED: Final = N_("Confirmed")
-CHANNEL: Final = N_("Channel")
-RECIPIENT: Final = N_("Recipient")
-CONFIRMATION: Final = N_("Confirmation")
-ROW: Final = N_("{body} ({rule}) — due {due}")
-SENT_LINE: Final = N_("sent {at} by {who} ({channel}) to {recipient}")
-CONFIRMED_LINE: Final = N_("confirmed {at}: {ref}")
-PENDING: Final = N_("not sent yet")
+OTHER_BODY: Final = N_("Other authorized body")
+ADD_BODY: Final = N_("Add to the bodies to notify")
+BODY_ADDED: Final = N_("{body} added: notify by {due}.")
 HELP_NOTE: Final = N_("Help given")
+HELP_TO: Final = N_("To whom")
 RECORD_HELP: Final = N_("Record immediate help")
 HELP_SAVED: Final = N_("Help recorded for {number}.")
-ALL_HEADERS: Final = (N_("Journal number"), N_("Recipient"), N_("Rule"), N_("Due at"), N_("State"))
-STATES: Final = {
-    "pending": N_("not sent yet"),
-    "sent": N_("sent, not confirmed"),
-    "confirmed": N_("confirmed"),
-}
-
-
-class NotificationRow:
-    """One notification owed: its state and the fields to record sending and confirmation."""
-
-    def __init__(self, panel: DirectThreatPanel, view: NotificationView) -> None:
-        self.panel, self.view = panel, view
-        ctx = panel.ctx
-        self.text = css(widgets.HTML(), "pcenter-notification-text")
-        self.channel = css(
-            widgets.Dropdown(options=labelled_options(ctx.t, NOTIFICATION_CHANNELS, empty=CHOOSE)),
-            "pcenter-notification-channel",
-        )
-        self.recipient = css(widgets.Text(), "pcenter-notification-recipient")
-        self.send_button = button("pcenter-notification-send")
-        self.reference = css(widgets.Text(), "pcenter-notification-reference")
-        self.confirm_button = button("pcenter-notification-confirm")
-        self.send_button.on_click(ctx.shell.guard(lambda _b: self.send()))
-        self.confirm_button.on_click(ctx.shell.guard(lambda _b: self.confirm()))
-        t = ctx.t
-        self.channel.description = t(CHANNEL)
-        self.recipient.description = t(RECIPIENT)
-        self.reference.description = t(CONFIRMATION)
-        self.send_button.description = t(SENT)
-        self.confirm_button.description = t(CONFIRMED)
-        self.widget = css(
-            widgets.VBox(
-                [
-                    self.text,
-                    widgets.HBox([self.channel, self.recipient, self.send_button]),
-                    widgets.HBox([self.reference, self.confirm_button]),
-                ]
-            ),
-            "pcenter-notification",
-            f"pcenter-notification-{view.recipient}",
-            f"pcenter-notification-{view.state}",
-        )
-        self.show()
-
-    def show(self) -> None:
-        t, v = self.panel.ctx.t, self.view
-        parts = [t(ROW, body=t(v.label), rule=rule_text(t, v.rule), due=local_text(v.due_at))]
-        if v.sent_at is None:
-            parts.append(t(PENDING))
-        else:
-            channel = dict(NOTIFICATION_CHANNELS).get(v.channel or "", v.channel or "")
-            parts.append(
-                t(
-                    SENT_LINE,
-                    at=local_text(v.sent_at),
-                    who=v.sent_by or "",
-                    channel=t(channel),
-                    recipient=v.recipient_detail or "",
-                )
-            )
-        if v.confirmed_at is not None:
-            parts.append(
-                t(CONFIRMED_LINE, at=local_text(v.confirmed_at), ref=v.confirmation_ref or "")
-            )
-        self.text.value = html.escape(" · ".join(parts))
-        sent = v.sent_at is not None
-        for item in (self.channel, self.recipient, self.send_button):
-            item.layout.display = "none" if sent else None
-        for item in (self.reference, self.confirm_button):
-            item.layout.display = None if sent and v.confirmed_at is None else "none"
-
-    def send(self) -> None:
-        ctx = self.panel.ctx
-        with ctx.transaction() as session:
-            record_notification_sent(
-                session,
-                actor=ctx.actor,
-                notification_id=self.view.id,
-                channel=self.channel.value or "",
-                recipient_detail=self.recipient.value,
-                now=ctx.now(),
-            )
-        self.panel.reload()
-
-    def confirm(self) -> None:
-        ctx = self.panel.ctx
-        with ctx.transaction() as session:
-            record_notification_confirmed(
-                session,
-                actor=ctx.actor,
-                notification_id=self.view.id,
-                confirmation_ref=self.reference.value,
-                now=ctx.now(),
-            )
-        self.panel.reload()
+WAIVER_HEADING: Final = N_("Services given under the direct-threat waiver, without consent (Rule 15)")
+WAIVER_HEADERS: Final = (N_("When"), N_("Who"), N_("To whom"), N_("Remote form (Rule 26)"), N_("Note"))
+NO_WAIVED: Final = N_("None yet.")
+CLOSE_REASON: Final = N_("Why the immediate danger is over")
+CLOSE: Final = N_("Close the direct threat")
+CLOSED: Final = N_(
+    "The direct threat of {number} is closed: further services need consent as usual (Rule 15)."
+)
+CLOSED_LINE: Final = N_("Direct threat closed {at} by {who}: {reason}")
+YES: Final = N_("yes")
+NO: Final = N_("no")
 
 
 class DirectThreatPanel:
-    """Mark, notify, help — for the current request; and the Center's list of what is owed."""
+    """Review, mark, notify, help, close — for the current request; and what is owed."""
 
     def __init__(self, ctx: IntakeContext) -> None:
         self.ctx = ctx
+        self.detail: RequestDetail | None = None
         self.rows: list[NotificationRow] = []
+        self.waived: list[WaivedService] = []
+        self.review = ReviewBox(ctx, self.changed)
         self.note = css(widgets.Text(), "pcenter-threat-note")
         self.mark_button = button("pcenter-threat-mark-button")
         self.status = css(widgets.HTML(), "pcenter-threat-status")
         self.heading = widgets.HTML()
         self.rows_box = css(widgets.VBox(), "pcenter-threat-owed")
+        self.body_name = css(widgets.Text(), "pcenter-threat-other-body")
+        self.add_body_button = button("pcenter-threat-add-body")
         self.help_note = css(widgets.Textarea(rows=2), "pcenter-threat-help-note")
+        self.help_to = css(widgets.Dropdown(), "pcenter-threat-help-to")
         self.help_button = button("pcenter-threat-help")
-        self.all_owed = css(widgets.HTML(), "pcenter-threat-all-owed")
+        self.waiver = css(widgets.HTML(), "pcenter-threat-waiver")
+        self.close_reason = css(widgets.Text(), "pcenter-threat-close-reason")
+        self.close_button = button("pcenter-threat-close")
+        self.owed = OwedListView(ctx)
         guard = ctx.shell.guard
         self.mark_button.on_click(guard(lambda _b: self.mark()))
+        self.add_body_button.on_click(guard(lambda _b: self.add_body()))
         self.help_button.on_click(guard(lambda _b: self.record_help()))
+        self.close_button.on_click(guard(lambda _b: self.close()))
         ctx.on_request_change(self.reload)
         ctx.on_journal_change(self.reload)
+        self.mark_box = widgets.HBox([self.note, self.mark_button])
+        self.body_box = widgets.HBox([self.body_name, self.add_body_button])
+        self.help_box = widgets.HBox([self.help_note, self.help_to, self.help_button])
+        self.close_box = widgets.HBox([self.close_reason, self.close_button])
         self.widget = css(
             widgets.VBox(
                 [
-                    widgets.HBox([self.note, self.mark_button]),
+                    self.review.widget,
+                    self.mark_box,
                     self.status,
                     self.heading,
                     self.rows_box,
-                    widgets.HBox([self.help_note, self.help_button]),
-                    self.all_owed,
+                    self.body_box,
+                    self.help_box,
+                    self.waiver,
+                    self.close_box,
+                    self.owed.widget,
                 ]
             ),
             "pcenter-threat",
@@ -191,46 +121,93 @@ class DirectThreatPanel:
         t = self.ctx.t
         self.note.description = t(NOTE)
         self.mark_button.description = t(MARK)
+        self.body_name.description = t(OTHER_BODY)
+        self.add_body_button.description = t(ADD_BODY)
         self.help_note.description = t(HELP_NOTE)
+        self.help_to.description = t(HELP_TO)
+        self.help_to.options = labelled_options(t, RECIPIENTS)
         self.help_button.description = t(RECORD_HELP)
+        self.close_reason.description = t(CLOSE_REASON)
+        self.close_button.description = t(CLOSE)
         self.heading.value = f"<h4>{html.escape(t(OWED_HEADING))}</h4>"
+        self.owed.render()
         self.reload()
 
     def reload(self) -> None:
         t, request_id = self.ctx.t, self.ctx.current_request_id
-        with self.ctx.transaction() as session:
-            owed = list_notifications(session, actor=self.ctx.actor)
-            detail = None
-            if request_id is not None:
-                detail = get_request(
+        self.detail, self.waived = None, []
+        if request_id is not None:
+            with self.ctx.transaction() as session:
+                self.detail = get_request(
                     session,
                     actor=self.ctx.actor,
                     cipher=self.ctx.workbench.cipher,
                     request_id=request_id,
                 )
+                if self.detail.direct_threat:
+                    self.waived = services_under_waiver(
+                        session, actor=self.ctx.actor, request_id=request_id
+                    )
+        detail = self.detail
+        self.review.show(detail)
+        threat = detail is not None and detail.direct_threat
+        open_threat = threat and detail is not None and detail.threat_closed_at is None
         if detail is None:
             self.status.value = html.escape(t(NO_REQUEST))
-            self.rows = []
-        else:
-            self.status.value = "" if detail.direct_threat else html.escape(t(NOT_THREAT))
-            self.mark_button.disabled = detail.direct_threat
-            self.rows = [NotificationRow(self, view) for view in detail.notifications]
-        self.rows_box.children = tuple(row.widget for row in self.rows)
-        table = html_table(
-            [t(h) for h in ALL_HEADERS],
-            [
-                (
-                    v.journal_number,
-                    t(v.label),
-                    rule_text(t, v.rule),
-                    local_text(v.due_at),
-                    t(STATES[v.state]),
+        elif not threat:
+            self.status.value = html.escape(t(NOT_THREAT))
+        elif detail.threat_closed_at is not None:
+            self.status.value = html.escape(
+                t(
+                    CLOSED_LINE,
+                    at=local_text(detail.threat_closed_at),
+                    who=detail.threat_closed_by or "",
+                    reason=detail.threat_closed_reason or "",
                 )
-                for v in owed
-            ],
-            css_class="pcenter-all-owed",
+            )
+        else:
+            self.status.value = ""
+        self.rows = [
+            NotificationRow(self.ctx, view, self.sent) for view in (detail.notifications if detail else ())
+        ]
+        self.rows_box.children = tuple(row.widget for row in self.rows)
+        may_mark = self.ctx.may("mark_direct_threat") and not self.review.deciding()
+        shown(self.mark_box, detail is not None and not threat and may_mark)
+        shown(self.heading, threat)
+        shown(self.body_box, open_threat and self.ctx.may("add_notification_body"))
+        shown(self.help_box, open_threat and self.ctx.may("record_help"))
+        shown(self.close_box, open_threat and self.ctx.may("close_direct_threat"))
+        shown(self.waiver, threat)
+        self._show_waiver()
+        self.owed.reload()
+
+    def _show_waiver(self) -> None:
+        t = self.ctx.t
+        recipients = dict(RECIPIENTS)
+        rows = [
+            (
+                local_text(w.held_at),
+                w.specialist,
+                t(recipients.get(w.recipient, w.recipient)),
+                t(YES) if w.form_remote else t(NO),
+                w.note or "—",
+            )
+            for w in self.waived
+        ]
+        table = (
+            html_table([t(h) for h in WAIVER_HEADERS], rows, css_class="pcenter-waived")
+            if rows
+            else f"<p>{html.escape(t(NO_WAIVED))}</p>"
         )
-        self.all_owed.value = f"<h4>{html.escape(t(ALL_OWED_HEADING))}</h4>{table}"
+        self.waiver.value = f"<h4>{html.escape(t(WAIVER_HEADING))}</h4>{table}"
+
+    def changed(self) -> None:
+        """Something was written: every panel reloads, stale messages and alerts go."""
+        self.ctx.journal_changed()
+
+    def sent(self, message: str) -> None:
+        self.changed()
+        self.ctx.shell.show_success(message)
 
     def mark(self) -> None:
         request_id = self.ctx.chosen_request()
@@ -247,19 +224,38 @@ class DirectThreatPanel:
                 request_id=request_id,
                 expected_version=version,
                 note=self.note.value or None,
+                minutes=self.ctx.notify_minutes,
                 now=self.ctx.now(),
             )
         self.note.value = ""
-        self.ctx.journal_changed()
+        self.changed()
         t = self.ctx.t
-        recipients = ", ".join(t(n.label) for n in marked.notifications)
+        recipients = ", ".join(body_text(t, n) for n in marked.notifications)
+        notify = min((n.due_at for n in marked.notifications), default=marked.due_at)
         self.ctx.shell.show_success(
             t(
                 MARKED,
                 number=marked.journal_number,
                 due=local_text(marked.due_at),
+                notify=local_text(notify),
                 recipients=recipients,
             )
+        )
+
+    def add_body(self) -> None:
+        with self.ctx.transaction() as session:
+            added = add_notification_body(
+                session,
+                actor=self.ctx.actor,
+                request_id=self.ctx.chosen_request(),
+                body_name=self.body_name.value,
+                minutes=self.ctx.notify_minutes,
+                now=self.ctx.now(),
+            )
+        self.body_name.value = ""
+        self.changed()
+        self.ctx.shell.show_success(
+            self.ctx.t(BODY_ADDED, body=added.body_name or "", due=local_text(added.due_at))
         )
 
     def record_help(self) -> None:
@@ -270,13 +266,27 @@ class DirectThreatPanel:
                 actor=self.ctx.actor,
                 request_id=request_id,
                 note=self.help_note.value,
+                recipient=str(self.help_to.value or "child"),
                 now=self.ctx.now(),
             )
-            number = get_request(
+        self.help_note.value = ""
+        number = self.detail.journal_number if self.detail else ""
+        self.changed()
+        self.ctx.shell.show_success(self.ctx.t(HELP_SAVED, number=number))
+
+    def close(self) -> None:
+        if self.detail is None:
+            return
+        with self.ctx.transaction() as session:
+            close_direct_threat(
                 session,
                 actor=self.ctx.actor,
-                cipher=self.ctx.workbench.cipher,
-                request_id=request_id,
-            ).journal_number
-        self.help_note.value = ""
-        self.ctx.shell.show_success(self.ctx.t(HELP_SAVED, number=number))
+                request_id=self.detail.id,
+                expected_version=self.detail.version,
+                reason=self.close_reason.value,
+                now=self.ctx.now(),
+            )
+        number = self.detail.journal_number
+        self.close_reason.value = ""
+        self.changed()
+        self.ctx.shell.show_success(self.ctx.t(CLOSED, number=number))

@@ -8,7 +8,7 @@ from typing import Final
 import ipywidgets as widgets
 
 from pcenter_lib.domain.access import UseCase
-from pcenter_lib.domain.positions import position_label
+from pcenter_lib.domain.positions import position_name
 from pcenter_lib.domain.staffing import (
     CATEGORY_LABELS,
     STAFFING_NORM,
@@ -81,7 +81,7 @@ class TodayPanel(Panel[StaffingState]):
             rows.append(
                 [
                     t(CATEGORY_LABELS[line.category]) if first_of_category else "",
-                    position_label(line.position, lang),
+                    position_name(line.position, lang),
                     group,
                     format_count(line.people, lang),
                     format_units(line.units, lang),

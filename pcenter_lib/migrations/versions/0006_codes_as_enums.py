@@ -1,7 +1,7 @@
-"""codes as enumerations: CHECK constraints on every status, kind, sex, language and relation
+"""codes as enumerations: CHECK constraints on every status, kind, sex and language
 
 Revision ID: 0006_codes_as_enums
-Revises: 0004_trust_base
+Revises: 0008_ground_truth_hazard
 Create Date: 2026-11-30
 
 The columns keep their VARCHAR type (the enumerations are non-native); each gets a CHECK
@@ -17,7 +17,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0006_codes_as_enums"
-down_revision = "0004_trust_base"
+down_revision = "0008_ground_truth_hazard"
 branch_labels = None
 depends_on = None
 
@@ -30,16 +30,7 @@ CHECKS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     ],
     "support_plans": [("plan_status", "status", ("active", "completed"))],
     "support_plan_items": [("item_status", "status", ("planned", "done", "dropped"))],
-    "consents": [
-        ("consent_kind", "kind", ("written", "informed")),
-        ("relation", "relation", ("mother", "father", "guardian", "trustee")),
-    ],
-    "legal_representatives": [
-        ("relation", "relation", ("mother", "father", "guardian", "trustee"))
-    ],
-    "notifications": [
-        ("recipient", "recipient", ("legal_representative", "health", "police", "child_rights_body"))
-    ],
+    "consents": [("consent_kind", "kind", ("written", "informed"))],
     "consultations": [("recipient", "recipient", ("child", "parent", "teacher"))],
     "education_organizations": [
         ("school_kind", "kind", ("school", "college")),
