@@ -28,9 +28,9 @@ from pcenter_lib.domain.applicants import APPLICANT_RELATIONS as APPLICANT_RELAT
 from pcenter_lib.domain.applicants import NOT_A_REPRESENTATIVE, RELATION_CODES
 from pcenter_lib.domain.applicants import REPRESENTATIVE_RELATIONS as REPRESENTATIVE_RELATIONS
 from pcenter_lib.domain.concerns import CONCERNS_BY_CODE
-from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.field_errors import IntakeValidationError as IntakeValidationError
 from pcenter_lib.domain.text import TextRefusedError, normalise_name, normalise_text
+from pcenter_lib.formats import local_time
 from pcenter_lib.i18n import N_
 
 CLOCK_SKEW: Final = timedelta(minutes=5)  # a received time this far ahead of the server is accepted
@@ -202,7 +202,7 @@ STATUS_CODES: Final = frozenset(code for code, _ in REQUEST_STATUSES)
 
 def local_text(moment: datetime) -> str:
     """``moment`` as people in Kazakhstan read it: local date and time to the minute."""
-    return moment.astimezone(KZ_TZ).strftime("%Y-%m-%d %H:%M")
+    return local_time(moment)
 
 
 def check_channel(channel: str | None) -> str:
