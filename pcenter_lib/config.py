@@ -24,14 +24,12 @@ from platformdirs import user_data_path
 from pcenter_lib.domain.deadlines import DEFAULT_NOTIFY_MINUTES, MAX_NOTIFY_MINUTES
 from pcenter_lib.errors import ConfigurationError
 from pcenter_lib.i18n import DEFAULT_LANGUAGE, check_language
+from pcenter_lib.paths import DATA_DIR
 
 APP_NAME = "pcenter"
-_PACKAGE = Path(__file__).resolve().parent
-# The product's data files: a source checkout keeps them beside the package (``data/``), a built
-# wheel carries them inside it as ``_data`` (pyproject's force-include).
-PRODUCT_DATA_DIR = next(
-    (p for p in (_PACKAGE.parent / "data", _PACKAGE / "_data") if p.is_dir()), _PACKAGE.parent / "data"
-)
+# The product's data files, as ``pcenter_lib.paths`` finds them (a checkout's ``data/`` or a
+# wheel's ``_data``): the one place.
+PRODUCT_DATA_DIR = DATA_DIR
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 

@@ -5,12 +5,15 @@ must wait until a language is known). Translations live in gettext catalogs,
 ``pcenter_lib/locale/<lang>/LC_MESSAGES/*.po``: one catalog file per part of the product, so parts
 can be translated independently; all files of a language are merged. The catalogs are read with
 Babel, so no compile step is needed at run time. Kazakh and Russian terms follow the Order's own
-wording (see ``docs/glossary`` in the repository and ``shared/GLOSSARY.md``).
+wording; ``docs/glossary.md`` lists them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import cache
+from gettext import c2py
 from pathlib import Path
 from typing import Final
 
@@ -27,6 +30,11 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+def NP_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular and plural pair for extraction; ``ngettext(*pair, n, lang)`` picks one."""
+    return singular, plural
+
+
 def check_language(lang: str) -> str:
     """Return ``lang`` if supported, else raise a clear error listing the valid codes."""
     if lang not in SUPPORTED_LANGUAGES:
@@ -38,30 +46,73 @@ def check_language(lang: str) -> str:
     return lang
 
 
+@dataclass(frozen=True)
+class _Catalogs:
+    """One language's translations: plain, with a context (``msgctxt``), and plural forms."""
+
+    plain: dict[str, str]
+    in_context: dict[tuple[str, str], str]
+    plurals: dict[str, tuple[str, ...]]
+    plural_index: Callable[[int], int]
+
+
 @cache
-def catalog(lang: str) -> dict[str, str]:
-    """All translations for ``lang`` merged from its catalog files (msgid → text)."""
+def _catalogs(lang: str) -> _Catalogs:
     check_language(lang)
-    merged: dict[str, str] = {}
-    folder = LOCALE_DIR / lang / "LC_MESSAGES"
-    for po_file in sorted(folder.glob("*.po")):
+    plain: dict[str, str] = {}
+    in_context: dict[tuple[str, str], str] = {}
+    plurals: dict[str, tuple[str, ...]] = {}
+    expression = "(n != 1)"
+    for po_file in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
         with po_file.open("rb") as handle:
             parsed = read_po(handle, locale=lang)
+        if parsed.plural_expr and lang != "en":
+            expression = parsed.plural_expr
         for message in parsed:
-            if message.id and isinstance(message.id, str) and message.string and not message.fuzzy:
-                merged[message.id] = str(message.string)
-    return merged
+            if not message.id or not message.string or message.fuzzy:
+                continue
+            if isinstance(message.id, (list, tuple)):
+                forms = tuple(str(form) for form in message.string)
+                if all(forms):
+                    plurals[str(message.id[0])] = forms
+            elif message.context:
+                in_context[(str(message.context), str(message.id))] = str(message.string)
+            else:
+                plain[str(message.id)] = str(message.string)
+    return _Catalogs(plain, in_context, plurals, c2py(expression))
+
+
+def catalog(lang: str) -> dict[str, str]:
+    """All plain translations for ``lang`` merged from its catalog files (msgid → text)."""
+    return _catalogs(lang).plain
 
 
 def gettext(msgid: str, lang: str) -> str:
     """``msgid`` in ``lang``; English (the id itself) where a translation is missing."""
-    if lang == "en":
-        return catalog("en").get(msgid, msgid)
-    return catalog(lang).get(msgid, msgid)
+    return _catalogs(lang).plain.get(msgid, msgid)
+
+
+def pgettext(context: str, msgid: str, lang: str) -> str:
+    """``msgid`` as meant in ``context`` (``msgctxt``): the same English word, another sense."""
+    return _catalogs(lang).in_context.get((context, msgid), msgid)
+
+
+def ngettext(singular: str, plural: str, count: int, lang: str) -> str:
+    """The form of ``singular``/``plural`` that ``count`` takes in ``lang`` (three in Russian)."""
+    english = singular if count == 1 else plural
+    found = _catalogs(lang).plurals.get(singular)
+    if found is None:
+        return english
+    index = _catalogs(lang).plural_index(count)
+    return found[index] if index < len(found) else english
 
 
 class Translator:
-    """A callable bound to one language: ``t = Translator("ru"); t("Save")``."""
+    """A callable bound to one language: ``t = Translator("ru"); t("Save")``.
+
+    ``t.ngettext("{count} result", "{count} results", n, count=n)`` picks the plural form;
+    ``t.pgettext("button", "Import")`` a word in the sense its context gives.
+    """
 
     def __init__(self, lang: str) -> None:
         self.lang = check_language(lang)
@@ -69,3 +120,23 @@ class Translator:
     def __call__(self, msgid: str, /, **params: object) -> str:
         text = gettext(msgid, self.lang)
         return text.format(**params) if params else text
+
+    def pgettext(self, context: str, msgid: str, /, **params: object) -> str:
+        text = pgettext(context, msgid, self.lang)
+        return text.format(**params) if params else text
+
+    def ngettext(self, singular: str, plural: str, count: int, /, **params: object) -> str:
+        return ngettext(singular, plural, count, self.lang).format(**params)
+
+
+def localized_name(names: Mapping[str, str | None], lang: str) -> str:
+    """A name in ``lang`` where the data has it; otherwise in Russian, then Kazakh, then English.
+
+    Schools are registered with Kazakh and Russian names, districts and the Center with English
+    ones too: the English interface shows an English name where there is one.
+    """
+    for code in (lang, "ru", "kk", "en"):
+        name = names.get(code)
+        if name:
+            return str(name)
+    return ""

@@ -20,11 +20,18 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from pcenter_lib.i18n import LOCALE_DIR, catalog
+from pcenter_lib.i18n import LOCALE_DIR, _catalogs
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_DIRS = ("pcenter_lib", "widgets", "pcenter_server")
-KEYWORDS: dict[str, None] = {"_": None, "N_": None, "t": None}
+KEYWORDS: dict[str, object] = {
+    "_": None,
+    "N_": None,
+    "t": None,
+    "NP_": (1, 2),  # singular and plural, chosen by a count (ngettext)
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),  # a context, then the message id
+}
 TRANSLATED = ("kk", "ru")
 ROOT_ERROR = "pcenter_lib.errors.PcenterError"
 
@@ -34,6 +41,8 @@ class Message:
     msgid: str
     file: str
     line: int
+    plural: str | None = None  # the plural form's msgid, for counts
+    context: str | None = None  # msgctxt: the sense of a word that has two
 
 
 def babel_messages(root: Path, folders: Iterable[str]) -> Iterator[Message]:
@@ -42,12 +51,16 @@ def babel_messages(root: Path, folders: Iterable[str]) -> Iterator[Message]:
         directory = root / folder
         if not directory.is_dir():
             continue
-        for filename, line, message, _comments, _context in extract_from_dir(
-            str(directory), method_map=[("**.py", "python")], keywords=KEYWORDS,
+        for filename, line, message, _comments, context in extract_from_dir(
+            str(directory),
+            method_map=[("**.py", "python")],
+            keywords=KEYWORDS,
             comment_tags=(),
         ):
             if isinstance(message, str) and message:
-                yield Message(message, f"{folder}/{filename}", line)
+                yield Message(message, f"{folder}/{filename}", line, context=context)
+            elif isinstance(message, tuple) and len(message) == 2 and all(message):
+                yield Message(message[0], f"{folder}/{filename}", line, plural=message[1])
 
 
 def _module_of(path: Path, root: Path) -> str:
@@ -144,35 +157,52 @@ def placeholders(text: str) -> set[str]:
     fields = set()
     for _literal, field, spec, conversion in string.Formatter().parse(text):
         if field is not None:
-            fields.add("{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}")
+            fields.add(
+                "{"
+                + field
+                + (f"!{conversion}" if conversion else "")
+                + (f":{spec}" if spec else "")
+                + "}"
+            )
     return fields
 
 
 def translation_problems(messages: Iterable[Message]) -> dict[str, list[str]]:
     """Problems with the translations of ``messages``, grouped by source file."""
     problems: dict[str, set[str]] = defaultdict(set)
-    catalogs = {lang: catalog(lang) for lang in TRANSLATED}
     for message in messages:
         try:
-            wanted = placeholders(message.msgid)
+            wanted = placeholders(message.plural or message.msgid)
         except ValueError as exc:
             problems[message.file].add(f"{message.msgid!r}: malformed msgid ({exc})")
             continue
         for lang in TRANSLATED:
-            text = catalogs[lang].get(message.msgid, "")
-            if not text.strip():
-                problems[message.file].add(f"[{lang}] missing: {message.msgid!r}")
-                continue
-            try:
-                got = placeholders(text)
-            except ValueError as exc:
-                problems[message.file].add(f"[{lang}] malformed ({exc}): {text!r}")
-                continue
-            if got != wanted:
-                problems[message.file].add(
-                    f"[{lang}] placeholders {sorted(got)} != {sorted(wanted)}: {message.msgid!r}"
-                )
+            for text in translations_of(message, lang):
+                if not text.strip():
+                    problems[message.file].add(f"[{lang}] missing: {message.msgid!r}")
+                    continue
+                try:
+                    got = placeholders(text)
+                except ValueError as exc:
+                    problems[message.file].add(f"[{lang}] malformed ({exc}): {text!r}")
+                    continue
+                if got != wanted:
+                    problems[message.file].add(
+                        f"[{lang}] placeholders {sorted(got)} != {sorted(wanted)}: "
+                        f"{message.msgid!r}"
+                    )
     return {file: sorted(items) for file, items in sorted(problems.items())}
+
+
+def translations_of(message: Message, lang: str) -> list[str]:
+    """Every text ``message`` has in ``lang``: one, or one per plural form ([""] if missing)."""
+    found = _catalogs(lang)
+    if message.plural is not None:
+        forms = found.plurals.get(message.msgid, ())
+        return list(forms) if forms else [""]
+    if message.context is not None:
+        return [found.in_context.get((message.context, message.msgid), "")]
+    return [found.plain.get(message.msgid, "")]
 
 
 def _report(problems: dict[str, list[str]]) -> str:
@@ -244,9 +274,10 @@ def test_a_msgid_is_translated_the_same_way_in_every_file(lang: str) -> None:
                 if not entry.id or not isinstance(entry.id, str) or not entry.string:
                     continue
                 text = str(entry.string)
-                if entry.id in seen and seen[entry.id][1] != text:
-                    clashes.append(f"{entry.id!r}: {seen[entry.id][0]} vs {po_file.name}")
-                seen.setdefault(entry.id, (po_file.name, text))
+                key = f"{entry.context}\x04{entry.id}" if entry.context else entry.id  # msgctxt
+                if key in seen and seen[key][1] != text:
+                    clashes.append(f"{entry.id!r}: {seen[key][0]} vs {po_file.name}")
+                seen.setdefault(key, (po_file.name, text))
     assert clashes == [], "\n".join(clashes)
 
 
@@ -265,6 +296,8 @@ def test_the_checks_can_fail(tmp_path: Path) -> None:
         "class SubFieldError(FieldError): ...\n"
         "def f(t, name):\n"
         "    t('Hello {who}', who=name)\n"
+        "    t.ngettext('{n} apple', '{n} apples', 2, n=2)\n"
+        "    t.pgettext('button', 'Open')\n"
         "    raise DeepError('Broken {thing}', thing=1)\n"
         "def g(name):\n"
         "    raise MyError(f'Bad {name}')\n",
@@ -283,15 +316,24 @@ def test_the_checks_can_fail(tmp_path: Path) -> None:
     (source / "other.py").write_text("class MyError(ValueError): ...\n", encoding="utf-8")
     messages = list(babel_messages(tmp_path, ["pkg"]))
     items = list(error_messages(tmp_path, ["pkg"]))
-    assert [m.msgid for m in messages] == ["Hello {who}"]
+    assert [(m.msgid, m.plural, m.context) for m in messages] == [
+        ("Hello {who}", None, None),
+        ("{n} apple", "{n} apples", None),
+        ("Open", None, "button"),
+    ]
     assert sorted(m.msgid for m in items if isinstance(m, Message)) == [
-        "Broken {thing}", "Via attribute", "Via re-export",
+        "Broken {thing}",
+        "Via attribute",
+        "Via re-export",
     ]
     assert [i[2] for i in items if not isinstance(i, Message)] == [
         "an f-string cannot be a message id; use {placeholders}"
     ]
     problems = translation_problems(messages)
-    assert problems == {"pkg/mod.py": ["[kk] missing: 'Hello {who}'", "[ru] missing: 'Hello {who}'"]}
+    assert problems == {"pkg/mod.py": [
+        "[kk] missing: 'Hello {who}'", "[kk] missing: 'Open'", "[kk] missing: '{n} apple'",
+        "[ru] missing: 'Hello {who}'", "[ru] missing: 'Open'", "[ru] missing: '{n} apple'",
+    ]}  # fmt: skip
 
 
 def test_placeholders_compare_name_conversion_and_spec() -> None:
@@ -313,6 +355,7 @@ def test_no_message_is_translated_two_ways_in_different_catalog_files(lang: str)
         with po_file.open("rb") as handle:
             for message in read_po(handle, locale=lang):
                 if message.id and isinstance(message.id, str) and message.string:
-                    seen.setdefault(message.id, {})[po_file.name] = str(message.string)
+                    key = f"{message.context}\x04{message.id}" if message.context else message.id
+                    seen.setdefault(key, {})[po_file.name] = str(message.string)
     clashes = {msgid: files for msgid, files in seen.items() if len(set(files.values())) > 1}
     assert clashes == {}

@@ -69,7 +69,11 @@ def violations(folder: Path, forbidden: tuple[str, ...], root: Path = ROOT) -> l
 def test_import_linter_contracts_are_kept() -> None:
     lint_imports = Path(sys.executable).parent / "lint-imports"
     done = subprocess.run(
-        [str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [str(lint_imports), "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
@@ -102,14 +106,23 @@ def test_domain_never_touches_the_database() -> None:
     ("source", "module", "expected"),
     [
         ("import ipywidgets as w", "pcenter_lib.x", {"ipywidgets"}),
-        ("def f():\n    from IPython.display import display", "pcenter_lib.x",
-         {"IPython.display", "IPython.display.display"}),
+        (
+            "def f():\n    from IPython.display import display",
+            "pcenter_lib.x",
+            {"IPython.display", "IPython.display.display"},
+        ),
         ("from widgets import home", "pcenter_lib.x", {"widgets", "widgets.home"}),
-        ("from ..models import Child", "pcenter_lib.domain.rules",
-         {"pcenter_lib.models", "pcenter_lib.models.Child"}),
+        (
+            "from ..models import Child",
+            "pcenter_lib.domain.rules",
+            {"pcenter_lib.models", "pcenter_lib.models.Child"},
+        ),
         ("from . import db", "pcenter_lib.cli", {"pcenter_lib", "pcenter_lib.db"}),
-        ("from pcenter_lib import services", "pcenter_lib.domain.x",
-         {"pcenter_lib", "pcenter_lib.services"}),
+        (
+            "from pcenter_lib import services",
+            "pcenter_lib.domain.x",
+            {"pcenter_lib", "pcenter_lib.services"},
+        ),
     ],
 )
 def test_the_ast_check_sees_every_import_form(source: str, module: str, expected: set[str]) -> None:
@@ -136,6 +149,7 @@ GROUND_TRUTH_READERS = {
     "pcenter_lib.services.risk_evaluation",  # the oracle and the covariate reference
     "pcenter_lib.migrations.versions.0003_demo_ground_truth",  # creates the table
     "pcenter_lib.migrations.versions.0008_ground_truth_hazard",  # adds the crisis episode
+    "pcenter_lib.migrations.versions.0006_codes_as_enums",  # checks its risk tiers
 }
 
 

@@ -18,7 +18,7 @@ from typing import Final
 
 import ipywidgets as widgets
 
-from pcenter_lib.domain.deadlines import KZ_TZ
+from pcenter_lib.formats import format_moment
 from pcenter_lib.i18n import N_
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.alerts import ThreatAlert, threat_alerts
@@ -37,10 +37,6 @@ OPEN_APP: Final = N_("Open the requests app to follow the case")
 REFRESH: Final = N_("Refresh")
 NONE: Final = N_("No direct threat in the last 30 days.")
 SHOWN_IN_BANNER: Final = 5
-
-
-def _time(moment: datetime | None) -> str:
-    return "—" if moment is None else moment.astimezone(KZ_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 class ThreatAlerts:
@@ -89,7 +85,7 @@ class ThreatAlerts:
                 number=alert.journal_number,
                 unsent=alert.unsent,
                 owed=alert.owed,
-                due=_time(alert.next_due_at),
+                due=format_moment(alert.next_due_at, self.shell.lang),
             )
             if alert.overdue(now):
                 line += f" ({t(OVERDUE)})"
@@ -134,7 +130,7 @@ class ThreatAlerts:
         rows = [
             (
                 a.journal_number,
-                _time(a.raised_at),
+                format_moment(a.raised_at, self.shell.lang),
                 f"{a.owed - a.unsent} / {a.owed}",
                 t(ACTIVE if a.active else (CLOSED if a.closed else DONE)),
             )

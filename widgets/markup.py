@@ -1,22 +1,27 @@
-"""HTML pieces every app uses: escaped tables and download links that carry the file itself.
+"""HTML pieces every app uses: escaped tables, headings, notes and download links.
 
-A download is an ``<a download href="data:...">`` holding the bytes, so it works offline in
-Voilà without a file server; text is always escaped.
+Text is always escaped, so a name or a message can never inject markup. A download is an
+``<a download href="data:...">`` holding the bytes, so it works offline in Voilà without a file
+server. The look of every piece is in ``widgets.styles``.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Iterable, Sequence
-from typing import Final
+from collections.abc import Collection, Iterable, Sequence
 
-MEDIA_TYPES: Final = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "csv": "text/csv",
-    "png": "image/png",
-}
+from pcenter_lib.documents import MEDIA_TYPES
+
+__all__ = [
+    "MEDIA_TYPES",
+    "bullet_list",
+    "download_link",
+    "heading",
+    "html_table",
+    "note",
+    "paragraph",
+]
 
 
 def html_table(
@@ -25,30 +30,61 @@ def html_table(
     *,
     css_class: str,
     numeric_from: int | None = None,
-    base_class: str = "pcenter-table",
+    text_columns: Collection[int] = (),
 ) -> str:
-    """An escaped HTML table; cells from column ``numeric_from`` on are right-aligned numbers."""
+    """An escaped table; cells from column ``numeric_from`` on are right-aligned figures.
+
+    Without ``numeric_from`` every column is text; ``text_columns`` names columns of words among
+    the figures.
+    """
 
     def cells(values: Sequence[object], tag: str) -> str:
         out = []
         for index, value in enumerate(values):
             numeric = numeric_from is not None and index >= numeric_from
+            numeric = numeric and index not in text_columns
             align = ' class="pcenter-num"' if numeric else ""
             out.append(f"<{tag}{align}>{html.escape(str(value))}</{tag}>")
         return "".join(out)
 
     head = f"<tr>{cells(headers, 'th')}</tr>"
     body = "".join(f"<tr>{cells(row, 'td')}</tr>" for row in rows)
-    return f'<table class="{base_class} {css_class}">{head}{body}</table>'
+    return f'<table class="pcenter-table {css_class}">{head}{body}</table>'
+
+
+def heading(text: str, level: int = 3) -> str:
+    """A section heading."""
+    return f"<h{level}>{html.escape(text)}</h{level}>"
+
+
+def paragraph(text: str, css_class: str = "") -> str:
+    """A paragraph, with an optional CSS class."""
+    klass = f' class="{html.escape(css_class)}"' if css_class else ""
+    return f"<p{klass}>{html.escape(text)}</p>"
+
+
+def note(text: str) -> str:
+    """A quiet remark beside a figure or under a table."""
+    return f'<span class="pcenter-note">{html.escape(text)}</span>'
+
+
+def bullet_list(items: Iterable[str], css_class: str) -> str:
+    """A box (``pcenter-ok``, ``pcenter-conflict``) holding a bulleted list."""
+    lines = "".join(f"<li>{html.escape(item)}</li>" for item in items)
+    return f'<div class="{html.escape(css_class)}"><ul>{lines}</ul></div>'
 
 
 def download_link(
-    content: bytes, *, filename: str, media_type: str, label: str, css_class: str = ""
+    content: bytes, *, filename: str, label: str, media_type: str = "", css_class: str = ""
 ) -> str:
-    """A link that saves ``content`` as ``filename``; ``label`` is the (translated) link text."""
+    """A link that saves ``content`` as ``filename``; ``label`` is the (translated) link text.
+
+    The media type follows the file's extension unless given.
+    """
+    kind = media_type or MEDIA_TYPES[filename.rpartition(".")[2].lower()]
     payload = base64.b64encode(content).decode("ascii")
     klass = f' class="{html.escape(css_class)}"' if css_class else ""
     return (
         f'<a{klass} download="{html.escape(filename)}" '
-        f'href="data:{media_type};base64,{payload}">{html.escape(label)}</a>'
+        f'href="data:{kind};base64,{payload}">{html.escape(label)}</a>'
     )

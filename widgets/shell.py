@@ -14,20 +14,15 @@ Every served app builds its page on an :class:`AppShell`::
     shell.show_error(text); shell.show_info(text); shell.show_success(text)  # translated text
     shell.widget       # the ipywidgets.VBox to display
     shell.allowed      # False when the user's roles may not open this app (access.APPS)
+    shell.may(UseCase.IMPORT_ROUND)  # whether to show a tab or a button (access.USE_CASES)
+    shell.now()        # the apps' clock: real time, or the demo's own clock (services.clock)
     shell.app_url("diagnostics")  # relative link to another app, keeping language and demo role
 
-An app factory opens the workbench through :func:`widgets.launch.launch_app`, which turns a
-configuration or database failure into a readable page instead of a raised error::
+Apps do not make a shell themselves: an :class:`widgets.kit.App` does, and opens through
+:func:`widgets.launch.launch_app`, which turns a configuration or database failure into a
+readable page instead of a raised error (``docs/architecture.md`` shows a whole app).
 
-    def build_intake_app(workbench=None, environ=None) -> ipywidgets.Widget:
-        return launch_app(_build, workbench=workbench, environ=environ)
-
-    def _build(workbench, environ):
-        shell = AppShell(workbench, app_code="intake", title=TITLE, help_text=HELP, environ=environ)
-        IntakeApp(shell)  # its constructor calls shell.on_render(self.render)
-        return shell.widget
-
-How an app uses it:
+How the kit uses it:
 
 - Build the body **inside the render callback**, reading ``shell.user`` and ``shell.t`` there,
   and assign ``shell.body.children`` completely. Keep state (chosen filters, typed text) on your
@@ -53,14 +48,17 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any, Final, ParamSpec, TypeVar
 from urllib.parse import urlencode
 
 import ipywidgets as widgets
 
-from pcenter_lib.domain.access import APPS, ROLE_CODES, ROLES, AppEntry
+from pcenter_lib.domain.access import APPS_BY_CODE, ROLE_CODES, ROLES, UseCase, may
 from pcenter_lib.errors import NotFoundError
+from pcenter_lib.formats import format_moment
 from pcenter_lib.i18n import LANGUAGE_NAMES, N_, SUPPORTED_LANGUAGES, Translator
+from pcenter_lib.services.clock import Clock, read_clock
 from pcenter_lib.services.users import UserView
 from pcenter_lib.workbench import Workbench
 from widgets.banner import StatusBanner
@@ -80,7 +78,6 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 HOME_APP_CODE: Final = "index"  # the home notebook: open to every signed-in user with a role
-_APPS_BY_CODE: Final[dict[str, AppEntry]] = {app.code: app for app in APPS}
 _ROLE_LABELS: Final = {r.code: r.label for r in ROLES}
 
 SIGNED_IN_AS = N_("Signed in: {name} ({username}), {roles}")
@@ -93,6 +90,10 @@ CHOOSE_ROLE = N_("(choose a role)")
 DEMO_SIGNED_IN = N_("You are now signed in as {name}, {role}.")
 HOME_LINK = N_("Home")
 UNKNOWN_APP = N_("There is no app {code!r}; known apps: {known}.")
+DEMO_CLOCK = N_(
+    "Demo clock: {now}. The demo's history ends on {end}; the apps run on the demo's own clock "
+    "from there, so its deadlines stay current."
+)
 
 
 class AppShell:
@@ -107,8 +108,8 @@ class AppShell:
         help_text: str,
         environ: Mapping[str, str] | None = None,
     ) -> None:
-        if app_code != HOME_APP_CODE and app_code not in _APPS_BY_CODE:
-            raise NotFoundError(UNKNOWN_APP, code=app_code, known=", ".join(_APPS_BY_CODE))
+        if app_code != HOME_APP_CODE and app_code not in APPS_BY_CODE:
+            raise NotFoundError(UNKNOWN_APP, code=app_code, known=", ".join(APPS_BY_CODE))
         env = os.environ if environ is None else environ
         send_log_to_server()
         self.workbench = workbench
@@ -116,6 +117,9 @@ class AppShell:
         self.title_msgid = title
         self.help_msgid = help_text
         self._renderers: list[Callable[[], object]] = []
+        self._leavers: list[Callable[[], object]] = []
+        with workbench.sessions() as session:
+            self.clock: Clock = read_clock(session)
         sign_in = identify_user(workbench, env)
         self.user: UserView | None = sign_in.user
         self.demo = sign_in.demo_picker
@@ -133,6 +137,7 @@ class AppShell:
         self._title = _html("pcenter-title")
         self._user_line = _html("pcenter-user")
         self._help = _html("pcenter-help")
+        self._clock_line = _html("pcenter-demo-clock")
         self.language_picker = widgets.ToggleButtons(
             options=[(LANGUAGE_NAMES[code], code) for code in SUPPORTED_LANGUAGES],
             value=lang,
@@ -151,7 +156,14 @@ class AppShell:
         )
         header.add_class("pcenter-header")
         self.widget = widgets.VBox(
-            [widgets.HTML(SHELL_CSS), header, self.banner.widget, self._help, self.body]
+            [
+                widgets.HTML(SHELL_CSS),
+                header,
+                self._clock_line,
+                self.banner.widget,
+                self._help,
+                self.body,
+            ]
         )
         self.widget.add_class("pcenter-app")
         self.widget.add_class(f"pcenter-app-{app_code}")
@@ -184,7 +196,15 @@ class AppShell:
             return False
         if self.app_code == HOME_APP_CODE:
             return True
-        return bool(_APPS_BY_CODE[self.app_code].roles & set(self.user.roles))
+        return bool(APPS_BY_CODE[self.app_code].roles & set(self.user.roles))
+
+    def may(self, use_case: UseCase) -> bool:
+        """Whether the person signed in may perform ``use_case`` (to show its tab or button)."""
+        return may(self.roles, use_case)
+
+    def now(self) -> datetime:
+        """The current moment on the apps' clock (the demo's own clock in a demo database)."""
+        return self.clock.now()
 
     def role_label(self, code: str) -> str:
         """A role's name in the current language (the code itself for an unknown role)."""
@@ -204,6 +224,11 @@ class AppShell:
         if self.allowed:
             self._leave_notice()
             self.guard(fn)()
+
+    def on_notice(self, fn: Callable[[], object]) -> None:
+        """Register ``fn``; it runs when the page shows a notice instead of the app (nobody
+        signed in, or a role that may not open it), so the app lets go of the last user's data."""
+        self._leavers.append(fn)
 
     def guard(self, fn: Callable[P, R]) -> Callable[P, R | None]:
         """``fn`` wrapped so that any error is shown in the banner and logged, never lost."""
@@ -240,6 +265,14 @@ class AppShell:
         self._title.value = f"<h1>{home}{html.escape(t(self.title_msgid))}</h1>"
         self._user_line.value = html.escape(self._describe_user())
         self._help.value = html.escape(t(self.help_msgid))
+        if self.clock.history_ends_at is not None:
+            self._clock_line.value = html.escape(
+                t(
+                    DEMO_CLOCK,
+                    now=format_moment(self.now(), self.lang),
+                    end=format_moment(self.clock.history_ends_at, self.lang),
+                )
+            )
         self.language_picker.description = t(LANGUAGE_LABEL)
         if self.demo:
             self._refresh_role_picker()
@@ -261,8 +294,9 @@ class AppShell:
     def _refresh_role_picker(self) -> None:
         self._quiet_picker = True
         try:
-            self.role_picker.options = self._role_options()
-            self.role_picker.value = self._demo_role
+            with self.role_picker.hold_sync():
+                self.role_picker.options = self._role_options()
+                self.role_picker.value = self._demo_role
         finally:
             self._quiet_picker = False
         self.role_picker.description = self.t(DEMO_ROLE_LABEL)
@@ -271,7 +305,7 @@ class AppShell:
         if self.user is None:
             text = self.t(self._problem or PICK_DEMO_ROLE, **self._problem_params)
         else:
-            app = _APPS_BY_CODE[self.app_code]
+            app = APPS_BY_CODE[self.app_code]
             roles = ", ".join(self.role_label(code) for code in self.user.roles)
             text = self.t(NO_ACCESS, roles=roles, app=self.t(app.title))
         notice = _html("pcenter-notice", html.escape(text))
@@ -280,6 +314,8 @@ class AppShell:
             notice.value += f' <a href="{link}">{html.escape(self.t(HOME_LINK))}</a>'
         self.body.children = (notice,)
         self._showing_notice = True
+        for fn in list(self._leavers):
+            self.guard(fn)()
 
     def _leave_notice(self) -> None:
         if self._showing_notice:

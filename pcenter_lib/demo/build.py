@@ -29,7 +29,7 @@ from pcenter_lib.demo.journal import (
 from pcenter_lib.demo.ledger import build_ledger
 from pcenter_lib.demo.methodical import build_methodical
 from pcenter_lib.demo.region import REGION_CODE, build_organization
-from pcenter_lib.demo.scales import get_scale
+from pcenter_lib.demo.scales import REFERENCE_MOMENT, get_scale
 from pcenter_lib.demo.screening import build_screening
 from pcenter_lib.demo.staff import DEMO_ACTOR, build_staff
 from pcenter_lib.demo.truth import build_truth
@@ -81,6 +81,7 @@ from pcenter_lib.models import (
 )
 from pcenter_lib.models.demo import DemoGroundTruth
 from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.clock import DEMO_BUILD_ACTION, HISTORY_ENDS_KEY
 from pcenter_lib.services.key_binding import set_demo_database
 from pcenter_lib.workbench import Workbench
 
@@ -296,10 +297,16 @@ def build_demo_region(
         record_event(
             session,
             actor=DEMO_ACTOR,
-            action="demo_build",
+            action=DEMO_BUILD_ACTION,
             entity="demo_region",
             entity_id=REGION_CODE,
-            details={"seed": seed, "scale": scale, "compliant": compliant, "counts": counts},
+            details={
+                "seed": seed,
+                "scale": scale,
+                "compliant": compliant,
+                "counts": counts,
+                HISTORY_ENDS_KEY: REFERENCE_MOMENT.isoformat(),
+            },
         )
     seconds = time.perf_counter() - started
     say(

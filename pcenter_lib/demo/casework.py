@@ -317,13 +317,19 @@ def _support_plan(
     )
 
 
-def _immediate_help(
-    rng: np.random.Generator, work: Casework, case_id: int, draft: Draft, specialist: str
+def _add_consultation(
+    work: Casework,
+    case_id: int | None,
+    draft: Draft,
+    held: int,
+    specialist: str,
+    *,
+    recipient: str,
+    form_remote: bool,
+    topic: str,
+    minutes: int,
+    basis: str | None,
 ) -> None:
-    """The help given at once on a direct threat, without waiting for consent (Rule 15)."""
-    held = (draft.threat_minute or draft.minute) + int(rng.integers(5, 31))
-    if held > REFERENCE_MINUTE:
-        return
     work.consultations.append(
         {
             "id": len(work.consultations) + 1,
@@ -331,14 +337,28 @@ def _immediate_help(
             "child_id": draft.child + 1,
             "held_at": moment_of(held),
             "specialist": specialist,
-            "recipient": "child",
-            "form_remote": False,
-            "topic": "immediate_help",
-            "minutes": 60,
+            "recipient": recipient,
+            "form_remote": form_remote,
+            "topic": topic,
+            "minutes": minutes,
             "note": None,
             "request_id": draft.id,
-            "basis": "direct_threat",
+            "basis": basis,
         }
+    )
+
+
+def _immediate_help(
+    rng: np.random.Generator, work: Casework, case_id: int, draft: Draft, specialist: str
+) -> None:
+    """The help given at once on a direct threat, without waiting for consent (Rule 15)."""
+    held = (draft.threat_minute or draft.minute) + int(rng.integers(5, 31))
+    if held > REFERENCE_MINUTE:
+        return
+    _add_consultation(
+        work, case_id, draft, held, specialist,
+        recipient="child", form_remote=False, topic="immediate_help", minutes=60,
+        basis="direct_threat",
     )
 
 
@@ -356,19 +376,11 @@ def _consultation(
         return
     school = world.children.school[draft.child]
     remote_share = 0.15 if world.organization.school_urban[school] else 0.30
-    work.consultations.append(
-        {
-            "id": len(work.consultations) + 1,
-            "case_id": case_id,
-            "child_id": draft.child + 1,
-            "held_at": moment_of(held),
-            "specialist": specialist,
-            "recipient": RECIPIENTS.draw(rng),
-            "form_remote": bool(rng.random() < remote_share),
-            "topic": draft.concerns[0],
-            "minutes": (30, 45, 60)[int(rng.integers(3))],
-            "note": None,
-            "request_id": draft.id,
-            "basis": None,  # recorded before the basis was kept; the compliance view infers it
-        }
+    recipient = RECIPIENTS.draw(rng)
+    remote = bool(rng.random() < remote_share)
+    _add_consultation(
+        work, case_id, draft, held, specialist,
+        recipient=recipient, form_remote=remote, topic=draft.concerns[0],
+        minutes=(30, 45, 60)[int(rng.integers(3))],
+        basis=None,  # recorded before the basis was kept; the compliance view infers it
     )

@@ -71,7 +71,7 @@ _VILLAGE_TAILS: Final = (
     "дала",
     "шоқы",
 )
-# Rule-free demo choices: shares of the languages of instruction (issue 2, item 5).
+# Rule-free demo choices: shares of the languages of instruction.
 LANGUAGE_SHARES: Final = (("kk", 0.65), ("ru", 0.25), ("mixed", 0.10))
 URBAN_SIZE: Final = (600, 2_500)
 RURAL_SIZE: Final = (50, 400)

@@ -3,33 +3,30 @@
 Every export of the diagnostics app goes through ``publishable_*``, which applies
 ``suppression.suppress_counts`` to the counts behind a table (with their totals) and hides every
 figure derived from a hidden count — a share, its interval, a mean — so nothing under the
-threshold, and nothing that would let one be recomputed, leaves the Center (Rule 14;
-anchor-systems.md §6.4). Writers take the already suppressed tables and only lay them out.
+threshold, and nothing that would let one be recomputed, leaves the Center (Rule 14; the
+complementary suppression of statistical disclosure control, Hundepool et al., *Statistical
+Disclosure Control*, Wiley 2012, ch. 4). Writers take the already suppressed tables and only lay
+them out: figures in the reader's language in DOCX and on charts, numbers as numbers in XLSX.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import io
 from collections.abc import Sequence
 from typing import Final
 
 import numpy as np
 import pandas as pd
-from docx import Document
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from matplotlib.figure import Figure
 
 from pcenter_lib.diagnostics.suppression import DEFAULT_THRESHOLD, TOTAL_LABEL, suppress_counts
-from pcenter_lib.errors import PcenterError
+from pcenter_lib.formats import format_number, format_share
 from pcenter_lib.i18n import N_, Translator
-from pcenter_lib.spreadsheets import append_row
 
 DERIVED_COLUMNS: Final = ("share", "ci_low", "ci_high", "mean_score", "shrunk_share")
 SUPPRESSION_NOTE: Final = N_(
     "Counts under {threshold} and the figures that would reveal them are shown as “{mark}”."
 )
-Sheet = tuple[str, pd.DataFrame]
 
 
 def _mark(threshold: int) -> str:
@@ -97,130 +94,54 @@ def publishable_bands(
     return out
 
 
+SHARE_COLUMNS: Final = frozenset(
+    {"share", "ci_low", "ci_high", "shrunk_share", "reporting_rate", "on_time_rate"}
+)
+
+
 def format_figures(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Shares as percentages with one decimal; counts as whole numbers; marks kept as text."""
+    """Shares as percentages and numbers as ``lang`` writes them; suppression marks kept."""
     out = table.astype(object).copy()
     for column in out.columns:
-        as_percent = column in {
-            "share",
-            "ci_low",
-            "ci_high",
-            "shrunk_share",
-            "reporting_rate",
-            "on_time_rate",
-        }
+        as_share = column in SHARE_COLUMNS
         out[column] = pd.Series(
-            [_format_cell(v, as_percent) for v in out[column]], index=out.index, dtype=object
+            [_format_cell(v, lang, as_share) for v in out[column]], index=out.index, dtype=object
         )
     return out
 
 
-def _format_cell(value: object, as_percent: bool) -> object:
-    if isinstance(value, str) or value is None:
+def _format_cell(value: object, lang: str, as_share: bool) -> str:
+    if value is None or isinstance(value, str):
         return value or ""
     if isinstance(value, (float, np.floating)) and np.isnan(value):
         return ""
-    if as_percent and isinstance(value, (int, float, np.integer, np.floating)):
-        return f"{100 * float(value):.1f} %"
-    if isinstance(value, (float, np.floating)):
-        return round(float(value), 2)
-    return value
-
-
-def tables_to_xlsx(sheets: Sequence[Sheet], *, title: str, note: str) -> bytes:
-    """One sheet per table: title, note, header row in bold, the cells."""
-    book = Workbook()
-    first = True
-    for name, table in sheets:
-        sheet = book.active if first else book.create_sheet()
-        assert sheet is not None
-        first = False
-        sheet.title = _sheet_name(name)
-        append_row(sheet, [title])
-        sheet["A1"].font = Font(bold=True)
-        append_row(sheet, [note])
-        append_row(sheet, [])
-        append_row(sheet, [table.index.name or "", *map(str, table.columns)])
-        for cell in sheet[4]:
-            cell.font = Font(bold=True)
-        for label, row in table.iterrows():
-            append_row(sheet, [_plain(label), *(_plain(value) for value in row)])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def tables_to_docx(sheets: Sequence[Sheet], *, title: str, note: str) -> bytes:
-    """A document with a heading and one table per export table."""
-    document = Document()
-    document.add_heading(title, level=1)
-    document.add_paragraph(note)
-    for name, table in sheets:
-        document.add_heading(name, level=2)
-        grid = document.add_table(rows=1, cols=len(table.columns) + 1)
-        grid.style = "Table Grid"
-        for cell, text in zip(
-            grid.rows[0].cells, [table.index.name or "", *table.columns], strict=True
-        ):
-            cell.text = str(text)
-        for label, row in table.iterrows():
-            cells = grid.add_row().cells
-            for cell, value in zip(cells, [label, *row], strict=True):
-                cell.text = "" if value is None else str(_plain(value))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _sheet_name(name: str) -> str:
-    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in name).strip()
-    return (cleaned or "Sheet")[:31]
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, np.generic):
-        return value.item()
-    if value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
-    return value if isinstance(value, (int, float, str)) or value is None else str(value)
+    if as_share:
+        return format_share(value, lang)
+    return format_number(value, lang, digits=2)
 
 
 def suppression_note(lang: str, threshold: int = DEFAULT_THRESHOLD) -> str:
     return Translator(lang)(SUPPRESSION_NOTE, threshold=threshold, mark=_mark(threshold))
 
 
-class ExportUnavailableError(PcenterError, RuntimeError):
-    """The export format needs a package that is not installed."""
-
-
-def png_available() -> bool:
-    """PNG charts are drawn with matplotlib, which is optional."""
-    return importlib.util.find_spec("matplotlib") is not None
-
-
-def shares_to_png(table: pd.DataFrame, *, title: str, threshold: int = DEFAULT_THRESHOLD) -> bytes:
-    """A bar chart of the ``share`` column of an already suppressed table (hidden bars left out)."""
-    if not png_available():
-        raise ExportUnavailableError(
-            N_(
-                "PNG export needs the matplotlib package, which is not installed; export XLSX or DOCX."
-            )
-        )
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-
-    labels = [str(label) for label in table.index]
-    values = [v if isinstance(v, (int, float)) else 0.0 for v in table["share"]]
-    figure, axes = pyplot.subplots(figsize=(8, 4), dpi=100)
-    axes.bar(labels, [100 * float(v) for v in values])
-    for position, value in enumerate(table["share"]):
-        if isinstance(value, str):
-            axes.annotate(value, (position, 0), ha="center", va="bottom")
-    axes.set_title(title)
-    axes.set_ylabel("%")
+def shares_chart_png(
+    labels: Sequence[str], shares: Sequence[object], *, title: str, lang: str
+) -> bytes:
+    """A bar chart of shares (hidden ones drawn as empty bars named by their mark)."""
+    figure = Figure(figsize=(8, 0.5 + 0.32 * max(len(labels), 6)), dpi=100)
+    axes = figure.subplots()
+    values = [100 * float(v) if isinstance(v, (int, float)) else 0.0 for v in shares]
+    positions = list(range(len(labels)))[::-1]
+    axes.barh(positions, values, color="#1976d2")
+    axes.set_yticks(positions, [str(label) for label in labels])
+    for position, value, shown in zip(positions, values, shares, strict=True):
+        text = shown if isinstance(shown, str) else format_share(shown, lang)
+        axes.annotate(text, (value, position), xytext=(3, 0), textcoords="offset points",
+                      va="center", fontsize=8)  # fmt: skip
+    axes.set_xlim(0, max([*values, 1.0]) * 1.15)
+    axes.set_xlabel("%")
+    axes.set_title(title, fontsize=11)
+    figure.tight_layout()
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", bbox_inches="tight")
-    pyplot.close(figure)
+    figure.savefig(buffer, format="png")
     return buffer.getvalue()

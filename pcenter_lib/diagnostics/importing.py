@@ -26,10 +26,10 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from pcenter_lib.diagnostics.answer_sheets import check_values
-from pcenter_lib.diagnostics.instruments import Instrument, get_instrument
+from pcenter_lib.diagnostics.answer_sheets import Problem, check_values
+from pcenter_lib.diagnostics.instruments import Instrument, get_instrument, instrument_registry
 from pcenter_lib.diagnostics.scoring import flag_concerns, score_responses
-from pcenter_lib.diagnostics.templates import upload_columns
+from pcenter_lib.diagnostics.templates import BRACKETED, normalise_header, upload_columns
 from pcenter_lib.diagnostics.upload_errors import (
     DEFAULT_LIMITS,
     STAGE_READING,
@@ -46,14 +46,63 @@ from pcenter_lib.diagnostics.upload_reading import (
     read_xlsx,
     unreadable_cells,
 )
-from pcenter_lib.i18n import N_
+from pcenter_lib.i18n import N_, NP_, gettext, ngettext
 
 __all__ = [
-    "DEFAULT_LIMITS", "ImportLimits", "ImportRejectedError", "ParsedUpload", "ProgressCallback",
+    "DEFAULT_LIMITS", "ColumnsMismatchError", "ImportLimits", "ImportRejectedError",
+    "ParsedUpload", "ProgressCallback",
     "content_hash", "format_size", "read_upload",
 ]
 
 STAGE_CHECKING: Final = N_("Checking the values")
+WRONG_TEMPLATE: Final = N_(
+    "The columns do not fit the instrument {instrument}: the file was made from the template of "
+    "{other}. Choose that instrument, or fill in the template of {instrument}. Nothing was "
+    "written."
+)
+WRONG_COLUMNS: Final = NP_(
+    "The columns do not fit the instrument {instrument}: {count} problem in the header row. "
+    "Check that the file was made from this instrument's template. Nothing was written.",
+    "The columns do not fit the instrument {instrument}: {count} problems in the header row. "
+    "Check that the file was made from this instrument's template. Nothing was written.",
+)
+
+
+class ColumnsMismatchError(ImportRejectedError):
+    """The file's columns are not those of the chosen instrument (another template, or edited).
+
+    Said before anything else, because every answer of such a file would be read wrongly. The
+    instruments are named in the reader's language (their names are data, not messages).
+    """
+
+    def __init__(self, problems: list[Problem], *, instrument: str, other: str | None) -> None:
+        self.instrument, self.other = instrument, other
+        super().__init__(problems)
+
+    def localized(self, lang: str) -> str:
+        def name(code: str) -> str:
+            names = get_instrument(code).name
+            return names.get(lang) or names.get("en") or code
+
+        if self.other:
+            text = gettext(WRONG_TEMPLATE, lang)
+        else:
+            text = ngettext(*WRONG_COLUMNS, self.total, lang)
+        return text.format(
+            instrument=name(self.instrument),
+            other=name(self.other) if self.other else "",
+            count=self.total,
+        )
+
+
+def _other_instrument(problems: list[Problem], chosen: Instrument) -> str | None:
+    """The instrument whose template a rejected header names, when it is not the chosen one."""
+    for problem in problems:
+        match = BRACKETED.search(normalise_header(problem.value or ""))
+        prefix = match.group(1) if match else None
+        if prefix and prefix != chosen.code and prefix in instrument_registry():
+            return prefix
+    return None
 STAGE_SCORING: Final = N_("Scoring")
 
 
@@ -124,7 +173,16 @@ def read_upload(
     report(0.0, STAGE_READING)
     columns = upload_columns(definition)
     reader = read_xlsx if kind == "xlsx" else read_csv
-    raw, file_rows, mapping = reader(data, limits, report, columns)
+    try:
+        raw, file_rows, mapping = reader(data, limits, report, columns)
+    except ImportRejectedError as rejected:
+        if rejected.problems and all(problem.row == 1 for problem in rejected.problems):
+            raise ColumnsMismatchError(
+                rejected.problems,
+                instrument=definition.code,
+                other=_other_instrument(rejected.problems, definition),
+            ) from None
+        raise
     report(0.6, STAGE_CHECKING)
     filled = raw.notna().any(axis=1).to_numpy()
     raw, file_rows = raw.loc[filled].reset_index(drop=True), file_rows[filled]

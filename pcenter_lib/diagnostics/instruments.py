@@ -24,12 +24,12 @@ from typing import Final
 
 from yaml.nodes import SequenceNode
 
-from pcenter_lib.config import PRODUCT_DATA_DIR
 from pcenter_lib.domain.concerns import CONCERN_CODES
 from pcenter_lib.errors import PcenterError
 from pcenter_lib.i18n import N_
+from pcenter_lib.paths import INSTRUMENTS_DIR
 
-DATA_DIR: Final = PRODUCT_DATA_DIR / "instruments"
+DATA_DIR: Final = INSTRUMENTS_DIR
 
 # Rule 19 of Order No. 264: the concern a critical item raises is one of the journal's codes.
 CONCERNS: Final = CONCERN_CODES

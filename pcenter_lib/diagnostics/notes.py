@@ -5,25 +5,35 @@ with recommendations for improving the psychological-pedagogical support of chil
 to the education management body and to the school. The note holds the study's scores by
 domain, the school's screening figures beside its district's and the region's, the findings,
 and the recommendations — the specialist's own, then one for every domain scored 0 or 1.
-Screening figures are suppressed like every export (``exports.publishable_groups``).
+Screening figures are suppressed like every export (``exports.publishable_groups``) and drawn as
+a chart above their table.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
 import pandas as pd
-from docx import Document
-from docx.shared import Pt
 
-from pcenter_lib.diagnostics.exports import format_figures, publishable_groups, suppression_note
-from pcenter_lib.diagnostics.ppss import DOMAINS, SCALE, STUDY_MODES, level_label, summarize_study
+from pcenter_lib.diagnostics.exports import (
+    format_figures,
+    publishable_groups,
+    shares_chart_png,
+    suppression_note,
+)
+from pcenter_lib.diagnostics.ppss import (
+    DOMAINS,
+    SCALE,
+    STUDY_MODES,
+    StudyRecord,
+    level_label,
+    summarize_study,
+)
 from pcenter_lib.diagnostics.suppression import DEFAULT_THRESHOLD, TOTAL_LABEL
 from pcenter_lib.diagnostics.views import LEVEL_LABELS
+from pcenter_lib.documents import add_picture, add_table, document_bytes, new_document
+from pcenter_lib.formats import format_day, format_moment, format_number
 from pcenter_lib.i18n import N_, Translator
 
 
@@ -43,13 +53,7 @@ class NoteContent:
     center_name: str
     school_name: str
     district_name: str
-    quarter: str
-    mode: str
-    studied_on: date
-    studied_by: str
-    domain_scores: dict[str, int | None]
-    findings: str
-    recommendations: str
+    study: StudyRecord  # ``studied_by`` the specialist's full name
     figures: list[ScreeningFigures]
     generated_at: datetime
     threshold: int = DEFAULT_THRESHOLD
@@ -62,40 +66,37 @@ def note_filename(school_bin: str, quarter: str, lang: str) -> str:
 def render_note(content: NoteContent) -> bytes:
     """The note's DOCX bytes."""
     t = Translator(content.lang)
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(12)
+    document = new_document(font="Times New Roman", size=12)
     document.add_paragraph(content.center_name)
     document.add_heading(t("Analytical note"), level=0)
     document.add_paragraph(
         t(
             "on the study of the psychological-pedagogical support service of {school}, {quarter}",
             school=content.school_name,
-            quarter=content.quarter,
+            quarter=content.study.quarter,
         )
     )
     facts = [
         (t("District"), content.district_name),
-        (t("Quarter"), content.quarter),
-        (t("Form of the study"), t(STUDY_MODES.get(content.mode, content.mode))),
-        (t("Date of the study"), content.studied_on.strftime("%d.%m.%Y")),
-        (t("Specialist"), content.studied_by),
+        (t("Quarter"), content.study.quarter),
+        (t("Form of the study"), t(STUDY_MODES.get(content.study.mode, content.study.mode))),
+        (t("Date of the study"), format_day(content.study.studied_on, content.lang)),
+        (t("Specialist"), content.study.studied_by),
     ]
-    _table(document, [t("Item"), t("Value")], facts)
+    add_table(document, [t("Item"), t("Value")], facts)
 
     document.add_heading(t("1. Results of the study by domain"), level=1)
     rows = []
     for domain in DOMAINS:
-        score = content.domain_scores.get(domain.code)
+        score = content.study.domain_scores.get(domain.code)
         rows.append((t(domain.label), t("not applicable") if score is None else t(SCALE[score])))
-    _table(document, [t("Domain"), t("Score (0–3)")], rows)
-    summary = summarize_study(content.domain_scores)
+    add_table(document, [t("Domain"), t("Score (0–3)")], rows)
+    summary = summarize_study(content.study.domain_scores)
     if summary.mean is not None and summary.level is not None:
         document.add_paragraph(
             t(
                 "Mean score {mean} of 3 over {count} domains: {level}.",
-                mean=f"{summary.mean:.1f}",
+                mean=format_number(summary.mean, content.lang, digits=1, exact=True),
                 count=summary.scored,
                 level=t(level_label(summary.level)),
             )
@@ -108,13 +109,19 @@ def render_note(content: NoteContent) -> bytes:
         document.add_paragraph(t("No screening results of this school for the quarter."))
     for figures in content.figures:
         document.add_paragraph(figures.title).runs[0].bold = True
-        shown = format_figures(
-            publishable_groups(figures.table, threshold=content.threshold).drop(index=TOTAL_LABEL)[
-                ["n", "count", "share", "ci_low", "ci_high"]
-            ],
-            content.lang,
+        published = publishable_groups(figures.table, threshold=content.threshold).drop(
+            index=TOTAL_LABEL
+        )[["n", "count", "share", "ci_low", "ci_high"]]
+        levels = [t(LEVEL_LABELS.get(str(level), str(level))) for level in published.index]
+        add_picture(
+            document,
+            shares_chart_png(
+                levels, list(published["share"]), title=figures.title, lang=content.lang
+            ),
+            width_inches=5.5,
         )
-        _table(
+        shown = format_figures(published, content.lang)
+        add_table(
             document,
             [
                 t("Level"),
@@ -124,46 +131,27 @@ def render_note(content: NoteContent) -> bytes:
                 t("95% CI from"),
                 t("95% CI to"),
             ],
-            [
-                (t(LEVEL_LABELS.get(str(level), str(level))), *row)
-                for level, row in shown.iterrows()
-            ],
+            [(level, *row) for level, (_, row) in zip(levels, shown.iterrows(), strict=True)],
         )
     document.add_paragraph(suppression_note(content.lang, content.threshold))
 
     document.add_heading(t("3. Findings"), level=1)
-    document.add_paragraph(content.findings.strip() or t("No findings were recorded."))
+    document.add_paragraph(content.study.findings.strip() or t("No findings were recorded."))
     document.add_heading(t("4. Recommendations"), level=1)
-    for line in filter(None, (text.strip() for text in content.recommendations.splitlines())):
+    for line in filter(None, (text.strip() for text in content.study.recommendations.splitlines())):
         document.add_paragraph(line, style="List Number")
     for domain in DOMAINS:
-        score = content.domain_scores.get(domain.code)
+        score = content.study.domain_scores.get(domain.code)
         if score is not None and score <= 1:
             document.add_paragraph(t(domain.advice), style="List Number")
     document.add_paragraph(
         t(
             "Prepared under Rules 20–21 of the Rules of activity of psychological support "
             "centers (Order No. 264). Generated on {moment}.",
-            moment=content.generated_at.strftime("%d.%m.%Y %H:%M"),
+            moment=format_moment(content.generated_at, content.lang),
         )
     )
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _table(document: Any, header: list[str], rows: Sequence[tuple[object, ...]]) -> None:
-    grid = document.add_table(rows=1, cols=len(header))
-    grid.style = "Table Grid"
-    for cell, text in zip(grid.rows[0].cells, header, strict=True):
-        cell.text = text
-        for paragraph in cell.paragraphs:
-            for run in paragraph.runs:
-                run.bold = True
-    for row in rows:
-        cells = grid.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None else str(value)
+    return document_bytes(document)
 
 
 NOTE_KIND = "analytical_note"

@@ -1,7 +1,7 @@
 """Reporting periods: calendar quarters (``2026Q1``) and school years (``2025-2026``).
 
 Rule 21 asks for a study of each school's PPSS "at least once a quarter"; screening rounds and
-reporting rates (DHIS2 style, anchor-systems.md §6.2) are counted by the same quarters. A
+reporting rates (DHIS2 style: docs.dhis2.org, "Reporting rate") are counted by the same quarters. A
 quarter is a calendar quarter; a school year runs from 1 September to 31 August, so the
 summer belongs to the school year that has just ended.
 """
@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Final
 
 from pcenter_lib.errors import ValidationError
-from pcenter_lib.i18n import N_
+from pcenter_lib.i18n import N_, gettext
 
 _QUARTER: Final = re.compile(r"(\d{4})Q([1-4])\Z")
 _SCHOOL_YEAR: Final = re.compile(r"(\d{4})-(\d{4})\Z")
@@ -80,3 +80,15 @@ def quarters_of_school_year(school_year: str) -> list[str]:
     """The calendar quarters a school year touches: Q3 of its first year to Q2 of its second."""
     first = int(check_school_year(school_year)[:4])
     return quarters_between(f"{first}Q3", f"{first + 1}Q2")
+
+
+QUARTER_LABEL: Final = N_("Q{number} {year}")
+
+
+def quarter_label(quarter: str, lang: str) -> str:
+    """``2026Q3`` as a person reads it: ``2026 ж. III тоқсан``, ``III квартал 2026``, ``Q3 2026``."""
+    match = _QUARTER.match(check_quarter(quarter))
+    assert match is not None
+    roman = ("I", "II", "III", "IV")[int(match.group(2)) - 1]
+    number = match.group(2) if lang == "en" else roman
+    return gettext(QUARTER_LABEL, lang).format(number=number, year=match.group(1))

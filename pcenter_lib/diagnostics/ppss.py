@@ -7,7 +7,7 @@ Center monitors: reporting, and the support of children in difficult life situat
 of bullying or violence, and children with auto-destructive or deviant behaviour.
 
 The study is scored by domain on a defined four-point scale with anchors, the way the SHAPE
-School Mental Health Quality Assessment scores its domains (anchor-systems.md §4.6). The domain
+School Mental Health Quality Assessment scores its domains (SHAPE System, National Center for School Mental Health, University of Maryland). The domain
 list below is derived from those rules; each domain names its source. "Not applicable" (None)
 is allowed where a domain cannot be judged this quarter (e.g. no earlier recommendations yet).
 """
@@ -136,6 +136,19 @@ LEVELS: Final[tuple[tuple[float, str, str], ...]] = (
     (0.60, "adequate", N_("Adequate, with gaps")),
     (0.0, "needs_support", N_("Needs methodical support")),
 )
+
+
+@dataclass(frozen=True)
+class StudyRecord:
+    """A study of a school's service as recorded (Rule 21): when, how, by whom, what was found."""
+
+    quarter: str
+    mode: str
+    studied_on: date
+    studied_by: str
+    domain_scores: dict[str, int | None]
+    findings: str
+    recommendations: str
 
 
 @dataclass(frozen=True)

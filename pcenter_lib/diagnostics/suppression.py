@@ -1,4 +1,4 @@
-"""Small-cell suppression for every table that leaves the Center (Rule 14; anchor-systems.md §6.4).
+"""Small-cell suppression for every table that leaves the Center (Rule 14).
 
 A count under the threshold (default 10) could point at a handful of identifiable children, so
 it is hidden (*primary* suppression). Hiding it is not enough when the table also publishes
@@ -27,7 +27,7 @@ import pandas as pd
 from pcenter_lib.errors import ValidationError
 from pcenter_lib.i18n import N_
 
-DEFAULT_THRESHOLD: Final = 10  # issue 4; common practice 5–11 (anchor-systems.md §6.4)
+DEFAULT_THRESHOLD: Final = 10  # common practice is 5 to 11 (Hundepool et al., Statistical Disclosure Control, 2012)
 TOTAL_LABEL: Final = "total"
 SUPPRESSED_MARK: Final = "<{threshold}"
 

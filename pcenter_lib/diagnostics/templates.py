@@ -28,7 +28,9 @@ TemplateKind = Literal["xlsx", "csv"]
 AGE_RANGE: Final = (5, 21)  # pre-school class to the end of college (Center setting)
 GRADE_RANGE: Final = (0, 12)  # grade 0 (pre-school class) to 12
 CODE_MAX_LENGTH: Final = 40  # ScreeningResult.student_code
-BRACKETED: Final = re.compile(r"\[\s*([A-Za-z0-9_]+)\s*\]\s*\Z")
+# ``[item_1]``, or ``[phq9.item_1]``: an answer column names its instrument, so that a file made
+# from another instrument's template is recognised however alike the two look.
+BRACKETED: Final = re.compile(r"\[\s*(?:([A-Za-z0-9_]+)\.)?([A-Za-z0-9_]+)\s*\]\s*\Z")
 
 # Words accepted for sex, compared case-insensitively; the template shows the first pair.
 SEX_WORDS: Final[dict[str, str]] = {
@@ -53,21 +55,28 @@ class UploadColumn:
     hint: str
     required: bool
     number: int | None = None
+    instrument: str | None = None  # answer columns carry their instrument's code
+
+    @property
+    def tag(self) -> str:
+        """The code written in brackets: ``phq9.item_1`` for an answer, ``age`` otherwise."""
+        return f"{self.instrument}.{self.code}" if self.instrument else self.code
 
     def label_in(self, lang: str) -> str:
         t = Translator(lang)
         return t(self.label, number=self.number) if self.number is not None else t(self.label)
 
     def header(self, lang: str) -> str:
-        """What the template writes: ``<label> [<code>]``."""
-        return f"{self.label_in(lang)} [{self.code}]"
+        """What the template writes: ``<label> [<tag>]``."""
+        return f"{self.label_in(lang)} [{self.tag}]"
 
     def accepted_names(self) -> set[str]:
-        """Header texts (normalised) that mean this column."""
-        names = {self.code}
+        """Header texts (normalised) that mean this column (older templates without the tag too)."""
+        names = {self.code, self.tag}
         for lang in SUPPORTED_LANGUAGES:
             names.add(self.label_in(lang))
             names.add(self.header(lang))
+            names.add(f"{self.label_in(lang)} [{self.code}]")
         return {normalise_header(name) for name in names}
 
 
@@ -108,6 +117,7 @@ def upload_columns(instrument: Instrument) -> list[UploadColumn]:
             N_("One of {values}, or empty if not answered."),
             required=False,
             number=number,
+            instrument=instrument.code,
         )
         for number, item in enumerate(instrument.items, start=1)
     ]

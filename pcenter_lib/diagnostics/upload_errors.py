@@ -14,7 +14,7 @@ import pandas as pd
 
 from pcenter_lib.diagnostics.answer_sheets import Problem
 from pcenter_lib.errors import PcenterError
-from pcenter_lib.i18n import N_, Translator
+from pcenter_lib.i18n import N_, NP_, Translator, ngettext
 
 STAGE_READING: Final = N_("Reading the file")
 ProgressCallback = Callable[[float, str], None]
@@ -33,19 +33,26 @@ class ImportLimits:
 DEFAULT_LIMITS: Final = ImportLimits()
 
 
+REJECTED: Final = NP_(
+    "The file was not imported: {count} problem was found. Nothing was written; correct the "
+    "file and upload it again.",
+    "The file was not imported: {count} problems were found. Nothing was written; correct the "
+    "file and upload it again.",
+)
+
+
 class ImportRejectedError(PcenterError, ValueError):
     """The upload was refused; ``problems`` says where and why, and nothing was written."""
 
     def __init__(self, problems: list[Problem], *, total: int | None = None) -> None:
         self.problems = problems
         self.total = len(problems) if total is None else total
-        super().__init__(
-            N_(
-                "The file was not imported: {count} problems were found. Nothing was written; "
-                "correct the file and upload it again."
-            ),
-            count=self.total,
-        )
+        super().__init__(REJECTED[1], count=self.total)
+        self.args = (self.localized("en"),)
+
+    def localized(self, lang: str) -> str:
+        """The summary in ``lang``, the count in its plural form."""
+        return ngettext(*REJECTED, self.total, lang).format(count=self.total)
 
     def report(self, lang: str) -> pd.DataFrame:
         """The problems as a table in ``lang``: row, column, value, what is expected."""

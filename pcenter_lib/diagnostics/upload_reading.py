@@ -280,7 +280,8 @@ def _map_headers(headers: list[str], columns: list[UploadColumn]) -> dict[int, s
     for position, header in enumerate(headers):
         key = normalise_header(header)
         match = BRACKETED.search(key)
-        code = names.get(key) or (match.group(1) if match and match.group(1) in names else None)
+        tag = (match.group(0).strip("[] ") if match else "").replace(" ", "")
+        code = names.get(key) or names.get(tag)
         if code is None:
             problems.append(
                 Problem(

@@ -11,7 +11,7 @@ Shares come with Wilson score intervals, which stay inside [0, 1] and behave at 
 fewer than ``min_n`` scored children is listed but never ranked, the ranking uses
 empirical-Bayes shrunken shares (a small school's extreme share is pulled toward the region),
 and a school is called above or below the region only when its interval excludes the region's
-share. Reporting rates follow DHIS2 (anchor-systems.md §6.2): expected reports = schools ×
+share. Reporting rates follow DHIS2 (docs.dhis2.org, "Reporting rate"): expected reports = schools ×
 quarters, reporting rate = reports received ÷ expected, on-time rate = reports received within
 ``timely_days`` after the quarter's end ÷ expected.
 """
@@ -216,6 +216,26 @@ def compare_levels(
     return pd.concat(rows).set_index("level").loc[order]
 
 
+def compare_schools(
+    frame: pd.DataFrame, region: pd.DataFrame, *, scale: str, top_bands: Sequence[str]
+) -> pd.DataFrame:
+    """The schools of ``frame`` side by side, highest top-band share first, then two totals.
+
+    Index: the school ids, then ``selection`` (all of ``frame``) and ``region`` (``region``, the
+    results filtered on everything but place). Columns as ``compare_levels``.
+    """
+    per_school = _summarise(frame, scale, top_bands, ["school_id"])
+    per_school = per_school[per_school["n"] > 0].sort_values(
+        ["share", "n"], ascending=[False, False]
+    )
+    per_school.index = per_school.index.astype(object)
+    totals = [
+        _summarise(part, scale, top_bands, []).assign(level=level)
+        for level, part in (("selection", frame), ("region", region))
+    ]
+    return pd.concat([per_school, pd.concat(totals).set_index("level")])
+
+
 def quarter_trend(
     frame: pd.DataFrame, *, scale: str, top_bands: Sequence[str], by: str | None = None
 ) -> pd.DataFrame:
@@ -332,7 +352,7 @@ def elevated_bands(bands: Sequence[str]) -> tuple[str, ...]:
     """The default "top" bands of a scale: the upper half of its bands, least to most concern.
 
     For PHQ-9 and GAD-7 these are the bands from "moderate" up, i.e. a total of 10 or more —
-    the usual referral cut-off (anchor-systems.md §4.2–4.3); for a three-band SDQ scale,
+    the usual referral cut-off (Kroenke et al. 2001; Spitzer et al. 2006); for a three-band SDQ scale,
     "borderline" and "abnormal". The app lets the methodologist choose other bands.
     """
     return tuple(bands[len(bands) // 2 :])

@@ -31,10 +31,9 @@ import yaml
 
 from pcenter_lib.errors import PcenterError, ValidationError
 from pcenter_lib.i18n import N_
+from pcenter_lib.paths import CALENDAR_OVERRIDES
 
-DEFAULT_OVERRIDES_PATH: Final = (
-    Path(__file__).resolve().parents[2] / "data" / "calendar" / "overrides.yaml"
-)
+DEFAULT_OVERRIDES_PATH: Final = CALENDAR_OVERRIDES
 WEEKEND: Final = frozenset({5, 6})  # Saturday, Sunday: five-day week (Labour Code art. 84)
 OVERRIDE_DAY_OFF_NAME: Final = N_("Day off transferred by the Government")
 _OVERRIDE_KEYS: Final = frozenset({"date", "working", "reason", "source"})

@@ -3,7 +3,7 @@
 WISN (``pcenter_lib.domain.wisn``) needs, per staff category, last year's count of each
 activity and the *activity standard*: the working time one unit takes. Order No. 264 sets no
 such standards and the recommended staffing table of order No. 31 (13.02.2024) with its caseload
-norms was not found (shared/reference/legal-context.md, open question 2). The defaults below are
+norms was not available when they were set. The defaults below are
 therefore **assumptions**, each with its basis written beside it, to be replaced by the Center's
 expert group as WHO recommends; the staffing app lets the manager edit every one of them.
 
@@ -150,7 +150,7 @@ DEFAULT_ACTIVITY_STANDARDS: Final[tuple[ActivityStandard, ...]] = (
 )  # fmt: skip
 
 # WISN category allowance (support activities everyone does): team meeting 2 h a week (5 %)
-# and records and reports 1 h a day (12.5 %), as in the WHO example of anchor-systems.md §3.2.
+# and records and reports 1 h a day (12.5 %), as in the worked example of the WISN user's manual (WHO 2010).
 DEFAULT_CATEGORY_ALLOWANCE_PERCENT: Final[dict[CoreGroup, float]] = {
     CoreGroup.PSYCHOLOGISTS: 17.5,
     CoreGroup.SOCIAL_PEDAGOGUES: 17.5,
@@ -165,7 +165,7 @@ DEFAULT_INDIVIDUAL_ALLOWANCE_HOURS: Final[dict[CoreGroup, float]] = {
     CoreGroup.METHODOLOGISTS: 200.0,
     CoreGroup.MOBILE_GROUP: 0.0,
 }
-# Absence days of WISN step 1 (placeholders of anchor-systems.md §3.2, in working days; the
+# Absence days of WISN step 1 (placeholders in the spirit of the WISN user's manual, WHO 2010, in working days; the
 # Labour Code art. 88 gives at least 24 calendar days of leave, pedagogues more [verify]).
 DEFAULT_LEAVE_DAYS: Final = 30.0
 DEFAULT_SICK_DAYS: Final = 8.0

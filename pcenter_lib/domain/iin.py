@@ -4,7 +4,7 @@ An IIN has 12 digits: the birth date as YYMMDD (digits 1–6), a digit for centu
 (digit 7), a registration serial (digits 8–11) and a check digit (digit 12). The structure and
 the check-digit algorithm follow the Government's rules for forming identification numbers
 (Decree No. 406 of 22.05.2007) as implemented by two independent public libraries; see
-``shared/reference/legal-context.md``, section "IIN".
+the IIN rules of the Law "On national registers of identification numbers" (2007).
 
 The birth date and sex are *derived* from the number rather than typed again, so a record can
 never disagree with its own IIN. Error messages never repeat the number itself: an IIN is
@@ -27,7 +27,7 @@ Sex = Literal["male", "female"]
 IIN_LENGTH: Final = 12
 SERIAL_LIMIT: Final = 10_000  # digits 8–11 hold a four-digit serial
 
-# Check-digit weights of the two passes (Decree No. 406; legal-context.md "IIN").
+# Check-digit weights of the two passes (Decree No. 406).
 FIRST_PASS_WEIGHTS: Final = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 SECOND_PASS_WEIGHTS: Final = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
 

@@ -5,7 +5,8 @@ messenger, official platforms; written or oral, online or offline) and who may m
 over 16 personally, a legal representative of a younger child, a teacher, an education
 organization, the "111" contact center and helplines, a state body — and information in the
 mass media about a threat to a minor's life or health is also a basis for help. ``CHANNELS``
-and ``SOURCES`` hold those lists; ``FIELD_LIMITS`` the sizes of the text a journal entry keeps.
+and ``SOURCES`` hold those lists; the sizes of the text a journal entry keeps are read from its
+columns (``services.text_fields``).
 
 Rule 13 registers *all* requests. Who applied decides what happens next, never whether the
 request is written down: a younger child's own appeal is registered (``minor_personal_appeal``,
@@ -27,9 +28,9 @@ from pcenter_lib.domain.applicants import APPLICANT_RELATIONS as APPLICANT_RELAT
 from pcenter_lib.domain.applicants import NOT_A_REPRESENTATIVE, RELATION_CODES
 from pcenter_lib.domain.applicants import REPRESENTATIVE_RELATIONS as REPRESENTATIVE_RELATIONS
 from pcenter_lib.domain.concerns import CONCERNS_BY_CODE
-from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.field_errors import IntakeValidationError as IntakeValidationError
 from pcenter_lib.domain.text import TextRefusedError, normalise_name, normalise_text
+from pcenter_lib.formats import local_time
 from pcenter_lib.i18n import N_
 
 CLOCK_SKEW: Final = timedelta(minutes=5)  # a received time this far ahead of the server is accepted
@@ -88,35 +89,6 @@ SOURCES: Final[tuple[Source, ...]] = (
     Source("state_body", N_("State body notification"), "Rule 12.4", True),
     # Rule 12, last paragraph: mass-media information about a threat to minors is a basis.
     Source("mass_media", N_("Mass media"), "Rule 12", False),
-)
-
-# Sizes of the text a journal entry keeps (the columns of the requests and identity tables).
-FIELD_LIMITS: Final = MappingProxyType(
-    {
-        "description": 4000,
-        "applicant_name": 200,
-        "child_name": 200,
-        "address": 300,
-        "contacts": 200,
-        "outcome": 4000,
-        "reason": 1000,
-        "closing_reason": 1000,
-        "merge_reason": 1000,
-        "review_reason": 1000,
-        "external_name": 200,
-        "external_organization": 200,
-        "sent_to": 500,
-        "legal_source": 300,
-        "scope": 1000,
-        "given_by": 200,
-        "document_ref": 100,
-        "recipient_detail": 200,
-        "confirmation_ref": 100,
-        "findings": 4000,
-        "responsible": 80,
-        "sen_accommodation": 1000,
-        "note": 2000,
-    }
 )
 
 FIELD_LABELS: Final = MappingProxyType(
@@ -230,7 +202,7 @@ STATUS_CODES: Final = frozenset(code for code, _ in REQUEST_STATUSES)
 
 def local_text(moment: datetime) -> str:
     """``moment`` as people in Kazakhstan read it: local date and time to the minute."""
-    return moment.astimezone(KZ_TZ).strftime("%Y-%m-%d %H:%M")
+    return local_time(moment)
 
 
 def check_channel(channel: str | None) -> str:
@@ -299,28 +271,6 @@ def normalised(field: str, value: str) -> str:
             field=FIELD_LABELS.get(field, field),
             code=refused.code,
         ) from None
-
-
-def check_text(field: str, value: str | None, *, required: bool = False) -> str | None:
-    """``value`` normalised and stripped; too long (``FIELD_LIMITS``) or missing when required
-    is an error."""
-    text = normalised(field, value or "").strip()
-    if not text:
-        if required:
-            raise IntakeValidationError(
-                field, N_("Fill in the field {field}."), field=FIELD_LABELS.get(field, field)
-            )
-        return None
-    limit = FIELD_LIMITS.get(field)
-    if limit is not None and len(text) > limit:
-        raise IntakeValidationError(
-            field,
-            N_("The field {field} is {length} characters long; at most {limit} are allowed."),
-            field=FIELD_LABELS.get(field, field),
-            length=len(text),
-            limit=limit,
-        )
-    return text
 
 
 def check_received_at(received_at: datetime | None, *, now: datetime) -> datetime:

@@ -5,7 +5,9 @@ bodies a mobile response group may involve (Rules 17, 24).
 Rule 24). ``EXTERNAL_POSITIONS`` are the specialists of "interested state bodies and other
 organizations" that Rule 17 lets a mobile response group involve within their competence —
 police juvenile inspectors, health workers, guardianship and social services, the school's own
-staff. ``GROUP_ROLES`` are a member's roles in a group.
+staff. ``GROUP_ROLES`` are a member's roles in a group. A person always reads a title
+(``position_name``); a code not listed is shown with its underscores as spaces, so a new position
+is still readable before it is translated.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
-from pcenter_lib.i18n import N_
+from pcenter_lib.i18n import N_, gettext
 
 # Positions the demo and the usual staffing tables use (Rule 24).
 CENTER_POSITIONS: Final = MappingProxyType(
@@ -69,3 +71,9 @@ GROUP_ROLES: Final = MappingProxyType({"leader": N_("group leader"), "member": N
 def position_label(code: str) -> str | None:
     """The msgid of a Center or external job title, ``None`` for a code not in the tables."""
     return CENTER_POSITIONS.get(code) or EXTERNAL_POSITIONS.get(code)
+
+
+def position_name(code: str, lang: str) -> str:
+    """The job title in ``lang``; an unknown code with its underscores as spaces."""
+    msgid = position_label(code)
+    return gettext(msgid, lang) if msgid else code.replace("_", " ")

@@ -81,7 +81,7 @@ class BoundKind(StrEnum):
     MAXIMUM = "maximum"
 
 
-# Category names as the Order words them (shared/GLOSSARY.md); translated via the catalogs.
+# Category names as the Order words them (docs/glossary.md); translated via the catalogs.
 CATEGORY_LABELS: Final[dict[StaffCategory, str]] = {
     StaffCategory.ADMINISTRATIVE: N_("administrative-managerial personnel"),
     StaffCategory.CORE: N_("core personnel"),

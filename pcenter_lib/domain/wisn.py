@@ -2,8 +2,7 @@
 
 Rule 24 of Order No. 264 sets a legal *floor* of staff units; WISN answers the other question a
 first head asks: how many specialists does last year's workload actually need? The chain is the
-one of the WHO WISN User's Manual (2010), as summarised in ``shared/reference/anchor-systems.md``
-§3.1:
+one of the WHO WISN User's Manual (WHO, Geneva, 2010):
 
 1. available working time (AWT) per full-time worker per year, in hours;
 2. standard workload of each activity = AWT ÷ hours per unit;

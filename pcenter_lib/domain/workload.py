@@ -16,9 +16,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from typing import Final
-
-from babel.numbers import format_decimal
 
 from pcenter_lib.domain.demand import (
     ACTIVITY_LABELS,
@@ -49,13 +48,32 @@ from pcenter_lib.domain.staffing import (
     wisn_required_staff,
     wisn_sensitivity,
 )
+from pcenter_lib.formats import format_units
 from pcenter_lib.i18n import N_, check_language, gettext
 
 __all__ = [  # the inputs of pcenter_lib.domain.demand, re-exported: one import for callers
-    "ACTIVITY_LABELS", "DEFAULT_ACTIVITY_STANDARDS", "GROUP_LABELS", "WISN_GROUPS", "Activity",
-    "ActivityStandard", "CoreGroup", "GroupNeed", "PolicyConflict", "RecommendationRow",
-    "ScenarioParameters", "ScenarioResult", "StaffTable", "WorkloadBaseline", "check_parameters",
-    "core_group_of", "evaluate_scenario", "format_units", "round_up_to_half", "scenario_demand",
+    "ACTIVITY_LABELS",
+    "DEFAULT_ACTIVITY_STANDARDS",
+    "GROUP_LABELS",
+    "LIMIT_LABELS",
+    "WISN_GROUPS",
+    "Activity",
+    "ActivityStandard",
+    "CoreGroup",
+    "GroupNeed",
+    "Limit",
+    "PolicyConflict",
+    "RecommendationRow",
+    "ScenarioParameters",
+    "ScenarioResult",
+    "StaffTable",
+    "WorkloadBaseline",
+    "check_parameters",
+    "core_group_of",
+    "evaluate_scenario",
+    "format_units",
+    "round_up_to_half",
+    "scenario_demand",
 ]  # fmt: skip
 
 # Salary rates are monthly; the akimat budgets a year.
@@ -95,6 +113,23 @@ class GroupNeed:
             return None
 
 
+class Limit(StrEnum):
+    """What decides a line of the proposal, so the manager can see why it does not move."""
+
+    FLOOR = "floor"  # the legal floor (Rule 24) is above the workload need
+    NEED = "need"  # the workload need (WISN) is above the floor
+    CAP = "cap"  # the need is above the cap of Rule 24.3, which holds the line back
+    KEPT = "kept"  # posts without countable workload are kept as they are
+
+
+LIMIT_LABELS: Final[dict[Limit, str]] = {
+    Limit.FLOOR: N_("legal floor (Rule 24)"),
+    Limit.NEED: N_("workload need (WISN)"),
+    Limit.CAP: N_("cap of Rule 24.3"),
+    Limit.KEPT: N_("existing posts kept"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class RecommendationRow:
     """One line of the staffing proposal: the larger of the legal floor and the need.
@@ -115,6 +150,21 @@ class RecommendationRow:
     @property
     def change(self) -> float:
         return round(self.recommended - self.existing, UNIT_PRECISION_DIGITS)
+
+    @property
+    def limited_by(self) -> Limit:
+        """Which figure decides ``recommended``: the cap, the floor, the need, or existing posts.
+
+        A line the floor decides does not move with demand until the need passes the floor.
+        """
+        if self.cap is not None and self.need > self.cap:
+            return Limit.CAP
+        if self.floor > 0 and self.floor >= self.need:
+            return Limit.FLOOR
+        countable = self.group is not None and self.group is not CoreGroup.OTHER_CORE
+        if not countable and self.need == self.existing:
+            return Limit.KEPT
+        return Limit.NEED
 
     @property
     def annual_cost(self) -> float | None:
@@ -174,7 +224,22 @@ class ScenarioResult:
 
     @property
     def posts_to_add(self) -> float:
+        """Units the proposal adds on the lines that grow."""
         return math.fsum(max(row.change, 0.0) for row in self.rows)
+
+    @property
+    def posts_to_remove(self) -> float:
+        """Units the proposal takes away on the lines that shrink (a positive number)."""
+        return math.fsum(max(-row.change, 0.0) for row in self.rows)
+
+    @property
+    def total_existing(self) -> float:
+        return math.fsum(row.existing for row in self.rows)
+
+    @property
+    def net_change(self) -> float:
+        """Proposed minus existing units: what the proposal adds in all, net of what it cuts."""
+        return round(self.total_recommended - self.total_existing, UNIT_PRECISION_DIGITS)
 
     @property
     def annual_cost(self) -> float | None:
@@ -186,11 +251,6 @@ class ScenarioResult:
     def existing_annual_cost(self) -> float | None:
         costs = [row.existing_annual_cost for row in self.rows]
         return None if any(c is None for c in costs) else math.fsum(c or 0.0 for c in costs)
-
-
-def format_units(value: float, lang: str) -> str:
-    """Staff units as the language writes them (``9,5`` in kk and ru)."""
-    return str(format_decimal(value, "#,##0.##", locale=lang))
 
 
 def _bound(rule: str) -> float:
@@ -235,7 +295,7 @@ def evaluate_scenario(
 ) -> ScenarioResult:
     """Recompute a staffing scenario: demand, WISN per core group, the proposal and its check.
 
-    Proposal (anchor-systems.md §3.3): per core group the larger of its share of the core floor
+    Proposal (WISN user's manual, WHO 2010, step 7: results against the norm): per core group the larger of its share of the core floor
     (Rule 24.2, shared in proportion to the existing core staff) and its WISN need in half
     posts; core posts without countable workload are kept; administrative is at least its floor
     (Rule 24.1); auxiliary is the existing staff plus the scenario's extra posts but never above

@@ -10,9 +10,20 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, Dialect, Integer, MetaData, Numeric, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Dialect,
+    Enum,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import DateTime, TypeDecorator
 
@@ -66,6 +77,30 @@ aware_at = Annotated[datetime, mapped_column(AwareDateTime())]
 day = Annotated[date, mapped_column()]
 units = Annotated[Decimal, mapped_column(Numeric(7, 2))]
 json_data = Annotated[Any, mapped_column(JSON)]
+
+
+def code_column(codes: type[StrEnum], name: str, length: int) -> Enum:
+    """A column type holding one of ``codes`` by its value, checked by the database.
+
+    Non-native (a ``VARCHAR`` of ``length``, so no type is created on PostgreSQL) with a CHECK
+    constraint ``ck_<table>_<name>`` listing the values, on SQLite and PostgreSQL alike.
+    """
+    return Enum(
+        codes,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+def typed(max_length: int) -> dict[str, int]:
+    """Column ``info`` for a text people type whose column has no length of its own (a ``Text``,
+    or the ciphertext of an identity field): the longest text accepted, read by
+    ``services.text_fields`` as a ``String`` column's own length is."""
+    return {"max_length": max_length}
 
 
 class Base(DeclarativeBase):

@@ -13,7 +13,14 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pcenter_lib.models.base import Base, Versioned, intpk, utcnow
+from pcenter_lib.domain.codes import (
+    CaseComplexity,
+    CaseStatus,
+    ConsultationRecipient,
+    PlanItemStatus,
+    PlanStatus,
+)
+from pcenter_lib.models.base import Base, Versioned, code_column, intpk, typed, utcnow
 
 OPEN_CASE = "status <> 'closed'"
 
@@ -39,8 +46,12 @@ class Case(Versioned, Base):
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
     opened_from_request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open | monitoring | closed
-    complexity: Mapped[str] = mapped_column(String(20), default="routine")  # routine | complex
+    status: Mapped[CaseStatus] = mapped_column(
+        code_column(CaseStatus, "case_status", 20), default=CaseStatus.OPEN
+    )
+    complexity: Mapped[CaseComplexity] = mapped_column(
+        code_column(CaseComplexity, "complexity", 20), default=CaseComplexity.ROUTINE
+    )
     responsible: Mapped[str | None] = mapped_column(String(80))
     closed_at: Mapped[datetime | None]
     closure_reason: Mapped[str | None] = mapped_column(Text)
@@ -114,7 +125,7 @@ class Visit(Base):
     planned_at: Mapped[datetime]
     departed_at: Mapped[datetime | None]
     arrived_at: Mapped[datetime | None]
-    findings: Mapped[str | None] = mapped_column(Text)
+    findings: Mapped[str | None] = mapped_column(Text, info=typed(4000))
     recorded_by: Mapped[str | None] = mapped_column(String(80))
 
 
@@ -128,7 +139,9 @@ class SupportPlan(Versioned, Base):
     mobile_group_id: Mapped[int | None] = mapped_column(ForeignKey("mobile_groups.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(80))
-    status: Mapped[str] = mapped_column(String(20), default="active")  # active | completed
+    status: Mapped[PlanStatus] = mapped_column(
+        code_column(PlanStatus, "plan_status", 20), default=PlanStatus.ACTIVE
+    )
     basis: Mapped[str | None] = mapped_column(String(20))  # Rule 15 basis, service_consent.BASES
 
     items: Mapped[list[SupportPlanItem]] = relationship(
@@ -146,10 +159,12 @@ class SupportPlanItem(Base):
     kind: Mapped[str] = mapped_column(String(40))  # consultation | diagnostics | training | ...
     form_individual: Mapped[bool] = mapped_column(default=True)  # individual | group
     form_remote: Mapped[bool] = mapped_column(default=False)  # Rule 26: remote form
-    sen_accommodation: Mapped[str | None] = mapped_column(Text)  # Rule 26
+    sen_accommodation: Mapped[str | None] = mapped_column(Text, info=typed(1000))  # Rule 26
     responsible: Mapped[str] = mapped_column(String(80))
     due_on: Mapped[date]
-    status: Mapped[str] = mapped_column(String(20), default="planned")  # planned | done | dropped
+    status: Mapped[PlanItemStatus] = mapped_column(
+        code_column(PlanItemStatus, "item_status", 20), default=PlanItemStatus.PLANNED
+    )
     done_on: Mapped[date | None]
     done_by: Mapped[str | None] = mapped_column(String(80))
 
@@ -170,8 +185,10 @@ class Consultation(Base):
     basis: Mapped[str | None] = mapped_column(String(20))
     held_at: Mapped[datetime]
     specialist: Mapped[str] = mapped_column(String(80))
-    recipient: Mapped[str] = mapped_column(String(20))  # child | parent | teacher
+    recipient: Mapped[ConsultationRecipient] = mapped_column(
+        code_column(ConsultationRecipient, "recipient", 20)
+    )
     form_remote: Mapped[bool] = mapped_column(default=False)
     topic: Mapped[str] = mapped_column(String(40))
     minutes: Mapped[int] = mapped_column(default=45)
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text, info=typed(2000))

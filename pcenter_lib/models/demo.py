@@ -16,7 +16,8 @@ from datetime import date, datetime
 from sqlalchemy import Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pcenter_lib.models.base import Base
+from pcenter_lib.domain.codes import RiskTier
+from pcenter_lib.models.base import Base, code_column
 
 
 class DemoGroundTruth(Base):
@@ -26,7 +27,7 @@ class DemoGroundTruth(Base):
 
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), primary_key=True)
     latent_risk: Mapped[float] = mapped_column(Float)
-    risk_tier: Mapped[str] = mapped_column(String(10))  # low | elevated | high
+    risk_tier: Mapped[RiskTier] = mapped_column(code_column(RiskTier, "risk_tier", 10))
     family_situation: Mapped[str] = mapped_column(String(20))
     escalated: Mapped[bool]
     escalated_at: Mapped[datetime | None]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pcenter_lib.models.base import Base, code, intpk, short_text
+from pcenter_lib.domain.codes import InstructionLanguage, SchoolKind
+from pcenter_lib.models.base import Base, code, code_column, intpk, short_text
 
 
 class Region(Base):
@@ -61,9 +62,11 @@ class EducationOrganization(Base):
     bin: Mapped[str] = mapped_column(String(12), unique=True)
     name_kk: Mapped[short_text]
     name_ru: Mapped[short_text]
-    kind: Mapped[str] = mapped_column(String(20))  # school | college
+    kind: Mapped[SchoolKind] = mapped_column(code_column(SchoolKind, "school_kind", 20))
     is_urban: Mapped[bool]
-    language: Mapped[str] = mapped_column(String(10))  # kk | ru | mixed (language of instruction)
+    language: Mapped[InstructionLanguage] = mapped_column(
+        code_column(InstructionLanguage, "language", 10)
+    )
     student_count: Mapped[int]
 
     district: Mapped[District] = relationship()

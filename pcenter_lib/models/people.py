@@ -9,7 +9,18 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pcenter_lib.models.base import Base, Versioned, code, intpk, short_text, units
+from pcenter_lib.domain.codes import Sex
+from pcenter_lib.domain.staffing import StaffCategory
+from pcenter_lib.models.base import (
+    Base,
+    Versioned,
+    code,
+    code_column,
+    intpk,
+    short_text,
+    typed,
+    units,
+)
 
 if TYPE_CHECKING:
     from pcenter_lib.models.users import User
@@ -30,7 +41,7 @@ class Child(Versioned, Base):
     id: Mapped[intpk]
     code: Mapped[code] = mapped_column(unique=True)
     birth_on: Mapped[date | None]
-    sex: Mapped[str | None] = mapped_column(String(6))  # male | female
+    sex: Mapped[Sex | None] = mapped_column(code_column(Sex, "sex", 6))
     provisional: Mapped[bool] = mapped_column(default=False)
     approx_age: Mapped[int | None]  # years, as the applicant said, for a provisional child
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"))
@@ -60,10 +71,10 @@ class ChildIdentity(Base):
     iin_index: Mapped[str | None] = mapped_column(String(64), unique=True)
     surname_index: Mapped[str | None] = mapped_column(String(64), index=True)
     name_birth_index: Mapped[str | None] = mapped_column(String(64), index=True)
-    full_name_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    full_name_enc: Mapped[bytes] = mapped_column(LargeBinary, info=typed(200))
     iin_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
-    address_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
-    contacts_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    address_enc: Mapped[bytes | None] = mapped_column(LargeBinary, info=typed(300))
+    contacts_enc: Mapped[bytes | None] = mapped_column(LargeBinary, info=typed(200))
 
     child: Mapped[Child] = relationship(back_populates="identity")
 
@@ -102,7 +113,7 @@ class StaffMember(Versioned, Base):
     id: Mapped[intpk]
     center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"), index=True)
     full_name: Mapped[short_text]
-    category: Mapped[str] = mapped_column(String(20))  # administrative | core | auxiliary
+    category: Mapped[StaffCategory] = mapped_column(code_column(StaffCategory, "category", 20))
     position: Mapped[str] = mapped_column(String(40))  # psychologist, social_pedagogue, ...
     fte: Mapped[units] = mapped_column(default=Decimal("1.00"))
     is_mobile_group: Mapped[bool] = mapped_column(default=False)
@@ -110,4 +121,3 @@ class StaffMember(Versioned, Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     user: Mapped[User | None] = relationship()
-

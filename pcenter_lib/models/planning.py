@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pcenter_lib.models.base import Base, Versioned, intpk, json_data, utcnow
+from pcenter_lib.models.base import Base, Versioned, intpk, json_data, typed, utcnow
 
 
 class StaffingScenario(Versioned, Base):
@@ -57,7 +57,7 @@ class Report(Base):
     content: Mapped[bytes | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(80))
-    sent_to: Mapped[str | None] = mapped_column(Text)
+    sent_to: Mapped[str | None] = mapped_column(Text, info=typed(500))
     sent_at: Mapped[datetime | None]
     sent_by: Mapped[str | None] = mapped_column(String(80))
 
@@ -70,7 +70,7 @@ class CalendarOverride(Versioned, Base):
     id: Mapped[intpk]
     day_on: Mapped[date] = mapped_column(unique=True)
     working: Mapped[bool]
-    reason: Mapped[str] = mapped_column(Text)
-    source: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, info=typed(1000))
+    source: Mapped[str | None] = mapped_column(Text, info=typed(300))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     changed_by: Mapped[str] = mapped_column(String(80))

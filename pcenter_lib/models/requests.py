@@ -12,7 +12,20 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pcenter_lib.models.base import Base, Versioned, aware_at, intpk, json_data, utcnow
+from pcenter_lib.domain.codes import (
+    ConsentKind,
+    RequestStatus,
+)
+from pcenter_lib.models.base import (
+    Base,
+    Versioned,
+    aware_at,
+    code_column,
+    intpk,
+    json_data,
+    typed,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from pcenter_lib.models.people import Child
@@ -59,31 +72,33 @@ class Request(Versioned, Base):
     registered_by: Mapped[str] = mapped_column(String(80))
     channel: Mapped[str] = mapped_column(String(30))  # Rule 12: email, phone, messenger, ...
     source: Mapped[str] = mapped_column(String(40))  # Rule 12.1–12.4 and mass media
-    applicant_name_enc: Mapped[bytes | None]
+    applicant_name_enc: Mapped[bytes | None] = mapped_column(info=typed(200))
     applicant_relation: Mapped[str | None] = mapped_column(String(30))
     applicant_anonymous: Mapped[bool] = mapped_column(default=False)  # Rule 13: still registered
     child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
     education_organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("education_organizations.id"), index=True
     )
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="", info=typed(4000))
     direct_threat: Mapped[bool] = mapped_column(default=False)
     threat_assessed_by: Mapped[str | None] = mapped_column(String(80))
     threat_assessed_at: Mapped[datetime | None]
     due_at: Mapped[aware_at]  # Rule 16
     considered_at: Mapped[datetime | None]
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open | in_work | closed
-    outcome: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[RequestStatus] = mapped_column(
+        code_column(RequestStatus, "request_status", 20), default=RequestStatus.OPEN
+    )
+    outcome: Mapped[str | None] = mapped_column(Text, info=typed(4000))
     priority_review: Mapped[bool] = mapped_column(default=False)
     origin: Mapped[str | None] = mapped_column(String(40))  # e.g. screening:<round id>
     review_due_at: Mapped[datetime | None]
     reviewed_at: Mapped[datetime | None]
     reviewed_by: Mapped[str | None] = mapped_column(String(80))
     review_decision: Mapped[str | None] = mapped_column(String(20))
-    review_reason: Mapped[str | None] = mapped_column(Text)
+    review_reason: Mapped[str | None] = mapped_column(Text, info=typed(1000))
     threat_closed_at: Mapped[datetime | None]
     threat_closed_by: Mapped[str | None] = mapped_column(String(80))
-    threat_closed_reason: Mapped[str | None] = mapped_column(Text)
+    threat_closed_reason: Mapped[str | None] = mapped_column(Text, info=typed(1000))
 
     concerns: Mapped[list[RequestConcern]] = relationship(
         back_populates="request", cascade="all, delete-orphan"
@@ -126,7 +141,7 @@ class RequestAmendment(Base):
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
     amended_at: Mapped[datetime] = mapped_column(default=utcnow)
     amended_by: Mapped[str] = mapped_column(String(80))
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, info=typed(2000))  # a note of a threat assessment too
     changes: Mapped[json_data]  # {"field": {"from": ..., "to": ...}}
 
     request: Mapped[Request] = relationship(back_populates="amendments")
@@ -146,15 +161,15 @@ class Consent(Base):
     id: Mapped[intpk]
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # written | informed
-    given_by_enc: Mapped[bytes]
-    relation: Mapped[str] = mapped_column(String(20))
-    scope: Mapped[str] = mapped_column(Text)
+    kind: Mapped[ConsentKind] = mapped_column(code_column(ConsentKind, "consent_kind", 20))
+    given_by_enc: Mapped[bytes] = mapped_column(info=typed(200))
+    relation: Mapped[str] = mapped_column(String(20))  # domain.applicants.LEGAL_REPRESENTATIVES
+    scope: Mapped[str] = mapped_column(Text, info=typed(1000))
     given_at: Mapped[aware_at]
     document_ref: Mapped[str | None] = mapped_column(String(100))
     recorded_by: Mapped[str] = mapped_column(String(80))
     withdrawn_at: Mapped[datetime | None]
-    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text, info=typed(1000))
 
 
 class Notification(Base):
@@ -169,7 +184,7 @@ class Notification(Base):
 
     id: Mapped[intpk]
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
-    recipient: Mapped[str] = mapped_column(String(30))  # health | police | child_rights_body | ...
+    recipient: Mapped[str] = mapped_column(String(30))  # domain.consent.NOTIFICATION_RULES
     rule: Mapped[str] = mapped_column(String(20))
     owed_at: Mapped[datetime | None]
     due_at: Mapped[aware_at]

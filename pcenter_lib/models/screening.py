@@ -11,7 +11,8 @@ from datetime import date, datetime
 from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pcenter_lib.models.base import Base, Versioned, intpk, json_data, utcnow
+from pcenter_lib.domain.codes import Sex, StudyMode
+from pcenter_lib.models.base import Base, Versioned, code_column, intpk, json_data, utcnow
 
 
 class Instrument(Base):
@@ -61,7 +62,7 @@ class ScreeningResult(Base):
     student_code: Mapped[str | None] = mapped_column(String(40))
     grade: Mapped[int | None]
     age: Mapped[int | None]
-    sex: Mapped[str | None] = mapped_column(String(6))
+    sex: Mapped[Sex | None] = mapped_column(code_column(Sex, "sex", 6))
     responses: Mapped[json_data]
     scores: Mapped[json_data]
     total_score: Mapped[float | None] = mapped_column(Float)
@@ -79,7 +80,7 @@ class PpssStudy(Versioned, Base):
         ForeignKey("education_organizations.id"), index=True
     )
     quarter: Mapped[str] = mapped_column(String(7))  # e.g. 2026Q1
-    mode: Mapped[str] = mapped_column(String(10))  # visit | desk
+    mode: Mapped[StudyMode] = mapped_column(code_column(StudyMode, "mode", 10))
     studied_on: Mapped[date]
     studied_by: Mapped[str] = mapped_column(String(80))
     domain_scores: Mapped[json_data]  # {"diagnostics_done": 3, ...}

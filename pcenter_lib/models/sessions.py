@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pcenter_lib.models.base import Base, Versioned, intpk, json_data, utcnow
+from pcenter_lib.domain.codes import IntervisionFormat
+from pcenter_lib.models.base import Base, Versioned, code_column, intpk, json_data, utcnow
 
 
 class SupervisionSession(Versioned, Base):
@@ -24,7 +25,9 @@ class SupervisionSession(Versioned, Base):
     question: Mapped[str] = mapped_column(Text, default="")
     hypotheses: Mapped[str] = mapped_column(Text, default="")
     decision: Mapped[str] = mapped_column(Text, default="")
-    follow_up: Mapped[json_data] = mapped_column(default=list)  # [{"task":..., "who":..., "due_on":...}]
+    follow_up: Mapped[json_data] = mapped_column(
+        default=list
+    )  # [{"task":..., "who":..., "due_on":...}]
     signed_at: Mapped[datetime | None]
     signed_by: Mapped[str | None] = mapped_column(String(80))
 
@@ -67,7 +70,7 @@ class IntervisionSession(Versioned, Base):
     id: Mapped[intpk]
     held_at: Mapped[datetime]
     facilitator: Mapped[str] = mapped_column(String(80))
-    format: Mapped[str] = mapped_column(String(30))  # incident | balint | documentation_review
+    format: Mapped[IntervisionFormat] = mapped_column(code_column(IntervisionFormat, "format", 30))
     participants: Mapped[json_data] = mapped_column(default=list)
     case_material: Mapped[str] = mapped_column(Text, default="")  # de-identified
     phases: Mapped[json_data] = mapped_column(default=dict)  # phase → recorded output

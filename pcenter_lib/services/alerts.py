@@ -19,9 +19,10 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.models import Notification, Request
 from pcenter_lib.models.base import utcnow
-from pcenter_lib.services.intake_permissions import require_permission
+from pcenter_lib.services.users import load_actor
 
 RECENT: Final = timedelta(days=30)
 
@@ -51,7 +52,7 @@ def threat_alerts(
 ) -> list[ThreatAlert]:
     """Direct threats raised in the last ``recent`` or still active; active first, oldest due
     first, then the newest."""
-    require_permission(session, actor, "view_alerts")
+    require(load_actor(session, actor), UseCase.VIEW_ALERTS)
     moment = now or utcnow()
     unsent_ids = select(Notification.request_id).where(Notification.sent_at.is_(None))
     requests = list(

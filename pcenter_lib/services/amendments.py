@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
+from pcenter_lib.domain.codes import RequestStatus
 from pcenter_lib.domain.deadlines import KZ_TZ, consideration_due_at
 from pcenter_lib.domain.intake_rules import (
     STATUS_CODES,
@@ -27,10 +29,9 @@ from pcenter_lib.domain.intake_rules import (
     check_moment,
     check_received_at,
     check_source,
-    check_text,
     local_text,
 )
-from pcenter_lib.errors import ConflictError, NotFoundError, ValidationError
+from pcenter_lib.errors import ConflictError, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import (
     Child,
@@ -43,16 +44,17 @@ from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event, record_identity_view
 from pcenter_lib.services.calendar_admin import load_calendar
-from pcenter_lib.services.intake_permissions import require_permission
+from pcenter_lib.services.records import load
 from pcenter_lib.services.request_records import (
     AMENDABLE_FIELDS,
     ENCRYPTED_FIELDS,
     RequestDetail,
     current_values,
-    load_request,
     plain_value,
     request_detail,
 )
+from pcenter_lib.services.text_fields import check_text
+from pcenter_lib.services.users import load_actor
 from pcenter_lib.transactions import StaleRecordError
 
 # Stored as the message id (stable); the app shows it translated in the entry's history.
@@ -113,8 +115,8 @@ def _checked_changes(
                 raise IntakeValidationError("status", N_("Unknown status {value!r}."), value=value)
             clean[name] = value
         elif name == "child_id":
-            if value is not None and session.get(Child, value) is None:
-                raise NotFoundError(N_("There is no child with id {id}."), id=value)
+            if value is not None:
+                load(session, Child, value)
             clean[name] = value
         elif name == "education_organization_id":
             if value is not None and session.get(EducationOrganization, value) is None:
@@ -141,10 +143,10 @@ def amend_request(
     ``expected_version`` is the version the person saw; a stale one raises
     ``StaleRequestError`` with the current values and the attempted ones, writing nothing.
     """
-    who = require_permission(session, actor, "amend_request")
+    who = require(load_actor(session, actor), UseCase.AMEND_REQUEST)
     moment_now = now or utcnow()
     clean_reason = check_text("reason", reason, required=True)
-    request = load_request(session, request_id)
+    request = load(session, Request, request_id)
     if request.version != expected_version:
         raise _stale(request, dict(changes))
     proposed = _checked_changes(session, changes, now=moment_now)
@@ -248,7 +250,7 @@ def _stale_after_race(
     bind = session.get_bind()
     engine = bind.engine if isinstance(bind, Connection) else bind
     with Session(engine) as fresh:
-        return _stale(load_request(fresh, request_id), attempted)
+        return _stale(load(fresh, Request, request_id), attempted)
 
 
 def record_consideration(
@@ -263,9 +265,9 @@ def record_consideration(
     now: datetime | None = None,
 ) -> datetime:
     """Record that the request was considered (Rule 16) and with what outcome."""
-    who = require_permission(session, actor, "amend_request")
+    who = require(load_actor(session, actor), UseCase.AMEND_REQUEST)
     moment_now = now or utcnow()
-    request = load_request(session, request_id)
+    request = load(session, Request, request_id)
     attempted = {"outcome": outcome, "status": "closed" if close else request.status}
     if request.version != expected_version:
         raise _stale(request, attempted)
@@ -273,7 +275,11 @@ def record_consideration(
     moment = check_moment(
         "considered_at", considered_at or moment_now, now=moment_now, not_before=request.received_at
     )
-    status = "closed" if close else ("in_work" if request.status == "open" else request.status)
+    status = (
+        RequestStatus.CLOSED
+        if close
+        else (RequestStatus.IN_WORK if request.status == RequestStatus.OPEN else request.status)
+    )
     session.add(
         RequestAmendment(
             request_id=request.id,

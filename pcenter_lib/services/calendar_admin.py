@@ -16,15 +16,17 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.calendar import KazakhstanCalendar, load_overrides
-from pcenter_lib.domain.intake_rules import IntakeValidationError, check_text
+from pcenter_lib.domain.intake_rules import IntakeValidationError
 from pcenter_lib.errors import ConflictError, NotFoundError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import CalendarOverride
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.deadline_recompute import MovedDeadline, recompute_open_deadlines
-from pcenter_lib.services.intake_permissions import require_permission
+from pcenter_lib.services.text_fields import check_text
+from pcenter_lib.services.users import load_actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,7 @@ def load_calendar(session: Session) -> KazakhstanCalendar:
 
 def list_calendar_overrides(session: Session, *, actor: str) -> list[OverrideView]:
     """Every override in the table, newest day first (administrator only)."""
-    require_permission(session, actor, "edit_calendar")
+    require(load_actor(session, actor), UseCase.EDIT_CALENDAR)
     rows = session.scalars(select(CalendarOverride).order_by(CalendarOverride.day_on.desc()))
     return [_view(row) for row in rows]
 
@@ -93,7 +95,7 @@ def save_calendar_override(
     Changing needs the ``expected_version`` the administrator saw; if somebody changed the
     override since, ``ConflictError`` is raised and nothing is written.
     """
-    who = require_permission(session, actor, "edit_calendar")
+    who = require(load_actor(session, actor), UseCase.EDIT_CALENDAR)
     clean_reason = check_text("reason", reason, required=True)
     assert clean_reason is not None
     clean_source = check_text("legal_source", source)

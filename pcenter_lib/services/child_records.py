@@ -21,9 +21,11 @@ from typing import Final
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
+from pcenter_lib.domain.codes import Sex
 from pcenter_lib.domain.field_errors import as_field_error
 from pcenter_lib.domain.iin import InvalidIinError, parse_iin
-from pcenter_lib.domain.intake_rules import IntakeValidationError, check_text
+from pcenter_lib.domain.intake_rules import IntakeValidationError
 from pcenter_lib.errors import ConflictError, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import (
@@ -51,7 +53,8 @@ from pcenter_lib.services.children import (
     load_child,
     write_name_keys,
 )
-from pcenter_lib.services.intake_permissions import require_permission
+from pcenter_lib.services.text_fields import check_text
+from pcenter_lib.services.users import load_actor
 from pcenter_lib.transactions import STALE, StaleRecordError
 
 # Stored as the message id (stable); the app shows it translated in the entry's history.
@@ -106,7 +109,7 @@ def describe_child(
     session: Session, *, actor: str, cipher: IdentityCipher, child_id: int, with_name: bool = False
 ) -> ChildRecord:
     """The child's record; a name shown is audited as a view of identity data (Rule 14)."""
-    who = require_permission(session, actor, "view_journal")
+    who = require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     child = load_child(session, child_id)
     named = with_name and who.sees_identity
     (match,) = matches_of(session, cipher, [child.id], with_names=named)
@@ -147,7 +150,7 @@ def complete_child_record(
     An IIN decides birth date and sex; an IIN that belongs to another record is refused with
     ``ChildAlreadyRecordedError`` — that child is the one to merge into.
     """
-    who = require_permission(session, actor, "edit_child_record")
+    who = require(load_actor(session, actor), UseCase.EDIT_CHILD_RECORD)
     child = _child(session, child_id, expected_version)
     identity = child.identity
     birth, sex = completion.birth_date or child.birth_on, completion.sex or child.sex
@@ -172,7 +175,7 @@ def complete_child_record(
     if iin_value is not None:
         identity.iin_index = cipher.blind_index(iin_value)
         identity.iin_enc = cipher.encrypt(iin_value)
-    child.birth_on, child.sex = birth, sex
+    child.birth_on, child.sex = birth, None if sex is None else Sex(sex)
     if birth is not None and sex is not None:
         child.provisional, child.approx_age = False, None
     session.flush()
@@ -216,7 +219,7 @@ def merge_children(
 
     Two records that both carry an IIN are two children and are never merged.
     """
-    who = require_permission(session, actor, "edit_child_record")
+    who = require(load_actor(session, actor), UseCase.EDIT_CHILD_RECORD)
     moment = now or utcnow()
     text = check_text("merge_reason", reason, required=True)
     if source_id == into_id:

@@ -17,12 +17,13 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.intake_rules import OPEN_STATUSES
 from pcenter_lib.models import Child, ChildIdentity, ChildNameToken, Request
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.children import require_identity
-from pcenter_lib.services.intake_permissions import require_permission
+from pcenter_lib.services.users import load_actor
 
 SEARCH_LIMIT = 20
 IIN_LENGTH = 12
@@ -144,7 +145,7 @@ def find_children(
     Only identity roles; the search and the children shown are audited. Nothing is selected:
     the caller lists the matches for the person to choose.
     """
-    who = require_permission(session, actor, "view_journal")
+    who = require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     require_identity(who)
     text = " ".join(query.split())
     if len(text) < 2:
@@ -187,7 +188,7 @@ def identity_matches(
 
     Roles that do not see identity get no matches. The search is audited.
     """
-    who = require_permission(session, actor, "view_journal")
+    who = require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     needle = " ".join(text.split())
     if not who.sees_identity or len(needle) < 2:
         return set()

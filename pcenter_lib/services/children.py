@@ -16,20 +16,21 @@ from datetime import date
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import Actor, UseCase, require
 from pcenter_lib.domain.field_errors import FieldErrors, as_field_error
 from pcenter_lib.domain.iin import InvalidIinError, parse_iin
 from pcenter_lib.domain.intake_rules import (
     IntakeValidationError,
     check_birth_date,
-    check_text,
 )
 from pcenter_lib.errors import NotFoundError, PermissionDeniedError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Child, ChildIdentity, ChildNameToken
 from pcenter_lib.privacy import IdentityCipher, random_child_code
 from pcenter_lib.services.audit import record_event, record_identity_view
-from pcenter_lib.services.intake_permissions import Actor, require_permission
 from pcenter_lib.services.keyed_columns import surname_index
+from pcenter_lib.services.text_fields import check_text
+from pcenter_lib.services.users import load_actor
 
 SEXES = ("male", "female")
 MAX_APPROX_AGE = 18  # a minor (Rule 12)
@@ -247,7 +248,7 @@ def show_child_identity(
     session: Session, *, actor: str, cipher: IdentityCipher, child_id: int
 ) -> ChildIdentityView:
     """Decrypt and return a child's identity; audited as a view of identity data (Rule 14)."""
-    who = require_permission(session, actor, "view_journal")
+    who = require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     require_identity(who)
     child = load_child(session, child_id)
     identity = child.identity

@@ -27,6 +27,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.consent import is_under_16
 from pcenter_lib.domain.deadlines import DEFAULT_NOTIFY_MINUTES, KZ_TZ
 from pcenter_lib.domain.intake_rules import local_text
@@ -37,13 +38,15 @@ from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.compliance_figures import ComplianceFigure as ComplianceFigure
 from pcenter_lib.services.compliance_figures import ComplianceRecord, figure_of
 from pcenter_lib.services.compliance_timing import (
-    BodyMinutes,
+    BodyMinutes as BodyMinutes,  # the intake app's compliance tab reads it from here
+)
+from pcenter_lib.services.compliance_timing import (
     notification_minutes,
     rule_15_simultaneous_notice,
     rule_16_same_day_review,
 )
 from pcenter_lib.services.consent_records import consent_in_force
-from pcenter_lib.services.intake_permissions import require_permission
+from pcenter_lib.services.users import load_actor
 
 
 def period_requests(session: Session, date_from: date, date_to: date) -> list[Request]:
@@ -221,7 +224,7 @@ def minutes_report(
     session: Session, *, actor: str, date_from: date, date_to: date
 ) -> list[BodyMinutes]:
     """Per body, minutes from a direct-threat notification becoming owed to its sending."""
-    require_permission(session, actor, "view_compliance")
+    require(load_actor(session, actor), UseCase.VIEW_COMPLIANCE)
     return notification_minutes(session, period_requests(session, date_from, date_to))
 
 
@@ -239,7 +242,7 @@ def compliance_report(
     ``notify_minutes`` is the Center's measure of "immediately" (the simultaneous notice of
     Rule 15 is on time when the gap is no longer).
     """
-    require_permission(session, actor, "view_compliance")
+    require(load_actor(session, actor), UseCase.VIEW_COMPLIANCE)
     if date_to < date_from:
         raise ValidationError(
             N_("The period ends ({end}) before it starts ({start})."),

@@ -18,10 +18,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.applicants import NOT_A_REPRESENTATIVE, REPRESENTATIVE_RELATIONS
 from pcenter_lib.domain.consent import age_on
 from pcenter_lib.domain.deadlines import KZ_TZ
-from pcenter_lib.domain.intake_rules import IntakeValidationError, check_moment, check_text
+from pcenter_lib.domain.intake_rules import IntakeValidationError, check_moment
 from pcenter_lib.domain.service_consent import RECIPIENT_CODES, ServiceCase, decide_service
 from pcenter_lib.errors import Msgid, NotFoundError, PcenterError, ValidationError
 from pcenter_lib.i18n import N_
@@ -29,7 +30,8 @@ from pcenter_lib.models import Child, Consent, Consultation, Request
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.intake_permissions import require_permission
+from pcenter_lib.services.text_fields import check_text
+from pcenter_lib.services.users import load_actor
 
 CONSENT_KINDS = (("written", N_("Written consent")), ("informed", N_("Informed consent")))
 
@@ -102,7 +104,7 @@ def record_consent(
     now: datetime | None = None,
 ) -> ConsentView:
     """Record a legal representative's written or informed consent (Rule 15)."""
-    who = require_permission(session, actor, "record_consent")
+    who = require(load_actor(session, actor), UseCase.RECORD_CONSENT)
     if session.get(Child, child_id) is None:
         raise NotFoundError(N_("There is no child with id {id}."), id=child_id)
     if kind not in dict(CONSENT_KINDS):
@@ -152,7 +154,7 @@ def withdraw_consent(
     now: datetime | None = None,
 ) -> ConsentView:
     """Record that a consent was withdrawn; the consent itself stays in the record."""
-    who = require_permission(session, actor, "record_consent")
+    who = require(load_actor(session, actor), UseCase.RECORD_CONSENT)
     moment_now = now or utcnow()
     row = session.get(Consent, consent_id)
     if row is None:
@@ -180,7 +182,7 @@ def list_consents(
     session: Session, *, actor: str, cipher: IdentityCipher, child_id: int
 ) -> list[ConsentView]:
     """A child's consents, newest first; who gave them only for identity roles (audited)."""
-    who = require_permission(session, actor, "view_journal")
+    who = require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     rows = list(
         session.scalars(
             select(Consent).where(Consent.child_id == child_id).order_by(Consent.given_at.desc())
@@ -241,7 +243,7 @@ def check_service_allowed(
 
     Refuses with the reason and what would open the way (``domain.service_consent``).
     """
-    require_permission(session, actor, "view_journal")
+    require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     moment = at or utcnow()
     request = session.get(Request, request_id)
     if request is None:
@@ -282,7 +284,7 @@ def record_help(
     The basis is kept with the help: ``direct_threat`` marks the immediate help of Rule 15,
     given without waiting for consent — listed by ``services_under_waiver``.
     """
-    who = require_permission(session, actor, "record_help")
+    who = require(load_actor(session, actor), UseCase.RECORD_HELP)
     moment_now = now or utcnow()
     request = session.get(Request, request_id)
     if request is None:
@@ -336,7 +338,7 @@ def services_under_waiver(
     session: Session, *, actor: str, request_id: int
 ) -> list[WaivedService]:
     """The help given on a request without consent because of the direct threat (Rule 15)."""
-    require_permission(session, actor, "view_journal")
+    require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     rows = session.scalars(
         select(Consultation)
         .where(Consultation.request_id == request_id, Consultation.basis == "direct_threat")

@@ -12,12 +12,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.risk_events import crisis_kind
 from pcenter_lib.errors import NotFoundError, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Child, CrisisEvent, Request
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.risk_permissions import require_risk_permission
+from pcenter_lib.services.users import load_actor
 
 NOTE_LIMIT = 2000
 
@@ -43,7 +44,7 @@ def record_crisis_event(
     note: str | None = None,
 ) -> RecordedCrisis:
     """Write one crisis event (when it happened, when the Center learnt of it, who wrote it)."""
-    require_risk_permission(session, actor, "record_crisis_event")
+    require(load_actor(session, actor), UseCase.RECORD_CRISIS_EVENT)
     crisis_kind(kind)
     for value in (occurred_at, now):
         if value.tzinfo is None or value.utcoffset() is None:

@@ -1,4 +1,4 @@
-"""Diagnostics use cases: import a school's screening round, load results for the app, audit exports.
+"""Diagnostics use cases: import a school's screening round (all or nothing, row-level report).
 
 ``import_round`` runs in the caller's transaction and writes all or nothing: the upload is read,
 checked and scored first (``diagnostics.importing``), duplicates are refused, and only then the
@@ -20,7 +20,6 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
-from types import MappingProxyType
 from typing import Any, Final, cast
 
 import numpy as np
@@ -39,8 +38,10 @@ from pcenter_lib.diagnostics.importing import (
 from pcenter_lib.diagnostics.instruments import Instrument as InstrumentDefinition
 from pcenter_lib.diagnostics.instruments import get_instrument
 from pcenter_lib.diagnostics.periods import check_quarter, quarter_bounds, school_year_of
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.deadlines import KZ_TZ
-from pcenter_lib.errors import NotFoundError, PcenterError, ValidationError
+from pcenter_lib.errors import PcenterError, ValidationError
+from pcenter_lib.formats import format_day
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import (
     ChildIdentity,
@@ -61,40 +62,17 @@ from pcenter_lib.services.critical_children import (
     prepare_critical_children,
     write_critical_children,
 )
-from pcenter_lib.services.intake_permissions import Actor, RoleRefusedError, load_actor
+from pcenter_lib.services.records import load
+from pcenter_lib.services.users import load_actor
 
 STAGE_WRITING: Final = N_("Writing the round")
 STAGE_DONE: Final = N_("Done")
 INSERT_BATCH: Final = 5000
 _RESULTS: Final = cast(Table, ScreeningResult.__table__)
 
-DIAGNOSTICS_PERMISSIONS: Final = MappingProxyType(
-    {
-        "import_round": (frozenset({"methodologist"}), N_("import screening results")),
-        "view_results": (frozenset({"methodologist", "analyst"}), N_("view screening results")),
-        "export": (frozenset({"methodologist", "analyst"}), N_("export diagnostics tables")),
-        "record_study": (frozenset({"methodologist"}), N_("record studies of school services")),
-        "write_note": (frozenset({"methodologist"}), N_("write analytical notes")),
-    }
-)
-
 
 class DuplicateRoundError(PcenterError, ValueError):
     """The upload repeats a round that was already imported; nothing was written."""
-
-
-def require_diagnostics(session: Session, actor: str, use_case: str) -> Actor:
-    """The actor if one of their roles allows ``use_case``; else a refusal naming it."""
-    who = load_actor(session, actor)
-    allowed, label = DIAGNOSTICS_PERMISSIONS[use_case]
-    if not allowed & set(who.roles):
-        raise RoleRefusedError(N_("Your role does not allow you to {action}."), action=label)
-    return who
-
-
-def may(roles: tuple[str, ...], use_case: str) -> bool:
-    """Whether ``roles`` allow ``use_case`` (to show or hide a panel)."""
-    return bool(DIAGNOSTICS_PERMISSIONS[use_case][0] & set(roles))
 
 
 @dataclass(frozen=True)
@@ -137,20 +115,18 @@ def import_round(
     Raises ``ImportRejectedError`` (row-level report), ``DuplicateRoundError`` or a validation
     error before anything is written; the caller's transaction holds everything else.
     """
-    who = require_diagnostics(session, actor, "import_round")
+    who = require(load_actor(session, actor), UseCase.IMPORT_ROUND)
     moment = now or utcnow()
     # a browser may send any string as the file's name; keep it storable (no lone surrogate)
     filename = unicodedata.normalize("NFC", filename.encode("utf-8", "replace").decode("utf-8"))
     report = progress or (lambda fraction, stage: None)
-    school = session.get(EducationOrganization, school_id)
-    if school is None:
-        raise NotFoundError(N_("There is no school with id {id}."), id=school_id)
+    load(session, EducationOrganization, school_id)
     _check_round_dates(check_quarter(period), conducted_on, moment)
     definition = get_instrument(instrument)
     parsed = read_upload(
         data, filename=filename, instrument=definition, limits=limits, progress=report
     )
-    _refuse_duplicates(session, parsed, school_id=school_id, period=period)
+    _refuse_duplicates(session, parsed, school_id=school_id, period=period, lang=lang)
     report(0.9, STAGE_WRITING)
     known_ids, codes = _pseudonymise(session, cipher, parsed.answers)
     # everything is computed before the first write: SQLite's single writer lock is then held
@@ -251,7 +227,7 @@ def _check_round_dates(period: str, conducted_on: date, moment: datetime) -> Non
 
 
 def _refuse_duplicates(
-    session: Session, parsed: ParsedUpload, *, school_id: int, period: str
+    session: Session, parsed: ParsedUpload, *, school_id: int, period: str, lang: str
 ) -> None:
     same = session.scalar(
         select(ScreeningRound).where(ScreeningRound.content_sha256 == parsed.content_sha256)
@@ -262,7 +238,7 @@ def _refuse_duplicates(
                 "These results were already imported on {day} by {user} (round {round}); "
                 "the same round is not imported twice."
             ),
-            day=same.imported_at.astimezone(KZ_TZ).strftime("%d.%m.%Y"),
+            day=format_day(same.imported_at.astimezone(KZ_TZ).date(), lang),
             user=same.imported_by,
             round=same.id,
         )
@@ -284,7 +260,7 @@ def _refuse_duplicates(
             instrument=parsed.instrument.code,
             period=period,
             round=earlier.id,
-            day=earlier.imported_at.astimezone(KZ_TZ).strftime("%d.%m.%Y"),
+            day=format_day(earlier.imported_at.astimezone(KZ_TZ).date(), lang),
             count=earlier.result_count,
         )
 
@@ -407,17 +383,3 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             columns[name] = [None if v != v else int(v) for v in numbers]  # NaN ≠ NaN
     names = list(columns)
     return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
-
-
-def record_export(
-    session: Session, *, actor: str, what: str, file_format: str, details: dict[str, Any]
-) -> None:
-    """Audit an export leaving the app (Rule 14): who exported what, in which format, filtered how."""
-    who = require_diagnostics(session, actor, "export")
-    record_event(
-        session,
-        actor=who.username,
-        action="export",
-        entity="diagnostics",
-        details={"what": what, "format": file_format, **details},
-    )

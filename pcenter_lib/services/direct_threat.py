@@ -20,23 +20,25 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import Actor, UseCase, require
 from pcenter_lib.domain.calendar import KazakhstanCalendar
 from pcenter_lib.domain.consent import NOTIFICATION_RULES, consent_requirement
 from pcenter_lib.domain.deadlines import DEFAULT_NOTIFY_MINUTES, KZ_TZ, consideration_due_at
-from pcenter_lib.domain.intake_rules import check_moment, check_text
+from pcenter_lib.domain.intake_rules import check_moment
 from pcenter_lib.errors import ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Request, RequestAmendment
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.calendar_admin import load_calendar
-from pcenter_lib.services.intake_permissions import Actor, require_permission
 from pcenter_lib.services.notifications import (
     NotificationView,
     create_owed_notifications,
     notification_views,
 )
 from pcenter_lib.services.request_records import load_request
+from pcenter_lib.services.text_fields import check_text
+from pcenter_lib.services.users import load_actor
 
 # Stored as message ids (stable); the app shows them translated in the entry's history.
 THREAT_ASSESSED_REASON = N_("Direct threat assessed")
@@ -165,7 +167,7 @@ def mark_direct_threat(
     The due time moves to the same day, the owed notifications are created (due ``minutes``
     after the assessment), and the change is kept as an amendment of the journal entry.
     """
-    who = require_permission(session, actor, "mark_direct_threat")
+    who = require(load_actor(session, actor), UseCase.MARK_DIRECT_THREAT)
     moment_now = now or utcnow()
     request = load_request(
         session, request_id, expected_version, attempted={"direct_threat": True}
@@ -193,7 +195,7 @@ def close_direct_threat(
     Help given until ``closed_at`` stays recorded as given under the waiver; further services
     to a child under 16 need a legal representative's consent.
     """
-    who = require_permission(session, actor, "close_direct_threat")
+    who = require(load_actor(session, actor), UseCase.CLOSE_DIRECT_THREAT)
     moment_now = now or utcnow()
     request = load_request(
         session, request_id, expected_version, attempted={"threat_closed_reason": reason}

@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import Actor, UseCase, require
 from pcenter_lib.domain.consent import consent_requirement
 from pcenter_lib.domain.deadlines import DEFAULT_NOTIFY_MINUTES, KZ_TZ, consideration_due_at
 from pcenter_lib.domain.intake_rules import OPEN_STATUSES, local_text
@@ -37,12 +38,12 @@ from pcenter_lib.services.children import create_child
 from pcenter_lib.services.direct_threat import threat_recipients
 from pcenter_lib.services.intake_checks import CheckedDraft, check_draft
 from pcenter_lib.services.intake_checks import RequestDraft as RequestDraft
-from pcenter_lib.services.intake_permissions import Actor, require_permission
 from pcenter_lib.services.notifications import (
     NotificationView,
     create_owed_notifications,
     notification_view,
 )
+from pcenter_lib.services.users import load_actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +131,7 @@ def find_possible_duplicates(
     now: datetime | None = None,
 ) -> tuple[DuplicateView, ...]:
     """Open requests for the draft's child (known by id or by IIN); empty for a new child."""
-    require_permission(session, actor, "register_request")
+    require(load_actor(session, actor), UseCase.REGISTER_REQUEST)
     checked = check_draft(session, cipher, draft, now=now or utcnow())
     return () if checked.child is None else open_requests_for_child(session, checked.child.id)
 
@@ -208,7 +209,7 @@ def register_request(
     ``notify_minutes`` is the Center's measure of "immediately" for the notifications a direct
     threat owes (Rules 18, 22).
     """
-    who = require_permission(session, actor, "register_request")
+    who = require(load_actor(session, actor), UseCase.REGISTER_REQUEST)
     moment_now = now or utcnow()
     checked = check_draft(session, cipher, draft, now=moment_now)
     duplicates = _refuse_unconfirmed_duplicates(session, cipher, draft, checked)

@@ -27,7 +27,6 @@ from pcenter_lib.domain.intake_rules import (
     check_concerns,
     check_received_at,
     check_source,
-    check_text,
 )
 from pcenter_lib.errors import NotFoundError
 from pcenter_lib.i18n import N_
@@ -35,6 +34,7 @@ from pcenter_lib.models import Child, EducationOrganization
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.child_search import child_by_iin
 from pcenter_lib.services.children import ChildDraft, ChildFacts, establish_child_facts
+from pcenter_lib.services.text_fields import check_text
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,15 +24,16 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.i18n import N_
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.child_search import identity_matches
-from pcenter_lib.services.intake_permissions import require_permission
 from pcenter_lib.services.journal_frame import JOURNAL_COLUMNS as JOURNAL_COLUMNS
 from pcenter_lib.services.journal_frame import journal_frame as journal_frame
 from pcenter_lib.services.journal_frame import load_journal_frame as load_journal_frame
+from pcenter_lib.services.users import load_actor
 
 # The due mark of a journal row (Rule 16): not considered and past due, due today, not yet
 # due, or already considered.
@@ -290,7 +291,7 @@ def query_journal(
     frame: pd.DataFrame | None = None,
 ) -> JournalPage:
     """One page of the journal under ``flt``; pass ``frame`` to reuse one already loaded."""
-    require_permission(session, actor, "view_journal")
+    require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     data = frame if frame is not None else load_journal_frame(session, actor=actor)
     extra = (
         identity_matches(session, actor=actor, cipher=cipher, text=flt.search)

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.concerns import CONCERNS_BY_CODE
 from pcenter_lib.domain.intake_rules import CHANNEL_LABELS, SOURCE_LABELS, STATUS_LABELS
 from pcenter_lib.i18n import N_, Translator
@@ -24,7 +25,6 @@ from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.child_search import identity_matches
-from pcenter_lib.services.intake_permissions import require_permission
 from pcenter_lib.services.journal import (
     DUE_MARKS,
     JournalFilter,
@@ -32,6 +32,7 @@ from pcenter_lib.services.journal import (
     journal_rows,
     load_journal_frame,
 )
+from pcenter_lib.services.users import load_actor
 from pcenter_lib.spreadsheets import append_row
 
 COLUMNS = (
@@ -109,7 +110,7 @@ def export_journal_xlsx(
     frame: pd.DataFrame | None = None,
 ) -> bytes:
     """The filtered journal as an XLSX file (bytes); audited as an export."""
-    who = require_permission(session, actor, "export_journal")
+    who = require(load_actor(session, actor), UseCase.EXPORT_JOURNAL)
     t = Translator(lang)
     moment = now or utcnow()
     data = frame if frame is not None else load_journal_frame(session, actor=actor)

@@ -17,10 +17,11 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.concerns import CONCERN_CODES
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.models import Child, Notification, Request, RequestConcern
-from pcenter_lib.services.intake_permissions import require_permission
+from pcenter_lib.services.users import load_actor
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 NO_TIME = np.iinfo(np.int64).max  # seconds of a missing moment: sorts last
@@ -142,7 +143,7 @@ def journal_frame(
 
 def load_journal_frame(session: Session, *, actor: str) -> pd.DataFrame:
     """Every journal entry, without identity data, open direct threats first then newest."""
-    require_permission(session, actor, "view_journal")
+    require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     rows = session.execute(
         select(
             Request.id,

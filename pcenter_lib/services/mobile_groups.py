@@ -17,11 +17,12 @@ from functools import partial
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
+from pcenter_lib.domain.codes import RequestStatus
 from pcenter_lib.domain.field_errors import FieldErrors
 from pcenter_lib.domain.intake_rules import (
     IntakeValidationError,
     check_moment,
-    check_text,
 )
 from pcenter_lib.domain.positions import EXTERNAL_POSITIONS
 from pcenter_lib.errors import NotFoundError, ValidationError
@@ -35,7 +36,8 @@ from pcenter_lib.models import (
 )
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.intake_permissions import require_permission
+from pcenter_lib.services.text_fields import check_text
+from pcenter_lib.services.users import load_actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +104,7 @@ def _busy_staff(session: Session) -> set[int]:
 
 def available_core_staff(session: Session, *, actor: str) -> list[StaffView]:
     """Active core specialists on mobile duty (Rule 24.2 core personnel), by name."""
-    require_permission(session, actor, "mobile_group")
+    require(load_actor(session, actor), UseCase.MOBILE_GROUP)
     busy = _busy_staff(session)
     rows = session.scalars(
         select(StaffMember)
@@ -199,7 +201,7 @@ def form_mobile_group(
 ) -> MobileGroupView:
     """Form a mobile response group for a request: core specialists on mobile duty, and
     specialists of other bodies and organizations where needed (Rule 17)."""
-    who = require_permission(session, actor, "mobile_group")
+    who = require(load_actor(session, actor), UseCase.MOBILE_GROUP)
     request = session.get(Request, request_id)
     if request is None:
         raise NotFoundError(N_("There is no request with id {id}."), id=request_id)
@@ -237,8 +239,8 @@ def form_mobile_group(
         for guest in guests
     ]
     session.add(group)
-    if request.status == "open":
-        request.status = "in_work"
+    if request.status is RequestStatus.OPEN:
+        request.status = RequestStatus.IN_WORK
     session.flush()
     record_event(
         session,
@@ -257,7 +259,7 @@ def form_mobile_group(
 
 def groups_for_request(session: Session, *, actor: str, request_id: int) -> list[MobileGroupView]:
     """The groups formed for a request, oldest first."""
-    require_permission(session, actor, "view_journal")
+    require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     groups = session.scalars(
         select(MobileGroup).where(MobileGroup.request_id == request_id).order_by(MobileGroup.id)
     )
@@ -280,7 +282,7 @@ def plan_visit(
     education_organization_id: int | None = None,
 ) -> VisitView:
     """Plan a visit of the group to the request's education organization (or another one)."""
-    who = require_permission(session, actor, "mobile_group")
+    who = require(load_actor(session, actor), UseCase.MOBILE_GROUP)
     group = load_group(session, group_id)
     if planned_at.tzinfo is None:
         raise IntakeValidationError(
@@ -321,7 +323,7 @@ def log_visit(
 
     A step already logged is not overwritten; the log is a record, not a draft.
     """
-    who = require_permission(session, actor, "mobile_group")
+    who = require(load_actor(session, actor), UseCase.MOBILE_GROUP)
     moment_now = now or utcnow()
     visit = session.get(Visit, visit_id)
     if visit is None:

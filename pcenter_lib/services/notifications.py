@@ -17,20 +17,21 @@ from datetime import date, datetime, time
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.consent import NOTIFICATION_RULES
 from pcenter_lib.domain.deadlines import DEFAULT_NOTIFY_MINUTES, KZ_TZ, notification_due_at
 from pcenter_lib.domain.intake_rules import (
     NOTIFICATION_CHANNEL_CODES,
     IntakeValidationError,
     check_moment,
-    check_text,
 )
 from pcenter_lib.errors import NotFoundError, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Notification, Request
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.intake_permissions import require_permission
+from pcenter_lib.services.text_fields import check_text
+from pcenter_lib.services.users import load_actor
 
 # Order in which a request's notifications are listed: Rule 18 bodies, Rule 22, Rule 15.
 RECIPIENT_ORDER = (
@@ -163,7 +164,7 @@ def add_notification_body(
     now: datetime | None = None,
 ) -> NotificationView:
     """Owe a notification to an "other authorized body" the specialist names (Rule 18)."""
-    who = require_permission(session, actor, "add_notification_body")
+    who = require(load_actor(session, actor), UseCase.ADD_NOTIFICATION_BODY)
     moment = now or utcnow()
     request = _request(session, request_id)
     if not request.direct_threat:
@@ -223,7 +224,7 @@ def list_notifications(
     ``since`` keeps those owed from that Kazakhstan day on (the current period); ``older`` then
     says how many earlier ones are still owed, so the app can say they exist.
     """
-    require_permission(session, actor, "view_journal")
+    require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     query = select(Notification, Request.journal_year, Request.journal_seq).join(
         Request, Request.id == Notification.request_id
     )
@@ -265,7 +266,7 @@ def record_notification_sent(
     now: datetime | None = None,
 ) -> NotificationView:
     """Record that a notification was sent: channel, to whom, when, and by ``actor``."""
-    who = require_permission(session, actor, "record_notification")
+    who = require(load_actor(session, actor), UseCase.RECORD_NOTIFICATION)
     moment_now = now or utcnow()
     row = _notification(session, notification_id)
     if row.sent_at is not None:
@@ -302,7 +303,7 @@ def record_notification_confirmed(
     now: datetime | None = None,
 ) -> NotificationView:
     """Record the recipient's confirmation (reference of the reply, registration number...)."""
-    who = require_permission(session, actor, "record_notification")
+    who = require(load_actor(session, actor), UseCase.RECORD_NOTIFICATION)
     moment_now = now or utcnow()
     row = _notification(session, notification_id)
     if row.sent_at is None:

@@ -15,8 +15,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.models import PriorityOverride, RiskAssessment
-from pcenter_lib.services.risk_permissions import require_risk_permission
+from pcenter_lib.services.users import load_actor
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def override_rates(
     session: Session, *, actor: str, since: datetime, until: datetime
 ) -> OverrideRates:
     """Override counts and rates for overrides made in ``[since, until)``."""
-    require_risk_permission(session, actor, "view_override_rates")
+    require(load_actor(session, actor), UseCase.VIEW_OVERRIDE_RATES)
     linked = select(PriorityOverride.risk_assessment_id)
     queued_rows = session.execute(
         select(RiskAssessment.child_id, RiskAssessment.level, RiskAssessment.band).where(

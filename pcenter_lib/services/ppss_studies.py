@@ -10,7 +10,7 @@ with the SHA-256 of the exact file, links it to the study and audits it.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Final
 
@@ -27,10 +27,17 @@ from pcenter_lib.diagnostics.notes import (
     render_note,
 )
 from pcenter_lib.diagnostics.periods import check_quarter, quarter_bounds
-from pcenter_lib.diagnostics.ppss import STUDY_MODES, check_domain_scores, study_coverage
+from pcenter_lib.diagnostics.ppss import (
+    STUDY_MODES,
+    StudyRecord,
+    check_domain_scores,
+    study_coverage,
+)
 from pcenter_lib.diagnostics.views import compare_levels, elevated_bands
+from pcenter_lib.domain.access import UseCase, require
+from pcenter_lib.domain.codes import StudyMode
 from pcenter_lib.domain.deadlines import KZ_TZ
-from pcenter_lib.errors import ConflictError, NotFoundError, ValidationError
+from pcenter_lib.errors import ConflictError, ValidationError
 from pcenter_lib.i18n import N_, Translator, check_language
 from pcenter_lib.models import (
     Center,
@@ -40,14 +47,17 @@ from pcenter_lib.models import (
     PpssStudy,
     Report,
     ScreeningRound,
+    User,
 )
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.diagnostics import require_diagnostics, score_columns_of
+from pcenter_lib.services.diagnostics import score_columns_of
+from pcenter_lib.services.records import load
 from pcenter_lib.services.screening_data import load_results, load_schools
+from pcenter_lib.services.users import load_actor
 from pcenter_lib.transactions import StaleRecordError
 
-NOTE_LANGUAGES: Final = ("kk", "ru")  # documents that leave the Center (DESIGN: kk and ru)
+NOTE_LANGUAGES: Final = ("kk", "ru")  # the working languages of the education bodies it goes to
 TEXT_LIMIT: Final = 20_000
 
 
@@ -65,39 +75,33 @@ class StudyDraft:
 
 
 @dataclass(frozen=True)
-class StudyView:
+class StudyView(StudyRecord):
+    """A stored study: the record, its school, the note written from it and its version."""
+
     id: int
     school_id: int
-    quarter: str
-    mode: str
-    studied_on: date
-    studied_by: str
-    domain_scores: dict[str, int | None]
-    findings: str
-    recommendations: str
     report_id: int | None
     version: int
 
 
 def _view(study: PpssStudy) -> StudyView:
     return StudyView(
-        study.id,
-        study.education_organization_id,
-        study.quarter,
-        study.mode,
-        study.studied_on,
-        study.studied_by,
-        dict(study.domain_scores),
-        study.findings,
-        study.recommendations,
-        study.report_id,
-        study.version,
+        id=study.id,
+        school_id=study.education_organization_id,
+        quarter=study.quarter,
+        mode=study.mode,
+        studied_on=study.studied_on,
+        studied_by=study.studied_by,
+        domain_scores=dict(study.domain_scores),
+        findings=study.findings,
+        recommendations=study.recommendations,
+        report_id=study.report_id,
+        version=study.version,
     )
 
 
 def _check_draft(session: Session, draft: StudyDraft) -> dict[str, int | None]:
-    if session.get(EducationOrganization, draft.school_id) is None:
-        raise NotFoundError(N_("There is no school with id {id}."), id=draft.school_id)
+    load(session, EducationOrganization, draft.school_id)
     start, end = quarter_bounds(check_quarter(draft.quarter))
     if draft.mode not in STUDY_MODES:
         raise ValidationError(
@@ -114,7 +118,18 @@ def _check_draft(session: Session, draft: StudyDraft) -> dict[str, int | None]:
             N_("Findings and recommendations may hold at most {limit} characters each."),
             limit=TEXT_LIMIT,
         )
-    return check_domain_scores(draft.domain_scores)
+    scores = check_domain_scores(draft.domain_scores)
+    if all(score is None for score in scores.values()):
+        # A study must find something: a record of "nothing applies" would count the school as
+        # studied this quarter (Rule 21) while saying nothing about its service.
+        raise ValidationError(
+            N_(
+                "Score at least one of the {count} domains: a study where every domain is "
+                "“not applicable” says nothing about the school's service and is not saved."
+            ),
+            count=len(scores),
+        )
+    return scores
 
 
 def record_study(
@@ -126,13 +141,13 @@ def record_study(
     expected_version: int | None = None,
 ) -> StudyView:
     """Create a study, or update ``study_id`` if nobody saved it since ``expected_version``."""
-    who = require_diagnostics(session, actor, "record_study")
+    who = require(load_actor(session, actor), UseCase.RECORD_STUDY)
     scores = _check_draft(session, draft)
     if study_id is None:
         study = PpssStudy(
             education_organization_id=draft.school_id,
             quarter=draft.quarter,
-            mode=draft.mode,
+            mode=StudyMode(draft.mode),
             studied_on=draft.studied_on,
             studied_by=who.username,
             domain_scores=scores,
@@ -142,14 +157,12 @@ def record_study(
         session.add(study)
         action = "create"
     else:
-        found = session.get(PpssStudy, study_id)
-        if found is None:
-            raise NotFoundError(N_("There is no study with id {id}."), id=study_id)
-        study = found
+        study = load(session, PpssStudy, study_id)
         if expected_version is not None and study.version != expected_version:
             raise _conflict(study)
         study.education_organization_id = draft.school_id
-        study.quarter, study.mode, study.studied_on = draft.quarter, draft.mode, draft.studied_on
+        study.quarter, study.mode = draft.quarter, StudyMode(draft.mode)
+        study.studied_on = draft.studied_on
         study.domain_scores = scores
         study.findings, study.recommendations = (
             draft.findings.strip(),
@@ -180,7 +193,7 @@ def _conflict(study: PpssStudy) -> ConflictError:
 
 def list_studies(session: Session, *, actor: str, school_id: int | None = None) -> list[StudyView]:
     """Studies, newest first; only one school's when ``school_id`` is given."""
-    require_diagnostics(session, actor, "view_results")
+    require(load_actor(session, actor), UseCase.VIEW_RESULTS)
     statement = select(PpssStudy).order_by(PpssStudy.studied_on.desc(), PpssStudy.id.desc())
     if school_id is not None:
         statement = statement.where(PpssStudy.education_organization_id == school_id)
@@ -215,12 +228,10 @@ def write_analytical_note(
     session: Session, *, actor: str, study_id: int, lang: str, now: datetime | None = None
 ) -> NoteView:
     """Render the note for a study, register it as a Report with its hash, link and audit it."""
-    who = require_diagnostics(session, actor, "write_note")
+    who = require(load_actor(session, actor), UseCase.WRITE_NOTE)
     if check_language(lang) not in NOTE_LANGUAGES:
         raise ValidationError(N_("An analytical note is written in Kazakh or Russian."))
-    study = session.get(PpssStudy, study_id)
-    if study is None:
-        raise NotFoundError(N_("There is no study with id {id}."), id=study_id)
+    study = load(session, PpssStudy, study_id)
     school = session.get(EducationOrganization, study.education_organization_id)
     assert school is not None
     district = session.get(District, school.district_id)
@@ -231,13 +242,7 @@ def write_analytical_note(
         center_name="" if center is None else getattr(center, f"name_{lang}"),
         school_name=getattr(school, f"name_{lang}"),
         district_name="" if district is None else getattr(district, f"name_{lang}"),
-        quarter=study.quarter,
-        mode=study.mode,
-        studied_on=study.studied_on,
-        studied_by=study.studied_by,
-        domain_scores=dict(study.domain_scores),
-        findings=study.findings,
-        recommendations=study.recommendations,
+        study=replace(_view(study), studied_by=_full_name(session, study.studied_by)),
         figures=_figures(session, who.username, school, study.quarter, lang),
         generated_at=moment.astimezone(KZ_TZ),
     )
@@ -274,6 +279,12 @@ def write_analytical_note(
         },
     )
     return NoteView(report.id, report.filename, digest, data)
+
+
+def _full_name(session: Session, username: str) -> str:
+    """The specialist as the note names them: their full name (the user name if unknown)."""
+    name = session.scalar(select(User.full_name).where(User.username == username))
+    return name or username
 
 
 def _figures(

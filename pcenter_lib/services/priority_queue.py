@@ -27,6 +27,7 @@ import pandas as pd
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.hard_rules import evaluate_hard_rules, fired_rules, load_hard_rules
 from pcenter_lib.domain.priority import (
     StandingOverride,
@@ -44,7 +45,7 @@ from pcenter_lib.risk.pipeline import score_frame
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.risk_data import load_history
 from pcenter_lib.services.risk_models import published_model
-from pcenter_lib.services.risk_permissions import require_risk_permission
+from pcenter_lib.services.users import load_actor
 
 RULES_ONLY = "rules-only"
 DRIFT_WARNING = 0.25  # PSI above which an indicator has shifted markedly (common practice)
@@ -222,7 +223,7 @@ def priority_queue(
     """The queue at ``on``: mandatory children first with their rules, then by probability."""
     if on.tzinfo is None or on.utcoffset() is None:
         raise ValidationError(N_("The time {value} has no time zone; give an aware time."), value=on)
-    require_risk_permission(session, actor, "view_priority_queue")
+    require(load_actor(session, actor), UseCase.VIEW_PRIORITY_QUEUE)
     assessed = _assess(session, on, None)
     rows = _build_rows(session, assessed, on, lang)
     record_event(
@@ -269,7 +270,7 @@ def override_priority(
     (a rule fired, another supervisor decided), ``ConflictError`` is raised and nothing is
     written.
     """
-    require_risk_permission(session, actor, "override_priority")
+    require(load_actor(session, actor), UseCase.OVERRIDE_PRIORITY)
     assessed = _assess(session, on, [child_id])
     rows = _build_rows(session, assessed, on, "en")
     if not rows:
@@ -327,7 +328,7 @@ def score_children(
 
     Returns counts per level, the model version and the drift (PSI) of every indicator.
     """
-    require_risk_permission(session, actor, "score_children")
+    require(load_actor(session, actor), UseCase.SCORE_CHILDREN)
     assessed = _assess(session, on, None)
     rows = _build_rows(session, assessed, on, "en")
     if store:

@@ -13,13 +13,15 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from pcenter_lib.domain.intake_rules import check_moment, check_text
+from pcenter_lib.domain.access import UseCase, require
+from pcenter_lib.domain.intake_rules import check_moment
 from pcenter_lib.errors import NotFoundError, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Report
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.diagnostics import require_diagnostics
+from pcenter_lib.services.text_fields import check_text
+from pcenter_lib.services.users import load_actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,7 @@ def record_report_sent(
 ) -> SentReport:
     """Record that report ``report_id`` was sent to ``sent_to`` (e.g. the education management
     body and the school, Rule 21) at ``sent_at`` by ``actor``; a second sending is refused."""
-    who = require_diagnostics(session, actor, "write_note")
+    who = require(load_actor(session, actor), UseCase.WRITE_NOTE)
     moment_now = now or utcnow()
     report = session.get(Report, report_id, with_for_update=True)
     if report is None:

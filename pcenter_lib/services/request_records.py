@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import Actor, UseCase, require
 from pcenter_lib.domain.consent import consent_requirement
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.errors import NotFoundError
@@ -22,8 +23,8 @@ from pcenter_lib.i18n import N_
 from pcenter_lib.models import Request
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_identity_view
-from pcenter_lib.services.intake_permissions import Actor, require_permission
 from pcenter_lib.services.notifications import NotificationView, notification_views
+from pcenter_lib.services.users import load_actor
 from pcenter_lib.transactions import STALE, StaleRecordError
 
 AMENDABLE_FIELDS = (
@@ -247,7 +248,7 @@ def get_request(
 ) -> RequestDetail:
     """A journal entry with its history. Names are decrypted (and the view audited) only when
     ``with_identity`` is asked for and the actor's role sees identity (Rule 14)."""
-    who = require_permission(session, actor, "view_journal")
+    who = require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     request = load_request(session, request_id)
     identity = with_identity and who.sees_identity
     if identity:
@@ -257,7 +258,7 @@ def get_request(
 
 def find_request_by_number(session: Session, *, actor: str, number: str) -> int:
     """The id of the request with journal number ``number`` (``2026/000123`` or ``2026/123``)."""
-    require_permission(session, actor, "view_journal")
+    require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     text = number.strip()
     year_text, _, seq_text = text.partition("/")
     if not (year_text.isdigit() and seq_text.isdigit()):

@@ -21,6 +21,7 @@ from sklearn.pipeline import Pipeline
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.errors import ConflictError, Msgid, NotFoundError, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import RiskModelVersion
@@ -31,7 +32,7 @@ from pcenter_lib.risk.training import Candidate, fit_candidate
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.risk_data import load_history
 from pcenter_lib.services.risk_evaluation import evaluation_report
-from pcenter_lib.services.risk_permissions import require_risk_permission
+from pcenter_lib.services.users import load_actor
 from pcenter_lib.transactions import StaleRecordError
 
 OVERALL_CALIBRATION_LIMIT: Final = 0.03
@@ -88,7 +89,7 @@ def _window(candidate: Candidate) -> dict[str, Any]:
 
 def evaluate_candidate(session: Session, *, actor: str) -> dict[str, Any]:
     """Fit a candidate in memory and return its evaluation report (nothing is stored)."""
-    require_risk_permission(session, actor, "evaluate_risk_model")
+    require(load_actor(session, actor), UseCase.EVALUATE_RISK_MODEL)
     candidate = fit_candidate(load_history(session))
     report = evaluation_report(session, candidate)
     record_event(
@@ -117,7 +118,7 @@ def train_risk_model(
     session: Session, *, actor: str, now: datetime | None = None
 ) -> ModelSummary:
     """Fit, evaluate and store a new model version (status ``trained``) with its card."""
-    require_risk_permission(session, actor, "train_risk_model")
+    require(load_actor(session, actor), UseCase.TRAIN_RISK_MODEL)
     moment = now or datetime.now(UTC)
     candidate = fit_candidate(load_history(session))
     report = evaluation_report(session, candidate)
@@ -165,14 +166,14 @@ def _model(session: Session, version: str | None) -> RiskModelVersion:
 
 def list_risk_models(session: Session, *, actor: str) -> list[ModelSummary]:
     """Every stored model, newest first."""
-    require_risk_permission(session, actor, "view_risk_models")
+    require(load_actor(session, actor), UseCase.VIEW_RISK_MODELS)
     rows = session.scalars(select(RiskModelVersion).order_by(RiskModelVersion.id.desc()))
     return [_summary(r) for r in rows]
 
 
 def stored_evaluation(session: Session, *, actor: str, version: str | None) -> dict[str, Any]:
     """The evaluation report stored with a model version (the newest by default)."""
-    require_risk_permission(session, actor, "evaluate_risk_model")
+    require(load_actor(session, actor), UseCase.EVALUATE_RISK_MODEL)
     return dict(_model(session, version).evaluation)
 
 
@@ -190,7 +191,7 @@ def publish_risk_model(
     The refusal is written in the caller's transaction like a publication, so it stays on
     record; ``decision.problems`` says which group failed and how.
     """
-    require_risk_permission(session, actor, "publish_risk_model")
+    require(load_actor(session, actor), UseCase.PUBLISH_RISK_MODEL)
     row = _model(session, version)
     if row.status not in ("trained", "refused"):
         raise ValidationError(
@@ -243,7 +244,7 @@ def model_card(
     session: Session, *, actor: str, version: str | None, lang: str
 ) -> tuple[dict[str, Any], str]:
     """(card as JSON data, card as HTML in ``lang``) of a model version (the newest by default)."""
-    require_risk_permission(session, actor, "view_risk_models")
+    require(load_actor(session, actor), UseCase.VIEW_RISK_MODELS)
     card = dict(_model(session, version).card)
     return card, render_card_html(card, lang)
 

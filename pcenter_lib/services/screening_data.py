@@ -18,6 +18,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from pcenter_lib.diagnostics.instruments import get_instrument
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.models import (
     District,
@@ -27,14 +28,15 @@ from pcenter_lib.models import (
     ScreeningResult,
     ScreeningRound,
 )
-from pcenter_lib.services.diagnostics import require_diagnostics, score_columns_of
+from pcenter_lib.services.diagnostics import score_columns_of
+from pcenter_lib.services.users import load_actor
 
 FETCH_ROWS: Final = 100_000
 
 
 def load_schools(session: Session, *, actor: str) -> pd.DataFrame:
     """Every education organization with its district: the schools expected to report."""
-    require_diagnostics(session, actor, "view_results")
+    require(load_actor(session, actor), UseCase.VIEW_RESULTS)
     rows = session.execute(
         select(
             EducationOrganization.id.label("school_id"),
@@ -72,7 +74,7 @@ _SCHOOL_COLUMNS: Final = [
 
 def load_rounds(session: Session, *, actor: str) -> pd.DataFrame:
     """Every screening round: school, instrument, period, dates, counts, requests it raised."""
-    require_diagnostics(session, actor, "view_results")
+    require(load_actor(session, actor), UseCase.VIEW_RESULTS)
     rows = session.execute(
         select(
             ScreeningRound.id.label("round_id"),
@@ -127,7 +129,7 @@ def load_results(
     (float32) and, if banded, ``<scale>_band`` (ordered categorical, least to most concern).
     ``periods`` limits the quarters read (all when empty).
     """
-    require_diagnostics(session, actor, "view_results")
+    require(load_actor(session, actor), UseCase.VIEW_RESULTS)
     definition = get_instrument(instrument)
     primary, scales = score_columns_of(definition)
     multi = len(scales) > 1

@@ -17,16 +17,18 @@ from typing import Final
 
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.deadlines import DEFAULT_NOTIFY_MINUTES
-from pcenter_lib.domain.intake_rules import IntakeValidationError, check_moment, check_text
+from pcenter_lib.domain.intake_rules import IntakeValidationError, check_moment
 from pcenter_lib.errors import ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import RequestAmendment
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.direct_threat import ThreatView, apply_direct_threat
-from pcenter_lib.services.intake_permissions import require_permission
 from pcenter_lib.services.request_records import load_request
+from pcenter_lib.services.text_fields import check_text
+from pcenter_lib.services.users import load_actor
 
 DECISIONS: Final[tuple[tuple[str, str], ...]] = (
     ("direct_threat", N_("Direct threat to life or health")),
@@ -61,7 +63,7 @@ def record_review_decision(
     now: datetime | None = None,
 ) -> ReviewDecision:
     """Record the specialist's decision on a critical screening answer, with its reason."""
-    who = require_permission(session, actor, "review_critical")
+    who = require(load_actor(session, actor), UseCase.REVIEW_CRITICAL)
     moment_now = now or utcnow()
     request = load_request(
         session, request_id, expected_version, attempted={"review_decision": decision}

@@ -1,7 +1,7 @@
 """Staffing use cases: the Center's staff table and last year's recorded workload (Rule 24).
 
 Every use case checks first that the acting user (read from the database, so a role taken
-away stops working at once) holds a role the staffing app allows (``domain.access.APPS``).
+away stops working at once) may plan staffing (``domain.access.require``).
 Counting is done by the database (SQL aggregates in one round trip), never by loading rows.
 Named scenarios are saved and loaded by ``pcenter_lib.services.staffing_scenarios``.
 """
@@ -12,12 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from pcenter_lib.domain.access import APPS
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.calendar import KazakhstanCalendar, load_overrides
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.staffing import StaffCategory
@@ -28,7 +28,7 @@ from pcenter_lib.domain.workload import (
     WorkloadBaseline,
     core_group_of,
 )
-from pcenter_lib.errors import NotFoundError, PermissionDeniedError, ValidationError
+from pcenter_lib.errors import NotFoundError, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import (
     CalendarOverride,
@@ -43,9 +43,7 @@ from pcenter_lib.models import (
     SupervisionSession,
     Visit,
 )
-from pcenter_lib.services.users import find_user
-
-STAFFING_ROLES: Final = next(app.roles for app in APPS if app.code == "staffing")
+from pcenter_lib.services.users import load_actor
 
 
 @dataclass(frozen=True)
@@ -78,21 +76,6 @@ class StaffTableView:
     table: StaffTable
 
 
-def require_staffing_access(session: Session, actor: str) -> None:
-    """Refuse anyone whose roles (read from the database) do not open the staffing app."""
-    try:
-        user = find_user(session, actor)
-    except NotFoundError:
-        raise PermissionDeniedError(
-            N_("The user {username} is not registered or is disabled."), username=actor
-        ) from None
-    if not STAFFING_ROLES & set(user.roles):
-        raise PermissionDeniedError(
-            N_("Only a manager or an administrator may plan staffing; {username} may not."),
-            username=actor,
-        )
-
-
 def current_center(session: Session) -> CenterView:
     """The Center this database belongs to (the first registered)."""
     center = session.scalar(select(Center).order_by(Center.id).limit(1))
@@ -105,7 +88,7 @@ def current_center(session: Session) -> CenterView:
 
 def read_staff_table(session: Session, *, actor: str) -> StaffTableView:
     """Active posts of the Center summed by category and position (FTE), with WISN groups."""
-    require_staffing_access(session, actor)
+    require(load_actor(session, actor), UseCase.PLAN_STAFFING)
     center = current_center(session)
     query = (
         select(
@@ -184,7 +167,7 @@ def count_recorded_workload(session: Session, *, actor: str, year: int) -> Workl
     group arrived (or, if no arrival was recorded, when it was planned). Children and schools
     are the education organizations of the Center's region and their students.
     """
-    require_staffing_access(session, actor)
+    require(load_actor(session, actor), UseCase.PLAN_STAFFING)
     center = session.get(Center, current_center(session).id)
     assert center is not None
     start = datetime.combine(date(year, 1, 1), time(), tzinfo=KZ_TZ)

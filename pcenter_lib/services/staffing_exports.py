@@ -1,8 +1,9 @@
 """The staffing proposal as the documents an akimat reads: XLSX and DOCX, in Kazakh or Russian.
 
-Both formats are built from the same ``ProposalSection`` list (title, column headers, rows of
-raw values, notes), so the workbook and the letter can never disagree. Numbers stay numbers in
-the workbook; the DOCX writes them the way the language does (``9,5``). ``export_proposal``
+Both formats, and the staffing app's Recommendation tab, are built from the same
+``ProposalSection`` list (title, column headers, rows of raw values, notes), so the screen, the
+workbook and the letter can never disagree. Numbers stay numbers in the workbook; the DOCX and
+the screen write them the way the language does (``9,5``). ``export_proposal``
 stores the exact file with its hash as a ``Report`` and writes an ``export`` audit event
 (Rule 14: every export is audited).
 """
@@ -10,40 +11,46 @@ stores the exact file with its hash as a ``Report`` and writes an ``export`` aud
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import partial
 from typing import Final, Literal
 
-from babel.numbers import format_decimal
-from docx import Document
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from sqlalchemy.orm import Session
 
+from pcenter_lib.documents import (
+    MEDIA_TYPES,
+    ExportedFile,
+    add_table,
+    append_row,
+    document_bytes,
+    new_document,
+    workbook_bytes,
+)
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.staffing import CATEGORY_LABELS, STAFFING_NORM, StaffCategory
 from pcenter_lib.domain.workload import (
     ACTIVITY_LABELS,
     GROUP_LABELS,
+    LIMIT_LABELS,
+    Limit,
     RecommendationRow,
     ScenarioResult,
-    format_units,
 )
 from pcenter_lib.errors import ValidationError
+from pcenter_lib.formats import format_day, format_number, format_signed, format_units
 from pcenter_lib.i18n import N_, Translator
 from pcenter_lib.models import Report, utcnow
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.staffing import require_staffing_access
-from pcenter_lib.spreadsheets import append_row
+from pcenter_lib.services.users import load_actor
 
 ExportFormat = Literal["xlsx", "docx"]
 PROPOSAL_KIND: Final = "staffing_proposal"
 EXPORT_LANGUAGES: Final = ("kk", "ru")  # the working languages of akimats
-MEDIA_TYPES: Final[dict[str, str]] = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 Cell = str | float | None
 
 
@@ -56,17 +63,17 @@ class ProposalSection:
     rows: list[tuple[Cell, ...]]
     notes: list[str] = field(default_factory=list)
     decimals: int = 2
+    signed: tuple[int, ...] = ()  # columns of changes: their sign is always written
 
-
-@dataclass(frozen=True)
-class ExportedFile:
-    """A document ready to download, and the ``Report`` row that records it."""
-
-    filename: str
-    content: bytes
-    media_type: str
-    sha256: str
-    report_id: int
+    def texts(self, lang: str) -> list[tuple[str, ...]]:
+        """The rows as a person reads them in ``lang``."""
+        return [
+            tuple(
+                format_cell(value, lang, self.decimals, signed=index in self.signed)
+                for index, value in enumerate(row)
+            )
+            for row in self.rows
+        ]
 
 
 def row_label(row: RecommendationRow, t: Translator) -> str:
@@ -82,6 +89,34 @@ def row_label(row: RecommendationRow, t: Translator) -> str:
             bound=format_units(total, t.lang),
         )
     return category
+
+
+def change_summary(result: ScenarioResult, t: Translator) -> str:
+    """The proposal's change in one sentence that adds up: from, to, added and cut."""
+    lang = t.lang
+    return t(
+        "From {existing} to {proposed} staff units ({net}): {added} added where the floor or the "
+        "workload needs more, {removed} cut where today's staff is above both.",
+        existing=format_units(result.total_existing, lang),
+        proposed=format_units(result.total_recommended, lang),
+        net=format_signed(result.net_change, lang),
+        added=format_units(result.posts_to_add, lang),
+        removed=format_units(result.posts_to_remove, lang),
+    )
+
+
+def limit_notes(result: ScenarioResult, t: Translator) -> list[str]:
+    """Which lines the legal floor holds, so a demand change that moves nothing is explained."""
+    held = [row_label(row, t) for row in result.rows if row.limited_by is Limit.FLOOR]
+    if not held:
+        return []
+    return [
+        t(
+            "The legal floor decides: {lines}. Demand changes move these lines only once the "
+            "workload need passes the floor.",
+            lines="; ".join(held),
+        )
+    ]
 
 
 def compliance_notes(result: ScenarioResult, t: Translator) -> list[str]:
@@ -109,7 +144,7 @@ def proposal_sections(result: ScenarioResult, t: Translator) -> list[ProposalSec
 
 
 def _proposal_section(result: ScenarioResult, t: Translator) -> ProposalSection:
-    with_cost = result.annual_cost is not None
+    with_cost = any(row.annual_cost is not None for row in result.rows)
     headers = [
         t("Category"),
         t("Existing units"),
@@ -117,6 +152,7 @@ def _proposal_section(result: ScenarioResult, t: Translator) -> ProposalSection:
         t("Workload need"),
         t("Proposed units"),
         t("Change"),
+        t("Decided by"),
     ]
     if with_cost:
         headers.append(t("Annual cost, tenge"))
@@ -129,17 +165,19 @@ def _proposal_section(result: ScenarioResult, t: Translator) -> ProposalSection:
             row.need,
             row.recommended,
             row.change,
+            t(LIMIT_LABELS[row.limited_by]),
         ]
         if with_cost:
             cells.append(row.annual_cost)
         rows.append(tuple(cells))
     totals: list[Cell] = [
         t("Total"),
-        sum(r.existing for r in result.rows),
+        result.total_existing,
         None,
         None,
         result.total_recommended,
-        sum(r.change for r in result.rows),
+        result.net_change,
+        None,
     ]
     if with_cost:
         totals.append(result.annual_cost)
@@ -148,7 +186,8 @@ def _proposal_section(result: ScenarioResult, t: Translator) -> ProposalSection:
         t("Proposal by category of personnel (Rule 24)"),
         tuple(headers),
         rows,
-        notes=compliance_notes(result, t),
+        notes=[change_summary(result, t), *limit_notes(result, t), *compliance_notes(result, t)],
+        signed=(5,),
     )
 
 
@@ -223,82 +262,89 @@ def _standards_section(result: ScenarioResult, t: Translator) -> ProposalSection
     )
 
 
-def format_cell(value: Cell, lang: str, decimals: int) -> str:
+def format_cell(value: Cell, lang: str, decimals: int, *, signed: bool = False) -> str:
     """A cell as text in ``lang``: empty for ``None``, numbers with the language's separators."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
-    pattern = "#,##0." + "#" * decimals if decimals else "#,##0"
-    return str(format_decimal(value, pattern, locale=lang))
+    if signed:
+        return format_signed(value, lang, digits=decimals)
+    return format_number(value, lang, digits=decimals)
 
 
-def _heading_lines(t: Translator, center_name: str, scenario_name: str, year: int) -> list[str]:
+def _heading_lines(
+    t: Translator, center_name: str, scenario_name: str, year: int, day: date | None
+) -> list[str]:
+    day = day or utcnow().astimezone(KZ_TZ).date()
     return [
         center_name,
         t("Scenario: {name}", name=scenario_name),
         t("Based on the workload recorded in {year}.", year=year),
-        t("Prepared on {day}.", day=utcnow().astimezone(KZ_TZ).date().isoformat()),
+        t("Prepared on {day}.", day=format_day(day, t.lang)),
     ]
 
 
-def build_proposal_xlsx(
-    result: ScenarioResult, *, lang: str, center_name: str, scenario_name: str, year: int
+def build_proposal(
+    result: ScenarioResult,
+    *,
+    fmt: ExportFormat,
+    lang: str,
+    center_name: str,
+    scenario_name: str,
+    year: int,
+    day: date | None = None,
 ) -> bytes:
-    """The proposal as an XLSX workbook: a cover sheet and one sheet per section."""
+    """The proposal as an XLSX workbook or a DOCX letter in ``lang`` (the file's bytes)."""
     t = Translator(lang)
+    cover = _heading_lines(t, center_name, scenario_name, year, day)
+    return _xlsx(result, t, cover) if fmt == "xlsx" else _docx(result, t, cover)
+
+
+build_proposal_xlsx = partial(build_proposal, fmt="xlsx")
+build_proposal_docx = partial(build_proposal, fmt="docx")
+
+
+def _xlsx(result: ScenarioResult, t: Translator, cover_lines: list[str]) -> bytes:
+    """The proposal as an XLSX workbook: a cover sheet and one sheet per section."""
     book = Workbook()
     cover = book.active
     cover.title = t("Proposal")[:31]
     append_row(cover, [t("Staffing proposal")])
     cover["A1"].font = Font(bold=True, size=14)
-    for line in _heading_lines(t, center_name, scenario_name, year):
+    for line in cover_lines:
         append_row(cover, [line])
     for index, section in enumerate(proposal_sections(result, t)):
         sheet = cover if index == 0 else book.create_sheet(f"{index + 1}")
         append_row(sheet, [])
         append_row(sheet, [section.title])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-        append_row(sheet, list(section.headers))
+        append_row(sheet, section.headers)
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True)
         for row in section.rows:
-            append_row(sheet, list(row))  # scenario and centre names stay text
+            append_row(sheet, row)
         for note in section.notes:
             append_row(sheet, [note])
         sheet.column_dimensions["A"].width = 48
         for letter in "BCDEFG":
             sheet.column_dimensions[letter].width = 16
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
-def build_proposal_docx(
-    result: ScenarioResult, *, lang: str, center_name: str, scenario_name: str, year: int
-) -> bytes:
+def _docx(result: ScenarioResult, t: Translator, cover_lines: list[str]) -> bytes:
     """The proposal as a DOCX letter: heading, one table per section, the notes under it."""
-    t = Translator(lang)
-    document = Document()
+    document = new_document()
     document.add_heading(t("Staffing proposal"), level=0)
-    for line in _heading_lines(t, center_name, scenario_name, year):
+    for line in cover_lines:
         document.add_paragraph(line)
     for section in proposal_sections(result, t):
         document.add_heading(section.title, level=1)
-        table = document.add_table(rows=1, cols=len(section.headers))
-        table.style = "Table Grid"
-        for cell, header in zip(table.rows[0].cells, section.headers, strict=True):
-            cell.text = header
-        for row in section.rows:
-            cells = table.add_row().cells
-            for cell, value in zip(cells, row, strict=True):
-                cell.text = format_cell(value, lang, section.decimals)
+        add_table(document, section.headers, section.texts(t.lang))
         for note in section.notes:
             document.add_paragraph(note)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document_bytes(document)
 
 
 def export_proposal(
@@ -311,10 +357,11 @@ def export_proposal(
     center_name: str,
     scenario_name: str,
     year: int,
+    now: datetime | None = None,
 ) -> ExportedFile:
     """Build the proposal in ``fmt`` and ``lang``, store it as a Report and audit the export."""
-    require_staffing_access(session, actor)
-    if fmt not in MEDIA_TYPES:
+    require(load_actor(session, actor), UseCase.EXPORT_PROPOSAL)
+    if fmt not in ("xlsx", "docx"):
         raise ValidationError(N_("Unknown export format {fmt!r}; use xlsx or docx."), fmt=fmt)
     if lang not in EXPORT_LANGUAGES:
         raise ValidationError(
@@ -322,8 +369,14 @@ def export_proposal(
             lang=lang,
         )
     build = build_proposal_xlsx if fmt == "xlsx" else build_proposal_docx
+    day = (now or utcnow()).astimezone(KZ_TZ).date()
     content = build(
-        result, lang=lang, center_name=center_name, scenario_name=scenario_name, year=year
+        result,
+        lang=lang,
+        center_name=center_name,
+        scenario_name=scenario_name,
+        year=year,
+        day=day,
     )
     digest = hashlib.sha256(content).hexdigest()
     filename = f"staffing-proposal-{year}-{_slug(scenario_name)}-{lang}.{fmt}"

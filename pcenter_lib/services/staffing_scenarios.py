@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.demand import (
     DEFAULT_ACTIVITY_STANDARDS,
     SET_BY_MANAGER,
@@ -36,7 +37,8 @@ from pcenter_lib.errors import ConflictError, NotFoundError, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import StaffingScenario, utcnow
 from pcenter_lib.services.audit import record_event
-from pcenter_lib.services.staffing import current_center, require_staffing_access
+from pcenter_lib.services.staffing import current_center
+from pcenter_lib.services.users import load_actor
 from pcenter_lib.transactions import StaleRecordError
 
 SCENARIO_NAME_MAX: Final = 120  # StaffingScenario.name
@@ -215,7 +217,7 @@ def save_scenario(
     version: refused if somebody saved a newer one meanwhile (also when both save at the same
     moment, detected by the database). Either refusal is a ``ConflictError`` naming who saved.
     """
-    require_staffing_access(session, actor)
+    require(load_actor(session, actor), UseCase.PLAN_STAFFING)
     clean = _check_name(name)
     center = current_center(session)
     parameters = parameters_to_json(result.parameters)
@@ -294,7 +296,7 @@ def _conflict_gone(name: str) -> ConflictError:
 
 def list_scenarios(session: Session, *, actor: str) -> list[SavedScenario]:
     """The Center's saved scenarios, by name."""
-    require_staffing_access(session, actor)
+    require(load_actor(session, actor), UseCase.PLAN_STAFFING)
     center = current_center(session)
     rows = session.scalars(
         select(StaffingScenario)
@@ -306,7 +308,7 @@ def list_scenarios(session: Session, *, actor: str) -> list[SavedScenario]:
 
 def load_scenario(session: Session, *, actor: str, name: str) -> SavedScenario:
     """One saved scenario by name, with the version to save over."""
-    require_staffing_access(session, actor)
+    require(load_actor(session, actor), UseCase.PLAN_STAFFING)
     center = current_center(session)
     row = session.scalar(
         select(StaffingScenario).where(

@@ -19,8 +19,10 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase, require
+from pcenter_lib.domain.codes import CaseStatus, PlanItemStatus
 from pcenter_lib.domain.deadlines import KZ_TZ
-from pcenter_lib.domain.intake_rules import SUPPORT_KIND_CODES, IntakeValidationError, check_text
+from pcenter_lib.domain.intake_rules import SUPPORT_KIND_CODES, IntakeValidationError
 from pcenter_lib.errors import NotFoundError, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import (
@@ -34,8 +36,9 @@ from pcenter_lib.models import (
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.consent_records import check_service_allowed
-from pcenter_lib.services.intake_permissions import require_permission
 from pcenter_lib.services.mobile_groups import load_group
+from pcenter_lib.services.text_fields import check_text
+from pcenter_lib.services.users import load_actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +125,7 @@ def draw_up_support_plan(
     now: datetime | None = None,
 ) -> SupportPlanView:
     """Draw up the group's support plan; it opens the child's case or updates the open one."""
-    who = require_permission(session, actor, "mobile_group")
+    who = require(load_actor(session, actor), UseCase.MOBILE_GROUP)
     moment_now = now or utcnow()
     group = load_group(session, group_id)
     request = session.get(Request, group.request_id)
@@ -158,7 +161,7 @@ def draw_up_support_plan(
     else:
         note = f"support plan drawn up for request {request.journal_number}"
         from_status = case.status
-        case.status = "open"
+        case.status = CaseStatus.OPEN
     session.add(
         CaseStatusChange(
             case_id=case.id,
@@ -227,7 +230,7 @@ def plan_items_for_request(
     session: Session, *, actor: str, request_id: int
 ) -> list[PlanItemView]:
     """Items of the plans drawn up by the request's mobile groups, in plan and item order."""
-    require_permission(session, actor, "view_journal")
+    require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     rows = session.scalars(
         select(SupportPlanItem)
         .join(SupportPlan, SupportPlan.id == SupportPlanItem.support_plan_id)
@@ -247,7 +250,7 @@ def mark_plan_item_done(
     now: datetime | None = None,
 ) -> PlanItemView:
     """Mark a plan item done on ``done_on`` (today by default) by ``actor``; kept, not edited."""
-    who = require_permission(session, actor, "mobile_group")
+    who = require(load_actor(session, actor), UseCase.MOBILE_GROUP)
     moment_now = now or utcnow()
     today = moment_now.astimezone(KZ_TZ).date()
     item = session.get(SupportPlanItem, item_id, with_for_update=True)
@@ -268,7 +271,7 @@ def mark_plan_item_done(
             N_("The day an item was done lies between the plan's day ({start}) and today."),
             start=plan.created_at.astimezone(KZ_TZ).date().isoformat(),
         )
-    item.status, item.done_on, item.done_by = "done", day, who.username
+    item.status, item.done_on, item.done_by = PlanItemStatus.DONE, day, who.username
     session.flush()
     record_event(
         session,

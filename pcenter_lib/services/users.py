@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from pcenter_lib.domain.access import role
-from pcenter_lib.errors import NotFoundError, ValidationError
-from pcenter_lib.i18n import check_language
+from pcenter_lib.domain.access import SYSTEM_PREFIX, Actor, role
+from pcenter_lib.errors import NotFoundError, PermissionDeniedError, ValidationError
+from pcenter_lib.i18n import N_, check_language
 from pcenter_lib.models import User, UserRole
 from pcenter_lib.services.audit import record_event
 
@@ -85,6 +85,30 @@ def find_user(session: Session, username: str) -> UserView:
     if user is None or not user.active:
         raise NotFoundError("No active user named {username!r}.", username=username)
     return _view(user)
+
+
+def load_actor(session: Session, username: str) -> Actor:
+    """The active user named ``username`` as an actor; unknown or disabled users may do nothing.
+
+    Roles are read from the database on every use case, so a role taken away stops working at
+    once; pass the result to ``domain.access.require``.
+    """
+    if username.startswith(SYSTEM_PREFIX):
+        # the command line acts under its own name, never a person's: a user registered under
+        # such a name is refused rather than taken for it
+        registered = session.scalar(select(User.id).where(User.username == username))
+        if registered is None:
+            return Actor(username, (), system=True)
+        raise PermissionDeniedError(
+            N_("The name {username} is kept for the command line."), username=username
+        )
+    try:
+        user = find_user(session, username)
+    except NotFoundError:
+        raise PermissionDeniedError(
+            N_("The user {username} is not registered or is disabled."), username=username
+        ) from None
+    return Actor(user.username, user.roles)
 
 
 def first_user_with_role(session: Session, role_code: str) -> UserView | None:

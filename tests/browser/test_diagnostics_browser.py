@@ -35,7 +35,8 @@ def test_methodologist_imports_the_sample_and_sees_the_round_and_its_request(
         "Diagnostics", timeout=RENDER_TIMEOUT_MS
     )
     page.locator(
-        ".pcenter-dx-tabs .lm-TabBar-tab, .pcenter-dx-tabs .p-TabBar-tab", has_text="Import"
+        ".pcenter-diagnostics-tabs .lm-TabBar-tab, .pcenter-diagnostics-tabs .p-TabBar-tab",
+        has_text="Import",
     ).click()
     page.locator(".pcenter-dx-import-instrument select").select_option(
         label=get_instrument("bully_check").name["en"]
@@ -55,6 +56,30 @@ def test_methodologist_imports_the_sample_and_sees_the_round_and_its_request(
     assert number, outcome.inner_text()
     expect(page.locator(".pcenter-dx-rounds")).to_contain_text(number.group(0))
     expect(page.locator(".pcenter-banner")).to_contain_text("was imported")
+    # the outcome stays in sight: no jump to the results, the outcome on screen
+    current = page.locator(
+        ".pcenter-diagnostics-tabs .lm-mod-current, .pcenter-diagnostics-tabs .p-mod-current"
+    )
+    expect(current).to_have_text("Import")
+    expect(outcome).to_be_in_viewport()
+    expect(page.locator(".pcenter-dx-rounds")).to_contain_text(
+        get_instrument("bully_check").name["en"]
+    )
+
+    # the same checklist chosen as PHQ-9: its columns are said not to fit, before anything else
+    page.locator(".pcenter-dx-import-instrument select").select_option(
+        label=get_instrument("phq9").name["en"]
+    )
+    with page.expect_file_chooser() as chooser:
+        page.locator(".pcenter-dx-upload").click()
+    chooser.value.set_files(str(SAMPLES / "bully_check_sample.csv"))
+    page.locator(".pcenter-dx-import").click()
+    banner = page.locator(".pcenter-banner")
+    expect(banner).to_contain_text(
+        "The columns do not fit the instrument Patient Health Questionnaire (PHQ-9): the file "
+        "was made from the template of Bullying and cyberbullying checklist (Center)",
+        timeout=RENDER_TIMEOUT_MS,
+    )
 
     engine = create_engine(f"sqlite:///{voila_server.log_file.parent / 'demo.sqlite3'}")
     try:

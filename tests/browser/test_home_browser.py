@@ -7,8 +7,6 @@ console error and ask nothing from any host but the local server.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -29,7 +27,7 @@ METHODOLOGIST_APPS = {
     "en": ["Intervision", "Diagnostics", "Reports"],
 }
 # Card titles: a link to a served app, or bold text for an app still in preparation.
-CARD_TITLES = ".pcenter-app-card > a, .pcenter-app-card > b"
+CARD_TITLES = ".pcenter-app-card > a, .pcenter-app-card > .pcenter-app-planned-title"
 LANGUAGE_BUTTONS = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
 
@@ -82,11 +80,9 @@ def test_demo_newcomer_picks_a_role_and_gets_its_apps(
     assert_clean(record)
 
 
-def test_tree_page_needs_no_internet(voila_server: VoilaServer, open_page: OpenPage) -> None:
-    # Voilà 0.5's JupyterLab-based tree logs its own console errors (a 404 on /api/kernels and
-    # widget plugins that find no kernel); only the offline promise is checked here.
-    page, record = open_page(f"{voila_server.base_url}/voila/tree")
-    expect(page.get_by_text(re.compile(r"index\.ipynb")).first).to_be_visible(
-        timeout=RENDER_TIMEOUT_MS
-    )
+def test_the_file_list_is_never_shown(voila_server: VoilaServer, open_page: OpenPage) -> None:
+    """Voilà's tree (its raw English file list) opens the home app instead, offline."""
+    page, record = open_page(f"{voila_server.base_url}/voila/tree?lang=en")
+    expect(page.locator(".pcenter-title h1")).to_have_text(TITLES["en"], timeout=RENDER_TIMEOUT_MS)
+    assert page.url.endswith("/voila/render/index.ipynb?lang=en")
     assert record.external_requests == []

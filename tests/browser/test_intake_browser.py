@@ -1,6 +1,7 @@
 """The intake app in real Chromium: every request registered, notices in minutes, critical first.
 
-Served by ``pcenter serve`` over the tiny demo region.
+Served by ``pcenter serve`` over the tiny demo region; "today" and "now" are on the apps' clock,
+the demo's own clock for the demo database served.
 
 1. The intake operator registers a 15-year-old's own appeal with a direct threat: the request is
    registered (Rule 13) as a personal appeal under 16, help starts at once without waiting for
@@ -25,6 +26,7 @@ from pcenter_lib.diagnostics.periods import quarter_of
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.iin import make_iin
 from pcenter_lib.models import EducationOrganization
+from pcenter_lib.services.clock import Clock, read_clock
 from pcenter_lib.services.diagnostics import import_round
 from pcenter_lib.workbench import open_workbench
 from tests.browser.conftest import OpenPage, PageRecord, VoilaServer
@@ -42,6 +44,16 @@ def assert_clean(record: PageRecord) -> None:
     assert record.external_requests == [], "the page asked the internet for something"
     assert record.console_errors == []
     assert record.failed_requests == []
+
+
+def apps_clock(server: VoilaServer) -> Clock:
+    """The apps' clock: the demo's own clock, for the demo database the server has."""
+    workbench = open_workbench(load_settings(server.env))
+    try:
+        with workbench.sessions() as session:
+            return read_clock(session)
+    finally:
+        workbench.engine.dispose()
 
 
 def fifteen_year_old_iin(today: date) -> str:
@@ -65,7 +77,8 @@ def test_a_15_year_olds_appeal_with_a_direct_threat_is_registered_with_notices_i
     )
     form = page.locator(".pcenter-intake-form")
     expect(form).to_be_visible(timeout=RENDER_TIMEOUT_MS)
-    today = datetime.now(KZ_TZ).date()
+    clock = apps_clock(voila_server)
+    today = clock.now().astimezone(KZ_TZ).date()
     form.locator(".pcenter-intake-channel select").select_option(label="Messenger")
     form.locator(".pcenter-intake-source select").select_option(
         label="Minor, personal appeal (under 16)"
@@ -75,12 +88,12 @@ def test_a_15_year_olds_appeal_with_a_direct_threat_is_registered_with_notices_i
     form.locator(".pcenter-concern-suicidal input[type=checkbox]").check()
     form.locator(".pcenter-intake-description textarea").fill("Wrote that she wants to die tonight")
     form.locator(".pcenter-intake-direct-threat input[type=checkbox]").check()
-    before = datetime.now(KZ_TZ)
+    before = clock.now().astimezone(KZ_TZ)
     form.locator("button.pcenter-intake-save").click()
 
     result = form.locator(".pcenter-intake-result")
     expect(result).to_contain_text("Registered", timeout=ROUND_TRIP_MS)
-    after = datetime.now(KZ_TZ)
+    after = clock.now().astimezone(KZ_TZ)
     expect(result).to_contain_text("Registered as: Minor, personal appeal (under 16)")
     expect(result).to_contain_text("give help at once, without waiting for consent")
     expect(result).to_contain_text(f"Due by {today.isoformat()} 23:59 (Rule 16)")
@@ -110,8 +123,8 @@ def test_a_15_year_olds_appeal_with_a_direct_threat_is_registered_with_notices_i
 
 def _import_critical_answer(server: VoilaServer) -> str:
     """A PHQ-9 round with one critical item 9, imported into the served database now."""
+    now = apps_clock(server).now().astimezone(KZ_TZ)
     workbench = open_workbench(load_settings(server.env))
-    now = datetime.now(KZ_TZ)
     try:
         with workbench.sessions.begin() as session:
             school = session.scalars(select(EducationOrganization.id).limit(1)).one()
@@ -127,6 +140,7 @@ def _import_critical_answer(server: VoilaServer) -> str:
                 period=quarter_of(now.date()),
                 conducted_on=now.date(),
                 lang="ru",
+                now=now,
             )
         return imported.requests[0].journal_number
     finally:

@@ -6,11 +6,13 @@ import itertools
 from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Column, Engine, Integer, MetaData, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pcenter_lib.db import alembic_config, make_engine, schema_is_current, upgrade_to_head
@@ -103,7 +105,9 @@ def _audit_triggers(engine: Engine) -> set[str]:
         return set(connection.execute(text(query)).scalars())
 
 
-def test_step_down_to_the_first_revision_removes_the_triggers(migrated_from_empty: Workbench) -> None:
+def test_step_down_to_the_first_revision_removes_the_triggers(
+    migrated_from_empty: Workbench,
+) -> None:
     engine = migrated_from_empty.engine
     assert _audit_triggers(engine)
     command.downgrade(alembic_config(engine), "0001")
@@ -123,3 +127,47 @@ def test_revisions_form_one_line_from_base_to_head(workbench: Workbench) -> None
     for newer, older in itertools.pairwise(revisions):
         assert newer.down_revision == older.revision
     assert [r.revision for r in reversed(revisions)][:2] == ["0001", "0002"]
+
+
+def _insert_request(session: Session, status: str) -> None:
+    session.execute(
+        text(
+            "INSERT INTO requests (journal_year, journal_seq, received_at, registered_at, "
+            "registered_by, channel, source, description, direct_threat, due_at, status, "
+            "priority_review, applicant_anonymous, version) VALUES (2026, :seq, :at, :at, 't', "
+            "'phone', 'teacher', '', false, :at, :status, false, false, 1)"
+        ),
+        {"seq": abs(hash(status)) % 100_000, "at": "2026-11-20 10:00:00", "status": status},
+    )
+
+
+def test_codes_outside_their_enumeration_are_refused_by_the_database(
+    migrated_from_empty: Workbench,
+) -> None:
+    """The CHECK constraints of 0006 hold on both engines, below the ORM, and come back up."""
+    engine = migrated_from_empty.engine
+    with Session(engine) as session, session.begin():
+        _insert_request(session, "in_work")
+    with Session(engine) as session, pytest.raises(IntegrityError), session.begin():
+        _insert_request(session, "forgotten")
+    command.downgrade(alembic_config(engine), "0008_ground_truth_hazard")
+    with Session(engine) as session, session.begin():
+        _insert_request(session, "forgotten")  # before 0006 any text was taken
+        session.execute(text("DELETE FROM requests WHERE status = 'forgotten'"))
+    upgrade_to_head(engine)
+    with Session(engine) as session:
+        assert session.scalar(text("SELECT status FROM requests")) == "in_work", "data kept"
+    with Session(engine) as session, pytest.raises(IntegrityError), session.begin():
+        _insert_request(session, "forgotten")
+    assert _audit_triggers(engine), "tables rebuilt on SQLite keep the audit triggers"
+
+
+def test_the_orm_reads_codes_as_their_enumeration(any_workbench: Workbench) -> None:
+    from pcenter_lib.domain.codes import RequestStatus
+    from pcenter_lib.models import Request
+
+    with Session(any_workbench.engine) as session, session.begin():
+        _insert_request(session, "in_work")
+    with Session(any_workbench.engine) as session:
+        status = session.scalars(select(Request.status)).one()
+    assert status is RequestStatus.IN_WORK and status == "in_work"

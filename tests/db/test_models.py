@@ -470,3 +470,19 @@ def test_journal_number_is_unique(any_workbench: Workbench) -> None:
         numbers = sorted(r.journal_number for r in session.scalars(select(Request)))
         assert numbers == ["2026/000001", "2026/000002", "2027/000001"]
         assert session.scalar(select(AuditEvent.id)) is None
+
+
+def test_typed_text_limits_are_read_from_the_columns_that_keep_them() -> None:
+    from sqlalchemy import String
+
+    from pcenter_lib.services.text_fields import FIELD_COLUMNS, FIELD_LIMITS, column_limit
+
+    assert FIELD_LIMITS["document_ref"] == 100  # Consent.document_ref is String(100)
+    assert FIELD_LIMITS["description"] == 4000  # a Text column states its limit in info
+    assert FIELD_LIMITS["reason"] == 1000, "a reason kept in three columns fits the smallest"
+    assert FIELD_LIMITS["note"] == 2000
+    for field, columns in FIELD_COLUMNS.items():
+        for column in columns:
+            if isinstance(column.type, String) and column.type.length:
+                assert "max_length" not in column.info, f"{field}: the length is said twice"
+            assert column_limit(column) >= FIELD_LIMITS[field], field

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from pcenter_lib.diagnostics import get_instrument
 from pcenter_lib.diagnostics.importing import (
+    ColumnsMismatchError,
     ImportLimits,
     ImportRejectedError,
     format_size,
@@ -310,11 +311,11 @@ def test_out_of_range_values_are_reported_by_row_column_value_and_expectation(
     assert found == {
         (2, "Код обучающегося [student_code]", "A"),
         (7, "Код обучающегося [student_code]", "A"),
-        (3, "Вопрос 9 [item_9]", "4"),
+        (3, "Вопрос 9 [phq9.item_9]", "4"),
         (4, "Возраст (полных лет) [age]", "31"),
         (5, "Пол [sex]", "x"),
         (6, "Класс [grade]", "14"),
-        (7, "Вопрос 2 [item_2]", "1.5"),
+        (7, "Вопрос 2 [phq9.item_2]", "1.5"),
     }
     kk = {row[0]: row[3] for row in (p.localized("kk") for p in error.problems) if row[0] == 3}
     assert kk[3] == "0, 1, 2, 3 мәндерінің бірі немесе жауап берілмесе бос ұяшық"
@@ -517,7 +518,7 @@ def test_templates_are_read_back_as_the_instruments_columns(code: str, lang: str
         "grade",
         "age",
         "sex",
-        *definition.item_ids,
+        *(f"{code}.{item}" for item in definition.item_ids),
     ]
     guide = "\n".join(
         str(c.value) for row in book.worksheets[1].iter_rows() for c in row if c.value
@@ -570,3 +571,37 @@ def test_results_load_back_as_a_categorical_frame(any_workbench: Workbench) -> N
     assert (second["prosocial"], second["peer"], second["hyperactivity"]) == (0, 4, 3)
     assert rounds["instrument"].tolist() == ["phq9", "sdq_self"]
     assert rounds["requests"].iloc[0] and rounds["requests"].iloc[1] == ()
+
+
+# --- a file of another instrument ----------------------------------------------------------------
+
+
+def test_a_file_of_another_instrument_is_named_before_any_duplicate_check(
+    workbench: Workbench, place: Place
+) -> None:
+    bully = (SAMPLES / "bully_check_sample.csv").read_bytes()
+    run_import(workbench, place, bully, instrument="bully_check")
+    with pytest.raises(ColumnsMismatchError) as refused:
+        run_import(workbench, place, bully, instrument="phq9")  # same shape: 9 answers of 0–1
+    assert refused.value.other == "bully_check"
+    ru = refused.value.localized("ru")
+    assert ru.startswith("Столбцы не подходят к методике «Опросник здоровья пациента (PHQ-9)»")
+    assert "Опросник травли (буллинга) и кибербуллинга (Центр)" in ru
+    assert "already" not in str(refused.value)
+    assert "Жәбірлеу (буллинг)" in refused.value.localized("kk")
+
+
+def test_columns_of_no_known_template_are_said_not_to_fit(
+    workbench: Workbench, place: Place
+) -> None:
+    header = [c.header("ru") for c in upload_columns(get_instrument("gad7"))]
+    header = [h.replace("[gad7.", "[") for h in header]  # an older template, untagged
+    data = csv_upload("phq9", [phq_row("A", [0] * 7)], header=header)
+    with pytest.raises(ColumnsMismatchError) as refused:
+        run_import(workbench, place, data, instrument="phq9")
+    assert refused.value.other is None
+    assert str(refused.value).startswith(
+        "The columns do not fit the instrument Patient Health Questionnaire (PHQ-9): 1 problem in "
+        "the header row."
+    )
+    assert "в строке заголовков 1 проблема." in refused.value.localized("ru")

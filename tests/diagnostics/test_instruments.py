@@ -1,7 +1,7 @@
 """Instrument files (data/instruments/*.yaml) and their loader (pcenter_lib.diagnostics.instruments).
 
 The keys checked here are the published ones, written out by hand from
-shared/reference/anchor-systems.md §4: PHQ-9 §4.2, GAD-7 §4.3, SDQ §4.1.
+the instruments' publications: PHQ-9 (Kroenke, Spitzer, Williams, J Gen Intern Med 2001;16:606–613), GAD-7 (Spitzer, Kroenke, Williams, Löwe, Arch Intern Med 2006;166:1092–1097), SDQ (Goodman, J Child Psychol Psychiatry 1997;38:581–586; "Scoring the SDQ", sdqinfo.org).
 """
 
 from __future__ import annotations

@@ -155,13 +155,24 @@ def test_study_is_recorded_edited_and_a_stale_edit_refused(workbench: Workbench)
         {"studied_on": date(2026, 4, 1)},
         {"domain_scores": scores(5)},
         {"findings": "x" * 20_001},
+        {"domain_scores": scores(None)},
     ],
-    ids=["mode", "quarter", "date", "score", "length"],
+    ids=["mode", "quarter", "date", "score", "length", "nothing-applicable"],
 )
 def test_bad_studies_are_refused(workbench: Workbench, changes: dict[str, object]) -> None:
     place = make_region(workbench)
     with pytest.raises(ValidationError), workbench.sessions.begin() as session:
         record_study(session, actor="methodologist1", draft=draft(place, **changes))
+
+
+def test_a_study_where_nothing_applies_is_refused_saying_why(workbench: Workbench) -> None:
+    place = make_region(workbench)
+    with pytest.raises(ValidationError) as refused, workbench.sessions.begin() as session:
+        record_study(
+            session, actor="methodologist1", draft=draft(place, domain_scores=scores(None))
+        )
+    assert "Score at least one of the 9 domains" in str(refused.value)
+    assert refused.value.localized("ru").startswith("Оцените хотя бы одно из 9 направлений")
 
 
 def test_analysts_may_look_but_not_record(workbench: Workbench) -> None:
@@ -239,12 +250,16 @@ def test_analytical_note_is_registered_with_its_hash_and_opens_in_libreoffice(
     title = {"kk": "Талдамалық анықтама", "ru": "Аналитическая справка"}[lang]
     school = {"kk": "№1 мектеп", "ru": "Школа №1"}[lang]
     assert title in body and school in body
+    specialist = [row for row in cells if row[0] in ("Маман", "Специалист")]
+    assert specialist == [[specialist[0][0], "Saule M."]], "named by name, not by login"
     assert "Кестені жаңарту" in body  # the specialist's recommendation
     advice = {"kk": "Қызмет құжаттамасын жаңартып", "ru": "Привести документацию службы"}[lang]
     assert advice in body  # documentation_kept scored 1 → the standard recommendation
     # school: 12 of 32 at 18 points (moderately severe); district 1 = the school; region 12 of 72
     figures = [row for row in cells if row[1:3] in (["32", "12"], ["72", "12"])]
-    assert len(figures) == 3 and any(row[3] == "37.5 %" for row in figures)
+    share = {"kk": "37,5%", "ru": "37,5\xa0%"}[lang]  # as each language writes 12 of 32
+    assert len(document.inline_shapes) == 1, "the screening figures are drawn as a chart too"
+    assert len(figures) == 3 and any(row[3] == share for row in figures)
 
     assert SOFFICE.exists(), "LibreOffice is needed to check the note opens"
     source = tmp_path / note.filename

@@ -1,7 +1,7 @@
 """Vectorized scoring (pcenter_lib.diagnostics.scoring) on hand-worked examples.
 
-Keys and cut-offs are written out here by hand from shared/reference/anchor-systems.md §4
-(PHQ-9 §4.2, GAD-7 §4.3, SDQ §4.1) and from data/instruments/bully_check.yaml, so a wrong
+Keys and cut-offs are written out here by hand from the instruments' publications
+(PHQ-9: Kroenke et al. 2001; GAD-7: Spitzer et al. 2006; SDQ: "Scoring the SDQ", sdqinfo.org) and from data/instruments/bully_check.yaml, so a wrong
 YAML file makes these tests fail.
 """
 
@@ -162,7 +162,7 @@ def test_gad7_worked_example_and_proration() -> None:
 
 # ------------------------------------------------------------------------------------------- SDQ
 
-SDQ_SCALES = {  # item numbers; r = reverse-keyed (anchor-systems.md §4.1)
+SDQ_SCALES = {  # item numbers; r = reverse-keyed ("Scoring the SDQ", sdqinfo.org)
     "emotional": [3, 8, 13, 16, 24],
     "conduct": [5, 7, 12, 18, 22],  # 7r
     "hyperactivity": [2, 10, 15, 21, 25],  # 21r, 25r
@@ -215,7 +215,7 @@ def test_sdq_reverse_keys_worked_example() -> None:
     assert not result["critical"].any()
 
 
-# Self-report UK 3-band cut-offs (anchor-systems.md §4.1): (score, band) at every boundary.
+# Self-report UK 3-band cut-offs ("Scoring the SDQ", sdqinfo.org): (score, band) at every boundary.
 SDQ_BOUNDARIES = {
     "emotional": [
         (0, "normal"),

@@ -1,7 +1,7 @@
 """Kazakhstan's working-day calendar (pcenter_lib.domain.calendar).
 
 Days off below are from the Law "On holidays" and the 2025/2026 calendars quoted in
-shared/reference/legal-context.md ("Holidays / working days"); weekday names checked by hand.
+the Law "On holidays in the Republic of Kazakhstan" and the Government's day-transfer decrees; weekday names checked by hand.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """IIN parsing, check digits and synthetic IINs (pcenter_lib.domain.iin).
 
 Check digits below are worked by hand with the two-pass algorithm of
-shared/reference/legal-context.md ("IIN"): s1 = Σ dᵢ·wᵢ, w = 1..11, c = s1 mod 11; if c == 10,
+the IIN rules of the Law "On national registers of identification numbers": s1 = Σ dᵢ·wᵢ, w = 1..11, c = s1 mod 11; if c == 10,
 s2 = Σ dᵢ·wᵢ with w = 3,4,5,6,7,8,9,10,11,1,2, c = s2 mod 11; c == 10 again → no IIN.
 """
 

@@ -26,7 +26,6 @@ INTAKE_SERVICES = {
     "consent_records",
     "direct_threat",
     "intake",
-    "intake_permissions",
     "journal",
     "journal_export",
     "mobile_groups",

@@ -94,3 +94,31 @@ def test_open_direct_threats_come_first_then_newest() -> None:
     kept = filter_journal(frame, JournalFilter(), now=base)  # type: ignore[arg-type]
     assert list(kept["id"]) == [2, 3, 1]
     assert list(filter_journal(frame, JournalFilter(concerns=("bullying",)), now=base)["id"]) == [1]  # type: ignore[arg-type]
+
+
+def test_the_journal_columns_are_one_list_for_the_screen_and_the_export() -> None:
+    from datetime import UTC, datetime
+
+    from pcenter_lib.i18n import Translator
+    from pcenter_lib.services.journal import JournalRow
+    from pcenter_lib.services.journal_columns import journal_cells, journal_headers
+
+    row = JournalRow(
+        id=1, journal_number="2026/000001", received_at=datetime(2026, 11, 20, 5, tzinfo=UTC),
+        due_at=datetime(2026, 11, 24, 18, 59, tzinfo=UTC), due_mark="on_time", status="in_work",
+        channel="phone", source="teacher", concerns=("bullying",), school_id=3, child_id=None,
+        child_code="C-1", direct_threat=True, description="Текст", version=1,
+    )  # fmt: skip
+    t = Translator("ru")
+    everything = dict(zip(journal_headers(t), journal_cells(row, t, {3: "Школа №3"}), strict=True))
+    on_screen = dict(
+        zip(
+            journal_headers(t, on_screen=True),
+            journal_cells(row, t, {}, on_screen=True),
+            strict=True,
+        )
+    )
+    assert on_screen.items() <= everything.items(), "the screen shows a part of the same columns"
+    assert everything["Школа"] == "Школа №3" and everything["Статус"] == "В работе"
+    assert everything["Время поступления"].startswith("20 нояб. 2026"), "in the reader's words"
+    assert "in_work" not in everything.values() and "phone" not in everything.values()

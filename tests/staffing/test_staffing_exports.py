@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.shared import Inches, Pt
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from pcenter_lib.documents import CHAR_WIDTH_EM, column_widths
 from pcenter_lib.domain.staffing import StaffCategory
 from pcenter_lib.domain.workload import (
     Activity,
@@ -151,6 +153,30 @@ def test_the_docx_says_the_proposal_in_its_language(lang: str) -> None:
     assert "," in cells, "decimals are written with a comma in kk and ru"
 
 
+def test_docx_columns_are_never_narrower_than_their_longest_word() -> None:
+    document = Document(io.BytesIO(build_proposal_docx(
+        conflicted_result(), lang="ru", center_name=CENTER["ru"], scenario_name="П", year=2025
+    )))  # fmt: skip
+    for table in document.tables:
+        size = table.rows[0].cells[0].paragraphs[0].runs[0].font.size or Pt(11)
+        char = size.emu * CHAR_WIDTH_EM
+        for column in table.columns:
+            # Word breaks after a hyphen, never inside a word
+            words = [p for cell in column.cells for w in cell.text.split() for p in w.split("-")]
+            assert column.width >= max(map(len, words)) * char, (words, column.width)
+        assert sum(c.width for c in table.columns) <= Inches(6.5) + 10
+
+
+def test_column_widths_share_the_page_and_keep_words_whole() -> None:
+    wide = column_widths(
+        ["Категория", "x"], [["очень длинный текст " * 10, "1"]], available=Inches(6), font_size=11
+    )
+    assert sum(wide) <= Inches(6)
+    assert wide[1] >= len("Категория") * 0 + Pt(11).emu * CHAR_WIDTH_EM, "a column keeps a letter"
+    narrow = column_widths(["Категория"] * 3, [], available=Inches(6), font_size=11)
+    assert narrow[0] >= len("Категория") * Pt(11).emu * CHAR_WIDTH_EM
+
+
 def test_the_xlsx_keeps_numbers_as_numbers() -> None:
     result = conflicted_result()
     book = load_workbook(
@@ -167,7 +193,9 @@ def test_the_xlsx_keeps_numbers_as_numbers() -> None:
     assert total[4] == result.total_recommended and isinstance(total[4], float | int)
     auxiliary = next(row for row in values if row[0] == "вспомогательный персонал")
     assert auxiliary[1:5] == (14, 0, 16.5, 15)
-    assert total[6] == pytest.approx(result.annual_cost)
+    assert total[5] == result.net_change
+    assert auxiliary[6] == "потолок пункта 24.3", "each line says what decides it"
+    assert total[7] == pytest.approx(result.annual_cost)
     assert len(book.worksheets) == 4
 
 

@@ -28,6 +28,7 @@ from pcenter_lib.domain.workload import (
     Activity,
     ActivityStandard,
     CoreGroup,
+    Limit,
     ScenarioParameters,
     StaffTable,
     WorkloadBaseline,
@@ -43,7 +44,7 @@ A = Activity
 
 BASELINE = WorkloadBaseline(
     year=2025,
-    working_days=249,  # WHO example of anchor-systems.md §3.2: 260 − 11 holidays
+    working_days=249,  # the worked example of the WISN user's manual (WHO 2010): 260 − 11 holidays
     counts={
         A.REQUESTS: 1000,
         A.CONSULTATIONS: 6000,
@@ -226,6 +227,42 @@ def test_a_center_of_10_30_10_gets_the_total_topped_up_in_core() -> None:
     assert len(top_up) == 1 and top_up[0].recommended == 5
     assert result.total_recommended == 55
     assert result.compliant
+
+
+def test_each_line_names_what_decides_it() -> None:
+    light = evaluate_scenario(BASELINE, STAFF, only_consultations(hours=0.1))
+    heavy = evaluate_scenario(BASELINE, STAFF, only_consultations(hours=6.0))
+    over_cap = evaluate_scenario(
+        BASELINE, STAFF, replace(only_consultations(), extra_auxiliary_posts=0.5)
+    )
+
+    def limits(result: object) -> dict[object, Limit]:
+        return {(r.category, r.group): r.limited_by for r in result.rows}  # type: ignore[attr-defined]
+
+    psychologists = (StaffCategory.CORE, G.PSYCHOLOGISTS)
+    assert limits(light)[psychologists] is Limit.FLOOR  # need 2 below the floor share of 20
+    assert limits(heavy)[psychologists] is Limit.NEED  # need 27 above it
+    assert limits(light)[(StaffCategory.ADMINISTRATIVE, None)] is Limit.FLOOR  # 10 = floor
+    assert limits(light)[(StaffCategory.CORE, G.OTHER_CORE)] is Limit.KEPT
+    assert limits(light)[(StaffCategory.AUXILIARY, None)] is Limit.KEPT
+    assert limits(over_cap)[(StaffCategory.AUXILIARY, None)] is Limit.CAP
+    more_admin = evaluate_scenario(
+        BASELINE, replace(STAFF, administrative=12), only_consultations()
+    )
+    assert limits(more_admin)[(StaffCategory.ADMINISTRATIVE, None)] is Limit.KEPT
+    staff = replace(STAFF, auxiliary=10)
+    topped = evaluate_scenario(BASELINE, staff, only_consultations())
+    assert limits(topped)[(StaffCategory.CORE, None)] is Limit.FLOOR
+
+
+def test_the_proposal_counts_what_it_adds_and_what_it_cuts() -> None:
+    staff = replace(STAFF, core_groups={**STAFF.core_groups, G.PSYCHOLOGISTS: 30})  # 65 in all
+    result = evaluate_scenario(BASELINE, staff, only_consultations(hours=6.0))
+    # core floor 30 shared 30 : 5 : 3 : 2 → 22.5, 4, 2.5, 1.5; psychologists need 27:
+    # 30 → 27, 5 → 4, 3 → 2.5, 2 → 1.5: five units cut, none added
+    assert result.total_existing == 65
+    assert result.posts_to_add == 0 and result.posts_to_remove == 5
+    assert result.net_change == result.total_recommended - 65 == -5
 
 
 def test_auxiliary_at_the_cap_is_no_conflict() -> None:

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from pcenter_lib.demo import build_demo_region
 from pcenter_lib.demo.scales import REFERENCE_MOMENT
+from pcenter_lib.diagnostics.view_tables import ViewChoice
 from pcenter_lib.domain.iin import make_iin, parse_iin
 from pcenter_lib.models import (
     AuditEvent,
@@ -45,7 +46,7 @@ from pcenter_lib.services.consent_records import (
     record_help,
     withdraw_consent,
 )
-from pcenter_lib.services.diagnostics import import_round, record_export
+from pcenter_lib.services.diagnostics import import_round
 from pcenter_lib.services.direct_threat import close_direct_threat, mark_direct_threat
 from pcenter_lib.services.intake import RequestDraft, register_request
 from pcenter_lib.services.journal import JournalFilter
@@ -63,6 +64,7 @@ from pcenter_lib.services.notifications import (
     record_notification_sent,
 )
 from pcenter_lib.services.request_records import get_request
+from pcenter_lib.services.screening_exports import export_screening_views
 from pcenter_lib.services.screening_review import record_review_decision
 from pcenter_lib.services.staffing_exports import export_proposal
 from pcenter_lib.services.support_plans import (
@@ -208,9 +210,9 @@ def _run_the_apps(bench: Workbench) -> None:
                 decision=decision, reason="Spoke with the school psychologist", now=NOW,
             )
     with bench.sessions.begin() as session:
-        record_export(
-            session, actor=methodologist, what="screening_views", file_format="xlsx",
-            details={"instrument": "phq9"},
+        export_screening_views(
+            session, actor=methodologist, fmt="xlsx", lang="kk",
+            choice=ViewChoice("phq9", "total", ("moderate", "moderately_severe", "severe")),
         )
         export_proposal(
             session, actor=manager, fmt="xlsx", lang="kk", result=conflicted_result(),

@@ -18,9 +18,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from pcenter_lib.diagnostics.exports import tables_to_xlsx
+from pcenter_lib.diagnostics.view_tables import ViewTable
 from pcenter_lib.services.journal import JournalFilter
 from pcenter_lib.services.journal_export import export_journal_xlsx
+from pcenter_lib.services.screening_exports import views_to_xlsx
 from pcenter_lib.services.staffing_exports import build_proposal_xlsx
 from pcenter_lib.spreadsheets import FORMULA_STARTS, write_csv
 from pcenter_lib.workbench import Workbench
@@ -105,6 +106,21 @@ def test_diagnostics_tables_write_labels_and_cells_as_text() -> None:
     )
     data = tables_to_xlsx([("=sheet", table)], title=PAYLOADS[1], note=PAYLOADS[2])
     _assert_text(data, PAYLOADS)
+
+
+def tables_to_xlsx(sheets: list[tuple[str, pd.DataFrame]], *, title: str, note: str) -> bytes:
+    """The diagnostics export's workbook writer, given views made of these tables."""
+    views = [
+        (
+            ViewTable(
+                "view", name, str(table.index.name), table,
+                {column: str(column) for column in table.columns}, "groups",
+            ),
+            table,
+        )
+        for name, table in sheets
+    ]  # fmt: skip
+    return views_to_xlsx(views, title=title, note=note, lang="kk")
 
 
 def test_csv_fields_that_could_be_formulas_are_defused() -> None:

@@ -7,14 +7,13 @@ import html
 import io
 import re
 from datetime import UTC, datetime
-from typing import Any
 
 import ipywidgets as widgets
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from pcenter_lib.diagnostics.exports import png_available
 from pcenter_lib.diagnostics.ppss import DOMAIN_CODES
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.models import AuditEvent, Report, Request, ScreeningRound
@@ -22,7 +21,10 @@ from pcenter_lib.workbench import Workbench
 from tests.conftest import signed_in
 from tests.diagnostics.fixtures import SAMPLES, Place, csv_upload, make_region, phq_row
 from tests.widgets.lookup import find_by_class, only_by_class
-from widgets.diagnostics.app import DiagnosticsApp, build_diagnostics_app
+from widgets.diagnostics.app import DiagnosticsApp
+from widgets.diagnostics.import_panel import ImportPanel
+from widgets.diagnostics.results import ResultsPanel
+from widgets.diagnostics.study_panel import StudyPanel
 
 
 @pytest.fixture
@@ -44,8 +46,7 @@ def banner(app: DiagnosticsApp) -> str:
 
 
 def choose_file(app: DiagnosticsApp, data: bytes, name: str) -> None:
-    assert app.importer is not None
-    app.importer.upload.value = (
+    app.panel(ImportPanel).upload.value = (
         {
             "name": name,
             "type": "text/csv",
@@ -64,11 +65,10 @@ def import_file(
     instrument: str = "phq9",
     school: int = 0,
 ) -> None:
-    importer = app.importer
-    assert importer is not None
+    importer = app.panel(ImportPanel)
     importer.school.value = place.schools[school]
     importer.instrument.value = instrument
-    importer.period.value = importer.period.options[0]
+    importer.period.value = importer.period.options[0][1]
     choose_file(app, data, name)
     importer.import_button.click()
 
@@ -83,58 +83,42 @@ def test_the_app_builds_its_three_tabs_for_a_methodologist(
     workbench: Workbench, place: Place
 ) -> None:
     app = open_app(workbench)
-    tabs = only_by_class(app.widget, "pcenter-dx-tabs")
+    tabs = only_by_class(app.widget, "pcenter-diagnostics-tabs")
     assert isinstance(tabs, widgets.Tab)
     assert list(tabs.titles) == ["Результаты", "Загрузка", "Изучение школьных служб"]
+    assert app.panel(ImportPanel).import_button.description == "Загрузить"  # a verb
     assert find_by_class(app.widget, "pcenter-dx-views")
 
 
 def test_an_analyst_sees_results_only(workbench: Workbench, place: Place) -> None:
     app = open_app(workbench, user="analyst1", lang="en")
-    assert list(only_by_class(app.widget, "pcenter-dx-tabs").titles) == ["Results"]
-    assert app.importer is None and app.study is None
-
-
-def test_build_without_a_workbench_explains_instead_of_failing(tmp_path: Any) -> None:
-    environ = {
-        "PCENTER_DATABASE_URL": f"sqlite:///{tmp_path}/none.sqlite3",
-        "PCENTER_SECRET_KEY_FILE": str(tmp_path / "missing.key"),
-        "PCENTER_LANG": "en",
-    }
-    import os
-
-    saved = {k: os.environ.get(k) for k in environ}
-    os.environ.update(environ)
-    try:
-        page = build_diagnostics_app(environ=environ)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    assert "pcenter-fatal" in page._dom_classes
-    assert "cannot open" in page.value
+    assert app.has_panel(ResultsPanel)
+    assert not app.has_panel(ImportPanel) and not app.has_panel(StudyPanel)
+    assert find_by_class(app.widget, "pcenter-dx-export"), "analysts export"
 
 
 def test_importing_the_sample_shows_the_round_and_its_request(
     workbench: Workbench, place: Place
 ) -> None:
     app = open_app(workbench)
+    app.open_tab(ImportPanel)
     import_file(app, place, (SAMPLES / "phq9_sample.csv").read_bytes(), "phq9_sample.csv")
-    assert app.importer is not None
-    outcome = app.importer.outcome.value
+    importer = app.panel(ImportPanel)
+    outcome = importer.outcome.value
     with workbench.sessions() as session:
         request = session.scalars(select(Request)).one()
         round_id = session.scalars(select(ScreeningRound.id)).one()
-    assert f"Тур {round_id}: результатов 12" in outcome
+    assert f"Тур {round_id}: 12 результатов" in outcome
     assert request.journal_number in outcome
-    assert request.journal_number in app.importer.rounds.value
+    assert request.journal_number in importer.rounds.value
     assert "Тур 1 загружен" in banner(app)
-    assert app.importer.progress.value == 1.0
-    # the results tab was rebuilt from the new data
+    assert importer.progress.value == 1.0
+    # the outcome stays in sight: the import tab is still open, its lines are paragraphs
+    assert app.tabs.selected_index == 1
+    assert re.search(r"\)\.</span></p><p><span class=\"pcenter-critical\">Критических", outcome)
+    # the results tab read the new data without being rebuilt
     prevalence = only_by_class(app.widget, "pcenter-dx-table-prevalence").value
-    assert "12" in prevalence
+    assert '<td class="pcenter-num">12</td>' in prevalence
 
 
 def test_rows_that_skipped_a_critical_item_are_pointed_out_after_import(
@@ -143,9 +127,8 @@ def test_rows_that_skipped_a_critical_item_are_pointed_out_after_import(
     rows = [phq_row("7A-01", [0] * 9), phq_row("7A-02", [1, 1, 1, 1, 1, 1, 1, 1, ""])]
     app = open_app(workbench)
     import_file(app, place, csv_upload("phq9", rows), "skipped.csv")
-    assert app.importer is not None
-    outcome = app.importer.outcome.value
-    assert "Не ответили на критический вопрос: 1 (строки файла 3)" in outcome
+    outcome = app.panel(ImportPanel).outcome.value
+    assert "1 респондент не ответил на критический вопрос (строки файла 3)" in outcome
     assert "Баллы без диапазона" not in outcome
 
 
@@ -154,8 +137,7 @@ def test_a_broken_file_shows_every_problem_and_writes_nothing(
 ) -> None:
     app = open_app(workbench, lang="kk")
     import_file(app, place, (SAMPLES / "phq9_sample_with_errors.csv").read_bytes(), "bad.csv")
-    assert app.importer is not None
-    report = app.importer.report.value
+    report = app.panel(ImportPanel).report.value
     assert report.count("<tr>") == 6  # header + five problems
     assert "Не күтіледі" in report and "31" in report
     assert "Файл жүктелмеді" in banner(app)
@@ -165,8 +147,7 @@ def test_a_broken_file_shows_every_problem_and_writes_nothing(
 
 def test_importing_without_a_file_asks_for_one(workbench: Workbench, place: Place) -> None:
     app = open_app(workbench, lang="en")
-    assert app.importer is not None
-    app.importer.import_button.click()
+    app.panel(ImportPanel).import_button.click()
     assert "Choose a file" in banner(app)
 
 
@@ -180,9 +161,8 @@ def test_a_duplicate_upload_is_refused_in_the_banner(workbench: Workbench, place
 
 def test_templates_are_offered_in_kazakh_and_russian(workbench: Workbench, place: Place) -> None:
     app = open_app(workbench)
-    assert app.importer is not None
-    app.importer.instrument.value = "gad7"
-    links = app.importer.templates.value
+    app.panel(ImportPanel).instrument.value = "gad7"
+    links = app.panel(ImportPanel).templates.value
     assert re.findall(r'download="([^"]+)"', links) == [
         "gad7_kk_template.xlsx",
         "gad7_kk_template.csv",
@@ -208,46 +188,52 @@ def test_filters_recompute_the_open_view(workbench: Workbench, place: Place) -> 
     load_results(app, workbench, place)
     table = only_by_class(app.widget, "pcenter-dx-table-prevalence")
     assert "70" in table.value  # all children
-    app.filters.sex.value = "male"
+    app.panel(ResultsPanel).filters.sex.value = "male"
     assert '<td class="pcenter-num">15</td>' in table.value
-    assert app.results.prevalence_chart.bars.y.tolist()[0] == pytest.approx(100.0)
-    app.filters.sex.value = ""
-    app.filters.district.value = place.districts[1]
-    assert [label for label, _ in app.filters.school.options][1:] == ["Школа №3", "Школа №4"]
-    app.results.selector.value = 2  # comparison
+    assert app.panel(ResultsPanel).charts["prevalence"].bars.y.tolist()[0] == pytest.approx(100.0)
+    app.panel(ResultsPanel).filters.sex.value = ""
+    app.panel(ResultsPanel).filters.district.value = place.districts[1]
+    assert [label for label, _ in app.panel(ResultsPanel).filters.school.options][1:] == [
+        "Школа №3",
+        "Школа №4",
+    ]
+    app.panel(ResultsPanel).selector.value = "comparison"
     comparison = only_by_class(app.widget, "pcenter-dx-table-comparison").value
-    assert "District" in comparison and "Region" in comparison
-    app.results.selector.value = 4  # ranking
+    # the schools of the selection side by side, then the selection and the region as a whole
+    assert comparison.index("Школа №3") < comparison.index("All schools of the selection")
+    assert "Школа №4" not in comparison, "school 4 sent nothing"
+    assert "Region" in comparison
+    app.panel(ResultsPanel).selector.value = "ranking"
     ranking = only_by_class(app.widget, "pcenter-dx-table-ranking").value
-    assert "Школа №3" in ranking and "<td>1</td>" in ranking  # 30 children: ranked
-    app.filters.district.value = place.districts[0]
+    assert '<td>Школа №3</td><td class="pcenter-num">1</td>' in ranking  # 30 children: ranked
+    app.panel(ResultsPanel).filters.district.value = place.districts[0]
     ranking = only_by_class(app.widget, "pcenter-dx-table-ranking").value
     assert "Школа №1" in ranking and "Too few results to rank" not in ranking
-    app.filters.district.value = place.districts[1]
-    app.results.selector.value = 5  # completeness
+    app.panel(ResultsPanel).filters.district.value = place.districts[1]
+    app.panel(ResultsPanel).selector.value = "completeness"
     completeness = only_by_class(app.widget, "pcenter-dx-table-completeness").value
     assert "Школа №4" in completeness  # district 2: school 4 sent nothing
-    app.filters.instrument.value = "sdq_self"
-    assert app.choice.scale == "total" and app.choice.top_bands == ("borderline", "abnormal")
-    assert app.filters.scale.options[0][1] == "emotional"
+    app.panel(ResultsPanel).filters.instrument.value = "sdq_self"
+    assert app.state.scale == "total" and app.state.top_bands == ("borderline", "abnormal")
+    assert app.panel(ResultsPanel).filters.scale.options[0][1] == "emotional"
 
 
 def test_language_switch_keeps_the_filters(workbench: Workbench, place: Place) -> None:
     app = open_app(workbench, lang="en")
     load_results(app, workbench, place)
-    app.filters.sex.value = "female"
+    app.panel(ResultsPanel).filters.sex.value = "female"
     app.shell.language_picker.value = "kk"
-    assert app.filters.sex.value == "female"
-    assert app.filters.sex.description == "Жынысы"
+    assert app.panel(ResultsPanel).filters.sex.value == "female"
+    assert app.panel(ResultsPanel).filters.sex.description == "Жынысы"
 
 
 def test_exports_hide_small_counts_and_are_audited(workbench: Workbench, place: Place) -> None:
     app = open_app(workbench, lang="ru")
     load_results(app, workbench, place)
-    app.results.threshold.value = 20
-    app.results.export_format.value = "xlsx"
-    app.results.export_button.click()
-    book = load_workbook(io.BytesIO(decode_link(app.results.download.value)))
+    app.panel(ResultsPanel).threshold.value = 20
+    app.panel(ResultsPanel).export_format.value = "xlsx"
+    app.panel(ResultsPanel).export_button.click()
+    book = load_workbook(io.BytesIO(decode_link(app.panel(ResultsPanel).download.value)))
     prevalence = {
         row[0]: row[1:] for row in book.worksheets[0].iter_rows(min_row=5, values_only=True)
     }
@@ -259,29 +245,31 @@ def test_exports_hide_small_counts_and_are_audited(workbench: Workbench, place: 
     comparison = {
         row[0]: row[1:] for row in book.worksheets[2].iter_rows(min_row=5, values_only=True)
     }
-    assert comparison["Регион"][:2] == (70, 25)
-    app.results.export_format.value = "docx"
-    app.results.export_button.click()
-    assert decode_link(app.results.download.value).startswith(b"PK")
-    app.results.export_format.value = "png"
-    app.results.export_button.click()
-    if not png_available():  # PNG needs matplotlib; without it the app says so and exports nothing
-        assert "matplotlib" in banner(app) and app.results.download.value == ""
+    assert comparison["Регион"][:2] == (25, 70)  # 25 children in the top bands of 70
+    assert "Школа №1" in comparison and "Школа №3" in comparison, "the schools are compared"
+    assert book.worksheets[2]["A4"].value == "Школа" and book.worksheets[2]["B4"].value == "Дети"
+    app.panel(ResultsPanel).export_format.value = "docx"
+    app.panel(ResultsPanel).export_button.click()
+    assert decode_link(app.panel(ResultsPanel).download.value).startswith(b"PK")
+    docx = Document(io.BytesIO(decode_link(app.panel(ResultsPanel).download.value)))
+    assert len(docx.inline_shapes) == 3, "a chart beside each table of shares"
+    app.panel(ResultsPanel).export_format.value = "png"
+    app.panel(ResultsPanel).export_button.click()
+    assert decode_link(app.panel(ResultsPanel).download.value).startswith(b"\x89PNG")
     with workbench.sessions() as session:
         exports = session.scalars(
             select(AuditEvent.details).where(AuditEvent.action == "export")
         ).all()
-    assert [e["format"] for e in exports][:2] == ["xlsx", "docx"]
+    assert [e["format"] for e in exports] == ["xlsx", "docx", "png"]
     assert all(e["threshold"] == 20 for e in exports)
 
 
 def test_study_form_saves_edits_and_writes_the_note(workbench: Workbench, place: Place) -> None:
     app = open_app(workbench, lang="ru")
-    panel = app.study
-    assert panel is not None
+    panel = app.panel(StudyPanel)
     assert "Просрочено" in panel.coverage.value
     panel.school.value = place.schools[1]
-    panel.quarter.value = panel.quarter.options[0]
+    panel.quarter.value = panel.quarter.options[0][1]
     panel.studied_on.value = datetime.now(UTC).astimezone(KZ_TZ).date()
     for code in DOMAIN_CODES:
         panel.scores[code].value = 3
@@ -317,8 +305,7 @@ def test_study_form_saves_edits_and_writes_the_note(workbench: Workbench, place:
 
 def test_note_needs_a_saved_study(workbench: Workbench, place: Place) -> None:
     app = open_app(workbench, lang="en")
-    assert app.study is not None
-    app.study.note_button.click()
+    app.panel(StudyPanel).note_button.click()
     assert "Save the study first" in banner(app)
 
 
@@ -326,10 +313,9 @@ def test_every_view_opens_without_results_and_without_an_error(
     workbench: Workbench, place: Place
 ) -> None:
     app = open_app(workbench, lang="kk")
-    for index in range(6):
-        app.results.selector.value = index
+    for key in ("distribution", "comparison", "trend", "ranking", "completeness", "prevalence"):
+        app.panel(ResultsPanel).selector.value = key
         assert banner(app) == ""
-    app.results.selector.value = 0
     assert (
         "Сүзгілерге сәйкес нәтижелер жоқ"
         in only_by_class(app.widget, "pcenter-dx-table-prevalence").value

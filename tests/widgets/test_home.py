@@ -30,10 +30,13 @@ def app_links(page: widgets.Widget) -> list[tuple[str, str]]:
     markup = only_by_class(page, "pcenter-app-list").value
     cards = re.findall(
         r'<div class="pcenter-app-card" data-app="\w+">'
-        r'(?:<a href="([^"]+)">([^<]+)</a>|<b>([^<]+)</b> <span class="pcenter-app-planned">)',
+        r'(?:<a class="pcenter-app-link" href="([^"]+)">([^<]+)</a>'
+        r'|<span class="pcenter-app-planned-title">([^<]+)</span> <span class="pcenter-app-planned">)',
         markup,
     )
-    return [(html.unescape(href), html.unescape(linked or planned)) for href, linked, planned in cards]
+    return [
+        (html.unescape(href), html.unescape(linked or planned)) for href, linked, planned in cards
+    ]
 
 
 def app_codes(page: widgets.Widget) -> list[str]:
@@ -43,7 +46,9 @@ def app_codes(page: widgets.Widget) -> list[str]:
 
 def overview_counts(page: widgets.Widget) -> dict[str, int]:
     markup = only_by_class(page, "pcenter-overview").value
-    return {k: int(v) for k, v in re.findall(r'data-count="(\w+)">.*?"pcenter-count">(\d+)<', markup)}
+    return {
+        k: int(v) for k, v in re.findall(r'data-count="(\w+)">.*?"pcenter-count">(\d+)<', markup)
+    }
 
 
 # --- the list of apps ---------------------------------------------------------------------
@@ -194,7 +199,9 @@ def test_unexpected_error_while_building_is_logged_with_a_reference(
         raise KeyError("layout")
 
     with caplog.at_level(logging.ERROR, logger="pcenter.widgets"):
-        page = launch_app(broken_app, workbench=people_workbench, environ={"QUERY_STRING": "lang=en"})
+        page = launch_app(
+            broken_app, workbench=people_workbench, environ={"QUERY_STRING": "lang=en"}
+        )
     ref = re.search(r"recorded under reference ([0-9a-f]{8});", fatal_text(page))
     assert ref, fatal_text(page)
     (record,) = caplog.records
@@ -204,11 +211,19 @@ def test_unexpected_error_while_building_is_logged_with_a_reference(
 # --- the summary service ------------------------------------------------------------------
 
 
-def add_request(seq: int, *, status: str, due_at: datetime, considered: bool, threat: bool) -> Request:
+def add_request(
+    seq: int, *, status: str, due_at: datetime, considered: bool, threat: bool
+) -> Request:
     return Request(
-        journal_year=2026, journal_seq=seq, received_at=due_at - timedelta(days=2),
-        registered_by="operator1", channel="phone", source="legal_representative",
-        due_at=due_at, status=status, direct_threat=threat,
+        journal_year=2026,
+        journal_seq=seq,
+        received_at=due_at - timedelta(days=2),
+        registered_by="operator1",
+        channel="phone",
+        source="legal_representative",
+        due_at=due_at,
+        status=status,
+        direct_threat=threat,
         considered_at=due_at - timedelta(hours=1) if considered else None,
     )
 
@@ -218,24 +233,54 @@ def busy_workbench(people_workbench: Workbench) -> Workbench:
     """Four requests, three cases, one school: counts worked out by hand in the tests below."""
     with people_workbench.sessions.begin() as session:
         region = Region(code="KZ-TEST", name_kk="Облыс", name_ru="Область", name_en="Region")
-        district = District(region=region, code="D1", name_kk="А", name_ru="Р", name_en="D", is_urban=True)
+        district = District(
+            region=region, code="D1", name_kk="А", name_ru="Р", name_en="D", is_urban=True
+        )
         school = EducationOrganization(
-            district=district, bin="123456789012", name_kk="Мектеп", name_ru="Школа",
-            kind="school", is_urban=True, language="kk", student_count=900,
+            district=district,
+            bin="123456789012",
+            name_kk="Мектеп",
+            name_ru="Школа",
+            kind="school",
+            is_urban=True,
+            language="kk",
+            student_count=900,
         )
         session.add_all([region, district, school])
-        session.add_all([
-            # open, not considered, due an hour ago: overdue
-            add_request(1, status="open", due_at=NOW - timedelta(hours=1), considered=False, threat=False),
-            # in work, considered in time although due has passed: open, not overdue
-            add_request(2, status="in_work", due_at=NOW - timedelta(days=1), considered=True, threat=False),
-            # closed without consideration time: neither open nor overdue
-            add_request(3, status="closed", due_at=NOW - timedelta(days=3), considered=False, threat=True),
-            # open direct threat due tomorrow: open, a threat, not overdue
-            add_request(4, status="open", due_at=NOW + timedelta(days=1), considered=False, threat=True),
-            # due exactly now: not yet overdue (strictly before now)
-            add_request(5, status="open", due_at=NOW, considered=False, threat=False),
-        ])
+        session.add_all(
+            [
+                # open, not considered, due an hour ago: overdue
+                add_request(
+                    1,
+                    status="open",
+                    due_at=NOW - timedelta(hours=1),
+                    considered=False,
+                    threat=False,
+                ),
+                # in work, considered in time although due has passed: open, not overdue
+                add_request(
+                    2,
+                    status="in_work",
+                    due_at=NOW - timedelta(days=1),
+                    considered=True,
+                    threat=False,
+                ),
+                # closed without consideration time: neither open nor overdue
+                add_request(
+                    3,
+                    status="closed",
+                    due_at=NOW - timedelta(days=3),
+                    considered=False,
+                    threat=True,
+                ),
+                # open direct threat due tomorrow: open, a threat, not overdue
+                add_request(
+                    4, status="open", due_at=NOW + timedelta(days=1), considered=False, threat=True
+                ),
+                # due exactly now: not yet overdue (strictly before now)
+                add_request(5, status="open", due_at=NOW, considered=False, threat=False),
+            ]
+        )
         session.flush()
         for number, status in enumerate(("open", "monitoring", "closed")):
             child = Child(code=f"C-{number}", birth_on=date(2012, 1, 1), sex="female")
@@ -249,8 +294,12 @@ def test_summary_counts_open_overdue_and_threat_requests(busy_workbench: Workben
     with busy_workbench.sessions() as session:
         overview = summarize_database(session, now=NOW)
     assert overview == DatabaseOverview(
-        open_requests=4, overdue_requests=1, open_direct_threats=1, open_cases=2,
-        education_organizations=1, active_users=7,
+        open_requests=4,
+        overdue_requests=1,
+        open_direct_threats=1,
+        open_cases=2,
+        education_organizations=1,
+        active_users=7,
     )
 
 

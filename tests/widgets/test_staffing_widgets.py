@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import replace
-from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -21,6 +21,7 @@ from pcenter_lib.domain.workload import (
     Activity,
     CoreGroup,
     ScenarioParameters,
+    ScenarioResult,
     evaluate_scenario,
     format_units,
 )
@@ -32,6 +33,10 @@ from tests.conftest import signed_in
 from tests.staffing.seed import ANALYST, MANAGER, YEAR, seed_center
 from tests.widgets.lookup import find_by_class, only_by_class
 from widgets.staffing.app import StaffingApp, build_staffing_app
+from widgets.staffing.recommendation import RecommendationPanel
+from widgets.staffing.scenarios import ScenariosPanel
+from widgets.staffing.today import TodayPanel
+from widgets.staffing.workload import WorkloadPanel
 
 MANAGER_ENV = {**signed_in(MANAGER), "QUERY_STRING": "lang=en"}
 
@@ -49,23 +54,21 @@ def app(bench: Workbench) -> StaffingApp:
     return built
 
 
-def expected(app: StaffingApp, **changes: object) -> object:
+def expected(app: StaffingApp, **changes: Any) -> ScenarioResult:
     """The result the domain gives for the app's data with ``changes`` to its parameters."""
-    assert app.state is not None
     parameters = replace(app.state.parameters, **changes)
     return evaluate_scenario(app.state.baseline, app.state.staff.table, parameters)
 
 
 def key_figure(app: StaffingApp, label: str) -> str:
     """The value next to ``label`` in the scenario's key-figure table."""
-    html = app.scenarios.summary.value
+    html = app.panel(ScenariosPanel).summary.value
     start = html.index(f"<td>{label}</td>")
     cell = html[start:].split('<td class="pcenter-num">', 1)[1]
     return cell.split("</td>", 1)[0]
 
 
 def test_the_app_builds_four_tabs_for_the_manager(app: StaffingApp) -> None:
-    assert app.tabs is not None
     assert app.tabs.titles == ("Today", "Workload", "Recommendation", "Scenarios")
     assert "pcenter-app-staffing" in app.widget._dom_classes
     assert find_by_class(app.widget, "pcenter-staffing-chart")
@@ -73,7 +76,7 @@ def test_the_app_builds_four_tabs_for_the_manager(app: StaffingApp) -> None:
 
 def test_an_analyst_sees_a_notice_and_no_data(bench: Workbench) -> None:
     app = StaffingApp(bench, environ=signed_in(ANALYST), year=YEAR)
-    assert app.state is None and app.tabs is None
+    assert app.panels == {}
     assert find_by_class(app.widget, "pcenter-notice")
     assert not find_by_class(app.widget, "pcenter-staffing-tabs")
 
@@ -87,7 +90,7 @@ def test_today_shows_the_table_the_violation_cited_and_the_chart(app: StaffingAp
     assert "at least 55 staff units in total; the Center has 52" in check
     assert "Source: Order No. 264, Rule 24;" in check and "3 units to add" in check
     assert check.count("<li>") == 1
-    bars, bounds = app.today.bars, app.today.bounds
+    bars, bounds = app.panel(TodayPanel).bars, app.panel(TodayPanel).bounds
     assert list(bars.y) == [10, 30, 12, 52] and list(bounds.y) == [10, 30, 15, 55]
     assert (
         list(bars.x)
@@ -105,10 +108,10 @@ def test_today_shows_the_table_the_violation_cited_and_the_chart(app: StaffingAp
 def test_the_extra_auxiliary_slider_turns_compliance_into_a_reported_conflict(
     app: StaffingApp,
 ) -> None:
-    status = app.scenarios.status
+    status = app.panel(ScenariosPanel).status
     assert "pcenter-compliant" in status._dom_classes
     assert "Compliant: the proposal meets" in status.value
-    app.scenarios.sliders["extra_auxiliary_posts"].value = 4.0  # 12 + 4 = 16 > 15
+    app.panel(ScenariosPanel).sliders["extra_auxiliary_posts"].value = 4.0  # 12 + 4 = 16 > 15
     assert "pcenter-not-compliant" in status._dom_classes
     assert "pcenter-compliant" not in status._dom_classes
     assert "needs 16 auxiliary staff units but at most 15" in status.value
@@ -116,7 +119,7 @@ def test_the_extra_auxiliary_slider_turns_compliance_into_a_reported_conflict(
     assert key_figure(app, "Rule 24") == "not compliant"
     verdict = only_by_class(app.widget, "pcenter-staffing-verdict").value
     assert "pcenter-conflict" in verdict and "Rule 24.3 conflict" in verdict
-    app.scenarios.sliders["extra_auxiliary_posts"].value = 3.0  # exactly the cap
+    app.panel(ScenariosPanel).sliders["extra_auxiliary_posts"].value = 3.0  # exactly the cap
     assert "pcenter-compliant" in status._dom_classes
     assert key_figure(app, "Rule 24") == "compliant"
 
@@ -133,24 +136,22 @@ def test_the_extra_auxiliary_slider_turns_compliance_into_a_reported_conflict(
 def test_demand_sliders_change_the_numbers_shown(app: StaffingApp, slider: str, value: int) -> None:
     before = key_figure(app, "Required (WISN): psychologists")
     result = expected(app, **{slider: value})
-    app.scenarios.sliders[slider].value = value
+    app.panel(ScenariosPanel).sliders[slider].value = value
     shown = key_figure(app, "Required (WISN): psychologists")
-    psychologists = next(n for n in result.needs if n.group is CoreGroup.PSYCHOLOGISTS)  # type: ignore[attr-defined]
+    psychologists = next(n for n in result.needs if n.group is CoreGroup.PSYCHOLOGISTS)
     assert shown == format_units(psychologists.required, "en")
     assert shown != before
     assert key_figure(app, "Proposed: all personnel") == format_units(
-        result.total_recommended,
-        "en",  # type: ignore[attr-defined]
+        result.total_recommended, "en"
     )
     wisn = only_by_class(app.widget, "pcenter-staffing-wisn").value
     assert format_units(psychologists.required, "en") in wisn
 
 
 def test_a_24_7_post_adds_8760_hours_of_psychologists(app: StaffingApp) -> None:
-    assert app.state is not None
     hours = app.state.result.available_hours
     before = app.state.result.needs[0].required
-    app.scenarios.sliders["duty_line_posts"].value = 1
+    app.panel(ScenariosPanel).sliders["duty_line_posts"].value = 1
     assert app.state.result.needs[0].required == pytest.approx(before + 8760 / hours)
 
 
@@ -158,7 +159,6 @@ def test_workload_shows_the_recorded_counts_and_the_calendar(app: StaffingApp) -
     counts = only_by_class(app.widget, "pcenter-staffing-counts").value
     assert '<td>requests considered</td><td class="pcenter-num">12</td>' in counts
     assert "Schools served: 3; children: 6,000." in counts
-    assert app.state is not None
     days = app.state.baseline.working_days
     awt = only_by_class(app.widget, "pcenter-staffing-awt").value
     assert f"{days} working days in {YEAR}" in awt
@@ -166,26 +166,24 @@ def test_workload_shows_the_recorded_counts_and_the_calendar(app: StaffingApp) -
 
 
 def test_editing_a_standard_recomputes_wisn_and_marks_the_basis(app: StaffingApp) -> None:
-    assert app.state is not None
     key = (CoreGroup.PSYCHOLOGISTS, Activity.CONSULTATIONS)
-    app.workload.standard_boxes[key].value = 3.0
+    app.panel(WorkloadPanel).standard_boxes[key].value = 3.0
     result = evaluate_scenario(
         app.state.baseline, app.state.staff.table, ScenarioParameters().with_standard(*key, 3.0)
     )
     assert app.state.result == result
     wisn = only_by_class(app.widget, "pcenter-staffing-wisn").value
     assert format_units(result.needs[0].required, "en") in wisn
-    assert "Set by the manager." in app.workload.bases[key].value
+    assert "Set by the manager." in app.panel(WorkloadPanel).bases[key].value
     sensitivity = only_by_class(app.widget, "pcenter-staffing-sensitivity").value
     assert f"{result.needs[0].sensitivity[1]:+.3f}" in sensitivity
 
 
 def test_absences_and_campaigns_move_the_available_time_and_the_demand(app: StaffingApp) -> None:
-    assert app.state is not None
     days = app.state.baseline.working_days
-    app.workload.absences["leave_days"].value = 20.0
+    app.panel(WorkloadPanel).absences["leave_days"].value = 20.0
     assert app.state.result.available_hours == (days - 20 - 8 - 5) * 8
-    app.workload.campaigns.value = 7
+    app.panel(WorkloadPanel).campaigns.value = 7
     counts = only_by_class(app.widget, "pcenter-staffing-counts").value
     assert '<td>information campaigns</td><td class="pcenter-num">7</td>' in counts
 
@@ -193,18 +191,18 @@ def test_absences_and_campaigns_move_the_available_time_and_the_demand(app: Staf
 def test_an_impossible_input_is_refused_with_a_message_and_changes_nothing(
     app: StaffingApp,
 ) -> None:
-    assert app.state is not None
     before = app.state.result
-    app.workload.absences["leave_days"].value = 200.0
-    app.workload.absences["sick_days"].value = 100.0  # 300 days of absence > working days
+    app.panel(WorkloadPanel).absences["leave_days"].value = 200.0
+    app.panel(WorkloadPanel).absences[
+        "sick_days"
+    ].value = 100.0  # 300 days of absence > working days
     assert "exceed" in app.shell.banner.text
     assert app.shell.banner.kind == "error"
     assert app.state.parameters.sick_days == before.parameters.sick_days
 
 
 def test_salary_rates_give_the_cost(app: StaffingApp) -> None:
-    assert app.state is not None
-    for category, box in app.recommendation.rates.items():
+    for category, box in app.panel(RecommendationPanel).rates.items():
         box.value = {"administrative": 300_000.0, "core": 250_000.0, "auxiliary": 150_000.0}[
             category.value
         ]
@@ -213,24 +211,28 @@ def test_salary_rates_give_the_cost(app: StaffingApp) -> None:
     assert result.annual_cost is not None
     assert f"{result.annual_cost:,.0f}" in cost
     assert "Annual cost, tenge" in only_by_class(app.widget, "pcenter-staffing-proposal").value
-    app.recommendation.rates[StaffCategory.CORE].value = 0.0
-    assert only_by_class(app.widget, "pcenter-staffing-cost").value == ""
+    app.panel(RecommendationPanel).rates[StaffCategory.CORE].value = 0.0
+    cost = only_by_class(app.widget, "pcenter-staffing-cost").value
+    assert cost == "The total cost appears once every category has a rate; missing: core personnel."
+    proposal = only_by_class(app.widget, "pcenter-staffing-proposal").value
+    assert "Annual cost, tenge" in proposal, "the lines with a rate keep their cost"
+    assert "36,000,000" in proposal  # 10 administrative units × 300,000 tenge × 12 months
 
 
 def test_save_compare_and_a_concurrent_save_of_the_same_name(
     app: StaffingApp, bench: Workbench
 ) -> None:
-    scenarios = app.scenarios
+    scenarios = app.panel(ScenariosPanel)
     scenarios.sliders["requests_change_percent"].value = 20
     scenarios.name.value = "Plus 20"
     scenarios.save_button.click()
     assert app.shell.banner.text == "Scenario Plus 20 saved (version 1)."
     other = StaffingApp(bench, environ=MANAGER_ENV, year=YEAR)
-    other.scenarios.saved.value = ("Plus 20",)
-    other.scenarios.load_button.click()
-    assert other.scenarios.sliders["requests_change_percent"].value == 20
-    other.scenarios.sliders["duty_line_posts"].value = 1
-    other.scenarios.save_button.click()
+    other.panel(ScenariosPanel).saved.value = ("Plus 20",)
+    other.panel(ScenariosPanel).load_button.click()
+    assert other.panel(ScenariosPanel).sliders["requests_change_percent"].value == 20
+    other.panel(ScenariosPanel).sliders["duty_line_posts"].value = 1
+    other.panel(ScenariosPanel).save_button.click()
     assert other.shell.banner.text == "Scenario Plus 20 saved (version 2)."
     scenarios.save_button.click()  # still holding version 1
     assert app.shell.banner.kind == "error"
@@ -255,9 +257,9 @@ def test_save_compare_and_a_concurrent_save_of_the_same_name(
 
 
 def test_export_gives_a_download_and_records_the_report(app: StaffingApp, bench: Workbench) -> None:
-    app.scenarios.export_lang.value = "ru"
-    app.scenarios.docx_button.click()
-    link = app.scenarios.download.value
+    app.panel(ScenariosPanel).export_lang.value = "ru"
+    app.panel(ScenariosPanel).docx_button.click()
+    link = app.panel(ScenariosPanel).download.value
     assert 'download="staffing-proposal-2025-' in link and "-ru.docx" in link
     payload = base64.b64decode(link.split("base64,", 1)[1].split('"', 1)[0])
     text = "\n".join(p.text for p in Document(io.BytesIO(payload)).paragraphs)
@@ -269,18 +271,20 @@ def test_export_gives_a_download_and_records_the_report(app: StaffingApp, bench:
 
 
 def test_a_language_switch_keeps_the_scenario_and_translates_the_views(app: StaffingApp) -> None:
-    app.scenarios.sliders["new_district_schools"].value = 12
-    app.tabs.selected_index = 3  # type: ignore[union-attr]
+    app.panel(ScenariosPanel).sliders["new_district_schools"].value = 12
+    app.tabs.selected_index = 3
     app.shell.language_picker.value = "ru"
     t = Translator("ru")
-    assert app.tabs is not None and app.tabs.titles[3] == t("Scenarios")
+    assert app.tabs.titles[3] == t("Scenarios")
     assert app.tabs.selected_index == 3
-    assert app.scenarios.sliders["new_district_schools"].value == 12
-    assert app.scenarios.sliders["new_district_schools"].description == t("New district: schools")
-    check = app.today.check.value
+    assert app.panel(ScenariosPanel).sliders["new_district_schools"].value == 12
+    assert app.panel(ScenariosPanel).sliders["new_district_schools"].description == t(
+        "New district: schools"
+    )
+    check = app.panel(TodayPanel).check.value
     assert "Пункт 24: минимальный штатный норматив — всего не менее 55" in check
     assert "Источник: Приказ № 264, пункт 24" in check
-    assert "Соответствует: предложение отвечает" in app.scenarios.status.value
+    assert "Соответствует: предложение отвечает" in app.panel(ScenariosPanel).status.value
 
 
 def test_build_staffing_app_returns_the_shell_widget(bench: Workbench) -> None:
@@ -288,21 +292,10 @@ def test_build_staffing_app_returns_the_shell_widget(bench: Workbench) -> None:
     assert "pcenter-app-staffing" in widget._dom_classes
 
 
-def test_build_staffing_app_explains_an_unusable_workbench(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("PCENTER_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    monkeypatch.setenv("PCENTER_SECRET_KEY_FILE", str(tmp_path / "missing.key"))
-    monkeypatch.setenv("PCENTER_LANG", "ru")
-    widget = build_staffing_app(environ={"QUERY_STRING": ""})
-    assert "pcenter-fatal" in widget._dom_classes
-    assert widget.value.startswith("Приложение штатной численности не открывается")
-
-
 def test_another_year_of_records_becomes_the_baseline(app: StaffingApp) -> None:
-    assert YEAR in [value for _label, value in app.workload.year.options]
-    app.change_year(YEAR + 1)
-    assert app.state is not None and app.state.baseline.year == YEAR + 1
+    assert YEAR in [value for _label, value in app.panel(WorkloadPanel).year.options]
+    app.panel(WorkloadPanel).change_year(YEAR + 1)
+    assert app.state.baseline.year == YEAR + 1
     counts = only_by_class(app.widget, "pcenter-staffing-counts").value
     assert '<td>requests considered</td><td class="pcenter-num">1</td>' in counts
     assert f"Recorded in {YEAR + 1}" in counts

@@ -10,13 +10,12 @@ for download; it is stored as a Report with its SHA-256.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Final
 
 import ipywidgets as widgets
 
-from pcenter_lib.diagnostics.periods import previous_quarter, quarter_of
+from pcenter_lib.diagnostics.periods import previous_quarter, quarter_label, quarter_of
 from pcenter_lib.diagnostics.ppss import (
     COVERAGE_LABELS,
     DOMAINS,
@@ -25,10 +24,13 @@ from pcenter_lib.diagnostics.ppss import (
     level_label,
     summarize_study,
 )
+from pcenter_lib.diagnostics.view_tables import district_names, school_names
+from pcenter_lib.domain.access import UseCase
 from pcenter_lib.domain.deadlines import KZ_TZ
-from pcenter_lib.i18n import Translator
-from pcenter_lib.models.base import utcnow
+from pcenter_lib.formats import format_count, format_day, format_moment, format_number
+from pcenter_lib.i18n import LANGUAGE_NAMES, N_
 from pcenter_lib.services.ppss_studies import (
+    NOTE_LANGUAGES,
     StudyDraft,
     StudyView,
     list_studies,
@@ -37,202 +39,229 @@ from pcenter_lib.services.ppss_studies import (
     write_analytical_note,
 )
 from pcenter_lib.services.report_dispatch import record_report_sent
-from pcenter_lib.workbench import Workbench
-from widgets.diagnostics.data import DiagnosticsData
-from widgets.diagnostics.tables import download_link, heading, html_table
+from widgets.diagnostics.state import DiagnosticsState
+from widgets.kit import Panel, offer
+from widgets.markup import download_link, heading, html_table
+from widgets.shell import AppShell
 
-STATUS_ORDER = {"overdue": 0, "due": 1, "studied": 2}
+STATUS_ORDER: Final = {"overdue": 0, "due": 1, "studied": 2}
+HEADINGS: Final = (
+    N_("Coverage this quarter (Rule 21)"),
+    N_("Study of a school service"),
+    N_("Analytical note"),
+)
+NOT_APPLICABLE: Final = -1  # the dropdown's value for "not applicable"
+FORM_WIDTH: Final = "52em"
 
 
-class StudyPanel:
+class StudyPanel(Panel[DiagnosticsState]):
     """Coverage table, the study form, the studies of the chosen school and the note."""
 
-    def __init__(
-        self,
-        data: DiagnosticsData,
-        t: Translator,
-        *,
-        workbench: Workbench,
-        actor: str,
-        guard: Callable[[Callable[..., Any]], Callable[..., Any]],
-        notify: Callable[[str], None],
-    ) -> None:
-        self.data, self.t, self.workbench, self.actor, self.notify = (
-            data,
-            t,
-            workbench,
-            actor,
-            notify,
-        )
+    title = N_("Study of school services")
+    use_case = UseCase.RECORD_STUDY
+    css_class = "pcenter-dx-study-panel"
+
+    def __init__(self, shell: AppShell, state: DiagnosticsState) -> None:
+        super().__init__(shell, state)
         self.study: StudyView | None = None
-        today = utcnow().astimezone(KZ_TZ).date()
-        name = "name_kk" if t.lang == "kk" else "name_ru"
+        self._found: dict[int, StudyView] = {}
+        today = self.today()
+        current = quarter_of(today)
+        self._quarters = [current, previous_quarter(current)]
         self.coverage = widgets.HTML()
         self.coverage.add_class("pcenter-dx-coverage")
-        self.school = widgets.Dropdown(
-            description=t("School"),
-            options=[(str(r[name]), int(r["school_id"])) for _, r in data.schools.iterrows()],
-        )
+        self.school = widgets.Dropdown(style={"description_width": "initial"})
         self.school.add_class("pcenter-dx-study-school")
-        current = quarter_of(today)
-        self.quarter = widgets.Dropdown(
-            description=t("Quarter"), options=[current, previous_quarter(current)], value=current
-        )
-        self.mode = widgets.ToggleButtons(
-            options=[(t(label), code) for code, label in STUDY_MODES.items()]
-        )
-        self.studied_on = widgets.DatePicker(description=t("Date of the study"), value=today)
-        options = [(t("not applicable"), -1)] + [
-            (t(label), score) for score, label in SCALE.items()
-        ]
+        self.on_change(self.school, lambda _school: self.show_studies())
+        self.studies = widgets.Dropdown(style={"description_width": "initial"})
+        self.studies.add_class("pcenter-dx-studies")
+        self.on_change(self.studies, self._pick_study)
+        self.new_button = widgets.Button(layout={"width": "max-content"})
+        self.on_click(self.new_button, self.start_new)
+        self.quarter = widgets.Dropdown(style={"description_width": "initial"})
+        self.mode = widgets.ToggleButtons()
+        self.studied_on = widgets.DatePicker(value=today, style={"description_width": "initial"})
         self.scores = {
             domain.code: widgets.Dropdown(
-                options=options,
-                value=-1,
-                description=t(domain.label),
-                tooltip=t(domain.question),
-                style={"description_width": "22em"},
-                layout=widgets.Layout(width="44em"),
+                value=None,
+                style={"description_width": "26em"},
+                layout=widgets.Layout(width=FORM_WIDTH),
             )
             for domain in DOMAINS
         }
-        self.findings = widgets.Textarea(
-            placeholder=t("Findings"), layout=widgets.Layout(width="44em", height="6em")
-        )
-        self.recommendations = widgets.Textarea(
-            placeholder=t("Recommendations, one per line"),
-            layout=widgets.Layout(width="44em", height="6em"),
-        )
-        self.save_button = widgets.Button(description=t("Save the study"), button_style="primary")
+        area = widgets.Layout(width=FORM_WIDTH, height="6em")
+        self.findings = widgets.Textarea(layout=area)
+        self.recommendations = widgets.Textarea(layout=area)
+        self.save_button = widgets.Button(button_style="primary", layout={"width": "max-content"})
         self.save_button.add_class("pcenter-dx-save-study")
-        self.save_button.on_click(guard(lambda _: self.save()))
-        self.new_button = widgets.Button(description=t("New study"))
-        self.new_button.on_click(guard(lambda _: self.start_new()))
-        self.studies = widgets.Dropdown(description=t("Studies"))
-        self.studies.observe(guard(self._pick_study), names="value")
-        self.school.observe(guard(lambda _: self.show_studies()), names="value")
+        self.on_click(self.save_button, self.save)
         self.summary = widgets.HTML()
         self.note_lang = widgets.ToggleButtons(
-            options=[("Қазақша", "kk"), ("Русский", "ru")], value="ru" if t.lang == "ru" else "kk"
+            options=[(LANGUAGE_NAMES[code], code) for code in NOTE_LANGUAGES]
         )
-        self.note_button = widgets.Button(
-            description=t("Generate the analytical note"), icon="file"
-        )
+        self.note_button = widgets.Button(icon="file", layout={"width": "max-content"})
         self.note_button.add_class("pcenter-dx-note-button")
-        self.note_button.on_click(guard(lambda _: self.make_note()))
+        self.on_click(self.note_button, self.make_note)
         self.note_link = widgets.HTML()
         self.note_link.add_class("pcenter-dx-note-link")
         # Rule 21: the note goes to the education management body and the school; record it.
         self.report_id: int | None = None
-        self.sent_to = widgets.Text(
-            description=t("Sent to"),
-            placeholder=t("the education management body and the school"),
-            layout=widgets.Layout(width="44em"),
-        )
+        self.sent_to = widgets.Text(layout=widgets.Layout(width=FORM_WIDTH))
         self.sent_to.add_class("pcenter-dx-note-sent-to")
-        self.sent_button = widgets.Button(description=t("Record the sending"), icon="paper-plane")
+        self.sent_button = widgets.Button(icon="paper-plane", layout={"width": "max-content"})
         self.sent_button.add_class("pcenter-dx-note-sent")
-        self.sent_button.on_click(guard(lambda _: self.record_sent()))
+        self.on_click(self.sent_button, self.record_sent)
         self.sent_box = widgets.HBox([self.sent_to, self.sent_button])
         self.sent_box.layout.display = "none"
-        self.show_coverage(today)
-        self.show_studies()
-        self.widget = widgets.VBox(
-            [
-                heading(t("Coverage this quarter (Rule 21)")),
-                self.coverage,
-                heading(t("Study of a school service")),
-                widgets.HBox([self.school, self.studies, self.new_button]),
-                widgets.HBox([self.quarter, self.studied_on]),
-                self.mode,
-                *self.scores.values(),
-                self.findings,
-                self.recommendations,
-                widgets.HBox([self.save_button, self.summary]),
-                heading(t("Analytical note")),
+        self.headings = [widgets.HTML() for _ in HEADINGS]
+        note: tuple[widgets.Widget, ...] = ()
+        if self.may(UseCase.WRITE_NOTE):
+            note = (
+                self.headings[2],
                 widgets.HBox([self.note_lang, self.note_button]),
                 self.note_link,
                 self.sent_box,
-            ]
+            )
+        self.widget.children = (
+            self.headings[0],
+            self.coverage,
+            self.headings[1],
+            widgets.HBox([self.school, self.studies, self.new_button]),
+            widgets.HBox([self.quarter, self.studied_on]),
+            self.mode,
+            *self.scores.values(),
+            self.findings,
+            self.recommendations,
+            widgets.HBox([self.save_button, self.summary]),
+            *note,
         )
+        self.watch("data_version", lambda: self.show_coverage())
 
-    def show_coverage(self, today: date) -> None:
-        t = self.t
+    def today(self) -> date:
+        return self.shell.now().astimezone(KZ_TZ).date()
+
+    def render(self) -> None:
+        t, lang = self.t, self.lang
+        for widget, msgid in zip(self.headings, HEADINGS, strict=True):
+            widget.value = heading(t(msgid))
+        self.school.description = t("School")
+        self.studies.description = t("Studies")
+        self.new_button.description = t("New study")
+        self.quarter.description = t("Quarter")
+        self.studied_on.description = t("Date of the study")
+        self.findings.placeholder = t("Findings")
+        self.recommendations.placeholder = t("Recommendations, one per line")
+        self.save_button.description = t("Save the study")
+        self.note_button.description = t("Generate the analytical note")
+        self.sent_to.description = t("Sent to")
+        self.sent_to.placeholder = t("the education management body and the school")
+        self.sent_button.description = t("Record the sending")
+        options = [(t("not applicable"), NOT_APPLICABLE)] + [
+            (t(label), score) for score, label in SCALE.items()
+        ]
+        names = school_names(self.state.schools, lang)
+        with self.quiet():
+            offer(self.school, [(name, sid) for sid, name in names.items()])
+            offer(self.quarter, [(quarter_label(q, lang), q) for q in self._quarters])
+            offer(self.mode, [(t(label), code) for code, label in STUDY_MODES.items()])
+            if lang in NOTE_LANGUAGES:
+                self.note_lang.value = lang
+            for domain in DOMAINS:
+                control = self.scores[domain.code]
+                offer(control, options)
+                control.description = t(domain.label)
+                control.tooltip = t(domain.question)
+        self.show_coverage()
+        self.show_studies(keep=self.study.id if self.study else 0)
+
+    def show_coverage(self) -> None:
+        t, lang = self.t, self.lang
         with self.workbench.sessions() as session:
-            table = study_coverage_table(session, actor=self.actor, today=today)
+            table = study_coverage_table(session, actor=self.actor, today=self.today())
         table = table.assign(order=table["status"].map(STATUS_ORDER)).sort_values(
             ["order", "school_id"]
         )
         counts = table["status"].value_counts()
         head = " · ".join(
-            f"{t(COVERAGE_LABELS[s])}: {int(counts.get(s, 0))}"
+            f"{t(COVERAGE_LABELS[s])}: {format_count(int(counts.get(s, 0)), lang)}"
             for s in ("studied", "due", "overdue")
         )
-        name = "name_kk" if t.lang == "kk" else "name_ru"
+        schools = self.state.schools
+        names, districts = school_names(schools, lang), district_names(schools, lang)
+        district_of = dict(zip(schools["school_id"], schools["district_id"], strict=True))
         rows = [
             (
-                r[name],
-                r[f"district_{t.lang}"],
+                names.get(int(r["school_id"]), str(r["school_id"])),
+                districts.get(int(district_of.get(r["school_id"], 0)), ""),
                 t(COVERAGE_LABELS[str(r["status"])]),
-                str(r["last_studied_on"] or "—"),
+                format_day(r["last_studied_on"], lang),
             )
-            for _, r in table.iterrows()
+            for r in table.to_dict("records")
         ]
-        self.coverage.value = (
-            f"<p>{html.escape(head)} ({html.escape(str(table.attrs['quarter']))})</p>"
-            + html_table(
-                [t("School"), t("District"), t("Status"), t("Last studied")],
-                rows,
-                css_class="pcenter-dx-coverage-table",
-                numeric_from=9,
-            )
+        quarter = quarter_label(str(table.attrs["quarter"]), lang)
+        self.coverage.value = f"<p>{html.escape(head)} ({html.escape(quarter)})</p>" + html_table(
+            [t("School"), t("District"), t("Status"), t("Last studied")],
+            rows,
+            css_class="pcenter-dx-coverage-table",
+            numeric_from=None,
         )
 
-    def show_studies(self) -> None:
+    def show_studies(self, keep: int = 0) -> None:
         with self.workbench.sessions() as session:
             found = list_studies(session, actor=self.actor, school_id=int(self.school.value or 0))
         self._found = {study.id: study for study in found}
-        self.studies.options = [(self.t("(new)"), 0)] + [
-            (f"{s.quarter} · {s.studied_on.strftime('%d.%m.%Y')}", s.id) for s in found
-        ]
-        self.studies.value = 0
+        with self.quiet():
+            self.studies.options = [(self.t("(new)"), 0)] + [
+                (
+                    f"{quarter_label(s.quarter, self.lang)} · {format_day(s.studied_on, self.lang)}",
+                    s.id,
+                )
+                for s in found
+            ]
+            self.studies.value = keep if keep in self._found else 0
+        if keep not in self._found:
+            self.study = None
 
-    def _pick_study(self, change: dict[str, Any]) -> None:
-        picked = self._found.get(int(change["new"] or 0))
+    def _pick_study(self, chosen: object) -> None:
+        picked = self._found.get(int(str(chosen or 0)))
         if picked is None:
             self.study = None
             return
         self.study = picked
-        self.quarter.options = sorted({*self.quarter.options, picked.quarter}, reverse=True)
-        self.quarter.value = picked.quarter
-        self.mode.value = picked.mode
-        self.studied_on.value = picked.studied_on
-        for code, control in self.scores.items():
-            score = picked.domain_scores.get(code)
-            control.value = -1 if score is None else score
-        self.findings.value, self.recommendations.value = picked.findings, picked.recommendations
+        lang = self.lang
+        with self.quiet():
+            quarters = sorted({*self._quarters, picked.quarter}, reverse=True)
+            offer(self.quarter, [(quarter_label(q, lang), q) for q in quarters])
+            self.quarter.value = picked.quarter
+            self.mode.value = picked.mode
+            self.studied_on.value = picked.studied_on
+            for code, control in self.scores.items():
+                score = picked.domain_scores.get(code)
+                control.value = NOT_APPLICABLE if score is None else score
+            self.findings.value = picked.findings
+            self.recommendations.value = picked.recommendations
         self._show_summary()
 
     def start_new(self) -> None:
         self.study = None
-        self.studies.value = 0
-        for control in self.scores.values():
-            control.value = -1
-        self.findings.value, self.recommendations.value, self.summary.value = "", "", ""
+        with self.quiet():
+            self.studies.value = 0
+            for control in self.scores.values():
+                control.value = NOT_APPLICABLE
+            self.findings.value, self.recommendations.value = "", ""
+        self.summary.value = ""
 
     def draft(self) -> StudyDraft:
         scores: dict[str, int | None] = {
-            code: None if int(control.value) < 0 else int(control.value)
+            code: None if int(control.value) == NOT_APPLICABLE else int(control.value)
             for code, control in self.scores.items()
         }
         studied_on = self.studied_on.value
-        if not isinstance(studied_on, date):
-            studied_on = utcnow().astimezone(KZ_TZ).date()
         return StudyDraft(
             school_id=int(self.school.value),
             quarter=str(self.quarter.value),
             mode=str(self.mode.value),
-            studied_on=studied_on,
+            studied_on=studied_on if isinstance(studied_on, date) else self.today(),
             domain_scores=scores,
             findings=str(self.findings.value),
             recommendations=str(self.recommendations.value),
@@ -250,11 +279,12 @@ class StudyPanel:
                 expected_version=None if self.study is None else self.study.version,
             )
         self.study = saved
-        self.show_studies()
-        self._found[saved.id] = saved
-        self.studies.value = saved.id
-        self.show_coverage(utcnow().astimezone(KZ_TZ).date())
-        self.notify(self.t("The study was saved (version {version}).", version=saved.version))
+        self.show_studies(keep=saved.id)
+        self.show_coverage()
+        self._show_summary()
+        self.shell.show_success(
+            self.t("The study was saved (version {version}).", version=saved.version)
+        )
 
     def _show_summary(self) -> None:
         if self.study is None:
@@ -265,7 +295,7 @@ class StudyPanel:
             return
         text = self.t(
             "Mean {mean} of 3: {level}",
-            mean=f"{summary.mean:.1f}",
+            mean=format_number(summary.mean, self.lang, digits=1, exact=True),
             level=self.t(level_label(summary.level)),
         )
         self.summary.value = html.escape(text)
@@ -274,22 +304,32 @@ class StudyPanel:
         """Write the note for the saved study and offer the DOCX."""
         t = self.t
         if self.study is None:
-            self.notify(t("Save the study first; the note is written from a saved study."))
+            self.shell.show_info(t("Save the study first; the note is written from a saved study."))
             return
         with self.workbench.sessions.begin() as session:
             note = write_analytical_note(
-                session, actor=self.actor, study_id=self.study.id, lang=str(self.note_lang.value)
+                session,
+                actor=self.actor,
+                study_id=self.study.id,
+                lang=str(self.note_lang.value),
+                now=self.shell.now(),
             )
-        self.note_link.value = (
-            download_link(note.content, note.filename, "docx", t)
-            + f' <span class="pcenter-dx-note">SHA-256 {html.escape(note.sha256[:16])}…</span>'
+        link = download_link(
+            note.content,
+            filename=note.filename,
+            label=t("Download {filename}", filename=note.filename),
+            css_class="pcenter-dx-download",
         )
-        study_id = self.study.id
-        self.show_studies()  # the study now links the note: reload it with its new version
-        self.studies.value = study_id
+        self.note_link.value = (
+            f'{link} <span class="pcenter-note">SHA-256 {html.escape(note.sha256[:16])}…</span>'
+        )
+        self.show_studies(keep=self.study.id)  # the study now links the note: read its version
+        self.study = self._found.get(self.study.id, self.study)
         self.report_id = note.report_id
         self.sent_box.layout.display = None
-        self.notify(t("The analytical note was registered as report {id}.", id=note.report_id))
+        self.shell.show_success(
+            t("The analytical note was registered as report {id}.", id=note.report_id)
+        )
 
     def record_sent(self) -> None:
         """Record to whom, when and by whom the note was sent (Rule 21)."""
@@ -297,14 +337,18 @@ class StudyPanel:
             return
         with self.workbench.sessions.begin() as session:
             sent = record_report_sent(
-                session, actor=self.actor, report_id=self.report_id, sent_to=self.sent_to.value
+                session,
+                actor=self.actor,
+                report_id=self.report_id,
+                sent_to=self.sent_to.value,
+                now=self.shell.now(),
             )
         self.sent_box.layout.display = "none"
-        self.notify(
+        self.shell.show_success(
             self.t(
                 "Report {name} recorded as sent to {to} at {at}.",
                 name=sent.filename,
                 to=sent.sent_to,
-                at=sent.sent_at.astimezone(KZ_TZ).strftime("%Y-%m-%d %H:%M"),
+                at=format_moment(sent.sent_at, self.lang),
             )
         )

@@ -1,7 +1,7 @@
 """The intake app (``notebooks/intake.ipynb``): requests and their legal deadlines (Rules 12–19, 22).
 
 Tabs — Register, Journal, Direct threat, Consent, Child, Mobile group, Compliance, Calendar — are
-shown to the roles whose use cases they serve (``services.intake_permissions``), and inside each
+shown to the roles whose use cases they serve (``domain.access.USE_CASES``), and inside each
 tab a role sees only the buttons it may press; identity fields only to roles that see identity
 (``domain.access``), each view of them audited by the services. Above the tabs, the direct-threat
 alerts (``widgets.alerts``: the management's banner, Rule 18) and the current request, which the
@@ -17,9 +17,8 @@ from typing import Final, Protocol
 
 import ipywidgets as widgets
 
+from pcenter_lib.domain.access import may as is_allowed
 from pcenter_lib.i18n import N_
-from pcenter_lib.models.base import utcnow
-from pcenter_lib.services.intake_permissions import is_allowed
 from pcenter_lib.workbench import Workbench
 from widgets.alerts import ThreatAlerts
 from widgets.intake.calendar import CalendarEditor
@@ -73,10 +72,9 @@ class IntakeApp:
         workbench: Workbench,
         *,
         environ: Mapping[str, str] | None = None,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.workbench = workbench
-        self.clock = clock
         self.panels: dict[str, Panel] = {}
         self.built_for: tuple[str, ...] | None = None
         self.ctx: IntakeContext | None = None
@@ -86,6 +84,8 @@ class IntakeApp:
         self.shell = AppShell(
             workbench, app_code="intake", title=TITLE, help_text=HELP, environ=environ
         )
+        # the apps' clock (a demo's own clock in a demo database) unless a test fixes one
+        self.clock: Callable[[], datetime] = clock or self.shell.now
         self.widget = self.shell.widget
         self.shell.on_render(self.render)
 

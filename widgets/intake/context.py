@@ -16,12 +16,12 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget_description import DescriptionWidget
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import may as is_allowed
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.intake_rules import IntakeValidationError
 from pcenter_lib.errors import PcenterError
 from pcenter_lib.i18n import N_, Translator
 from pcenter_lib.models.base import utcnow
-from pcenter_lib.services.intake_permissions import is_allowed
 from pcenter_lib.workbench import Workbench
 from widgets.shell import AppShell
 

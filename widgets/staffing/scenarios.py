@@ -9,31 +9,36 @@ be compared side by side. The proposal is exported as XLSX or DOCX in Kazakh or 
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable
-from typing import Any, Final
+from typing import Final
 
 import ipywidgets as widgets
 
+from pcenter_lib.domain.access import UseCase
 from pcenter_lib.domain.staffing import CATEGORY_LABELS, TOTAL_LABEL, StaffCategory
 from pcenter_lib.domain.workload import GROUP_LABELS, ScenarioResult
 from pcenter_lib.errors import ValidationError
+from pcenter_lib.formats import format_money, format_number, format_ratio, format_units
 from pcenter_lib.i18n import LANGUAGE_NAMES, N_, Translator
-from pcenter_lib.services.staffing_exports import EXPORT_LANGUAGES, ExportFormat, export_proposal
+from pcenter_lib.services.staffing_exports import (
+    EXPORT_LANGUAGES,
+    ExportFormat,
+    change_summary,
+    export_proposal,
+    limit_notes,
+)
 from pcenter_lib.services.staffing_scenarios import (
     SavedScenario,
     list_scenarios,
     load_scenario,
     save_scenario,
 )
-from pcenter_lib.workbench import Workbench
-from widgets.markup import download_link
+from widgets.kit import Panel, offer
+from widgets.markup import bullet_list, download_link, heading, html_table
+from widgets.shell import AppShell
 from widgets.staffing.state import StaffingState
-from widgets.staffing.tables import format_money, format_ratio, format_units, html_table
 
-Guard = Callable[[Callable[..., Any]], Callable[..., Any]]
 COMPARE_MIN, COMPARE_MAX = 2, 3
-_WIDE: Final = {"description_width": "initial"}
+LABEL_WIDTH: Final = "16em"  # every slider's label: their tracks start at the same place
 # slider name → (label msgid, minimum, maximum, step); the parameter of the same name moves
 SLIDERS: Final[dict[str, tuple[str, float, float, float]]] = {
     "requests_change_percent": (N_("Change of requests, %"), -50, 200, 5),
@@ -42,175 +47,187 @@ SLIDERS: Final[dict[str, tuple[str, float, float, float]]] = {
     "duty_line_posts": (N_("24/7 duty line posts"), 0, 6, 1),
     "extra_auxiliary_posts": (N_("Extra auxiliary posts"), 0, 20, 0.5),
 }
+HEADINGS: Final = (N_("Demand and posts"), N_("Save and compare"), N_("Proposal for the akimat"))
 
 
-class ScenarioCompare:
+def _button(css: str, style: str = "") -> widgets.Button:
+    button = widgets.Button(button_style=style, layout={"width": "max-content"})
+    button.add_class(css)
+    return button
+
+
+class ScenariosPanel(Panel[StaffingState]):
     """Sliders, the live verdict, saving and loading, side-by-side comparison and export."""
 
-    def __init__(
-        self,
-        state: StaffingState,
-        t: Translator,
-        guard: Guard,
-        *,
-        workbench: Workbench,
-        actor: str,
-        on_loaded: Callable[[], object],
-        notify: Callable[[str], object],
-    ) -> None:
-        self.state, self.t, self.workbench, self.actor = state, t, workbench, actor
-        self.on_loaded, self.notify = on_loaded, notify
-        self.sliders = self._build_sliders(guard)
+    title = N_("Scenarios")
+    use_case = UseCase.PLAN_STAFFING
+    css_class = "pcenter-staffing-scenarios"
+
+    def __init__(self, shell: AppShell, state: StaffingState) -> None:
+        super().__init__(shell, state)
+        self.sliders = {name: self._slider(name) for name in SLIDERS}
         self.status = widgets.HTML()
         self.status.add_class("pcenter-staffing-status")
         self.summary = widgets.HTML()
         self.summary.add_class("pcenter-staffing-summary")
-        self._build_saving(guard)
-        self._build_export(guard)
-        self.widget = widgets.VBox(
-            [
-                _heading(t("Demand and posts")),
-                *self.sliders.values(),
-                self.status,
-                self.summary,
-                _heading(t("Save and compare")),
-                widgets.HBox([self.name, self.save_button]),
-                widgets.HBox([self.saved, widgets.VBox([self.load_button, self.compare_button])]),
-                self.comparison,
-                _heading(t("Proposal for the akimat")),
-                widgets.HBox([self.export_lang, self.xlsx_button, self.docx_button]),
-                self.download,
-            ]
-        )
-        self.widget.add_class("pcenter-staffing-scenarios")
-        self.show(state.result)
-        state.listen(self.show)
-        self.refresh_saved()
-
-    def _build_sliders(self, guard: Guard) -> dict[str, widgets.Widget]:
-        """One slider per demand parameter, each recomputing the scenario when moved."""
-        t = self.t
-        sliders: dict[str, widgets.Widget] = {}
-        for name, (label, low, high, step) in SLIDERS.items():
-            kind = widgets.FloatSlider if isinstance(step, float) else widgets.IntSlider
-            slider = kind(
-                value=getattr(self.state.parameters, name),
-                min=low,
-                max=high,
-                step=step,
-                description=t(label),
-                style=_WIDE,
-                layout={"width": "640px"},
-            )
-            if isinstance(slider, widgets.FloatSlider):
-                slider.readout_format = ".1f"
-            slider.add_class(f"pcenter-staffing-{name.replace('_', '-')}")
-            slider.observe(guard(self._slider_handler(name)), names="value")
-            sliders[name] = slider
-        return sliders
-
-    def _build_saving(self, guard: Guard) -> None:
-        """The name box, the save button and the saved list with load and compare."""
-        t, state = self.t, self.state
-        self.name = widgets.Text(
-            value=state.loaded_name or "", description=t("Scenario name"), style=_WIDE
-        )
+        self.name = widgets.Text(style={"description_width": "initial"})
         self.name.add_class("pcenter-staffing-name")
-        self.save_button = _button(t("Save scenario"), "pcenter-staffing-save", "primary")
-        self.save_button.on_click(guard(self.save))
-        self.saved = widgets.SelectMultiple(
-            options=[], rows=5, description=t("Saved scenarios"), style=_WIDE
-        )
+        self.save_button = _button("pcenter-staffing-save", "primary")
+        self.on_click(self.save_button, self.save)
+        self.saved = widgets.SelectMultiple(rows=5, style={"description_width": "initial"})
         self.saved.add_class("pcenter-staffing-saved")
-        self.load_button = _button(t("Load"), "pcenter-staffing-load")
-        self.load_button.on_click(guard(self.load))
-        self.compare_button = _button(t("Compare side by side"), "pcenter-staffing-compare")
-        self.compare_button.on_click(guard(self.compare))
+        self.load_button = _button("pcenter-staffing-load")
+        self.on_click(self.load_button, self.load)
+        self.compare_button = _button("pcenter-staffing-compare")
+        self.on_click(self.compare_button, self.compare)
         self.comparison = widgets.HTML()
         self.comparison.add_class("pcenter-staffing-comparison")
-
-    def _build_export(self, guard: Guard) -> None:
-        """The language of the document and the two export buttons."""
-        t = self.t
-        export_lang = t.lang if t.lang in EXPORT_LANGUAGES else "ru"
         self.export_lang = widgets.Dropdown(
             options=[(LANGUAGE_NAMES[code], code) for code in EXPORT_LANGUAGES],
-            value=export_lang,
-            description=t("Language of the document"),
-            style=_WIDE,
+            style={"description_width": "initial"},
+            layout={"width": "max-content"},
         )
         self.export_lang.add_class("pcenter-staffing-export-lang")
-        self.xlsx_button = _button(t("Export XLSX"), "pcenter-staffing-export-xlsx")
-        self.xlsx_button.on_click(guard(lambda _b: self.export("xlsx")))
-        self.docx_button = _button(t("Export DOCX"), "pcenter-staffing-export-docx")
-        self.docx_button.on_click(guard(lambda _b: self.export("docx")))
+        self.xlsx_button = _button("pcenter-staffing-export-xlsx")
+        self.on_click(self.xlsx_button, lambda: self.export("xlsx"))
+        self.docx_button = _button("pcenter-staffing-export-docx")
+        self.on_click(self.docx_button, lambda: self.export("docx"))
         self.download = widgets.HTML()
         self.download.add_class("pcenter-staffing-download")
+        self.headings = [widgets.HTML() for _ in HEADINGS]
+        exporting: tuple[widgets.Widget, ...] = ()
+        if self.may(UseCase.EXPORT_PROPOSAL):
+            exporting = (
+                self.headings[2],
+                widgets.HBox([self.export_lang, self.xlsx_button, self.docx_button]),
+                self.download,
+            )
+        self.widget.children = (
+            self.headings[0],
+            *self.sliders.values(),
+            self.status,
+            self.summary,
+            self.headings[1],
+            widgets.HBox([self.name, self.save_button]),
+            widgets.HBox([self.saved, widgets.VBox([self.load_button, self.compare_button])]),
+            self.comparison,
+            *exporting,
+        )
+        self.watch("result", self.show)
+        self.watch("parameters", self.show_inputs)
 
-    def _slider_handler(self, name: str) -> Callable[[dict[str, Any]], object]:
-        return lambda change: self.state.update(**{name: change["new"]})
+    def _slider(self, name: str) -> widgets.Widget:
+        """One slider per demand parameter, each recomputing the scenario when moved."""
+        _label, low, high, step = SLIDERS[name]
+        kind = widgets.FloatSlider if isinstance(step, float) else widgets.IntSlider
+        slider = kind(
+            min=low,
+            max=high,
+            step=step,
+            style={"description_width": LABEL_WIDTH},
+            layout={"width": "44em"},
+        )
+        if isinstance(slider, widgets.FloatSlider):
+            slider.readout_format = ".1f"
+        slider.add_class(f"pcenter-staffing-{name.replace('_', '-')}")
+        self.on_change(slider, lambda value: self.state.update(**{name: value}))
+        return slider
 
-    def show(self, result: ScenarioResult) -> None:
+    def render(self) -> None:
+        t = self.t
+        for widget, msgid in zip(self.headings, HEADINGS, strict=True):
+            widget.value = heading(t(msgid))
+        for name, slider in self.sliders.items():
+            slider.description = t(SLIDERS[name][0])
+        self.name.description = t("Scenario name")
+        self.save_button.description = t("Save scenario")
+        self.saved.description = t("Saved scenarios")
+        self.load_button.description = t("Load")
+        self.compare_button.description = t("Compare side by side")
+        self.export_lang.description = t("Language of the document")
+        self.xlsx_button.description = t("Export XLSX")
+        self.docx_button.description = t("Export DOCX")
+        with self.quiet():
+            self.export_lang.value = self.lang if self.lang in EXPORT_LANGUAGES else "ru"
+        self.show_inputs()
+        self.show()
+        self.refresh_saved()
+
+    def show_inputs(self) -> None:
+        """Every slider and the name box show the scenario (after a load, a language switch)."""
+        with self.quiet():
+            for name, slider in self.sliders.items():
+                slider.value = getattr(self.state.parameters, name)
+            self.name.value = self.state.loaded_name or self.name.value
+
+    def show(self) -> None:
         """The verdict on Rule 24 and the key numbers of the scenario, after every change."""
-        t, lang = self.t, self.t.lang
+        t, lang, result = self.t, self.lang, self.state.result
         if result.compliant:
             lines = [t("Compliant: the proposal meets the minimum staffing norm (Rule 24).")]
         else:
             lines = [t("Not compliant:")]
             lines += result.proposal_check.messages(lang)
             lines += [conflict.message(lang) for conflict in result.conflicts]
-        add = result.posts_to_add
-        lines.append(
-            t("Today's staff covers the proposal.")
-            if add == 0
-            else t("{units} staff units to add to today's staff.", units=format_units(add, lang))
+        lines += [change_summary(result, t), *limit_notes(result, t)]
+        self.status.value = bullet_list(
+            lines, "pcenter-ok" if result.compliant else "pcenter-conflict"
         )
-        css = "pcenter-ok" if result.compliant else "pcenter-conflict"
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-        self.status.value = f'<div class="{css}"><ul>{items}</ul></div>'
         for cls in ("pcenter-compliant", "pcenter-not-compliant"):
             self.status.remove_class(cls)
         self.status.add_class("pcenter-compliant" if result.compliant else "pcenter-not-compliant")
         self.summary.value = html_table(
-            [t("Figure"), t("Value")], _key_figures(result, t), css_class="pcenter-staffing-key"
+            [t("Figure"), t("Value")],
+            key_figures(result, t),
+            css_class="pcenter-staffing-key",
+            numeric_from=1,
         )
 
     def refresh_saved(self) -> None:
         with self.workbench.sessions() as session:
             saved = list_scenarios(session, actor=self.actor)
-        self.saved.options = [item.name for item in saved]
+        with self.quiet():
+            offer(self.saved, [(item.name, item.name) for item in saved])
 
-    def save(self, _button: object = None) -> None:
-        name = self.name.value.strip() or self.state.loaded_name or ""
-        expected = self.state.loaded_version if name == self.state.loaded_name else None
+    def save(self) -> None:
+        state = self.state
+        name = self.name.value.strip() or state.loaded_name or ""
+        expected = state.loaded_version if name == state.loaded_name else None
         with self.workbench.sessions.begin() as session:
             saved = save_scenario(
                 session,
                 actor=self.actor,
                 name=name,
-                result=self.state.result,
-                baseline_year=self.state.baseline.year,
+                result=state.result,
+                baseline_year=state.baseline.year,
                 expected_version=expected,
             )
-        self.state.loaded_name, self.state.loaded_version = saved.name, saved.version
+        state.loaded_name, state.loaded_version = saved.name, saved.version
         self.name.value = saved.name
         self.refresh_saved()
-        self.notify(
+        self.shell.show_success(
             self.t(
                 "Scenario {name} saved (version {version}).", name=saved.name, version=saved.version
             )
         )
 
-    def load(self, _button: object = None) -> None:
+    def load(self) -> None:
         chosen = list(self.saved.value)
         if len(chosen) != 1:
             raise ValidationError(N_("Choose one saved scenario to load."))
         with self.workbench.sessions() as session:
             saved = load_scenario(session, actor=self.actor, name=chosen[0])
         self.state.load(saved)
-        self.on_loaded()
+        self.name.value = saved.name
+        self.shell.show_success(
+            self.t(
+                "Scenario {name} loaded (version {version}).",
+                name=saved.name,
+                version=saved.version,
+            )
+        )
 
-    def compare(self, _button: object = None) -> None:
+    def compare(self) -> None:
         chosen = list(self.saved.value)
         if not COMPARE_MIN <= len(chosen) <= COMPARE_MAX:
             raise ValidationError(
@@ -226,8 +243,7 @@ class ScenarioCompare:
     def comparison_html(self, saved: list[SavedScenario]) -> str:
         """Key figures of each saved scenario, recomputed on today's data, side by side."""
         t = self.t
-        results = [self.state.evaluate(item.parameters) for item in saved]
-        columns = [_key_figures(result, t) for result in results]
+        columns = [key_figures(self.state.evaluate(item.parameters), t) for item in saved]
         rows = [
             [label] + [column[i][1] for column in columns]
             for i, (label, _value) in enumerate(columns[0])
@@ -236,35 +252,41 @@ class ScenarioCompare:
             [t("Figure"), *(item.name for item in saved)],
             rows,
             css_class="pcenter-staffing-comparison-table",
+            numeric_from=1,
         )
 
     def export(self, fmt: ExportFormat) -> None:
         lang = str(self.export_lang.value)
-        name = self.state.loaded_name or self.name.value.strip() or self.t("Unsaved scenario")
+        state = self.state
+        name = state.loaded_name or self.name.value.strip() or self.t("Unsaved scenario")
         with self.workbench.sessions.begin() as session:
             exported = export_proposal(
                 session,
                 actor=self.actor,
                 fmt=fmt,
                 lang=lang,
-                result=self.state.result,
-                center_name=self.state.center.name(lang),
+                result=state.result,
+                center_name=state.center.name(lang),
                 scenario_name=name,
-                year=self.state.baseline.year,
+                year=state.baseline.year,
+                now=self.shell.now(),
             )
         self.download.value = download_link(
             exported.content,
             filename=exported.filename,
-            media_type=exported.media_type,
             label=self.t("Download {filename}", filename=exported.filename),
         )
-        self.notify(self.t("The proposal was exported and recorded in the audit trail."))
+        self.shell.show_success(
+            self.t("The proposal was exported and recorded in the audit trail.")
+        )
 
 
-def _key_figures(result: ScenarioResult, t: Translator) -> list[list[str]]:
+def key_figures(result: ScenarioResult, t: Translator) -> list[list[str]]:
     """The numbers a manager compares: demand, need per group, proposal, cost, verdict."""
     lang, p = t.lang, result.parameters
-    rows = [[t(SLIDERS[name][0]), format_units(float(getattr(p, name)), lang)] for name in SLIDERS]
+    rows = [
+        [t(SLIDERS[name][0]), format_number(getattr(p, name), lang, digits=1)] for name in SLIDERS
+    ]
     rows += [
         [
             t("Required (WISN): {group}", group=t(GROUP_LABELS[need.group])),
@@ -286,18 +308,9 @@ def _key_figures(result: ScenarioResult, t: Translator) -> list[list[str]]:
         ]
     )
     rows.append([t("Staff units to add"), format_units(result.posts_to_add, lang)])
+    rows.append([t("Staff units to cut"), format_units(result.posts_to_remove, lang)])
     lowest = min((n.ratio for n in result.needs if n.ratio is not None), default=None)
     rows.append([t("Lowest WISN ratio"), format_ratio(lowest, lang)])
     rows.append([t("Annual cost, tenge"), format_money(result.annual_cost, lang)])
     rows.append([t("Rule 24"), t("compliant") if result.compliant else t("not compliant")])
     return rows
-
-
-def _heading(text: str) -> widgets.HTML:
-    return widgets.HTML(f"<h3>{html.escape(text)}</h3>")
-
-
-def _button(text: str, css: str, style: str = "") -> widgets.Button:
-    button = widgets.Button(description=text, button_style=style, layout={"width": "auto"})
-    button.add_class(css)
-    return button

@@ -1,15 +1,17 @@
 """What the staffing app knows and the manager changes: one scenario, recomputed on every edit.
 
-The views never compute: they change the parameters through ``StaffingState`` and redraw from
-the ``ScenarioResult`` it hands to every listener. The state outlives a language switch (the
-views are rebuilt, the numbers stay).
+The panels never compute: they change the parameters through ``StaffingState`` and redraw when
+its ``result`` changes (``Panel.watch``); a loaded scenario or another year changes
+``parameters`` or ``baseline``, and the input panels show the new values. The state outlives a
+language switch (the panels are rendered again, the numbers stay).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
+
+import traitlets
 
 from pcenter_lib.domain.workload import (
     Activity,
@@ -21,12 +23,17 @@ from pcenter_lib.domain.workload import (
 )
 from pcenter_lib.services.staffing import CenterView, StaffTableView
 from pcenter_lib.services.staffing_scenarios import SavedScenario
+from widgets.kit import AppState
 
-Listener = Callable[[ScenarioResult], object]
 
+class StaffingState(AppState):
+    """The Center's data, the scenario being edited and its result, as traits panels observe."""
 
-class StaffingState:
-    """The Center's data, the scenario being edited and its result; listeners hear each change."""
+    baseline = traitlets.Instance(WorkloadBaseline)
+    parameters = traitlets.Instance(ScenarioParameters)
+    result = traitlets.Instance(ScenarioResult)
+    loaded_name = traitlets.Unicode(None, allow_none=True)  # the saved scenario being edited
+    loaded_version = traitlets.Int(None, allow_none=True)
 
     def __init__(
         self,
@@ -36,20 +43,14 @@ class StaffingState:
         baseline: WorkloadBaseline,
         parameters: ScenarioParameters | None = None,
     ) -> None:
+        chosen = parameters or ScenarioParameters()
+        super().__init__(
+            baseline=baseline,
+            parameters=chosen,
+            result=evaluate_scenario(baseline, staff.table, chosen),
+        )
         self.center = center
         self.staff = staff
-        self.baseline = baseline
-        self.parameters = parameters or ScenarioParameters()
-        self.result = evaluate_scenario(baseline, staff.table, self.parameters)
-        self.loaded_name: str | None = None  # the saved scenario being edited, if any
-        self.loaded_version: int | None = None
-        self._listeners: list[Listener] = []
-
-    def listen(self, listener: Listener) -> None:
-        self._listeners.append(listener)
-
-    def clear_listeners(self) -> None:
-        self._listeners.clear()
 
     def evaluate(self, parameters: ScenarioParameters) -> ScenarioResult:
         """The result ``parameters`` would give here, without changing the state."""
@@ -58,13 +59,9 @@ class StaffingState:
     def apply(self, parameters: ScenarioParameters) -> ScenarioResult:
         """Recompute with ``parameters``; on an invalid input nothing changes and it raises."""
         result = self.evaluate(parameters)
-        self.parameters = parameters
-        return self._publish(result)
-
-    def _publish(self, result: ScenarioResult) -> ScenarioResult:
-        self.result = result
-        for listener in list(self._listeners):
-            listener(result)
+        with self.hold_trait_notifications():
+            self.parameters = parameters
+            self.result = result
         return result
 
     def update(self, **changes: Any) -> ScenarioResult:
@@ -83,8 +80,10 @@ class StaffingState:
     def rebase(self, baseline: WorkloadBaseline) -> ScenarioResult:
         """Use another year's recorded workload (refused, changing nothing, if unusable)."""
         result = evaluate_scenario(baseline, self.staff.table, self.parameters)
-        self.baseline = baseline
-        return self._publish(result)
+        with self.hold_trait_notifications():
+            self.baseline = baseline
+            self.result = result
+        return result
 
     def load(self, saved: SavedScenario) -> ScenarioResult:
         """Edit a saved scenario: its parameters, and its version to save over."""

@@ -1,0 +1,96 @@
+"""The codes records carry, as enumerations: statuses, kinds, sexes, languages.
+
+A code is stored as its value (``"in_work"``) and read back as the enumeration member, which is
+also that string; the database refuses any other value (a CHECK constraint made from these
+classes, ``models.base.code_column``). A person never reads a code: each app shows its label.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RequestStatus(StrEnum):
+    """Where a journal entry stands (Rule 13: registered, considered, closed)."""
+
+    OPEN = "open"
+    IN_WORK = "in_work"
+    CLOSED = "closed"
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    MONITORING = "monitoring"
+    CLOSED = "closed"
+
+
+class CaseComplexity(StrEnum):
+    """Rule 11.4: complex and contentious cases go to supervision."""
+
+    ROUTINE = "routine"
+    COMPLEX = "complex"
+
+
+class PlanStatus(StrEnum):
+    """A support plan of a mobile response group (Rule 17)."""
+
+    ACTIVE = "active"
+    COMPLETED = "completed"
+
+
+class PlanItemStatus(StrEnum):
+    PLANNED = "planned"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class ConsentKind(StrEnum):
+    """Rule 15: written or informed consent of a legal representative."""
+
+    WRITTEN = "written"
+    INFORMED = "informed"
+
+
+class ConsultationRecipient(StrEnum):
+    CHILD = "child"
+    PARENT = "parent"
+    TEACHER = "teacher"
+
+
+class SchoolKind(StrEnum):
+    SCHOOL = "school"
+    COLLEGE = "college"
+
+
+class InstructionLanguage(StrEnum):
+    KAZAKH = "kk"
+    RUSSIAN = "ru"
+    MIXED = "mixed"
+
+
+class Sex(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class StudyMode(StrEnum):
+    """How a school's PPSS was studied (Rule 21): a visit, or from its documents."""
+
+    VISIT = "visit"
+    DESK = "desk"
+
+
+class IntervisionFormat(StrEnum):
+    """Rule 11.3: formats of peer case-analysis sessions."""
+
+    INCIDENT = "incident"
+    BALINT = "balint"
+    DOCUMENTATION_REVIEW = "documentation_review"
+
+
+class RiskTier(StrEnum):
+    """A synthetic demo child's hidden risk tier (demo ground truth only)."""
+
+    LOW = "low"
+    ELEVATED = "elevated"
+    HIGH = "high"
