@@ -19,7 +19,8 @@ content is in the page:
 
 - home: the list of apps (supervisor);
 - intake journal rows: the first page of the journal (supervisor: the journal is the first tab);
-- journal text search by a child's surname, then each of two page turns while searching;
+- journal text search by a surname many children share (the whole journal, not only the
+  entries needing action), then each of two page turns while searching;
 - child name search in the registration form (surname and first name; specialist);
 - diagnostics chart: the prevalence bars (methodologist); the instrument switch to the next
   instrument until the chart and table change;
@@ -83,6 +84,7 @@ class Figures:
 
     def add(self, what: str, value: float) -> None:
         self.seconds.setdefault(what, []).append(value)
+        print(f"  {what}: {value:.2f} s", flush=True)
 
 
 # what → (target seconds, kind)
@@ -242,6 +244,9 @@ def measure_round(browser: Any, base: str, pid: int, figures: Figures,
 
     page = Session(browser, base, "intake", "supervisor")
     figures.add("intake journal rows", page.load(".pcenter-journal-table td"))
+    page.until_changed(  # the whole journal, not only what needs action: several pages
+        ".pcenter-journal-page",
+        lambda: page.page.locator(".pcenter-journal-view button").nth(1).click())
     page.page.locator(".pcenter-journal-search input").fill(surname)
     figures.add("journal text search", page.until_changed(
         ".pcenter-journal-table", lambda: page.page.locator(".pcenter-journal-apply").click()))
@@ -253,10 +258,10 @@ def measure_round(browser: Any, base: str, pid: int, figures: Figures,
 
     page = Session(browser, base, "intake", "specialist")
     page.load(".pcenter-intake-child-search input")
-    page.page.locator(".pcenter-intake-child-search input").fill(child_name)
+    page.page.locator(".pcenter-intake-child-search input").first.fill(child_name)
     figures.add("child name search", page.until_changed(
         ".pcenter-intake-child-note",
-        lambda: page.page.locator(".pcenter-intake-child-search-button").click()))
+        lambda: page.page.locator(".pcenter-intake-child-search-button").first.click()))
     page.close()
 
     page = Session(browser, base, "diagnostics", "methodologist")
@@ -266,7 +271,7 @@ def measure_round(browser: Any, base: str, pid: int, figures: Figures,
     current = instrument.evaluate("el => el.options[el.selectedIndex].text")
     following = options[(options.index(current) + 1) % len(options)]
     figures.add("diagnostics instrument switch", page.until_changed(
-        ".pcenter-dx-results", lambda: instrument.select_option(label=following)))
+        ".pcenter-dx-table-prevalence", lambda: instrument.select_option(label=following)))
     figures.kernel_mb.setdefault("diagnostics", []).append(newest_kernel_mb(pid))
     page.close()
 
