@@ -147,8 +147,8 @@ def load_results(
         ScreeningResult.screening_round_id.in_(_round_ids(definition.code, periods))
     )
     names = [column.name for column in statement.selected_columns]
-    parts = [
-        pd.DataFrame(dict(zip(names, map(list, zip(*chunk, strict=True)), strict=True)))
+    parts = [  # from_records turns the driver's tuples into columns in C (pandas' own loop)
+        pd.DataFrame.from_records(chunk, columns=names)
         for chunk in fetch_plain_rows(session, statement)
     ]
     raw = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=names)

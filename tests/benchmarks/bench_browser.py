@@ -160,11 +160,17 @@ def sample_names(folder: Path) -> tuple[str, str]:
     return " ".join(first[:2]), surnames.most_common(1)[0][0]
 
 
-def start_server(folder: Path, notebooks: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """``pcenter serve``'s command line over ``notebooks`` (the apps and the anchor)."""
+def start_server(
+    folder: Path, notebooks: Path, code: Path | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``pcenter serve``'s command line over ``notebooks`` (the apps and the anchor).
+
+    ``code``: another checkout whose apps the kernels run instead (``PYTHONPATH``), to measure
+    a revision before a change beside the change, on the same region and machine.
+    """
     from pcenter_lib.cli import serve_command
 
-    for notebook in (ROOT / "notebooks").glob("*.ipynb"):
+    for notebook in ((code or ROOT) / "notebooks").glob("*.ipynb"):
         (notebooks / notebook.name).symlink_to(notebook)
     (notebooks / "anchor.ipynb").write_text(json.dumps(ANCHOR), encoding="utf-8")
     port = free_port()
@@ -172,6 +178,8 @@ def start_server(folder: Path, notebooks: Path) -> tuple[subprocess.Popen[bytes]
     command[3] = str(notebooks)
     env = {**{k: v for k, v in env.items() if not k.startswith("PCENTER_")},
            **region_environment(folder), "JUPYTER_RUNTIME_DIR": str(notebooks / ".runtime")}
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
     log = (notebooks / "voila.log").open("wb")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
@@ -311,6 +319,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=ROOT / "var" / "region")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--code", type=Path, help="measure the apps of another checkout")
     args = parser.parse_args()
     import warnings
 
@@ -322,7 +331,7 @@ def main() -> int:
     names = sample_names(folder)
     figures = Figures()
     with tempfile.TemporaryDirectory(prefix="pcenter-bench-browser-") as tmp:
-        process, base = start_server(folder, Path(tmp))
+        process, base = start_server(folder, Path(tmp), args.code)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
