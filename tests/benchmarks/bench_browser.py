@@ -219,7 +219,7 @@ class Session:
 
     def load(self, selector: str) -> float:
         started = time.perf_counter()
-        self.page.goto(self.url)
+        self.page.goto(self.url, timeout=TIMEOUT_MS)
         self.page.locator(selector).first.wait_for(timeout=TIMEOUT_MS)
         return time.perf_counter() - started
 
