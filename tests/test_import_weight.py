@@ -11,12 +11,20 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DOCUMENT_LIBRARIES = ("openpyxl", "docx")
 
 
-def test_the_home_page_does_not_load_the_document_libraries() -> None:
+def loaded_by(module: str, candidates: tuple[str, ...]) -> str:
+    """Which of ``candidates`` a fresh interpreter has loaded after importing ``module``."""
     probe = (
-        "import sys, widgets.home; "
-        f"print(','.join(m for m in {DOCUMENT_LIBRARIES!r} if m in sys.modules))"
+        f"import sys, {module}; "
+        f"print(','.join(m for m in {candidates!r} if m in sys.modules))"
     )
-    loaded = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
     ).stdout.strip()
-    assert loaded == "", f"widgets.home imports {loaded}"
+
+
+def test_the_home_page_does_not_load_the_document_libraries() -> None:
+    assert loaded_by("widgets.home", DOCUMENT_LIBRARIES) == ""
+
+
+def test_the_diagnostics_page_loads_matplotlib_only_to_draw_an_export() -> None:
+    assert loaded_by("widgets.diagnostics.app", ("matplotlib",)) == ""
