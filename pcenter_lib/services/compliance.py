@@ -189,11 +189,12 @@ def rule_15_consent_first(session: Session, requests: list[Request]) -> Complian
             .where(Consultation.child_id.in_(chunk))
             .order_by(Consultation.held_at, Consultation.id)
         ):
-            help_given[child_id].append((held_at, basis, request_id))
-        for consent in session.scalars(
+            if child_id is not None:
+                help_given[child_id].append((held_at, basis, request_id))
+        for given in session.scalars(
             select(Consent).where(Consent.child_id.in_(chunk)).order_by(Consent.given_at.desc())
         ):
-            consents[consent.child_id].append(consent)
+            consents[given.child_id].append(given)
     for r in requests:
         child = children.get(r.child_id) if r.child_id is not None else None
         if child is None:

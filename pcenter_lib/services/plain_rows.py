@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 FETCH_ROWS: Final = 100_000
 
 
-def fetch_plain_rows(session: Session, statement: Select[Any]) -> Iterator[list[tuple[Any, ...]]]:
+def fetch_plain_rows(
+    session: Session, statement: Select[*tuple[Any, ...]]
+) -> Iterator[list[tuple[Any, ...]]]:
     """Rows of ``statement`` as the database driver returns them, in chunks.
 
     A million results pass through SQLAlchemy's row objects in seconds; the driver's own tuples
