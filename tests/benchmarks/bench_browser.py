@@ -40,13 +40,11 @@ import argparse
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,10 +52,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+
+from tests.benchmarks.bench_kernels import CHROMIUM_ARGS, free_port, run_server  # noqa: E402
+
 LOAD_TARGET_S = 2.5
 FILTER_TARGET_S = 0.3
 NAME_SEARCH_TARGET_S = 0.2
@@ -104,12 +101,6 @@ TARGETS: dict[str, float] = {
     "diagnostics instrument switch": FILTER_TARGET_S,
     "staffing norm table": LOAD_TARGET_S,
 }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def region_environment(folder: Path) -> dict[str, str]:
@@ -185,18 +176,7 @@ def start_server(
            **region_environment(folder), "JUPYTER_RUNTIME_DIR": str(notebooks / ".runtime")}
     if code is not None:
         env["PYTHONPATH"] = str(code)
-    log = (notebooks / "voila.log").open("wb")
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/voila/tree", timeout=2):
-                return process, base
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"Voilà did not start; see {notebooks / 'voila.log'}")
+    return run_server(command, env, port, notebooks / "voila.log")
 
 
 def newest_kernel_mb(server_pid: int) -> float:
