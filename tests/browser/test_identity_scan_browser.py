@@ -98,6 +98,7 @@ def scan_text(text: str, identities: Identities) -> set[str]:
 
 def hit_names(text: str, identities: Identities) -> list[str]:
     """The names found in ``text`` (for the failure message)."""
+    text = re.sub(r"\s+", " ", text)
     return sorted(name for name in identities.names if name in text)[:3]
 
 
