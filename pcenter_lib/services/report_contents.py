@@ -1,0 +1,105 @@
+"""The content of each report: its figures in the reader's language, laid out as a letter.
+
+One builder per report kind (``report_registry`` dispatches to them). Each takes the period,
+the language, the suppression threshold, the letterhead and the addressee, and returns a
+``ReportContent`` that ``report_documents`` writes as DOCX or XLSX and the app previews.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from pcenter_lib.i18n import N_, Translator
+from pcenter_lib.services.monthly_exchange import (
+    ANNEX_HEADERS,
+    ANNEX_INTRO,
+    ANNEX_MARK,
+    ANNEX_TITLE,
+    INTRO,
+    TITLE,
+    build_monthly_exchange,
+    monthly_notes,
+    monthly_sections,
+    threat_annex_rows,
+)
+from pcenter_lib.services.report_documents import ReportContent, ReportSection, ReportTable
+
+if TYPE_CHECKING:
+    from pcenter_lib.services.report_registry import Letterhead
+
+FIRST_HEAD_TITLE = N_("Director")
+
+
+def _signer(head: Letterhead, t: Translator) -> tuple[str, str]:
+    return t(FIRST_HEAD_TITLE), head.first_head
+
+
+def monthly_content(
+    session: Session,
+    *,
+    period: str,
+    lang: str,
+    threshold: int,
+    head: Letterhead,
+    addressee: tuple[str, ...],
+    now: datetime,
+    notify_minutes: int,
+) -> ReportContent:
+    """The monthly exchange with the child-rights body (Rule 22)."""
+    t = Translator(lang)
+    data = build_monthly_exchange(
+        session, month=period, lang=lang, threshold=threshold, now=now, notify_minutes=notify_minutes
+    )
+    position, name = _signer(head, t)
+    return ReportContent(
+        lang=lang,
+        title=t(TITLE),
+        period_label=data.period.label(lang),
+        sender=head.center,
+        addressee=addressee,
+        number=head.number,
+        dated=head.dated.date(),
+        intro=(t(INTRO, period=data.period.label(lang)),),
+        sections=monthly_sections(data, lang),
+        signer_position=position,
+        signer_name=name,
+        author=head.author,
+        notes=monthly_notes(data, lang),
+    )
+
+
+def threat_annex_content(
+    session: Session,
+    *,
+    period: str,
+    lang: str,
+    threshold: int,
+    head: Letterhead,
+    addressee: tuple[str, ...],
+    now: datetime,
+    notify_minutes: int,
+) -> ReportContent:
+    """The restricted annex: the month's direct-threat requests and every notice, case by case."""
+    del threshold, now, notify_minutes  # case-level by design: nothing is suppressed here
+    t = Translator(lang)
+    month, rows = threat_annex_rows(session, month=period, lang=lang)
+    position, name = _signer(head, t)
+    table = ReportTable(t(ANNEX_TITLE), tuple(t(h) for h in ANNEX_HEADERS), rows)
+    return ReportContent(
+        lang=lang,
+        title=t(ANNEX_TITLE),
+        period_label=month.label(lang),
+        sender=head.center,
+        addressee=addressee,
+        number=head.number,
+        dated=head.dated.date(),
+        intro=(t(ANNEX_MARK), t(ANNEX_INTRO, period=month.label(lang))),
+        sections=(ReportSection(t(ANNEX_TITLE), (), (table,)),),
+        signer_position=position,
+        signer_name=name,
+        author=head.author,
+    )
+
