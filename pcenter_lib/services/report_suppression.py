@@ -11,9 +11,10 @@ visible cells). Two further attacks are closed here, because the tables travel t
   So while the hidden cells sum to no more than their number, one more cell is hidden — the
   smallest visible non-zero count, else a visible zero (then a reader cannot tell which hidden
   cell is empty), else the total.
-* **the shared total.** A total hidden in one table would be read off another. The tables that
-  share it (``shared``) hide it together, and ``total_hidden`` tells the report to hide its
-  headline count too.
+* **the shared total.** A total hidden in one table would be read off another — its published
+  total, or the sum of a table whose cells are all shown. The tables that share it (``shared``)
+  hide it together, each with at least one hidden cell, and ``total_hidden`` tells the report to
+  hide its headline count too.
 
 The concern table counts mentions (a request may name several concerns), so its total is its own.
 """
@@ -88,8 +89,14 @@ def protect_breakdowns(
         found[name] = hidden, _close_all_ones(counts, hidden, total_hidden)
     if any(found[name][1] for name in shared if name in found):
         for name in shared:
-            if name in found:
-                found[name] = found[name][0], True
+            if name not in found:
+                continue
+            hidden = found[name][0]
+            counts = [n for _code, n in tables[name]]
+            if not any(hidden) and any(counts):
+                # a table with every cell shown would give the hidden total away as their sum
+                hidden[min((i for i, n in enumerate(counts) if n), key=lambda i: counts[i])] = True
+            found[name] = hidden, True
     result = {}
     for name, rows in tables.items():
         hidden, total_hidden = found[name]
