@@ -32,10 +32,16 @@ def add_report_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> 
     report.add_argument("kind", choices=CLI_KINDS)
     report.add_argument("--period", required=True, help="2026-11, 2026Q4 or 2025-2026")
     report.add_argument("--lang", choices=REPORT_LANGUAGES, default="ru")
-    report.add_argument("--format", dest="fmt", choices=FORMATS, help="default: the file's extension")
+    report.add_argument(
+        "--format", dest="fmt", choices=FORMATS, help="default: the file's extension"
+    )
     report.add_argument("--output", "--out", dest="output", type=Path, required=True)
-    report.add_argument("--threshold", type=int, default=DEFAULT_THRESHOLD,
-                        help="hide counts below this (default 5)")  # fmt: skip
+    report.add_argument(
+        "--threshold",
+        type=int,
+        default=DEFAULT_THRESHOLD,
+        help="hide counts below this (default 5)",
+    )
     report.add_argument("--to", dest="addressee", help="addressee lines, separated by '|'")
 
 
@@ -65,13 +71,18 @@ def run_report(args: argparse.Namespace, t: Translator, open_bench: Callable[[],
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(exported.content)
-        os.replace(temporary, output)
+        Path(temporary).replace(output)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     print(
-        t(WRITTEN, number=number, file=str(output), size=len(exported.content),
-          sha256=exported.sha256)  # fmt: skip
+        t(
+            WRITTEN,
+            number=number,
+            file=str(output),
+            size=len(exported.content),
+            sha256=exported.sha256,
+        )
     )
     return 0
 

@@ -83,9 +83,7 @@ class ReportPeriod:
             roman = ("I", "II", "III", "IV")[int(quarter.group(2)) - 1]
             number = quarter.group(2) if lang == "en" else roman
             return gettext(QUARTER_LABEL, lang).format(number=number, year=quarter.group(1))
-        return gettext(SCHOOL_YEAR_LABEL, lang).format(
-            first=self.start.year, second=self.end.year
-        )
+        return gettext(SCHOOL_YEAR_LABEL, lang).format(first=self.start.year, second=self.end.year)
 
 
 def _refuse(kind: ReportKind, value: str) -> ValidationError:

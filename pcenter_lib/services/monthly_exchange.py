@@ -190,7 +190,13 @@ MINUTES_HEADERS: Final = (
     N_("Worst, min"),
 )
 COMPLIANCE_TITLE: Final = N_("Compliance with the terms (the compliance view's figures)")
-COMPLIANCE_HEADERS: Final = (N_("Rule"), N_("Figure"), N_("Complying"), N_("Counted"), N_("Pending"))
+COMPLIANCE_HEADERS: Final = (
+    N_("Rule"),
+    N_("Figure"),
+    N_("Complying"),
+    N_("Counted"),
+    N_("Pending"),
+)
 RULE: Final = N_("Rule {number}")
 REQUESTS_ROW: Final = N_("Requests received")
 THREATS_ROW: Final = N_("of them with a direct threat to life or health")
@@ -249,7 +255,8 @@ def monthly_sections(data: MonthlyExchange, lang: str) -> tuple[ReportSection, .
         tuple(t(h) for h in MINUTES_HEADERS),
         tuple(
             (
-                t(NOTIFICATION_RULES[m.recipient].label) if m.recipient in NOTIFICATION_RULES
+                t(NOTIFICATION_RULES[m.recipient].label)
+                if m.recipient in NOTIFICATION_RULES
                 else m.recipient,
                 protect_count(m.sent, data.threshold),
                 protect_count(m.late, data.threshold),
@@ -280,7 +287,9 @@ def monthly_notes(data: MonthlyExchange, lang: str) -> tuple[str, ...]:
 def _full_names(session: Session, usernames: set[str]) -> dict[str, str]:
     if not usernames:
         return {}
-    rows = session.execute(select(User.username, User.full_name).where(User.username.in_(usernames)))
+    rows = session.execute(
+        select(User.username, User.full_name).where(User.username.in_(usernames))
+    )
     return {username: name or username for username, name in rows}
 
 
@@ -351,4 +360,3 @@ def threat_annex_rows(
                 )
             )
     return period, tuple(rows)
-

@@ -51,7 +51,12 @@ def monthly_content(
     """The monthly exchange with the child-rights body (Rule 22)."""
     t = Translator(lang)
     data = build_monthly_exchange(
-        session, month=period, lang=lang, threshold=threshold, now=now, notify_minutes=notify_minutes
+        session,
+        month=period,
+        lang=lang,
+        threshold=threshold,
+        now=now,
+        notify_minutes=notify_minutes,
     )
     position, name = _signer(head, t)
     return ReportContent(
@@ -102,4 +107,3 @@ def threat_annex_content(
         signer_name=name,
         author=head.author,
     )
-

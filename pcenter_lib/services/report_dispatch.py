@@ -24,7 +24,6 @@ from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
-
 SENDING_USE_CASES: Final = {
     "analytical_note": UseCase.WRITE_NOTE,
     "threat_annex": UseCase.EXPORT_THREAT_ANNEX,

@@ -102,7 +102,9 @@ def cell_text(value: object, lang: str) -> str:
     return str(value)
 
 
-def bar_chart_png(labels: Sequence[str], values: Sequence[object], *, title: str, lang: str) -> bytes:
+def bar_chart_png(
+    labels: Sequence[str], values: Sequence[object], *, title: str, lang: str
+) -> bytes:
     """Horizontal bars of the counts that are published (a hidden count is named, not drawn)."""
     figure = Figure(figsize=(7.5, 0.6 + 0.3 * max(len(labels), 5)), dpi=110)
     axes = figure.subplots()
@@ -111,8 +113,14 @@ def bar_chart_png(labels: Sequence[str], values: Sequence[object], *, title: str
     axes.barh(positions, numbers, color="#1f5fa8")
     axes.set_yticks(positions, [str(label) for label in labels], fontsize=8)
     for position, number, shown in zip(positions, numbers, values, strict=True):
-        axes.annotate(cell_text(shown, lang), (number, position), xytext=(3, 0),
-                      textcoords="offset points", va="center", fontsize=8)  # fmt: skip
+        axes.annotate(
+            cell_text(shown, lang),
+            (number, position),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
     axes.set_xlim(0, max([*numbers, 1.0]) * 1.15)
     axes.set_title(title, fontsize=10)
     figure.tight_layout()
@@ -129,7 +137,9 @@ def _letterhead(document: object, content: ReportContent) -> None:
     left.width, right.width = Cm(8), Cm(8.5)
     left.text = content.sender
     left.paragraphs[0].runs[0].bold = True
-    left.add_paragraph(t(OUTGOING, number=content.number, day=format_day(content.dated, content.lang)))
+    left.add_paragraph(
+        t(OUTGOING, number=content.number, day=format_day(content.dated, content.lang))
+    )
     right.text = content.addressee[0] if content.addressee else ""
     for line in content.addressee[1:]:
         right.add_paragraph(line)
@@ -169,7 +179,9 @@ def render_docx(content: ReportContent) -> bytes:
                 labels = [str(row[0]) for row in table.rows]
                 add_picture(
                     document,
-                    bar_chart_png(labels, [row[1] for row in table.rows], title=table.title, lang=lang),
+                    bar_chart_png(
+                        labels, [row[1] for row in table.rows], title=table.title, lang=lang
+                    ),
                     width_inches=6.0,
                 )
             add_table(

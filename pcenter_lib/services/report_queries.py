@@ -98,14 +98,12 @@ def request_facts(session: Session, requests: Sequence[Request]) -> list[Request
             children = {
                 c.id: c for c in session.scalars(select(Child).where(Child.id.in_(child_ids)))
             }
-        schools = {
-            school_id: code
-            for school_id, code in session.execute(
-                select(EducationOrganization.id, District.code).join(
-                    District, District.id == EducationOrganization.district_id
-                )
+        rows = session.execute(
+            select(EducationOrganization.id, District.code).join(
+                District, District.id == EducationOrganization.district_id
             )
-        }
+        )
+        schools = {int(school_id): str(code) for school_id, code in rows}
     facts = []
     for r in requests:
         child = children.get(r.child_id) if r.child_id is not None else None

@@ -78,7 +78,9 @@ def default_addressee(session: Session, kind: ReportKind | str, lang: str) -> st
     return "\n".join(line for line in (t(ADDRESSEES[check_kind(kind)]), place) if line)
 
 
-def _letterhead(session: Session, who: Actor, lang: str, number: str, moment: datetime) -> Letterhead:
+def _letterhead(
+    session: Session, who: Actor, lang: str, number: str, moment: datetime
+) -> Letterhead:
     center = session.scalar(select(Center).order_by(Center.id))
     region = session.get(Region, center.region_id) if center is not None else None
     head = session.scalar(

@@ -92,20 +92,20 @@ def protect_breakdowns(
             if name not in found:
                 continue
             hidden = found[name][0]
-            counts = [n for _code, n in tables[name]]
-            if not any(hidden) and any(counts):
+            cells = [n for _code, n in tables[name]]
+            if not any(hidden) and any(cells):
                 # a table with every cell shown would give the hidden total away as their sum
-                hidden[min((i for i, n in enumerate(counts) if n), key=lambda i: counts[i])] = True
+                hidden[min((i for i, n in enumerate(cells) if n), key=lambda i: cells[i])] = True
             found[name] = hidden, True
     result = {}
     for name, rows in tables.items():
         hidden, total_hidden = found[name]
-        counts = tuple(n for _code, n in rows)
+        numbers = tuple(n for _code, n in rows)
         result[name] = Breakdown(
             codes=tuple(code for code, _n in rows),
-            counts=counts,
+            counts=numbers,
             hidden=tuple(hidden),
-            total=sum(counts),
+            total=sum(numbers),
             total_hidden=total_hidden,
         )
     return result

@@ -14,8 +14,6 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
 from pcenter_lib.models import (
-    Recommendation,
-    WorkPlanEvent,
     AuditChainHead,
     AuditEvent,
     Base,
@@ -41,6 +39,7 @@ from pcenter_lib.models import (
     Notification,
     PpssStudy,
     PriorityOverride,
+    Recommendation,
     Region,
     Report,
     Request,
@@ -62,6 +61,7 @@ from pcenter_lib.models import (
     Versioned,
     Visit,
     WorkPlan,
+    WorkPlanEvent,
 )
 from pcenter_lib.models.base import NaiveDatetimeError
 from pcenter_lib.models.demo import DemoGroundTruth

@@ -32,7 +32,9 @@ BOUNDS = ("2026-09-30 19:00:00", "2026-10-31 19:00:00")
 
 
 def _sql_counts(session, sql: str) -> Counter[str]:
-    return Counter({str(k): int(n) for k, n in session.execute(text(sql), dict(zip(("a", "b"), BOUNDS))) })
+    return Counter(
+        {str(k): int(n) for k, n in session.execute(text(sql), dict(zip(("a", "b"), BOUNDS, strict=True)))}
+    )
 
 
 IN_MONTH = "r.received_at >= :a AND r.received_at < :b"
@@ -56,7 +58,7 @@ def test_every_count_is_the_count_of_an_independent_sql_query(region: Workbench)
         }
         total = session.execute(
             text(f"SELECT count(*), sum(direct_threat) FROM requests r WHERE {IN_MONTH}"),
-            dict(zip(("a", "b"), BOUNDS)),
+            dict(zip(("a", "b"), BOUNDS, strict=True)),
         ).one()
         for dimension, sql in expected.items():
             counted = _sql_counts(session, sql)
@@ -96,10 +98,20 @@ def test_the_report_and_the_compliance_view_count_the_same(region: Workbench) ->
 
 def _pdf(path: Path, folder: Path) -> Path:
     subprocess.run(
-        [SOFFICE, "--headless", f"-env:UserInstallation=file://{folder / 'profile'}",
-         "--convert-to", "pdf", "--outdir", str(folder), str(path)],
-        check=True, capture_output=True, timeout=240,
-    )  # fmt: skip
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{folder / 'profile'}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
     return folder / (path.stem + ".pdf")
 
 
@@ -110,13 +122,23 @@ def test_the_documents_convert_with_libreoffice_and_hold_the_figures(
     with region.sessions.begin() as session:
         data = build_monthly_exchange(session, month=MONTH, lang=lang, now=NOW)
         docx = produce_report(
-            session, actor="manager1", kind="monthly_exchange", period=MONTH, lang=lang,
-            fmt="docx", now=NOW,
-        )  # fmt: skip
+            session,
+            actor="manager1",
+            kind="monthly_exchange",
+            period=MONTH,
+            lang=lang,
+            fmt="docx",
+            now=NOW,
+        )
         xlsx = produce_report(
-            session, actor="methodologist1", kind="monthly_exchange", period=MONTH, lang=lang,
-            fmt="xlsx", now=NOW,
-        )  # fmt: skip
+            session,
+            actor="methodologist1",
+            kind="monthly_exchange",
+            period=MONTH,
+            lang=lang,
+            fmt="xlsx",
+            now=NOW,
+        )
     title = {"kk": "Орталыққа түскен сұраулар", "ru": "Информация об обращениях"}[lang]
     for exported in (docx, xlsx):
         source = tmp_path / exported.filename
@@ -138,50 +160,80 @@ def test_the_annex_is_the_managements_and_audited(region: Workbench) -> None:
     with region.sessions.begin() as session:
         with pytest.raises(PermissionDeniedError):
             produce_report(
-                session, actor="methodologist1", kind="threat_annex", period=MONTH, lang="ru",
-                fmt="docx", now=NOW,
-            )  # fmt: skip
+                session,
+                actor="methodologist1",
+                kind="threat_annex",
+                period=MONTH,
+                lang="ru",
+                fmt="docx",
+                now=NOW,
+            )
         annex = produce_report(
-            session, actor="manager1", kind="threat_annex", period=MONTH, lang="ru", fmt="xlsx",
+            session,
+            actor="manager1",
+            kind="threat_annex",
+            period=MONTH,
+            lang="ru",
+            fmt="xlsx",
             now=NOW,
-        )  # fmt: skip
+        )
         row = session.get_one(Report, annex.report_id)
         assert row.restricted and row.sha256 == annex.sha256 and row.outgoing_number
         event = session.scalars(
-            select(AuditEvent).where(AuditEvent.entity == "report",
-                                     AuditEvent.entity_id == annex.report_id)  # fmt: skip
+            select(AuditEvent).where(
+                AuditEvent.entity == "report", AuditEvent.entity_id == annex.report_id
+            )
         ).one()
         assert event.details["restricted"] is True
-        assert annex.report_id not in [r.report_id for r in list_reports(session, actor="methodologist1")]
+        assert annex.report_id not in [
+            r.report_id for r in list_reports(session, actor="methodologist1")
+        ]
         assert annex.report_id in [r.report_id for r in list_reports(session, actor="manager1")]
         with pytest.raises(PermissionDeniedError):
-            record_report_sent(session, actor="methodologist1", report_id=annex.report_id,
-                               sent_to="x", now=NOW)  # fmt: skip
+            record_report_sent(
+                session, actor="methodologist1", report_id=annex.report_id, sent_to="x", now=NOW
+            )
         sent = record_report_sent(
-            session, actor="manager1", report_id=annex.report_id,
-            sent_to="Департамент по защите прав детей", now=NOW,
-        )  # fmt: skip
+            session,
+            actor="manager1",
+            report_id=annex.report_id,
+            sent_to="Департамент по защите прав детей",
+            now=NOW,
+        )
         assert sent.sent_by == "manager1"
         with pytest.raises(ValidationError):
-            record_report_sent(session, actor="manager1", report_id=annex.report_id,
-                               sent_to="again", now=NOW)  # fmt: skip
+            record_report_sent(
+                session, actor="manager1", report_id=annex.report_id, sent_to="again", now=NOW
+            )
 
 
 def test_the_command_line_writes_and_registers_or_refuses_cleanly(
-    region: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    region: Workbench,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from pcenter_lib import cli
 
     monkeypatch.setattr(cli, "_open_initialised", lambda: region)
     out = tmp_path / "m.xlsx"
-    assert cli.main(["report", "monthly_exchange", "--period", MONTH, "--lang", "kk", "--output", str(out)]) == 0
+    assert (
+        cli.main(
+            ["report", "monthly_exchange", "--period", MONTH, "--lang", "kk", "--output", str(out)]
+        )
+        == 0
+    )
     assert out.read_bytes()[:2] == b"PK"
     with region.sessions() as session:
         row = session.scalars(select(Report).order_by(Report.id.desc())).first()
-        assert row is not None and row.created_by == "system:cli" and row.content == out.read_bytes()
+        assert (
+            row is not None and row.created_by == "system:cli" and row.content == out.read_bytes()
+        )
         before = session.scalar(text("SELECT count(*) FROM reports"))
     bad = tmp_path / "bad.docx"
-    assert cli.main(["report", "monthly_exchange", "--period", "2026-13", "--output", str(bad)]) == 2
+    assert (
+        cli.main(["report", "monthly_exchange", "--period", "2026-13", "--output", str(bad)]) == 2
+    )
     assert "2026-11" in capsys.readouterr().err
     assert not bad.exists()
     with region.sessions() as session:

@@ -65,9 +65,7 @@ def test_no_hidden_count_can_be_recomputed(first: list[list[int]], data: st.Data
     total = sum(first[0])
     tables_in = {"t0": [(str(i), n) for i, n in enumerate(first[0])]}
     for number, shape in enumerate(first[1:], start=1):
-        cells = data.draw(
-            st.lists(st.integers(0, total), min_size=len(shape), max_size=len(shape))
-        )
+        cells = data.draw(st.lists(st.integers(0, total), min_size=len(shape), max_size=len(shape)))
         cells[-1] = max(0, total - sum(cells[:-1]))
         if sum(cells) != total:
             continue
@@ -84,9 +82,11 @@ def test_no_hidden_count_can_be_recomputed(first: list[list[int]], data: st.Data
 def test_all_ones_are_recomputed_without_the_extra_protection() -> None:
     """The attack succeeds on the plain complementary suppression, so the test can fail."""
     cells = [1, 1, 9, 0]
-    plain = suppress_counts(
-        __import__("pandas").Series(cells, index=list("abcd")), threshold=THRESHOLD
-    ).hidden.iloc[:-1, 0].to_list()
+    plain = (
+        suppress_counts(__import__("pandas").Series(cells, index=list("abcd")), threshold=THRESHOLD)
+        .hidden.iloc[:-1, 0]
+        .to_list()
+    )
     exposed = Breakdown(tuple("abcd"), tuple(cells), tuple(plain), 11, False)
     assert _disclosed({"t": exposed}), "two hidden ones summing to 2 give themselves away"
     protected = protect_breakdowns({"t": list(zip("abcd", cells, strict=True))}, threshold=5)

@@ -48,8 +48,9 @@ class RegisterPanel(Panel[ReportsState]):
         self.table.add_class("pcenter-reports-register-table")
         self.unsent = widgets.Dropdown(style={"description_width": "initial"})
         self.unsent.add_class("pcenter-reports-unsent")
-        self.sent_to = widgets.Text(layout=widgets.Layout(width="36em"),
-                                    style={"description_width": "initial"})  # fmt: skip
+        self.sent_to = widgets.Text(
+            layout=widgets.Layout(width="36em"), style={"description_width": "initial"}
+        )
         self.sent_to.add_class("pcenter-reports-sent-to")
         self.send_button = widgets.Button(icon="paper-plane", layout={"width": "max-content"})
         self.send_button.add_class("pcenter-reports-send")
@@ -104,7 +105,9 @@ class RegisterPanel(Panel[ReportsState]):
             if row.sent_at is None
         ]
         kept = self.unsent.value if self.unsent.value in [v for _l, v in waiting] else None
-        show(self.unsent, waiting, kept if kept is not None else (waiting[0][1] if waiting else None))
+        show(
+            self.unsent, waiting, kept if kept is not None else (waiting[0][1] if waiting else None)
+        )
 
     def record_sending(self) -> None:
         if self.unsent.value is None:

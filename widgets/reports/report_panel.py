@@ -53,9 +53,12 @@ class ReportPanel(Panel[ReportsState]):
         )
         self.doc_lang.add_class("pcenter-reports-lang")
         self.threshold = widgets.BoundedIntText(
-            value=DEFAULT_THRESHOLD, min=MIN_THRESHOLD, max=50,
-            style={"description_width": "initial"}, layout={"width": "22em"},
-        )  # fmt: skip
+            value=DEFAULT_THRESHOLD,
+            min=MIN_THRESHOLD,
+            max=50,
+            style={"description_width": "initial"},
+            layout={"width": "22em"},
+        )
         self.addressee = widgets.Textarea(layout=widgets.Layout(width="40em", height="4.5em"))
         self.addressee.add_class("pcenter-reports-addressee")
         self._default_addressee = ""
@@ -67,8 +70,9 @@ class ReportPanel(Panel[ReportsState]):
         self.docx_button.add_class("pcenter-reports-docx")
         self.xlsx_button = widgets.Button(icon="table", layout={"width": "max-content"})
         self.xlsx_button.add_class("pcenter-reports-xlsx")
-        self.annex_button = widgets.Button(icon="lock", button_style="warning",
-                                           layout={"width": "max-content"})  # fmt: skip
+        self.annex_button = widgets.Button(
+            icon="lock", button_style="warning", layout={"width": "max-content"}
+        )
         self.annex_button.add_class("pcenter-reports-annex")
         self.intro = widgets.HTML()
         self.links = widgets.HTML()
@@ -236,9 +240,7 @@ class MonthlyPanel(ReportPanel):
         months = _months(today)
         months[0], months[1] = months[1], months[0]  # last month first: the usual one to send
         codes = [f"{first.year}-{first.month:02d}" for first in months]
-        return [
-            (report_period(self.kind, code).label(self.lang), code) for code in codes
-        ]
+        return [(report_period(self.kind, code).label(self.lang), code) for code in codes]
 
     def intro_text(self) -> str:
         return self.t(MONTHLY_INTRO)

@@ -74,7 +74,9 @@ def upgrade() -> None:
         sa.Column("done_on", sa.Date(), nullable=True),
         sa.Column("note", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["work_plan_id"], ["work_plans.id"], name=op.f("fk_work_plan_events_work_plan_id_work_plans")
+            ["work_plan_id"],
+            ["work_plans.id"],
+            name=op.f("fk_work_plan_events_work_plan_id_work_plans"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_work_plan_events")),
     )
@@ -110,7 +112,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("recommendations") as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_recommendations_education_organization_id"), ["education_organization_id"]
+            batch_op.f("ix_recommendations_education_organization_id"),
+            ["education_organization_id"],
         )
         batch_op.create_index(batch_op.f("ix_recommendations_quarter"), ["quarter"])
 
