@@ -19,12 +19,16 @@ from pcenter_lib.services.monthly_exchange import (
     ANNEX_MARK,
     ANNEX_TITLE,
     INTRO,
+    SUPPRESSED,
     TITLE,
     build_monthly_exchange,
     monthly_notes,
     monthly_sections,
     threat_annex_rows,
 )
+from pcenter_lib.services.ppss_monitoring import build_quarterly_monitoring, quarterly_sections
+from pcenter_lib.services.ppss_monitoring import INTRO as QUARTER_INTRO
+from pcenter_lib.services.ppss_monitoring import TITLE as QUARTER_TITLE
 from pcenter_lib.services.report_documents import ReportContent, ReportSection, ReportTable
 
 if TYPE_CHECKING:
@@ -106,4 +110,37 @@ def threat_annex_content(
         signer_position=position,
         signer_name=name,
         author=head.author,
+    )
+
+
+def quarterly_content(
+    session: Session,
+    *,
+    period: str,
+    lang: str,
+    threshold: int,
+    head: Letterhead,
+    addressee: tuple[str, ...],
+    now: datetime,
+    notify_minutes: int,
+) -> ReportContent:
+    """The quarterly monitoring of the PPSS with the written recommendations (Rules 20–21)."""
+    del now, notify_minutes
+    t = Translator(lang)
+    data = build_quarterly_monitoring(session, quarter=period, lang=lang, threshold=threshold)
+    position, name = _signer(head, t)
+    return ReportContent(
+        lang=lang,
+        title=t(QUARTER_TITLE),
+        period_label=data.period.label(lang),
+        sender=head.center,
+        addressee=addressee,
+        number=head.number,
+        dated=head.dated.date(),
+        intro=(t(QUARTER_INTRO, period=data.period.label(lang)),),
+        sections=quarterly_sections(data, lang),
+        signer_position=position,
+        signer_name=name,
+        author=head.author,
+        notes=(t(SUPPRESSED, last=threshold - 1),),
     )

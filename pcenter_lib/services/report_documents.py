@@ -153,10 +153,10 @@ def render_docx(content: ReportContent) -> bytes:
     """The report as an official letter (A4, margins of the usual letter form)."""
     lang = content.lang
     t = Translator(lang)
-    document = new_document()
+    document = new_document(size=10)
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.left_margin, section.right_margin = Cm(3.0), Cm(1.5)
+    section.left_margin, section.right_margin = Cm(2.5), Cm(1.0)
     section.top_margin = section.bottom_margin = Cm(2.0)
     _letterhead(document, content)
     title = document.add_paragraph()

@@ -104,11 +104,16 @@ Builder = Callable[..., ReportContent]
 
 
 def _builders() -> dict[ReportKind, Builder]:
-    from pcenter_lib.services.report_contents import monthly_content, threat_annex_content
+    from pcenter_lib.services.report_contents import (
+        monthly_content,
+        quarterly_content,
+        threat_annex_content,
+    )
 
     return {
         ReportKind.MONTHLY_EXCHANGE: monthly_content,
         ReportKind.THREAT_ANNEX: threat_annex_content,
+        ReportKind.PPSS_QUARTERLY: quarterly_content,
     }
 
 
@@ -165,7 +170,7 @@ def produce_report(
     check_report_language(lang)
     moment = now or utcnow()
     to = addressee if addressee is not None else default_addressee(session, report_kind, lang)
-    to = check_text("sent_to", to, required=True) or ""
+    to = check_text("addressee", to, required=True) or ""
     report = Report(
         kind=report_kind.value,
         period=period[:20],

@@ -244,3 +244,43 @@ class MonthlyPanel(ReportPanel):
 
     def intro_text(self) -> str:
         return self.t(MONTHLY_INTRO)
+
+
+QUARTERLY_INTRO = N_(
+    "Per district the schools studied and screened in the quarter; per school the screening "
+    "rounds' completeness and timeliness and its analytical note; requests about children in "
+    "difficult situations; and the written recommendations with their sending and the measures "
+    "taken. It goes to the education management bodies and schools (Rules 20–21)."
+)
+
+
+class QuarterlyPanel(ReportPanel):
+    """The quarterly monitoring of the PPSS and its written recommendations (Rules 20–21)."""
+
+    title = N_("Quarterly PPSS monitoring")
+    css_class = "pcenter-reports-quarter"
+    kind = ReportKind.PPSS_QUARTERLY
+
+    def __init__(self, shell: AppShell, state: ReportsState) -> None:
+        from widgets.reports.recommendations import RecommendationsBox
+
+        self.recommendations = RecommendationsBox(shell, lambda: self.chosen_period())
+        super().__init__(shell, state)
+        self.on_change(self.period, lambda _value: self.recommendations.show())
+
+    def extra_widgets(self) -> Sequence[widgets.Widget]:
+        return (self.recommendations.widget,)
+
+    def period_options(self, today: date) -> Sequence[tuple[str, str]]:
+        codes, year, number = [], today.year, (today.month - 1) // 3 + 1
+        for _ in range(6):
+            codes.append(f"{year}Q{number}")
+            year, number = (year, number - 1) if number > 1 else (year - 1, 4)
+        return [(report_period(self.kind, code).label(self.lang), code) for code in codes]
+
+    def intro_text(self) -> str:
+        return self.t(QUARTERLY_INTRO)
+
+    def render(self) -> None:
+        super().render()
+        self.recommendations.render()
