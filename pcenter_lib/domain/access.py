@@ -104,6 +104,7 @@ class UseCase(StrEnum):
     WRITE_REPORTS = "write_reports"
     # Reports (Rules 20–23): the case-level annex of the monthly exchange is its own permission
     EXPORT_THREAT_ANNEX = "export_threat_annex"
+    APPROVE_WORK_PLAN = "approve_work_plan"
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,8 @@ USE_CASES: Final[Mapping[UseCase, Permission]] = MappingProxyType(
         UseCase.EXPORT_THREAT_ANNEX: Permission(
             _MANAGEMENT, N_("export the restricted annex of direct-threat requests")
         ),
+        # Rule 23: the annual work plan is "approved by the first head"
+        UseCase.APPROVE_WORK_PLAN: Permission(_MANAGEMENT, N_("approve the annual work plan")),
     }
 )
 
@@ -289,7 +292,7 @@ APPS: Final[tuple[AppEntry, ...]] = (
         "reports",
         N_("Reports"),
         N_("Monthly exchange with the child-rights body, analytical notes, work plan."),
-        (UseCase.WRITE_REPORTS, UseCase.EXPORT_THREAT_ANNEX),
+        (UseCase.WRITE_REPORTS, UseCase.EXPORT_THREAT_ANNEX, UseCase.APPROVE_WORK_PLAN),
         "20–23",
     ),
     AppEntry(

@@ -161,6 +161,9 @@ FIELD_LABELS: Final = MappingProxyType(
         "recommendation": N_("Recommendation"),
         "sent_ref": N_("Outgoing reference"),
         "measures_taken": N_("Measures taken"),
+        "plan_title": N_("Event"),
+        "plan_responsible": N_("Responsible"),
+        "expected_result": N_("Expected result"),
     }
 )
 

@@ -107,7 +107,27 @@ def build_monthly_exchange(
     notify_minutes: int = DEFAULT_NOTIFY_MINUTES,
 ) -> MonthlyExchange:
     """The month's figures; the caller has checked ``UseCase.WRITE_REPORTS``."""
-    period = report_period(ReportKind.MONTHLY_EXCHANGE, month)
+    return build_request_figures(
+        session,
+        period=report_period(ReportKind.MONTHLY_EXCHANGE, month),
+        lang=lang,
+        threshold=threshold,
+        now=now,
+        notify_minutes=notify_minutes,
+    )
+
+
+def build_request_figures(
+    session: Session,
+    *,
+    period: ReportPeriod,
+    lang: str,
+    threshold: int,
+    now: datetime | None,
+    notify_minutes: int = DEFAULT_NOTIFY_MINUTES,
+    keys: tuple[str, ...] = FIGURE_KEYS,
+) -> MonthlyExchange:
+    """The requests of any period counted the report's ways (the annual report's year too)."""
     check_threshold(threshold)
     requests = period_requests(session, period.start, period.end)
     facts = request_facts(session, requests)
@@ -129,7 +149,7 @@ def build_monthly_exchange(
         date_to=period.end,
         now=now or utcnow(),
         notify_minutes=notify_minutes,
-        keys=FIGURE_KEYS,
+        keys=keys,
     )
     threats = [r for r in requests if r.direct_threat]
     sent = 0
@@ -247,6 +267,7 @@ def monthly_sections(data: MonthlyExchange, lang: str) -> tuple[ReportSection, .
             (t(CATEGORY), t(COUNT)),
             breakdown_rows(data.breakdowns[dimension], data.labels[dimension], t),
             chart=dimension in CHARTED,
+            total_row=True,
         )
         for dimension in DIMENSION_TITLES
     )

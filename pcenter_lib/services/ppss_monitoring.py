@@ -239,6 +239,7 @@ def quarterly_sections(data: QuarterlyMonitoring, lang: str) -> tuple[ReportSect
         (t(N_("Group of concerns")), t(N_("Requests"))),
         (*((t(msgid), shown) for msgid, shown in data.difficult), (t(N_("Total")), data.difficult_total)),
         chart=True,
+        total_row=True,
     )
     return (
         ReportSection(

@@ -8,6 +8,8 @@ the language, the suppression threshold, the letterhead and the addressee, and r
 from __future__ import annotations
 
 from datetime import datetime
+
+from pcenter_lib.domain.deadlines import KZ_TZ
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
@@ -25,6 +27,14 @@ from pcenter_lib.services.monthly_exchange import (
     monthly_notes,
     monthly_sections,
     threat_annex_rows,
+)
+from pcenter_lib.services.annual_reports import (
+    ANNUAL_INTRO,
+    ANNUAL_TITLE,
+    PLAN_INTRO,
+    PLAN_TITLE,
+    annual_sections,
+    plan_document,
 )
 from pcenter_lib.services.ppss_monitoring import build_quarterly_monitoring, quarterly_sections
 from pcenter_lib.services.ppss_monitoring import INTRO as QUARTER_INTRO
@@ -139,6 +149,75 @@ def quarterly_content(
         dated=head.dated.date(),
         intro=(t(QUARTER_INTRO, period=data.period.label(lang)),),
         sections=quarterly_sections(data, lang),
+        signer_position=position,
+        signer_name=name,
+        author=head.author,
+        notes=(t(SUPPRESSED, last=threshold - 1),),
+    )
+
+
+def work_plan_content(
+    session: Session,
+    *,
+    period: str,
+    lang: str,
+    threshold: int,
+    head: Letterhead,
+    addressee: tuple[str, ...],
+    now: datetime,
+    notify_minutes: int,
+) -> ReportContent:
+    """The annual work plan under the first head's approval (Rule 23)."""
+    del threshold, addressee, notify_minutes  # the approval block stands where an addressee would
+    t = Translator(lang)
+    today = now.astimezone(KZ_TZ).date()
+    year, approval, sections = plan_document(session, school_year=period, lang=lang, today=today)
+    position, name = _signer(head, t)
+    return ReportContent(
+        lang=lang,
+        title=t(PLAN_TITLE),
+        period_label=year.label(lang),
+        sender=head.center,
+        addressee=(approval[0], f"{position} {name}", *approval[1:]),
+        number=head.number,
+        dated=head.dated.date(),
+        intro=(t(PLAN_INTRO),),
+        sections=sections,
+        signer_position=position,
+        signer_name=name,
+        author=head.author,
+    )
+
+
+def annual_content(
+    session: Session,
+    *,
+    period: str,
+    lang: str,
+    threshold: int,
+    head: Letterhead,
+    addressee: tuple[str, ...],
+    now: datetime,
+    notify_minutes: int,
+) -> ReportContent:
+    """The analytical report to the executive body in education (Rule 23)."""
+    t = Translator(lang)
+    today = now.astimezone(KZ_TZ).date()
+    year, sections = annual_sections(
+        session, school_year=period, lang=lang, threshold=threshold, now=now,
+        notify_minutes=notify_minutes, today=today,
+    )  # fmt: skip
+    position, name = _signer(head, t)
+    return ReportContent(
+        lang=lang,
+        title=t(ANNUAL_TITLE),
+        period_label=year.label(lang),
+        sender=head.center,
+        addressee=addressee,
+        number=head.number,
+        dated=head.dated.date(),
+        intro=(t(ANNUAL_INTRO, period=year.label(lang)),),
+        sections=sections,
         signer_position=position,
         signer_name=name,
         author=head.author,

@@ -57,6 +57,7 @@ class ReportTable:
     headers: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
     chart: bool = False  # draw the second column as bars above the table
+    total_row: bool = False  # the last row is the total: not drawn
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,15 +105,19 @@ Builder = Callable[..., ReportContent]
 
 def _builders() -> dict[ReportKind, Builder]:
     from pcenter_lib.services.report_contents import (
+        annual_content,
         monthly_content,
         quarterly_content,
         threat_annex_content,
+        work_plan_content,
     )
 
     return {
         ReportKind.MONTHLY_EXCHANGE: monthly_content,
         ReportKind.THREAT_ANNEX: threat_annex_content,
         ReportKind.PPSS_QUARTERLY: quarterly_content,
+        ReportKind.WORK_PLAN: work_plan_content,
+        ReportKind.ANNUAL_REPORT: annual_content,
     }
 
 

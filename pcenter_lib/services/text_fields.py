@@ -30,6 +30,7 @@ from pcenter_lib.models import (
     RequestAmendment,
     SupportPlanItem,
     Visit,
+    WorkPlanEvent,
 )
 
 
@@ -74,6 +75,9 @@ FIELD_COLUMNS: Final[Mapping[str, tuple[Column[Any], ...]]] = MappingProxyType(
         "recommendation": (_column(Recommendation, "text"),),
         "sent_ref": (_column(Recommendation, "sent_ref"),),
         "measures_taken": (_column(Recommendation, "measures_taken"),),
+        "plan_title": (_column(WorkPlanEvent, "title"),),
+        "plan_responsible": (_column(WorkPlanEvent, "responsible"),),
+        "expected_result": (_column(WorkPlanEvent, "expected_result"),),
     }
 )
 
