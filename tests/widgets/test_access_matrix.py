@@ -47,6 +47,7 @@ from pcenter_lib.services import (
     staffing,
     staffing_exports,
     staffing_scenarios,
+    work_plans,
 )
 from pcenter_lib.services.journal import JournalFilter
 from pcenter_lib.services.ppss_studies import StudyDraft
@@ -190,6 +191,9 @@ SERVICE_PROBES[UseCase.WRITE_REPORTS] = lambda s, a, w: report_registry.list_rep
 SERVICE_PROBES[UseCase.EXPORT_THREAT_ANNEX] = lambda s, a, w: report_registry.build_content(
     s, actor=a, kind="threat_annex", period="2026-10", lang="ru", now=NOW
 )
+SERVICE_PROBES[UseCase.APPROVE_WORK_PLAN] = lambda s, a, w: work_plans.approve_work_plan(
+    s, actor=a, plan_id=999, expected_version=1, today=NOW.date(), now=NOW
+)
 # Use cases of apps not built yet: no service exists; the home page is their only widget.
 IN_PREPARATION = {
     UseCase.REVIEW_CASES: "supervision",
@@ -293,6 +297,7 @@ def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
         UseCase.EXPORT_PROPOSAL: bool(find_by_class(staff.widget, "pcenter-staffing-export-docx")),
         UseCase.WRITE_REPORTS: bool(reports.panels),
         UseCase.EXPORT_THREAT_ANNEX: bool(find_by_class(reports.widget, "pcenter-reports-annex")),
+        UseCase.APPROVE_WORK_PLAN: bool(find_by_class(reports.widget, "pcenter-reports-plan-approve")),
     }
     for use_case, code in IN_PREPARATION.items():
         shown[use_case] = f'data-app="{code}"' in cards
