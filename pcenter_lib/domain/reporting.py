@@ -77,7 +77,9 @@ class ReportPeriod:
         """The period as a reader reads it: ``қараша 2026``, ``ноябрь 2026``, ``II квартал 2026``."""
         lang = check_language(lang)
         if _MONTH.match(self.code):
-            return str(format_date(self.start, "LLLL y", locale=lang))
+            # months are written in lower case in Kazakh and Russian running text
+            text = str(format_date(self.start, "LLLL y", locale=lang))
+            return text if lang == "en" else text[:1].lower() + text[1:]
         quarter = _QUARTER.match(self.code)
         if quarter:
             roman = ("I", "II", "III", "IV")[int(quarter.group(2)) - 1]

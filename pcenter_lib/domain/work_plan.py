@@ -79,4 +79,3 @@ def plan_progress(events: Iterable[tuple[str, WorkEventStatus]], today: date) ->
         moved=sum(1 for s in due if s is WorkEventStatus.MOVED),
         dropped=sum(1 for s in due if s is WorkEventStatus.DROPPED),
     )
-

@@ -12,12 +12,11 @@ and the written recommendations.
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, datetime
 from typing import Final
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from pcenter_lib.domain.codes import WorkDirection, WorkEventStatus
 from pcenter_lib.domain.deadlines import KZ_TZ
@@ -39,8 +38,8 @@ from pcenter_lib.services.monthly_exchange import (
     CHARTED,
     DIMENSION_TITLES,
     RULE,
-    build_request_figures,
     breakdown_rows,
+    build_request_figures,
 )
 from pcenter_lib.services.report_documents import ReportSection, ReportTable
 from pcenter_lib.services.report_queries import period_bounds
@@ -111,8 +110,13 @@ def plan_document(
     sections = [ReportSection(t(N_("Execution of the plan")), tuple(notes))]
     for direction in WorkDirection:
         rows = tuple(
-            (e.title, _month_label(e.month, lang), e.responsible, e.expected_result,
-             t(STATUS_LABELS[WorkEventStatus(e.status)]))  # fmt: skip
+            (
+                e.title,
+                _month_label(e.month, lang),
+                e.responsible,
+                e.expected_result,
+                t(STATUS_LABELS[WorkEventStatus(e.status)]),
+            )
             for e in events
             if e.direction == direction
         )
@@ -121,7 +125,11 @@ def plan_document(
                 ReportSection(
                     t(DIRECTION_LABELS[direction]),
                     (),
-                    (ReportTable(t(DIRECTION_LABELS[direction]), tuple(t(h) for h in EVENT_HEADERS), rows),),
+                    (
+                        ReportTable(
+                            t(DIRECTION_LABELS[direction]), tuple(t(h) for h in EVENT_HEADERS), rows
+                        ),
+                    ),
                 )
             )
     return period, approval, tuple(sections)
@@ -151,33 +159,50 @@ NORMS: Final = {
 ACTIVITY_HEADERS: Final = (N_("Activity"), N_("Count"))
 
 
-def _count(session: Session, column: object, start: datetime, end: datetime) -> int:
-    return int(
-        session.scalar(select(func.count()).where(column >= start, column < end))  # type: ignore[operator]
-        or 0
-    )
+def _count(
+    session: Session, column: InstrumentedAttribute[datetime], start: datetime, end: datetime
+) -> int:
+    return int(session.scalar(select(func.count()).where(column >= start, column < end)) or 0)
 
 
 def annual_sections(
-    session: Session, *, school_year: str, lang: str, threshold: int, now: datetime,
-    notify_minutes: int, today: date,
-) -> tuple[ReportPeriod, tuple[ReportSection, ...]]:  # fmt: skip
+    session: Session,
+    *,
+    school_year: str,
+    lang: str,
+    threshold: int,
+    now: datetime,
+    notify_minutes: int,
+    today: date,
+) -> tuple[ReportPeriod, tuple[ReportSection, ...]]:
     t = Translator(lang)
     period = report_period(ReportKind.ANNUAL_REPORT, school_year)
     figures = build_request_figures(
-        session, period=period, lang=lang, threshold=threshold, now=now,
-        notify_minutes=notify_minutes, keys=(
-            "rule_13", "rule_15_consent", "rule_15_notice", "rule_16", "rule_16_review",
-            "rule_18", "rule_22",
+        session,
+        period=period,
+        lang=lang,
+        threshold=threshold,
+        now=now,
+        notify_minutes=notify_minutes,
+        keys=(
+            "rule_13",
+            "rule_15_consent",
+            "rule_15_notice",
+            "rule_16",
+            "rule_16_review",
+            "rule_18",
+            "rule_22",
         ),
-    )  # fmt: skip
+    )
     start, end = period_bounds(period.start, period.end)
     requests = ReportTable(
         t(N_("Requests of the year")),
         (t(N_("Figure")), t(N_("Value"))),
-        ((t(N_("Requests received")), figures.requests),
-         (t(N_("of them with a direct threat to life or health")), figures.direct_threats)),
-    )  # fmt: skip
+        (
+            (t(N_("Requests received")), figures.requests),
+            (t(N_("of them with a direct threat to life or health")), figures.direct_threats),
+        ),
+    )
     breakdowns = tuple(
         ReportTable(
             t(DIMENSION_TITLES[d]),
@@ -192,13 +217,18 @@ def annual_sections(
         t(N_("Compliance per rule (the compliance view's figures)")),
         tuple(t(h) for h in COMPLIANCE_HEADERS),
         tuple(
-            (t(RULE, number=f.rule.removeprefix("Rule ")), t(f.title),
-             protect_count(f.complying, threshold), protect_count(f.counted, threshold),
-             protect_count(f.pending, threshold), format_share(f.share, lang))  # fmt: skip
+            (
+                t(RULE, number=f.rule.removeprefix("Rule ")),
+                t(f.title),
+                protect_count(f.complying, threshold),
+                protect_count(f.counted, threshold),
+                protect_count(f.pending, threshold),
+                format_share(f.share, lang),
+            )
             for f in figures.figures
         ),
     )
-    units: Counter[StaffCategory] = Counter()
+    units: dict[StaffCategory, float] = dict.fromkeys(StaffCategory, 0.0)
     for category, fte in session.execute(
         select(StaffMember.category, StaffMember.fte).where(StaffMember.active.is_(True))
     ):
@@ -211,8 +241,10 @@ def annual_sections(
     staffing = ReportTable(
         t(N_("Staff against the minimum staffing norm (Rule 24)")),
         tuple(t(h) for h in STAFF_HEADERS),
-        (*((t(CATEGORY_LABELS[c]), check.units[c], t(NORMS[c])) for c in StaffCategory),
-         (t(N_("Total")), check.total, t(N_("at least 55"))))  # fmt: skip
+        (
+            *((t(CATEGORY_LABELS[c]), check.units[c], t(NORMS[c])) for c in StaffCategory),
+            (t(N_("Total")), check.total, t(N_("at least 55"))),
+        ),
     )
     staff_notes = check.messages(lang) or (t(N_("The staff meets the minimum staffing norm.")),)
     quarters = _quarters(period)
@@ -227,11 +259,21 @@ def annual_sections(
         (
             (t(N_("Screening rounds imported")), int(rounds[0])),
             (t(N_("Screening respondents")), int(rounds[1])),
-            (t(N_("Studies of school services (Rule 21)")),
-             int(session.scalar(select(func.count()).where(PpssStudy.quarter.in_(quarters))) or 0)),
-            (t(N_("Supervision sessions (Rule 11.4)")), _count(session, SupervisionSession.held_at, start, end)),
-            (t(N_("Intervision sessions (Rule 11.3)")), _count(session, IntervisionSession.held_at, start, end)),
-        ),  # fmt: skip
+            (
+                t(N_("Studies of school services (Rule 21)")),
+                int(
+                    session.scalar(select(func.count()).where(PpssStudy.quarter.in_(quarters))) or 0
+                ),
+            ),
+            (
+                t(N_("Supervision sessions (Rule 11.4)")),
+                _count(session, SupervisionSession.held_at, start, end),
+            ),
+            (
+                t(N_("Intervision sessions (Rule 11.3)")),
+                _count(session, IntervisionSession.held_at, start, end),
+            ),
+        ),
     )
     plan = session.scalar(select(WorkPlan).where(WorkPlan.school_year == period.code))
     plan_rows: list[tuple[object, ...]] = []
@@ -241,15 +283,22 @@ def annual_sections(
             progress = plan_progress(((e.month, WorkEventStatus(e.status)) for e in events), today)
             if events:
                 plan_rows.append(
-                    (t(DIRECTION_LABELS[direction]), progress.total, progress.due, progress.done,
-                     format_share(progress.share_done, lang))  # fmt: skip
+                    (
+                        t(DIRECTION_LABELS[direction]),
+                        progress.total,
+                        progress.due,
+                        progress.done,
+                        format_share(progress.share_done, lang),
+                    )
                 )
     plan_table = ReportTable(
         t(N_("Execution of the annual work plan")),
         (t(N_("Direction")), t(N_("Events")), t(N_("Due")), t(N_("Done")), t(N_("Share done"))),
         tuple(plan_rows),
     )
-    written = session.scalars(select(Recommendation).where(Recommendation.quarter.in_(quarters))).all()
+    written = session.scalars(
+        select(Recommendation).where(Recommendation.quarter.in_(quarters))
+    ).all()
     recommendations = ReportTable(
         t(N_("Written recommendations (Rule 20)")),
         tuple(t(h) for h in ACTIVITY_HEADERS),
@@ -272,4 +321,3 @@ def annual_sections(
 def _quarters(period: ReportPeriod) -> list[str]:
     first = period.start.year
     return [f"{first}Q3", f"{first}Q4", f"{first + 1}Q1", f"{first + 1}Q2"]
-

@@ -89,14 +89,16 @@ def build_quarterly_monitoring(
         .order_by(District.code, EducationOrganization.id)
     ).all()
     studies: dict[int, PpssStudy] = {}
-    for study in session.scalars(
+    for found in session.scalars(
         select(PpssStudy).where(PpssStudy.quarter == quarter).order_by(PpssStudy.studied_on)
     ):
-        studies[study.education_organization_id] = study  # the latest of the quarter
+        studies[found.education_organization_id] = found  # the latest of the quarter
     notes = {
         r.id: r
         for r in session.scalars(
-            select(Report).where(Report.id.in_([s.report_id for s in studies.values() if s.report_id]))
+            select(Report).where(
+                Report.id.in_([s.report_id for s in studies.values() if s.report_id])
+            )
         )
     }
     rounds: dict[int, list[ScreeningRound]] = defaultdict(list)
@@ -121,9 +123,7 @@ def build_quarterly_monitoring(
                 rounds=len(done),
                 respondents=sum(r.result_count for r in done),
                 timely_rounds=sum(
-                    1
-                    for r in done
-                    if (r.imported_at.date() - r.conducted_on).days <= TIMELY_DAYS
+                    1 for r in done if (r.imported_at.date() - r.conducted_on).days <= TIMELY_DAYS
                 ),
             )
         )
@@ -131,9 +131,9 @@ def build_quarterly_monitoring(
     by_concern = count_by(facts, "concern")
     groups: Counter[str] = Counter()
     for code, n in by_concern.items():
-        found = CONCERNS_BY_CODE.get(code)
-        if found is not None:
-            groups[found.group] += n
+        concern = CONCERNS_BY_CODE.get(code)
+        if concern is not None:
+            groups[concern.group] += n
     table = [(msgid, groups.get(group, 0)) for group, msgid in DIFFICULT_GROUPS]
     protected = protect_breakdowns({"difficult": table}, threshold=threshold)["difficult"]
     recommendations = tuple(
@@ -215,7 +215,9 @@ def quarterly_sections(data: QuarterlyMonitoring, lang: str) -> tuple[ReportSect
             format_day(x.studied_on, lang) if x.studied_on else t(NOT_STUDIED),
             t(STUDY_MODES[x.mode]) if x.mode in STUDY_MODES else "—",
             x.rounds,
-            format_share(min(1.0, x.respondents / x.students), lang) if x.rounds and x.students else "—",
+            format_share(min(1.0, x.respondents / x.students), lang)
+            if x.rounds and x.students
+            else "—",
             f"{x.timely_rounds}/{x.rounds}" if x.rounds else "—",
         )
         for x in data.schools
@@ -237,7 +239,10 @@ def quarterly_sections(data: QuarterlyMonitoring, lang: str) -> tuple[ReportSect
     difficult = ReportTable(
         t(N_("Requests about children in difficult situations (Rule 20)")),
         (t(N_("Group of concerns")), t(N_("Requests"))),
-        (*((t(msgid), shown) for msgid, shown in data.difficult), (t(N_("Total")), data.difficult_total)),
+        (
+            *((t(msgid), shown) for msgid, shown in data.difficult),
+            (t(N_("Total")), data.difficult_total),
+        ),
         chart=True,
         total_row=True,
     )
@@ -255,7 +260,14 @@ def quarterly_sections(data: QuarterlyMonitoring, lang: str) -> tuple[ReportSect
         ),
         ReportSection(
             t(N_("Screening rounds by school: completeness and timeliness")),
-            (t(N_("A round is on time when the results reached the Center within {days} days."), days=TIMELY_DAYS),),
+            (
+                t(
+                    N_(
+                        "A round is on time when the results reached the Center within {days} days."
+                    ),
+                    days=TIMELY_DAYS,
+                ),
+            ),
             (ReportTable(t(N_("Schools")), tuple(t(h) for h in SCHOOL_HEADERS), school_rows),),
         ),
         ReportSection(t(N_("Support of children in difficult situations")), (), (difficult,)),

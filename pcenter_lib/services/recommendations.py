@@ -128,13 +128,20 @@ def _edit(session: Session, recommendation_id: int, expected_version: int) -> Re
     return row
 
 
-def _save(session: Session, row: Recommendation, who: str, action: str, details: dict[str, object]) -> RecommendationView:
+def _save(
+    session: Session, row: Recommendation, who: str, action: str, details: dict[str, object]
+) -> RecommendationView:
     try:
         session.flush()
     except StaleRecordError as exc:
         raise _conflict(row) from exc
     record_event(
-        session, actor=who, action=action, entity="recommendation", entity_id=row.id, details=details
+        session,
+        actor=who,
+        action=action,
+        entity="recommendation",
+        entity_id=row.id,
+        details=details,
     )
     return _view(row)
 

@@ -8,13 +8,20 @@ the language, the suppression threshold, the letterhead and the addressee, and r
 from __future__ import annotations
 
 from datetime import datetime
-
-from pcenter_lib.domain.deadlines import KZ_TZ
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.i18n import N_, Translator
+from pcenter_lib.services.annual_reports import (
+    ANNUAL_INTRO,
+    ANNUAL_TITLE,
+    PLAN_INTRO,
+    PLAN_TITLE,
+    annual_sections,
+    plan_document,
+)
 from pcenter_lib.services.monthly_exchange import (
     ANNEX_HEADERS,
     ANNEX_INTRO,
@@ -28,17 +35,9 @@ from pcenter_lib.services.monthly_exchange import (
     monthly_sections,
     threat_annex_rows,
 )
-from pcenter_lib.services.annual_reports import (
-    ANNUAL_INTRO,
-    ANNUAL_TITLE,
-    PLAN_INTRO,
-    PLAN_TITLE,
-    annual_sections,
-    plan_document,
-)
-from pcenter_lib.services.ppss_monitoring import build_quarterly_monitoring, quarterly_sections
 from pcenter_lib.services.ppss_monitoring import INTRO as QUARTER_INTRO
 from pcenter_lib.services.ppss_monitoring import TITLE as QUARTER_TITLE
+from pcenter_lib.services.ppss_monitoring import build_quarterly_monitoring, quarterly_sections
 from pcenter_lib.services.report_documents import ReportContent, ReportSection, ReportTable
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from pcenter_lib.diagnostics.periods import check_school_year
 from pcenter_lib.domain.access import UseCase, require
@@ -22,7 +22,7 @@ from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.work_plan import PlanTiming, Progress, plan_progress, plan_timing
 from pcenter_lib.errors import ConflictError, NotFoundError, ValidationError
 from pcenter_lib.i18n import N_
-from pcenter_lib.models import Center, WorkPlan, WorkPlanEvent
+from pcenter_lib.models import Center, User, WorkPlan, WorkPlanEvent
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.records import load
@@ -49,6 +49,7 @@ class PlanView:
     school_year: str
     approved_at: datetime | None
     approved_by: str | None
+    approved_by_name: str | None  # the first head's full name
     version: int
     events: tuple[EventView, ...]
     timing: PlanTiming
@@ -65,9 +66,21 @@ class EventDraft:
 
 
 def _view(plan: WorkPlan, today: date) -> PlanView:
+    session = object_session(plan)
+    name = None
+    if plan.approved_by and session is not None:
+        name = session.scalar(select(User.full_name).where(User.username == plan.approved_by))
     events = tuple(
-        EventView(e.id, str(e.direction), e.month, e.title, e.responsible, e.expected_result,
-                  str(e.status), e.done_on)  # fmt: skip
+        EventView(
+            e.id,
+            str(e.direction),
+            e.month,
+            e.title,
+            e.responsible,
+            e.expected_result,
+            str(e.status),
+            e.done_on,
+        )
         for e in sorted(plan.events, key=lambda e: (e.month, e.id))
     )
     approved = plan.approved_at.astimezone(KZ_TZ).date() if plan.approved_at else None
@@ -76,6 +89,7 @@ def _view(plan: WorkPlan, today: date) -> PlanView:
         plan.school_year,
         plan.approved_at,
         plan.approved_by,
+        name or plan.approved_by,
         plan.version,
         events,
         plan_timing(plan.school_year, approved, today),
@@ -91,7 +105,9 @@ def _conflict(plan: WorkPlan) -> ConflictError:
 
 
 def find_work_plan(session: Session, school_year: str) -> WorkPlan | None:
-    return session.scalar(select(WorkPlan).where(WorkPlan.school_year == check_school_year(school_year)))
+    return session.scalar(
+        select(WorkPlan).where(WorkPlan.school_year == check_school_year(school_year))
+    )
 
 
 def open_work_plan(
@@ -107,8 +123,14 @@ def open_work_plan(
         plan = WorkPlan(center_id=center.id, school_year=school_year, items=[])
         session.add(plan)
         session.flush()
-        record_event(session, actor=who.username, action="create", entity="work_plan",
-                     entity_id=plan.id, details={"school_year": school_year})  # fmt: skip
+        record_event(
+            session,
+            actor=who.username,
+            action="create",
+            entity="work_plan",
+            entity_id=plan.id,
+            details={"school_year": school_year},
+        )
     return None if plan is None else _view(plan, today)
 
 
@@ -121,7 +143,9 @@ def _editable(session: Session, plan_id: int, expected_version: int) -> WorkPlan
 
 def _check_month(school_year: str, month: str) -> str:
     first = int(school_year[:4])
-    allowed = [f"{first}-{m:02d}" for m in range(9, 13)] + [f"{first + 1}-{m:02d}" for m in range(1, 9)]
+    allowed = [f"{first}-{m:02d}" for m in range(9, 13)] + [
+        f"{first + 1}-{m:02d}" for m in range(1, 9)
+    ]
     if month not in allowed:
         raise ValidationError(
             N_("The month {month} is not in the school year {year}."), month=month, year=school_year
@@ -130,16 +154,23 @@ def _check_month(school_year: str, month: str) -> str:
 
 
 def add_plan_event(
-    session: Session, *, actor: str, plan_id: int, expected_version: int, draft: EventDraft,
+    session: Session,
+    *,
+    actor: str,
+    plan_id: int,
+    expected_version: int,
+    draft: EventDraft,
     today: date,
-) -> PlanView:  # fmt: skip
+) -> PlanView:
     """Add an event to the plan (refused when somebody changed the plan meanwhile)."""
     who = require(load_actor(session, actor), UseCase.WRITE_REPORTS)
     plan = _editable(session, plan_id, expected_version)
     try:
         direction = WorkDirection(draft.direction)
     except ValueError:
-        raise ValidationError(N_("Unknown direction of activity {value!r}."), value=draft.direction) from None
+        raise ValidationError(
+            N_("Unknown direction of activity {value!r}."), value=draft.direction
+        ) from None
     event = WorkPlanEvent(
         work_plan_id=plan.id,
         direction=direction,
@@ -156,15 +187,27 @@ def add_plan_event(
     except StaleRecordError as exc:
         raise _conflict(plan) from exc
     session.refresh(plan)
-    record_event(session, actor=who.username, action="update", entity="work_plan",
-                 entity_id=plan.id, details={"added_event": event.id, "month": event.month})  # fmt: skip
+    record_event(
+        session,
+        actor=who.username,
+        action="update",
+        entity="work_plan",
+        entity_id=plan.id,
+        details={"added_event": event.id, "month": event.month},
+    )
     return _view(plan, today)
 
 
 def set_event_status(
-    session: Session, *, actor: str, event_id: int, expected_version: int, status: str,
-    today: date, done_on: date | None = None,
-) -> PlanView:  # fmt: skip
+    session: Session,
+    *,
+    actor: str,
+    event_id: int,
+    expected_version: int,
+    status: str,
+    today: date,
+    done_on: date | None = None,
+) -> PlanView:
     """Mark an event done (on a day), moved or dropped — or planned again."""
     who = require(load_actor(session, actor), UseCase.WRITE_REPORTS)
     event = load(session, WorkPlanEvent, event_id)
@@ -183,20 +226,33 @@ def set_event_status(
     except StaleRecordError as exc:
         raise _conflict(plan) from exc
     session.refresh(plan)
-    record_event(session, actor=who.username, action="update", entity="work_plan",
-                 entity_id=plan.id, details={"event": event.id, "status": new.value})  # fmt: skip
+    record_event(
+        session,
+        actor=who.username,
+        action="update",
+        entity="work_plan",
+        entity_id=plan.id,
+        details={"event": event.id, "status": new.value},
+    )
     return _view(plan, today)
 
 
 def approve_work_plan(
-    session: Session, *, actor: str, plan_id: int, expected_version: int, today: date,
+    session: Session,
+    *,
+    actor: str,
+    plan_id: int,
+    expected_version: int,
+    today: date,
     now: datetime | None = None,
-) -> PlanView:  # fmt: skip
+) -> PlanView:
     """The first head approves the plan (Rule 23); approving twice is refused."""
     who = require(load_actor(session, actor), UseCase.APPROVE_WORK_PLAN)
     plan = _editable(session, plan_id, expected_version)
     if plan.approved_at is not None:
-        raise ValidationError(N_("This work plan was already approved by {who}."), who=plan.approved_by or "—")
+        raise ValidationError(
+            N_("This work plan was already approved by {who}."), who=plan.approved_by or "—"
+        )
     if not plan.events:
         raise ValidationError(N_("A work plan without events cannot be approved."))
     plan.approved_at, plan.approved_by = now or utcnow(), who.username
@@ -204,6 +260,12 @@ def approve_work_plan(
         session.flush()
     except StaleRecordError as exc:
         raise _conflict(plan) from exc
-    record_event(session, actor=who.username, action="approve", entity="work_plan",
-                 entity_id=plan.id, details={"school_year": plan.school_year})  # fmt: skip
+    record_event(
+        session,
+        actor=who.username,
+        action="approve",
+        entity="work_plan",
+        entity_id=plan.id,
+        details={"school_year": plan.school_year},
+    )
     return _view(plan, today)

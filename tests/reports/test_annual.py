@@ -44,60 +44,122 @@ def test_a_plan_is_late_unless_approved_before_the_school_year() -> None:
 def test_the_plan_is_edited_without_lost_edits_and_approved_by_the_first_head(
     region: Workbench,
 ) -> None:
+    with region.sessions.begin() as session:  # made in one transaction, edited in the next
+        plan = open_work_plan(
+            session, actor="methodologist1", school_year="2027-2028", today=TODAY, create=True
+        )
     with region.sessions.begin() as session:
-        plan = open_work_plan(session, actor="methodologist1", school_year="2027-2028",
-                              today=TODAY, create=True)
         assert plan is not None and plan.events == () and not plan.timing.late
-        draft = EventDraft("education", "2027-10", "Неделя психологии", "Методический отдел", "500 участников")
+        draft = EventDraft(
+            "education", "2027-10", "Неделя психологии", "Методический отдел", "500 участников"
+        )
         with pytest.raises(ValidationError):  # a month outside the school year
-            add_plan_event(session, actor="methodologist1", plan_id=plan.id,
-                           expected_version=plan.version,
-                           draft=EventDraft("education", "2026-10", "x", "y"), today=TODAY)
-        after = add_plan_event(session, actor="methodologist1", plan_id=plan.id,
-                               expected_version=plan.version, draft=draft, today=TODAY)
+            add_plan_event(
+                session,
+                actor="methodologist1",
+                plan_id=plan.id,
+                expected_version=plan.version,
+                draft=EventDraft("education", "2026-10", "x", "y"),
+                today=TODAY,
+            )
+        after = add_plan_event(
+            session,
+            actor="methodologist1",
+            plan_id=plan.id,
+            expected_version=plan.version,
+            draft=draft,
+            today=TODAY,
+        )
         assert after.version > plan.version and len(after.events) == 1
         with pytest.raises(ConflictError):  # the second editor still holds the old version
-            add_plan_event(session, actor="manager1", plan_id=plan.id,
-                           expected_version=plan.version, draft=draft, today=TODAY)
+            add_plan_event(
+                session,
+                actor="manager1",
+                plan_id=plan.id,
+                expected_version=plan.version,
+                draft=draft,
+                today=TODAY,
+            )
         with pytest.raises(ValidationError):  # not done on a day still to come
-            set_event_status(session, actor="methodologist1", event_id=after.events[0].id,
-                             expected_version=after.version, status="done", today=TODAY,
-                             done_on=date(2027, 10, 5))
+            set_event_status(
+                session,
+                actor="methodologist1",
+                event_id=after.events[0].id,
+                expected_version=after.version,
+                status="done",
+                today=TODAY,
+                done_on=date(2027, 10, 5),
+            )
         with pytest.raises(PermissionDeniedError):
-            approve_work_plan(session, actor="methodologist1", plan_id=plan.id,
-                              expected_version=after.version, today=TODAY, now=NOW)
-        approved = approve_work_plan(session, actor="manager1", plan_id=plan.id,
-                                     expected_version=after.version, today=TODAY, now=NOW)
+            approve_work_plan(
+                session,
+                actor="methodologist1",
+                plan_id=plan.id,
+                expected_version=after.version,
+                today=TODAY,
+                now=NOW,
+            )
+        approved = approve_work_plan(
+            session,
+            actor="manager1",
+            plan_id=plan.id,
+            expected_version=after.version,
+            today=TODAY,
+            now=NOW,
+        )
         assert approved.approved_by == "manager1" and not approved.timing.late
         with pytest.raises(ValidationError):
-            approve_work_plan(session, actor="manager1", plan_id=plan.id,
-                              expected_version=approved.version, today=TODAY, now=NOW)
+            approve_work_plan(
+                session,
+                actor="manager1",
+                plan_id=plan.id,
+                expected_version=approved.version,
+                today=TODAY,
+                now=NOW,
+            )
         session.rollback()
 
 
 def test_the_analytical_report_counts_what_independent_queries_count(region: Workbench) -> None:
     year = "2025-2026"
     with region.sessions() as session:
-        _period, sections = annual_sections(session, school_year=year, lang="en", threshold=5,
-                                            now=NOW, notify_minutes=60, today=TODAY)
+        _period, sections = annual_sections(
+            session,
+            school_year=year,
+            lang="en",
+            threshold=5,
+            now=NOW,
+            notify_minutes=60,
+            today=TODAY,
+        )
         tables = {table.title: table for section in sections for table in section.tables}
         activity = dict(tables["Diagnostics, studies, supervision and intervision"].rows)
         bounds = {"a": "2025-08-31 19:00:00", "b": "2026-08-31 19:00:00"}
         supervision = session.execute(
-            text("SELECT count(*) FROM supervision_sessions WHERE held_at >= :a AND held_at < :b"), bounds
+            text("SELECT count(*) FROM supervision_sessions WHERE held_at >= :a AND held_at < :b"),
+            bounds,
         ).scalar_one()
         intervision = session.execute(
-            text("SELECT count(*) FROM intervision_sessions WHERE held_at >= :a AND held_at < :b"), bounds
+            text("SELECT count(*) FROM intervision_sessions WHERE held_at >= :a AND held_at < :b"),
+            bounds,
         ).scalar_one()
         rounds = session.execute(
-            text("SELECT count(*) FROM screening_rounds WHERE period IN "
-                 "('2025Q3', '2025Q4', '2026Q1', '2026Q2')")
+            text(
+                "SELECT count(*) FROM screening_rounds WHERE period IN "
+                "('2025Q3', '2025Q4', '2026Q1', '2026Q2')"
+            )
         ).scalar_one()
         requests = session.execute(
-            text("SELECT count(*) FROM requests WHERE received_at >= :a AND received_at < :b"), bounds
+            text("SELECT count(*) FROM requests WHERE received_at >= :a AND received_at < :b"),
+            bounds,
         ).scalar_one()
-        view = compliance_report(session, actor="manager1", date_from=date(2025, 9, 1),
-                                 date_to=date(2026, 8, 31), now=NOW)
+        view = compliance_report(
+            session,
+            actor="manager1",
+            date_from=date(2025, 9, 1),
+            date_to=date(2026, 8, 31),
+            now=NOW,
+        )
     assert activity["Supervision sessions (Rule 11.4)"] == supervision
     assert activity["Intervision sessions (Rule 11.3)"] == intervision
     assert activity["Screening rounds imported"] == rounds
@@ -105,26 +167,47 @@ def test_the_analytical_report_counts_what_independent_queries_count(region: Wor
     assert summary["Requests received"] == requests
     compliance = tables["Compliance per rule (the compliance view's figures)"].rows
     assert [(row[2], row[3]) for row in compliance] == [
-        (f.complying if f.complying >= 5 or f.complying == 0 else "x",
-         f.counted if f.counted >= 5 or f.counted == 0 else "x")
+        (
+            f.complying if f.complying >= 5 or f.complying == 0 else "x",
+            f.counted if f.counted >= 5 or f.counted == 0 else "x",
+        )
         for f in view
     ]
 
 
-def test_the_plan_and_the_report_convert_with_libreoffice(region: Workbench, tmp_path: Path) -> None:
+def test_the_plan_and_the_report_convert_with_libreoffice(
+    region: Workbench, tmp_path: Path
+) -> None:
     files = []
     with region.sessions.begin() as session:
         for kind, period in (("work_plan", "2026-2027"), ("annual_report", "2025-2026")):
             for lang in ("kk", "ru"):
-                exported = produce_report(session, actor="manager1", kind=kind, period=period,
-                                          lang=lang, fmt="docx", now=NOW)
+                exported = produce_report(
+                    session,
+                    actor="manager1",
+                    kind=kind,
+                    period=period,
+                    lang=lang,
+                    fmt="docx",
+                    now=NOW,
+                )
                 path = tmp_path / exported.filename
                 path.write_bytes(exported.content)
                 files.append((kind, lang, path))
     subprocess.run(
-        [SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), *(str(p) for _k, _l, p in files)],
-        check=True, capture_output=True, timeout=400,
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *(str(p) for _k, _l, p in files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=400,
     )
     expected = {
         ("work_plan", "kk"): "Орталықтың жылдық жұмыс жоспары",
@@ -139,4 +222,6 @@ def test_the_plan_and_the_report_convert_with_libreoffice(region: Workbench, tmp
         words = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
         assert expected[(kind, lang)] in words
         assert 1 <= len(reader.pages) <= 12
-        pypdfium2.PdfDocument(pdf)[0].render(scale=1.3).to_pil().save(SHOTS / f"{kind}_{lang}_page1.png")
+        pypdfium2.PdfDocument(pdf)[0].render(scale=1.3).to_pil().save(
+            SHOTS / f"{kind}_{lang}_page1.png"
+        )

@@ -33,7 +33,10 @@ BOUNDS = ("2026-09-30 19:00:00", "2026-10-31 19:00:00")
 
 def _sql_counts(session, sql: str) -> Counter[str]:
     return Counter(
-        {str(k): int(n) for k, n in session.execute(text(sql), dict(zip(("a", "b"), BOUNDS, strict=True)))}
+        {
+            str(k): int(n)
+            for k, n in session.execute(text(sql), dict(zip(("a", "b"), BOUNDS, strict=True)))
+        }
     )
 
 

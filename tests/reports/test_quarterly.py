@@ -27,7 +27,7 @@ from pcenter_lib.workbench import Workbench
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 QUARTER = "2026Q3"
-SCORES = {code: 2 for code in DOMAIN_CODES}
+SCORES = dict.fromkeys(DOMAIN_CODES, 2)
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 
 
@@ -36,42 +36,71 @@ def test_a_recommendation_is_written_sent_and_followed_up_without_lost_edits(
 ) -> None:
     with region.sessions.begin() as session:
         with pytest.raises(PermissionDeniedError):
-            record_recommendation(session, actor="specialist1", quarter=QUARTER,
-                                  addressee="x", text="y", now=NOW)
+            record_recommendation(
+                session, actor="specialist1", quarter=QUARTER, addressee="x", text="y", now=NOW
+            )
         made = record_recommendation(
-            session, actor="methodologist1", quarter=QUARTER,
-            addressee="Отдел образования района", text="Вести журнал консультаций", now=NOW,
+            session,
+            actor="methodologist1",
+            quarter=QUARTER,
+            addressee="Отдел образования района",
+            text="Вести журнал консультаций",
+            now=NOW,
         )
         with pytest.raises(ValidationError):  # measures only after the sending
-            record_measures_taken(session, actor="methodologist1", recommendation_id=made.id,
-                                  expected_version=made.version, measures="x", now=NOW)
+            record_measures_taken(
+                session,
+                actor="methodologist1",
+                recommendation_id=made.id,
+                expected_version=made.version,
+                measures="x",
+                now=NOW,
+            )
         sent = record_recommendation_sent(
-            session, actor="methodologist1", recommendation_id=made.id,
-            expected_version=made.version, sent_ref="01-15/7", now=NOW,
+            session,
+            actor="methodologist1",
+            recommendation_id=made.id,
+            expected_version=made.version,
+            sent_ref="01-15/7",
+            now=NOW,
         )
         with pytest.raises(ConflictError):  # an edit on the copy before the sending
             record_recommendation_sent(
-                session, actor="manager1", recommendation_id=made.id,
-                expected_version=made.version, sent_ref="again", now=NOW,
+                session,
+                actor="manager1",
+                recommendation_id=made.id,
+                expected_version=made.version,
+                sent_ref="again",
+                now=NOW,
             )
         done = record_measures_taken(
-            session, actor="manager1", recommendation_id=made.id,
-            expected_version=sent.version, measures="Журнал заведён", now=NOW,
+            session,
+            actor="manager1",
+            recommendation_id=made.id,
+            expected_version=sent.version,
+            measures="Журнал заведён",
+            now=NOW,
         )
         assert done.version == sent.version + 1 and done.sent_ref == "01-15/7"
-        assert [r.id for r in list_recommendations(session, actor="manager1", quarter=QUARTER)] == [made.id]
+        assert [r.id for r in list_recommendations(session, actor="manager1", quarter=QUARTER)] == [
+            made.id
+        ]
 
 
 def test_the_quarter_counts_what_an_independent_query_counts(region: Workbench) -> None:
     with region.sessions() as session:
         data = build_quarterly_monitoring(session, quarter=QUARTER, lang="ru", threshold=5)
         studied = session.execute(
-            text("SELECT count(DISTINCT education_organization_id) FROM ppss_studies WHERE quarter = :q"),
+            text(
+                "SELECT count(DISTINCT education_organization_id) FROM ppss_studies WHERE quarter = :q"
+            ),
             {"q": QUARTER},
         ).scalar_one()
         screened = session.execute(
-            text("SELECT count(DISTINCT education_organization_id), sum(result_count) "
-                 "FROM screening_rounds WHERE period = :q"),
+            text(
+                "SELECT count(DISTINCT education_organization_id), sum(result_count) "
+                "FROM screening_rounds WHERE period = :q"
+            ),
             {"q": QUARTER},
         ).one()
         schools = session.execute(text("SELECT count(*) FROM education_organizations")).scalar_one()
@@ -86,25 +115,50 @@ def test_the_report_links_the_notes_and_converts_with_libreoffice(
     region: Workbench, tmp_path: Path, lang: str
 ) -> None:
     with region.sessions.begin() as session:
-        school_id = session.execute(text("SELECT min(id) FROM education_organizations")).scalar_one()
+        school_id = session.execute(
+            text("SELECT min(id) FROM education_organizations")
+        ).scalar_one()
         study = record_study(
-            session, actor="methodologist1",
+            session,
+            actor="methodologist1",
             draft=StudyDraft(school_id, QUARTER, "visit", date(2026, 9, 29), SCORES),
         )
-        note = write_analytical_note(session, actor="methodologist1", study_id=study.id,
-                                     lang=lang, now=NOW)
-        record_recommendation(
-            session, actor="methodologist1", quarter=QUARTER, addressee="Адресат",
-            text="Рекомендация о журнале", now=NOW,
+        note = write_analytical_note(
+            session, actor="methodologist1", study_id=study.id, lang=lang, now=NOW
         )
-        exported = produce_report(session, actor="methodologist1", kind="ppss_quarterly",
-                                  period=QUARTER, lang=lang, fmt="docx", now=NOW)
+        record_recommendation(
+            session,
+            actor="methodologist1",
+            quarter=QUARTER,
+            addressee="Адресат",
+            text="Рекомендация о журнале",
+            now=NOW,
+        )
+        exported = produce_report(
+            session,
+            actor="methodologist1",
+            kind="ppss_quarterly",
+            period=QUARTER,
+            lang=lang,
+            fmt="docx",
+            now=NOW,
+        )
     source = tmp_path / exported.filename
     source.write_bytes(exported.content)
     subprocess.run(
-        [SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=240,
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
     )
     reader = PdfReader(tmp_path / (source.stem + ".pdf"))
     words = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))

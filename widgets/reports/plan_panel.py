@@ -40,8 +40,14 @@ ANNUAL_INTRO = N_(
     "supervision and intervision, the plan's execution and the recommendations. It goes to the "
     "executive body in education financed from the local budget (Rule 23)."
 )
-EVENT_HEADERS = (N_("Direction"), N_("Month"), N_("Event"), N_("Responsible"),
-                 N_("Expected result"), N_("Status"))  # fmt: skip
+EVENT_HEADERS = (
+    N_("Direction"),
+    N_("Month"),
+    N_("Event"),
+    N_("Responsible"),
+    N_("Expected result"),
+    N_("Status"),
+)
 
 
 def _school_years(today: date) -> list[str]:
@@ -55,6 +61,8 @@ class WorkPlanPanel(ReportPanel):
     title = N_("Annual work plan")
     css_class = "pcenter-reports-plan"
     kind = ReportKind.WORK_PLAN
+    uses_addressee = False
+    uses_threshold = False
 
     def __init__(self, shell: AppShell, state: ReportsState) -> None:
         self.plan: PlanView | None = None
@@ -78,8 +86,9 @@ class WorkPlanPanel(ReportPanel):
         self.new_status.add_class("pcenter-reports-plan-new-status")
         self.status_button = widgets.Button(icon="check", layout={"width": "max-content"})
         self.status_button.add_class("pcenter-reports-plan-set-status")
-        self.approve_button = widgets.Button(icon="stamp", button_style="success",
-                                             layout={"width": "max-content"})  # fmt: skip
+        self.approve_button = widgets.Button(
+            icon="stamp", button_style="success", layout={"width": "max-content"}
+        )
         self.approve_button.add_class("pcenter-reports-plan-approve")
         self.edit_head = widgets.HTML()
         super().__init__(shell, state)
@@ -146,8 +155,10 @@ class WorkPlanPanel(ReportPanel):
             months = [f"{first}-{m:02d}" for m in range(9, 13)] + [
                 f"{first + 1}-{m:02d}" for m in range(1, 9)
             ]
-            offer(self.month, [(report_period(ReportKind.MONTHLY_EXCHANGE, m).label(lang), m)
-                               for m in months])  # fmt: skip
+            offer(
+                self.month,
+                [(report_period(ReportKind.MONTHLY_EXCHANGE, m).label(lang), m) for m in months],
+            )
         self.create_button.layout.display = None if plan is None else "none"
         editing = "none" if plan is None else None
         for control in (self.add_button, self.event_choice, self.new_status, self.status_button):
@@ -159,60 +170,104 @@ class WorkPlanPanel(ReportPanel):
             return
         lines = []
         if plan.approved_at is not None:
-            lines.append(t("Approved by {who} on {at}.", who=plan.approved_by or "—",
-                           at=format_moment(plan.approved_at, lang)))  # fmt: skip
+            lines.append(
+                t(
+                    "Approved by {who} on {at}.",
+                    who=plan.approved_by_name or "—",
+                    at=format_moment(plan.approved_at, lang),
+                )
+            )
         if plan.timing.late:
-            lines.append(t("The plan was not approved before the school year began ({day}).",
-                           day=format_day(plan.timing.starts_on, lang)))  # fmt: skip
+            lines.append(
+                t(
+                    "The plan was not approved before the school year began ({day}).",
+                    day=format_day(plan.timing.starts_on, lang),
+                )
+            )
         elif plan.timing.due_soon:
-            lines.append(t("The school year begins on {day}: the plan still needs the first head's approval.",
-                           day=format_day(plan.timing.starts_on, lang)))  # fmt: skip
+            lines.append(
+                t(
+                    "The school year begins on {day}: the plan still needs the first head's approval.",
+                    day=format_day(plan.timing.starts_on, lang),
+                )
+            )
         p = plan.progress
         lines.append(
             t(
                 "Of {due} events whose month has come, {done} are done ({share}); {moved} moved, "
                 "{dropped} dropped; {total} events in the plan.",
-                due=p.due, done=p.done, share=format_share(p.share_done, lang), moved=p.moved,
-                dropped=p.dropped, total=p.total,
-            )  # fmt: skip
+                due=p.due,
+                done=p.done,
+                share=format_share(p.share_done, lang),
+                moved=p.moved,
+                dropped=p.dropped,
+                total=p.total,
+            )
         )
         css = "pcenter-conflict" if plan.timing.late or plan.timing.due_soon else "pcenter-ok"
         self.status_box.value = (
-            f'<div class="{css}"><ul>' + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul></div>"
+            f'<div class="{css}"><ul>'
+            + "".join(f"<li>{html.escape(x)}</li>" for x in lines)
+            + "</ul></div>"
         )
         self.approve_button.layout.display = "none" if plan.approved_at else None
         rows = [
-            [t(DIRECTION_LABELS[WorkDirection(e.direction)]),
-             report_period(ReportKind.MONTHLY_EXCHANGE, e.month).label(lang), e.title,
-             e.responsible, e.expected_result,
-             t(STATUS_LABELS[WorkEventStatus(e.status)])
-             + (f" ({format_day(e.done_on, lang)})" if e.done_on else "")]
+            [
+                t(DIRECTION_LABELS[WorkDirection(e.direction)]),
+                report_period(ReportKind.MONTHLY_EXCHANGE, e.month).label(lang),
+                e.title,
+                e.responsible,
+                e.expected_result,
+                t(STATUS_LABELS[WorkEventStatus(e.status)])
+                + (f" ({format_day(e.done_on, lang)})" if e.done_on else ""),
+            ]
             for e in plan.events
-        ]  # fmt: skip
+        ]
         self.events.value = (
             html_table([t(h) for h in EVENT_HEADERS], rows, css_class="pcenter-reports-plan-table")
             if rows
             else note(t("The plan has no events yet."))
         )
         options = [(f"{e.month} — {e.title[:70]}", e.id) for e in plan.events]
-        keep = self.event_choice.value if self.event_choice.value in [v for _l, v in options] else None
-        show(self.event_choice, options, keep if keep is not None else (options[0][1] if options else None))
+        keep = (
+            self.event_choice.value if self.event_choice.value in [v for _l, v in options] else None
+        )
+        show(
+            self.event_choice,
+            options,
+            keep if keep is not None else (options[0][1] if options else None),
+        )
 
     def create_plan(self) -> None:
         with self.workbench.sessions.begin() as session:
-            self.plan = open_work_plan(session, actor=self.actor, school_year=self.chosen_period(),
-                                       today=self.today(), create=True)  # fmt: skip
+            self.plan = open_work_plan(
+                session,
+                actor=self.actor,
+                school_year=self.chosen_period(),
+                today=self.today(),
+                create=True,
+            )
         self.show_plan()
 
     def add_event(self) -> None:
         if self.plan is None:
             return
-        draft = EventDraft(str(self.direction.value), str(self.month.value), self.event_title.value,
-                           self.responsible.value, self.expected.value)  # fmt: skip
+        draft = EventDraft(
+            str(self.direction.value),
+            str(self.month.value),
+            self.event_title.value,
+            self.responsible.value,
+            self.expected.value,
+        )
         with self.workbench.sessions.begin() as session:
-            self.plan = add_plan_event(session, actor=self.actor, plan_id=self.plan.id,
-                                       expected_version=self.plan.version, draft=draft,
-                                       today=self.today())  # fmt: skip
+            self.plan = add_plan_event(
+                session,
+                actor=self.actor,
+                plan_id=self.plan.id,
+                expected_version=self.plan.version,
+                draft=draft,
+                today=self.today(),
+            )
         self.event_title.value = self.expected.value = ""
         self.shell.show_success(self.t("The event was added to the plan."))
         self.show_plan()
@@ -221,9 +276,14 @@ class WorkPlanPanel(ReportPanel):
         if self.plan is None or self.event_choice.value is None:
             return
         with self.workbench.sessions.begin() as session:
-            self.plan = set_event_status(session, actor=self.actor, event_id=int(self.event_choice.value),
-                                         expected_version=self.plan.version,
-                                         status=str(self.new_status.value), today=self.today())  # fmt: skip
+            self.plan = set_event_status(
+                session,
+                actor=self.actor,
+                event_id=int(self.event_choice.value),
+                expected_version=self.plan.version,
+                status=str(self.new_status.value),
+                today=self.today(),
+            )
         self.shell.show_success(self.t("The status was saved."))
         self.show_plan()
 
@@ -231,9 +291,14 @@ class WorkPlanPanel(ReportPanel):
         if self.plan is None:
             return
         with self.workbench.sessions.begin() as session:
-            self.plan = approve_work_plan(session, actor=self.actor, plan_id=self.plan.id,
-                                          expected_version=self.plan.version, today=self.today(),
-                                          now=self.shell.now())  # fmt: skip
+            self.plan = approve_work_plan(
+                session,
+                actor=self.actor,
+                plan_id=self.plan.id,
+                expected_version=self.plan.version,
+                today=self.today(),
+                now=self.shell.now(),
+            )
         self.shell.show_success(self.t("The work plan was approved."))
         self.show_plan()
 

@@ -79,8 +79,10 @@ class RecommendationsBox:
     def render(self) -> None:
         t = self.t
         self.head.value = heading(t("Written recommendations (Rule 20)")) + note(
-            t("Each recommendation is recorded with its addressee, then its sending, then the "
-              "measures taken.")  # noqa: ISC001
+            t(
+                "Each recommendation is recorded with its addressee, then its sending, then the "
+                "measures taken."
+            )
         )
         self.addressee.description = t("Addressee")
         self.text.description = t("Recommendation")
@@ -95,13 +97,17 @@ class RecommendationsBox:
     def show(self) -> None:
         t, lang = self.t, self.shell.lang
         with self.shell.workbench.sessions() as session:
-            self.rows = list_recommendations(session, actor=self.shell.actor, quarter=self.quarter())
+            self.rows = list_recommendations(
+                session, actor=self.shell.actor, quarter=self.quarter()
+            )
         body = [
             [
                 r.addressee,
                 r.text,
                 format_day(r.written_at.date(), lang),
-                f"{format_day(r.sent_at.date(), lang)}, {r.sent_ref}" if r.sent_at else t("not sent"),
+                f"{format_day(r.sent_at.date(), lang)}, {r.sent_ref}"
+                if r.sent_at
+                else t("not sent"),
                 r.measures_taken or "—",
             ]
             for r in self.rows
@@ -113,7 +119,9 @@ class RecommendationsBox:
         )
         options = [(f"{r.id}: {r.addressee} — {r.text[:60]}", r.id) for r in self.rows]
         kept = self.chosen.value if self.chosen.value in [v for _l, v in options] else None
-        show(self.chosen, options, kept if kept is not None else (options[0][1] if options else None))
+        show(
+            self.chosen, options, kept if kept is not None else (options[0][1] if options else None)
+        )
 
     def _chosen(self) -> RecommendationView | None:
         return next((r for r in self.rows if r.id == self.chosen.value), None)

@@ -42,6 +42,8 @@ class ReportPanel(Panel[ReportsState]):
     kind: ClassVar[ReportKind]
     annex: ClassVar[ReportKind | None] = None
     use_case = UseCase.WRITE_REPORTS
+    uses_addressee: ClassVar[bool] = True  # the work plan carries the approval block instead
+    uses_threshold: ClassVar[bool] = True  # the work plan holds no counts of children
 
     def __init__(self, shell: AppShell, state: ReportsState) -> None:
         super().__init__(shell, state)
@@ -89,6 +91,10 @@ class ReportPanel(Panel[ReportsState]):
         buttons: list[widgets.Widget] = [self.preview_button, self.docx_button, self.xlsx_button]
         if annex is not None and self.may(UseCase.EXPORT_THREAT_ANNEX):
             buttons.append(self.annex_button)
+        if not self.uses_threshold:
+            self.threshold.layout.display = "none"
+        if not self.uses_addressee:
+            self.addressee.layout.display = "none"
         self.widget.children = (
             self.intro,
             widgets.HBox([self.period, self.doc_lang, self.threshold]),
@@ -119,6 +125,7 @@ class ReportPanel(Panel[ReportsState]):
         t = self.t
         self.intro.value = heading(t(KIND_LABELS[self.kind])) + paragraph(self.intro_text())
         self.period.description = t("Period")
+        self.doc_lang.description = t("Document language")
         offer(self.period, list(self.period_options(self.today())))
         self.threshold.description = t("Hide counts below")
         self.addressee.description = t("Addressee")
@@ -151,14 +158,14 @@ class ReportPanel(Panel[ReportsState]):
                 period=self.chosen_period(),
                 lang=str(self.doc_lang.value),
                 threshold=int(self.threshold.value),
-                addressee=self.addressee.value,
+                addressee=self.addressee.value if self.uses_addressee else None,
                 now=self.shell.now(),
             )
         self.preview.value = preview_html(content)
 
     def write(self, kind: ReportKind, fmt: str) -> None:
         t = self.t
-        addressee = self.addressee.value if kind is self.kind else None
+        addressee = self.addressee.value if kind is self.kind and self.uses_addressee else None
         with self.workbench.sessions.begin() as session:
             exported = produce_report(
                 session,
@@ -276,6 +283,7 @@ class QuarterlyPanel(ReportPanel):
         for _ in range(6):
             codes.append(f"{year}Q{number}")
             year, number = (year, number - 1) if number > 1 else (year - 1, 4)
+        codes[0], codes[1] = codes[1], codes[0]  # the quarter just ended first
         return [(report_period(self.kind, code).label(self.lang), code) for code in codes]
 
     def intro_text(self) -> str:
