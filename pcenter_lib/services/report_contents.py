@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from pcenter_lib.domain.deadlines import KZ_TZ
+from pcenter_lib.domain.reporting import ReportPeriod
 from pcenter_lib.i18n import N_, Translator
 from pcenter_lib.services.annual_reports import (
     ANNUAL_INTRO,
@@ -50,6 +51,36 @@ def _signer(head: Letterhead, t: Translator) -> tuple[str, str]:
     return t(FIRST_HEAD_TITLE), head.first_head
 
 
+def _letter(
+    head: Letterhead,
+    t: Translator,
+    *,
+    title: str,
+    period: ReportPeriod,
+    addressee: tuple[str, ...],
+    intro: tuple[str, ...],
+    sections: tuple[ReportSection, ...],
+    notes: tuple[str, ...] = (),
+) -> ReportContent:
+    """A report as a letter from the Center, signed by the first head."""
+    position, name = _signer(head, t)
+    return ReportContent(
+        lang=t.lang,
+        title=title,
+        period_label=period.label(t.lang),
+        sender=head.center,
+        addressee=addressee,
+        number=head.number,
+        dated=head.dated.date(),
+        intro=intro,
+        sections=sections,
+        signer_position=position,
+        signer_name=name,
+        author=head.author,
+        notes=notes,
+    )
+
+
 def monthly_content(
     session: Session,
     *,
@@ -71,20 +102,14 @@ def monthly_content(
         now=now,
         notify_minutes=notify_minutes,
     )
-    position, name = _signer(head, t)
-    return ReportContent(
-        lang=lang,
+    return _letter(
+        head,
+        t,
         title=t(TITLE),
-        period_label=data.period.label(lang),
-        sender=head.center,
+        period=data.period,
         addressee=addressee,
-        number=head.number,
-        dated=head.dated.date(),
         intro=(t(INTRO, period=data.period.label(lang)),),
         sections=monthly_sections(data, lang),
-        signer_position=position,
-        signer_name=name,
-        author=head.author,
         notes=monthly_notes(data, lang),
     )
 
@@ -104,21 +129,15 @@ def threat_annex_content(
     del threshold, now, notify_minutes  # case-level by design: nothing is suppressed here
     t = Translator(lang)
     month, rows = threat_annex_rows(session, month=period, lang=lang)
-    position, name = _signer(head, t)
     table = ReportTable(t(ANNEX_TITLE), tuple(t(h) for h in ANNEX_HEADERS), rows)
-    return ReportContent(
-        lang=lang,
+    return _letter(
+        head,
+        t,
         title=t(ANNEX_TITLE),
-        period_label=month.label(lang),
-        sender=head.center,
+        period=month,
         addressee=addressee,
-        number=head.number,
-        dated=head.dated.date(),
         intro=(t(ANNEX_MARK), t(ANNEX_INTRO, period=month.label(lang))),
         sections=(ReportSection(t(ANNEX_TITLE), (), (table,)),),
-        signer_position=position,
-        signer_name=name,
-        author=head.author,
     )
 
 
@@ -137,20 +156,14 @@ def quarterly_content(
     del now, notify_minutes
     t = Translator(lang)
     data = build_quarterly_monitoring(session, quarter=period, lang=lang, threshold=threshold)
-    position, name = _signer(head, t)
-    return ReportContent(
-        lang=lang,
+    return _letter(
+        head,
+        t,
         title=t(QUARTER_TITLE),
-        period_label=data.period.label(lang),
-        sender=head.center,
+        period=data.period,
         addressee=addressee,
-        number=head.number,
-        dated=head.dated.date(),
         intro=(t(QUARTER_INTRO, period=data.period.label(lang)),),
         sections=quarterly_sections(data, lang),
-        signer_position=position,
-        signer_name=name,
-        author=head.author,
         notes=(t(SUPPRESSED, last=threshold - 1),),
     )
 
@@ -172,19 +185,14 @@ def work_plan_content(
     today = now.astimezone(KZ_TZ).date()
     year, approval, sections = plan_document(session, school_year=period, lang=lang, today=today)
     position, name = _signer(head, t)
-    return ReportContent(
-        lang=lang,
+    return _letter(
+        head,
+        t,
         title=t(PLAN_TITLE),
-        period_label=year.label(lang),
-        sender=head.center,
+        period=year,
         addressee=(approval[0], f"{position} {name}", *approval[1:]),
-        number=head.number,
-        dated=head.dated.date(),
         intro=(t(PLAN_INTRO),),
         sections=sections,
-        signer_position=position,
-        signer_name=name,
-        author=head.author,
     )
 
 
@@ -206,19 +214,13 @@ def annual_content(
         session, school_year=period, lang=lang, threshold=threshold, now=now,
         notify_minutes=notify_minutes, today=today,
     )  # fmt: skip
-    position, name = _signer(head, t)
-    return ReportContent(
-        lang=lang,
+    return _letter(
+        head,
+        t,
         title=t(ANNUAL_TITLE),
-        period_label=year.label(lang),
-        sender=head.center,
+        period=year,
         addressee=addressee,
-        number=head.number,
-        dated=head.dated.date(),
         intro=(t(ANNUAL_INTRO, period=year.label(lang)),),
         sections=sections,
-        signer_position=position,
-        signer_name=name,
-        author=head.author,
         notes=(t(SUPPRESSED, last=threshold - 1),),
     )

@@ -141,6 +141,21 @@ def _editable(session: Session, plan_id: int, expected_version: int) -> WorkPlan
     return plan
 
 
+def _saved(
+    session: Session, plan: WorkPlan, who: str, action: str, details: dict[str, object], today: date
+) -> PlanView:
+    """Flush the change (a stale plan is a conflict), audit it, and return the plan as it is."""
+    try:
+        session.flush()
+    except StaleRecordError as exc:
+        raise _conflict(plan) from exc
+    session.refresh(plan)
+    record_event(
+        session, actor=who, action=action, entity="work_plan", entity_id=plan.id, details=details
+    )
+    return _view(plan, today)
+
+
 def _check_month(school_year: str, month: str) -> str:
     first = int(school_year[:4])
     allowed = [f"{first}-{m:02d}" for m in range(9, 13)] + [
@@ -182,20 +197,14 @@ def add_plan_event(
         note="",
     )
     plan.events.append(event)
-    try:
-        session.flush()
-    except StaleRecordError as exc:
-        raise _conflict(plan) from exc
-    session.refresh(plan)
-    record_event(
+    return _saved(
         session,
-        actor=who.username,
-        action="update",
-        entity="work_plan",
-        entity_id=plan.id,
-        details={"added_event": event.id, "month": event.month},
+        plan,
+        who.username,
+        "update",
+        {"added_event": event.id, "month": event.month},
+        today,
     )
-    return _view(plan, today)
 
 
 def set_event_status(
@@ -221,20 +230,9 @@ def set_event_status(
     if done_on is not None and done_on > today:
         raise ValidationError(N_("An event cannot be done on a day still to come."))
     event.status, event.done_on = new, done_on if new is WorkEventStatus.DONE else None
-    try:
-        session.flush()
-    except StaleRecordError as exc:
-        raise _conflict(plan) from exc
-    session.refresh(plan)
-    record_event(
-        session,
-        actor=who.username,
-        action="update",
-        entity="work_plan",
-        entity_id=plan.id,
-        details={"event": event.id, "status": new.value},
+    return _saved(
+        session, plan, who.username, "update", {"event": event.id, "status": new.value}, today
     )
-    return _view(plan, today)
 
 
 def approve_work_plan(
@@ -256,16 +254,4 @@ def approve_work_plan(
     if not plan.events:
         raise ValidationError(N_("A work plan without events cannot be approved."))
     plan.approved_at, plan.approved_by = now or utcnow(), who.username
-    try:
-        session.flush()
-    except StaleRecordError as exc:
-        raise _conflict(plan) from exc
-    record_event(
-        session,
-        actor=who.username,
-        action="approve",
-        entity="work_plan",
-        entity_id=plan.id,
-        details={"school_year": plan.school_year},
-    )
-    return _view(plan, today)
+    return _saved(session, plan, who.username, "approve", {"school_year": plan.school_year}, today)

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import re
-import shutil
-import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import pypdfium2
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import text
 
 from pcenter_lib.domain.work_plan import plan_timing
@@ -26,11 +21,10 @@ from pcenter_lib.services.work_plans import (
     set_event_status,
 )
 from pcenter_lib.workbench import Workbench
+from tests.reports.conftest import converted, save_first_page
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 20)
-SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
-SHOTS = Path("/work/shots/reports")
 
 
 def test_a_plan_is_late_unless_approved_before_the_school_year() -> None:
@@ -194,34 +188,14 @@ def test_the_plan_and_the_report_convert_with_libreoffice(
                 path = tmp_path / exported.filename
                 path.write_bytes(exported.content)
                 files.append((kind, lang, path))
-    subprocess.run(
-        [
-            SOFFICE,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            *(str(p) for _k, _l, p in files),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=400,
-    )
     expected = {
         ("work_plan", "kk"): "Орталықтың жылдық жұмыс жоспары",
         ("work_plan", "ru"): "Годовой план работы Центра",
         ("annual_report", "kk"): "Орталық қызметі туралы талдамалық есеп",
         ("annual_report", "ru"): "Аналитический отчёт о деятельности Центра",
     }
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for kind, lang, path in files:
-        pdf = path.with_suffix(".pdf")
-        reader = PdfReader(pdf)
-        words = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+    pdfs = converted([path for _kind, _lang, path in files], tmp_path)
+    for (kind, lang, _path), (pdf, words, pages) in zip(files, pdfs, strict=True):
         assert expected[(kind, lang)] in words
-        assert 1 <= len(reader.pages) <= 12
-        pypdfium2.PdfDocument(pdf)[0].render(scale=1.3).to_pil().save(
-            SHOTS / f"{kind}_{lang}_page1.png"
-        )
+        assert 1 <= pages <= 12
+        save_first_page(pdf, f"{kind}_{lang}_page1")

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import shutil
-import subprocess
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pypdfium2
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import select, text
 
 from pcenter_lib.domain.reporting import report_period
@@ -22,11 +17,9 @@ from pcenter_lib.services.monthly_exchange import build_monthly_exchange
 from pcenter_lib.services.report_dispatch import record_report_sent
 from pcenter_lib.services.report_registry import list_reports, produce_report
 from pcenter_lib.workbench import Workbench
-from tests.reports.conftest import MONTH
+from tests.reports.conftest import MONTH, converted, save_first_page
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
-SHOTS = Path("/work/shots/reports")
 # Kazakhstan time is UTC+5: the month's requests by the moment they were received
 BOUNDS = ("2026-09-30 19:00:00", "2026-10-31 19:00:00")
 
@@ -99,25 +92,6 @@ def test_the_report_and_the_compliance_view_count_the_same(region: Workbench) ->
     assert by_key["rule_16"].counted + by_key["rule_16"].pending == data.requests
 
 
-def _pdf(path: Path, folder: Path) -> Path:
-    subprocess.run(
-        [
-            SOFFICE,
-            "--headless",
-            f"-env:UserInstallation=file://{folder / 'profile'}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
-    return folder / (path.stem + ".pdf")
-
-
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_the_documents_convert_with_libreoffice_and_hold_the_figures(
     region: Workbench, tmp_path: Path, lang: str
@@ -143,20 +117,16 @@ def test_the_documents_convert_with_libreoffice_and_hold_the_figures(
             now=NOW,
         )
     title = {"kk": "Орталыққа түскен сұраулар", "ru": "Информация об обращениях"}[lang]
+    sources = []
     for exported in (docx, xlsx):
-        source = tmp_path / exported.filename
-        source.write_bytes(exported.content)
-        pdf = _pdf(source, tmp_path)
-        reader = PdfReader(pdf)
-        words = " ".join(page.extract_text() for page in reader.pages)
-        words = re.sub(r"\s+", " ", words)
+        sources.append(tmp_path / exported.filename)
+        sources[-1].write_bytes(exported.content)
+    for index, (pdf, words, pages) in enumerate(converted(sources, tmp_path)):
         assert title in words
         assert str(data.requests) in words
-        if exported is docx:
-            assert 3 <= len(reader.pages) <= 8, len(reader.pages)
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page = pypdfium2.PdfDocument(pdf)[0]
-            page.render(scale=1.3).to_pil().save(SHOTS / f"monthly_{lang}_page1.png")
+        if index == 0:  # the DOCX: a letter of a few pages
+            assert 3 <= pages <= 8, pages
+            save_first_page(pdf, f"monthly_{lang}_page1")
 
 
 def test_the_annex_is_the_managements_and_audited(region: Workbench) -> None:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from pcenter_lib.workbench import Workbench
 from tests.reports.conftest import MONTH
-from tests.widgets.lookup import find_by_class, only_by_class
+from tests.widgets.lookup import find_by_class
 from widgets.reports.app import ReportsApp
 from widgets.reports.register import RegisterPanel
 from widgets.reports.report_panel import MonthlyPanel
@@ -24,7 +24,7 @@ def test_the_manager_previews_writes_and_records_the_sending(region: Workbench) 
     assert monthly.period.options[0][1] == "2026-10", "last month comes first"
     monthly.period.value = MONTH
     monthly.preview_button.click()
-    preview = only_by_class(app.widget, "pcenter-reports-preview").value
+    preview = monthly.preview.value
     assert "Информация об обращениях" in preview and "Обращения по району" not in preview
     assert "Обращения по районам" in preview
     assert "Ведомство уполномоченного органа" in monthly.addressee.value

@@ -16,6 +16,7 @@ from pcenter_lib.domain.reporting import ReportKind, report_period
 from pcenter_lib.domain.work_plan import DIRECTION_LABELS, STATUS_LABELS
 from pcenter_lib.formats import format_day, format_moment, format_share
 from pcenter_lib.i18n import N_
+from pcenter_lib.services.annual_reports import LATE, NO_PLAN, PROGRESS
 from pcenter_lib.services.work_plans import (
     EventDraft,
     PlanView,
@@ -164,7 +165,7 @@ class WorkPlanPanel(ReportPanel):
         for control in (self.add_button, self.event_choice, self.new_status, self.status_button):
             control.layout.display = editing
         if plan is None:
-            self.status_box.value = f'<div class="pcenter-conflict">{html.escape(t("No work plan is recorded for this school year."))}</div>'
+            self.status_box.value = f'<div class="pcenter-conflict">{html.escape(t(NO_PLAN))}</div>'
             self.events.value = ""
             self.approve_button.layout.display = "none"
             return
@@ -180,7 +181,7 @@ class WorkPlanPanel(ReportPanel):
         if plan.timing.late:
             lines.append(
                 t(
-                    "The plan was not approved before the school year began ({day}).",
+                    LATE,
                     day=format_day(plan.timing.starts_on, lang),
                 )
             )
@@ -194,8 +195,7 @@ class WorkPlanPanel(ReportPanel):
         p = plan.progress
         lines.append(
             t(
-                "Of {due} events whose month has come, {done} are done ({share}); {moved} moved, "
-                "{dropped} dropped; {total} events in the plan.",
+                PROGRESS,
                 due=p.due,
                 done=p.done,
                 share=format_share(p.share_done, lang),
