@@ -60,7 +60,7 @@ class WorkPlanEvent(Base):
     )
     month: Mapped[str] = mapped_column(String(7))  # 2026-10
     title: Mapped[str] = mapped_column(Text, info=typed(500))
-    responsible: Mapped[str] = mapped_column(String(200), info=typed(200))
+    responsible: Mapped[str] = mapped_column(String(200))
     expected_result: Mapped[str] = mapped_column(Text, default="", info=typed(1000))
     status: Mapped[WorkEventStatus] = mapped_column(
         code_column(WorkEventStatus, "status", 10), default=WorkEventStatus.PLANNED
@@ -90,7 +90,7 @@ class Recommendation(Versioned, Base):
     written_by: Mapped[str] = mapped_column(String(80))
     sent_at: Mapped[datetime | None]
     sent_by: Mapped[str | None] = mapped_column(String(80))
-    sent_ref: Mapped[str | None] = mapped_column(String(100), info=typed(100))
+    sent_ref: Mapped[str | None] = mapped_column(String(100))
     measures_taken: Mapped[str | None] = mapped_column(Text, info=typed(4000))
     measures_at: Mapped[datetime | None]
     measures_by: Mapped[str | None] = mapped_column(String(80))

@@ -56,12 +56,10 @@ class RegisterPanel(Panel[ReportsState]):
         self.send_button.add_class("pcenter-reports-send")
         self.on_click(self.send_button, self.record_sending)
         self.send_head = widgets.HTML()
-        self.widget.children = (
-            self.head,
-            self.table,
-            self.send_head,
-            widgets.HBox([self.unsent, self.sent_to, self.send_button]),
+        self.send_box = widgets.VBox(
+            [self.send_head, widgets.HBox([self.unsent, self.sent_to, self.send_button])]
         )
+        self.widget.children = (self.head, self.table, self.send_box)
         self.watch("written", self.show)
 
     def render(self) -> None:
