@@ -30,6 +30,7 @@ from pcenter_lib.diagnostics.ppss import (
     level_label,
     summarize_study,
 )
+from pcenter_lib.diagnostics.periods import quarter_label
 from pcenter_lib.diagnostics.suppression import DEFAULT_THRESHOLD, TOTAL_LABEL
 from pcenter_lib.diagnostics.views import LEVEL_LABELS
 from pcenter_lib.documents import add_picture, add_table, document_bytes, new_document
@@ -73,12 +74,12 @@ def render_note(content: NoteContent) -> bytes:
         t(
             "on the study of the psychological-pedagogical support service of {school}, {quarter}",
             school=content.school_name,
-            quarter=content.study.quarter,
+            quarter=quarter_label(content.study.quarter, content.lang),
         )
     )
     facts = [
         (t("District"), content.district_name),
-        (t("Quarter"), content.study.quarter),
+        (t("Quarter"), quarter_label(content.study.quarter, content.lang)),
         (t("Form of the study"), t(STUDY_MODES.get(content.study.mode, content.study.mode))),
         (t("Date of the study"), format_day(content.study.studied_on, content.lang)),
         (t("Specialist"), content.study.studied_by),

@@ -195,7 +195,7 @@ def test_guard_logs_an_unexpected_error_and_shows_a_reference(
     with caplog.at_level(logging.INFO, logger="pcenter.widgets"):
         assert shell.guard(crash)(0) is None
     match = re.fullmatch(
-        r"Что-то пошло не так, действие не выполнено\. Ошибка записана под номером "
+        r"Произошла непредвиденная ошибка, действие не выполнено\. Ошибка записана под номером "
         r"([0-9a-f]{8}); сообщите этот номер администратору\.",
         shell.banner.text,
     )
