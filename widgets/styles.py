@@ -18,6 +18,7 @@ SHELL_CSS: Final = """
 .pcenter-title h1 { font-size: 1.5em; margin: 4px 12px 4px 0; }
 .pcenter-account { align-items: flex-end; margin-left: auto; }
 .pcenter-lang { display: flex; align-items: center; gap: 6px; }
+.pcenter-app .widget-toggle-buttons > .widget-label { align-self: center; }
 .pcenter-user { color: var(--jp-ui-font-color1); }
 .pcenter-demo-clock { color: #5d4037; background: #fff8e1; padding: 2px 8px; }
 .pcenter-banner-error, .pcenter-banner-info, .pcenter-banner-success {

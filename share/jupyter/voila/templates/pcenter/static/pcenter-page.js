@@ -122,6 +122,42 @@
     document.querySelectorAll(".pcenter-live").forEach(function (el) {
       el.setAttribute("aria-live", "polite");
     });
+    keepFocus();
+  }
+
+  // Focus never drops to <body> (WCAG 2.4.3): when the control that had it is redrawn (a
+  // language switch relabels the page), it returns to the same control; when it is gone, it goes
+  // to the outcome the status banner shows, else to the page's heading.
+  var lastFocus = null;
+  document.addEventListener("focusin", function (event) {
+    var el = event.target;
+    lastFocus = {
+      element: el,
+      text: (el.textContent || "").trim(),
+      label: el.getAttribute("aria-label") || "",
+      tag: el.tagName,
+      group: el.closest(".pcenter-lang") ? ".pcenter-lang" : "",
+    };
+  });
+
+  function keepFocus() {
+    var active = document.activeElement;
+    if (active && active !== document.body) return;
+    // a person who clicked the page's background keeps it; only a control that vanished moves on
+    if (!lastFocus || lastFocus.element.isConnected) return;
+    var scope = lastFocus.group ? document.querySelector(lastFocus.group) : document;
+    var same = null;
+    if (scope) {
+      scope.querySelectorAll(lastFocus.tag.toLowerCase()).forEach(function (el) {
+        if (!same && (el.textContent || "").trim() === lastFocus.text
+            && (el.getAttribute("aria-label") || "") === lastFocus.label) same = el;
+      });
+    }
+    var outcome = document.querySelector(".pcenter-banner [role]");
+    var target = same || outcome || document.querySelector(".pcenter-title h1");
+    if (!target) return;
+    if (target !== same && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus({preventScroll: true});
   }
 
   var pending = false;
