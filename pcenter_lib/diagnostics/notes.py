@@ -22,6 +22,7 @@ from pcenter_lib.diagnostics.exports import (
     shares_chart_png,
     suppression_note,
 )
+from pcenter_lib.diagnostics.periods import quarter_label
 from pcenter_lib.diagnostics.ppss import (
     DOMAINS,
     SCALE,
@@ -30,7 +31,6 @@ from pcenter_lib.diagnostics.ppss import (
     level_label,
     summarize_study,
 )
-from pcenter_lib.diagnostics.periods import quarter_label
 from pcenter_lib.diagnostics.suppression import DEFAULT_THRESHOLD, TOTAL_LABEL
 from pcenter_lib.diagnostics.views import LEVEL_LABELS
 from pcenter_lib.documents import add_picture, add_table, document_bytes, new_document
