@@ -112,11 +112,12 @@ def documents(bench: Workbench, lang: str) -> dict[str, bytes]:
         )
         out["note.docx"] = note.content
         choice = ViewChoice("phq9", "total", ("moderate", "moderately_severe", "severe"))
-        for fmt in ("xlsx", "docx"):
+        for fmt, name in (("xlsx", "screening.xlsx"), ("docx", "screening.docx")):
             export = export_screening_views(
-                session, actor="methodologist1", fmt=fmt, lang=lang, choice=choice
+                session, actor="methodologist1", fmt=fmt,  # type: ignore[arg-type]
+                lang=lang, choice=choice,
             )
-            out[f"screening.{fmt}"] = export.content
+            out[name] = export.content
     return out
 
 

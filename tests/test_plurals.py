@@ -60,7 +60,7 @@ def test_every_plural_entry_has_all_its_forms(lang: str) -> None:
         for message in catalog:
             if not isinstance(message.id, (list, tuple)) or not message.id[0]:
                 continue
-            forms = [str(form) for form in message.string]
+            forms = [str(form) for form in (message.string or ())]
             if len(forms) != FORMS[lang] or not all(forms):
                 problems.append(f"{po_file.name}: {message.id[0]!r} has {len(forms)} forms")
             elif lang == "ru" and len(set(forms)) < 2:

@@ -109,7 +109,7 @@ def test_term_file_is_well_formed() -> None:
             spec = entry.get(lang)
             if spec is None:
                 continue
-            assert spec.get("approved"), (entry["concept"], lang)
+            assert isinstance(spec, dict) and spec.get("approved"), (entry["concept"], lang)
 
 
 @pytest.mark.parametrize("ban", bans(), ids=lambda b: f"{b.lang}:{b.pattern.pattern[:30]}")
