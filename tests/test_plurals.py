@@ -7,6 +7,8 @@ and every Kazakh one two, so no count falls back to English or to a wrong form.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from babel.messages.pofile import read_po
 
@@ -66,3 +68,26 @@ def test_every_plural_entry_has_all_its_forms(lang: str) -> None:
             elif lang == "ru" and len(set(forms)) < 2:
                 problems.append(f"{po_file.name}: {message.id[0]!r} has one Russian form thrice")
     assert problems == []
+
+
+RU_COUNTED = re.compile(
+    r"\{(count|age|minutes|sum|length|days|hours|n)\}\s+"
+    r"(лет|год\w*|символ\w*|минут\w*|дн\w*|час\w*|результат\w*|обращени\w*|дет\w*|ребён\w*|школ\w*)",
+    re.IGNORECASE,
+)
+
+
+def test_no_russian_count_is_glued_to_a_noun_outside_a_plural_entry() -> None:
+    """``{count} символов`` is wrong for 1, 2, 21: a count beside its noun needs a plural entry
+    (``NP_``/``ngettext``) or the pattern "noun: {count}" that agrees with every number."""
+    found = []
+    for po_file in sorted((LOCALE_DIR / "ru" / "LC_MESSAGES").glob("*.po")):
+        with po_file.open("rb") as handle:
+            catalog = read_po(handle, locale="ru")
+        for message in catalog:
+            if not message.id or isinstance(message.id, (list, tuple)):
+                continue  # plural entries choose their form by the count
+            hit = RU_COUNTED.search(str(message.string or ""))
+            if hit:
+                found.append(f"{po_file.name}: {message.id!r} → {message.string!r}")
+    assert found == [], "\n".join(found)
