@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from docx import Document
@@ -18,15 +18,12 @@ from openpyxl import load_workbook
 
 from pcenter_lib.diagnostics.view_tables import ViewChoice
 from pcenter_lib.formats import format_day
-from pcenter_lib.services.diagnostics import import_round
 from pcenter_lib.services.journal import JournalFilter
 from pcenter_lib.services.journal_export import export_journal_xlsx
-from pcenter_lib.services.ppss_studies import record_study, write_analytical_note
 from pcenter_lib.services.screening_exports import export_screening_views
 from pcenter_lib.services.staffing_exports import build_proposal_docx, build_proposal_xlsx
 from pcenter_lib.workbench import Workbench
-from tests.diagnostics.fixtures import csv_upload, make_region, phq_row
-from tests.diagnostics.test_ppss import draft, scores
+from tests.diagnostics.test_ppss import written_note
 from tests.intake.world import NOW, build_world
 from tests.staffing.test_staffing_exports import conflicted_result
 
@@ -89,28 +86,9 @@ def documents(bench: Workbench, lang: str) -> dict[str, bytes]:
         out[f"proposal.{fmt}"] = build(
             result, lang=lang, center_name="Орталық", scenario_name="2027", year=2025
         )
-    place = make_region(bench)
-    rows = [phq_row(f"A{k}", [2] * 9) for k in range(12)] + [
-        phq_row(f"B{k}", [0] * 9) for k in range(20)
-    ]
-    other = [phq_row(f"C{k}", [1] * 9) for k in range(40)]
+    _study_id, note = written_note(bench, lang)
+    out["note.docx"] = note.content
     with bench.sessions.begin() as session:
-        for school, data in ((0, rows), (2, other)):
-            import_round(
-                session, actor="methodologist1", cipher=bench.cipher,
-                data=csv_upload("phq9", data), filename="r.csv", instrument="phq9",
-                school_id=place.schools[school], period="2026Q1",
-                conducted_on=date(2026, 2, 10), now=datetime(2026, 2, 20, 6, 0, tzinfo=UTC),
-            )
-        study = record_study(
-            session, actor="methodologist1",
-            draft=draft(place, domain_scores=scores(2, documentation_kept=1)),
-        )
-        note = write_analytical_note(
-            session, actor="methodologist1", study_id=study.id, lang=lang,
-            now=datetime(2026, 2, 21, 6, 0, tzinfo=UTC),
-        )
-        out["note.docx"] = note.content
         choice = ViewChoice("phq9", "total", ("moderate", "moderately_severe", "severe"))
         for fmt, name in (("xlsx", "screening.xlsx"), ("docx", "screening.docx")):
             export = export_screening_views(
