@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pcenter_lib.models.base import Base, Versioned, code_column, intpk, json_data, utcnow
+from pcenter_lib.models.base import Base, Versioned, intpk, json_data, utcnow
 
 
 class SupervisionSession(Versioned, Base):

@@ -14,7 +14,6 @@ Audit details carry ids, codes and counts, never a participant's name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
