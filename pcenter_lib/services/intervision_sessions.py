@@ -14,6 +14,7 @@ Audit details carry ids, codes and counts, never a participant's name.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -29,6 +30,7 @@ from pcenter_lib.models import (
     IntervisionParticipant,
     IntervisionPhaseNote,
     IntervisionSession,
+    StaffMember,
     utcnow,
 )
 from pcenter_lib.services.audit import record_event
@@ -276,3 +278,25 @@ def close_session(
                  entity_id=row.id, details={"status": row.status.value,
                                             "minutes": session_minutes(row)})  # fmt: skip
     return session_view(row)
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Whom and what the intervision forms offer: the Center's staff, schools and cases."""
+
+    staff: tuple[tuple[int, str], ...]  # (staff id, full name), active posts
+    schools: tuple[tuple[int, str, str], ...]  # (id, name in Kazakh, name in Russian)
+
+
+def read_directory(session: Session, *, actor: str) -> Directory:
+    require(load_actor(session, actor), UseCase.RUN_INTERVISION)
+    staff = session.execute(
+        select(StaffMember.id, StaffMember.full_name).where(StaffMember.active.is_(True))
+        .where(StaffMember.category == "core").order_by(StaffMember.full_name)
+    ).all()  # fmt: skip
+    schools = session.execute(
+        select(EducationOrganization.id, EducationOrganization.name_kk,
+               EducationOrganization.name_ru).order_by(EducationOrganization.name_kk)
+    ).all()  # fmt: skip
+    return Directory(tuple((int(i), str(n)) for i, n in staff),
+                     tuple((int(i), str(kk), str(ru)) for i, kk, ru in schools))  # fmt: skip
