@@ -59,7 +59,10 @@ AGREEMENTS: Final = (
     "Келесі отырыста мектеп психологы қолдау жоспарын ұсынады.",
     "На следующей встрече школьный психолог представит план сопровождения.",
 )
-SERIES_TITLE: Final = ("Мектеп психологтарымен интервизия тобы", "Интервизионная группа со школьными психологами")
+SERIES_TITLE: Final = (
+    "Мектеп психологтарымен интервизия тобы",
+    "Интервизионная группа со школьными психологами",
+)
 REVIEWED_SCHOOLS: Final = 6
 
 
@@ -94,54 +97,92 @@ class _People:
         self.name, self.staff_id = names, users
         self.schools = world.organization.schools
         self.school_psychologists = [
-            (compose_name(own, sex="female", kazakh=True, russian_spelling=False).full,
-             int(self.schools[int(own.integers(len(self.schools)))]["id"]))
+            (
+                compose_name(own, sex="female", kazakh=True, russian_spelling=False).full,
+                int(self.schools[int(own.integers(len(self.schools)))]["id"]),
+            )
             for _ in range(8)
-        ]  # fmt: skip
+        ]
 
 
-def _session(rows: IntervisionRows, people: _People, *, code: str, moment: datetime,
-             facilitator: str, members: list[str], lang: str, own: np.random.Generator,
-             held: bool, series_id: int | None) -> None:  # fmt: skip
+def _session(
+    rows: IntervisionRows,
+    people: _People,
+    *,
+    code: str,
+    moment: datetime,
+    facilitator: str,
+    members: list[str],
+    lang: str,
+    own: np.random.Generator,
+    held: bool,
+    series_id: int | None,
+) -> None:
     chosen = format_registry()[code]
     session_id = len(rows.sessions) + 1
     ended = moment + timedelta(minutes=chosen.total_minutes)
-    rows.sessions.append({
-        "id": session_id, "held_at": moment, "facilitator": people.name.get(facilitator, facilitator),
-        "format": code, "title": chosen.name[lang], "series_id": series_id,
-        "status": "held" if held else "planned",
-        "started_at": moment if held else None, "ended_at": ended if held else None,
-        "current_phase": None,
-        "learning_points": _pair(LEARNING, lang) if held else "",
-        "agreements": _pair(AGREEMENTS, lang) if held else "",
-        "created_by": facilitator, "version": 1,
-    })  # fmt: skip
+    rows.sessions.append(
+        {
+            "id": session_id,
+            "held_at": moment,
+            "facilitator": people.name.get(facilitator, facilitator),
+            "format": code,
+            "title": chosen.name[lang],
+            "series_id": series_id,
+            "status": "held" if held else "planned",
+            "started_at": moment if held else None,
+            "ended_at": ended if held else None,
+            "current_phase": None,
+            "learning_points": _pair(LEARNING, lang) if held else "",
+            "agreements": _pair(AGREEMENTS, lang) if held else "",
+            "created_by": facilitator,
+            "version": 1,
+        }
+    )
     school_people = [people.school_psychologists[int(own.integers(8))] for _ in range(2)]
-    listed = [(people.name.get(m, m), "center", people.staff_id.get(m), None) for m in members]
+    listed: list[tuple[str, str, int | None, int | None]] = [
+        (people.name.get(m, m), "center", people.staff_id.get(m), None) for m in members
+    ]
     listed += [(name, "school", None, school) for name, school in dict(school_people).items()]
     for name, origin, staff_id, school in dict.fromkeys(listed):
         present = (own.random() >= ABSENT_SHARE) if held else None
-        rows.participants.append({
-            "id": len(rows.participants) + 1, "intervision_session_id": session_id,
-            "full_name": name, "origin": origin, "staff_member_id": staff_id,
-            "education_organization_id": school, "attended": present,
-            "credited_minutes": chosen.total_minutes if present else 0,
-        })  # fmt: skip
+        rows.participants.append(
+            {
+                "id": len(rows.participants) + 1,
+                "intervision_session_id": session_id,
+                "full_name": name,
+                "origin": origin,
+                "staff_member_id": staff_id,
+                "education_organization_id": school,
+                "attended": present,
+                "credited_minutes": chosen.total_minutes if present else 0,
+            }
+        )
     if not held:
         return
     for phase, start in zip(chosen.phases, chosen.starts(), strict=True):
-        rows.notes.append({
-            "id": len(rows.notes) + 1, "intervision_session_id": session_id,
-            "phase": phase.code, "started_at": moment + timedelta(minutes=start),
-            "ended_at": moment + timedelta(minutes=start + phase.minutes),
-            "note": _pair(PHASE_DONE, lang),
-        })  # fmt: skip
-    rows.materials.append({
-        "id": len(rows.materials) + 1, "intervision_session_id": session_id, "case_id": None,
-        "title": _pair(MATERIAL_TITLE, lang), "language": lang,
-        "text": _pair(MATERIALS[session_id % len(MATERIALS)], lang),
-        "drafted_at": moment - timedelta(days=3), "drafted_by": facilitator,
-    })  # fmt: skip
+        rows.notes.append(
+            {
+                "id": len(rows.notes) + 1,
+                "intervision_session_id": session_id,
+                "phase": phase.code,
+                "started_at": moment + timedelta(minutes=start),
+                "ended_at": moment + timedelta(minutes=start + phase.minutes),
+                "note": _pair(PHASE_DONE, lang),
+            }
+        )
+    rows.materials.append(
+        {
+            "id": len(rows.materials) + 1,
+            "intervision_session_id": session_id,
+            "case_id": None,
+            "title": _pair(MATERIAL_TITLE, lang),
+            "language": lang,
+            "text": _pair(MATERIALS[session_id % len(MATERIALS)], lang),
+            "drafted_at": moment - timedelta(days=3),
+            "drafted_by": facilitator,
+        }
+    )
 
 
 def _reviews(rows: IntervisionRows, world: World, own: np.random.Generator) -> None:
@@ -149,17 +190,27 @@ def _reviews(rows: IntervisionRows, world: World, own: np.random.Generator) -> N
     quarter_start = date(DEMO_TODAY.year, 10, 1)
     for index, school in enumerate(world.organization.schools[:REVIEWED_SCHOOLS]):
         checklist = checklists[index % len(checklists)]
-        answers = {item.code: ("met", "met", "partly", "not_met")[int(own.integers(4))]
-                   for item in checklist.items}  # fmt: skip
+        answers = {
+            item.code: ("met", "met", "partly", "not_met")[int(own.integers(4))]
+            for item in checklist.items
+        }
         result = score_checklist(checklist, answers)
         day = quarter_start + timedelta(days=7 * index + 2)
-        rows.reviews.append({
-            "id": index + 1, "education_organization_id": school["id"],
-            "checklist": checklist.code, "visited_on": day, "quarter": f"{day.year}Q4",
-            "reviewed_by": world.staff.methodologists[index % len(world.staff.methodologists)],
-            "answers": answers, "score_percent": result.score_percent,
-            "critical_gaps": list(result.critical_gaps), "note": "", "version": 1,
-        })  # fmt: skip
+        rows.reviews.append(
+            {
+                "id": index + 1,
+                "education_organization_id": school["id"],
+                "checklist": checklist.code,
+                "visited_on": day,
+                "quarter": f"{day.year}Q4",
+                "reviewed_by": world.staff.methodologists[index % len(world.staff.methodologists)],
+                "answers": answers,
+                "score_percent": result.score_percent,
+                "critical_gaps": list(result.critical_gaps),
+                "note": "",
+                "version": 1,
+            }
+        )
 
 
 def build_intervision(rng: np.random.Generator, world: World) -> IntervisionRows:
@@ -171,42 +222,72 @@ def build_intervision(rng: np.random.Generator, world: World) -> IntervisionRows
     crew = [*world.staff.specialists, *world.staff.methodologists, world.staff.supervisor]
     this_year = date(SCHOOL_YEAR_STARTS[-1], 9, 1)
     series_id = 1
-    rows.series.append({
-        "id": series_id, "title": SERIES_TITLE[0], "facilitator":
-        people.name.get(world.staff.methodologists[0], world.staff.methodologists[0]),
-        "planned_sessions": 8, "created_at": _at(this_year, 9), "created_by":
-        world.staff.methodologists[0], "final_evaluation": "", "evaluated_at": None,
-        "evaluated_by": None, "version": 1,
-    })  # fmt: skip
+    rows.series.append(
+        {
+            "id": series_id,
+            "title": SERIES_TITLE[0],
+            "facilitator": people.name.get(
+                world.staff.methodologists[0], world.staff.methodologists[0]
+            ),
+            "planned_sessions": 8,
+            "created_at": _at(this_year, 9),
+            "created_by": world.staff.methodologists[0],
+            "final_evaluation": "",
+            "evaluated_at": None,
+            "evaluated_by": None,
+            "version": 1,
+        }
+    )
     month = date(HISTORY_START.year, HISTORY_START.month, 1)
     held = 0
     while month <= DEMO_TODAY + timedelta(days=31):
         first_thursday = month + timedelta(days=(3 - month.weekday()) % 7)
         day = first_thursday + timedelta(days=7)
         past = day < DEMO_TODAY
-        if month.month not in (6, 7, 8) and world.calendar.is_working_day(day) and (
-            past or not rows.sessions or rows.sessions[-1]["status"] == "held"
+        if (
+            month.month not in (6, 7, 8)
+            and world.calendar.is_working_day(day)
+            and (past or not rows.sessions or rows.sessions[-1]["status"] == "held")
         ):
             lang = "kk" if past and rng.random() < KAZAKH_RECORDS else ("kk" if not past else "ru")
             if past:
-                chosen = rng.choice(len(crew), size=min(len(crew), int(rng.integers(4, 8))),
-                                    replace=False)  # fmt: skip
+                chosen = rng.choice(
+                    len(crew), size=min(len(crew), int(rng.integers(4, 8))), replace=False
+                )
                 members = sorted(crew[int(k)] for k in chosen)
             else:
                 members = sorted(crew[:5])
             facilitator = world.staff.methodologists[held % len(world.staff.methodologists)]
-            _session(rows, people, code=formats[held % len(formats)], moment=_at(day, 15),
-                     facilitator=facilitator, members=members, lang=lang, own=own, held=past,
-                     series_id=series_id if day >= this_year else None)  # fmt: skip
+            _session(
+                rows,
+                people,
+                code=formats[held % len(formats)],
+                moment=_at(day, 15),
+                facilitator=facilitator,
+                members=members,
+                lang=lang,
+                own=own,
+                held=past,
+                series_id=series_id if day >= this_year else None,
+            )
             held += past
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     in_series = {s["id"] for s in rows.sessions if s["series_id"] == series_id}
-    members = {(p["full_name"], p["origin"], p["staff_member_id"], p["education_organization_id"])
-               for p in rows.participants if p["intervision_session_id"] in in_series}  # fmt: skip
-    for name, origin, staff_id, school in sorted(members, key=lambda m: m[0])[:10]:
-        rows.series_members.append({
-            "id": len(rows.series_members) + 1, "series_id": series_id, "full_name": name,
-            "origin": origin, "staff_member_id": staff_id, "education_organization_id": school,
-        })  # fmt: skip
+    group = {
+        (p["full_name"], p["origin"], p["staff_member_id"], p["education_organization_id"])
+        for p in rows.participants
+        if p["intervision_session_id"] in in_series
+    }
+    for name, origin, staff_id, school in sorted(group, key=lambda m: m[0])[:10]:
+        rows.series_members.append(
+            {
+                "id": len(rows.series_members) + 1,
+                "series_id": series_id,
+                "full_name": name,
+                "origin": origin,
+                "staff_member_id": staff_id,
+                "education_organization_id": school,
+            }
+        )
     _reviews(rows, world, own)
     return rows

@@ -35,18 +35,33 @@ def quarter_of(day: date) -> str:
 
 def _view(row: DocumentationReview) -> ReviewView:
     return ReviewView(
-        id=row.id, school_id=row.education_organization_id, checklist=row.checklist,
-        visited_on=row.visited_on, quarter=row.quarter, reviewed_by=row.reviewed_by,
-        answers=dict(row.answers), score_percent=row.score_percent,
-        critical_gaps=tuple(row.critical_gaps), note=row.note, version=row.version,
-    )  # fmt: skip
+        id=row.id,
+        school_id=row.education_organization_id,
+        checklist=row.checklist,
+        visited_on=row.visited_on,
+        quarter=row.quarter,
+        reviewed_by=row.reviewed_by,
+        answers=dict(row.answers),
+        score_percent=row.score_percent,
+        critical_gaps=tuple(row.critical_gaps),
+        note=row.note,
+        version=row.version,
+    )
 
 
 def save_review(
-    session: Session, *, actor: str, school_id: int, checklist: str, visited_on: date,
-    answers: Mapping[str, str], note: str = "", review_id: int | None = None,
-    expected_version: int | None = None, today: date | None = None,
-) -> ReviewView:  # fmt: skip
+    session: Session,
+    *,
+    actor: str,
+    school_id: int,
+    checklist: str,
+    visited_on: date,
+    answers: Mapping[str, str],
+    note: str = "",
+    review_id: int | None = None,
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> ReviewView:
     """File a filled checklist (new, or over ``review_id`` at ``expected_version``)."""
     require(load_actor(session, actor), UseCase.RUN_INTERVISION)
     load(session, EducationOrganization, school_id)
@@ -56,8 +71,9 @@ def save_review(
         raise ValidationError(N_("The visit cannot be in the future."))
     text = fitted(N_("Note"), note, DocumentationReview, "note")
     if review_id is None:
-        row = DocumentationReview(education_organization_id=school_id, checklist=chosen.code,
-                                  reviewed_by=actor)  # fmt: skip
+        row = DocumentationReview(
+            education_organization_id=school_id, checklist=chosen.code, reviewed_by=actor
+        )
         session.add(row)
     else:
         found = session.get(DocumentationReview, review_id)
@@ -69,21 +85,28 @@ def save_review(
     row.answers, row.note = dict(answers), text
     row.score_percent, row.critical_gaps = result.score_percent, list(result.critical_gaps)
     session.flush()
-    record_event(session, actor=actor, action="save_documentation_review",
-                 entity="documentation_review", entity_id=row.id,
-                 details={"school_id": school_id, "checklist": chosen.code,
-                          "score_percent": result.score_percent,
-                          "critical_gaps": list(result.critical_gaps)})  # fmt: skip
+    record_event(
+        session,
+        actor=actor,
+        action="save_documentation_review",
+        entity="documentation_review",
+        entity_id=row.id,
+        details={
+            "school_id": school_id,
+            "checklist": chosen.code,
+            "score_percent": result.score_percent,
+            "critical_gaps": list(result.critical_gaps),
+        },
+    )
     return _view(row)
 
 
-def list_reviews(
-    session: Session, *, actor: str, school_id: int | None = None
-) -> list[ReviewView]:
+def list_reviews(session: Session, *, actor: str, school_id: int | None = None) -> list[ReviewView]:
     """Reviews, the latest visit first (of one school when ``school_id`` is given)."""
     require(load_actor(session, actor), UseCase.RUN_INTERVISION)
-    query = select(DocumentationReview).order_by(DocumentationReview.visited_on.desc(),
-                                                 DocumentationReview.id.desc())  # fmt: skip
+    query = select(DocumentationReview).order_by(
+        DocumentationReview.visited_on.desc(), DocumentationReview.id.desc()
+    )
     if school_id is not None:
         query = query.where(DocumentationReview.education_organization_id == school_id)
     return [_view(row) for row in session.scalars(query)]
@@ -91,8 +114,12 @@ def list_reviews(
 
 def reviews_for_study(session: Session, *, school_id: int, quarter: str) -> list[ReviewView]:
     """The reviews of a school in a quarter: what its quarterly PPSS study (Rule 21) reads."""
-    query = select(DocumentationReview).where(
-        DocumentationReview.education_organization_id == school_id,
-        DocumentationReview.quarter == quarter,
-    ).order_by(DocumentationReview.visited_on)  # fmt: skip
+    query = (
+        select(DocumentationReview)
+        .where(
+            DocumentationReview.education_organization_id == school_id,
+            DocumentationReview.quarter == quarter,
+        )
+        .order_by(DocumentationReview.visited_on)
+    )
     return [_view(row) for row in session.scalars(query)]

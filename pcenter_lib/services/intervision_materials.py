@@ -63,12 +63,21 @@ MISSING_CASE = N_("There is no case with id {id}.")
 MISSING_MATERIAL = N_("There is no material with id {id} in this session.")
 # a relation of a legal representative or an applicant → the role the vignette names
 RELATION_ROLES: Final = {
-    "mother": "mother", "father": "father", "guardian": "guardian", "trustee": "guardian",
-    "grandmother": "grandmother", "grandfather": "grandfather", "stepfather": "stepfather",
-    "stepmother": "stepmother", "brother": "brother", "sister": "sister",
-    "class_teacher": "class_teacher", "teacher": "class_teacher",
-    "school_psychologist": "school_psychologist", "social_pedagogue": "social_pedagogue",
-}  # fmt: skip
+    "mother": "mother",
+    "father": "father",
+    "guardian": "guardian",
+    "trustee": "guardian",
+    "grandmother": "grandmother",
+    "grandfather": "grandfather",
+    "stepfather": "stepfather",
+    "stepmother": "stepmother",
+    "brother": "brother",
+    "sister": "sister",
+    "class_teacher": "class_teacher",
+    "teacher": "class_teacher",
+    "school_psychologist": "school_psychologist",
+    "social_pedagogue": "social_pedagogue",
+}
 _CONTACT_SPLIT: Final = re.compile(r"[;,\n]+")
 
 
@@ -101,22 +110,30 @@ def _events(session: Session, case: Case, child: Child, t: Translator) -> list[C
         select(Request).where(Request.child_id == child.id).order_by(Request.received_at)
     )
     for request in requests:
-        concerns = ", ".join(t(CONCERNS_BY_CODE[c.concern].label)
-                             for c in request.concerns if c.concern in CONCERNS_BY_CODE)  # fmt: skip
+        concerns = ", ".join(
+            t(CONCERNS_BY_CODE[c.concern].label)
+            for c in request.concerns
+            if c.concern in CONCERNS_BY_CODE
+        )
         text = t("Request: {concerns}.").format(concerns=concerns or "—")
         if request.description.strip():
             text += " " + request.description.strip()
         events.append(CaseEvent(request.received_at.astimezone(KZ_TZ).date(), text))
     screening = session.execute(
-        select(ScreeningRound.conducted_on, Instrument.code, ScreeningResult.band,
-               ScreeningResult.critical)
+        select(
+            ScreeningRound.conducted_on,
+            Instrument.code,
+            ScreeningResult.band,
+            ScreeningResult.critical,
+        )
         .join(ScreeningRound, ScreeningResult.screening_round_id == ScreeningRound.id)
         .join(Instrument, ScreeningRound.instrument_id == Instrument.id)
         .where(ScreeningResult.child_id == child.id)
-    ).all()  # fmt: skip
+    ).all()
     for on, instrument, band, critical in screening:
         text = t("Screening {instrument}: result {band}.").format(
-            instrument=instrument.upper(), band=band or "—")
+            instrument=instrument.upper(), band=band or "—"
+        )
         if critical:
             text += " " + t("A critical answer was given.")
         events.append(CaseEvent(on, text))
@@ -127,8 +144,9 @@ def _events(session: Session, case: Case, child: Child, t: Translator) -> list[C
     return events
 
 
-def case_facts(session: Session, case: Case, cipher: IdentityCipher, lang: str
-               ) -> tuple[CaseFacts, tuple[str, ...]]:  # fmt: skip
+def case_facts(
+    session: Session, case: Case, cipher: IdentityCipher, lang: str
+) -> tuple[CaseFacts, tuple[str, ...]]:
     """The case's facts for the drafter, and every identifying string for the leak check."""
     t = Translator(lang)
     child = session.get(Child, case.child_id)
@@ -137,10 +155,13 @@ def case_facts(session: Session, case: Case, cipher: IdentityCipher, lang: str
     name = _decrypt(cipher, identity.full_name_enc) if identity else ""
     contacts = _CONTACT_SPLIT.split(_decrypt(cipher, identity.contacts_enc)) if identity else []
     family = [
-        CasePerson(_decrypt(cipher, rep.full_name_enc), RELATION_ROLES.get(rep.relation, "relative"))
-        for rep in session.scalars(select(LegalRepresentative)
-                                   .where(LegalRepresentative.child_id == child.id))
-    ]  # fmt: skip
+        CasePerson(
+            _decrypt(cipher, rep.full_name_enc), RELATION_ROLES.get(rep.relation, "relative")
+        )
+        for rep in session.scalars(
+            select(LegalRepresentative).where(LegalRepresentative.child_id == child.id)
+        )
+    ]
     for request in session.scalars(select(Request).where(Request.child_id == child.id)):
         applicant = _decrypt(cipher, request.applicant_name_enc)
         if applicant and applicant != name:
@@ -183,22 +204,28 @@ def known_for(session: Session, case_ids: set[int], lang: str) -> tuple[str, ...
 
 
 def _check(session: Session, material: IntervisionMaterial) -> tuple[Leak, ...]:
-    known = known_for(session, {material.case_id} if material.case_id else set(),
-                      material.language)  # fmt: skip
+    known = known_for(session, {material.case_id} if material.case_id else set(), material.language)
     return tuple(find_leaks([PackMaterial(material.title, material.text)], known=known))
 
 
 def _checked(session: Session, material: IntervisionMaterial, version: int) -> MaterialCheck:
-    view = next(m for m in session_view(
-        load_session_row(session, material.intervision_session_id)).materials
-                if m.id == material.id)  # fmt: skip
+    view = next(
+        m
+        for m in session_view(load_session_row(session, material.intervision_session_id)).materials
+        if m.id == material.id
+    )
     return MaterialCheck(view, _check(session, material), version)
 
 
 def draft_material(
-    session: Session, *, actor: str, session_id: int, case_id: int, lang: str,
+    session: Session,
+    *,
+    actor: str,
+    session_id: int,
+    case_id: int,
+    lang: str,
     expected_version: int,
-) -> MaterialCheck:  # fmt: skip
+) -> MaterialCheck:
     """Draft a de-identified vignette of ``case_id`` in ``lang`` as a material of the session."""
     require(load_actor(session, actor), UseCase.RUN_INTERVISION)
     lang = check_language(lang)
@@ -211,21 +238,37 @@ def draft_material(
     # The drafter knows the school and district in one language; the check knows both, and
     # whatever it still finds is masked before anything is stored.
     text = mask(draft.text, find_identifiers(draft.text, known=known))
-    material = IntervisionMaterial(case_id=case.id, title=draft.title, language=lang,
-                                   text=text, drafted_by=actor)  # fmt: skip
+    material = IntervisionMaterial(
+        case_id=case.id, title=draft.title, language=lang, text=text, drafted_by=actor
+    )
     row.materials.append(material)
     session.flush()
-    record_event(session, actor=actor, action="draft_intervision_material",
-                 entity="intervision_session", entity_id=row.id,
-                 details={"material_id": material.id, "case_id": case.id, "language": lang,
-                          "replacements": draft.replacements})  # fmt: skip
+    record_event(
+        session,
+        actor=actor,
+        action="draft_intervision_material",
+        entity="intervision_session",
+        entity_id=row.id,
+        details={
+            "material_id": material.id,
+            "case_id": case.id,
+            "language": lang,
+            "replacements": draft.replacements,
+        },
+    )
     return _checked(session, material, row.version)
 
 
 def edit_material(
-    session: Session, *, actor: str, session_id: int, material_id: int, title: str, text: str,
+    session: Session,
+    *,
+    actor: str,
+    session_id: int,
+    material_id: int,
+    title: str,
+    text: str,
     expected_version: int,
-) -> MaterialCheck:  # fmt: skip
+) -> MaterialCheck:
     """Save the methodologist's edit; the findings of the leak check come back with it."""
     require(load_actor(session, actor), UseCase.RUN_INTERVISION)
     row = load_session_row(session, session_id, expected_version)
@@ -237,15 +280,24 @@ def edit_material(
     material.edits.append(IntervisionMaterialEdit(edited_by=actor, text=material.text))
     session.flush()
     checked = _checked(session, material, row.version)
-    record_event(session, actor=actor, action="edit_intervision_material",
-                 entity="intervision_session", entity_id=row.id,
-                 details={"material_id": material.id, "findings": len(checked.leaks),
-                          "kinds": sorted({leak.kind for leak in checked.leaks})})  # fmt: skip
+    record_event(
+        session,
+        actor=actor,
+        action="edit_intervision_material",
+        entity="intervision_session",
+        entity_id=row.id,
+        details={
+            "material_id": material.id,
+            "findings": len(checked.leaks),
+            "kinds": sorted({leak.kind for leak in checked.leaks}),
+        },
+    )
     return checked
 
 
-def check_material(session: Session, *, actor: str, session_id: int, material_id: int
-                   ) -> MaterialCheck:  # fmt: skip
+def check_material(
+    session: Session, *, actor: str, session_id: int, material_id: int
+) -> MaterialCheck:
     """What the leak check finds in a saved material now."""
     require(load_actor(session, actor), UseCase.RUN_INTERVISION)
     row = load_session_row(session, session_id)
@@ -260,7 +312,9 @@ def list_cases(session: Session, *, actor: str, limit: int = 200) -> list[tuple[
     only — the picker never shows a name."""
     require(load_actor(session, actor), UseCase.RUN_INTERVISION)
     rows = session.execute(
-        select(Case.id, Child.code, Case.status).join(Child, Case.child_id == Child.id)
-        .order_by(Case.opened_at.desc()).limit(limit)
-    ).all()  # fmt: skip
+        select(Case.id, Child.code, Case.status)
+        .join(Child, Case.child_id == Child.id)
+        .order_by(Case.opened_at.desc())
+        .limit(limit)
+    ).all()
     return [(case_id, code, status.value) for case_id, code, status in rows]

@@ -51,19 +51,31 @@ class CheckedPack:
     known: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        check_pack([PackMaterial(self.heading, ""), *self.materials,
-                    *(PackMaterial(phase, minutes) for phase, minutes in self.agenda)],
-                   known=self.known)  # fmt: skip
+        check_pack(
+            [
+                PackMaterial(self.heading, ""),
+                *self.materials,
+                *(PackMaterial(phase, minutes) for phase, minutes in self.agenda),
+            ],
+            known=self.known,
+        )
 
 
 def _agenda(row: IntervisionSession, t: Translator) -> tuple[str, tuple[tuple[str, str], ...]]:
     chosen = get_format(row.format)
-    rows = tuple((phase.name[t.lang], t.ngettext("{n} minute", "{n} minutes", phase.minutes,
-                                                 n=phase.minutes)) for phase in chosen.phases)  # fmt: skip
-    text = "\n".join([
-        t("Format: {format}").format(format=chosen.name[t.lang]),
-        t("Total time: {minutes} min").format(minutes=chosen.total_minutes),
-    ])  # fmt: skip
+    rows = tuple(
+        (
+            phase.name[t.lang],
+            t.ngettext("{n} minute", "{n} minutes", phase.minutes, n=phase.minutes),
+        )
+        for phase in chosen.phases
+    )
+    text = "\n".join(
+        [
+            t("Format: {format}").format(format=chosen.name[t.lang]),
+            t("Total time: {minutes} min").format(minutes=chosen.total_minutes),
+        ]
+    )
     return text, rows
 
 
@@ -80,8 +92,10 @@ def build_pack(session: Session, row: IntervisionSession, lang: str) -> CheckedP
     """The session's pack in ``lang``, checked; ``IdentifierLeakError`` on any finding."""
     t = Translator(lang)
     agenda_text, agenda_rows = _agenda(row, t)
-    materials = [PackMaterial(t("Agenda"), agenda_text),
-                 PackMaterial(t("Format guide"), _guide(row, lang))]  # fmt: skip
+    materials = [
+        PackMaterial(t("Agenda"), agenda_text),
+        PackMaterial(t("Format guide"), _guide(row, lang)),
+    ]
     materials += [PackMaterial(m.title, m.text) for m in row.materials]
     outcomes = "\n\n".join(part for part in (row.learning_points, row.agreements) if part.strip())
     if outcomes:
@@ -93,8 +107,13 @@ def build_pack(session: Session, row: IntervisionSession, lang: str) -> CheckedP
         if school is not None:
             known += [school.name_kk, school.name_ru]
     heading = row.title or t("Intervision session")
-    return CheckedPack(lang, heading, tuple(materials), agenda_rows,
-                       tuple(dict.fromkeys(k for k in known if k.strip())))  # fmt: skip
+    return CheckedPack(
+        lang,
+        heading,
+        tuple(materials),
+        agenda_rows,
+        tuple(dict.fromkeys(k for k in known if k.strip())),
+    )
 
 
 def render_docx(pack: CheckedPack) -> bytes:
@@ -116,17 +135,23 @@ def render_html(pack: CheckedPack) -> bytes:
     if not isinstance(pack, CheckedPack):
         raise TypeError("only a checked pack is written")
     t = Translator(pack.lang)
-    parts = [f"<!DOCTYPE html><html lang=\"{pack.lang}\"><head><meta charset=\"utf-8\">",
-             f"<title>{html.escape(pack.heading)}</title></head><body>",
-             f"<h1>{html.escape(pack.heading)}</h1>"]  # fmt: skip
+    parts = [
+        f'<!DOCTYPE html><html lang="{pack.lang}"><head><meta charset="utf-8">',
+        f"<title>{html.escape(pack.heading)}</title></head><body>",
+        f"<h1>{html.escape(pack.heading)}</h1>",
+    ]
     for number, material in enumerate(pack.materials):
         parts.append(f"<h2>{html.escape(material.title)}</h2>")
         parts += [f"<p>{html.escape(line)}</p>" for line in material.text.split("\n") if line]
         if number == 0:
-            rows = "".join(f"<tr><td>{html.escape(a)}</td><td>{html.escape(b)}</td></tr>"
-                           for a, b in pack.agenda)  # fmt: skip
-            parts.append(f"<table><tr><th>{html.escape(t('Phase'))}</th>"
-                         f"<th>{html.escape(t('Time'))}</th></tr>{rows}</table>")  # fmt: skip
+            rows = "".join(
+                f"<tr><td>{html.escape(a)}</td><td>{html.escape(b)}</td></tr>"
+                for a, b in pack.agenda
+            )
+            parts.append(
+                f"<table><tr><th>{html.escape(t('Phase'))}</th>"
+                f"<th>{html.escape(t('Time'))}</th></tr>{rows}</table>"
+            )
     parts.append("</body></html>")
     return "\n".join(parts).encode("utf-8")
 
@@ -145,12 +170,29 @@ def export_pack(
     content = render_docx(pack) if kind is PackFormat.DOCX else render_html(pack)
     digest = hashlib.sha256(content).hexdigest()
     filename = f"intervision-{row.id}-{lang}.{kind.value}"
-    session.add(IntervisionExport(intervision_session_id=row.id, exported_by=actor,
-                                  file_format=kind, language=lang, filename=filename,
-                                  sha256=digest, size_bytes=len(content)))  # fmt: skip
+    session.add(
+        IntervisionExport(
+            intervision_session_id=row.id,
+            exported_by=actor,
+            file_format=kind,
+            language=lang,
+            filename=filename,
+            sha256=digest,
+            size_bytes=len(content),
+        )
+    )
     session.flush()
-    record_event(session, actor=actor, action="export_intervision_pack",
-                 entity="intervision_session", entity_id=row.id,
-                 details={"format": kind.value, "language": lang, "sha256": digest,
-                          "materials": len(pack.materials)})  # fmt: skip
+    record_event(
+        session,
+        actor=actor,
+        action="export_intervision_pack",
+        entity="intervision_session",
+        entity_id=row.id,
+        details={
+            "format": kind.value,
+            "language": lang,
+            "sha256": digest,
+            "materials": len(pack.materials),
+        },
+    )
     return ExportedFile(filename, content, MEDIA_TYPES[kind], digest)

@@ -54,26 +54,40 @@ class SeriesView:
 
 
 def _view(session: Session, row: IntervisionSeries) -> SeriesView:
-    statuses = list(session.scalars(
-        select(IntervisionSession.status).where(IntervisionSession.series_id == row.id)
-    ))  # fmt: skip
+    statuses = list(
+        session.scalars(
+            select(IntervisionSession.status).where(IntervisionSession.series_id == row.id)
+        )
+    )
     return SeriesView(
-        id=row.id, title=row.title, facilitator=row.facilitator,
+        id=row.id,
+        title=row.title,
+        facilitator=row.facilitator,
         planned_sessions=row.planned_sessions,
-        members=tuple(ParticipantDraft(m.full_name, m.origin, m.staff_member_id,
-                                       m.education_organization_id) for m in row.members),
+        members=tuple(
+            ParticipantDraft(m.full_name, m.origin, m.staff_member_id, m.education_organization_id)
+            for m in row.members
+        ),
         sessions_held=sum(s is IntervisionStatus.HELD for s in statuses),
-        sessions_planned=sum(s in (IntervisionStatus.PLANNED, IntervisionStatus.RUNNING)
-                             for s in statuses),
-        final_evaluation=row.final_evaluation, evaluated_at=row.evaluated_at,
-        evaluated_by=row.evaluated_by, version=row.version,
-    )  # fmt: skip
+        sessions_planned=sum(
+            s in (IntervisionStatus.PLANNED, IntervisionStatus.RUNNING) for s in statuses
+        ),
+        final_evaluation=row.final_evaluation,
+        evaluated_at=row.evaluated_at,
+        evaluated_by=row.evaluated_by,
+        version=row.version,
+    )
 
 
 def create_series(
-    session: Session, *, actor: str, title: str, facilitator: str, planned_sessions: int,
+    session: Session,
+    *,
+    actor: str,
+    title: str,
+    facilitator: str,
+    planned_sessions: int,
     members: list[ParticipantDraft],
-) -> SeriesView:  # fmt: skip
+) -> SeriesView:
     """A new series for a fixed group; its sessions are planned with the group as participants."""
     require(load_actor(session, actor), UseCase.RUN_INTERVISION)
     clean = fitted(N_("Title"), " ".join(title.split()), IntervisionSeries, "title")
@@ -87,18 +101,30 @@ def create_series(
     if not all(names) or len({n.casefold() for n in names}) != len(names):
         raise ValidationError(N_("A participant is listed twice."))
     row = IntervisionSeries(
-        title=clean, facilitator=facilitator.strip()[:80], planned_sessions=planned_sessions,
+        title=clean,
+        facilitator=facilitator.strip()[:80],
+        planned_sessions=planned_sessions,
         created_by=actor,
-        members=[IntervisionSeriesMember(full_name=name, origin=m.origin,
-                                         staff_member_id=m.staff_member_id,
-                                         education_organization_id=m.school_id)
-                 for name, m in zip(names, members, strict=True)],
-    )  # fmt: skip
+        members=[
+            IntervisionSeriesMember(
+                full_name=name,
+                origin=m.origin,
+                staff_member_id=m.staff_member_id,
+                education_organization_id=m.school_id,
+            )
+            for name, m in zip(names, members, strict=True)
+        ],
+    )
     session.add(row)
     session.flush()
-    record_event(session, actor=actor, action="create_intervision_series",
-                 entity="intervision_series", entity_id=row.id,
-                 details={"members": len(members), "planned_sessions": planned_sessions})  # fmt: skip
+    record_event(
+        session,
+        actor=actor,
+        action="create_intervision_series",
+        entity="intervision_series",
+        entity_id=row.id,
+        details={"members": len(members), "planned_sessions": planned_sessions},
+    )
     return _view(session, row)
 
 
@@ -128,9 +154,14 @@ def evaluate_series(
         )
     row.final_evaluation, row.evaluated_at, row.evaluated_by = text, utcnow(), actor
     session.flush()
-    record_event(session, actor=actor, action="evaluate_intervision_series",
-                 entity="intervision_series", entity_id=row.id,
-                 details={"sessions_held": view.sessions_held})  # fmt: skip
+    record_event(
+        session,
+        actor=actor,
+        action="evaluate_intervision_series",
+        entity="intervision_series",
+        entity_id=row.id,
+        details={"sessions_held": view.sessions_held},
+    )
     return _view(session, row)
 
 
@@ -142,9 +173,12 @@ def attendance_hours(
     rows = session.execute(
         select(IntervisionParticipant)
         .join(IntervisionSession)
-        .where(IntervisionSession.status == IntervisionStatus.HELD,
-               IntervisionSession.held_at >= start, IntervisionSession.held_at < end,
-               IntervisionParticipant.attended.is_(True))  # fmt: skip
+        .where(
+            IntervisionSession.status == IntervisionStatus.HELD,
+            IntervisionSession.held_at >= start,
+            IntervisionSession.held_at < end,
+            IntervisionParticipant.attended.is_(True),
+        )
     ).scalars()
     totals: dict[tuple[str, str, int | None], list[int]] = defaultdict(lambda: [0, 0])
     for p in rows:
@@ -152,7 +186,9 @@ def attendance_hours(
         totals[key][0] += 1
         totals[key][1] += p.credited_minutes
     return sorted(
-        (HoursRow(name, origin, school, n, minutes)
-         for (name, origin, school), (n, minutes) in totals.items()),
+        (
+            HoursRow(name, origin, school, n, minutes)
+            for (name, origin, school), (n, minutes) in totals.items()
+        ),
         key=lambda r: (-r.minutes, r.full_name),
-    )  # fmt: skip
+    )

@@ -48,8 +48,9 @@ from pcenter_lib.services.users import load_actor
 MISSING_SESSION = N_("There is no intervision session with id {id}.")
 
 
-def load_session_row(session: Session, session_id: int, expected_version: int | None = None
-                     ) -> IntervisionSession:  # fmt: skip
+def load_session_row(
+    session: Session, session_id: int, expected_version: int | None = None
+) -> IntervisionSession:
     """The session row; a clear error when there is none or it changed since it was read."""
     row = session.get(IntervisionSession, session_id)
     if row is None:
@@ -62,11 +63,12 @@ def _participant(session: Session, draft: ParticipantDraft) -> IntervisionPartic
     name = " ".join(draft.full_name.split())
     if not name:
         raise ValidationError(N_("Every participant needs a name."))
-    if draft.origin is ParticipantOrigin.SCHOOL:
-        if draft.school_id is None or session.get(EducationOrganization, draft.school_id) is None:
-            raise ValidationError(
-                N_("Participant {name} comes from a school: choose the school."), name=name
-            )
+    if draft.origin is ParticipantOrigin.SCHOOL and (
+        draft.school_id is None or session.get(EducationOrganization, draft.school_id) is None
+    ):
+        raise ValidationError(
+            N_("Participant {name} comes from a school: choose the school."), name=name
+        )
     return IntervisionParticipant(
         full_name=fitted(N_("Participant"), name, IntervisionParticipant, "full_name"),
         origin=draft.origin,
@@ -99,8 +101,9 @@ def plan_session(
     if len(participants) > chosen.max_group:
         raise ValidationError(
             N_("The format {format} is for at most {count} participants."),
-            format=chosen.code, count=chosen.max_group,
-        )  # fmt: skip
+            format=chosen.code,
+            count=chosen.max_group,
+        )
     row = IntervisionSession(
         held_at=held_at,
         facilitator=fitted(N_("Facilitator"), facilitator, IntervisionSession, "facilitator"),
@@ -113,10 +116,14 @@ def plan_session(
     )
     session.add(row)
     session.flush()
-    record_event(session, actor=actor, action="plan_intervision", entity="intervision_session",
-                 entity_id=row.id, details={"format": chosen.code,
-                                            "participants": len(participants),
-                                            "series_id": series_id})  # fmt: skip
+    record_event(
+        session,
+        actor=actor,
+        action="plan_intervision",
+        entity="intervision_session",
+        entity_id=row.id,
+        details={"format": chosen.code, "participants": len(participants), "series_id": series_id},
+    )
     return session_view(row)
 
 
@@ -124,8 +131,9 @@ def list_sessions(session: Session, *, actor: str) -> list[SessionSummary]:
     """Every session, the latest first."""
     require(load_actor(session, actor), UseCase.RUN_INTERVISION)
     rows = session.scalars(
-        select(IntervisionSession).order_by(IntervisionSession.held_at.desc(),
-                                            IntervisionSession.id.desc())  # fmt: skip
+        select(IntervisionSession).order_by(
+            IntervisionSession.held_at.desc(), IntervisionSession.id.desc()
+        )
     )
     return [summary_of(row) for row in rows]
 
@@ -151,9 +159,14 @@ def _refuse_closed(row: IntervisionSession) -> None:
 
 
 def start_phase(
-    session: Session, *, actor: str, session_id: int, phase: str, expected_version: int,
+    session: Session,
+    *,
+    actor: str,
+    session_id: int,
+    phase: str,
+    expected_version: int,
     now: datetime | None = None,
-) -> SessionView:  # fmt: skip
+) -> SessionView:
     """Start ``phase`` (the session starts with its first phase); the phase running ends."""
     require(load_actor(session, actor), UseCase.RUN_INTERVISION)
     row = load_session_row(session, session_id, expected_version)
@@ -168,8 +181,14 @@ def start_phase(
     note.started_at, note.ended_at = moment, None
     row.current_phase = phase
     session.flush()
-    record_event(session, actor=actor, action="start_intervision_phase",
-                 entity="intervision_session", entity_id=row.id, details={"phase": phase})  # fmt: skip
+    record_event(
+        session,
+        actor=actor,
+        action="start_intervision_phase",
+        entity="intervision_session",
+        entity_id=row.id,
+        details={"phase": phase},
+    )
     return session_view(row)
 
 
@@ -183,34 +202,54 @@ def save_phase_note(
     get_format(row.format).phase(phase)
     _note(row, phase).note = fitted(N_("Notes of the phase"), note, IntervisionPhaseNote, "note")
     session.flush()
-    record_event(session, actor=actor, action="note_intervision_phase",
-                 entity="intervision_session", entity_id=row.id,
-                 details={"phase": phase, "characters": len(note.strip())})  # fmt: skip
+    record_event(
+        session,
+        actor=actor,
+        action="note_intervision_phase",
+        entity="intervision_session",
+        entity_id=row.id,
+        details={"phase": phase, "characters": len(note.strip())},
+    )
     return session_view(row)
 
 
 def record_outcomes(
-    session: Session, *, actor: str, session_id: int, learning_points: str, agreements: str,
+    session: Session,
+    *,
+    actor: str,
+    session_id: int,
+    learning_points: str,
+    agreements: str,
     expected_version: int,
-) -> SessionView:  # fmt: skip
+) -> SessionView:
     """Record the session's learning points and agreements."""
     require(load_actor(session, actor), UseCase.RUN_INTERVISION)
     row = load_session_row(session, session_id, expected_version)
     if row.status is IntervisionStatus.CANCELLED:
         raise ValidationError(N_("The session is closed; its record no longer changes."))
-    row.learning_points = fitted(N_("Learning points"), learning_points, IntervisionSession,
-                                 "learning_points")
+    row.learning_points = fitted(
+        N_("Learning points"), learning_points, IntervisionSession, "learning_points"
+    )
     row.agreements = fitted(N_("Agreements"), agreements, IntervisionSession, "agreements")
     session.flush()
-    record_event(session, actor=actor, action="record_intervision_outcomes",
-                 entity="intervision_session", entity_id=row.id)  # fmt: skip
+    record_event(
+        session,
+        actor=actor,
+        action="record_intervision_outcomes",
+        entity="intervision_session",
+        entity_id=row.id,
+    )
     return session_view(row)
 
 
 def mark_attendance(
-    session: Session, *, actor: str, session_id: int, present: dict[int, bool],
+    session: Session,
+    *,
+    actor: str,
+    session_id: int,
+    present: dict[int, bool],
     expected_version: int,
-) -> SessionView:  # fmt: skip
+) -> SessionView:
     """Mark who was present; a held session credits the newly present at once."""
     require(load_actor(session, actor), UseCase.RUN_INTERVISION)
     row = load_session_row(session, session_id, expected_version)
@@ -223,10 +262,14 @@ def mark_attendance(
     if row.status is IntervisionStatus.HELD:
         _credit(row)
     session.flush()
-    record_event(session, actor=actor, action="mark_intervision_attendance",
-                 entity="intervision_session", entity_id=row.id,
-                 details={"present": sum(present.values()), "absent":
-                          sum(not v for v in present.values())})  # fmt: skip
+    record_event(
+        session,
+        actor=actor,
+        action="mark_intervision_attendance",
+        entity="intervision_session",
+        entity_id=row.id,
+        details={"present": sum(present.values()), "absent": sum(not v for v in present.values())},
+    )
     return session_view(row)
 
 
@@ -244,9 +287,14 @@ def _credit(row: IntervisionSession) -> None:
 
 
 def close_session(
-    session: Session, *, actor: str, session_id: int, expected_version: int,
-    now: datetime | None = None, cancelled: bool = False,
-) -> SessionView:  # fmt: skip
+    session: Session,
+    *,
+    actor: str,
+    session_id: int,
+    expected_version: int,
+    now: datetime | None = None,
+    cancelled: bool = False,
+) -> SessionView:
     """Close the session as held (crediting attendance) or as cancelled (crediting nobody).
 
     A held session needs its attendance taken first: a participant left unmarked would
@@ -274,9 +322,14 @@ def close_session(
         row.status, row.current_phase = IntervisionStatus.HELD, None
         _credit(row)
     session.flush()
-    record_event(session, actor=actor, action="close_intervision", entity="intervision_session",
-                 entity_id=row.id, details={"status": row.status.value,
-                                            "minutes": session_minutes(row)})  # fmt: skip
+    record_event(
+        session,
+        actor=actor,
+        action="close_intervision",
+        entity="intervision_session",
+        entity_id=row.id,
+        details={"status": row.status.value, "minutes": session_minutes(row)},
+    )
     return session_view(row)
 
 
@@ -291,12 +344,17 @@ class Directory:
 def read_directory(session: Session, *, actor: str) -> Directory:
     require(load_actor(session, actor), UseCase.RUN_INTERVISION)
     staff = session.execute(
-        select(StaffMember.id, StaffMember.full_name).where(StaffMember.active.is_(True))
-        .where(StaffMember.category == "core").order_by(StaffMember.full_name)
-    ).all()  # fmt: skip
+        select(StaffMember.id, StaffMember.full_name)
+        .where(StaffMember.active.is_(True))
+        .where(StaffMember.category == "core")
+        .order_by(StaffMember.full_name)
+    ).all()
     schools = session.execute(
-        select(EducationOrganization.id, EducationOrganization.name_kk,
-               EducationOrganization.name_ru).order_by(EducationOrganization.name_kk)
-    ).all()  # fmt: skip
-    return Directory(tuple((int(i), str(n)) for i, n in staff),
-                     tuple((int(i), str(kk), str(ru)) for i, kk, ru in schools))  # fmt: skip
+        select(
+            EducationOrganization.id, EducationOrganization.name_kk, EducationOrganization.name_ru
+        ).order_by(EducationOrganization.name_kk)
+    ).all()
+    return Directory(
+        tuple((int(i), str(n)) for i, n in staff),
+        tuple((int(i), str(kk), str(ru)) for i, kk, ru in schools),
+    )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column
+from sqlalchemy import Column, Table
 
 from pcenter_lib.domain.codes import IntervisionStatus, ParticipantOrigin
 from pcenter_lib.errors import Msgid, ValidationError
@@ -25,7 +25,9 @@ TOO_LONG = N_("The text «{field}» is {length} characters long; at most {limit}
 def fitted(field: str, value: str, model: type[Base], column: str) -> str:
     """``value`` stripped; refused (naming the field, a message id) when longer than its column."""
     text = value.strip()
-    table_column: Column[Any] = model.__table__.c[column]  # type: ignore[attr-defined]
+    table = model.__table__
+    assert isinstance(table, Table)
+    table_column: Column[Any] = table.c[column]
     limit = column_limit(table_column)
     if len(text) > limit:
         raise ValidationError(TOO_LONG, field=Msgid(field), length=len(text), limit=limit)
@@ -36,9 +38,13 @@ def check_version(row: Any, table: str, expected_version: int | None) -> None:
     """Refuse a change made on a version older than the row's (somebody saved meanwhile)."""
     if expected_version is not None and row.version != expected_version:
         raise StaleRecordError(
-            STALE, table=table, seen=expected_version, current_version=row.version,
-            current={}, attempted={},
-        )  # fmt: skip
+            STALE,
+            table=table,
+            seen=expected_version,
+            current_version=row.version,
+            current={},
+            attempted={},
+        )
 
 
 @dataclass(frozen=True)
@@ -145,10 +151,16 @@ class ReviewView:
 
 def summary_of(row: IntervisionSession) -> SessionSummary:
     return SessionSummary(
-        id=row.id, title=row.title, format=row.format.value, held_at=row.held_at,
-        facilitator=row.facilitator, status=row.status.value, series_id=row.series_id,
-        participants=len(row.participants), version=row.version,
-    )  # fmt: skip
+        id=row.id,
+        title=row.title,
+        format=row.format.value,
+        held_at=row.held_at,
+        facilitator=row.facilitator,
+        status=row.status.value,
+        series_id=row.series_id,
+        participants=len(row.participants),
+        version=row.version,
+    )
 
 
 def session_view(row: IntervisionSession) -> SessionView:
@@ -161,15 +173,30 @@ def session_view(row: IntervisionSession) -> SessionView:
         learning_points=row.learning_points,
         agreements=row.agreements,
         people=tuple(
-            ParticipantView(p.id, p.full_name, p.origin.value, p.education_organization_id,
-                            p.attended, p.credited_minutes)  # fmt: skip
+            ParticipantView(
+                p.id,
+                p.full_name,
+                p.origin.value,
+                p.education_organization_id,
+                p.attended,
+                p.credited_minutes,
+            )
             for p in row.participants
         ),
-        notes=tuple(PhaseNoteView(n.phase, n.started_at, n.ended_at, n.note)
-                    for n in row.phase_notes),  # fmt: skip
+        notes=tuple(
+            PhaseNoteView(n.phase, n.started_at, n.ended_at, n.note) for n in row.phase_notes
+        ),
         materials=tuple(
-            MaterialView(m.id, m.case_id, m.title, m.language, m.text, m.drafted_at,
-                         m.drafted_by, len(m.edits))  # fmt: skip
+            MaterialView(
+                m.id,
+                m.case_id,
+                m.title,
+                m.language,
+                m.text,
+                m.drafted_at,
+                m.drafted_by,
+                len(m.edits),
+            )
             for m in row.materials
         ),
     )

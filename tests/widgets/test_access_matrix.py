@@ -32,6 +32,7 @@ from pcenter_lib.services import (
     diagnostics,
     direct_threat,
     intake,
+    intervision_sessions,
     journal,
     journal_export,
     mobile_groups,
@@ -60,6 +61,7 @@ from widgets.diagnostics.results import ResultsPanel
 from widgets.diagnostics.study_panel import StudyPanel
 from widgets.home import build_home_app
 from widgets.intake.app import IntakeApp
+from widgets.intervision.app import IntervisionApp
 from widgets.staffing.app import StaffingApp
 
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
@@ -150,6 +152,7 @@ SERVICE_PROBES: dict[UseCase, Probe] = {
         s, actor=a, study_id=999, lang="ru", now=NOW
     ),
     UseCase.PLAN_STAFFING: lambda s, a, w: staffing.read_staff_table(s, actor=a),
+    UseCase.RUN_INTERVISION: lambda s, a, w: intervision_sessions.list_sessions(s, actor=a),
     UseCase.TRAIN_RISK_MODEL: lambda s, a, w: risk_models.train_risk_model(s, actor=a, now=NOW),
     UseCase.EVALUATE_RISK_MODEL: lambda s, a, w: risk_models.stored_evaluation(
         s, actor=a, version="missing"
@@ -187,7 +190,6 @@ SCENARIO_SERVICES = (staffing_scenarios.list_scenarios,)  # PLAN_STAFFING has mo
 # Use cases of apps not built yet: no service exists; the home page is their only widget.
 IN_PREPARATION = {
     UseCase.REVIEW_CASES: "supervision",
-    UseCase.RUN_INTERVISION: "intervision",
     UseCase.WRITE_REPORTS: "reports",
 }
 # Use cases whose services exist but whose app (risk indicators, the supervisor's queue) is not
@@ -285,6 +287,7 @@ def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
         UseCase.WRITE_NOTE: bool(find_by_class(dx.widget, "pcenter-dx-note-button")),
         UseCase.PLAN_STAFFING: bool(staff.panels),
         UseCase.EXPORT_PROPOSAL: bool(find_by_class(staff.widget, "pcenter-staffing-export-docx")),
+        UseCase.RUN_INTERVISION: bool(IntervisionApp(world, environ=environ).panels),
     }
     for use_case, code in IN_PREPARATION.items():
         shown[use_case] = f'data-app="{code}"' in cards

@@ -57,7 +57,7 @@ def overview_counts(page: widgets.Widget) -> dict[str, int]:
 def test_methodologist_sees_their_apps_with_links_in_russian(people_workbench: Workbench) -> None:
     page = build_home_app(people_workbench, signed_in("methodologist1"))
     assert app_links(page) == [
-        ("", "Интервизия"),
+        ("../render/intervision.ipynb?lang=ru", "Интервизия"),
         ("../render/diagnostics.ipynb?lang=ru", "Диагностика"),
         ("", "Отчёты"),
     ]

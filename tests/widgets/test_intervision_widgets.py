@@ -13,7 +13,13 @@ from pcenter_lib.intervision import checklist_registry, get_format
 from pcenter_lib.models import IntervisionExport
 from pcenter_lib.workbench import Workbench
 from tests.conftest import signed_in
-from tests.intervision.seed import CHILD_NAME, METHODOLOGIST, MOTHER_NAME, OPERATOR, seed_intervision
+from tests.intervision.seed import (
+    CHILD_NAME,
+    METHODOLOGIST,
+    MOTHER_NAME,
+    OPERATOR,
+    seed_intervision,
+)
 from tests.widgets.lookup import find_by_class
 from widgets.intervision.app import IntervisionApp
 from widgets.intervision.materials import MaterialsPanel
@@ -26,7 +32,9 @@ from widgets.intervision.sessions import SessionsPanel
 @pytest.fixture
 def app(workbench: Workbench) -> IntervisionApp:
     seed_intervision(workbench)
-    built = IntervisionApp(workbench, environ={**signed_in(METHODOLOGIST), "QUERY_STRING": "lang=ru"})
+    built = IntervisionApp(
+        workbench, environ={**signed_in(METHODOLOGIST), "QUERY_STRING": "lang=ru"}
+    )
     assert built.shell.banner.text == "", built.shell.banner.text
     return built
 
@@ -61,7 +69,7 @@ def test_plan_and_run_a_session_phase_by_phase(app: IntervisionApp) -> None:
     run.learning.value = "Первый контакт с семьёй в течение двух дней"
     run.agreements.value = "Психолог школы готовит план"
     run.outcomes_button.click()
-    first, second = run.checks.values()
+    first, _second = run.checks.values()
     first.value = True
     run.close_button.click()
     assert run.view.status == "held", app.shell.banner.text
@@ -81,7 +89,10 @@ def test_draft_edit_refuse_fix_and_export(app: IntervisionApp) -> None:
     clean = materials.text.value
     materials.text.value = clean + f"\nМама — {MOTHER_NAME}."
     materials.save_button.click()
-    assert "pcenter-iv-leaks" in materials.findings.value and MOTHER_NAME not in materials.findings.value
+    assert (
+        "pcenter-iv-leaks" in materials.findings.value
+        and MOTHER_NAME not in materials.findings.value
+    )
     assert '<mark class="pcenter-iv-leak">' in materials.findings.value
     materials.docx_button.click()
     assert "pcenter-iv-refused" in materials.export_result.value

@@ -42,4 +42,3 @@ def button(css: str, style: str = "", icon: str = "") -> widgets.Button:
     made = widgets.Button(button_style=style, icon=icon, layout={"width": "max-content"})
     made.add_class(css)
     return made
-

@@ -83,7 +83,8 @@ class MaterialsPanel(Panel[IntervisionState]):
         self.findings = widgets.HTML()
         self.findings.add_class("pcenter-iv-findings")
         self.pack_lang = widgets.ToggleButtons(
-            options=[(LANGUAGE_NAMES[code], code) for code in PACK_LANGUAGES])
+            options=[(LANGUAGE_NAMES[code], code) for code in PACK_LANGUAGES]
+        )
         self.pack_lang.add_class("pcenter-iv-pack-lang")
         self.docx_button = button("pcenter-iv-export-docx", "", "file-word-o")
         self.on_click(self.docx_button, lambda: self.export("docx"))
@@ -92,13 +93,20 @@ class MaterialsPanel(Panel[IntervisionState]):
         self.export_result = widgets.HTML()
         self.export_result.add_class("pcenter-iv-export-result")
         self.widget.children = (
-            self.header, self.headings[0], self.case, widgets.HBox([self.draft_lang,
-                                                                   self.draft_button]),
-            self.headings[1], self.material, self.material_title, self.text, self.save_button,
-            self.findings, self.headings[2], widgets.HBox([self.pack_lang, self.docx_button,
-                                                          self.html_button]),
+            self.header,
+            self.headings[0],
+            self.case,
+            widgets.HBox([self.draft_lang, self.draft_button]),
+            self.headings[1],
+            self.material,
+            self.material_title,
+            self.text,
+            self.save_button,
+            self.findings,
+            self.headings[2],
+            widgets.HBox([self.pack_lang, self.docx_button, self.html_button]),
             self.export_result,
-        )  # fmt: skip
+        )
         self.watch(["session_id", "changed"], self.load)
 
     def render(self) -> None:
@@ -115,8 +123,13 @@ class MaterialsPanel(Panel[IntervisionState]):
         self.html_button.description = t("Export HTML")
         with self.quiet():
             offer(self.draft_lang, [(LANGUAGE_NAMES[c], c) for c in ("kk", "ru", "en")])
-            offer(self.case, [(f"{code} · {t(STATUS_LABELS.get(status, status))}", cid)
-                              for cid, code, status in self.state.cases])  # fmt: skip
+            offer(
+                self.case,
+                [
+                    (f"{code} · {t(STATUS_LABELS.get(status, status))}", cid)
+                    for cid, code, status in self.state.cases
+                ],
+            )
             if self.lang in ("kk", "ru"):
                 self.draft_lang.value = self.lang
                 self.pack_lang.value = self.lang
@@ -130,8 +143,9 @@ class MaterialsPanel(Panel[IntervisionState]):
         with self.workbench.sessions() as session:
             self.view = read_session(session, actor=self.actor, session_id=self.state.session_id)
         view, lang = self.view, self.lang
-        self.header.value = note(f"{self.t('Session')}: {view.title or ''} · "
-                                 f"{format_name(view.format, lang)}")  # fmt: skip
+        self.header.value = note(
+            f"{self.t('Session')}: {view.title or ''} · {format_name(view.format, lang)}"
+        )
         with self.quiet():
             offer(self.material, [(f"{m.id}. {m.title}", m.id) for m in view.materials])
         self.check()
@@ -148,33 +162,49 @@ class MaterialsPanel(Panel[IntervisionState]):
             self.material_title.value = checked.material.title
             self.text.value = checked.material.text
         if not checked.leaks:
-            self.findings.value = ('<div class="pcenter-iv-clean">'
-                                   + html.escape(t("The leak check finds nothing.")) + "</div>")  # fmt: skip
+            self.findings.value = (
+                '<div class="pcenter-iv-clean">'
+                + html.escape(t("The leak check finds nothing."))
+                + "</div>"
+            )
             return
         self.findings.value = (
             '<div class="pcenter-iv-leaks">'
-            + html.escape(t("The leak check finds possible identifiers ({count}); the pack cannot "
-                            "be exported until they are replaced:").format(count=len(checked.leaks)))
-            + bullet_list([leak.describe(self.lang) for leak in checked.leaks], "pcenter-iv-leak-list")
-            + marked_text(checked.material.text, checked.leaks) + "</div>"
-        )  # fmt: skip
+            + html.escape(
+                t(
+                    "The leak check finds possible identifiers ({count}); the pack cannot "
+                    "be exported until they are replaced:"
+                ).format(count=len(checked.leaks))
+            )
+            + bullet_list(
+                [leak.describe(self.lang) for leak in checked.leaks], "pcenter-iv-leak-list"
+            )
+            + marked_text(checked.material.text, checked.leaks)
+            + "</div>"
+        )
 
     def check(self) -> None:
         if self.view is None or not isinstance(self.material.value, int):
             self._show(None)
             return
         with self.workbench.sessions() as session:
-            checked = check_material(session, actor=self.actor, session_id=self.view.id,
-                                     material_id=self.material.value)  # fmt: skip
+            checked = check_material(
+                session, actor=self.actor, session_id=self.view.id, material_id=self.material.value
+            )
         self._show(checked)
 
     def draft(self) -> None:
         if self.view is None or not isinstance(self.case.value, int):
             return
         with self.workbench.sessions.begin() as session:
-            checked = draft_material(session, actor=self.actor, session_id=self.view.id,
-                                     case_id=self.case.value, lang=str(self.draft_lang.value),
-                                     expected_version=self.view.version)  # fmt: skip
+            checked = draft_material(
+                session,
+                actor=self.actor,
+                session_id=self.view.id,
+                case_id=self.case.value,
+                lang=str(self.draft_lang.value),
+                expected_version=self.view.version,
+            )
         self.state.touch()
         with self.quiet():
             self.material.value = checked.material.id
@@ -185,10 +215,15 @@ class MaterialsPanel(Panel[IntervisionState]):
         if self.view is None or self.checked is None:
             return
         with self.workbench.sessions.begin() as session:
-            checked = edit_material(session, actor=self.actor, session_id=self.view.id,
-                                    material_id=self.checked.material.id,
-                                    title=self.material_title.value, text=self.text.value,
-                                    expected_version=self.view.version)  # fmt: skip
+            checked = edit_material(
+                session,
+                actor=self.actor,
+                session_id=self.view.id,
+                material_id=self.checked.material.id,
+                title=self.material_title.value,
+                text=self.text.value,
+                expected_version=self.view.version,
+            )
         self.state.touch()
         self._show(checked)
         self.shell.show_success(self.t("The material is saved."))
@@ -199,18 +234,29 @@ class MaterialsPanel(Panel[IntervisionState]):
         self.export_result.value = ""
         try:
             with self.workbench.sessions.begin() as session:
-                exported = export_pack(session, actor=self.actor, session_id=self.view.id,
-                                       file_format=file_format, lang=str(self.pack_lang.value))  # fmt: skip
+                exported = export_pack(
+                    session,
+                    actor=self.actor,
+                    session_id=self.view.id,
+                    file_format=file_format,
+                    lang=str(self.pack_lang.value),
+                )
         except IdentifierLeakError as refused:
             lines = refused.localized(self.lang).split("\n")
-            self.export_result.value = ('<div class="pcenter-iv-refused">'
-                                        + html.escape(lines[0])
-                                        + bullet_list([ln.lstrip("• ") for ln in lines[1:]],
-                                                      "pcenter-iv-refused-list") + "</div>")  # fmt: skip
+            self.export_result.value = (
+                '<div class="pcenter-iv-refused">'
+                + html.escape(lines[0])
+                + bullet_list([ln.lstrip("• ") for ln in lines[1:]], "pcenter-iv-refused-list")
+                + "</div>"
+            )
             self.shell.show_error(lines[0])
             return
-        link = download_link(exported.content, filename=exported.filename,
-                             label=self.t("Download {name}").format(name=exported.filename),
-                             media_type=exported.media_type, css_class="pcenter-iv-download")  # fmt: skip
+        link = download_link(
+            exported.content,
+            filename=exported.filename,
+            label=self.t("Download {name}").format(name=exported.filename),
+            media_type=exported.media_type,
+            css_class="pcenter-iv-download",
+        )
         self.export_result.value = link + note(f"SHA-256: {exported.sha256}")
         self.shell.show_success(self.t("The pack passed the leak check and is exported."))

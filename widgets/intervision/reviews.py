@@ -62,9 +62,17 @@ class ReviewsPanel(Panel[IntervisionState]):
         self.list = widgets.HTML()
         self.list.add_class("pcenter-iv-review-list")
         self.widget.children = (
-            self.headings[0], self.school, self.checklist, self.visited_on, self.items,
-            self.review_note, self.save_button, self.result, self.headings[1], self.list,
-        )  # fmt: skip
+            self.headings[0],
+            self.school,
+            self.checklist,
+            self.visited_on,
+            self.items,
+            self.review_note,
+            self.save_button,
+            self.result,
+            self.headings[1],
+            self.list,
+        )
 
     def today(self) -> date:
         return self.shell.now().astimezone(KZ_TZ).date()
@@ -80,8 +88,9 @@ class ReviewsPanel(Panel[IntervisionState]):
         self.save_button.description = t("Save the review")
         with self.quiet():
             offer(self.school, self.state.school_options(lang))
-            offer(self.checklist, [(c.title[lang], code)
-                                   for code, c in checklist_registry().items()])  # fmt: skip
+            offer(
+                self.checklist, [(c.title[lang], code) for code, c in checklist_registry().items()]
+            )
         self.show_items()
         self.show_reviews()
 
@@ -97,36 +106,53 @@ class ReviewsPanel(Panel[IntervisionState]):
         self.answers = {}
         for item in chosen.items:
             mark = " ⚠" if item.critical else ""
-            control = widgets.Dropdown(options=options, value=kept.get(item.code, UNANSWERED),
-                                       description=f"{item.text[lang]}{mark}",
-                                       style={"description_width": "34em"},
-                                       layout={"width": "52em"})  # fmt: skip
+            control = widgets.Dropdown(
+                options=options,
+                value=kept.get(item.code, UNANSWERED),
+                description=f"{item.text[lang]}{mark}",
+                style={"description_width": "34em"},
+                layout={"width": "52em"},
+            )
             control.add_class("pcenter-iv-answer")
             self.answers[item.code] = control
-        legend = widgets.HTML(note(t("⚠ marks a critical item: its absence can leave a child "
-                                     "without help.")))  # fmt: skip
+        legend = widgets.HTML(
+            note(t("⚠ marks a critical item: its absence can leave a child without help."))
+        )
         self.items.children = (legend, *self.answers.values())
 
     def save(self) -> None:
         t, lang = self.t, self.lang
         missing = [code for code, control in self.answers.items() if control.value == UNANSWERED]
         if missing:
-            raise ValidationError(N_("Answer every item of the checklist ({count} unanswered)."),
-                                  count=len(missing))  # fmt: skip
+            raise ValidationError(
+                N_("Answer every item of the checklist ({count} unanswered)."), count=len(missing)
+            )
         visited = self.visited_on.value
         if not isinstance(visited, date):
             raise ValidationError(N_("Choose the day of the visit."))
         with self.workbench.sessions.begin() as session:
-            review = save_review(session, actor=self.actor, school_id=int(self.school.value),
-                                 checklist=str(self.checklist.value), visited_on=visited,
-                                 answers={c: str(w.value) for c, w in self.answers.items()},
-                                 note=self.review_note.value, today=self.today())  # fmt: skip
+            review = save_review(
+                session,
+                actor=self.actor,
+                school_id=int(self.school.value),
+                checklist=str(self.checklist.value),
+                visited_on=visited,
+                answers={c: str(w.value) for c, w in self.answers.items()},
+                note=self.review_note.value,
+                today=self.today(),
+            )
         chosen = get_checklist(review.checklist)
         gaps = [item.text[lang] for item in chosen.items if item.code in review.critical_gaps]
-        score = "—" if review.score_percent is None else format_number(review.score_percent,
-                                                                       lang, digits=1) + " %"  # fmt: skip
-        self.result.value = note(t("Saved: {score}; critical gaps: {gaps}.").format(
-            score=score, gaps="; ".join(gaps) or t("none")))  # fmt: skip
+        score = (
+            "—"
+            if review.score_percent is None
+            else format_number(review.score_percent, lang, digits=1) + " %"
+        )
+        self.result.value = note(
+            t("Saved: {score}; critical gaps: {gaps}.").format(
+                score=score, gaps="; ".join(gaps) or t("none")
+            )
+        )
         for control in self.answers.values():
             control.value = UNANSWERED
         self.review_note.value = ""
@@ -138,12 +164,27 @@ class ReviewsPanel(Panel[IntervisionState]):
         with self.workbench.sessions() as session:
             reviews = list_reviews(session, actor=self.actor)
         registry = checklist_registry()
-        rows = [[format_day(r.visited_on, lang), self.state.school_name(r.school_id, lang),
-                 registry[r.checklist].title[lang] if r.checklist in registry else r.checklist,
-                 quarter_label(r.quarter, lang),
-                 "—" if r.score_percent is None else format_number(r.score_percent, lang, digits=1),
-                 str(len(r.critical_gaps))] for r in reviews]  # fmt: skip
+        rows = [
+            [
+                format_day(r.visited_on, lang),
+                self.state.school_name(r.school_id, lang),
+                registry[r.checklist].title[lang] if r.checklist in registry else r.checklist,
+                quarter_label(r.quarter, lang),
+                "—" if r.score_percent is None else format_number(r.score_percent, lang, digits=1),
+                str(len(r.critical_gaps)),
+            ]
+            for r in reviews
+        ]
         self.list.value = html_table(
-            [t("Visit"), t("School"), t("Checklist"), t("Quarter"), t("Score, %"),
-             t("Critical gaps")], rows, css_class="pcenter-iv-reviews-table", numeric_from=4,
-        )  # fmt: skip
+            [
+                t("Visit"),
+                t("School"),
+                t("Checklist"),
+                t("Quarter"),
+                t("Score, %"),
+                t("Critical gaps"),
+            ],
+            rows,
+            css_class="pcenter-iv-reviews-table",
+            numeric_from=4,
+        )

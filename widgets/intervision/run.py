@@ -9,6 +9,7 @@ Closing the session credits the participants marked present with its minutes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 import ipywidgets as widgets
@@ -84,13 +85,22 @@ class RunPanel(Panel[IntervisionState]):
         self.outcome = widgets.HTML()
         self.outcome.add_class("pcenter-iv-run-outcome")
         self.widget.children = (
-            self.header, self.headings[0], self.phase_bar, widgets.HBox([self.timer, self.clock]),
-            self.prompts, self.phase_note, self.note_button,
-            self.headings[1], self.learning, self.agreements, self.outcomes_button,
-            self.headings[2], self.attendance, widgets.HBox([self.attendance_button,
-                                                             self.close_button]),
+            self.header,
+            self.headings[0],
+            self.phase_bar,
+            widgets.HBox([self.timer, self.clock]),
+            self.prompts,
+            self.phase_note,
+            self.note_button,
+            self.headings[1],
+            self.learning,
+            self.agreements,
+            self.outcomes_button,
+            self.headings[2],
+            self.attendance,
+            widgets.HBox([self.attendance_button, self.close_button]),
             self.outcome,
-        )  # fmt: skip
+        )
         self.watch(["session_id", "changed"], self.load)
 
     def render(self) -> None:
@@ -129,13 +139,15 @@ class RunPanel(Panel[IntervisionState]):
         buttons = []
         for number, phase in enumerate(chosen.phases, 1):
             done = view.note_of(phase.code)
-            made = button(f"pcenter-iv-phase-{phase.code}",
-                          "info" if phase.code == view.current_phase else "",
-                          "check" if done and done.ended_at else "")  # fmt: skip
+            made = button(
+                f"pcenter-iv-phase-{phase.code}",
+                "info" if phase.code == view.current_phase else "",
+                "check" if done and done.ended_at else "",
+            )
             made.add_class("pcenter-iv-phase")
             made.description = f"{number}. {phase.name[lang]} · {phase.minutes}′"
             made.disabled = view.closed
-            self.on_click(made, lambda code=phase.code: self.start(code))
+            self.on_click(made, self._starter(phase.code))
             buttons.append(made)
         self.phase_bar.children = tuple(buttons)
         current = chosen.phase(view.current_phase) if view.current_phase else None
@@ -144,15 +156,20 @@ class RunPanel(Panel[IntervisionState]):
             self.timer.playing = False
         else:
             self.prompts.value = heading(current.name[lang], 4) + bullet_list(
-                [prompt[lang] for prompt in current.prompts], "pcenter-iv-prompt-list")
+                [prompt[lang] for prompt in current.prompts], "pcenter-iv-prompt-list"
+            )
             self.timer.max = max(current.minutes * SECONDS * 2, SECONDS)
         noted = view.note_of(view.current_phase) if view.current_phase else None
         with self.quiet():
             self.phase_note.value = noted.note if noted else ""
             self.learning.value = view.learning_points
             self.agreements.value = view.agreements
-        for control in (self.phase_note, self.note_button, self.close_button,
-                        self.attendance_button):  # fmt: skip
+        for control in (
+            self.phase_note,
+            self.note_button,
+            self.close_button,
+            self.attendance_button,
+        ):
             control.disabled = view.closed or (control is self.phase_note and current is None)
         self.note_button.disabled = view.closed or current is None
         self.show_attendance()
@@ -167,8 +184,10 @@ class RunPanel(Panel[IntervisionState]):
         minutes = get_format(view.format).phase(view.current_phase).minutes
         seconds = int(self.timer.value)
         late = " pcenter-iv-timer-over" if seconds > minutes * SECONDS else ""
-        self.clock.value = (f'<span class="pcenter-iv-clock{late}">{clock_text(seconds)}</span> / '
-                            f"{clock_text(minutes * SECONDS)}")  # fmt: skip
+        self.clock.value = (
+            f'<span class="pcenter-iv-clock{late}">{clock_text(seconds)}</span> / '
+            f"{clock_text(minutes * SECONDS)}"
+        )
 
     def show_attendance(self) -> None:
         view, t, lang = self.view, self.t, self.lang
@@ -178,9 +197,12 @@ class RunPanel(Panel[IntervisionState]):
         for person in view.people:
             where = t(ORIGIN_LABELS[ParticipantOrigin(person.origin)])
             school = self.state.school_name(person.school_id, lang)
-            box = widgets.Checkbox(value=bool(person.attended), indent=False,
-                                   description=f"{person.full_name} ({school or where})",
-                                   layout={"width": WIDE})  # fmt: skip
+            box = widgets.Checkbox(
+                value=bool(person.attended),
+                indent=False,
+                description=f"{person.full_name} ({school or where})",
+                layout={"width": WIDE},
+            )
             box.add_class("pcenter-iv-present")
             box.disabled = view.status == IntervisionStatus.CANCELLED
             self.checks[person.id] = box
@@ -193,13 +215,21 @@ class RunPanel(Panel[IntervisionState]):
         if view.status != IntervisionStatus.HELD:
             self.outcome.value = ""
             return
-        rows = [[p.full_name, t("present") if p.attended else t("absent"),
-                 f"{p.credited_minutes}"] for p in view.people]  # fmt: skip
-        self.outcome.value = note(t("Held: {start} – {end}.").format(
-            start=format_moment(view.started_at or view.held_at, lang),
-            end=format_moment(view.ended_at, lang))) + html_table(
-            [t("Participant"), t("Attendance"), t("Minutes credited")], rows,
-            css_class="pcenter-iv-credits", numeric_from=2)  # fmt: skip
+        rows = [
+            [p.full_name, t("present") if p.attended else t("absent"), f"{p.credited_minutes}"]
+            for p in view.people
+        ]
+        self.outcome.value = note(
+            t("Held: {start} – {end}.").format(
+                start=format_moment(view.started_at or view.held_at, lang),
+                end=format_moment(view.ended_at, lang),
+            )
+        ) + html_table(
+            [t("Participant"), t("Attendance"), t("Minutes credited")],
+            rows,
+            css_class="pcenter-iv-credits",
+            numeric_from=2,
+        )
 
     # --- doing ----------------------------------------------------------------------------
     def _saved(self, view: SessionView, message: str) -> None:
@@ -207,17 +237,31 @@ class RunPanel(Panel[IntervisionState]):
         self.state.touch()
         self.shell.show_success(self.t(message))
 
+    def _starter(self, phase: str) -> Callable[[], None]:
+        return lambda: self.start(phase)
+
     def start(self, phase: str) -> None:
         view = self.view
         if view is None:
             return
         with self.workbench.sessions.begin() as session:
             if view.current_phase and self.phase_note.value.strip():
-                view = save_phase_note(session, actor=self.actor, session_id=view.id,
-                                       phase=view.current_phase, note=self.phase_note.value,
-                                       expected_version=view.version)  # fmt: skip
-            saved = start_phase(session, actor=self.actor, session_id=view.id, phase=phase,
-                                expected_version=view.version, now=self.shell.now())  # fmt: skip
+                view = save_phase_note(
+                    session,
+                    actor=self.actor,
+                    session_id=view.id,
+                    phase=view.current_phase,
+                    note=self.phase_note.value,
+                    expected_version=view.version,
+                )
+            saved = start_phase(
+                session,
+                actor=self.actor,
+                session_id=view.id,
+                phase=phase,
+                expected_version=view.version,
+                now=self.shell.now(),
+            )
         self.timer.value = 0
         self.timer.playing = True
         self._saved(saved, N_("The phase has started."))
@@ -227,9 +271,14 @@ class RunPanel(Panel[IntervisionState]):
         if view is None or view.current_phase is None:
             raise ValidationError(N_("Start a phase first."))
         with self.workbench.sessions.begin() as session:
-            saved = save_phase_note(session, actor=self.actor, session_id=view.id,
-                                    phase=view.current_phase, note=self.phase_note.value,
-                                    expected_version=view.version)  # fmt: skip
+            saved = save_phase_note(
+                session,
+                actor=self.actor,
+                session_id=view.id,
+                phase=view.current_phase,
+                note=self.phase_note.value,
+                expected_version=view.version,
+            )
         self._saved(saved, N_("The note is saved."))
 
     def save_outcomes(self) -> None:
@@ -237,10 +286,14 @@ class RunPanel(Panel[IntervisionState]):
         if view is None:
             return
         with self.workbench.sessions.begin() as session:
-            saved = record_outcomes(session, actor=self.actor, session_id=view.id,
-                                    learning_points=self.learning.value,
-                                    agreements=self.agreements.value,
-                                    expected_version=view.version)  # fmt: skip
+            saved = record_outcomes(
+                session,
+                actor=self.actor,
+                session_id=view.id,
+                learning_points=self.learning.value,
+                agreements=self.agreements.value,
+                expected_version=view.version,
+            )
         self._saved(saved, N_("Learning points and agreements are saved."))
 
     def save_attendance(self) -> None:
@@ -249,8 +302,13 @@ class RunPanel(Panel[IntervisionState]):
             return
         present = {pid: bool(box.value) for pid, box in self.checks.items()}
         with self.workbench.sessions.begin() as session:
-            saved = mark_attendance(session, actor=self.actor, session_id=view.id,
-                                    present=present, expected_version=view.version)  # fmt: skip
+            saved = mark_attendance(
+                session,
+                actor=self.actor,
+                session_id=view.id,
+                present=present,
+                expected_version=view.version,
+            )
         self._saved(saved, N_("Attendance is saved."))
 
     def close(self) -> None:
@@ -262,10 +320,20 @@ class RunPanel(Panel[IntervisionState]):
         assert view is not None
         with self.workbench.sessions.begin() as session:
             if view.current_phase and self.phase_note.value.strip():
-                view = save_phase_note(session, actor=self.actor, session_id=view.id,
-                                       phase=view.current_phase, note=self.phase_note.value,
-                                       expected_version=view.version)  # fmt: skip
-            saved = close_session(session, actor=self.actor, session_id=view.id,
-                                  expected_version=view.version, now=self.shell.now())  # fmt: skip
+                view = save_phase_note(
+                    session,
+                    actor=self.actor,
+                    session_id=view.id,
+                    phase=view.current_phase,
+                    note=self.phase_note.value,
+                    expected_version=view.version,
+                )
+            saved = close_session(
+                session,
+                actor=self.actor,
+                session_id=view.id,
+                expected_version=view.version,
+                now=self.shell.now(),
+            )
         self.timer.playing = False
         self._saved(saved, N_("The session is closed; attendance is credited."))

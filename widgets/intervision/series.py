@@ -33,8 +33,12 @@ from widgets.kit import Panel, offer
 from widgets.markup import heading, html_table
 from widgets.shell import AppShell
 
-HEADINGS: Final = (N_("Series"), N_("New series"), N_("Final evaluation"),
-                   N_("Professional-development hours"))  # fmt: skip
+HEADINGS: Final = (
+    N_("Series"),
+    N_("New series"),
+    N_("Final evaluation"),
+    N_("Professional-development hours"),
+)
 
 
 class SeriesPanel(Panel[IntervisionState]):
@@ -54,8 +58,9 @@ class SeriesPanel(Panel[IntervisionState]):
         self.series_title = widgets.Text(style=wide, layout={"width": WIDE})
         self.series_title.add_class("pcenter-iv-series-title")
         self.facilitator = widgets.Dropdown(style=wide, layout={"width": WIDE})
-        self.planned = widgets.BoundedIntText(value=6, min=2, max=20, style=wide,
-                                              layout={"width": "20em"})  # fmt: skip
+        self.planned = widgets.BoundedIntText(
+            value=6, min=2, max=20, style=wide, layout={"width": "20em"}
+        )
         self.members = widgets.SelectMultiple(rows=6, style=wide, layout={"width": WIDE})
         self.members.add_class("pcenter-iv-series-members")
         self.create_button = button("pcenter-iv-create-series", "primary", "users")
@@ -68,19 +73,31 @@ class SeriesPanel(Panel[IntervisionState]):
         self.evaluate_button = button("pcenter-iv-evaluate", "", "star")
         self.on_click(self.evaluate_button, self.evaluate)
         today = shell.now().astimezone(KZ_TZ).date()
-        self.since = widgets.DatePicker(value=date(today.year - (today.month < 9), 9, 1),
-                                        style=wide)  # fmt: skip
+        self.since = widgets.DatePicker(
+            value=date(today.year - (today.month < 9), 9, 1), style=wide
+        )
         self.until = widgets.DatePicker(value=today, style=wide)
         self.hours_button = button("pcenter-iv-hours-button", "", "clock-o")
         self.on_click(self.hours_button, self.show_hours)
         self.hours = widgets.HTML()
         self.hours.add_class("pcenter-iv-hours")
         self.widget.children = (
-            self.headings[0], self.table, self.headings[1], self.series_title, self.facilitator,
-            self.planned, self.members, self.create_button, self.headings[2], self.which,
-            self.evaluation, self.evaluate_button, self.headings[3],
-            widgets.HBox([self.since, self.until, self.hours_button]), self.hours,
-        )  # fmt: skip
+            self.headings[0],
+            self.table,
+            self.headings[1],
+            self.series_title,
+            self.facilitator,
+            self.planned,
+            self.members,
+            self.create_button,
+            self.headings[2],
+            self.which,
+            self.evaluation,
+            self.evaluate_button,
+            self.headings[3],
+            widgets.HBox([self.since, self.until, self.hours_button]),
+            self.hours,
+        )
         self.watch("changed", self.show_series)
 
     def render(self) -> None:
@@ -109,13 +126,21 @@ class SeriesPanel(Panel[IntervisionState]):
         t, lang = self.t, self.lang
         with self.workbench.sessions() as session:
             self.series = list_series(session, actor=self.actor)
-        rows = [[s.title, s.facilitator, format_count(len(s.members), lang),
-                 f"{format_count(s.sessions_held, lang)} / {format_count(s.planned_sessions, lang)}",
-                 s.final_evaluation or t("not yet")] for s in self.series]  # fmt: skip
+        rows = [
+            [
+                s.title,
+                s.facilitator,
+                format_count(len(s.members), lang),
+                f"{format_count(s.sessions_held, lang)} / {format_count(s.planned_sessions, lang)}",
+                s.final_evaluation or t("not yet"),
+            ]
+            for s in self.series
+        ]
         self.table.value = html_table(
             [t("Title"), t("Facilitator"), t("Group"), t("Held / planned"), t("Final evaluation")],
-            rows, css_class="pcenter-iv-series-list",
-        )  # fmt: skip
+            rows,
+            css_class="pcenter-iv-series-list",
+        )
         with self.quiet():
             offer(self.which, [(s.title, s.id) for s in self.series])
         self.show_evaluation()
@@ -131,25 +156,39 @@ class SeriesPanel(Panel[IntervisionState]):
 
     def create(self) -> None:
         staff_of = {name: sid for sid, name in self.state.directory.staff}
-        members = [ParticipantDraft(name, ParticipantOrigin.CENTER, staff_of.get(name))
-                   for name in self.members.value]  # fmt: skip
+        members = [
+            ParticipantDraft(name, ParticipantOrigin.CENTER, staff_of.get(name))
+            for name in self.members.value
+        ]
         with self.workbench.sessions.begin() as session:
-            create_series(session, actor=self.actor, title=self.series_title.value,
-                          facilitator=str(self.facilitator.value or ""),
-                          planned_sessions=int(self.planned.value), members=members)  # fmt: skip
+            create_series(
+                session,
+                actor=self.actor,
+                title=self.series_title.value,
+                facilitator=str(self.facilitator.value or ""),
+                planned_sessions=int(self.planned.value),
+                members=members,
+            )
         with self.quiet():
             self.series_title.value = ""
             self.members.value = ()
         self.state.touch()
-        self.shell.show_success(self.t("The series is created; plan its sessions in the Sessions tab."))
+        self.shell.show_success(
+            self.t("The series is created; plan its sessions in the Sessions tab.")
+        )
 
     def evaluate(self) -> None:
         chosen = self._chosen()
         if chosen is None:
             return
         with self.workbench.sessions.begin() as session:
-            evaluate_series(session, actor=self.actor, series_id=chosen.id,
-                            evaluation=self.evaluation.value, expected_version=chosen.version)  # fmt: skip
+            evaluate_series(
+                session,
+                actor=self.actor,
+                series_id=chosen.id,
+                evaluation=self.evaluation.value,
+                expected_version=chosen.version,
+            )
         self.state.touch()
         self.shell.show_success(self.t("The final evaluation is saved."))
 
@@ -162,12 +201,20 @@ class SeriesPanel(Panel[IntervisionState]):
         end = datetime.combine(until + timedelta(days=1), time(0), tzinfo=KZ_TZ)
         with self.workbench.sessions() as session:
             rows = attendance_hours(session, actor=self.actor, start=start, end=end)
-        table = [[r.full_name, self.state.school_name(r.school_id, lang)
-                  or t(ORIGIN_LABELS[ParticipantOrigin(r.origin)]),
-                  format_count(r.sessions, lang), format_number(r.hours, lang, digits=1)]
-                 for r in rows]  # fmt: skip
+        table = [
+            [
+                r.full_name,
+                self.state.school_name(r.school_id, lang)
+                or t(ORIGIN_LABELS[ParticipantOrigin(r.origin)]),
+                format_count(r.sessions, lang),
+                format_number(r.hours, lang, digits=1),
+            ]
+            for r in rows
+        ]
         caption = f"{format_day(since, lang)} – {format_day(until, lang)}"
         self.hours.value = heading(caption, 4) + html_table(
-            [t("Participant"), t("Workplace"), t("Sessions attended"), t("Hours")], table,
-            css_class="pcenter-iv-hours-table", numeric_from=2,
-        )  # fmt: skip
+            [t("Participant"), t("Workplace"), t("Sessions attended"), t("Hours")],
+            table,
+            css_class="pcenter-iv-hours-table",
+            numeric_from=2,
+        )

@@ -36,7 +36,6 @@ from widgets.shell import AppShell
 
 HEADINGS: Final = (N_("Plan a session"), N_("Sessions"))
 NO_SERIES: Final = 0
-TIME_PATTERN: Final = "%H:%M"
 
 
 class SessionsPanel(Panel[IntervisionState]):
@@ -80,11 +79,21 @@ class SessionsPanel(Panel[IntervisionState]):
         self.pick.add_class("pcenter-iv-pick")
         self.on_change(self.pick, self._picked)
         self.widget.children = (
-            self.headings[0], self.format, self.format_info, self.title_text,
-            widgets.HBox([self.day, self.start]), self.facilitator, self.series,
-            self.center_people, self.school_people, self.school, self.plan_button,
-            self.headings[1], self.pick, self.list,
-        )  # fmt: skip
+            self.headings[0],
+            self.format,
+            self.format_info,
+            self.title_text,
+            widgets.HBox([self.day, self.start]),
+            self.facilitator,
+            self.series,
+            self.center_people,
+            self.school_people,
+            self.school,
+            self.plan_button,
+            self.headings[1],
+            self.pick,
+            self.list,
+        )
         self.watch("changed", self.show_sessions)
         self.watch("session_id", self._show_pick)
 
@@ -113,8 +122,11 @@ class SessionsPanel(Panel[IntervisionState]):
             offer(self.facilitator, staff)
             offer(self.center_people, staff)
             offer(self.school, self.state.school_options(lang))
-            offer(self.series, [(t("no series"), NO_SERIES)]
-                  + [(s.title, s.id) for s in series if s.evaluated_at is None])  # fmt: skip
+            offer(
+                self.series,
+                [(t("no series"), NO_SERIES)]
+                + [(s.title, s.id) for s in series if s.evaluated_at is None],
+            )
         self.show_format()
         self.show_sessions()
 
@@ -136,7 +148,7 @@ class SessionsPanel(Panel[IntervisionState]):
         if not isinstance(day, date):
             raise ValidationError(N_("Choose the day of the session."))
         try:
-            clock = datetime.strptime(self.start.value.strip(), TIME_PATTERN).time()
+            clock = time.fromisoformat(self.start.value.strip())
         except ValueError:
             raise ValidationError(N_("Write the start as hours and minutes, e.g. 15:00.")) from None
         return datetime.combine(day, time(clock.hour, clock.minute), tzinfo=KZ_TZ)
@@ -144,18 +156,27 @@ class SessionsPanel(Panel[IntervisionState]):
     def plan(self) -> None:
         school = self.school.value
         drafts = [ParticipantDraft(name) for name in self.center_people.value]
-        drafts += [ParticipantDraft(line, ParticipantOrigin.SCHOOL, school_id=school)
-                   for line in self.school_people.value.splitlines() if line.strip()]  # fmt: skip
+        drafts += [
+            ParticipantDraft(line, ParticipantOrigin.SCHOOL, school_id=school)
+            for line in self.school_people.value.splitlines()
+            if line.strip()
+        ]
         staff_of = {name: sid for sid, name in self.state.directory.staff}
-        drafts = [ParticipantDraft(d.full_name, d.origin, staff_of.get(d.full_name), d.school_id)
-                  for d in drafts]  # fmt: skip
+        drafts = [
+            ParticipantDraft(d.full_name, d.origin, staff_of.get(d.full_name), d.school_id)
+            for d in drafts
+        ]
         with self.workbench.sessions.begin() as session:
             view = plan_session(
-                session, actor=self.actor, format_code=str(self.format.value),
-                held_at=self._moment(), facilitator=str(self.facilitator.value or ""),
-                title=self.title_text.value, participants=drafts,
+                session,
+                actor=self.actor,
+                format_code=str(self.format.value),
+                held_at=self._moment(),
+                facilitator=str(self.facilitator.value or ""),
+                title=self.title_text.value,
+                participants=drafts,
                 series_id=self.series.value or None,
-            )  # fmt: skip
+            )
         with self.quiet():
             self.title_text.value = ""
             self.school_people.value = ""
@@ -168,12 +189,20 @@ class SessionsPanel(Panel[IntervisionState]):
         t, lang = self.t, self.lang
         with self.workbench.sessions() as session:
             sessions = list_sessions(session, actor=self.actor)
-        rows = [[format_moment(s.held_at, lang), format_name(s.format, lang), s.title,
-                 t(STATUS_LABELS[IntervisionStatus(s.status)]), format_count(s.participants, lang)]
-                for s in sessions]  # fmt: skip
+        rows = [
+            [
+                format_moment(s.held_at, lang),
+                format_name(s.format, lang),
+                s.title,
+                t(STATUS_LABELS[IntervisionStatus(s.status)]),
+                format_count(s.participants, lang),
+            ]
+            for s in sessions
+        ]
         headers = [t("Start"), t("Format"), t("Title"), t("Status"), t("Participants")]
-        self.list.value = html_table(headers, rows, css_class="pcenter-iv-sessions-table",
-                                     numeric_from=4)  # fmt: skip
+        self.list.value = html_table(
+            headers, rows, css_class="pcenter-iv-sessions-table", numeric_from=4
+        )
         options = [(session_label(s, lang), s.id) for s in sessions]
         with self.quiet():
             offer(self.pick, options)

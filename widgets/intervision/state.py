@@ -29,8 +29,10 @@ class IntervisionState(AppState):
         self.changed += 1
 
     def school_options(self, lang: str) -> list[tuple[str, int]]:
-        return [(localized_name({"kk": kk, "ru": ru}, lang), sid)
-                for sid, kk, ru in self.directory.schools]  # fmt: skip
+        return [
+            (localized_name({"kk": kk, "ru": ru}, lang), sid)
+            for sid, kk, ru in self.directory.schools
+        ]
 
     def school_name(self, school_id: int | None, lang: str) -> str:
         for sid, kk, ru in self.directory.schools:

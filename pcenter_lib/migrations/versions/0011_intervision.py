@@ -32,8 +32,11 @@ BIG_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 AT = sa.DateTime(timezone=True)
 FORMATS_OLD = ("incident", "balint", "documentation_review")
 FORMATS_NEW = ("incident_method", "balint_group", "six_phase_model", "kollegiale_beratung")
-FORMAT_MAP = {"incident": "incident_method", "balint": "balint_group",
-              "documentation_review": "six_phase_model"}  # fmt: skip
+FORMAT_MAP = {
+    "incident": "incident_method",
+    "balint": "balint_group",
+    "documentation_review": "six_phase_model",
+}
 STATUSES = ("planned", "running", "held", "cancelled")
 ORIGINS = ("center", "school")
 PACK_FORMATS = ("docx", "html")
@@ -103,11 +106,13 @@ def _create_series() -> None:
 def _widen_sessions() -> None:
     with op.batch_alter_table("intervision_sessions") as batch:
         batch.drop_constraint(op.f("ck_intervision_sessions_format"), type_="check")
-        batch.add_column(sa.Column("title", sa.String(length=200), nullable=False,
-                                   server_default=""))  # fmt: skip
+        batch.add_column(
+            sa.Column("title", sa.String(length=200), nullable=False, server_default="")
+        )
         batch.add_column(sa.Column("series_id", BIG_ID, nullable=True))
-        batch.add_column(sa.Column("status", sa.String(length=10), nullable=False,
-                                   server_default="held"))  # fmt: skip
+        batch.add_column(
+            sa.Column("status", sa.String(length=10), nullable=False, server_default="held")
+        )
         batch.add_column(sa.Column("started_at", AT, nullable=True))
         batch.add_column(sa.Column("ended_at", AT, nullable=True))
         batch.add_column(sa.Column("current_phase", sa.String(length=40), nullable=True))
@@ -128,9 +133,12 @@ def _create_parts() -> None:
         sa.Column("credited_minutes", sa.Integer(), nullable=False),
         _fk("intervision_participants", "intervision_session_id", "intervision_sessions"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_intervision_participants")),
-        sa.UniqueConstraint("intervision_session_id", "full_name",
-                            name=op.f("uq_intervision_participants_intervision_session_id_full_name")),
-    )  # fmt: skip
+        sa.UniqueConstraint(
+            "intervision_session_id",
+            "full_name",
+            name=op.f("uq_intervision_participants_intervision_session_id_full_name"),
+        ),
+    )
     op.create_table(
         "intervision_phase_notes",
         _id(),
@@ -141,9 +149,12 @@ def _create_parts() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         _fk("intervision_phase_notes", "intervision_session_id", "intervision_sessions"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_intervision_phase_notes")),
-        sa.UniqueConstraint("intervision_session_id", "phase",
-                            name=op.f("uq_intervision_phase_notes_intervision_session_id_phase")),
-    )  # fmt: skip
+        sa.UniqueConstraint(
+            "intervision_session_id",
+            "phase",
+            name=op.f("uq_intervision_phase_notes_intervision_session_id_phase"),
+        ),
+    )
     op.create_table(
         "intervision_materials",
         _id(),
@@ -179,11 +190,12 @@ def _create_parts() -> None:
         sa.Column("filename", sa.String(length=200), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("size_bytes", sa.Integer(), nullable=False),
-        sa.CheckConstraint(_in("file_format", PACK_FORMATS),
-                           name=op.f("ck_intervision_exports_pack_format")),
+        sa.CheckConstraint(
+            _in("file_format", PACK_FORMATS), name=op.f("ck_intervision_exports_pack_format")
+        ),
         _fk("intervision_exports", "intervision_session_id", "intervision_sessions"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_intervision_exports")),
-    )  # fmt: skip
+    )
     _index("intervision_participants", "intervision_session_id")
     _index("intervision_phase_notes", "intervision_session_id")
     _index("intervision_materials", "intervision_session_id", "case_id")
@@ -198,36 +210,71 @@ def _carry_over() -> None:
         sa.text("SELECT id, held_at, participants, case_material, phases FROM intervision_sessions")
     ).all()
     participants = sa.table(
-        "intervision_participants", sa.column("intervision_session_id"), sa.column("full_name"),
-        sa.column("origin"), sa.column("attended"), sa.column("credited_minutes"),
-    )  # fmt: skip
-    notes = sa.table("intervision_phase_notes", sa.column("intervision_session_id"),
-                     sa.column("phase"), sa.column("note"))  # fmt: skip
+        "intervision_participants",
+        sa.column("intervision_session_id"),
+        sa.column("full_name"),
+        sa.column("origin"),
+        sa.column("attended"),
+        sa.column("credited_minutes"),
+    )
+    notes = sa.table(
+        "intervision_phase_notes",
+        sa.column("intervision_session_id"),
+        sa.column("phase"),
+        sa.column("note"),
+    )
     materials = sa.table(
-        "intervision_materials", sa.column("intervision_session_id"), sa.column("title"),
-        sa.column("language"), sa.column("text"), sa.column("drafted_at", AT),
+        "intervision_materials",
+        sa.column("intervision_session_id"),
+        sa.column("title"),
+        sa.column("language"),
+        sa.column("text"),
+        sa.column("drafted_at", AT),
         sa.column("drafted_by"),
-    )  # fmt: skip
+    )
     for session_id, held_at, people, material, phases in rows:
         people = json.loads(people) if isinstance(people, str) else (people or [])
         phases = json.loads(phases) if isinstance(phases, str) else (phases or {})
         names = list(dict.fromkeys(str(p).strip() for p in people if str(p).strip()))
         if names:
-            op.execute(participants.insert().values([
-                {"intervision_session_id": session_id, "full_name": name[:200],
-                 "origin": "center", "attended": True, "credited_minutes": 0}
-                for name in names
-            ]))  # fmt: skip
+            op.execute(
+                participants.insert().values(
+                    [
+                        {
+                            "intervision_session_id": session_id,
+                            "full_name": name[:200],
+                            "origin": "center",
+                            "attended": True,
+                            "credited_minutes": 0,
+                        }
+                        for name in names
+                    ]
+                )
+            )
         if phases:
-            op.execute(notes.insert().values([
-                {"intervision_session_id": session_id, "phase": str(code)[:40], "note": str(text)}
-                for code, text in phases.items()
-            ]))  # fmt: skip
+            op.execute(
+                notes.insert().values(
+                    [
+                        {
+                            "intervision_session_id": session_id,
+                            "phase": str(code)[:40],
+                            "note": str(text),
+                        }
+                        for code, text in phases.items()
+                    ]
+                )
+            )
         if material and str(material).strip():
-            op.execute(materials.insert().values(
-                intervision_session_id=session_id, title="Case material", language="ru",
-                text=str(material), drafted_at=held_at, drafted_by="migration",
-            ))  # fmt: skip
+            op.execute(
+                materials.insert().values(
+                    intervision_session_id=session_id,
+                    title="Case material",
+                    language="ru",
+                    text=str(material),
+                    drafted_at=held_at,
+                    drafted_by="migration",
+                )
+            )
 
 
 def _narrow_sessions() -> None:
@@ -238,12 +285,18 @@ def _narrow_sessions() -> None:
         batch.alter_column("title", server_default=None)
         batch.alter_column("status", server_default=None)
         batch.alter_column("agreements", server_default=None)
-        batch.create_check_constraint(op.f("ck_intervision_sessions_format"),
-                                      _in("format", FORMATS_NEW))  # fmt: skip
-        batch.create_check_constraint(op.f("ck_intervision_sessions_intervision_status"),
-                                      _in("status", STATUSES))  # fmt: skip
-        batch.create_foreign_key(op.f("fk_intervision_sessions_series_id_intervision_series"),
-                                 "intervision_series", ["series_id"], ["id"])  # fmt: skip
+        batch.create_check_constraint(
+            op.f("ck_intervision_sessions_format"), _in("format", FORMATS_NEW)
+        )
+        batch.create_check_constraint(
+            op.f("ck_intervision_sessions_intervision_status"), _in("status", STATUSES)
+        )
+        batch.create_foreign_key(
+            op.f("fk_intervision_sessions_series_id_intervision_series"),
+            "intervision_series",
+            ["series_id"],
+            ["id"],
+        )
         batch.create_index(batch.f("ix_intervision_sessions_series_id"), ["series_id"])
 
 
@@ -281,25 +334,43 @@ def downgrade() -> None:
     with op.batch_alter_table("intervision_sessions") as batch:
         batch.drop_constraint(op.f("ck_intervision_sessions_format"), type_="check")
         batch.drop_constraint(op.f("ck_intervision_sessions_intervision_status"), type_="check")
-        batch.drop_constraint(op.f("fk_intervision_sessions_series_id_intervision_series"),
-                              type_="foreignkey")  # fmt: skip
+        batch.drop_constraint(
+            op.f("fk_intervision_sessions_series_id_intervision_series"), type_="foreignkey"
+        )
         batch.drop_index(batch.f("ix_intervision_sessions_series_id"))
-        batch.add_column(sa.Column("participants", sa.JSON(), nullable=False,
-                                   server_default="[]"))  # fmt: skip
+        batch.add_column(sa.Column("participants", sa.JSON(), nullable=False, server_default="[]"))
         batch.add_column(sa.Column("case_material", sa.Text(), nullable=False, server_default=""))
         batch.add_column(sa.Column("phases", sa.JSON(), nullable=False, server_default="{}"))
-        for column in ("title", "series_id", "status", "started_at", "ended_at",
-                       "current_phase", "agreements", "created_by"):  # fmt: skip
+        for column in (
+            "title",
+            "series_id",
+            "status",
+            "started_at",
+            "ended_at",
+            "current_phase",
+            "agreements",
+            "created_by",
+        ):
             batch.drop_column(column)
     sessions = sa.table("intervision_sessions", sa.column("format", sa.String))
     for old, new in FORMAT_MAP.items():
         op.execute(sessions.update().where(sessions.c.format == new).values(format=old))
-    op.execute(sessions.update().where(sessions.c.format == "kollegiale_beratung")
-               .values(format="incident"))  # fmt: skip
-    for table in ("intervision_exports", "intervision_material_edits", "intervision_materials",
-                  "intervision_phase_notes", "intervision_participants",
-                  "intervision_series_members", "intervision_series"):  # fmt: skip
+    op.execute(
+        sessions.update()
+        .where(sessions.c.format == "kollegiale_beratung")
+        .values(format="incident")
+    )
+    for table in (
+        "intervision_exports",
+        "intervision_material_edits",
+        "intervision_materials",
+        "intervision_phase_notes",
+        "intervision_participants",
+        "intervision_series_members",
+        "intervision_series",
+    ):
         op.drop_table(table)
     with op.batch_alter_table("intervision_sessions") as batch:
-        batch.create_check_constraint(op.f("ck_intervision_sessions_format"),
-                                      _in("format", FORMATS_OLD))  # fmt: skip
+        batch.create_check_constraint(
+            op.f("ck_intervision_sessions_format"), _in("format", FORMATS_OLD)
+        )
