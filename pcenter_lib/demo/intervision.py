@@ -127,7 +127,7 @@ def _session(
             "held_at": moment,
             "facilitator": people.name.get(facilitator, facilitator),
             "format": code,
-            "title": chosen.name[lang],
+            "title": "",
             "series_id": series_id,
             "status": "held" if held else "planned",
             "started_at": moment if held else None,

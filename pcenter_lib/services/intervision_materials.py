@@ -34,6 +34,8 @@ from pcenter_lib.deidentify import (
 )
 from pcenter_lib.deidentify.gate import mask
 from pcenter_lib.deidentify.vignette import ROLE_LABELS
+from pcenter_lib.diagnostics.instruments import instrument_registry
+from pcenter_lib.diagnostics.view_tables import band_label
 from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.concerns import CONCERNS_BY_CODE
 from pcenter_lib.domain.deadlines import KZ_TZ
@@ -131,9 +133,10 @@ def _events(session: Session, case: Case, child: Child, t: Translator) -> list[C
         .where(ScreeningResult.child_id == child.id)
     ).all()
     for on, instrument, band, critical in screening:
-        text = t("Screening {instrument}: result {band}.").format(
-            instrument=instrument.upper(), band=band or "—"
-        )
+        definition = instrument_registry().get(instrument)
+        name = definition.name.get(t.lang, instrument) if definition else instrument.upper()
+        level = band_label(definition, band, t.lang) if definition and band else (band or "—")
+        text = t("Screening {instrument}: result {band}.").format(instrument=name, band=level)
         if critical:
             text += " " + t("A critical answer was given.")
         events.append(CaseEvent(on, text))

@@ -462,3 +462,11 @@ def test_a_documentation_review_is_scored_and_feeds_the_quarter(bench) -> None: 
             review.id
         ]
         assert len(list_reviews(s, actor=METHODOLOGIST)) == 1
+
+
+def test_a_city_in_a_vignette_is_not_taken_for_the_schools_name() -> None:
+    from pcenter_lib.deidentify import find_identifiers
+
+    school = "Школа-гимназия № 14 города Сарыжайлау"
+    assert find_identifiers("Семья живёт в городе.", known=[school]) == []
+    assert find_identifiers("Семья живёт в Сарыжайлау.", known=[school]) != []

@@ -229,7 +229,7 @@ def _carry_over() -> None:
         sa.column("title"),
         sa.column("language"),
         sa.column("text"),
-        sa.column("drafted_at", AT),
+        sa.column("drafted_at"),  # untyped: the held_at just read is passed on as it is stored
         sa.column("drafted_by"),
     )
     for session_id, held_at, people, material, phases in rows:
