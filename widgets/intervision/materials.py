@@ -17,6 +17,7 @@ import ipywidgets as widgets
 from pcenter_lib.deidentify import IdentifierLeakError, Leak
 from pcenter_lib.deidentify.gate import MASK
 from pcenter_lib.domain.access import UseCase
+from pcenter_lib.formats import format_moment
 from pcenter_lib.i18n import LANGUAGE_NAMES, N_
 from pcenter_lib.services.intervision_materials import (
     MaterialCheck,
@@ -143,9 +144,12 @@ class MaterialsPanel(Panel[IntervisionState]):
         with self.workbench.sessions() as session:
             self.view = read_session(session, actor=self.actor, session_id=self.state.session_id)
         view, lang = self.view, self.lang
-        self.header.value = note(
-            f"{self.t('Session')}: {view.title or ''} · {format_name(view.format, lang)}"
+        named = " · ".join(
+            p
+            for p in (view.title, format_name(view.format, lang), format_moment(view.held_at, lang))
+            if p
         )
+        self.header.value = note(f"{self.t('Session')}: {named}")
         with self.quiet():
             offer(self.material, [(f"{m.id}. {m.title}", m.id) for m in view.materials])
         self.check()

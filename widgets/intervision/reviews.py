@@ -49,7 +49,9 @@ class ReviewsPanel(Panel[IntervisionState]):
         self.checklist = widgets.Dropdown(style=wide, layout={"width": WIDE})
         self.checklist.add_class("pcenter-iv-checklist")
         self.on_change(self.checklist, lambda _v: self.show_items())
-        self.visited_on = widgets.DatePicker(value=self.today(), style=wide)
+        self.visited_on = widgets.DatePicker(
+            value=self.today(), style=wide, layout={"width": "26em"}
+        )
         self.visited_on.add_class("pcenter-iv-visited-on")
         self.items = widgets.VBox()
         self.items.add_class("pcenter-iv-items")

@@ -132,9 +132,14 @@ class RunPanel(Panel[IntervisionState]):
         assert view is not None
         chosen = get_format(view.format)
         status = t(STATUS_LABELS[IntervisionStatus(view.status)])
+        parts = [format_name(view.format, lang)] if view.title else []
+        parts += [
+            format_moment(view.held_at, lang),
+            f"{t('Facilitator')}: {view.facilitator}",
+            f"{t('Status')}: {status}",
+        ]
         self.header.value = heading(view.title or format_name(view.format, lang), 3) + note(
-            f"{format_name(view.format, lang)} · {format_moment(view.held_at, lang)} · "
-            f"{t('Facilitator')}: {view.facilitator} · {t('Status')}: {status}"
+            " · ".join(parts)
         )
         buttons = []
         for number, phase in enumerate(chosen.phases, 1):
@@ -159,6 +164,7 @@ class RunPanel(Panel[IntervisionState]):
                 [prompt[lang] for prompt in current.prompts], "pcenter-iv-prompt-list"
             )
             self.timer.max = max(current.minutes * SECONDS * 2, SECONDS)
+            self.resume_timer(view, current.code)
         noted = view.note_of(view.current_phase) if view.current_phase else None
         with self.quiet():
             self.phase_note.value = noted.note if noted else ""
@@ -175,6 +181,16 @@ class RunPanel(Panel[IntervisionState]):
         self.show_attendance()
         self.show_clock()
         self.show_outcome()
+
+    def resume_timer(self, view: SessionView, phase: str) -> None:
+        """Show the time the running phase has taken so far (the page may have been reopened)."""
+        noted = view.note_of(phase)
+        if noted is None or noted.started_at is None or view.closed:
+            return
+        elapsed = int((self.shell.now() - noted.started_at).total_seconds())
+        with self.quiet():
+            self.timer.value = max(0, min(elapsed, self.timer.max))
+        self.timer.playing = elapsed < self.timer.max
 
     def show_clock(self) -> None:
         view = self.view

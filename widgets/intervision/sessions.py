@@ -138,11 +138,15 @@ class SessionsPanel(Panel[IntervisionState]):
         t, lang = self.t, self.lang
         phases = " → ".join(f"{p.name[lang]} ({p.minutes})" for p in chosen.phases)
         self.format_info.value = paragraph(
-            " ".join((
-                chosen.summary[lang],
-                t("Phases (minutes): {phases}.").format(phases=phases),
-                t("Group: {low}–{high} people.").format(low=chosen.min_group, high=chosen.max_group),
-            )),
+            " ".join(
+                (
+                    chosen.summary[lang],
+                    t("Phases (minutes): {phases}.").format(phases=phases),
+                    t("Group: {low}–{high} people.").format(
+                        low=chosen.min_group, high=chosen.max_group
+                    ),
+                )
+            ),
             "pcenter-iv-format-summary",
         )
 
