@@ -207,7 +207,7 @@ class SeriesPanel(Panel[IntervisionState]):
                 self.state.school_name(r.school_id, lang)
                 or t(ORIGIN_LABELS[ParticipantOrigin(r.origin)]),
                 format_count(r.sessions, lang),
-                format_number(r.hours, lang, digits=1),
+                format_number(r.hours, lang, digits=1, exact=True),
             ]
             for r in rows
         ]
