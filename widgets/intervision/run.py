@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Final
 
 import ipywidgets as widgets
+from sqlalchemy.orm import Session
 
 from pcenter_lib.domain.access import UseCase
 from pcenter_lib.domain.codes import IntervisionStatus, ParticipantOrigin
@@ -261,15 +262,7 @@ class RunPanel(Panel[IntervisionState]):
         if view is None:
             return
         with self.workbench.sessions.begin() as session:
-            if view.current_phase and self.phase_note.value.strip():
-                view = save_phase_note(
-                    session,
-                    actor=self.actor,
-                    session_id=view.id,
-                    phase=view.current_phase,
-                    note=self.phase_note.value,
-                    expected_version=view.version,
-                )
+            view = self._keep_note(session, view)
             saved = start_phase(
                 session,
                 actor=self.actor,
@@ -282,19 +275,27 @@ class RunPanel(Panel[IntervisionState]):
         self.timer.playing = True
         self._saved(saved, N_("The phase has started."))
 
+    def _keep_note(
+        self, session: Session, view: SessionView, *, empty: bool = False
+    ) -> SessionView:
+        """Save the note of the running phase (before moving on, closing, or when asked)."""
+        if view.current_phase is None or not (empty or self.phase_note.value.strip()):
+            return view
+        return save_phase_note(
+            session,
+            actor=self.actor,
+            session_id=view.id,
+            phase=view.current_phase,
+            note=self.phase_note.value,
+            expected_version=view.version,
+        )
+
     def save_note(self) -> None:
         view = self.view
         if view is None or view.current_phase is None:
             raise ValidationError(N_("Start a phase first."))
         with self.workbench.sessions.begin() as session:
-            saved = save_phase_note(
-                session,
-                actor=self.actor,
-                session_id=view.id,
-                phase=view.current_phase,
-                note=self.phase_note.value,
-                expected_version=view.version,
-            )
+            saved = self._keep_note(session, view, empty=True)
         self._saved(saved, N_("The note is saved."))
 
     def save_outcomes(self) -> None:
@@ -335,15 +336,7 @@ class RunPanel(Panel[IntervisionState]):
         view = self.view
         assert view is not None
         with self.workbench.sessions.begin() as session:
-            if view.current_phase and self.phase_note.value.strip():
-                view = save_phase_note(
-                    session,
-                    actor=self.actor,
-                    session_id=view.id,
-                    phase=view.current_phase,
-                    note=self.phase_note.value,
-                    expected_version=view.version,
-                )
+            view = self._keep_note(session, view)
             saved = close_session(
                 session,
                 actor=self.actor,
