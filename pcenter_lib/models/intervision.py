@@ -82,6 +82,7 @@ class IntervisionSession(Versioned, Base):
     agreements: Mapped[str] = mapped_column(Text, default="", info=typed(4000))
     created_by: Mapped[str | None] = mapped_column(String(80))
 
+    series: Mapped[IntervisionSeries | None] = relationship()
     participants: Mapped[list[IntervisionParticipant]] = relationship(
         cascade="all, delete-orphan", order_by="IntervisionParticipant.id"
     )
