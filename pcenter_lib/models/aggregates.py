@@ -43,6 +43,7 @@ from pcenter_lib.models.intervision import (
     IntervisionSession,
 )
 from pcenter_lib.models.people import Child, ChildIdentity, ChildNameToken, LegalRepresentative
+from pcenter_lib.models.planning import WorkPlan, WorkPlanEvent
 from pcenter_lib.models.requests import (
     Consent,
     Notification,
@@ -80,6 +81,7 @@ PART_OWNERS: Final[dict[type, tuple[tuple[str, type], ...]]] = {
     IntervisionMaterial: (("intervision_session_id", IntervisionSession),),
     IntervisionMaterialEdit: (("material_id", IntervisionMaterial),),
     IntervisionSeriesMember: (("series_id", IntervisionSeries),),
+    WorkPlanEvent: (("work_plan_id", WorkPlan),),
 }
 
 PENDING_KEY: Final = "pcenter_versioned"  # session.info: what this flush tries to save

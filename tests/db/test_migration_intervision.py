@@ -21,7 +21,7 @@ MOMENT = datetime(2026, 3, 12, 10, 0, tzinfo=UTC)
 def test_existing_sessions_are_carried_over(migrated_from_empty: Workbench) -> None:
     engine = migrated_from_empty.engine
     config = alembic_config(engine)
-    command.downgrade(config, "0006_codes_as_enums")
+    command.downgrade(config, "0012_reports")
     stamp = MOMENT.replace(tzinfo=None) if engine.dialect.name == "sqlite" else MOMENT
     with engine.begin() as connection:
         for number, fmt in enumerate(("incident", "balint", "documentation_review"), 1):

@@ -1,7 +1,7 @@
 """intervision: series, participants and attendance, phase notes, case materials, exports, reviews
 
 Revision ID: 0011_intervision
-Revises: 0006_codes_as_enums
+Revises: 0012_reports
 Create Date: 2026-11-30
 
 The first schema kept an intervision session's participants, phase outputs and case material in
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_intervision"
-down_revision = "0006_codes_as_enums"
+down_revision = "0012_reports"
 branch_labels = None
 depends_on = None
 
