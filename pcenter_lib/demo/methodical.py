@@ -55,6 +55,7 @@ PPSS_DOMAINS: Final = (
     "documentation",
     "crisis_response",
 )
+PHASE_DONE: Final = ("Кезең өтті, қорытындысы хаттамада.", "Этап проведён, итоги в протоколе.")
 KAZAKH_RECORDS: Final = 0.6  # share of the Center's own records kept in Kazakh
 
 
