@@ -59,7 +59,7 @@ def test_methodologist_sees_their_apps_with_links_in_russian(people_workbench: W
     assert app_links(page) == [
         ("../render/intervision.ipynb?lang=ru", "Интервизия"),
         ("../render/diagnostics.ipynb?lang=ru", "Диагностика"),
-        ("", "Отчёты"),
+        ("../render/reports.ipynb?lang=ru", "Отчёты"),
     ]
     markup = only_by_class(page, "pcenter-app-list").value
     assert "<h2>Ваши приложения</h2>" in markup
