@@ -81,7 +81,7 @@ def test_language_switch_relabels_the_app_list_and_links(people_workbench: Workb
     only_by_class(page, "pcenter-lang").value = "kk"
     assert app_links(page)[1:] == [
         ("../render/staffing.ipynb?lang=kk", "Штат саны"),
-        ("", "Есептер"),
+        ("../render/reports.ipynb?lang=kk", "Есептер"),
     ]
     assert "Дерекқор бүгін" in only_by_class(page, "pcenter-overview").value
     only_by_class(page, "pcenter-lang").value = "en"
