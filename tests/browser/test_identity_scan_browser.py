@@ -21,22 +21,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
-from sqlalchemy import select
+from sqlalchemy import Column, String, select
 
 from pcenter_lib.config import load_settings
 from pcenter_lib.domain.access import APPS, ROLE_CODES, UseCase, may
 from pcenter_lib.models import (
+    Base,
     ChildIdentity,
     EducationOrganization,
     LegalRepresentative,
     Request,
-    StaffMember,
-    User,
 )
 from pcenter_lib.workbench import open_workbench
 from tests.browser.conftest import PROJECT_ROOT, VoilaServer
@@ -75,6 +75,7 @@ class Identities:
     phones: frozenset[str]
     sample_iin: str  # a child's IIN to search for, whose name the intake app then shows
     sample_name: str
+    others: tuple[str, ...] = ()  # names shown on purpose (staff, users, schools), longest first
 
 
 def scan_text(text: str, identities: Identities) -> set[str]:
@@ -84,6 +85,8 @@ def scan_text(text: str, identities: Identities) -> set[str]:
     no-break spaces (U+00A0), which must not hide a name.
     """
     text = re.sub(r"\s+", " ", text)
+    for other in identities.others:  # a staff member may share a child's surname and first name
+        text = text.replace(other, " ")
     found = set()
     if any(name in text for name in identities.names):
         found.add("name")
@@ -99,6 +102,8 @@ def scan_text(text: str, identities: Identities) -> set[str]:
 def hit_names(text: str, identities: Identities) -> list[str]:
     """The names found in ``text`` (for the failure message)."""
     text = re.sub(r"\s+", " ", text)
+    for other in identities.others:
+        text = text.replace(other, " ")
     return sorted(name for name in identities.names if name in text)[:3]
 
 
@@ -114,9 +119,11 @@ def _digits(phone: str | None) -> str:
 def read_identities(server: VoilaServer) -> Identities:
     """Every child's (and representative's, and applicant's) identity, decrypted from the database.
 
-    A name that is also part of a staff member's, user's or school's name is left out: those are
-    shown on purpose (who is signed in, who leads a mobile group, a school that applied) and are
-    not a child's.
+    The names kept in clear — every ``full_name`` column (staff, users, intervision participants
+    and whatever table a new app adds) and the schools' names — are shown on purpose (who is
+    signed in, who leads a group, a school that applied): they are taken out of a page's text
+    before it is searched, so a colleague who shares a child's surname and first name is not a
+    hit, and the child's own name still is.
     """
     workbench = open_workbench(load_settings(server.env))
     decrypt = workbench.cipher.decrypt
@@ -133,11 +140,11 @@ def read_identities(server: VoilaServer) -> Identities:
                 select(Request.applicant_name_enc).where(Request.applicant_name_enc.is_not(None))
             ).all()
             public = [
-                *session.scalars(select(StaffMember.full_name)),
-                *session.scalars(select(User.full_name)),
                 *session.scalars(select(EducationOrganization.name_kk)),
                 *session.scalars(select(EducationOrganization.name_ru)),
             ]
+            for column in person_name_columns():  # staff, users, intervision participants…
+                public += [str(v) for v in session.scalars(select(column)) if v]
     finally:
         workbench.engine.dispose()
     names: set[str] = set()
@@ -157,12 +164,21 @@ def read_identities(server: VoilaServer) -> Identities:
         phones.add(_digits(decrypt(contacts_enc)))
     for name_enc in applicants:
         names |= _name_needles(decrypt(name_enc))
-    names = {n for n in names if not any(n in str(known) for known in public)}
     assert sample is not None and names and iins, "the demo database has no identity data"
     return Identities(
         frozenset(names), frozenset(iins), frozenset(p for p in phones if len(p) >= 10),
         sample[0], sample[1],
+        tuple(sorted({" ".join(p.split()) for p in public}, key=len, reverse=True)),
     )
+
+
+def person_name_columns() -> list[Column[Any]]:
+    """Every plain-text ``full_name`` column of the schema: people other than children."""
+    return [
+        table.c.full_name
+        for table in Base.metadata.tables.values()
+        if "full_name" in table.c and isinstance(table.c.full_name.type, String)
+    ]
 
 
 def notebook_apps() -> list[str]:
@@ -220,6 +236,9 @@ def test_the_scanner_finds_each_field_in_text() -> None:
     assert scan_text("ЖСН 120315600123", identities) == {"IIN"}
     assert scan_text("тел.: +7 701 555 12 34", identities) == {"phone"}
     assert scan_text("Ахметов Нұрлан, 2026/000123, 12 оқушы", identities) == set()
+    colleague = replace(identities, others=("Ахметова Дана Ерланқызы",))  # a staff member
+    assert scan_text("жетекші: Ахметова Дана Ерланқызы", colleague) == set()
+    assert scan_text("Ахметова Дана Ерланқызы, Ахметова Дана (9 сынып)", colleague) == {"name"}
 
 
 def test_no_role_sees_a_childs_identity_where_it_may_not(
