@@ -13,20 +13,21 @@ from typing import Any, Final
 
 import ipywidgets as widgets
 
-from pcenter_lib.domain.access import may_see_identity
+from pcenter_lib.domain.access import UseCase, may_see_identity
 from pcenter_lib.domain.intake_rules import CHANNELS, FIELD_LABELS, REQUEST_STATUSES, SOURCES
 from pcenter_lib.i18n import N_
 from pcenter_lib.services.amendments import StaleRequestError, amend_request, record_consideration
 from pcenter_lib.services.request_records import RequestDetail, get_request
-from widgets.intake.context import (
-    IntakeContext,
+from widgets.intake.controls import (
     button,
     css,
     labelled_options,
     local_text,
-    set_options,
 )
+from widgets.intake.state import IntakePanel, IntakeState
+from widgets.kit import offer
 from widgets.markup import html_table
+from widgets.shell import AppShell
 
 EDITABLE: Final = ("channel", "source", "status", "description", "outcome")
 REASON: Final = N_("Reason for the correction")
@@ -42,11 +43,13 @@ CONSIDERATION_SAVED: Final = N_("Consideration of {number} recorded at {at}.")
 NAMES_LINE: Final = N_("Child: {child}; applicant: {applicant}.")
 
 
-class CorrectionPanel:
+class CorrectionPanel(IntakePanel):
     """The opened entry: details, names on demand, correction form, consideration."""
 
-    def __init__(self, ctx: IntakeContext) -> None:
-        self.ctx = ctx
+    use_case = UseCase.VIEW_JOURNAL
+
+    def __init__(self, shell: AppShell, state: IntakeState) -> None:
+        super().__init__(shell, state)
         self.detail: RequestDetail | None = None
         self.conflict: StaleRequestError | None = None
         self.names = ""
@@ -56,18 +59,18 @@ class CorrectionPanel:
         self.description = css(widgets.Textarea(rows=3), "pcenter-correct-description")
         self.outcome = css(widgets.Textarea(rows=2), "pcenter-correct-outcome")
         self.reason = css(widgets.Text(), "pcenter-correct-reason")
-        self.close = css(widgets.Checkbox(), "pcenter-consider-close")
+        self.close_request = css(widgets.Checkbox(), "pcenter-consider-close")
         self.save_button = button("pcenter-correct-save")
         self.names_button = button("pcenter-correct-names")
         self.consider_button = button("pcenter-consider")
         self.info = css(widgets.HTML(), "pcenter-correct-info")
         self.conflict_view = css(widgets.HTML(), "pcenter-correct-conflict")
         self.history = css(widgets.HTML(), "pcenter-correct-history")
-        guard = ctx.shell.guard
+        guard = self.shell.guard
         self.save_button.on_click(guard(lambda _b: self.save()))
         self.names_button.on_click(guard(lambda _b: self.show_names()))
         self.consider_button.on_click(guard(lambda _b: self.consider()))
-        ctx.on_request_change(self.load)
+        self.watch("request_id", self.load)
         self.edit_box = widgets.VBox(
             [
                 widgets.HBox([self.channel, self.source, self.status]),
@@ -76,7 +79,7 @@ class CorrectionPanel:
                 self.reason,
             ]
         )
-        self.consider_row = widgets.HBox([self.consider_button, self.close])
+        self.consider_row = widgets.HBox([self.consider_button, self.close_request])
         self.widget = css(
             widgets.VBox(
                 [
@@ -92,45 +95,43 @@ class CorrectionPanel:
             "pcenter-correction",
         )
         self.widget.layout.display = "none"
-        self._set_options()
+        self._offer()
 
-    def _set_options(self) -> None:
-        t = self.ctx.t
-        set_options(self.channel, labelled_options(t, ((c.code, c.label) for c in CHANNELS)))
-        set_options(self.source, labelled_options(t, ((s.code, s.label) for s in SOURCES)))
-        set_options(self.status, labelled_options(t, REQUEST_STATUSES))
+    def _offer(self) -> None:
+        t = self.t
+        offer(self.channel, labelled_options(t, ((c.code, c.label) for c in CHANNELS)))
+        offer(self.source, labelled_options(t, ((s.code, s.label) for s in SOURCES)))
+        offer(self.status, labelled_options(t, REQUEST_STATUSES))
 
     def render(self) -> None:
-        t = self.ctx.t
+        t = self.t
         for name in EDITABLE:
             getattr(self, name).description = t(FIELD_LABELS[name])
-        self._set_options()
+        self._offer()
         self.reason.description = t(REASON)
-        self.close.description = t(CLOSE)
+        self.close_request.description = t(CLOSE)
         self.save_button.description = t(SAVE)
         self.names_button.description = t(SHOW_NAMES)
         self.consider_button.description = t(CONSIDERED)
-        self.names_button.layout.display = (
-            None if may_see_identity(self.ctx.shell.roles) else "none"
-        )
-        editing = self.ctx.may("amend_request")  # the management reads the entry only
+        self.names_button.layout.display = None if may_see_identity(self.shell.roles) else "none"
+        editing = self.may(UseCase.AMEND_REQUEST)  # the management reads the entry only
         for control in (self.edit_box, self.save_button, self.consider_row):
             control.layout.display = None if editing else "none"
         self.show()
 
     def load(self, *, keep_typed: bool = False) -> None:
         """Read the current request; fill the fields unless the person's typing must stay."""
-        request_id = self.ctx.current_request_id
+        request_id = self.current_request_id
         self.names = ""
         if request_id is None:
             self.detail = None
             self.widget.layout.display = "none"
             return
-        with self.ctx.transaction() as session:
+        with self.transaction() as session:
             self.detail = get_request(
                 session,
-                actor=self.ctx.actor,
-                cipher=self.ctx.workbench.cipher,
+                actor=self.actor,
+                cipher=self.workbench.cipher,
                 request_id=request_id,
             )
         self.widget.layout.display = None
@@ -160,69 +161,67 @@ class CorrectionPanel:
             return
         changes = self.typed_changes()
         try:
-            with self.ctx.transaction() as session:
+            with self.transaction() as session:
                 saved = amend_request(
                     session,
-                    actor=self.ctx.actor,
-                    cipher=self.ctx.workbench.cipher,
+                    actor=self.actor,
+                    cipher=self.workbench.cipher,
                     request_id=self.detail.id,
                     expected_version=self.detail.version,
                     changes=changes,
                     reason=self.reason.value,
-                    now=self.ctx.now(),
+                    now=self.now(),
                 )
         except StaleRequestError as conflict:
             self.conflict = conflict
             self.load(keep_typed=True)
             raise
         self.conflict = None
-        self.ctx.journal_changed()
+        self.journal_changed()
         self.load()
-        self.ctx.shell.show_success(self.ctx.t(SAVED, number=saved.journal_number))
+        self.shell.show_success(self.t(SAVED, number=saved.journal_number))
 
     def consider(self) -> None:
         if self.detail is None:
             return
         try:
-            with self.ctx.transaction() as session:
+            with self.transaction() as session:
                 at = record_consideration(
                     session,
-                    actor=self.ctx.actor,
+                    actor=self.actor,
                     request_id=self.detail.id,
                     expected_version=self.detail.version,
                     outcome=self.outcome.value,
-                    close=self.close.value,
-                    now=self.ctx.now(),
+                    close=self.close_request.value,
+                    now=self.now(),
                 )
         except StaleRequestError as conflict:  # both versions side by side, the typing kept
             self.conflict = conflict
             self.load(keep_typed=True)
             raise
         number = self.detail.journal_number
-        self.ctx.journal_changed()
+        self.journal_changed()
         self.load()
-        self.ctx.shell.show_success(
-            self.ctx.t(CONSIDERATION_SAVED, number=number, at=local_text(at))
-        )
+        self.shell.show_success(self.t(CONSIDERATION_SAVED, number=number, at=local_text(at)))
 
     def show_names(self) -> None:
         if self.detail is None:
             return
-        with self.ctx.transaction() as session:
+        with self.transaction() as session:
             seen = get_request(
                 session,
-                actor=self.ctx.actor,
-                cipher=self.ctx.workbench.cipher,
+                actor=self.actor,
+                cipher=self.workbench.cipher,
                 request_id=self.detail.id,
                 with_identity=True,
             )
-        self.names = self.ctx.t(
+        self.names = self.t(
             NAMES_LINE, child=seen.child_name or "—", applicant=seen.values["applicant_name"] or "—"
         )
         self.show()
 
     def show(self) -> None:
-        t, detail = self.ctx.t, self.detail
+        t, detail = self.t, self.detail
         if detail is None:
             return
         line = f"<b>{html.escape(detail.journal_number)}</b> · v{detail.version}"
@@ -252,7 +251,7 @@ class CorrectionPanel:
             for k, v in self.conflict.attempted.items()
         ]
         self.conflict_view.value = (
-            f'<div class="pcenter-warning">{html.escape(self.conflict.localized(self.ctx.shell.lang))}</div>'
+            f'<div class="pcenter-warning">{html.escape(self.conflict.localized(self.lang))}</div>'
             + html_table([t(h) for h in CONFLICT_HEADERS], compare, css_class="pcenter-conflict")
         )
 
