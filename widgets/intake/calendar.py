@@ -118,8 +118,8 @@ class CalendarEditor(IntakePanel):
         if day is None:
             self.shell.show_error(self.t(GIVE_DATE))
             return
-        with self.transaction() as session:
-            saved = save_calendar_override(
+        saved = self.write(
+            lambda session: save_calendar_override(
                 session,
                 actor=self.actor,
                 day_on=day,
@@ -129,6 +129,7 @@ class CalendarEditor(IntakePanel):
                 expected_version=None if existing is None else existing.version,
                 now=self.now(),
             )
+        )
         self.reload()
         self.journal_changed()
         self.shell.show_success(self.t(SAVED, day=day.isoformat(), count=len(saved.moved)))

@@ -202,22 +202,24 @@ class ChildRecordPanel(IntakePanel):
         self.shell.show_success(self.t(SAVED, code=code))
 
     def merge(self) -> None:
-        if self.record is None:
+        record = self.record
+        if record is None:
             return
         target = self.finder.value
         if target is None:
             self.shell.show_error(self.t(PICK))
             return
-        with self.transaction() as session:
-            moved = merge_children(
+        moved = self.write(
+            lambda session: merge_children(
                 session,
                 actor=self.actor,
-                source_id=self.record.match.child_id,
+                source_id=record.match.child_id,
                 into_id=target,
                 reason=self.merge_reason.value,
-                expected_version=self.record.version,
+                expected_version=record.version,
                 now=self.now(),
             )
+        )
         self.merge_reason.value = ""
         self.finder.clear()
         self.journal_changed()

@@ -191,24 +191,27 @@ class ConsentPanel(IntakePanel):
         offer(self.withdraw_choice, options)
 
     def record(self) -> None:
-        if self.child_id is None:
+        child_id = self.child_id
+        if child_id is None:
             self.shell.show_error(self.t(NO_CHILD))
             return
-        with self.transaction() as session:
-            record_consent(
+        given_at = local_moment(self.given_on.value, self.given_time.value, field="given_at")
+        self.write(
+            lambda session: record_consent(
                 session,
                 actor=self.actor,
                 cipher=self.workbench.cipher,
-                child_id=self.child_id,
+                child_id=child_id,
                 kind=self.kind.value or "",
                 given_by=self.given_by.value,
                 relation=self.relation.value or "",
                 scope=self.scope.value,
-                given_at=local_moment(self.given_on.value, self.given_time.value, field="given_at"),
+                given_at=given_at,
                 document_ref=self.document_ref.value or None,
                 request_id=self.current_request_id,
                 now=self.now(),
             )
+        )
         for text in (self.given_by, self.scope, self.document_ref):
             text.value = ""
         self.reload()
@@ -218,8 +221,8 @@ class ConsentPanel(IntakePanel):
         chosen = self.withdraw_choice.value
         if chosen is None:
             return
-        with self.transaction() as session:
-            withdraw_consent(
+        self.write(
+            lambda session: withdraw_consent(
                 session,
                 actor=self.actor,
                 cipher=self.workbench.cipher,
@@ -227,6 +230,7 @@ class ConsentPanel(IntakePanel):
                 reason=self.withdraw_reason.value,
                 now=self.now(),
             )
+        )
         self.withdraw_reason.value = ""
         self.reload()
         self.shell.show_success(self.t(WITHDRAWN))

@@ -157,21 +157,23 @@ class CorrectionPanel(IntakePanel):
         return changes
 
     def save(self) -> None:
-        if self.detail is None:
+        detail = self.detail
+        if detail is None:
             return
         changes = self.typed_changes()
         try:
-            with self.transaction() as session:
-                saved = amend_request(
+            saved = self.write(
+                lambda session: amend_request(
                     session,
                     actor=self.actor,
                     cipher=self.workbench.cipher,
-                    request_id=self.detail.id,
-                    expected_version=self.detail.version,
+                    request_id=detail.id,
+                    expected_version=detail.version,
                     changes=changes,
                     reason=self.reason.value,
                     now=self.now(),
                 )
+            )
         except StaleRequestError as conflict:
             self.conflict = conflict
             self.load(keep_typed=True)
@@ -182,24 +184,26 @@ class CorrectionPanel(IntakePanel):
         self.shell.show_success(self.t(SAVED, number=saved.journal_number))
 
     def consider(self) -> None:
-        if self.detail is None:
+        detail = self.detail
+        if detail is None:
             return
         try:
-            with self.transaction() as session:
-                at = record_consideration(
+            at = self.write(
+                lambda session: record_consideration(
                     session,
                     actor=self.actor,
-                    request_id=self.detail.id,
-                    expected_version=self.detail.version,
+                    request_id=detail.id,
+                    expected_version=detail.version,
                     outcome=self.outcome.value,
                     close=self.close_request.value,
                     now=self.now(),
                 )
+            )
         except StaleRequestError as conflict:  # both versions side by side, the typing kept
             self.conflict = conflict
             self.load(keep_typed=True)
             raise
-        number = self.detail.journal_number
+        number = detail.journal_number
         self.journal_changed()
         self.load()
         self.shell.show_success(self.t(CONSIDERATION_SAVED, number=number, at=local_text(at)))

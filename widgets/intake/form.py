@@ -278,8 +278,8 @@ class IntakeForm(IntakePanel):
         self.shell.clear_status()
         self.notes.clear()
         try:
-            with self.transaction() as session:
-                done = register_request(
+            done = self.write(
+                lambda session: register_request(
                     session,
                     actor=self.actor,
                     cipher=self.workbench.cipher,
@@ -287,6 +287,7 @@ class IntakeForm(IntakePanel):
                     notify_minutes=self.notify_minutes,
                     now=self.now(),
                 )
+            )
         except IntakeValidationError as error:
             self._show_errors(error)
             return

@@ -222,8 +222,8 @@ class MobileGroupPanel(IntakePanel):
         self.plan_items.reload()
 
     def form_group(self) -> None:
-        with self.transaction() as session:
-            group = form_mobile_group(
+        group = self.write(
+            lambda session: form_mobile_group(
                 session,
                 actor=self.actor,
                 request_id=self.chosen_request(),
@@ -231,6 +231,7 @@ class MobileGroupPanel(IntakePanel):
                 leader_id=self.leader.value,
                 external=self.external.members,
             )
+        )
         self.external.clear()
         self.journal_changed()
         self.reload()
@@ -240,8 +241,8 @@ class MobileGroupPanel(IntakePanel):
     def plan(self) -> None:
         if self.group.value is None:
             return
-        with self.transaction() as session:
-            visit = plan_visit(
+        visit = self.write(
+            lambda session: plan_visit(
                 session,
                 actor=self.actor,
                 group_id=self.group.value,
@@ -249,6 +250,7 @@ class MobileGroupPanel(IntakePanel):
                     self.planned_on.value, self.planned_time.value, field="planned_at"
                 ),
             )
+        )
         self.reload()
         self.visit.value = visit.id
 
@@ -258,8 +260,8 @@ class MobileGroupPanel(IntakePanel):
         if self.visit.value is None:
             return
         now = self.now()
-        with self.transaction() as session:
-            log_visit(
+        self.write(
+            lambda session: log_visit(
                 session,
                 actor=self.actor,
                 visit_id=self.visit.value,
@@ -268,6 +270,7 @@ class MobileGroupPanel(IntakePanel):
                 findings=self.findings.value if with_findings else None,
                 now=now,
             )
+        )
         if with_findings:
             self.findings.value = ""
         chosen = self.visit.value
@@ -309,14 +312,15 @@ class MobileGroupPanel(IntakePanel):
     def draw_up(self) -> None:
         if self.group.value is None:
             return
-        with self.transaction() as session:
-            plan = draw_up_support_plan(
+        plan = self.write(
+            lambda session: draw_up_support_plan(
                 session,
                 actor=self.actor,
                 group_id=self.group.value,
                 items=self.items,
                 now=self.now(),
             )
+        )
         self.items = []
         self.show_items()
         self.plan_items.reload()

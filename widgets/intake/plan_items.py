@@ -96,14 +96,15 @@ class PlanItemsBox(IntakePanel):
     def mark(self) -> None:
         if self.item.value is None:
             return
-        with self.transaction() as session:
-            marked = mark_plan_item_done(
+        marked = self.write(
+            lambda session: mark_plan_item_done(
                 session,
                 actor=self.actor,
                 item_id=int(self.item.value),
                 done_on=self.done_on.value,
                 now=self.now(),
             )
+        )
         self.reload()
         day = marked.done_on.isoformat() if marked.done_on else ""
         self.shell.show_success(self.t(MARKED, on=day))

@@ -97,19 +97,21 @@ class ReviewBox(IntakePanel):
         shown(self.form, review.reviewed_at is None and self.may(UseCase.REVIEW_CRITICAL))
 
     def record(self) -> None:
-        if self.detail is None:
+        detail = self.detail
+        if detail is None:
             return
-        with self.transaction() as session:
-            decided = record_review_decision(
+        decided = self.write(
+            lambda session: record_review_decision(
                 session,
                 actor=self.actor,
-                request_id=self.detail.id,
-                expected_version=self.detail.version,
+                request_id=detail.id,
+                expected_version=detail.version,
                 decision=str(self.decision.value or ""),
                 reason=self.reason.value,
                 notify_minutes=self.notify_minutes,
                 now=self.now(),
             )
+        )
         self.reason.value = ""
         self.on_recorded()
         self.shell.show_success(self.t(RECORDED, number=decided.journal_number))

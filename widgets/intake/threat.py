@@ -16,6 +16,7 @@ import html
 from typing import Final
 
 import ipywidgets as widgets
+from sqlalchemy.orm import Session
 
 from pcenter_lib.domain.access import UseCase
 from pcenter_lib.domain.service_consent import RECIPIENTS
@@ -25,7 +26,7 @@ from pcenter_lib.services.consent_records import (
     record_help,
     services_under_waiver,
 )
-from pcenter_lib.services.direct_threat import close_direct_threat, mark_direct_threat
+from pcenter_lib.services.direct_threat import ThreatView, close_direct_threat, mark_direct_threat
 from pcenter_lib.services.notifications import add_notification_body
 from pcenter_lib.services.request_records import RequestDetail, get_request
 from widgets.intake.controls import (
@@ -225,22 +226,25 @@ class DirectThreatPanel(IntakePanel):
 
     def mark(self) -> None:
         request_id = self.chosen_request()
-        with self.transaction() as session:
+        note, now = self.note.value or None, self.now()
+
+        def mark_current_version(session: Session) -> ThreatView:
+            # a threat is marked on the entry as it is now: an edit made meanwhile never
+            # stops the path of Rules 15, 16 and 18
             version = get_request(
-                session,
-                actor=self.actor,
-                cipher=self.workbench.cipher,
-                request_id=request_id,
+                session, actor=self.actor, cipher=self.workbench.cipher, request_id=request_id
             ).version
-            marked = mark_direct_threat(
+            return mark_direct_threat(
                 session,
                 actor=self.actor,
                 request_id=request_id,
                 expected_version=version,
-                note=self.note.value or None,
+                note=note,
                 minutes=self.notify_minutes,
-                now=self.now(),
+                now=now,
             )
+
+        marked = self.write(mark_current_version)
         self.note.value = ""
         self.changed()
         t = self.t
@@ -257,8 +261,8 @@ class DirectThreatPanel(IntakePanel):
         )
 
     def add_body(self) -> None:
-        with self.transaction() as session:
-            added = add_notification_body(
+        added = self.write(
+            lambda session: add_notification_body(
                 session,
                 actor=self.actor,
                 request_id=self.chosen_request(),
@@ -266,6 +270,7 @@ class DirectThreatPanel(IntakePanel):
                 minutes=self.notify_minutes,
                 now=self.now(),
             )
+        )
         self.body_name.value = ""
         self.changed()
         self.shell.show_success(
@@ -274,8 +279,8 @@ class DirectThreatPanel(IntakePanel):
 
     def record_help(self) -> None:
         request_id = self.chosen_request()
-        with self.transaction() as session:
-            record_help(
+        self.write(
+            lambda session: record_help(
                 session,
                 actor=self.actor,
                 request_id=request_id,
@@ -283,24 +288,27 @@ class DirectThreatPanel(IntakePanel):
                 recipient=str(self.help_to.value or "child"),
                 now=self.now(),
             )
+        )
         self.help_note.value = ""
         number = self.detail.journal_number if self.detail else ""
         self.changed()
         self.shell.show_success(self.t(HELP_SAVED, number=number))
 
     def close_threat(self) -> None:
-        if self.detail is None:
+        detail = self.detail
+        if detail is None:
             return
-        with self.transaction() as session:
-            close_direct_threat(
+        self.write(
+            lambda session: close_direct_threat(
                 session,
                 actor=self.actor,
-                request_id=self.detail.id,
-                expected_version=self.detail.version,
+                request_id=detail.id,
+                expected_version=detail.version,
                 reason=self.close_reason.value,
                 now=self.now(),
             )
-        number = self.detail.journal_number
+        )
+        number = detail.journal_number
         self.close_reason.value = ""
         self.changed()
         self.shell.show_success(self.t(CLOSED, number=number))
