@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from pcenter_lib.models import Child, MobileGroupMember, Request
+from pcenter_lib.services.child_records import merge_children
 from pcenter_lib.services.children import ChildDraft
 from pcenter_lib.services.diagnostics import import_round
 from tests.conftest import signed_in
@@ -349,3 +350,47 @@ def test_home_page_alerts_the_manager_and_lists_the_threats(world: IntakeWorld) 
     assert find_by_class(operator_page, "pcenter-alert-list")[0].value == ""
     methodologist = build_home_app(world.bench, signed_in("methodologist1"))
     assert find_by_class(methodologist, "pcenter-alert-banner") == []
+
+
+def test_the_history_shows_children_by_code_or_name_and_codes_by_label(world: IntakeWorld) -> None:
+    """A merge moves the entry from one child to another: the history names the children as the
+    role may see them — the pseudonymous code, the name once an identity role asks — and never
+    the database id; a corrected status reads as its label, not its code."""
+    provisional = world.register(
+        world.draft(
+            child=ChildDraft(
+                full_name="Nurik", approx_age=14, education_organization_id=world.school_id
+            )
+        )
+    )
+    known = world.register(world.draft(confirm_duplicate=True))
+    with world.bench.sessions.begin() as session:
+        first = session.get(Child, provisional.child_id)
+        second = session.get(Child, known.child_id)
+        assert first is not None and second is not None
+        codes, ids = (first.code, second.code), (first.id, second.id)
+        merge_children(
+            session,
+            actor="operator1",
+            source_id=first.id,
+            into_id=second.id,
+            reason="тот же ребёнок",
+            expected_version=first.version,
+            now=NOW,
+        )
+    app = open_app(world, "supervisor1", "ru")
+    app.state.request_id = provisional.id
+    correction = app.panel(JournalTable).correction
+    correction.status.value = "in_work"
+    correction.reason.value = "принято в работу"
+    correction.save_button.click()
+    assert app.shell.banner.kind == "success", app.shell.banner.text
+    history = correction.history.value
+    assert f"Ребёнок: {codes[0]} → {codes[1]}" in history
+    assert f"{ids[0]} → {ids[1]}" not in history and "Nurlan Serikov" not in history
+    assert "Статус: Открыто → В работе" in history and "in_work" not in history
+    correction.names_button.click()  # an identity role asks for names (audited)
+    assert f"Nurik ({codes[0]}) → Nurlan Serikov ({codes[1]})" in correction.history.value
+    manager = open_app(world, "manager1", "ru")  # the management reads the entry without names
+    manager.state.request_id = provisional.id
+    assert f"{codes[0]} → {codes[1]}" in manager.panel(JournalTable).correction.history.value

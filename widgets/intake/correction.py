@@ -9,14 +9,27 @@ typed is lost and the person can save again on top of the other edit.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Final
 
 import ipywidgets as widgets
 
 from pcenter_lib.domain.access import UseCase, may_see_identity
-from pcenter_lib.domain.intake_rules import CHANNELS, FIELD_LABELS, REQUEST_STATUSES, SOURCES
+from pcenter_lib.domain.concerns import CONCERNS
+from pcenter_lib.domain.intake_rules import (
+    APPLICANT_RELATIONS,
+    CHANNEL_LABELS,
+    CHANNELS,
+    FIELD_LABELS,
+    REQUEST_STATUSES,
+    SOURCE_LABELS,
+    SOURCES,
+    STATUS_LABELS,
+)
 from pcenter_lib.i18n import N_
 from pcenter_lib.services.amendments import StaleRequestError, amend_request, record_consideration
+from pcenter_lib.services.journal_export import school_names
 from pcenter_lib.services.request_records import RequestDetail, get_request
 from widgets.intake.controls import (
     button,
@@ -40,6 +53,14 @@ HISTORY_HEADERS: Final = (N_("When"), N_("Who"), N_("Why"), N_("What changed"))
 CONFLICT_HEADERS: Final = (N_("Field"), N_("Current value"), N_("Your value"))
 SAVED: Final = N_("The correction of {number} was saved.")
 CONSIDERATION_SAVED: Final = N_("Consideration of {number} recorded at {at}.")
+CHILD: Final = "child"  # the label of the child an entry is linked to (``FIELD_LABELS``)
+CODE_LABELS: Final[Mapping[str, Mapping[str, str]]] = {
+    "channel": CHANNEL_LABELS,
+    "source": SOURCE_LABELS,
+    "status": STATUS_LABELS,
+    "applicant_relation": dict(APPLICANT_RELATIONS),
+}
+CONCERN_LABELS: Final = {c.code: c.label for c in CONCERNS}
 NAMES_LINE: Final = N_("Child: {child}; applicant: {applicant}.")
 
 
@@ -53,6 +74,7 @@ class CorrectionPanel(IntakePanel):
         self.detail: RequestDetail | None = None
         self.conflict: StaleRequestError | None = None
         self.names = ""
+        self._schools: tuple[str, dict[int, str]] | None = None
         self.channel = css(widgets.Dropdown(), "pcenter-correct-channel")
         self.source = css(widgets.Dropdown(), "pcenter-correct-source")
         self.status = css(widgets.Dropdown(), "pcenter-correct-status")
@@ -222,6 +244,7 @@ class CorrectionPanel(IntakePanel):
         self.names = self.t(
             NAMES_LINE, child=seen.child_name or "—", applicant=seen.values["applicant_name"] or "—"
         )
+        self.detail = seen  # the history too names the children (and applicants) it moved between
         self.show()
 
     def show(self) -> None:
@@ -238,7 +261,8 @@ class CorrectionPanel(IntakePanel):
                 change.amended_by,
                 t(change.reason),  # reasons the system writes are message ids
                 "; ".join(
-                    f"{t(FIELD_LABELS.get(k, k))}: {_shown(v.get('from'))} → {_shown(v.get('to'))}"
+                    f"{self.field_label(k)}: {self.value_text(k, v.get('from'))} → "
+                    f"{self.value_text(k, v.get('to'))}"
                     for k, v in change.changes.items()
                 ),
             )
@@ -251,7 +275,11 @@ class CorrectionPanel(IntakePanel):
             self.conflict_view.value = ""
             return
         compare = [
-            (t(FIELD_LABELS.get(k, k)), str(self.conflict.current.get(k)), str(v))
+            (
+                self.field_label(k),
+                self.value_text(k, self.conflict.current.get(k)),
+                self.value_text(k, v),
+            )
             for k, v in self.conflict.attempted.items()
         ]
         self.conflict_view.value = (
@@ -259,7 +287,29 @@ class CorrectionPanel(IntakePanel):
             + html_table([t(h) for h in CONFLICT_HEADERS], compare, css_class="pcenter-conflict")
         )
 
+    def field_label(self, field: str) -> str:
+        return self.t(FIELD_LABELS.get(CHILD if field == "child_id" else field, field))
 
-def _shown(value: Any) -> str:
-    """A value of a recorded change as people read it: a dash for nothing."""
-    return "—" if value is None or value == "" else str(value)
+    def value_text(self, field: str, value: Any) -> str:
+        """A value of the entry as people read it: labels for codes, a school by its name, a
+        moment in Kazakhstan time, a dash for nothing — never a raw code or database id. A
+        child arrives from the service as its code (or name and code, for identity roles)."""
+        t = self.t
+        if value is None or value == "" or value == []:
+            return "—"
+        if field in CODE_LABELS:
+            return t(CODE_LABELS[field].get(str(value), str(value)))
+        if field == "concerns" and isinstance(value, (list, tuple)):
+            return ", ".join(t(CONCERN_LABELS.get(str(c), str(c))) for c in value)
+        if field == "education_organization_id" and isinstance(value, int):
+            return self.school_name(value)
+        if field == "received_at":
+            moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+            return local_text(moment)
+        return str(value)
+
+    def school_name(self, school_id: int) -> str:
+        if self._schools is None or self._schools[0] != self.lang:
+            with self.transaction() as session:
+                self._schools = (self.lang, school_names(session, self.lang))
+        return self._schools[1].get(school_id, "—")
