@@ -549,3 +549,19 @@ def test_demo_notices_are_due_in_minutes_and_critical_answers_reviewed(tiny: Wor
         r.reviewed_at <= r.review_due_at for r in referrals if r.reviewed_at and r.review_due_at
     ) >= 0.8 * len(referrals)
     assert tokens is not None and children is not None and tokens >= 2 * children
+
+
+def test_casework_codes_are_the_apps_codes(tiny: Workbench) -> None:
+    """Every code the demo writes into casework is one the apps label: kinds of help (Rule 17),
+    roles in a mobile group, the channels notices went by — never a code shown raw."""
+    from pcenter_lib.domain.intake_rules import CHANNEL_LABELS, NOTIFICATION_CHANNELS, SUPPORT_KINDS
+    from pcenter_lib.domain.positions import GROUP_ROLES
+    from pcenter_lib.models import MobileGroupMember, SupportPlanItem
+
+    with tiny.sessions() as session:
+        kinds = set(session.scalars(select(SupportPlanItem.kind).distinct()))
+        roles = set(session.scalars(select(MobileGroupMember.role_in_group).distinct()))
+        channels = set(session.scalars(select(Notification.channel).distinct())) - {None}
+    assert kinds and kinds <= {code for code, _label in SUPPORT_KINDS}
+    assert roles and roles <= set(GROUP_ROLES)
+    assert channels <= set(CHANNEL_LABELS) | {code for code, _label in NOTIFICATION_CHANNELS}

@@ -258,7 +258,7 @@ class CorrectionPanel(IntakePanel):
         rows = [
             (
                 local_text(change.amended_at),
-                change.amended_by,
+                self.person(change.amended_by),
                 t(change.reason),  # reasons the system writes are message ids
                 "; ".join(
                     f"{self.field_label(k)}: {self.value_text(k, v.get('from'))} → "

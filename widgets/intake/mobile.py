@@ -299,7 +299,7 @@ class MobileGroupPanel(IntakePanel):
             (
                 t(kinds.get(i.kind, i.kind)),
                 f"{t(INDIVIDUAL if i.individual else GROUP)}, {t(REMOTE if i.remote else IN_PERSON)}",
-                i.responsible,
+                self.person(i.responsible),  # a colleague by name, not by login
                 i.due_on.isoformat(),
                 i.sen_accommodation or "—",
             )

@@ -18,7 +18,7 @@ from typing import Final
 import ipywidgets as widgets
 
 from pcenter_lib.domain.access import UseCase
-from pcenter_lib.domain.intake_rules import NOTIFICATION_CHANNELS
+from pcenter_lib.domain.intake_rules import CHANNEL_LABELS, NOTIFICATION_CHANNELS
 from pcenter_lib.i18n import N_
 from pcenter_lib.services.notifications import (
     NotificationView,
@@ -40,6 +40,9 @@ from widgets.intake.state import IntakePanel, IntakeState
 from widgets.markup import html_table
 from widgets.shell import AppShell
 
+# how a notice went: the notification channels, and a request channel such as the official
+# platform of the child-rights body (Rule 22) where a notice was recorded with one
+CHANNEL_WORDS: Final = {**CHANNEL_LABELS, **dict(NOTIFICATION_CHANNELS)}
 SENT: Final = N_("Sent")
 CONFIRMED: Final = N_("Confirmed")
 CHANNEL: Final = N_("Channel")
@@ -123,12 +126,12 @@ class NotificationRow(IntakePanel):
         if v.sent_at is None:
             parts.append(t(PENDING))
         else:
-            channel = dict(NOTIFICATION_CHANNELS).get(v.channel or "", v.channel or "")
+            channel = CHANNEL_WORDS.get(v.channel or "", v.channel or "—")
             parts.append(
                 t(
                     SENT_LINE,
                     at=local_text(v.sent_at),
-                    who=v.sent_by or "",
+                    who=self.person(v.sent_by),
                     channel=t(channel),
                     recipient=v.recipient_detail or "",
                 )

@@ -75,7 +75,7 @@ class PlanItemsBox(IntakePanel):
         rows = [
             (
                 t(kinds.get(i.kind, i.kind)),
-                i.responsible,
+                self.person(i.responsible),  # a colleague by name, not by login
                 i.due_on.isoformat(),
                 t(STATES.get(i.status, i.status)),
                 i.done_on.isoformat() if i.done_on else "—",

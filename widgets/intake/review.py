@@ -86,7 +86,7 @@ class ReviewBox(IntakePanel):
                 t(
                     REVIEWED,
                     at=local_text(review.reviewed_at),
-                    who=review.reviewed_by or "",
+                    who=self.person(review.reviewed_by),
                     decision=t(decision),
                     reason=review.reason or "",
                 )

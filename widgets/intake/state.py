@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from pcenter_lib.errors import PcenterError
 from pcenter_lib.i18n import N_
+from pcenter_lib.services.users import list_users
 from pcenter_lib.transactions import run_in_transaction
 from widgets.kit import AppState, Panel
 from widgets.shell import AppShell
@@ -42,7 +43,8 @@ class IntakeState(AppState):
     def __init__(self, *, clock: Callable[[], datetime], notify_minutes: int) -> None:
         super().__init__()
         self.clock = clock
-        self.notify_minutes = notify_minutes  # "immediately" of Rules 18 and 22, in minutes
+        self.notify_minutes = notify_minutes  # "immediately" of Rules 18, 22, in minutes
+        self.people: dict[str, str] | None = None  # user name → full name, read when first needed
 
 
 class IntakePanel(Panel[IntakeState]):
@@ -64,6 +66,15 @@ class IntakePanel(Panel[IntakeState]):
 
     def now(self) -> datetime:
         return self.state.clock()
+
+    def person(self, username: str | None) -> str:
+        """Who did something, as colleagues know them: the full name, not the login."""
+        if not username:
+            return "—"
+        if self.state.people is None:
+            with self.workbench.sessions() as session:
+                self.state.people = {u.username: u.full_name for u in list_users(session)}
+        return self.state.people.get(username) or username
 
     def chosen_request(self) -> int:
         """The current request's id; a clear error when none is chosen."""

@@ -41,12 +41,13 @@ INTAKE_CSS: Final = """
 .pcenter-intake-picker { margin: 6px 0; }
 .pcenter-intake-tabs .lm-TabBar-tab { flex: 0 0 auto !important; max-width: none !important; }
 .pcenter-journal-rows td { font-size: 0.95em; }
-.pcenter-journal-rows td:nth-child(2), .pcenter-journal-rows td:nth-child(3) { white-space: nowrap; }
+.pcenter-journal-rows td:nth-child(2), .pcenter-journal-rows td:nth-child(3),
+.pcenter-journal-rows td:nth-child(9) { white-space: nowrap; }
 .pcenter-intake-form .widget-text, .pcenter-intake-form .widget-textarea,
 .pcenter-intake-form .widget-select-multiple, .pcenter-intake-form .widget-datepicker,
 .pcenter-child-record .widget-text, .pcenter-child-record .widget-datepicker,
 .pcenter-threat .widget-text, .pcenter-threat .widget-textarea,
-.pcenter-mobile .widget-text, .pcenter-mobile .widget-datepicker,
+.pcenter-mobile .widget-text, .pcenter-mobile .widget-datepicker, .pcenter-mobile .widget-textarea,
 .pcenter-journal .widget-datepicker, .pcenter-journal .widget-text,
 .pcenter-correction .widget-textarea,
 .pcenter-compliance .widget-datepicker, .pcenter-consent .widget-text,
@@ -55,5 +56,8 @@ INTAKE_CSS: Final = """
 .pcenter-app .pcenter-intake-tabs .widget-dropdown > select { flex: 1 1 auto; width: auto;
   min-width: max-content; }
 .pcenter-journal-search { width: 460px; }
+.pcenter-mobile .widget-select-multiple { width: 640px; }
+.pcenter-intake-tabs .widget-inline-hbox { height: auto; min-height: var(--jp-widgets-inline-height); }
+.pcenter-intake-tabs .widget-inline-hbox > .widget-label { height: auto; align-self: center; }
 </style>
 """

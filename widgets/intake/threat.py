@@ -39,6 +39,7 @@ from widgets.intake.controls import (
 from widgets.intake.notices import NotificationRow, OwedListView, body_text
 from widgets.intake.review import ReviewBox
 from widgets.intake.state import NO_REQUEST, IntakePanel, IntakeState
+from widgets.kit import offer
 from widgets.markup import html_table
 from widgets.shell import AppShell
 
@@ -100,6 +101,8 @@ class DirectThreatPanel(IntakePanel):
         self.help_button = button("pcenter-threat-help")
         self.waiver = css(widgets.HTML(), "pcenter-threat-waiver")
         self.close_reason = css(widgets.Text(), "pcenter-threat-close-reason")
+        for long_label in (self.body_name, self.close_reason):  # the label read whole, on one line
+            long_label.style.description_width = "initial"
         self.close_button = button("pcenter-threat-close")
         self.owed = OwedListView(self.shell, self.state)
         guard = self.shell.guard
@@ -139,7 +142,7 @@ class DirectThreatPanel(IntakePanel):
         self.add_body_button.description = t(ADD_BODY)
         self.help_note.description = t(HELP_NOTE)
         self.help_to.description = t(HELP_TO)
-        self.help_to.options = labelled_options(t, RECIPIENTS)
+        offer(self.help_to, labelled_options(t, RECIPIENTS))  # the child, unless chosen
         self.help_button.description = t(RECORD_HELP)
         self.close_reason.description = t(CLOSE_REASON)
         self.close_button.description = t(CLOSE)
@@ -175,7 +178,7 @@ class DirectThreatPanel(IntakePanel):
                 t(
                     CLOSED_LINE,
                     at=local_text(detail.threat_closed_at),
-                    who=detail.threat_closed_by or "",
+                    who=self.person(detail.threat_closed_by),
                     reason=detail.threat_closed_reason or "",
                 )
             )
@@ -202,7 +205,7 @@ class DirectThreatPanel(IntakePanel):
         rows = [
             (
                 local_text(w.held_at),
-                w.specialist,
+                self.person(w.specialist),
                 t(recipients.get(w.recipient, w.recipient)),
                 t(YES) if w.form_remote else t(NO),
                 w.note or "—",
