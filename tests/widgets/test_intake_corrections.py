@@ -6,6 +6,7 @@ Clock fixed at Wednesday 18 March 2026, 10:00 Kazakhstan time (``tests/intake/wo
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -285,6 +286,9 @@ def test_compliance_shows_minutes_per_body(world: IntakeWorld) -> None:
     assert "Медиана, мин" in minutes and "Органы здравоохранения" in minutes
     view.record_choice.value = "rule_16_review"
     assert "Критические ответы скрининга" in view.records.value
+    # shares in the reader's language (Babel): "100 %" in Russian, never "100%"
+    assert re.search(r"\d\xa0%", view.table.value), view.table.value
+    assert not re.search(r"\d%", view.table.value)
 
 
 def test_group_with_a_police_inspector_and_a_plan_item_done(world: IntakeWorld) -> None:

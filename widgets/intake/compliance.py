@@ -13,6 +13,7 @@ import ipywidgets as widgets
 
 from pcenter_lib.domain.access import UseCase
 from pcenter_lib.domain.consent import NOTIFICATION_RULES
+from pcenter_lib.formats import format_count, format_share
 from pcenter_lib.i18n import N_, Translator
 from pcenter_lib.services.compliance import (
     BodyMinutes,
@@ -123,14 +124,16 @@ class ComplianceView(IntakePanel):
             (
                 rule_text(t, f.rule),
                 t(f.title),
-                str(f.complying),
-                str(f.counted),
-                str(f.pending),
-                t(NOTHING) if f.share is None else f"{f.share:.0%}",
+                format_count(f.complying, self.lang),
+                format_count(f.counted, self.lang),
+                format_count(f.pending, self.lang),
+                t(NOTHING) if f.share is None else format_share(f.share, self.lang, digits=0),
             )
             for f in self.figures
         ]
-        self.table.value = html_table([t(h) for h in HEADERS], rows, css_class="pcenter-figures")
+        self.table.value = html_table(
+            [t(h) for h in HEADERS], rows, css_class="pcenter-figures", numeric_from=2
+        )
         self.record_choice.description = t(RECORDS)
         options: list[tuple[str, object]] = [("—", None)]
         options += [(f"{rule_text(t, f.rule)}: {t(f.title)}", f.key) for f in self.figures]
@@ -142,14 +145,14 @@ class ComplianceView(IntakePanel):
         t = self.t
 
         def number(value: float | None) -> str:
-            return "—" if value is None else f"{value:.0f}"
+            return "—" if value is None else format_count(round(value), self.lang)
 
         rows = [
             (
                 t(m.label),
-                str(m.sent),
-                str(m.late),
-                str(m.unsent),
+                format_count(m.sent, self.lang),
+                format_count(m.late, self.lang),
+                format_count(m.unsent, self.lang),
                 number(m.median),
                 number(m.p90),
                 number(m.worst),
@@ -158,7 +161,7 @@ class ComplianceView(IntakePanel):
         ]
         heading = html.escape(t(MINUTES_HEADING, minutes=self.notify_minutes))
         self.minutes_table.value = f"<h4>{heading}</h4>" + html_table(
-            [t(h) for h in MINUTES_HEADERS], rows, css_class="pcenter-minutes"
+            [t(h) for h in MINUTES_HEADERS], rows, css_class="pcenter-minutes", numeric_from=1
         )
 
     def open(self, key: object) -> None:

@@ -56,8 +56,11 @@ INTAKE_CSS: Final = """
 .pcenter-app .pcenter-intake-tabs .widget-dropdown > select { flex: 1 1 auto; width: auto;
   min-width: max-content; }
 .pcenter-journal-search { width: 460px; }
+.pcenter-figures td:first-child { white-space: nowrap; }
 .pcenter-mobile .widget-select-multiple { width: 640px; }
 .pcenter-intake-tabs .widget-inline-hbox { height: auto; min-height: var(--jp-widgets-inline-height); }
 .pcenter-intake-tabs .widget-inline-hbox > .widget-label { height: auto; align-self: center; }
+.pcenter-intake-tabs .widget-inline-hbox > select,
+.pcenter-intake-tabs .widget-inline-hbox > input { min-height: var(--jp-widgets-inline-height); }
 </style>
 """
