@@ -57,6 +57,7 @@ INTAKE_CSS: Final = """
   min-width: max-content; }
 .pcenter-journal-search { width: 460px; }
 .pcenter-figures td:first-child { white-space: nowrap; }
+.pcenter-intake-tabs .pcenter-intake-child-search.widget-text { width: 620px; }
 .pcenter-mobile .widget-select-multiple { width: 640px; }
 .pcenter-intake-tabs .widget-inline-hbox { height: auto; min-height: var(--jp-widgets-inline-height); }
 .pcenter-intake-tabs .widget-inline-hbox > .widget-label { height: auto; align-self: center; }
