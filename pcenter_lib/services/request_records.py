@@ -24,6 +24,7 @@ from pcenter_lib.models import Child, Request
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_identity_view
 from pcenter_lib.services.notifications import NotificationView, notification_views
+from pcenter_lib.services.records import load
 from pcenter_lib.services.users import load_actor
 from pcenter_lib.transactions import STALE, StaleRecordError
 
@@ -127,9 +128,7 @@ def load_request(
     A stale version is the session's conflict error (``StaleRecordError``), naming both versions
     and holding the values the person tried to save beside the ones saved meanwhile.
     """
-    request = session.get(Request, request_id)
-    if request is None:
-        raise NotFoundError(N_("There is no request with id {id}."), id=request_id)
+    request = load(session, Request, request_id)
     if expected_version is not None and request.version != expected_version:
         tried = dict(attempted or {})
         raise StaleRecordError(
