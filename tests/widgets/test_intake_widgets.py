@@ -188,7 +188,9 @@ def test_two_operators_correcting_the_same_entry_see_a_conflict_and_lose_nothing
         assert session.get(Request, 1).description == "Первая формулировка"
     panels[1].save_button.click()
     assert second.shell.banner.kind == "success", second.shell.banner.text
-    assert "operator1" in panels[1].history.value and "operator2" in panels[1].history.value
+    # who corrected, by the name colleagues know, not the login
+    assert "Operator1" in panels[1].history.value and "Operator2" in panels[1].history.value
+    assert "operator1" not in panels[1].history.value
 
 
 def test_consent_gate_refuses_then_allows(world: IntakeWorld) -> None:
@@ -296,3 +298,18 @@ def test_compliance_records_are_one_click_away_and_calendar_is_editable(world: I
 def test_build_intake_app_returns_the_page(world: IntakeWorld) -> None:
     page = build_intake_app(world.bench, signed_in("operator1"))
     assert "pcenter-app-intake" in page._dom_classes
+
+
+def test_counts_take_the_plural_form_of_the_language(world: IntakeWorld) -> None:
+    """One request is "1 request" / "1 обращение", five are "5 обращений" (ngettext)."""
+    world.register(world.draft())
+    english = open_app(world, "operator1", "en").panel(JournalTable)
+    english.view.value = "all"
+    assert "; 1 request." in english.page_line.value
+    russian = open_app(world, "operator1", "ru").panel(JournalTable)
+    russian.view.value = "all"
+    assert "; 1 обращение." in russian.page_line.value
+    for serial in range(2, 6):
+        world.register(world.draft(child=None, description=f"Обращение {serial}"))
+    russian.reload()
+    assert "; 5 обращений." in russian.page_line.value

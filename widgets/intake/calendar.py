@@ -12,7 +12,7 @@ from typing import Final
 import ipywidgets as widgets
 
 from pcenter_lib.domain.access import UseCase
-from pcenter_lib.i18n import N_
+from pcenter_lib.i18n import N_, NP_
 from pcenter_lib.services.calendar_admin import (
     OverrideView,
     list_calendar_overrides,
@@ -40,9 +40,9 @@ HEADERS: Final = (
 )
 YES: Final = N_("yes")
 NO: Final = N_("no")
-SAVED: Final = N_(
-    "The calendar override for {day} was saved; deadlines use it from now on, and {count} due "
-    "times of open requests were recomputed (each change is in the request's history)."
+SAVED: Final = NP_(
+    "The calendar override for {day} was saved; deadlines use it from now on, and {count} due time of an open request was recomputed (the change is in the request's history).",
+    "The calendar override for {day} was saved; deadlines use it from now on, and {count} due times of open requests were recomputed (each change is in the request's history).",
 )
 
 
@@ -132,4 +132,6 @@ class CalendarEditor(IntakePanel):
         )
         self.reload()
         self.journal_changed()
-        self.shell.show_success(self.t(SAVED, day=day.isoformat(), count=len(saved.moved)))
+        self.shell.show_success(
+            self.t.ngettext(*SAVED, len(saved.moved), day=day.isoformat(), count=len(saved.moved))
+        )

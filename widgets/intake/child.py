@@ -17,7 +17,7 @@ from typing import Final
 import ipywidgets as widgets
 
 from pcenter_lib.domain.access import UseCase
-from pcenter_lib.i18n import N_
+from pcenter_lib.i18n import N_, NP_
 from pcenter_lib.services.child_records import (
     ChildCompletion,
     ChildRecord,
@@ -60,7 +60,10 @@ LABELS: Final = {
 SAVE: Final = N_("Save the child's record")
 MERGE: Final = N_("Merge into the chosen child")
 SAVED: Final = N_("The record of child {code} was saved.")
-MERGED: Final = N_("Merged: {count} requests now name the chosen child.")
+MERGED: Final = NP_(
+    "Merged: {count} request now names the chosen child.",
+    "Merged: {count} requests now name the chosen child.",
+)
 PICK: Final = N_("Pick the child to merge into.")
 PICK_CHOICE: Final = N_("(search, then pick the child to merge into)")
 
@@ -223,4 +226,4 @@ class ChildRecordPanel(IntakePanel):
         self.merge_reason.value = ""
         self.finder.clear()
         self.journal_changed()
-        self.shell.show_success(self.t(MERGED, count=moved))
+        self.shell.show_success(self.t.ngettext(*MERGED, moved, count=moved))

@@ -16,7 +16,7 @@ from typing import Final
 import ipywidgets as widgets
 
 from pcenter_lib.domain.access import UseCase
-from pcenter_lib.i18n import N_, Translator
+from pcenter_lib.i18n import N_, NP_, Translator
 from pcenter_lib.services.child_search import ChildMatch, find_children
 from widgets.intake.controls import button, css, shown
 from widgets.intake.state import IntakePanel, IntakeState
@@ -27,7 +27,10 @@ SEARCH: Final = N_("Search")
 SEARCH_LABEL: Final = N_("Find child")
 SEARCH_HINT: Final = N_("whole words of the name, or the IIN")
 NEW_CHILD: Final = N_("(new child — fill in below)")
-FOUND: Final = N_("{count} children found: pick the right one, or fill in a new child below.")
+FOUND: Final = NP_(
+    "{count} child found: pick them if right, or fill in a new child below.",
+    "{count} children found: pick the right one, or fill in a new child below.",
+)
 NO_MATCH: Final = N_("No child found; fill in the new child below.")
 SAME_CHILD: Final = N_(
     "A child with this name and birth date is already recorded: pick that child in the list, "
@@ -139,7 +142,11 @@ class ChildFinder(IntakePanel):
         self._list()
         shown(self.another_button, False)
         t = self.t
-        text = t(FOUND, count=len(self.matches)) if self.matches else t(NO_MATCH)
+        text = (
+            t.ngettext(*FOUND, len(self.matches), count=len(self.matches))
+            if self.matches
+            else t(NO_MATCH)
+        )
         self.note.value = html.escape(text)
 
     def show_same_children(self, matches: tuple[ChildMatch, ...]) -> None:

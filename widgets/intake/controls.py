@@ -15,13 +15,13 @@ from ipywidgets.widgets.widget_description import DescriptionWidget
 
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.intake_rules import IntakeValidationError
+from pcenter_lib.formats import local_time
 from pcenter_lib.i18n import N_, Translator
 
 CHOOSE: Final = N_("— choose —")
 ANY: Final = N_("(any)")
 TIME_FORMAT_HINT: Final = N_("Write the time as HH:MM, for example 09:30.")
 GIVE_DATE: Final = N_("Choose a date.")
-TIME_TEXT: Final = "%Y-%m-%d %H:%M"
 RULE: Final = N_("Rule {number}")
 W = TypeVar("W", bound=widgets.Widget)
 
@@ -48,7 +48,7 @@ def local_moment(day: date | None, clock_text: str, *, field: str) -> datetime:
 
 def local_text(moment: datetime | None) -> str:
     """A moment in Kazakhstan time as people read it; a dash when missing."""
-    return "—" if moment is None else moment.astimezone(KZ_TZ).strftime(TIME_TEXT)
+    return "—" if moment is None else local_time(moment)
 
 
 def rule_text(t: Translator, rules: str) -> str:

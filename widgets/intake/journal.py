@@ -12,7 +12,6 @@ role correct it (``CorrectionPanel``).
 from __future__ import annotations
 
 import html
-from datetime import datetime
 from typing import Final
 
 import ipywidgets as widgets
@@ -28,7 +27,7 @@ from pcenter_lib.domain.intake_rules import (
     SOURCES,
     STATUS_LABELS,
 )
-from pcenter_lib.i18n import N_
+from pcenter_lib.i18n import N_, NP_
 from pcenter_lib.services.journal import (
     ACTION_RANKS,
     DUE_MARKS,
@@ -44,6 +43,7 @@ from widgets.intake.controls import (
     button,
     css,
     labelled_options,
+    local_text,
     shown,
 )
 from widgets.intake.correction import CorrectionPanel
@@ -85,7 +85,10 @@ PREVIOUS: Final = N_("Previous")
 NEXT: Final = N_("Next")
 EXPORT: Final = N_("Export to XLSX")
 DOWNLOAD: Final = N_("Download {name}")
-PAGE_LINE: Final = N_("Page {page} of {pages}; {total} requests.")
+PAGE_LINE: Final = NP_(
+    "Page {page} of {pages}; {total} request.",
+    "Page {page} of {pages}; {total} requests.",
+)
 THREAT_MARK: Final = N_("Direct threat")
 CRITICAL_MARK: Final = N_("Critical answer: review by {due}")
 REVIEWED_MARK: Final = N_("Critical answer, reviewed")
@@ -233,7 +236,13 @@ class JournalTable(IntakePanel):
         self.table.value = self._table_html(self.page)
         t = self.t
         self.page_line.value = html.escape(
-            t(PAGE_LINE, page=self.page.page, pages=self.page.pages, total=self.page.total)
+            t.ngettext(
+                *PAGE_LINE,
+                self.page.total,
+                page=self.page.page,
+                pages=self.page.pages,
+                total=self.page.total,
+            )
         )
         options: list[tuple[str, object]] = [(t(ANY), None)]
         options += [(row.journal_number, row.id) for row in self.page.rows]
@@ -251,7 +260,9 @@ class JournalTable(IntakePanel):
             if row.direct_threat:
                 number += f' <span class="pcenter-threat-mark">{html.escape(t(THREAT_MARK))}</span>'
             if row.awaiting_review:
-                mark = t(CRITICAL_MARK, due=_local(row.review_due_at) if row.review_due_at else "—")
+                mark = t(
+                    CRITICAL_MARK, due=local_text(row.review_due_at) if row.review_due_at else "—"
+                )
                 number += f' <span class="pcenter-critical-mark">{html.escape(mark)}</span>'
             elif row.priority_review:
                 number += (
@@ -261,8 +272,8 @@ class JournalTable(IntakePanel):
                 number += f'<br><span class="pcenter-action-{row.action}">{html.escape(t(actions[row.action]))}</span>'
             cells = [
                 number,
-                html.escape(_local(row.received_at)),
-                html.escape(_local(row.due_at)),
+                html.escape(local_text(row.received_at)),
+                html.escape(local_text(row.due_at)),
                 f'<span class="pcenter-due-{row.due_mark}">{html.escape(t(due_labels[row.due_mark]))}</span>',
                 html.escape(t(STATUS_LABELS.get(row.status, row.status))),
                 html.escape(t(CHANNEL_LABELS.get(row.channel, row.channel))),
@@ -301,7 +312,3 @@ class JournalTable(IntakePanel):
         chosen = change["new"]
         if isinstance(chosen, int):
             self.select_request(chosen)
-
-
-def _local(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M")

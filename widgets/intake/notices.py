@@ -19,7 +19,7 @@ import ipywidgets as widgets
 
 from pcenter_lib.domain.access import UseCase
 from pcenter_lib.domain.intake_rules import CHANNEL_LABELS, NOTIFICATION_CHANNELS
-from pcenter_lib.i18n import N_
+from pcenter_lib.i18n import N_, NP_
 from pcenter_lib.services.notifications import (
     NotificationView,
     OwedList,
@@ -57,9 +57,9 @@ CONFIRMED_DONE: Final = N_("{body}: confirmation recorded for {number}.")
 ALL_OWED_HEADING: Final = N_("All notifications still owed (oldest first)")
 PERIOD: Final = N_("Show")
 PERIODS: Final = (("month", N_("Owed this month")), ("all", N_("All still owed")))
-OLDER: Final = N_(
-    "{count} older notifications are still open (not sent or not confirmed): choose “All still "
-    "owed” to see them."
+OLDER: Final = NP_(
+    "{count} older notification is still open (not sent or not confirmed): choose “All still owed” to see it.",
+    "{count} older notifications are still open (not sent or not confirmed): choose “All still owed” to see them.",
 )
 ALL_HEADERS: Final = (N_("Journal number"), N_("Recipient"), N_("Rule"), N_("Due at"), N_("State"))
 STATES: Final = {
@@ -233,5 +233,5 @@ class OwedListView(IntakePanel):
         )
         older = ""
         if self.owed.older:
-            older = f'<p class="pcenter-warning">{html.escape(t(OLDER, count=self.owed.older))}</p>'
+            older = f'<p class="pcenter-warning">{html.escape(t.ngettext(*OLDER, self.owed.older, count=self.owed.older))}</p>'
         self.table.value = f"<h4>{html.escape(t(ALL_OWED_HEADING))}</h4>{older}{table}"
