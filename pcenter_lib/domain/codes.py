@@ -94,3 +94,21 @@ class RiskTier(StrEnum):
     LOW = "low"
     ELEVATED = "elevated"
     HIGH = "high"
+
+
+class WorkDirection(StrEnum):
+    """Rule 10: the directions of the Center's activity, by which the work plan is laid out."""
+
+    CONSULTATIVE_DEVELOPMENTAL = "consultative_developmental"
+    METHODICAL = "methodical"
+    EDUCATION = "education"  # psychological-pedagogical education (awareness)
+    MOBILE_RESPONSE = "mobile_response"
+
+
+class WorkEventStatus(StrEnum):
+    """Where an event of the annual work plan stands (Rule 23)."""
+
+    PLANNED = "planned"
+    DONE = "done"
+    MOVED = "moved"
+    DROPPED = "dropped"

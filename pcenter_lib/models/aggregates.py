@@ -34,6 +34,7 @@ from pcenter_lib.models.cases import (
     Visit,
 )
 from pcenter_lib.models.people import Child, ChildIdentity, ChildNameToken, LegalRepresentative
+from pcenter_lib.models.planning import WorkPlan, WorkPlanEvent
 from pcenter_lib.models.requests import (
     Consent,
     Notification,
@@ -66,6 +67,7 @@ PART_OWNERS: Final[dict[type, tuple[tuple[str, type], ...]]] = {
     Consultation: (("request_id", Request),),
     SupervisionCase: (("supervision_session_id", SupervisionSession),),
     SupervisionAddendum: (("supervision_session_id", SupervisionSession),),
+    WorkPlanEvent: (("work_plan_id", WorkPlan),),
 }
 
 PENDING_KEY: Final = "pcenter_versioned"  # session.info: what this flush tries to save

@@ -24,11 +24,13 @@ from pcenter_lib.models import (
     Consultation,
     MobileGroupMember,
     Notification,
+    Recommendation,
     Report,
     Request,
     RequestAmendment,
     SupportPlanItem,
     Visit,
+    WorkPlanEvent,
 )
 
 
@@ -68,6 +70,14 @@ FIELD_COLUMNS: Final[Mapping[str, tuple[Column[Any], ...]]] = MappingProxyType(
         "external_name": (_column(MobileGroupMember, "external_name"),),
         "external_organization": (_column(MobileGroupMember, "external_organization"),),
         "sent_to": (_column(Report, "sent_to"),),
+        # the reports of Rules 20–23 and the written recommendations of Rule 20
+        "addressee": (_column(Report, "addressee"), _column(Recommendation, "addressee")),
+        "recommendation": (_column(Recommendation, "text"),),
+        "sent_ref": (_column(Recommendation, "sent_ref"),),
+        "measures_taken": (_column(Recommendation, "measures_taken"),),
+        "plan_title": (_column(WorkPlanEvent, "title"),),
+        "plan_responsible": (_column(WorkPlanEvent, "responsible"),),
+        "expected_result": (_column(WorkPlanEvent, "expected_result"),),
     }
 )
 

@@ -41,6 +41,7 @@ from pcenter_lib.services import (
     override_rates,
     ppss_studies,
     priority_queue,
+    report_registry,
     risk_models,
     screening_data,
     screening_exports,
@@ -48,6 +49,7 @@ from pcenter_lib.services import (
     staffing,
     staffing_exports,
     staffing_scenarios,
+    work_plans,
 )
 from pcenter_lib.services.journal import JournalFilter
 from pcenter_lib.services.ppss_studies import StudyDraft
@@ -70,6 +72,7 @@ from widgets.intake.form import IntakeForm
 from widgets.intake.journal import JournalTable
 from widgets.intake.mobile import MobileGroupPanel
 from widgets.intake.threat import DirectThreatPanel
+from widgets.reports.app import ReportsApp
 from widgets.staffing.app import StaffingApp
 
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
@@ -194,11 +197,17 @@ SERVICE_PROBES: dict[UseCase, Probe] = {
     ),
 }
 SCENARIO_SERVICES = (staffing_scenarios.list_scenarios,)  # PLAN_STAFFING has more than one call
+SERVICE_PROBES[UseCase.WRITE_REPORTS] = lambda s, a, w: report_registry.list_reports(s, actor=a)
+SERVICE_PROBES[UseCase.EXPORT_THREAT_ANNEX] = lambda s, a, w: report_registry.build_content(
+    s, actor=a, kind="threat_annex", period="2026-10", lang="ru", now=NOW
+)
+SERVICE_PROBES[UseCase.APPROVE_WORK_PLAN] = lambda s, a, w: work_plans.approve_work_plan(
+    s, actor=a, plan_id=999, expected_version=1, today=NOW.date(), now=NOW
+)
 # Use cases of apps not built yet: no service exists; the home page is their only widget.
 IN_PREPARATION = {
     UseCase.REVIEW_CASES: "supervision",
     UseCase.RUN_INTERVISION: "intervision",
-    UseCase.WRITE_REPORTS: "reports",
 }
 # Use cases whose services exist but whose app (risk indicators, the supervisor's queue) is not
 # served yet: the services are walked; the home page lists the app for its roles (checked for
@@ -310,6 +319,7 @@ def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
     tabs = set(intake_app.panels)
     dx = DiagnosticsApp(world, environ=environ)
     staff = StaffingApp(world, environ=environ, year=2025)
+    reports = ReportsApp(world, environ=environ)
     home = build_home_app(world, environ)
     cards = find_by_class(home, "pcenter-app-list")[0].value
     journal_panel = intake_app.panels.get(JournalTable)
@@ -334,6 +344,9 @@ def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
         UseCase.WRITE_NOTE: bool(find_by_class(dx.widget, "pcenter-dx-note-button")),
         UseCase.PLAN_STAFFING: bool(staff.panels),
         UseCase.EXPORT_PROPOSAL: bool(find_by_class(staff.widget, "pcenter-staffing-export-docx")),
+        UseCase.WRITE_REPORTS: bool(reports.panels),
+        UseCase.EXPORT_THREAT_ANNEX: bool(find_by_class(reports.widget, "pcenter-reports-annex")),
+        UseCase.APPROVE_WORK_PLAN: bool(find_by_class(reports.widget, "pcenter-reports-plan-approve")),
     }
     shown.update(_intake_buttons(intake_app, requests))
     for use_case, code in IN_PREPARATION.items():
