@@ -36,6 +36,7 @@ from pcenter_lib.demo.texts import (
     pick_pair,
 )
 from pcenter_lib.demo.world import World
+from pcenter_lib.diagnostics.ppss import DOMAIN_CODES
 from pcenter_lib.domain.deadlines import KZ_TZ
 
 Row = dict[str, Any]
@@ -50,13 +51,6 @@ STUDY_QUARTERS: Final = (
     ("2026Q2", date(2026, 4, 1), date(2026, 5, 25)),
     ("2026Q3", date(2026, 9, 1), date(2026, 9, 30)),
     ("2026Q4", date(2026, 10, 1), date(2026, 12, 25)),
-)
-PPSS_DOMAINS: Final = (
-    "diagnostics",
-    "conclusions",
-    "recommendations",
-    "documentation",
-    "crisis_response",
 )
 PHASE_DONE: Final = ("Кезең өтті, қорытындысы хаттамада.", "Этап проведён, итоги в протоколе.")
 KAZAKH_RECORDS: Final = 0.6  # share of the Center's own records kept in Kazakh
@@ -290,8 +284,9 @@ def _studies(rng: np.random.Generator, world: World, work: Methodical) -> None:
             while not world.calendar.is_working_day(day) and day < last:
                 day += timedelta(days=1)
             lang = "ru" if row["language"] == "ru" else "kk"
+            # the study's own 0–3 scale for each of its domains (diagnostics.ppss)
             scores = np.clip(
-                np.round(3.2 + quality[school] + rng.normal(0, 0.7, len(PPSS_DOMAINS))), 1, 5
+                np.round(2.0 + quality[school] + rng.normal(0, 0.7, len(DOMAIN_CODES))), 0, 3
             )
             work.studies.append(
                 {
@@ -303,7 +298,7 @@ def _studies(rng: np.random.Generator, world: World, work: Methodical) -> None:
                     "studied_by": world.staff.methodologists[
                         int(rng.integers(len(world.staff.methodologists)))
                     ],
-                    "domain_scores": {d: int(s) for d, s in zip(PPSS_DOMAINS, scores, strict=True)},
+                    "domain_scores": {d: int(s) for d, s in zip(DOMAIN_CODES, scores, strict=True)},
                     "findings": pick_pair(rng, PPSS_FINDINGS, lang),
                     "recommendations": pick_pair(rng, PPSS_RECOMMENDATIONS, lang),
                     "report_id": None,

@@ -16,7 +16,7 @@ from typing import Any, Final
 from sqlalchemy import Column, String, Table
 
 from pcenter_lib.domain.intake_rules import FIELD_LABELS, IntakeValidationError, normalised
-from pcenter_lib.i18n import N_
+from pcenter_lib.i18n import N_, NP_
 from pcenter_lib.models import (
     CalendarOverride,
     ChildIdentity,
@@ -113,9 +113,12 @@ def check_text(field: str, value: str | None, *, required: bool = False) -> str 
     if limit is not None and len(text) > limit:
         raise IntakeValidationError(
             field,
-            N_("The field {field} is {length} characters long; at most {limit} are allowed."),
+            NP_(
+                "The field {field} is {count} character long; at most {limit} are allowed.",
+                "The field {field} is {count} characters long; at most {limit} are allowed.",
+            ),
             field=FIELD_LABELS.get(field, field),
-            length=len(text),
+            count=len(text),
             limit=limit,
         )
     return text
