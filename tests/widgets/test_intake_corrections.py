@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from pcenter_lib.i18n import gettext
 from pcenter_lib.models import Child, MobileGroupMember, Request
 from pcenter_lib.services.child_records import merge_children
 from pcenter_lib.services.children import ChildDraft
@@ -392,7 +393,8 @@ def test_the_history_shows_children_by_code_or_name_and_codes_by_label(world: In
     history = correction.history.value
     assert f"Ребёнок: {codes[0]} → {codes[1]}" in history
     assert f"{ids[0]} → {ids[1]}" not in history and "Nurlan Serikov" not in history
-    assert "Статус: Открыто → В работе" in history and "in_work" not in history
+    in_work = gettext("In work", "ru")
+    assert f"Статус: Открыто → {in_work}" in history and "in_work" not in history
     correction.names_button.click()  # an identity role asks for names (audited)
     assert f"Nurik ({codes[0]}) → Nurlan Serikov ({codes[1]})" in correction.history.value
     manager = open_app(world, "manager1", "ru")  # the management reads the entry without names
