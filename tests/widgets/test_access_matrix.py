@@ -34,6 +34,7 @@ from pcenter_lib.services import (
     diagnostics,
     direct_threat,
     intake,
+    intervision_sessions,
     journal,
     journal_export,
     mobile_groups,
@@ -72,6 +73,7 @@ from widgets.intake.form import IntakeForm
 from widgets.intake.journal import JournalTable
 from widgets.intake.mobile import MobileGroupPanel
 from widgets.intake.threat import DirectThreatPanel
+from widgets.intervision.app import IntervisionApp
 from widgets.reports.app import ReportsApp
 from widgets.staffing.app import StaffingApp
 
@@ -163,6 +165,7 @@ SERVICE_PROBES: dict[UseCase, Probe] = {
         s, actor=a, study_id=999, lang="ru", now=NOW
     ),
     UseCase.PLAN_STAFFING: lambda s, a, w: staffing.read_staff_table(s, actor=a),
+    UseCase.RUN_INTERVISION: lambda s, a, w: intervision_sessions.list_sessions(s, actor=a),
     UseCase.TRAIN_RISK_MODEL: lambda s, a, w: risk_models.train_risk_model(s, actor=a, now=NOW),
     UseCase.EVALUATE_RISK_MODEL: lambda s, a, w: risk_models.stored_evaluation(
         s, actor=a, version="missing"
@@ -207,7 +210,6 @@ SERVICE_PROBES[UseCase.APPROVE_WORK_PLAN] = lambda s, a, w: work_plans.approve_w
 # Use cases of apps not built yet: no service exists; the home page is their only widget.
 IN_PREPARATION = {
     UseCase.REVIEW_CASES: "supervision",
-    UseCase.RUN_INTERVISION: "intervision",
 }
 # Use cases whose services exist but whose app (risk indicators, the supervisor's queue) is not
 # served yet: the services are walked; the home page lists the app for its roles (checked for
@@ -344,6 +346,7 @@ def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
         UseCase.WRITE_NOTE: bool(find_by_class(dx.widget, "pcenter-dx-note-button")),
         UseCase.PLAN_STAFFING: bool(staff.panels),
         UseCase.EXPORT_PROPOSAL: bool(find_by_class(staff.widget, "pcenter-staffing-export-docx")),
+        UseCase.RUN_INTERVISION: bool(IntervisionApp(world, environ=environ).panels),
         UseCase.WRITE_REPORTS: bool(reports.panels),
         UseCase.EXPORT_THREAT_ANNEX: bool(find_by_class(reports.widget, "pcenter-reports-annex")),
         UseCase.APPROVE_WORK_PLAN: bool(find_by_class(reports.widget, "pcenter-reports-plan-approve")),
