@@ -35,9 +35,7 @@ def place(workbench: Workbench) -> Place:
 def open_app(
     workbench: Workbench, user: str = "methodologist1", lang: str = "ru"
 ) -> DiagnosticsApp:
-    return DiagnosticsApp(
-        workbench, environ={**signed_in(user), "QUERY_STRING": f"lang={lang}"}
-    )
+    return DiagnosticsApp(workbench, environ={**signed_in(user), "QUERY_STRING": f"lang={lang}"})
 
 
 def banner(app: DiagnosticsApp) -> str:
