@@ -135,8 +135,15 @@ def import_round(
     )
     result_rows = build_result_rows(parsed, score_columns_of(definition)[0], known_ids, codes)
     reviews = prepare_priority_reviews(
-        session, actor=who.username, parsed=parsed, child_ids=known_ids, codes=codes,
-        school_id=school_id, period=period, lang=lang, moment=moment,
+        session,
+        actor=who.username,
+        parsed=parsed,
+        child_ids=known_ids,
+        codes=codes,
+        school_id=school_id,
+        period=period,
+        lang=lang,
+        moment=moment,
     )
     instrument_id = _instrument_row(session, definition).id
     screening_round = ScreeningRound(
@@ -165,7 +172,10 @@ def import_round(
         result_rows[position] = (child_id, *result_rows[position][1:])
     _insert_results(session, screening_round.id, result_rows, report)
     requests = write_priority_reviews(
-        session, actor=who.username, prepared=reviews, screening_round=screening_round,
+        session,
+        actor=who.username,
+        prepared=reviews,
+        screening_round=screening_round,
         children=linked_children,
     )
     has_iin = parsed.answers["iin"].notna().to_numpy()
@@ -316,8 +326,17 @@ def score_columns_of(definition: InstrumentDefinition) -> tuple[str, list[str]]:
 
 
 _RESULT_COLUMNS: Final = (
-    "screening_round_id", "child_id", "student_code", "grade", "age", "sex", "responses",
-    "scores", "total_score", "band", "critical",
+    "screening_round_id",
+    "child_id",
+    "student_code",
+    "grade",
+    "age",
+    "sex",
+    "responses",
+    "scores",
+    "total_score",
+    "band",
+    "critical",
 )
 
 
