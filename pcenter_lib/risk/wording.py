@@ -1,0 +1,83 @@
+"""The evaluation of a risk model in a person's language: groups, intervals, refusal reasons.
+
+The evaluation report and the publication decision hold codes (``sex``/``male``, ``oe``); the
+analyst's app and the model card word them here, so both say the same thing in kk, ru and en.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from pcenter_lib.formats import format_number
+from pcenter_lib.i18n import N_, Translator
+
+GROUPING_LABELS: Final[Mapping[str, str]] = {
+    "overall": N_("All test rows"),
+    "sex": N_("Sex"),
+    "language": N_("Language of instruction"),
+    "settlement": N_("Settlement"),
+    "age_band": N_("Age band"),
+}
+VALUE_LABELS: Final[Mapping[str, str]] = {
+    "all": N_("all"),
+    "female": N_("girls"),
+    "male": N_("boys"),
+    "urban": N_("urban"),
+    "rural": N_("rural"),
+    "kk": N_("Kazakh"),
+    "ru": N_("Russian"),
+    "mixed": N_("mixed"),
+    "unknown": N_("not recorded"),
+}
+AGE_BAND: Final = N_("{low}–{high} years")
+OE_REASON: Final = N_(
+    "{group}: observed/expected {ratio}, 95 % interval {interval}, which excludes 1"
+)
+ECE_REASON: Final = N_("{group}: calibration error {error} is above the limit {limit}")
+
+
+def value_label(grouping: str, value: str, t: Translator) -> str:
+    """A group's value as a person reads it ("girls", "11–14 years")."""
+    if grouping == "age_band" and "-" in value:
+        low, _, high = value.partition("-")
+        return t(AGE_BAND, low=low, high=high)
+    return t(VALUE_LABELS[value]) if value in VALUE_LABELS else value
+
+
+def group_label(grouping: str, value: str, t: Translator) -> str:
+    """"Sex: girls"; the whole test set is "All test rows"."""
+    title = t(GROUPING_LABELS[grouping]) if grouping in GROUPING_LABELS else grouping
+    if grouping == "overall":
+        return title
+    return f"{title}: {value_label(grouping, value, t)}"
+
+
+def figure(value: object, lang: str, digits: int = 3) -> str:
+    """A metric with up to ``digits`` decimals in the language's notation; "—" when missing."""
+    return format_number(value, lang, digits=digits)
+
+
+def interval_text(interval: Sequence[Any] | None, lang: str) -> str:
+    """A 95 % interval, "1,07–1,37" (kk, ru) or "1.07–1.37"; "—" when missing."""
+    if not interval or interval[0] is None or interval[1] is None:
+        return "—"
+    return f"{figure(interval[0], lang, 2)}–{figure(interval[1], lang, 2)}"
+
+
+def reason_text(problem: Mapping[str, Any], t: Translator) -> str:
+    """One reason of ``evaluation.calibration_problems`` as a sentence in the translator's language."""
+    group = group_label(str(problem["grouping"]), str(problem["value"]), t)
+    if problem["kind"] == "oe":
+        return t(
+            OE_REASON,
+            group=group,
+            ratio=figure(problem["oe_ratio"], t.lang, 2),
+            interval=interval_text(problem["oe_ci"], t.lang),
+        )
+    return t(
+        ECE_REASON,
+        group=group,
+        error=figure(problem["calibration_error"], t.lang),
+        limit=figure(problem["limit"], t.lang),
+    )
