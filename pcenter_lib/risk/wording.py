@@ -53,16 +53,17 @@ def group_label(grouping: str, value: str, t: Translator) -> str:
     return f"{title}: {value_label(grouping, value, t)}"
 
 
-def figure(value: object, lang: str, digits: int = 3) -> str:
-    """A metric with up to ``digits`` decimals in the language's notation; "—" when missing."""
-    return format_number(value, lang, digits=digits)
+def figure(value: object, lang: str, digits: int = 3, *, exact: bool = False) -> str:
+    """A metric with up to (``exact``: exactly) ``digits`` decimals in the language's notation;
+    "—" when missing."""
+    return format_number(value, lang, digits=digits, exact=exact)
 
 
 def interval_text(interval: Sequence[Any] | None, lang: str) -> str:
     """A 95 % interval, "1,07–1,37" (kk, ru) or "1.07–1.37"; "—" when missing."""
     if not interval or interval[0] is None or interval[1] is None:
         return "—"
-    return f"{figure(interval[0], lang, 2)}–{figure(interval[1], lang, 2)}"
+    return f"{figure(interval[0], lang, 2, exact=True)}–{figure(interval[1], lang, 2, exact=True)}"
 
 
 def reason_text(problem: Mapping[str, Any], t: Translator) -> str:
@@ -72,7 +73,7 @@ def reason_text(problem: Mapping[str, Any], t: Translator) -> str:
         return t(
             OE_REASON,
             group=group,
-            ratio=figure(problem["oe_ratio"], t.lang, 2),
+            ratio=figure(problem["oe_ratio"], t.lang, 2, exact=True),
             interval=interval_text(problem["oe_ci"], t.lang),
         )
     return t(
@@ -81,3 +82,57 @@ def reason_text(problem: Mapping[str, Any], t: Translator) -> str:
         error=figure(problem["calibration_error"], t.lang),
         limit=figure(problem["limit"], t.lang),
     )
+
+
+STATUS_LABELS: Final[Mapping[str, str]] = {
+    "trained": N_("trained, not published"),
+    "published": N_("published"),
+    "refused": N_("publication refused"),
+    "retired": N_("retired"),
+}
+METRIC_LABELS: Final[Mapping[str, str]] = {
+    "auc": N_("AUC (area under the ROC curve)"),
+    "pr_auc": N_("PR-AUC (average precision)"),
+    "brier": N_("Brier score"),
+    "calibration_error": N_("Expected calibration error"),
+    "oe_ratio": N_("Observed/expected escalations"),
+    "oe_ci": N_("95 % interval of observed/expected (clustered by child)"),
+    "n_test": N_("Test rows"),
+    "positives_test": N_("Escalations among them"),
+    "n": N_("Rows"),
+    "positives": N_("Escalations"),
+    "selection_rate": N_("Share selected for priority review"),
+    "false_negative_rate": N_("Escalations not selected (false-negative rate)"),
+    "oracle_auc": N_("AUC of the oracle (true risk)"),
+    "reference_auc": N_("AUC of the covariate reference"),
+    "top_decile": N_("Observed/expected in the top tenth of scores"),
+}
+WINDOW_LABELS: Final[Mapping[str, str]] = {
+    "train_from": N_("Training from"),
+    "train_to": N_("Training to"),
+    "test_from": N_("Test school year from"),
+    "test_to": N_("Test school year to"),
+    "train_rows": N_("Training rows"),
+    "train_positives": N_("Escalations in training"),
+    "train_children": N_("Children in training"),
+    "test_children": N_("Children in the test set"),
+    "horizon_days": N_("Horizon, days"),
+}
+PUBLICATION_LABELS: Final[Mapping[str, str]] = {
+    "published_at": N_("Published at"),
+    "published_by": N_("Published by"),
+    "refused_at": N_("Refused at"),
+    "refused_by": N_("Refused by"),
+    "limits": N_("Calibration error limits (overall, per group)"),
+    "reasons": N_("Reasons"),
+}
+
+
+def status_label(status: str, t: Translator) -> str:
+    """A model's status as a person reads it."""
+    return t(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+
+
+def label(labels: Mapping[str, str], key: str, t: Translator) -> str:
+    """``key``'s label from ``labels`` in the translator's language (the key if it has none)."""
+    return t(labels[key]) if key in labels else key

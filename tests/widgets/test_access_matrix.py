@@ -60,6 +60,9 @@ from widgets.diagnostics.results import ResultsPanel
 from widgets.diagnostics.study_panel import StudyPanel
 from widgets.home import build_home_app
 from widgets.intake.app import IntakeApp
+from widgets.risk_model.app import RiskModelApp
+from widgets.risk_model.evaluation import EvaluationPanel
+from widgets.risk_model.publish import PublishPanel
 from widgets.staffing.app import StaffingApp
 
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
@@ -190,14 +193,11 @@ IN_PREPARATION = {
     UseCase.RUN_INTERVISION: "intervision",
     UseCase.WRITE_REPORTS: "reports",
 }
-# Use cases whose services exist but whose app (risk indicators, the supervisor's queue) is not
+# Use cases whose services exist but whose app (the supervisor's queue) is not
 # served yet: the services are walked; the home page lists the app for its roles (checked for
 # every app below).
 NO_APP_YET = {
-    UseCase.TRAIN_RISK_MODEL,
-    UseCase.EVALUATE_RISK_MODEL,
-    UseCase.PUBLISH_RISK_MODEL,
-    UseCase.VIEW_RISK_MODELS,
+    UseCase.VIEW_RISK_MODELS,  # the analyst's app shows it; the supervisors' app will too
     UseCase.SCORE_CHILDREN,
     UseCase.VIEW_PRIORITY_QUEUE,
     UseCase.OVERRIDE_PRIORITY,
@@ -261,6 +261,7 @@ def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
     tabs = set(intake_app.panels)
     dx = DiagnosticsApp(world, environ=environ)
     staff = StaffingApp(world, environ=environ, year=2025)
+    risk = RiskModelApp(world, environ=environ)
     home = build_home_app(world, environ)
     cards = find_by_class(home, "pcenter-app-list")[0].value
     journal_panel = intake_app.panels.get("journal")
@@ -285,6 +286,9 @@ def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
         UseCase.WRITE_NOTE: bool(find_by_class(dx.widget, "pcenter-dx-note-button")),
         UseCase.PLAN_STAFFING: bool(staff.panels),
         UseCase.EXPORT_PROPOSAL: bool(find_by_class(staff.widget, "pcenter-staffing-export-docx")),
+        UseCase.TRAIN_RISK_MODEL: bool(find_by_class(risk.widget, "pcenter-risk-train")),
+        UseCase.EVALUATE_RISK_MODEL: risk.has_panel(EvaluationPanel),
+        UseCase.PUBLISH_RISK_MODEL: risk.has_panel(PublishPanel),
     }
     for use_case, code in IN_PREPARATION.items():
         shown[use_case] = f'data-app="{code}"' in cards
