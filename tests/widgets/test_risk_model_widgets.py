@@ -161,7 +161,7 @@ def test_a_calibrated_model_is_published_and_its_button_goes(bench: Workbench) -
     assert app.shell.banner.kind == "success", app.shell.banner.text
     assert publish.publish.layout.display == "none"
     assert "Published on" in publish.decision.value
-    assert "orders the supervisors' queue" in app.panel(ModelsPanel).table.value
+    assert "orders the supervisors&#x27; queue" in app.panel(ModelsPanel).table.value
     card = app.panel(CardPanel)
     assert "model-card-" in card.downloads.value and ".json" in card.downloads.value
 
