@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Final
 
 from pcenter_lib.domain.hard_rules import load_hard_rules
 from pcenter_lib.domain.risk_indicators import load_indicators
+from pcenter_lib.formats import format_day, format_moment
 from pcenter_lib.i18n import N_, Translator
 from pcenter_lib.risk.wording import (
     METRIC_LABELS,
@@ -119,9 +121,22 @@ def build_card(
 
 
 def _cell(value: Any, lang: str) -> str:
+    """A figure, a day or a moment as ``lang`` writes it; other values as they are."""
+    if isinstance(value, str):
+        return html.escape(_when(value, lang))
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return "—" if value is None else html.escape(str(value))
     return html.escape(figure(value, lang))
+
+
+def _when(text: str, lang: str) -> str:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if len(text) == 10:
+        return format_day(moment.date(), lang)
+    return format_moment(moment, lang) if moment.tzinfo is not None else text
 
 
 def _metric(key: str, value: Any, lang: str) -> str:
@@ -160,7 +175,7 @@ def render_card_html(card: Mapping[str, Any], lang: str) -> str:
         f"<h1>{html.escape(t(H_MODEL_CARD))}: {html.escape(str(card['model_version']))}</h1>",
         f"<p>{html.escape(t(H_STATUS))}: {html.escape(status_label(str(card['status']), t))} · "
         f"{html.escape(t(H_TRAINED_BY))}: {html.escape(str(card['trained_by']))} · "
-        f"{html.escape(str(card['created_at']))}</p>",
+        f"{_cell(card['created_at'], lang)}</p>",
         f"<h2>{html.escape(t(H_INTENDED_USE))}</h2><p>{html.escape(t(card['intended_use']))}</p>",
         f"<p><strong>{html.escape(t(card['decision_principle']))}</strong></p>",
         f"<h2>{html.escape(t(H_WHO_MUST_NOT_BE_JUDGED_BY_IT))}</h2><ul>",

@@ -53,9 +53,12 @@ def group_label(grouping: str, value: str, t: Translator) -> str:
     return f"{title}: {value_label(grouping, value, t)}"
 
 
-def figure(value: object, lang: str, digits: int = 3, *, exact: bool = False) -> str:
-    """A metric with up to (``exact``: exactly) ``digits`` decimals in the language's notation;
-    "—" when missing."""
+def figure(value: object, lang: str, digits: int = 3, *, exact: bool = True) -> str:
+    """A metric with exactly (or, not ``exact``, up to) ``digits`` decimals in the language's
+    notation, so a column of figures lines up; a whole number without decimals; "—" when
+    missing."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_number(value, lang)
     return format_number(value, lang, digits=digits, exact=exact)
 
 
@@ -63,7 +66,7 @@ def interval_text(interval: Sequence[Any] | None, lang: str) -> str:
     """A 95 % interval, "1,07–1,37" (kk, ru) or "1.07–1.37"; "—" when missing."""
     if not interval or interval[0] is None or interval[1] is None:
         return "—"
-    return f"{figure(interval[0], lang, 2, exact=True)}–{figure(interval[1], lang, 2, exact=True)}"
+    return f"{figure(interval[0], lang, 2)}–{figure(interval[1], lang, 2)}"
 
 
 def reason_text(problem: Mapping[str, Any], t: Translator) -> str:
@@ -73,14 +76,14 @@ def reason_text(problem: Mapping[str, Any], t: Translator) -> str:
         return t(
             OE_REASON,
             group=group,
-            ratio=figure(problem["oe_ratio"], t.lang, 2, exact=True),
+            ratio=figure(problem["oe_ratio"], t.lang, 2),
             interval=interval_text(problem["oe_ci"], t.lang),
         )
     return t(
         ECE_REASON,
         group=group,
         error=figure(problem["calibration_error"], t.lang),
-        limit=figure(problem["limit"], t.lang),
+        limit=figure(problem["limit"], t.lang, exact=False),
     )
 
 

@@ -37,6 +37,8 @@ STYLE: Final = """
 .pcenter-risk-card-page h1 { font-size: 1.3em; }
 .pcenter-risk-card-page h2 { font-size: 1.1em; }
 .pcenter-risk-indicator-table td { max-width: 24em; }
+.pcenter-app .pcenter-risk-limit { width: auto; }
+.pcenter-app .pcenter-risk-limit input { flex: 0 0 7em; width: 7em; }
 </style>
 """
 

@@ -48,7 +48,7 @@ class ModelsPanel(Panel[RiskModelState]):
 
     def __init__(self, shell: AppShell, state: RiskModelState) -> None:
         super().__init__(shell, state)
-        self.train = widgets.Button(button_style="primary")
+        self.train = widgets.Button(button_style="primary", layout={"width": "auto", "align_self": "flex-start"})
         self.train.add_class("pcenter-risk-train")
         self.on_click(self.train, self._train)
         self.chosen = widgets.Dropdown(style={"description_width": "initial"})

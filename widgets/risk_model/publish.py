@@ -64,9 +64,11 @@ class PublishPanel(Panel[RiskModelState]):
             value=GROUP_CALIBRATION_LIMIT, min=0.001, max=1.0, step=0.005,
             style={"description_width": "initial"},
         )  # fmt: skip
-        self.publish = widgets.Button(button_style="warning")
+        self.publish = widgets.Button(button_style="warning", layout={"width": "auto", "align_self": "flex-start"})
         self.publish.add_class("pcenter-risk-publish-button")
         self.on_click(self.publish, self._publish)
+        for box in (self.overall, self.group):
+            box.add_class("pcenter-risk-limit")
         self.decision = widgets.HTML()
         self.decision.add_class("pcenter-risk-decision")
         self.widget.children = (
