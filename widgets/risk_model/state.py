@@ -26,7 +26,7 @@ from widgets.kit import AppState
 class RiskModelState(AppState):
     """The stored models, the version read and the version compared with."""
 
-    models = traitlets.List()
+    models: traitlets.List[ModelSummary] = traitlets.List()
     version = traitlets.Unicode(None, allow_none=True)
     compare_with = traitlets.Unicode(None, allow_none=True)
     evaluation = traitlets.Dict()
