@@ -82,6 +82,9 @@ def test_the_analyst_trains_and_reads_the_evaluation_groups_and_curve(bench: Wor
     assert "clustered by child" in shown.metrics.value
     assert "Covariate reference (age" in shown.references.value
     assert "No reference points" in shown.references.value  # no ground truth in this database
+    assert shown.chart_box.children == ()  # not drawn in a hidden tab
+    app.open_tab(EvaluationPanel)
+    assert shown.chart_box.children == (shown.chart,)
     curve = report["calibration_curve"]
     assert len(shown.points.x) == len(curve) > 0
     assert list(shown.points.y) == [p["observed"] for p in curve]

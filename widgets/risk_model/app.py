@@ -9,9 +9,11 @@ of the indicators and hard rules. The score advises; people decide: the Publish 
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
 from pcenter_lib.i18n import N_
+from pcenter_lib.workbench import Workbench
 from widgets.kit import App
 from widgets.risk_model.card import CardPanel
 from widgets.risk_model.evaluation import EvaluationPanel
@@ -54,8 +56,20 @@ class RiskModelApp(App[RiskModelState]):
         ModelsPanel, EvaluationPanel, GroupsPanel, PublishPanel, CardPanel, IndicatorsPanel,
     )  # fmt: skip
 
+    def __init__(self, workbench: Workbench, *, environ: Mapping[str, str] | None = None) -> None:
+        super().__init__(workbench, environ=environ)
+        self.tabs.observe(self.shell.guard(self._tab_shown), names="selected_index")
+
     def make_state(self) -> RiskModelState:
         return RiskModelState(self.workbench, self.shell.actor, self.shell.roles)
+
+    def _tab_shown(self, change: dict[str, Any]) -> None:
+        panels = list(self.panels.values())
+        index = change["new"]
+        if isinstance(index, int) and 0 <= index < len(panels):
+            chosen = panels[index]
+            if isinstance(chosen, EvaluationPanel):
+                chosen.shown()
 
 
 # the page of the notebook: the app on the environment's workbench, or a page saying why not

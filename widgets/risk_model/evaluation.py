@@ -77,10 +77,17 @@ class EvaluationPanel(Panel[RiskModelState]):
             fig_margin={"top": 20, "bottom": 50, "left": 70, "right": 20},
         )  # fmt: skip
         self.chart.add_class("pcenter-risk-calibration")
+        # The figure joins the page once the tab is on screen (``shown``): a bqplot figure laid
+        # out while hidden, as in a background tab, has no width and draws negative sizes.
+        self.chart_box = widgets.VBox()
         self.widget.children = (
-            self.metrics, self.references, self.targets, self.curve_heading, self.chart
+            self.metrics, self.references, self.targets, self.curve_heading, self.chart_box
         )
         self.watch(["version", "evaluation"], self.show)
+
+    def shown(self) -> None:
+        """The tab is on screen: put the calibration curve in the page."""
+        self.chart_box.children = (self.chart,)
 
     def render(self) -> None:
         t = self.t
