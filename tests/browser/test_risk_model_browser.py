@@ -10,7 +10,6 @@ the group named, and the principle that the score advises and people decide.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import pytest
@@ -24,6 +23,7 @@ from pcenter_lib.models import RiskModelVersion
 from pcenter_lib.workbench import Workbench, open_workbench
 from tests.browser.conftest import OpenPage, PageRecord, VoilaServer
 from tests.risk.test_model_services import synthetic_candidate
+from tests.widgets.test_risk_model_widgets import set_stored_evaluation
 
 pytestmark = pytest.mark.browser
 
@@ -55,15 +55,7 @@ def _store_miscalibrated_model(bench: Workbench, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(risk_evaluation, "reference_points", lambda *_: (None, None))
     with bench.sessions.begin() as session:
         version = risk_models.train_risk_model(session, actor="analyst1").model_version
-        row = session.scalar(select(RiskModelVersion).where(RiskModelVersion.model_version == version))
-        assert row is not None
-        evaluation = json.loads(json.dumps(row.evaluation))
-        evaluation.update(oe_ci=[0.9, 1.1], calibration_error=0.01)
-        for values in evaluation["groups"].values():
-            for entry in values.values():
-                entry.update(oe_ci=[0.8, 1.2], calibration_error=0.01)
-        evaluation["groups"]["sex"]["male"]["oe_ci"] = [1.2, 1.9]
-        row.evaluation = evaluation
+    set_stored_evaluation(bench, version, male_ci=[1.2, 1.9])
     return version
 
 

@@ -52,7 +52,7 @@ def _train(app: RiskModelApp) -> str:
     return app.state.version
 
 
-def _set_evaluation(bench: Workbench, version: str, *, male_ci: list[float]) -> None:
+def set_stored_evaluation(bench: Workbench, version: str, *, male_ci: list[float]) -> None:
     """Make the stored evaluation calibrated everywhere except, maybe, boys."""
     with bench.sessions.begin() as session:
         row = session.scalar(select(RiskModelVersion).where(RiskModelVersion.model_version == version))
@@ -133,7 +133,7 @@ def test_a_miscalibrated_model_is_refused_with_its_reasons_in_the_reader_s_langu
 ) -> None:
     app = _open(bench)
     version = _train(app)
-    _set_evaluation(bench, version, male_ci=[1.2, 1.9])
+    set_stored_evaluation(bench, version, male_ci=[1.2, 1.9])
     app.state.reload(version)
     publish = app.panel(PublishPanel)
     assert html.escape(Translator("en")(DECISION_PRINCIPLE)) in publish.principle.value
@@ -157,7 +157,7 @@ def test_a_miscalibrated_model_is_refused_with_its_reasons_in_the_reader_s_langu
 def test_a_calibrated_model_is_published_and_its_button_goes(bench: Workbench) -> None:
     app = _open(bench)
     version = _train(app)
-    _set_evaluation(bench, version, male_ci=[0.8, 1.3])
+    set_stored_evaluation(bench, version, male_ci=[0.8, 1.3])
     app.state.reload(version)
     publish = app.panel(PublishPanel)
     publish.publish.click()
