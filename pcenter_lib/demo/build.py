@@ -55,8 +55,14 @@ from pcenter_lib.models import (
     Consultation,
     CrisisEvent,
     District,
+    DocumentationReview,
     EducationOrganization,
     Instrument,
+    IntervisionMaterial,
+    IntervisionParticipant,
+    IntervisionPhaseNote,
+    IntervisionSeries,
+    IntervisionSeriesMember,
     IntervisionSession,
     JournalCounter,
     LegalRepresentative,
@@ -64,6 +70,7 @@ from pcenter_lib.models import (
     MobileGroupMember,
     Notification,
     PpssStudy,
+    Recommendation,
     Region,
     Request,
     RequestConcern,
@@ -78,6 +85,7 @@ from pcenter_lib.models import (
     UserRole,
     Visit,
     WorkPlan,
+    WorkPlanEvent,
 )
 from pcenter_lib.models.demo import DemoGroundTruth
 from pcenter_lib.services.audit import record_event
@@ -245,7 +253,7 @@ def build_demo_region(
             "Methodical work: {supervision} supervision and {intervision} intervision sessions, {studies} PPSS studies"
         ),
         supervision=len(methodical.supervision),
-        intervision=len(methodical.intervision),
+        intervision=len(methodical.intervision.sessions),
         studies=len(methodical.studies),
     )
     tables: list[tuple[type[Base], list[dict[str, Any]]]] = [
@@ -280,9 +288,17 @@ def build_demo_region(
         (Consultation, casework.consultations),
         (SupervisionSession, methodical.supervision),
         (SupervisionCase, methodical.supervision_cases),
-        (IntervisionSession, methodical.intervision),
+        (IntervisionSeries, methodical.intervision.series),
+        (IntervisionSeriesMember, methodical.intervision.series_members),
+        (IntervisionSession, methodical.intervision.sessions),
+        (IntervisionParticipant, methodical.intervision.participants),
+        (IntervisionPhaseNote, methodical.intervision.notes),
+        (IntervisionMaterial, methodical.intervision.materials),
+        (DocumentationReview, methodical.intervision.reviews),
         (PpssStudy, methodical.studies),
         (WorkPlan, methodical.work_plans),
+        (WorkPlanEvent, methodical.work_plan_events),
+        (Recommendation, methodical.recommendations),
     ]
     say(N_("Saving to the database…"))
     counts: dict[str, int] = {}

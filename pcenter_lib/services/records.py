@@ -22,8 +22,11 @@ from pcenter_lib.models import (
     MobileGroup,
     Notification,
     PpssStudy,
+    Recommendation,
     Request,
     Visit,
+    WorkPlan,
+    WorkPlanEvent,
 )
 
 M = TypeVar("M", bound=Base)
@@ -38,6 +41,9 @@ MISSING: Final[Mapping[type[Base], str]] = MappingProxyType(
         Visit: N_("There is no visit with id {id}."),
         EducationOrganization: N_("There is no school with id {id}."),
         PpssStudy: N_("There is no study with id {id}."),
+        Recommendation: N_("There is no recommendation with id {id}."),
+        WorkPlan: N_("There is no work plan with id {id}."),
+        WorkPlanEvent: N_("There is no event of the work plan with id {id}."),
     }
 )
 

@@ -32,6 +32,7 @@ from pcenter_lib.services import (
     diagnostics,
     direct_threat,
     intake,
+    intervision_sessions,
     journal,
     journal_export,
     mobile_groups,
@@ -39,6 +40,7 @@ from pcenter_lib.services import (
     override_rates,
     ppss_studies,
     priority_queue,
+    report_registry,
     risk_models,
     screening_data,
     screening_exports,
@@ -46,6 +48,7 @@ from pcenter_lib.services import (
     staffing,
     staffing_exports,
     staffing_scenarios,
+    work_plans,
 )
 from pcenter_lib.services.journal import JournalFilter
 from pcenter_lib.services.ppss_studies import StudyDraft
@@ -60,6 +63,8 @@ from widgets.diagnostics.results import ResultsPanel
 from widgets.diagnostics.study_panel import StudyPanel
 from widgets.home import build_home_app
 from widgets.intake.app import IntakeApp
+from widgets.intervision.app import IntervisionApp
+from widgets.reports.app import ReportsApp
 from widgets.risk_model.app import RiskModelApp
 from widgets.risk_model.evaluation import EvaluationPanel
 from widgets.risk_model.publish import PublishPanel
@@ -153,6 +158,7 @@ SERVICE_PROBES: dict[UseCase, Probe] = {
         s, actor=a, study_id=999, lang="ru", now=NOW
     ),
     UseCase.PLAN_STAFFING: lambda s, a, w: staffing.read_staff_table(s, actor=a),
+    UseCase.RUN_INTERVISION: lambda s, a, w: intervision_sessions.list_sessions(s, actor=a),
     UseCase.TRAIN_RISK_MODEL: lambda s, a, w: risk_models.train_risk_model(s, actor=a, now=NOW),
     UseCase.EVALUATE_RISK_MODEL: lambda s, a, w: risk_models.stored_evaluation(
         s, actor=a, version="missing"
@@ -187,11 +193,16 @@ SERVICE_PROBES: dict[UseCase, Probe] = {
     ),
 }
 SCENARIO_SERVICES = (staffing_scenarios.list_scenarios,)  # PLAN_STAFFING has more than one call
+SERVICE_PROBES[UseCase.WRITE_REPORTS] = lambda s, a, w: report_registry.list_reports(s, actor=a)
+SERVICE_PROBES[UseCase.EXPORT_THREAT_ANNEX] = lambda s, a, w: report_registry.build_content(
+    s, actor=a, kind="threat_annex", period="2026-10", lang="ru", now=NOW
+)
+SERVICE_PROBES[UseCase.APPROVE_WORK_PLAN] = lambda s, a, w: work_plans.approve_work_plan(
+    s, actor=a, plan_id=999, expected_version=1, today=NOW.date(), now=NOW
+)
 # Use cases of apps not built yet: no service exists; the home page is their only widget.
 IN_PREPARATION = {
     UseCase.REVIEW_CASES: "supervision",
-    UseCase.RUN_INTERVISION: "intervision",
-    UseCase.WRITE_REPORTS: "reports",
 }
 # Use cases whose services exist but whose app (the supervisor's queue) is not
 # served yet: the services are walked; the home page lists the app for its roles (checked for
@@ -262,6 +273,7 @@ def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
     dx = DiagnosticsApp(world, environ=environ)
     staff = StaffingApp(world, environ=environ, year=2025)
     risk = RiskModelApp(world, environ=environ)
+    reports = ReportsApp(world, environ=environ)
     home = build_home_app(world, environ)
     cards = find_by_class(home, "pcenter-app-list")[0].value
     journal_panel = intake_app.panels.get("journal")
@@ -289,6 +301,10 @@ def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
         UseCase.TRAIN_RISK_MODEL: bool(find_by_class(risk.widget, "pcenter-risk-train")),
         UseCase.EVALUATE_RISK_MODEL: risk.has_panel(EvaluationPanel),
         UseCase.PUBLISH_RISK_MODEL: risk.has_panel(PublishPanel),
+        UseCase.RUN_INTERVISION: bool(IntervisionApp(world, environ=environ).panels),
+        UseCase.WRITE_REPORTS: bool(reports.panels),
+        UseCase.EXPORT_THREAT_ANNEX: bool(find_by_class(reports.widget, "pcenter-reports-annex")),
+        UseCase.APPROVE_WORK_PLAN: bool(find_by_class(reports.widget, "pcenter-reports-plan-approve")),
     }
     for use_case, code in IN_PREPARATION.items():
         shown[use_case] = f'data-app="{code}"' in cards
