@@ -116,9 +116,7 @@ def _next_version(session: Session, now: datetime) -> str:
     return f"{stem}-{number}"
 
 
-def train_risk_model(
-    session: Session, *, actor: str, now: datetime | None = None
-) -> ModelSummary:
+def train_risk_model(session: Session, *, actor: str, now: datetime | None = None) -> ModelSummary:
     """Fit, evaluate and store a new model version (status ``trained``) with its card."""
     require(load_actor(session, actor), UseCase.TRAIN_RISK_MODEL)
     moment = now or datetime.now(UTC)
@@ -139,8 +137,12 @@ def train_risk_model(
         window_end_on=candidate.window.test_dates[-1],
         evaluation=report,
         card=build_card(
-            model_version=version, created_at=moment.isoformat(), trained_by=actor,
-            window=window, model=model, evaluation=report,
+            model_version=version,
+            created_at=moment.isoformat(),
+            trained_by=actor,
+            window=window,
+            model=model,
+            evaluation=report,
         ),
     )
     session.add(row)
@@ -271,4 +273,6 @@ def published_model(session: Session) -> PublishedModel | None:
     row = session.scalar(select(RiskModelVersion).where(RiskModelVersion.status == "published"))
     if row is None:
         return None
-    return PublishedModel(row.model_version, load_pipeline(row.skops_file, expected_sha256=row.sha256))
+    return PublishedModel(
+        row.model_version, load_pipeline(row.skops_file, expected_sha256=row.sha256)
+    )
