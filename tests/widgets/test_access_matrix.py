@@ -75,6 +75,9 @@ from widgets.intake.mobile import MobileGroupPanel
 from widgets.intake.threat import DirectThreatPanel
 from widgets.intervision.app import IntervisionApp
 from widgets.reports.app import ReportsApp
+from widgets.risk_model.app import RiskModelApp
+from widgets.risk_model.evaluation import EvaluationPanel
+from widgets.risk_model.publish import PublishPanel
 from widgets.staffing.app import StaffingApp
 
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
@@ -211,14 +214,11 @@ SERVICE_PROBES[UseCase.APPROVE_WORK_PLAN] = lambda s, a, w: work_plans.approve_w
 IN_PREPARATION = {
     UseCase.REVIEW_CASES: "supervision",
 }
-# Use cases whose services exist but whose app (risk indicators, the supervisor's queue) is not
+# Use cases whose services exist but whose app (the supervisor's queue) is not
 # served yet: the services are walked; the home page lists the app for its roles (checked for
 # every app below).
 NO_APP_YET = {
-    UseCase.TRAIN_RISK_MODEL,
-    UseCase.EVALUATE_RISK_MODEL,
-    UseCase.PUBLISH_RISK_MODEL,
-    UseCase.VIEW_RISK_MODELS,
+    UseCase.VIEW_RISK_MODELS,  # the analyst's app shows it; the supervisors' app will too
     UseCase.SCORE_CHILDREN,
     UseCase.VIEW_PRIORITY_QUEUE,
     UseCase.OVERRIDE_PRIORITY,
@@ -321,6 +321,7 @@ def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
     tabs = set(intake_app.panels)
     dx = DiagnosticsApp(world, environ=environ)
     staff = StaffingApp(world, environ=environ, year=2025)
+    risk = RiskModelApp(world, environ=environ)
     reports = ReportsApp(world, environ=environ)
     home = build_home_app(world, environ)
     cards = find_by_class(home, "pcenter-app-list")[0].value
@@ -346,6 +347,9 @@ def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
         UseCase.WRITE_NOTE: bool(find_by_class(dx.widget, "pcenter-dx-note-button")),
         UseCase.PLAN_STAFFING: bool(staff.panels),
         UseCase.EXPORT_PROPOSAL: bool(find_by_class(staff.widget, "pcenter-staffing-export-docx")),
+        UseCase.TRAIN_RISK_MODEL: bool(find_by_class(risk.widget, "pcenter-risk-train")),
+        UseCase.EVALUATE_RISK_MODEL: risk.has_panel(EvaluationPanel),
+        UseCase.PUBLISH_RISK_MODEL: risk.has_panel(PublishPanel),
         UseCase.RUN_INTERVISION: bool(IntervisionApp(world, environ=environ).panels),
         UseCase.WRITE_REPORTS: bool(reports.panels),
         UseCase.EXPORT_THREAT_ANNEX: bool(find_by_class(reports.widget, "pcenter-reports-annex")),
