@@ -23,6 +23,9 @@ from pcenter_lib.models import (
     Notification,
     PpssStudy,
     Request,
+    SupervisionCase,
+    SupervisionSession,
+    SupervisionTask,
     Visit,
 )
 
@@ -38,6 +41,9 @@ MISSING: Final[Mapping[type[Base], str]] = MappingProxyType(
         Visit: N_("There is no visit with id {id}."),
         EducationOrganization: N_("There is no school with id {id}."),
         PpssStudy: N_("There is no study with id {id}."),
+        SupervisionSession: N_("There is no supervision session with id {id}."),
+        SupervisionCase: N_("There is no supervision record with id {id}."),
+        SupervisionTask: N_("There is no follow-up task with id {id}."),
     }
 )
 

@@ -53,6 +53,7 @@ from pcenter_lib.models import (
     SupervisionAddendum,
     SupervisionCase,
     SupervisionSession,
+    SupervisionTask,
     SupportPlan,
     SupportPlanItem,
     User,
@@ -238,7 +239,13 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
         follow_up=[{"task": "call", "who": "specialist1", "due_on": "2026-03-10"}],
         signed_at=RECEIVED, signed_by="supervisor1",
     )
-    supervision.cases.append(SupervisionCase(case_id=case.id))
+    supervision.cases.append(
+        SupervisionCase(
+            case_id=case.id, child_id=child.id, presenter="specialist1", question="Қауіп?",
+            template="signs_of_safety", formulation={"worried": "...", "safety_scale": 4},
+            decision="Келісілді", status="submitted",
+        )
+    )
     intervision = IntervisionSession(
         held_at=RECEIVED, facilitator="methodologist1", format="balint",
         participants=["a", "b"], phases={"questions": "..."},
@@ -254,13 +261,18 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
     session.add_all([result, study, supervision, intervision, scenario, plan_of_work, override_day])
     session.flush()
     addendum = SupervisionAddendum(
-        supervision_session_id=supervision.id, added_by="supervisor1", text="Қосымша"
+        supervision_session_id=supervision.id, supervision_case_id=supervision.cases[0].id,
+        added_by="supervisor1", reason="Жаңа дерек", text="Қосымша",
+    )
+    task = SupervisionTask(
+        supervision_case_id=supervision.cases[0].id, child_id=child.id, description="Қоңырау",
+        responsible="specialist1", due_on=date(2026, 3, 10), created_by="supervisor1",
     )
     truth = DemoGroundTruth(
         child_id=child.id, latent_risk=0.3, risk_tier="elevated", family_situation="divorce",
         escalated=True, escalated_at=RECEIVED + timedelta(days=30),
     )
-    session.add_all([addendum, truth])
+    session.add_all([addendum, truth, task])
     event = record_event(
         session, actor="intake1", action="create", entity="request", entity_id=request.id,
         details={"journal": request.journal_number},
@@ -272,7 +284,7 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
         case, *case.history, group, *group.members, visit, plan, *plan.items, consultation, risk,
         crisis, model,
         override, instrument, report, screening, result, study, supervision, *supervision.cases,
-        intervision, scenario, plan_of_work, override_day, addendum, truth, event,
+        intervision, scenario, plan_of_work, override_day, addendum, task, truth, event,
         session.get_one(AuditChainHead, 1),
         session.get_one(KeyBinding, 1),  # written by init-db: the key's fingerprint
     ]
