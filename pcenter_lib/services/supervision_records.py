@@ -118,13 +118,20 @@ def save_record(
     """Save the record's text; its new version. Refused once signed or when stale."""
     who = require(load_actor(session, actor), UseCase.PRESENT_CASE)
     record = editable_record(session, record_id, expected_version)
-    record.question = _text(draft.question)
-    record.template = draft.template or None
-    record.formulation = check_formulation(draft.template, draft.formulation) if draft.template else {}
-    record.hypotheses = _text(draft.hypotheses)
-    record.decision = _text(draft.decision)
-    record.dissent = _text(draft.dissent, 2000)
-    record.recommendations = _text(draft.recommendations)
+    # every value is checked before any is set: a refused save changes nothing
+    values = {
+        "question": _text(draft.question),
+        "template": draft.template or None,
+        "formulation": (
+            check_formulation(draft.template, draft.formulation) if draft.template else {}
+        ),
+        "hypotheses": _text(draft.hypotheses),
+        "decision": _text(draft.decision),
+        "dissent": _text(draft.dissent, 2000),
+        "recommendations": _text(draft.recommendations),
+    }
+    for name, value in values.items():
+        setattr(record, name, value)
     if record.presenter is None:
         record.presenter = who.username
     session.flush()
