@@ -116,7 +116,7 @@ def add_case(
     session: Session, *, actor: str, session_id: int, child_id: int, expected_version: int
 ) -> int:
     """Put a child's case on a planned session (from the queue or a search); the record's id."""
-    who = require(load_actor(session, actor), UseCase.PLAN_SUPERVISION)
+    who = require(load_actor(session, actor), UseCase.REVIEW_CASES)
     held = load(session, SupervisionSession, session_id)
     if held.version != expected_version:
         raise ConflictError(

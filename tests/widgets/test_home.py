@@ -57,6 +57,7 @@ def overview_counts(page: widgets.Widget) -> dict[str, int]:
 def test_methodologist_sees_their_apps_with_links_in_russian(people_workbench: Workbench) -> None:
     page = build_home_app(people_workbench, signed_in("methodologist1"))
     assert app_links(page) == [
+        ("../render/supervision.ipynb?lang=ru", "Супервизия"),
         ("", "Интервизия"),
         ("../render/diagnostics.ipynb?lang=ru", "Диагностика"),
         ("", "Отчёты"),
@@ -75,17 +76,20 @@ def test_language_switch_relabels_the_app_list_and_links(people_workbench: Workb
     # Rule 18: the management follows direct threats in the requests app.
     assert [title for _, title in app_links(page)] == [
         "Обращения и сроки",
+        "Супервизия",
         "Штатная численность",
         "Отчёты",
     ]
     only_by_class(page, "pcenter-lang").value = "kk"
-    assert app_links(page)[1:] == [
+    assert app_links(page)[2:] == [
         ("../render/staffing.ipynb?lang=kk", "Штат саны"),
         ("", "Есептер"),
     ]
     assert "Дерекқор бүгін" in only_by_class(page, "pcenter-overview").value
     only_by_class(page, "pcenter-lang").value = "en"
-    assert [title for _, title in app_links(page)] == ["Requests and deadlines", "Staffing", "Reports"]
+    assert [title for _, title in app_links(page)] == [
+        "Requests and deadlines", "Supervision", "Staffing", "Reports"
+    ]
     assert "Rules of Order No. 264: 24" in only_by_class(page, "pcenter-app-list").value
 
 
@@ -93,9 +97,9 @@ def test_language_switch_relabels_the_app_list_and_links(people_workbench: Workb
     ("username", "apps"),
     [
         ("operator1", ["intake"]),
-        ("specialist1", ["intake"]),
+        ("specialist1", ["intake", "supervision"]),
         ("supervisor1", ["intake", "supervision", "intervision"]),
-        ("analyst1", ["diagnostics", "risk_model"]),
+        ("analyst1", ["supervision", "diagnostics", "risk_model"]),
         ("admin1", ["intake", "staffing"]),
     ],
 )
@@ -113,8 +117,8 @@ def test_demo_role_picker_switches_the_app_list(people_workbench: Workbench) -> 
     assert notice.value.startswith("Demo mode: choose a role above")
 
     only_by_class(page, "pcenter-role-picker").value = "analyst"
-    assert [t for _, t in app_links(page)] == ["Diagnostics", "Risk indicators"]
-    assert app_links(page)[0][0] == "../render/diagnostics.ipynb?lang=en&demo_role=analyst"
+    assert [t for _, t in app_links(page)] == ["Supervision", "Diagnostics", "Risk indicators"]
+    assert app_links(page)[1][0] == "../render/diagnostics.ipynb?lang=en&demo_role=analyst"
 
     only_by_class(page, "pcenter-role-picker").value = "intake_operator"
     assert app_links(page) == [
@@ -128,9 +132,10 @@ def test_apps_without_a_served_notebook_are_shown_in_preparation_without_a_link(
     page = build_home_app(people_workbench, signed_in("supervisor1"))
     links = {title: href for href, title in app_links(page)}
     assert links["Обращения и сроки"].startswith("../render/intake.ipynb")
-    assert links["Супервизия"] == ""
+    assert links["Супервизия"].startswith("../render/supervision.ipynb")
+    assert links["Интервизия"] == ""
     markup = only_by_class(page, "pcenter-app-list").value
-    assert "render/supervision.ipynb" not in markup
+    assert "render/intervision.ipynb" not in markup
 
 
 def test_outside_demo_mode_without_user_no_data_is_shown(production_workbench: Workbench) -> None:

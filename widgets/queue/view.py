@@ -93,12 +93,13 @@ class PriorityQueueView:
         self.pick_button.add_class("pcenter-queue-pick-button")
         self._on_pick = on_pick
         self.pick_button.on_click(lambda _b: shell.guard(self._picked)())
-        picker: tuple[widgets.Widget, ...] = ()
+        self.may_override = shell.may(UseCase.OVERRIDE_PRIORITY)
+        parts: list[widgets.Widget] = [self.header, self.advice, self.table]
         if on_pick is not None:
-            picker = (widgets.HBox([self.pick, self.pick_button]),)
-        self.widget = widgets.VBox(
-            [self.header, self.advice, self.table, *picker, self.override.widget]
-        )
+            parts.append(widgets.HBox([self.pick, self.pick_button]))
+        if self.may_override:
+            parts.append(self.override.widget)
+        self.widget = widgets.VBox(parts)
         self.widget.add_class("pcenter-queue")
 
     @property
@@ -127,7 +128,7 @@ class PriorityQueueView:
         self.pick.description = t("Child")
         self.pick_button.description = t("Review this child")
         self.pick_button.disabled = not options
-        self.override.show(shown if self.shell.may(UseCase.OVERRIDE_PRIORITY) else ())
+        self.override.show(shown if self.may_override else ())
 
     def _table_html(self, queue: PriorityQueue) -> str:
         t, lang = self.shell.t, self.shell.lang

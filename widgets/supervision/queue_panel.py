@@ -25,7 +25,7 @@ class QueuePanel(Panel[SupervisionState]):
 
     def __init__(self, shell: AppShell, state: SupervisionState) -> None:
         super().__init__(shell, state)
-        picker = self.pick if self.may(UseCase.PLAN_SUPERVISION) else None
+        picker = self.pick if self.may(UseCase.REVIEW_CASES) else None
         self.queue = PriorityQueueView(shell, limit=50, on_pick=picker)
         self.widget.children = (self.queue.widget,)
 
