@@ -80,9 +80,12 @@ def load_templates(path: Path | None = None) -> tuple[FormulationTemplate, ...]:
                 )
             fields.append(
                 FormulationField(
-                    str(field["code"]), kind, _texts(field, "label", where),
-                    int(field.get("min", 0)), int(field.get("max", 0)),
-                )  # fmt: skip
+                    str(field["code"]),
+                    kind,
+                    _texts(field, "label", where),
+                    int(field.get("min", 0)),
+                    int(field.get("max", 0)),
+                )
             )
         templates.append(FormulationTemplate(code, _texts(entry, "name", code), tuple(fields)))
     return tuple(templates)

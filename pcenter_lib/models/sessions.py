@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-
 from typing import Any, Final
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event, inspect
@@ -105,9 +104,7 @@ class SupervisionTask(Versioned, Base):
     __tablename__ = "supervision_tasks"
 
     id: Mapped[intpk]
-    supervision_case_id: Mapped[int] = mapped_column(
-        ForeignKey("supervision_cases.id"), index=True
-    )
+    supervision_case_id: Mapped[int] = mapped_column(ForeignKey("supervision_cases.id"), index=True)
     child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
     description: Mapped[str] = mapped_column(Text, info=typed(2000))
     responsible: Mapped[str] = mapped_column(String(80), index=True)

@@ -269,7 +269,7 @@ def open_case_file(
     entries: list[CaseFileEntry] = []
     for source in (_requests, _consents, _casework, _screening, _supervision, _risk):
         entries.extend(source(session, child.id, t))
-    counts = {code: 0 for code in KIND_CODES}
+    counts = dict.fromkeys(KIND_CODES, 0)
     for entry in entries:
         counts[entry.kind] += 1
     if kinds is not None:

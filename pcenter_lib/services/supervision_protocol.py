@@ -75,7 +75,7 @@ def export_protocol(
               t("yes") if p["attended"] else t("no")] for p in held.participants],
         )  # fmt: skip
     for record in held.cases:
-        document.add_heading(t("Case of child {code}", code=codes.get(record.child_id, "—")), 2)
+        document.add_heading(t("Case of child {code}", code=codes.get(record.child_id or 0, "—")), 2)
         _paragraph(document, t("Presented by"), record.presenter or "—")
         _paragraph(document, t("Status"), t(RECORD_STATUS_LABELS[str(record.status)]))
         _paragraph(document, t("Question brought to supervision"), record.question)

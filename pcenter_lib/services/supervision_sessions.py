@@ -65,7 +65,9 @@ def _participants(rows: Sequence[Participant]) -> list[dict[str, object]]:
 def _add_record(session: Session, held: SupervisionSession, child_id: int) -> SupervisionCase:
     child = load(session, Child, child_id)
     if any(r.child_id == child.id for r in held.cases):
-        raise ValidationError(N_("Child {code} is already on this session's list."), code=child.code)
+        raise ValidationError(
+            N_("Child {code} is already on this session's list."), code=child.code
+        )
     case = session.scalars(
         select(Case).where(Case.child_id == child.id, Case.closed_at.is_(None))
         .order_by(Case.opened_at.desc())
@@ -165,11 +167,18 @@ def list_sessions(session: Session, *, actor: str, limit: int = 50) -> list[Sess
     codes = dict(session.execute(select(Child.id, Child.code).where(Child.id.in_(ids))).all())
     return [
         SessionSummary(
-            s.id, s.version, s.held_at, str(s.form), s.supervisor, s.minutes,
-            tuple(Participant(str(p["name"]), str(p["kind"]), bool(p["attended"]))
-                  for p in s.participants or ()),
-            tuple((r.id, str(codes.get(r.child_id, "—")), str(r.status)) for r in s.cases),
-        )  # fmt: skip
+            s.id,
+            s.version,
+            s.held_at,
+            str(s.form),
+            s.supervisor,
+            s.minutes,
+            tuple(
+                Participant(str(p["name"]), str(p["kind"]), bool(p["attended"]))
+                for p in s.participants or ()
+            ),
+            tuple((r.id, str(codes.get(r.child_id or 0, "—")), str(r.status)) for r in s.cases),
+        )
         for s in held
     ]
 

@@ -19,7 +19,7 @@ from pcenter_lib.domain.access import UseCase, may, require
 from pcenter_lib.domain.codes import TaskStatus
 from pcenter_lib.errors import ConflictError, PermissionDeniedError, ValidationError
 from pcenter_lib.i18n import N_
-from pcenter_lib.models import Child, SupervisionCase, SupervisionTask, User
+from pcenter_lib.models import Child, SupervisionTask, User
 from pcenter_lib.models.aggregates import raise_version
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.records import load
@@ -136,5 +136,3 @@ def overdue_tasks(session: Session, *, actor: str, today: date) -> list[ActionTa
     """Every open task past its due date, for the compliance view (child codes only)."""
     require(load_actor(session, actor), UseCase.READ_SUPERVISION)
     return _tasks(session, [SupervisionTask.due_on < today], today)
-
-

@@ -118,16 +118,31 @@ def fill(bench: Workbench, children: int) -> list[int]:
                          for i in range(1, children + 1, 3)],
     }  # fmt: skip
     with bench.sessions.begin() as session:
-        session.execute(insert(User), [{"username": "bench", "full_name": "Bench", "lang": "en"},
-                                       {"username": "reader", "full_name": "Reader", "lang": "ru"}])
-        session.execute(insert(UserRole), [{"user_id": 1, "role": "supervisor"},
-                                           {"user_id": 2, "role": "methodologist"}])
+        session.execute(
+            insert(User),
+            [
+                {"username": "bench", "full_name": "Bench", "lang": "en"},
+                {"username": "reader", "full_name": "Reader", "lang": "ru"},
+            ],
+        )
+        session.execute(
+            insert(UserRole),
+            [{"user_id": 1, "role": "supervisor"}, {"user_id": 2, "role": "methodologist"}],
+        )
         region = Region(code="KZ-B", name_kk="Б", name_ru="Б", name_en="B")
-        district = District(region=region, code="KZ-B-1", name_kk="Б", name_ru="Б", name_en="B",
-                            is_urban=True)
-        school = EducationOrganization(district=district, bin="000000000001", name_kk="Мектеп",
-                                       name_ru="Школа", kind="school", is_urban=True,
-                                       language="kk", student_count=900)
+        district = District(
+            region=region, code="KZ-B-1", name_kk="Б", name_ru="Б", name_en="B", is_urban=True
+        )
+        school = EducationOrganization(
+            district=district,
+            bin="000000000001",
+            name_kk="Мектеп",
+            name_ru="Школа",
+            kind="school",
+            is_urban=True,
+            language="kk",
+            student_count=900,
+        )
         session.add_all([region, district, school])
         instrument = Instrument(code="phq9", version="1", definition_sha256="0" * 64)
         session.add(instrument)
@@ -135,29 +150,56 @@ def fill(bench: Workbench, children: int) -> list[int]:
         for model, chunk in rows.items():
             _chunks(session, model, chunk)
         for n, day in enumerate((date(2025, 10, 1), date(2026, 3, 1))):
-            screening = ScreeningRound(education_organization_id=school.id,
-                                       instrument_id=instrument.id, period=f"P{n}",
-                                       school_year="2025-2026", conducted_on=day,
-                                       imported_by="bench", content_sha256=str(n) * 64)
+            screening = ScreeningRound(
+                education_organization_id=school.id,
+                instrument_id=instrument.id,
+                period=f"P{n}",
+                school_year="2025-2026",
+                conducted_on=day,
+                imported_by="bench",
+                content_sha256=str(n) * 64,
+            )
             session.add(screening)
             session.flush()
-            _chunks(session, ScreeningResult, [
-                {"screening_round_id": screening.id, "child_id": i, "responses": {}, "scores": {},
-                 "total_score": float((i + n * 3) % 27), "band": "mild", "critical": False}
-                for i in range(1, children + 1, 2)])
+            _chunks(
+                session,
+                ScreeningResult,
+                [
+                    {
+                        "screening_round_id": screening.id,
+                        "child_id": i,
+                        "responses": {},
+                        "scores": {},
+                        "total_score": float((i + n * 3) % 27),
+                        "band": "mild",
+                        "critical": False,
+                    }
+                    for i in range(1, children + 1, 2)
+                ],
+            )
         held = SupervisionSession(held_at=NOW, supervisor="bench")
         session.add(held)
         session.flush()
         for c in rich:
-            record = SupervisionCase(supervision_session_id=held.id, child_id=c,
-                                     question="?", decision="Weekly contact")
+            record = SupervisionCase(
+                supervision_session_id=held.id, child_id=c, question="?", decision="Weekly contact"
+            )
             session.add(record)
             session.flush()
-            session.add(SupervisionTask(supervision_case_id=record.id, child_id=c,
-                                        description="Call", responsible="bench",
-                                        due_on=date(2026, 12, 1), created_by="bench"))
-    print(f"region of {children:,} children: {n_requests:,} requests, {n_cases:,} cases, "
-          f"{children:,} screening results, {len(rows[RiskAssessment]):,} risk assessments")
+            session.add(
+                SupervisionTask(
+                    supervision_case_id=record.id,
+                    child_id=c,
+                    description="Call",
+                    responsible="bench",
+                    due_on=date(2026, 12, 1),
+                    created_by="bench",
+                )
+            )
+    print(
+        f"region of {children:,} children: {n_requests:,} requests, {n_cases:,} cases, "
+        f"{children:,} screening results, {len(rows[RiskAssessment]):,} risk assessments"
+    )
     return rich
 
 
@@ -187,13 +229,19 @@ def main() -> int:
     with bench.sessions.begin() as session:
         entries = len(open_case_file(session, actor="bench", cipher=bench.cipher,
                                      child_id=rich[0]).entries)  # fmt: skip
-    print(f"median over {len(rich)} children (each the median of 3 openings); {entries} entries "
-          f"for the first")
+    print(
+        f"median over {len(rich)} children (each the median of 3 openings); {entries} entries "
+        f"for the first"
+    )
     print(f"  baseline: one child read + one audit event : {baseline * 1000:8.1f} ms")
-    print(f"  case file, supervisor (identity, audited)  : {named * 1000:8.1f} ms "
-          f"= {named / baseline:5.1f} x baseline")
-    print(f"  case file, methodologist (codes only)      : {coded * 1000:8.1f} ms "
-          f"= {coded / baseline:5.1f} x baseline")
+    print(
+        f"  case file, supervisor (identity, audited)  : {named * 1000:8.1f} ms "
+        f"= {named / baseline:5.1f} x baseline"
+    )
+    print(
+        f"  case file, methodologist (codes only)      : {coded * 1000:8.1f} ms "
+        f"= {coded / baseline:5.1f} x baseline"
+    )
     worst = max(named, coded)
     verdict = "met" if worst < TARGET_S else "MISSED"
     print(f"  slowest {worst * 1000:.0f} ms — target < {TARGET_S * 1000:.0f} ms {verdict}")

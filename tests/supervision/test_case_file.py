@@ -59,7 +59,9 @@ def test_the_whole_history_newest_first_with_screening_trend_and_decisions(
     assert {"request", "screening", "supervision"} <= kinds
     screening = [e for e in case_file.entries if e.kind == "screening"]
     assert screening[0].title == "Patient Health Questionnaire (PHQ-9)"
-    assert "Moderately severe" in screening[0].detail and "higher than before" in screening[0].detail
+    assert (
+        "Moderately severe" in screening[0].detail and "higher than before" in screening[0].detail
+    )
     assert "Critical answer" in screening[0].detail
     decisions = [e for e in case_file.entries if e.kind == "supervision"]
     assert any("Weekly contact" in e.detail and "signed" in e.title for e in decisions)

@@ -134,7 +134,9 @@ def test_a_locked_record_refuses_every_change(sworld: SupervisionWorld) -> None:
 def test_after_the_lock_only_addenda_who_when_why(sworld: SupervisionWorld) -> None:
     _held, unsigned = _planned(sworld)
     with sworld.bench.sessions.begin() as session, pytest.raises(ValidationError):
-        add_addendum(session, actor="specialist1", record_id=unsigned, reason="r", text="t", now=NOW)
+        add_addendum(
+            session, actor="specialist1", record_id=unsigned, reason="r", text="t", now=NOW
+        )
     record = _signed(sworld)
     with sworld.bench.sessions.begin() as session, pytest.raises(ValidationError):
         add_addendum(session, actor="specialist1", record_id=record, reason=" ", text="t", now=NOW)
@@ -146,7 +148,8 @@ def test_after_the_lock_only_addenda_who_when_why(sworld: SupervisionWorld) -> N
         view = read_record(session, actor="supervisor1", record_id=record)
         assert session.scalar(select(SupervisionAddendum.supervision_session_id)) is not None
     assert [(a.added_by, a.added_at, a.reason) for a in view.addenda] == [
-        ("specialist1", later, "The mother called")]
+        ("specialist1", later, "The mother called")
+    ]
     assert view.draft.decision == DRAFT.decision and view.locked
 
 
@@ -186,7 +189,8 @@ def test_tasks_land_in_the_specialists_action_needed_list_and_progress_after_the
         theirs = action_needed(session, actor="supervisor1", today=today)
         overdue = overdue_tasks(session, actor="manager1", today=today)
     assert [(t.description, t.child_code, t.overdue) for t in mine] == [
-        ("Meet the class teacher", "C3", True)]
+        ("Meet the class teacher", "C3", True)
+    ]
     assert theirs == [] and [t.task_id for t in overdue] == [mine[0].task_id]
     with sworld.bench.sessions.begin() as session, pytest.raises(PermissionDeniedError):
         update_task(session, actor="operator1", task_id=mine[0].task_id, expected_version=1,
@@ -199,7 +203,9 @@ def test_tasks_land_in_the_specialists_action_needed_list_and_progress_after_the
                     status="in_progress", now=NOW)  # fmt: skip
     with sworld.bench.sessions() as session:
         assert action_needed(session, actor="specialist1", today=today) == []
-        assert session.get_one(SupervisionTask, mine[0].task_id).progress_note == "Met her on 24 March"
+        assert (
+            session.get_one(SupervisionTask, mine[0].task_id).progress_note == "Met her on 24 March"
+        )
         assert session.get_one(SupervisionCase, record).status == "signed"
 
 

@@ -95,7 +95,9 @@ class OverrideForm:
         row = self.rows.get(self.child.value) if self.child.value is not None else None
         if row is None:
             return
-        levels = [(t(LEVEL_LABELS[level]), level) for level in reversed(LEVELS) if level != row.level]
+        levels = [
+            (t(LEVEL_LABELS[level]), level) for level in reversed(LEVELS) if level != row.level
+        ]
         chosen = self.level.value if self.level.value in dict(levels).values() else levels[0][1]
         with self.level.hold_sync():
             self.level.options = levels

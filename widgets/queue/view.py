@@ -117,7 +117,9 @@ class PriorityQueueView:
         if queue.model_version == RULES_ONLY:
             notes.append(paragraph(t(RULES_ONLY_NOTE)))
         if queue.drifted:
-            notes.append(paragraph(t(DRIFT_NOTE, codes=", ".join(queue.drifted)), "pcenter-conflict"))
+            notes.append(
+                paragraph(t(DRIFT_NOTE, codes=", ".join(queue.drifted)), "pcenter-conflict")
+            )
         self.advice.value = "".join(notes)
         self.table.value = self._table_html(queue)
         shown = queue.rows[: self.limit]
@@ -161,7 +163,9 @@ class PriorityQueueView:
         table = html_table(headers, rows, css_class="pcenter-queue-rows")
         total = len(queue.rows)
         if total > self.limit:
-            shown = t(SHOWN_OF, shown=format_count(self.limit, lang), total=format_count(total, lang))
+            shown = t(
+                SHOWN_OF, shown=format_count(self.limit, lang), total=format_count(total, lang)
+            )
             table += paragraph(shown)
         return table
 

@@ -32,7 +32,9 @@ class CountsPanel(Panel[SupervisionState]):
     def render(self) -> None:
         t, lang = self.t, self.lang
         now = self.shell.now()
-        start_year = now.year if now.month >= 9 else now.year - 1  # the school year from 1 September
+        start_year = (
+            now.year if now.month >= 9 else now.year - 1
+        )  # the school year from 1 September
         since = datetime(start_year, 9, 1, tzinfo=KZ_TZ)
         with self.workbench.sessions() as session:
             counts = count_supervision(session, actor=self.actor, since=since, until=now)

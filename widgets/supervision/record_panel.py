@@ -9,10 +9,13 @@ only. Every save names the version shown, so a stale save is refused with a conf
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import ipywidgets as widgets
 
 from pcenter_lib.domain.access import UseCase
 from pcenter_lib.domain.formulations import FormulationTemplate, load_templates
+from pcenter_lib.errors import NotFoundError
 from pcenter_lib.formats import format_day, format_moment
 from pcenter_lib.i18n import N_
 from pcenter_lib.services.case_file import RECORD_STATUS_LABELS, TASK_STATUS_LABELS
@@ -41,7 +44,9 @@ LABELS = {
     "recommendations": N_("Recommendations"),
 }
 NO_RECORD = N_("Open a record from the Sessions tab, or pick a child in the queue.")
-LOCKED_NOTE = N_("Signed and locked by {person}, {moment}. Nothing in it can change; add an addendum.")
+LOCKED_NOTE = N_(
+    "Signed and locked by {person}, {moment}. Nothing in it can change; add an addendum."
+)
 
 
 def _area(css: str) -> widgets.Textarea:
@@ -101,13 +106,22 @@ class RecordPanel(Panel[SupervisionState]):
             [self.task_text, widgets.HBox([self.task_person, self.task_due, self.add_task])]
         )
         self.editor = widgets.VBox(
-            [self.texts["question"], self.template, self.formulation,
-             *(self.texts[n] for n in TEXTS[1:]), self.save, self.task_box]  # fmt: skip
-            if present else []
+            [
+                self.texts["question"],
+                self.template,
+                self.formulation,
+                *(self.texts[n] for n in TEXTS[1:]),
+                self.save,
+                self.task_box,
+            ]
+            if present
+            else []
         )
         self.review = widgets.VBox(
-            [*([self.submit] if present else []),
-             *([self.sign, self.comment, self.send_back] if supervise else [])]  # fmt: skip
+            [
+                *([self.submit] if present else []),
+                *([self.sign, self.comment, self.send_back] if supervise else []),
+            ]
         )
         self.addendum_box = widgets.VBox(
             [self.addendum_reason, self.addendum_text, self.add_addendum] if present else []
@@ -208,7 +222,7 @@ class RecordPanel(Panel[SupervisionState]):
     def _template(self) -> FormulationTemplate | None:
         return self.templates.get(self.template.value or "")
 
-    def _build_fields(self, values: dict[str, object]) -> None:
+    def _build_fields(self, values: Mapping[str, object]) -> None:
         template = self._template()
         self.fields = {}
         if template is not None:
@@ -240,19 +254,26 @@ class RecordPanel(Panel[SupervisionState]):
         self.state.changed += 1
         self.shell.show_success(self.t(message))
 
+    def _shown(self) -> RecordView:
+        if self.view is None:
+            raise NotFoundError(NO_RECORD)
+        return self.view
+
+    def _record(self) -> int:
+        return self._shown().record_id
+
     def _seen(self) -> int:
-        assert self.view is not None
-        return self.view.version
+        return self._shown().version
 
     def save_text(self) -> None:
         with self.workbench.sessions.begin() as session:
-            save_record(session, actor=self.actor, record_id=self.state.record_id,
+            save_record(session, actor=self.actor, record_id=self._record(),
                         expected_version=self._seen(), draft=self._draft())  # fmt: skip
         self._done(N_("The record is saved."))
 
     def add_one_task(self) -> None:
         with self.workbench.sessions.begin() as session:
-            add_task(session, actor=self.actor, record_id=self.state.record_id,
+            add_task(session, actor=self.actor, record_id=self._record(),
                      expected_version=self._seen(), description=self.task_text.value,
                      responsible=self.task_person.value.strip(),
                      due_on=self.task_due.value or self.shell.now().date())  # fmt: skip
@@ -261,9 +282,9 @@ class RecordPanel(Panel[SupervisionState]):
 
     def send(self) -> None:
         with self.workbench.sessions.begin() as session:
-            version = save_record(session, actor=self.actor, record_id=self.state.record_id,
+            version = save_record(session, actor=self.actor, record_id=self._record(),
                                   expected_version=self._seen(), draft=self._draft())  # fmt: skip
-            submit_record(session, actor=self.actor, record_id=self.state.record_id,
+            submit_record(session, actor=self.actor, record_id=self._record(),
                           expected_version=version)  # fmt: skip
         self._done(N_("The record is sent to the supervisor for review."))
 
@@ -271,22 +292,22 @@ class RecordPanel(Panel[SupervisionState]):
         with self.workbench.sessions.begin() as session:
             version = self._seen()
             if self.may(UseCase.PRESENT_CASE):  # what the supervisor typed is signed with it
-                version = save_record(session, actor=self.actor, record_id=self.state.record_id,
+                version = save_record(session, actor=self.actor, record_id=self._record(),
                                       expected_version=version, draft=self._draft())  # fmt: skip
-            sign_record(session, actor=self.actor, record_id=self.state.record_id,
+            sign_record(session, actor=self.actor, record_id=self._record(),
                         expected_version=version, now=self.shell.now())  # fmt: skip
         self._done(N_("The record is signed and locked."))
 
     def return_it(self) -> None:
         with self.workbench.sessions.begin() as session:
-            return_record(session, actor=self.actor, record_id=self.state.record_id,
+            return_record(session, actor=self.actor, record_id=self._record(),
                           expected_version=self._seen(), comment=self.comment.value)  # fmt: skip
         self.comment.value = ""
         self._done(N_("The record is returned with your comments."))
 
     def add_one_addendum(self) -> None:
         with self.workbench.sessions.begin() as session:
-            add_addendum(session, actor=self.actor, record_id=self.state.record_id,
+            add_addendum(session, actor=self.actor, record_id=self._record(),
                          reason=self.addendum_reason.value, text=self.addendum_text.value,
                          now=self.shell.now())  # fmt: skip
         self.addendum_reason.value = self.addendum_text.value = ""

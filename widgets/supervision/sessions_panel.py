@@ -9,6 +9,7 @@ protocol in Kazakh or Russian.
 from __future__ import annotations
 
 from datetime import datetime, time
+from functools import partial
 
 import ipywidgets as widgets
 
@@ -58,7 +59,7 @@ class SessionsPanel(Panel[SupervisionState]):
         self.on_change(self.session, self.choose_session)
         self.on_click(self.open_record, self.choose_record)
         for lang, button in self.protocol.items():
-            self.on_click(button, lambda lang=lang: self.export(lang))
+            self.on_click(button, partial(self.export, lang))
         self.attended = widgets.SelectMultiple()
         self.save_attendance = widgets.Button()
         self.on_click(self.save_attendance, self.record_attended)
@@ -135,7 +136,7 @@ class SessionsPanel(Panel[SupervisionState]):
                    for rid, code, status in records]  # fmt: skip
         with self.quiet():
             offer(self.record, options)
-            if self.state.record_id in dict((v, k) for k, v in options):
+            if self.state.record_id in {v: k for k, v in options}:
                 self.record.value = self.state.record_id
             people = chosen.participants if chosen else ()
             self.attended.options = [
