@@ -92,7 +92,6 @@ def test_review_decide_task_sign_lock_addendum_and_the_specialists_list(
     record.fields["safety_scale"].value = 3
     record.fields["worried"].value = "Threats at home"
     record.texts["decision"].value = "Daily contact until the family is met"
-    record.save.click()
     record.task_text.value = "Visit the family with the school PPSS"
     record.task_person.value = "specialist1"
     record.task_due.value = date(2026, 12, 1)
@@ -104,7 +103,7 @@ def test_review_decide_task_sign_lock_addendum_and_the_specialists_list(
     again.state.record_id = record.view.record_id
     shown = again.panel(RecordPanel)
     header = html.unescape(shown.header.value)
-    assert "Подписано и заблокировано: supervisor1" in header and "Шкала безопасности" in header
+    assert "Подписано и закрыто: supervisor1" in header and "Шкала безопасности" in header
     assert shown.editor.layout.display == "none" and shown.addendum_box.layout.display != "none"
     shown.addendum_reason.value = "Новые сведения"
     shown.addendum_text.value = "Отец выехал из квартиры."
@@ -151,6 +150,8 @@ def test_each_role_gets_the_tabs_of_its_use_cases(sworld: SupervisionWorld) -> N
     for user, panels in expected.items():
         assert set(open_app(sworld, user).panels) == panels, user
     specialist = open_app(sworld, "specialist1")
-    assert specialist.panel(RecordPanel).review.children == (specialist.panel(RecordPanel).submit,)
+    record = specialist.panel(RecordPanel)
+    assert find_by_class(record.review, "pcenter-record-submit") == [record.submit]
+    assert find_by_class(record.widget, "pcenter-record-sign") == []
     sessions = specialist.panel(SessionsPanel)
     assert sessions.plan not in sessions.widget.children

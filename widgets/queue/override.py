@@ -55,9 +55,10 @@ class OverrideForm:
         self.child = widgets.Dropdown()
         self.level = widgets.Dropdown()
         self.reason_code = widgets.Dropdown()
-        self.reason = widgets.Textarea(layout=widgets.Layout(width="100%"))
-        self.rules = widgets.SelectMultiple(layout=widgets.Layout(width="100%"))
-        self.explanation = widgets.Textarea(layout=widgets.Layout(width="100%"))
+        wide, label = widgets.Layout(width="100%"), {"description_width": "initial"}
+        self.reason = widgets.Textarea(layout=wide, style=label)
+        self.rules = widgets.SelectMultiple(layout=wide, style=label)
+        self.explanation = widgets.Textarea(layout=wide, style=label)
         self.rule_box = widgets.VBox([self.rules, self.explanation])
         self.save = widgets.Button(button_style="warning")
         self.save.add_class("pcenter-override-save")
@@ -66,7 +67,7 @@ class OverrideForm:
         self.save.on_click(lambda _b: shell.guard(self._save)())
         self.widget = widgets.VBox(
             [self.header, self.child, self.level, self.reason_code, self.reason, self.rule_box,
-             self.save]
+             widgets.HBox([self.save])]
         )  # fmt: skip
         self.widget.add_class("pcenter-override")
         self.widget.layout.display = "none"

@@ -51,6 +51,7 @@ LOCKED_NOTE = N_(
 
 def _area(css: str) -> widgets.Textarea:
     area = widgets.Textarea(layout=widgets.Layout(width="100%", height="70px"))
+    area.style.description_width = "initial"  # the whole label, never cut off
     area.add_class(css)
     return area
 
@@ -73,7 +74,7 @@ class RecordPanel(Panel[SupervisionState]):
         self.header = widgets.HTML()
         self.header.add_class("pcenter-record-header")
         self.texts = {name: _area(f"pcenter-record-{name}") for name in TEXTS}
-        self.template = widgets.Dropdown()
+        self.template = widgets.Dropdown(style={"description_width": "initial"})
         self.template.add_class("pcenter-record-template")
         self.fields: dict[str, widgets.Widget] = {}
         self.formulation = widgets.VBox()
@@ -83,11 +84,13 @@ class RecordPanel(Panel[SupervisionState]):
         self.sign = _button("pcenter-record-sign", "success")
         self.comment = _area("pcenter-record-comment")
         self.send_back = _button("pcenter-record-return", "warning")
-        self.task_text = widgets.Text(layout=widgets.Layout(width="100%"))
+        self.task_text = widgets.Text(
+            layout=widgets.Layout(width="100%"), style={"description_width": "initial"}
+        )
         self.task_text.add_class("pcenter-task-text")
-        self.task_person = widgets.Text()
+        self.task_person = widgets.Text(style={"description_width": "initial"})
         self.task_person.add_class("pcenter-task-person")
-        self.task_due = widgets.DatePicker()
+        self.task_due = widgets.DatePicker(style={"description_width": "initial"})
         self.task_due.add_class("pcenter-task-due")
         self.add_task = _button("pcenter-task-add")
         self.tasks = widgets.HTML()
@@ -124,7 +127,9 @@ class RecordPanel(Panel[SupervisionState]):
             ]
         )
         self.addendum_box = widgets.VBox(
-            [self.addendum_reason, self.addendum_text, self.add_addendum] if present else []
+            [self.addendum_reason, self.addendum_text, widgets.HBox([self.add_addendum])]
+            if present
+            else []
         )
         self.widget.children = (self.header, self.editor, self.tasks, self.review, self.addenda,
                                 self.addendum_box)  # fmt: skip
@@ -273,8 +278,11 @@ class RecordPanel(Panel[SupervisionState]):
 
     def add_one_task(self) -> None:
         with self.workbench.sessions.begin() as session:
+            # what was typed in the record is saved with the task, never lost on the reload
+            version = save_record(session, actor=self.actor, record_id=self._record(),
+                                  expected_version=self._seen(), draft=self._draft())  # fmt: skip
             add_task(session, actor=self.actor, record_id=self._record(),
-                     expected_version=self._seen(), description=self.task_text.value,
+                     expected_version=version, description=self.task_text.value,
                      responsible=self.task_person.value.strip(),
                      due_on=self.task_due.value or self.shell.now().date())  # fmt: skip
         self.task_text.value = ""

@@ -35,13 +35,15 @@ class TasksPanel(Panel[SupervisionState]):
         self.table.add_class("pcenter-action-needed")
         self.task = widgets.Dropdown()
         self.status = widgets.Dropdown()
-        self.note = widgets.Textarea(layout=widgets.Layout(width="100%"))
+        self.note = widgets.Textarea(
+            layout=widgets.Layout(width="100%"), style={"description_width": "initial"}
+        )
         self.save = widgets.Button(button_style="primary")
         self.save.add_class("pcenter-task-progress")
         self.overdue = widgets.HTML()
         self.overdue.add_class("pcenter-overdue-tasks")
         self.on_click(self.save, self.record_progress)
-        self.form = widgets.VBox([self.task, self.status, self.note, self.save])
+        self.form = widgets.VBox([self.task, self.status, self.note, widgets.HBox([self.save])])
         self.widget.children = (self.table, self.form, self.overdue)
         self.watch("changed", self.show)
 
