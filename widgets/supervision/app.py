@@ -37,7 +37,8 @@ class SupervisionApp(App[SupervisionState]):
     code = "supervision"
     title = TITLE
     help_text = HELP
-    panel_types = (QueuePanel, RecordPanel, CaseFilePanel, SessionsPanel, TasksPanel, CountsPanel)
+    # the supervisor lands on the queue, a specialist on their tasks
+    panel_types = (QueuePanel, TasksPanel, RecordPanel, CaseFilePanel, SessionsPanel, CountsPanel)
 
     def make_state(self) -> SupervisionState:
         state = SupervisionState()

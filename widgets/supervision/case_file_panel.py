@@ -32,7 +32,9 @@ class CaseFilePanel(Panel[SupervisionState]):
         super().__init__(shell, state)
         self.code = widgets.Text()
         self.find = widgets.Button()
-        self.kinds = widgets.SelectMultiple(rows=len(KINDS))
+        self.kinds = widgets.SelectMultiple(
+            rows=len(KINDS), layout=widgets.Layout(width="max-content")
+        )
         self.kinds.add_class("pcenter-case-file-kinds")
         self.header = widgets.HTML()
         self.entries = widgets.HTML()
