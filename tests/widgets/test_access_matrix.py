@@ -229,7 +229,6 @@ NO_APP_YET = {
     UseCase.PUBLISH_RISK_MODEL,
     UseCase.VIEW_RISK_MODELS,
     UseCase.SCORE_CHILDREN,
-    UseCase.VIEW_OVERRIDE_RATES,
     UseCase.RECORD_CRISIS_EVENT,
 }
 # Buttons inside the intake app's panels, shown for a chosen request: their panels are ported to
@@ -324,6 +323,7 @@ def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
         UseCase.RECORD_TASK_PROGRESS: sup.has_panel(TasksPanel),
         UseCase.READ_SUPERVISION: sup.has_panel(SessionsPanel),
         UseCase.COUNT_SUPERVISION: sup.has_panel(CountsPanel),
+        UseCase.VIEW_OVERRIDE_RATES: bool(find_by_class(sup.widget, "pcenter-override-rates")),
     }
     for use_case, code in IN_PREPARATION.items():
         shown[use_case] = f'data-app="{code}"' in cards

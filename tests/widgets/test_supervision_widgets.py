@@ -75,6 +75,10 @@ def test_a_mandatory_child_is_lowered_only_with_why_the_rule_does_not_apply(
     with sworld.bench.sessions() as session:
         stored = session.scalars(select(PriorityOverride)).one()
         assert stored.rules_set_aside == ["violence_at_home"] and stored.to_band == "medium"
+    # the override is counted for its supervisor and its level before the change
+    rates = html.unescape(open_app(sworld, "manager1", "en").panel(CountsPanel).rates.value)
+    assert "By supervisor" in rates and "supervisor1" in rates
+    assert "Mandatory (hard rule)" in rates
 
 
 def test_review_decide_task_sign_lock_addendum_and_the_specialists_list(
