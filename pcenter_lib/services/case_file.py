@@ -28,11 +28,12 @@ from pcenter_lib.domain.concerns import CONCERNS_BY_CODE
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.intake_rules import STATUS_LABELS
 from pcenter_lib.domain.priority import LEVEL_LABELS
-from pcenter_lib.errors import ValidationError
+from pcenter_lib.errors import NotFoundError, ValidationError
 from pcenter_lib.formats import format_day, format_moment
 from pcenter_lib.i18n import N_, Translator
 from pcenter_lib.models import (
     Case,
+    Child,
     Consent,
     Consultation,
     MobileGroup,
@@ -289,3 +290,13 @@ def open_case_file(
         details={"code": child.code, "kinds": sorted(kinds) if kinds is not None else "all"},
     )  # fmt: skip
     return CaseFile(child.id, child.code, identity, tuple(entries), counts)
+
+
+def child_by_code(session: Session, *, actor: str, code: str) -> int:
+    """The id of the child with this pseudonymous code; a clear error when there is none."""
+    require(load_actor(session, actor), UseCase.VIEW_CASE_FILE)
+    clean = code.strip()
+    found = session.scalar(select(Child.id).where(Child.code == clean))
+    if found is None:
+        raise NotFoundError(N_("There is no child with code {code}."), code=clean)
+    return int(found)

@@ -159,3 +159,24 @@ def test_each_role_gets_the_tabs_of_its_use_cases(sworld: SupervisionWorld) -> N
     assert find_by_class(record.widget, "pcenter-record-sign") == []
     sessions = specialist.panel(SessionsPanel)
     assert sessions.plan not in sessions.widget.children
+
+
+def test_a_case_found_by_code_goes_on_the_planned_session(sworld: SupervisionWorld) -> None:
+    app = open_app(sworld, "supervisor1", "en")
+    sessions = app.panel(SessionsPanel)
+    sessions.child_code.value = "C2"
+    sessions.add_child.click()
+    assert "Plan a session first." in banner(app)
+    sessions.staff.value = "specialist1\n"
+    sessions.ppss.value = "Aizhan Serikova"
+    sessions.plan.click()
+    sessions.child_code.value = "C2"
+    sessions.add_child.click()
+    record = app.panel(RecordPanel)
+    assert record.view is not None and record.view.child_code == "C2"
+    assert "C2" in html.unescape(sessions.table.value)
+    sessions.child_code.value = "nobody"
+    sessions.add_child.click()
+    assert "There is no child with code nobody." in banner(app)
+    with sworld.bench.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(SupervisionCase)) == 1

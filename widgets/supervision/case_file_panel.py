@@ -7,14 +7,17 @@ shown only to roles that may see identity (Rule 14); the service audits every op
 from __future__ import annotations
 
 import ipywidgets as widgets
-from sqlalchemy import select
 
 from pcenter_lib.domain.access import UseCase
-from pcenter_lib.errors import NotFoundError
 from pcenter_lib.formats import format_moment
 from pcenter_lib.i18n import N_
-from pcenter_lib.models import Child
-from pcenter_lib.services.case_file import KIND_CODES, KINDS, CaseFile, open_case_file
+from pcenter_lib.services.case_file import (
+    KIND_CODES,
+    KINDS,
+    CaseFile,
+    child_by_code,
+    open_case_file,
+)
 from widgets.kit import Panel
 from widgets.markup import heading, html_table, paragraph
 from widgets.shell import AppShell
@@ -60,12 +63,8 @@ class CaseFilePanel(Panel[SupervisionState]):
         self.show()
 
     def find_child(self) -> None:
-        code = self.code.value.strip()
         with self.workbench.sessions() as session:
-            found = session.scalar(select(Child.id).where(Child.code == code))
-        if found is None:
-            raise NotFoundError(N_("There is no child with code {code}."), code=code)
-        self.state.child_id = int(found)
+            self.state.child_id = child_by_code(session, actor=self.actor, code=self.code.value)
 
     def show(self) -> None:
         t, lang = self.t, self.lang

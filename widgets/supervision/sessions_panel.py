@@ -16,13 +16,15 @@ import ipywidgets as widgets
 from pcenter_lib.domain.access import UseCase
 from pcenter_lib.domain.codes import SupervisionForm
 from pcenter_lib.domain.deadlines import KZ_TZ
+from pcenter_lib.errors import NotFoundError
 from pcenter_lib.formats import format_moment
 from pcenter_lib.i18n import N_
-from pcenter_lib.services.case_file import RECORD_STATUS_LABELS
+from pcenter_lib.services.case_file import RECORD_STATUS_LABELS, child_by_code
 from pcenter_lib.services.supervision_protocol import FORM_LABELS, KIND_LABELS, export_protocol
 from pcenter_lib.services.supervision_sessions import (
     Participant,
     SessionSummary,
+    add_case,
     list_sessions,
     plan_session,
     record_attendance,
@@ -60,6 +62,11 @@ class SessionsPanel(Panel[SupervisionState]):
         self.on_click(self.open_record, self.choose_record)
         for lang, button in self.protocol.items():
             self.on_click(button, partial(self.export, lang))
+        self.child_code = widgets.Text()
+        self.child_code.add_class("pcenter-session-child-code")
+        self.add_child = widgets.Button()
+        self.add_child.add_class("pcenter-session-add-child")
+        self.on_click(self.add_child, self.add_by_code)
         self.attended = widgets.SelectMultiple()
         self.save_attendance = widgets.Button()
         self.on_click(self.save_attendance, self.record_attended)
@@ -73,9 +80,11 @@ class SessionsPanel(Panel[SupervisionState]):
         self.plan.add_class("pcenter-plan-session")
         self.on_click(self.plan, self.plan_session)
         planning: tuple[widgets.Widget, ...] = ()
+        if self.may(UseCase.REVIEW_CASES):
+            planning = (widgets.HBox([self.child_code, self.add_child]),)
         if self.may(UseCase.PLAN_SUPERVISION):
-            planning = (self.attended, self.save_attendance, self.plan_heading, self.day,
-                        self.form, self.minutes, self.staff, self.ppss, self.plan)  # fmt: skip
+            planning += (self.attended, self.save_attendance, self.plan_heading, self.day,
+                         self.form, self.minutes, self.staff, self.ppss, self.plan)  # fmt: skip
         self.widget.children = (
             self.table, self.session, widgets.HBox([self.record, self.open_record]),
             widgets.HBox(list(self.protocol.values())), self.download, *planning,
@@ -89,6 +98,8 @@ class SessionsPanel(Panel[SupervisionState]):
         self.open_record.description = t("Open the record")
         self.protocol["kk"].description = t("Protocol in Kazakh (DOCX)")
         self.protocol["ru"].description = t("Protocol in Russian (DOCX)")
+        self.child_code.description = t("Child code")
+        self.add_child.description = t("Put on this session")
         self.attended.description = t("Attended")
         self.save_attendance.description = t("Save attendance")
         self.plan_heading.value = heading(t("Plan a session"))
@@ -166,6 +177,19 @@ class SessionsPanel(Panel[SupervisionState]):
         self.state.session_id = held
         self.state.changed += 1
         self.shell.show_success(self.t(PLANNED))
+
+    def add_by_code(self) -> None:
+        """A case found by the child's code (not only from the queue) goes on the session."""
+        chosen = self.summaries.get(self.session.value)
+        if chosen is None:
+            raise NotFoundError(N_("Plan a session first."))
+        with self.workbench.sessions.begin() as session:
+            child = child_by_code(session, actor=self.actor, code=self.child_code.value)
+            record = add_case(session, actor=self.actor, session_id=chosen.session_id,
+                              child_id=child, expected_version=chosen.version)  # fmt: skip
+        self.child_code.value = ""
+        self.state.record_id = record
+        self.state.changed += 1
 
     def record_attended(self) -> None:
         chosen = self.summaries[self.session.value]
