@@ -114,17 +114,23 @@ def plan_session(
     return held.id
 
 
-def add_case(
-    session: Session, *, actor: str, session_id: int, child_id: int, expected_version: int
-) -> int:
-    """Put a child's case on a planned session (from the queue or a search); the record's id."""
-    who = require(load_actor(session, actor), UseCase.REVIEW_CASES)
+def _session_at(session: Session, session_id: int, expected_version: int) -> SupervisionSession:
+    """The session if it is still at the version the person saw; a conflict otherwise."""
     held = load(session, SupervisionSession, session_id)
     if held.version != expected_version:
         raise ConflictError(
             N_("The session was changed by somebody else (version {current}); reload it."),
             current=held.version,
         )
+    return held
+
+
+def add_case(
+    session: Session, *, actor: str, session_id: int, child_id: int, expected_version: int
+) -> int:
+    """Put a child's case on a planned session (from the queue or a search); the record's id."""
+    who = require(load_actor(session, actor), UseCase.REVIEW_CASES)
+    held = _session_at(session, session_id, expected_version)
     record = _add_record(session, held, child_id)
     held.version = held.version + 1  # the session's list of cases changed
     session.flush()
@@ -145,12 +151,7 @@ def record_attendance(
 ) -> None:
     """Replace the session's participants and who attended (for the hours received)."""
     who = require(load_actor(session, actor), UseCase.PLAN_SUPERVISION)
-    held = load(session, SupervisionSession, session_id)
-    if held.version != expected_version:
-        raise ConflictError(
-            N_("The session was changed by somebody else (version {current}); reload it."),
-            current=held.version,
-        )
+    held = _session_at(session, session_id, expected_version)
     held.participants = _participants(participants)
     session.flush()
     record_event(session, actor=who.username, action="attendance",

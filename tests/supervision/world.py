@@ -7,12 +7,12 @@ two are ordinary open cases. ``specialist1`` is responsible for all four.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from pcenter_lib.models import CrisisEvent, ScreeningResult, ScreeningRound
+from pcenter_lib.models import ScreeningResult, ScreeningRound
 from pcenter_lib.workbench import Workbench
-from tests.intake.world import NOW, IntakeWorld, build_world
-from tests.risk.test_queue_services import _case, _child, _request
+from tests.intake.world import IntakeWorld, build_world
+from tests.risk.test_queue_services import add_queue_children
 
 
 @dataclass
@@ -30,22 +30,7 @@ class SupervisionWorld:
 
 def build_supervision_world(bench: Workbench) -> SupervisionWorld:
     world = build_world(bench)
-    with bench.sessions.begin() as session:
-        ids = [
-            _child(session, f"C{i}", world.school_id, date(2012, 1, 1 + i), sex)
-            for i, sex in enumerate(("female", "male", "male", "female"))
-        ]
-        threat = _request(session, 901, ids[0], days_ago=20, threat=True, concerns=("suicidal",))
-        _case(session, ids[0], threat, 20)
-        violence = _request(session, 902, ids[1], days_ago=40, concerns=("violence",))
-        _case(session, ids[1], violence, 40)
-        session.add(CrisisEvent(child_id=ids[1], request_id=violence.id, kind="violence_at_home",
-                                occurred_at=NOW - timedelta(days=41), recorded_by="specialist1",
-                                recorded_at=NOW - timedelta(days=39)))  # fmt: skip
-        _case(session, ids[2], _request(session, 903, ids[2], days_ago=10), 10)
-        worried = _request(session, 904, ids[3], days_ago=15, concerns=("suicidal", "bullying"))
-        _case(session, ids[3], worried, 15)
-    return SupervisionWorld(world, *ids)
+    return SupervisionWorld(world, *add_queue_children(bench, world.school_id))
 
 
 def add_screening(bench: Workbench, child_id: int, school_id: int) -> None:
