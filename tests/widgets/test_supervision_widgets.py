@@ -180,3 +180,56 @@ def test_a_case_found_by_code_goes_on_the_planned_session(sworld: SupervisionWor
     assert "There is no child with code nobody." in banner(app)
     with sworld.bench.sessions() as session:
         assert session.scalar(select(func.count()).select_from(SupervisionCase)) == 1
+
+
+def test_attendance_counts_hours_and_the_protocol_downloads(sworld: SupervisionWorld) -> None:
+    app = open_app(sworld, "supervisor1", "ru")
+    sessions = app.panel(SessionsPanel)
+    sessions.staff.value = "specialist1"
+    sessions.ppss.value = "Aizhan Serikova"
+    sessions.minutes.value = 120
+    sessions.plan.click()
+    assert set(sessions.attended.value) == {"specialist1", "Aizhan Serikova"}
+    sessions.attended.value = ("specialist1",)
+    sessions.save_attendance.click()
+    hours = html.unescape(app.panel(CountsPanel).table.value)
+    assert "specialist1" in hours and "Aizhan Serikova" not in hours
+    sessions.protocol["ru"].click()
+    link = sessions.download.value
+    assert 'download="supervision-protocol-' in link and link.count("-ru.docx") == 2
+
+
+def test_a_specialist_sends_and_the_supervisor_returns_with_comments(
+    sworld: SupervisionWorld,
+) -> None:
+    supervisor = open_app(sworld, "supervisor1", "en")
+    sessions = supervisor.panel(SessionsPanel)
+    sessions.plan.click()
+    sessions.child_code.value = "C3"
+    sessions.add_child.click()
+    record_id = supervisor.state.record_id
+    specialist = open_app(sworld, "specialist1", "en")
+    specialist.state.record_id = record_id
+    mine = specialist.panel(RecordPanel)
+    mine.texts["question"].value = "How to reach the father?"
+    mine.submit.click()
+    assert mine.view is not None and mine.view.status == "submitted", banner(specialist)
+    theirs = open_app(sworld, "supervisor1", "en")
+    theirs.state.record_id = record_id
+    panel = theirs.panel(RecordPanel)
+    panel.comment.value = "Add what the school knows"
+    panel.send_back.click()
+    specialist.state.changed += 1
+    header = html.unescape(mine.header.value)
+    assert "Returned with comments: Add what the school knows" in header
+    # the specialist's stale page saves over nothing: the supervisor's return came first
+    stale = open_app(sworld, "specialist1", "en")
+    stale.state.record_id = record_id
+    old = stale.panel(RecordPanel)
+    mine.texts["hypotheses"].value = "first"
+    mine.save.click()
+    old.texts["hypotheses"].value = "second"
+    old.save.click()
+    assert "Somebody else changed this supervision record" in banner(stale)
+    with sworld.bench.sessions() as session:
+        assert session.scalars(select(SupervisionCase.hypotheses)).one() == "first"
