@@ -61,7 +61,7 @@ def test_pick_decide_sign_reload_locked_addendum_and_the_specialists_task(
     page.locator("button.pcenter-record-sign").click()
     expect(page.locator(".pcenter-record-locked")).to_be_visible(timeout=20_000)
 
-    page.reload()
+    page.reload(wait_until="commit", timeout=RENDER_TIMEOUT_MS)  # Voilà runs the page first
     expect(page.locator(".pcenter-supervision-tabs")).to_be_visible(timeout=RENDER_TIMEOUT_MS)
     tab(page, "Сессии")
     page.locator("button.pcenter-open-record").click()
@@ -83,7 +83,7 @@ def test_pick_decide_sign_reload_locked_addendum_and_the_specialists_task(
     shoot(specialist, "04-specialist-action-needed-ru")
 
 
-@pytest.mark.parametrize("lang", ["kk", "ru"])
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_walk_every_tab_as_supervisor_and_specialist(
     voila_server: VoilaServer, open_page: OpenPage, lang: str
 ) -> None:
@@ -91,12 +91,21 @@ def test_walk_every_tab_as_supervisor_and_specialist(
         "supervisor1": {"kk": ["Басымдық кезегі", "Әрекет қажет", "Жазба", "Іс құжаты",
                                "Сессиялар", "Сандар мен сағаттар"],
                         "ru": ["Очередь приоритетов", "Требуют действий", "Запись",
-                               "Дело ребёнка", "Сессии", "Показатели и часы"]},
+                               "Дело ребёнка", "Сессии", "Показатели и часы"],
+                        "en": ["Priority queue", "Action needed", "Record", "Case file",
+                               "Sessions", "Counts and hours"]},
         "specialist1": {"kk": ["Әрекет қажет", "Жазба", "Іс құжаты", "Сессиялар",
                                "Сандар мен сағаттар"],
                         "ru": ["Требуют действий", "Запись", "Дело ребёнка", "Сессии",
-                               "Показатели и часы"]},
+                               "Показатели и часы"],
+                        "en": ["Action needed", "Record", "Case file", "Sessions",
+                               "Counts and hours"]},
     }  # fmt: skip
+    home, _record = open_page(
+        f"{voila_server.base_url}/voila/render/index.ipynb?lang={lang}", user="supervisor1"
+    )
+    expect(home.locator(".pcenter-queue-table")).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+    shoot(home, f"walk-{lang}-supervisor1-home")
     for user, titles in tabs.items():
         page = open_app(open_page, voila_server, user, lang)
         expect(page.locator(".pcenter-banner")).to_have_text("")
