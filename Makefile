@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(TEST_STAMP): $(STAMP) pyproject.toml
+$(TEST_STAMP): $(STAMP) pyproject.toml tests/browser/axe/package.json
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	cd tests/browser/axe && npm install --no-package-lock --no-audit --no-fund --loglevel=error
 	touch $@
 
 ## make run: install, build the demo database on first use, serve the apps on 127.0.0.1:$(PORT)

@@ -1,5 +1,5 @@
-"""The ``pcenter`` command: init-db, demo, serve, users add/list, risk (``cli_risk``), and
-(``cli_trust``) key check/rotate, backup, restore, audit verify/anchor.
+"""The ``pcenter`` command: init-db, demo, serve, users add/list, risk (``cli_risk``), report
+(``cli_report``), and (``cli_trust``) key check/rotate, backup, restore, audit verify/anchor.
 
 Every error is printed as one clear line in the configured language and the command exits with
 status 2: a deliberate error with its own message, a busy database as "busy, try again", anything
@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pcenter_lib.cli_report import add_report_parser, run_report
 from pcenter_lib.cli_risk import add_risk_parser, run_risk
 from pcenter_lib.cli_trust import add_trust_commands, run_trust_command
 from pcenter_lib.config import load_settings
@@ -100,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--lang", choices=SUPPORTED_LANGUAGES, default=DEFAULT_LANGUAGE)
     users_sub.add_parser("list", help="list users and their roles")
     add_risk_parser(sub, _Parser)
+    add_report_parser(sub, _Parser)
     return parser
 
 
@@ -222,6 +224,8 @@ def _dispatch(args: argparse.Namespace, t: Translator) -> int:
         return _cmd_serve(args, t)
     if args.command == "risk":
         return run_risk(args, t)
+    if args.command == "report":
+        return run_report(args, t, _open_initialised)
     done = run_trust_command(args, t, _open_initialised)
     return _cmd_users(args, t) if done is None else done
 

@@ -20,10 +20,16 @@ class Msgid(str):
 class PcenterError(Exception):
     """Root of all deliberate errors; the message is a catalog id formatted with ``params``."""
 
-    def __init__(self, msgid: str, /, **params: Any) -> None:
+    def __init__(self, msgid: str | tuple[str, str], /, **params: Any) -> None:
+        # a (singular, plural) pair from NP_() is chosen by the parameter ``count``, so Russian
+        # reads "3 символа" and "5 символов" (three forms), Kazakh and English two
+        self.plural: str | None = None
+        if isinstance(msgid, tuple):
+            msgid, self.plural = msgid
         self.msgid = msgid
         self.params = params
-        super().__init__(self._format(msgid))
+        english = self.msgid if self.plural is None or params.get("count") == 1 else self.plural
+        super().__init__(self._format(english))
 
     def _format(self, template: str, params: dict[str, Any] | None = None) -> str:
         try:
@@ -39,7 +45,17 @@ class PcenterError(Exception):
             key: gettext(value, lang) if isinstance(value, Msgid) else value
             for key, value in self.params.items()
         }
-        return self._format(gettext(self.msgid, lang), params)
+        return self._format(self.template(lang), params)
+
+    def template(self, lang: str) -> str:
+        """The message in ``lang`` before its parameters are filled in (the plural form too)."""
+        from pcenter_lib.i18n import gettext, ngettext
+
+        if self.plural is not None:
+            count = self.params.get("count")
+            number = count if isinstance(count, int) else 0
+            return ngettext(self.msgid, self.plural, number, lang)
+        return gettext(self.msgid, lang)
 
 
 class ConfigurationError(PcenterError, ValueError):

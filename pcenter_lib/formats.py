@@ -2,7 +2,7 @@
 
 Every screen and every exported document formats figures here, with Babel's locale data
 (CLDR) for Kazakh, Russian and English: ``12,5 %`` in Russian, ``12,5%`` in Kazakh, ``12.5%`` in
-English; ``1 234`` and ``1,234``; dates as ``20 нояб. 2026 г.``. Moments are shown in Kazakhstan
+English; ``1 234`` and ``1,234``; dates as ``20.11.2026`` (``Nov 20, 2026`` in English). Moments are shown in Kazakhstan
 time (UTC+5), the time of the rules (Rule 16). A missing figure is an em dash.
 """
 
@@ -86,18 +86,24 @@ def format_share(value: object, lang: str, *, digits: int = 1) -> str:
     return str(_percent_pattern(check_language(lang), digits).apply(number, lang))
 
 
+# Kazakh and Russian official documents write a date as digits, day first: 24.11.2026 (the form
+# of dates in acts of the Republic of Kazakhstan, e.g. the Order's own "24.11.2025").
+_DAY_PATTERNS: Final = {"kk": "dd.MM.yyyy", "ru": "dd.MM.yyyy", "en": "medium"}
+
+
 def format_day(day: object, lang: str) -> str:
-    """A date in the language's medium form: ``20 нояб. 2026 г.``, ``Nov 20, 2026``.
+    """A date as the language writes it in a document: ``24.11.2026`` (kk, ru), ``Nov 24, 2026``.
 
     Anything that is not a date (None, a missing value of a frame) is written as a dash.
     """
     if not isinstance(day, date) or day != day:  # NaT is a date that differs from itself
         return MISSING
-    return str(format_date(day, "medium", locale=check_language(lang)))
+    lang = check_language(lang)
+    return str(format_date(day, _DAY_PATTERNS[lang], locale=lang))
 
 
 def format_moment(moment: datetime | None, lang: str) -> str:
-    """An aware moment in Kazakhstan time: ``20 нояб. 2026 г., 18:05``."""
+    """An aware moment in Kazakhstan time: ``20.11.2026, 18:05``."""
     if moment is None:
         return MISSING
     local = moment.astimezone(KZ_TZ)

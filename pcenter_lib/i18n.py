@@ -54,6 +54,7 @@ class _Catalogs:
     in_context: dict[tuple[str, str], str]
     plurals: dict[str, tuple[str, ...]]
     plural_index: Callable[[int], int]
+    plurals_in_context: dict[tuple[str, str], tuple[str, ...]]
 
 
 @cache
@@ -62,6 +63,7 @@ def _catalogs(lang: str) -> _Catalogs:
     plain: dict[str, str] = {}
     in_context: dict[tuple[str, str], str] = {}
     plurals: dict[str, tuple[str, ...]] = {}
+    plurals_in_context: dict[tuple[str, str], tuple[str, ...]] = {}
     expression = "(n != 1)"
     for po_file in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
         with po_file.open("rb") as handle:
@@ -73,13 +75,15 @@ def _catalogs(lang: str) -> _Catalogs:
                 continue
             if isinstance(message.id, (list, tuple)):
                 forms = tuple(str(form) for form in message.string)
-                if all(forms):
+                if all(forms) and message.context:
+                    plurals_in_context[(str(message.context), str(message.id[0]))] = forms
+                elif all(forms):
                     plurals[str(message.id[0])] = forms
             elif message.context:
                 in_context[(str(message.context), str(message.id))] = str(message.string)
             else:
                 plain[str(message.id)] = str(message.string)
-    return _Catalogs(plain, in_context, plurals, c2py(expression))
+    return _Catalogs(plain, in_context, plurals, c2py(expression), plurals_in_context)
 
 
 def catalog(lang: str) -> dict[str, str]:
@@ -99,8 +103,19 @@ def pgettext(context: str, msgid: str, lang: str) -> str:
 
 def ngettext(singular: str, plural: str, count: int, lang: str) -> str:
     """The form of ``singular``/``plural`` that ``count`` takes in ``lang`` (three in Russian)."""
+    return _plural_form(_catalogs(lang).plurals.get(singular), singular, plural, count, lang)
+
+
+def npgettext(context: str, singular: str, plural: str, count: int, lang: str) -> str:
+    """:func:`ngettext` for a message in a ``context`` (``msgctxt``)."""
+    found = _catalogs(lang).plurals_in_context.get((context, singular))
+    return _plural_form(found, singular, plural, count, lang)
+
+
+def _plural_form(
+    found: tuple[str, ...] | None, singular: str, plural: str, count: int, lang: str
+) -> str:
     english = singular if count == 1 else plural
-    found = _catalogs(lang).plurals.get(singular)
     if found is None:
         return english
     index = _catalogs(lang).plural_index(count)
@@ -111,7 +126,8 @@ class Translator:
     """A callable bound to one language: ``t = Translator("ru"); t("Save")``.
 
     ``t.ngettext("{count} result", "{count} results", n, count=n)`` picks the plural form;
-    ``t.pgettext("button", "Import")`` a word in the sense its context gives.
+    ``t.pgettext("button", "Import")`` a word in the sense its context gives;
+    ``t.npgettext(context, singular, plural, n, ...)`` both.
     """
 
     def __init__(self, lang: str) -> None:
@@ -127,6 +143,11 @@ class Translator:
 
     def ngettext(self, singular: str, plural: str, count: int, /, **params: object) -> str:
         return ngettext(singular, plural, count, self.lang).format(**params)
+
+    def npgettext(
+        self, context: str, singular: str, plural: str, count: int, /, **params: object
+    ) -> str:
+        return npgettext(context, singular, plural, count, self.lang).format(**params)
 
 
 def localized_name(names: Mapping[str, str | None], lang: str) -> str:

@@ -22,7 +22,7 @@ from pcenter_lib.formats import format_moment
 from pcenter_lib.i18n import N_
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.alerts import ThreatAlert, threat_alerts
-from widgets.markup import html_table
+from widgets.markup import heading, html_table
 from widgets.shell import AppShell
 
 BANNER_LINE: Final = N_("Direct threat {number}: {unsent} of {owed} notifications not sent; due {due}.")
@@ -126,7 +126,7 @@ class ThreatAlerts:
     def _list_markup(self) -> str:
         t = self.shell.t
         if not self.alerts:
-            return f"<h3>{html.escape(t(LIST_HEADING))}</h3><p>{html.escape(t(NONE))}</p>"
+            return f"{heading(t(LIST_HEADING))}<p>{html.escape(t(NONE))}</p>"
         rows = [
             (
                 a.journal_number,
@@ -137,4 +137,4 @@ class ThreatAlerts:
             for a in self.alerts
         ]
         table = html_table([t(h) for h in HEADERS], rows, css_class="pcenter-alert-table")
-        return f"<h3>{html.escape(t(LIST_HEADING))}</h3>{table}"
+        return f"{heading(t(LIST_HEADING))}{table}"

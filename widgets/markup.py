@@ -31,11 +31,13 @@ def html_table(
     css_class: str,
     numeric_from: int | None = None,
     text_columns: Collection[int] = (),
+    caption: str = "",
 ) -> str:
     """An escaped table; cells from column ``numeric_from`` on are right-aligned figures.
 
     Without ``numeric_from`` every column is text; ``text_columns`` names columns of words among
-    the figures.
+    the figures. ``caption`` names the table for a screen reader's table list (WCAG 1.3.1); the
+    header cells are column headers (``scope="col"``).
     """
 
     def cells(values: Sequence[object], tag: str) -> str:
@@ -44,16 +46,18 @@ def html_table(
             numeric = numeric_from is not None and index >= numeric_from
             numeric = numeric and index not in text_columns
             align = ' class="pcenter-num"' if numeric else ""
-            out.append(f"<{tag}{align}>{html.escape(str(value))}</{tag}>")
+            scope = ' scope="col"' if tag == "th" else ""
+            out.append(f"<{tag}{scope}{align}>{html.escape(str(value))}</{tag}>")
         return "".join(out)
 
     head = f"<tr>{cells(headers, 'th')}</tr>"
     body = "".join(f"<tr>{cells(row, 'td')}</tr>" for row in rows)
-    return f'<table class="pcenter-table {css_class}">{head}{body}</table>'
+    named = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return f'<table class="pcenter-table {css_class}">{named}{head}{body}</table>'
 
 
-def heading(text: str, level: int = 3) -> str:
-    """A section heading."""
+def heading(text: str, level: int = 2) -> str:
+    """A section heading: level 2 under the page's one ``h1`` (headings in order, WCAG 1.3.1)."""
     return f"<h{level}>{html.escape(text)}</h{level}>"
 
 

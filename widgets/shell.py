@@ -40,7 +40,8 @@ How the kit uses it:
 
 Hooks for tests and browsers: CSS classes ``pcenter-app``, ``pcenter-app-<code>``,
 ``pcenter-title``, ``pcenter-user``, ``pcenter-lang``, ``pcenter-role-picker``,
-``pcenter-banner``, ``pcenter-help``, ``pcenter-body``, ``pcenter-notice``.
+``pcenter-banner``, ``pcenter-help``, ``pcenter-body``, ``pcenter-notice``; ``pcenter-lang-<code>``
+on the page names its language (the page template sets ``<html lang>`` from it).
 """
 
 from __future__ import annotations
@@ -155,18 +156,15 @@ class AppShell:
             [self._title, account], layout=widgets.Layout(justify_content="space-between")
         )
         header.add_class("pcenter-header")
-        self.widget = widgets.VBox(
-            [
-                widgets.HTML(SHELL_CSS),
-                header,
-                self._clock_line,
-                self.banner.widget,
-                self._help,
-                self.body,
-            ]
-        )
+        # the page's banner landmark: title, account, clock, status and help; the body is main
+        top = widgets.VBox([header, self._clock_line, self.banner.widget, self._help])
+        top.add_class("pcenter-top")
+        self.widget = widgets.VBox([widgets.HTML(SHELL_CSS), top, self.body])
         self.widget.add_class("pcenter-app")
         self.widget.add_class(f"pcenter-app-{app_code}")
+        # the page template sets <html lang> from this class (WCAG 3.1.1: screen readers read
+        # Kazakh with Kazakh rules), on load and after every switch
+        self.widget.add_class(f"pcenter-lang-{lang}")
         self.language_picker.observe(self.guard(self._switch_language), names="value")
         self.role_picker.observe(self.guard(self._switch_demo_role), names="value")
         self._render()
@@ -323,7 +321,9 @@ class AppShell:
             self._showing_notice = False
 
     def _switch_language(self, change: Mapping[str, Any]) -> None:
+        self.widget.remove_class(f"pcenter-lang-{self.lang}")
         self._t = Translator(str(change["new"]))
+        self.widget.add_class(f"pcenter-lang-{self.lang}")
         self.banner.clear()
         self._render()
 

@@ -18,6 +18,7 @@ SHELL_CSS: Final = """
 .pcenter-title h1 { font-size: 1.5em; margin: 4px 12px 4px 0; }
 .pcenter-account { align-items: flex-end; margin-left: auto; }
 .pcenter-lang { display: flex; align-items: center; gap: 6px; }
+.pcenter-app .widget-toggle-buttons > .widget-label { align-self: center; }
 .pcenter-user { color: var(--jp-ui-font-color1); }
 .pcenter-demo-clock { color: #5d4037; background: #fff8e1; padding: 2px 8px; }
 .pcenter-banner-error, .pcenter-banner-info, .pcenter-banner-success {
@@ -69,5 +70,17 @@ SHELL_CSS: Final = """
   color: var(--jp-ui-font-color2); }
 .pcenter-app-planned { color: var(--jp-ui-font-color2); font-style: italic; }
 .pcenter-app-rules { color: var(--jp-ui-font-color2); }
+.pcenter-table caption { text-align: left; font-weight: bold; padding: 2px 0; }
+.pcenter-body h2 { font-size: 1.2em; margin: 12px 0 4px 0; }
+.pcenter-body h3 { font-size: 1.05em; margin: 10px 0 4px 0; }
+/* Focus is always seen (WCAG 2.4.7, 1.4.11: at least 3:1 against the page): a dark blue ring
+   on every control, including text inputs whose own focus is only a faint border change. */
+.pcenter-app :focus-visible, .pcenter-app input:focus, .pcenter-app select:focus,
+.pcenter-app textarea:focus, .pcenter-app button:focus { outline: 2px solid #0d47a1 !important;
+  outline-offset: 1px; }
+/* Inactive tab labels at least 4.5:1 on their grey tab (WCAG 1.4.3). */
+.pcenter-app .lm-TabBar-tab, .pcenter-app .p-TabBar-tab { color: #212121 !important; }
+.pcenter-app .lm-TabBar-tab.lm-mod-current, .pcenter-app .p-TabBar-tab.p-mod-current {
+  color: #000 !important; }
 </style>
 """

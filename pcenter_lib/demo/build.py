@@ -64,6 +64,7 @@ from pcenter_lib.models import (
     MobileGroupMember,
     Notification,
     PpssStudy,
+    Recommendation,
     Region,
     Request,
     RequestConcern,
@@ -79,6 +80,7 @@ from pcenter_lib.models import (
     UserRole,
     Visit,
     WorkPlan,
+    WorkPlanEvent,
 )
 from pcenter_lib.models.demo import DemoGroundTruth
 from pcenter_lib.services.audit import record_event
@@ -285,6 +287,8 @@ def build_demo_region(
         (IntervisionSession, methodical.intervision),
         (PpssStudy, methodical.studies),
         (WorkPlan, methodical.work_plans),
+        (WorkPlanEvent, methodical.work_plan_events),
+        (Recommendation, methodical.recommendations),
     ]
     say(N_("Saving to the database…"))
     counts: dict[str, int] = {}

@@ -39,6 +39,7 @@ from pcenter_lib.demo.texts import (
     pick_pair,
 )
 from pcenter_lib.demo.world import World
+from pcenter_lib.diagnostics.ppss import DOMAIN_CODES
 from pcenter_lib.domain.deadlines import KZ_TZ
 
 Row = dict[str, Any]
@@ -54,13 +55,6 @@ STUDY_QUARTERS: Final = (
     ("2026Q3", date(2026, 9, 1), date(2026, 9, 30)),
     ("2026Q4", date(2026, 10, 1), date(2026, 12, 25)),
 )
-PPSS_DOMAINS: Final = (
-    "diagnostics",
-    "conclusions",
-    "recommendations",
-    "documentation",
-    "crisis_response",
-)
 PHASE_DONE: Final = ("Кезең өтті, қорытындысы хаттамада.", "Этап проведён, итоги в протоколе.")
 KAZAKH_RECORDS: Final = 0.6  # share of the Center's own records kept in Kazakh
 
@@ -75,6 +69,8 @@ class Methodical:
     intervision: list[Row] = field(default_factory=list)
     studies: list[Row] = field(default_factory=list)
     work_plans: list[Row] = field(default_factory=list)
+    work_plan_events: list[Row] = field(default_factory=list)
+    recommendations: list[Row] = field(default_factory=list)
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -107,7 +103,84 @@ def build_methodical(rng: np.random.Generator, world: World, cases: list[CaseInf
                 "version": 1,
             }
         )
+        _plan_events(work, start)
+    _recommendations(world, work)
     return work
+
+
+# Rule 23: each quarterly item of the plan is one event in a month of each quarter of the school
+# year; those whose month has passed by the demo's last day are done. No random draw is taken,
+# so the rest of the region stays what the seed made it.
+EVENT_MONTHS: Final = (10, 12, 3, 5)
+RESPONSIBLE: Final = {
+    "methodical": ("Әдістемелік бөлім", "Методический отдел"),
+    "consultative_developmental": ("Консультациялық бөлім", "Консультативный отдел"),
+    "education": ("Ағарту бөлімі", "Отдел просвещения"),
+    "mobile_response": ("Мобильді әрекет ету тобы", "Мобильная группа реагирования"),
+}
+RESULTS: Final = ("Хаттама, қатысушылар тізімі", "Протокол, список участников")
+# Rule 11.3 makes intervision a kind of the methodical direction of Rule 10
+DIRECTION_OF: Final = {"intervision": "methodical", "supervision": "methodical"}
+
+
+def _plan_events(work: Methodical, start: int) -> None:
+    plan_id = len(work.work_plans)
+    for index, (direction, kk, ru) in enumerate(WORK_PLAN_ITEMS):
+        lang = 0 if index % 2 == 0 else 1
+        for month in EVENT_MONTHS:
+            year = start if month >= 9 else start + 1
+            last_day = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+            done = last_day < DEMO_TODAY
+            work.work_plan_events.append(
+                {
+                    "id": len(work.work_plan_events) + 1,
+                    "work_plan_id": plan_id,
+                    "direction": DIRECTION_OF.get(direction, direction),
+                    "month": f"{year}-{month:02d}",
+                    "title": (kk, ru)[lang],
+                    "responsible": RESPONSIBLE.get(direction, RESPONSIBLE["methodical"])[lang],
+                    "expected_result": RESULTS[lang],
+                    "status": "done" if done else "planned",
+                    "done_on": last_day - timedelta(days=3) if done else None,
+                    "note": "",
+                }
+            )
+
+
+def _recommendations(world: World, work: Methodical) -> None:
+    """Rule 20: the recommendations of the last finished quarters' studies, in writing to the
+    school; sent three days after the study, the measures taken recorded a month later."""
+    names = {row["id"]: row for row in world.organization.schools}
+    for study in work.studies:
+        if study["quarter"] not in ("2026Q2", "2026Q3"):
+            continue
+        school = names[study["education_organization_id"]]
+        lang = "ru" if school["language"] == "ru" else "kk"
+        sent = _at(study["studied_on"] + timedelta(days=3), 10)
+        answered = sent + timedelta(days=30)
+        work.recommendations.append(
+            {
+                "id": len(work.recommendations) + 1,
+                "quarter": study["quarter"],
+                "education_organization_id": school["id"],
+                "addressee": school[f"name_{lang}"],
+                "text": study["recommendations"],
+                "study_id": study["id"],
+                "written_at": _at(study["studied_on"], 17),
+                "written_by": study["studied_by"],
+                "sent_at": sent if sent < _at(DEMO_TODAY, 9) else None,
+                "sent_by": study["studied_by"] if sent < _at(DEMO_TODAY, 9) else None,
+                "sent_ref": f"04-12/{len(work.recommendations) + 1}"
+                if sent < _at(DEMO_TODAY, 9)
+                else None,
+                "measures_taken": PHASE_DONE[0 if lang == "kk" else 1]
+                if answered < _at(DEMO_TODAY, 9)
+                else None,
+                "measures_at": answered if answered < _at(DEMO_TODAY, 9) else None,
+                "measures_by": study["studied_by"] if answered < _at(DEMO_TODAY, 9) else None,
+                "version": 1,
+            }
+        )
 
 
 def _supervision(
@@ -254,8 +327,9 @@ def _studies(rng: np.random.Generator, world: World, work: Methodical) -> None:
             while not world.calendar.is_working_day(day) and day < last:
                 day += timedelta(days=1)
             lang = "ru" if row["language"] == "ru" else "kk"
+            # the study's own 0–3 scale for each of its domains (diagnostics.ppss)
             scores = np.clip(
-                np.round(3.2 + quality[school] + rng.normal(0, 0.7, len(PPSS_DOMAINS))), 1, 5
+                np.round(2.0 + quality[school] + rng.normal(0, 0.7, len(DOMAIN_CODES))), 0, 3
             )
             work.studies.append(
                 {
@@ -267,7 +341,7 @@ def _studies(rng: np.random.Generator, world: World, work: Methodical) -> None:
                     "studied_by": world.staff.methodologists[
                         int(rng.integers(len(world.staff.methodologists)))
                     ],
-                    "domain_scores": {d: int(s) for d, s in zip(PPSS_DOMAINS, scores, strict=True)},
+                    "domain_scores": {d: int(s) for d, s in zip(DOMAIN_CODES, scores, strict=True)},
                     "findings": pick_pair(rng, PPSS_FINDINGS, lang),
                     "recommendations": pick_pair(rng, PPSS_RECOMMENDATIONS, lang),
                     "report_id": None,

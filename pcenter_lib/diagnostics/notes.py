@@ -22,6 +22,7 @@ from pcenter_lib.diagnostics.exports import (
     shares_chart_png,
     suppression_note,
 )
+from pcenter_lib.diagnostics.periods import quarter_label
 from pcenter_lib.diagnostics.ppss import (
     DOMAINS,
     SCALE,
@@ -73,12 +74,12 @@ def render_note(content: NoteContent) -> bytes:
         t(
             "on the study of the psychological-pedagogical support service of {school}, {quarter}",
             school=content.school_name,
-            quarter=content.study.quarter,
+            quarter=quarter_label(content.study.quarter, content.lang),
         )
     )
     facts = [
         (t("District"), content.district_name),
-        (t("Quarter"), content.study.quarter),
+        (t("Quarter"), quarter_label(content.study.quarter, content.lang)),
         (t("Form of the study"), t(STUDY_MODES.get(content.study.mode, content.study.mode))),
         (t("Date of the study"), format_day(content.study.studied_on, content.lang)),
         (t("Specialist"), content.study.studied_by),

@@ -17,6 +17,7 @@ import pandas as pd
 
 from pcenter_lib.diagnostics import views
 from pcenter_lib.diagnostics.instruments import Instrument, get_instrument
+from pcenter_lib.diagnostics.periods import quarter_label
 from pcenter_lib.diagnostics.views import ResultFilter
 from pcenter_lib.errors import ValidationError
 from pcenter_lib.i18n import N_, Translator, localized_name
@@ -184,7 +185,7 @@ def _trend(
     table = views.quarter_trend(
         _selected(results, choice), scale=choice.scale, top_bands=choice.top_bands
     )
-    table.index = pd.Index([str(p) for p in table.index])
+    table.index = pd.Index([quarter_label(str(p), t.lang) for p in table.index])
     columns = ["count", "n", "share", "ci_low", "ci_high"]
     return ViewTable(
         "trend", t(VIEW_TITLES["trend"]), t("Quarter"), table[columns], _headers(t, columns),

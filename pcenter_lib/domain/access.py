@@ -110,6 +110,9 @@ class UseCase(StrEnum):
     # Apps in preparation: the home page already shows them to these roles
     RUN_INTERVISION = "run_intervision"
     WRITE_REPORTS = "write_reports"
+    # Reports (Rules 20–23): the case-level annex of the monthly exchange is its own permission
+    EXPORT_THREAT_ANNEX = "export_threat_annex"
+    APPROVE_WORK_PLAN = "approve_work_plan"
 
 
 @dataclass(frozen=True)
@@ -223,9 +226,18 @@ USE_CASES: Final[Mapping[UseCase, Permission]] = MappingProxyType(
         UseCase.RUN_INTERVISION: Permission(
             frozenset({"methodologist", "supervisor"}), N_("run intervision sessions")
         ),
+        # The command line may produce the aggregate reports (``pcenter report``): they hold
+        # no child's data and decide nothing about a child.
         UseCase.WRITE_REPORTS: Permission(
-            frozenset({"manager", "methodologist"}), N_("write reports")
+            frozenset({"manager", "methodologist"}), N_("write reports"), command_line=True
         ),
+        # Rule 18: the Center's management informs the bodies of each direct threat; the list of
+        # those requests, case by case, leaves the Center only through the first head.
+        UseCase.EXPORT_THREAT_ANNEX: Permission(
+            _MANAGEMENT, N_("export the restricted annex of direct-threat requests")
+        ),
+        # Rule 23: the annual work plan is "approved by the first head"
+        UseCase.APPROVE_WORK_PLAN: Permission(_MANAGEMENT, N_("approve the annual work plan")),
     }
 )
 
@@ -319,8 +331,8 @@ APPS: Final[tuple[AppEntry, ...]] = (
         "reports",
         N_("Reports"),
         N_("Monthly exchange with the child-rights body, analytical notes, work plan."),
-        (UseCase.WRITE_REPORTS,),
-        "21–23",
+        (UseCase.WRITE_REPORTS, UseCase.EXPORT_THREAT_ANNEX, UseCase.APPROVE_WORK_PLAN),
+        "20–23",
     ),
     AppEntry(
         "risk_model",

@@ -120,3 +120,21 @@ class TaskStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     DONE = "done"
     CANCELLED = "cancelled"
+
+
+class WorkDirection(StrEnum):
+    """Rule 10: the directions of the Center's activity, by which the work plan is laid out."""
+
+    CONSULTATIVE_DEVELOPMENTAL = "consultative_developmental"
+    METHODICAL = "methodical"
+    EDUCATION = "education"  # psychological-pedagogical education (awareness)
+    MOBILE_RESPONSE = "mobile_response"
+
+
+class WorkEventStatus(StrEnum):
+    """Where an event of the annual work plan stands (Rule 23)."""
+
+    PLANNED = "planned"
+    DONE = "done"
+    MOVED = "moved"
+    DROPPED = "dropped"

@@ -20,7 +20,7 @@ T = TypeVar("T")
 class IntakeValidationError(ValidationError):
     """A field of a request (or an amendment) breaks a rule; ``field`` names it for the form."""
 
-    def __init__(self, field: str, msgid: str, /, **params: object) -> None:
+    def __init__(self, field: str, msgid: str | tuple[str, str], /, **params: object) -> None:
         self.field = field
         super().__init__(msgid, **params)
 
@@ -33,9 +33,9 @@ class IntakeValidationError(ValidationError):
             for key, value in self.params.items()
         }
         try:
-            return gettext(self.msgid, lang).format(**params)
+            return self.template(lang).format(**params)
         except (KeyError, IndexError, ValueError):
-            return gettext(self.msgid, lang)
+            return self.template(lang)
 
 
 class IntakeValidationErrors(IntakeValidationError):
@@ -62,7 +62,8 @@ class IntakeValidationErrors(IntakeValidationError):
 
 def as_field_error(field: str, error: PcenterError) -> IntakeValidationError:
     """``error`` (e.g. an invalid IIN) as an error of ``field``, with the same message."""
-    made = IntakeValidationError(field, error.msgid, **error.params)
+    msgid = error.msgid if error.plural is None else (error.msgid, error.plural)
+    made = IntakeValidationError(field, msgid, **error.params)
     made.__cause__ = error
     return made
 

@@ -157,6 +157,13 @@ FIELD_LABELS: Final = MappingProxyType(
         "sent_at": N_("Sent at"),
         "confirmed_at": N_("Confirmed at"),
         "held_at": N_("Held at"),
+        "addressee": N_("Addressee"),
+        "recommendation": N_("Recommendation"),
+        "sent_ref": N_("Outgoing reference"),
+        "measures_taken": N_("Measures taken"),
+        "plan_title": N_("Event"),
+        "plan_responsible": N_("Responsible"),
+        "expected_result": N_("Expected result"),
     }
 )
 

@@ -123,7 +123,7 @@ class Limit(StrEnum):
 
 
 LIMIT_LABELS: Final[dict[Limit, str]] = {
-    Limit.FLOOR: N_("legal floor (Rule 24)"),
+    Limit.FLOOR: N_("minimum staffing norm (Rule 24)"),
     Limit.NEED: N_("workload need (WISN)"),
     Limit.CAP: N_("cap of Rule 24.3"),
     Limit.KEPT: N_("existing posts kept"),

@@ -27,7 +27,14 @@ from pcenter_lib.models.people import (
     LegalRepresentative,
     StaffMember,
 )
-from pcenter_lib.models.planning import CalendarOverride, Report, StaffingScenario, WorkPlan
+from pcenter_lib.models.planning import (
+    CalendarOverride,
+    Recommendation,
+    Report,
+    StaffingScenario,
+    WorkPlan,
+    WorkPlanEvent,
+)
 from pcenter_lib.models.requests import (
     Consent,
     JournalCounter,
@@ -59,10 +66,10 @@ __all__ = [
     "Consultation", "CrisisEvent", "District",
     "EducationOrganization", "Instrument", "IntervisionSession", "JournalCounter", "KeyBinding",
     "LegalRepresentative", "MobileGroup", "MobileGroupMember", "Notification", "PpssStudy",
-    "PriorityOverride", "Region", "Report", "Request", "RequestAmendment", "RequestConcern",
+    "PriorityOverride", "Recommendation", "Region", "Report", "Request", "RequestAmendment", "RequestConcern",
     "RiskAssessment", "RiskModelVersion", "ScreeningResult", "ScreeningRound", "StaffMember", "StaffingScenario",
     "SupervisionAddendum", "SupervisionCase", "SupervisionSession", "SupervisionTask", "SupportPlan",
-    "SupportPlanItem", "User", "UserRole", "Versioned", "Visit", "WorkPlan", "awaiting_review", "utcnow",
+    "SupportPlanItem", "User", "UserRole", "Versioned", "Visit", "WorkPlan", "WorkPlanEvent", "awaiting_review", "utcnow",
 ]
 
 # raise an aggregate's version when any of its parts changes (imported for its flush hook)

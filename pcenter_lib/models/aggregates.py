@@ -34,6 +34,7 @@ from pcenter_lib.models.cases import (
     Visit,
 )
 from pcenter_lib.models.people import Child, ChildIdentity, ChildNameToken, LegalRepresentative
+from pcenter_lib.models.planning import WorkPlan, WorkPlanEvent
 from pcenter_lib.models.requests import (
     Consent,
     Notification,
@@ -64,6 +65,7 @@ PART_OWNERS: Final[dict[type, tuple[tuple[str, type], ...]]] = {
     # an addendum is part of the record it adds to. Tasks carry their own version: their
     # progress is kept up after the record is locked.
     SupervisionAddendum: (("supervision_case_id", SupervisionCase),),
+    WorkPlanEvent: (("work_plan_id", WorkPlan),),
 }
 
 PENDING_KEY: Final = "pcenter_versioned"  # session.info: what this flush tries to save

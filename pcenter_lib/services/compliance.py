@@ -22,7 +22,8 @@ failing first, so the app shows them one click away.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from collections.abc import Callable, Collection
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,19 +47,8 @@ from pcenter_lib.services.compliance_timing import (
     rule_16_same_day_review,
 )
 from pcenter_lib.services.consent_records import consent_in_force
+from pcenter_lib.services.report_queries import period_requests
 from pcenter_lib.services.users import load_actor
-
-
-def period_requests(session: Session, date_from: date, date_to: date) -> list[Request]:
-    start = datetime.combine(date_from, time(0), tzinfo=KZ_TZ)
-    end = datetime.combine(date_to + timedelta(days=1), time(0), tzinfo=KZ_TZ)
-    return list(
-        session.scalars(
-            select(Request)
-            .where(Request.received_at >= start, Request.received_at < end)
-            .order_by(Request.journal_year, Request.journal_seq)
-        )
-    )
 
 
 def rule_16_on_time(requests: list[Request], now: datetime) -> ComplianceFigure:
@@ -243,6 +233,22 @@ def compliance_report(
     Rule 15 is on time when the gap is no longer).
     """
     require(load_actor(session, actor), UseCase.VIEW_COMPLIANCE)
+    return measure_compliance(
+        session, date_from=date_from, date_to=date_to, now=now, notify_minutes=notify_minutes
+    )
+
+
+def measure_compliance(
+    session: Session,
+    *,
+    date_from: date,
+    date_to: date,
+    now: datetime | None = None,
+    notify_minutes: int = DEFAULT_NOTIFY_MINUTES,
+    keys: Collection[str] | None = None,
+) -> tuple[ComplianceFigure, ...]:
+    """The figures of ``compliance_report`` (only those named in ``keys``, when given), for a
+    caller that has checked its own use case: the reports of Rules 22 and 23 carry them."""
     if date_to < date_from:
         raise ValidationError(
             N_("The period ends ({end}) before it starts ({start})."),
@@ -251,13 +257,15 @@ def compliance_report(
         )
     moment = now or utcnow()
     requests = period_requests(session, date_from, date_to)
-    return (
-        rule_13_numbering(session, date_from, date_to),
-        rule_15_consent_first(session, requests),
-        rule_15_simultaneous_notice(session, requests, moment, minutes=notify_minutes),
-        rule_16_on_time(requests, moment),
-        rule_16_same_day_review(requests, moment),
-        _notifications_figure(
+    measures: dict[str, Callable[[], ComplianceFigure]] = {
+        "rule_13": lambda: rule_13_numbering(session, date_from, date_to),
+        "rule_15_consent": lambda: rule_15_consent_first(session, requests),
+        "rule_15_notice": lambda: rule_15_simultaneous_notice(
+            session, requests, moment, minutes=notify_minutes
+        ),
+        "rule_16": lambda: rule_16_on_time(requests, moment),
+        "rule_16_review": lambda: rule_16_same_day_review(requests, moment),
+        "rule_18": lambda: _notifications_figure(
             session,
             requests,
             moment,
@@ -267,7 +275,7 @@ def compliance_report(
             "rule_18",
             optional=("local_executive_body", "other_authorized_body"),
         ),
-        _notifications_figure(
+        "rule_22": lambda: _notifications_figure(
             session,
             requests,
             moment,
@@ -276,4 +284,5 @@ def compliance_report(
             N_("Direct threats: child-rights body informed immediately"),
             "rule_22",
         ),
-    )
+    }
+    return tuple(measure() for key, measure in measures.items() if keys is None or key in keys)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.concerns import CONCERNS_BY_CODE
 from pcenter_lib.domain.intake_rules import CHANNEL_LABELS, SOURCE_LABELS, STATUS_LABELS
+from pcenter_lib.formats import format_moment
 from pcenter_lib.i18n import N_, Translator
 from pcenter_lib.models import ChildIdentity, EducationOrganization, Request
 from pcenter_lib.models.base import utcnow
@@ -50,7 +51,6 @@ COLUMNS = (
     N_("Description"),
 )
 IDENTITY_COLUMNS = (N_("Child's full name"), N_("IIN"), N_("Applicant"))
-_TIME = "%Y-%m-%d %H:%M"
 
 
 def school_names(session: Session, lang: str) -> dict[int, str]:
@@ -130,8 +130,8 @@ def export_journal_xlsx(
     for row in journal_rows(kept):
         cells: list[object] = [
             row.journal_number,
-            row.received_at.strftime(_TIME),
-            row.due_at.strftime(_TIME),
+            format_moment(row.received_at, lang),  # 18.03.2026, 09:30 (Kazakhstan time)
+            format_moment(row.due_at, lang),
             t(due_labels[row.due_mark]),
             t(STATUS_LABELS.get(row.status, row.status)),
             t(CHANNEL_LABELS.get(row.channel, row.channel)),

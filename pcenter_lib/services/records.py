@@ -22,11 +22,14 @@ from pcenter_lib.models import (
     MobileGroup,
     Notification,
     PpssStudy,
+    Recommendation,
     Request,
     SupervisionCase,
     SupervisionSession,
     SupervisionTask,
     Visit,
+    WorkPlan,
+    WorkPlanEvent,
 )
 
 M = TypeVar("M", bound=Base)
@@ -44,6 +47,9 @@ MISSING: Final[Mapping[type[Base], str]] = MappingProxyType(
         SupervisionSession: N_("There is no supervision session with id {id}."),
         SupervisionCase: N_("There is no supervision record with id {id}."),
         SupervisionTask: N_("There is no follow-up task with id {id}."),
+        Recommendation: N_("There is no recommendation with id {id}."),
+        WorkPlan: N_("There is no work plan with id {id}."),
+        WorkPlanEvent: N_("There is no event of the work plan with id {id}."),
     }
 )
 

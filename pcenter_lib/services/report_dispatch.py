@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Final
 
 from sqlalchemy.orm import Session
 
-from pcenter_lib.domain.access import UseCase, require
+from pcenter_lib.domain.access import UseCase, may, require
 from pcenter_lib.domain.intake_rules import check_moment
 from pcenter_lib.errors import NotFoundError, ValidationError
 from pcenter_lib.i18n import N_
@@ -22,6 +23,11 @@ from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
 from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
+
+SENDING_USE_CASES: Final = {
+    "analytical_note": UseCase.WRITE_NOTE,
+    "threat_annex": UseCase.EXPORT_THREAT_ANNEX,
+}  # every other kind of report: WRITE_REPORTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +51,20 @@ def record_report_sent(
     now: datetime | None = None,
 ) -> SentReport:
     """Record that report ``report_id`` was sent to ``sent_to`` (e.g. the education management
-    body and the school, Rule 21) at ``sent_at`` by ``actor``; a second sending is refused."""
-    who = require(load_actor(session, actor), UseCase.WRITE_NOTE)
+    body and the school, Rule 21) at ``sent_at`` by ``actor``; a second sending is refused.
+
+    Who may record it is who may write the report: the analytical note the methodologist
+    (``WRITE_NOTE``), the reports of Rules 20–23 ``WRITE_REPORTS``, the restricted annex the
+    management (``EXPORT_THREAT_ANNEX``).
+    """
+    actor_row = load_actor(session, actor)
+    if not any(may(actor_row.roles, u) for u in set(SENDING_USE_CASES.values())):
+        require(actor_row, UseCase.WRITE_NOTE)  # refused, naming the use case
     moment_now = now or utcnow()
     report = session.get(Report, report_id, with_for_update=True)
     if report is None:
         raise NotFoundError(N_("There is no report with id {id}."), id=report_id)
+    who = require(actor_row, SENDING_USE_CASES.get(report.kind, UseCase.WRITE_REPORTS))
     if report.sent_at is not None:
         raise ValidationError(
             N_("Report {name} was already recorded as sent to {to} by {who}."),

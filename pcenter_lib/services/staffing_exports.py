@@ -112,8 +112,8 @@ def limit_notes(result: ScenarioResult, t: Translator) -> list[str]:
         return []
     return [
         t(
-            "The legal floor decides: {lines}. Demand changes move these lines only once the "
-            "workload need passes the floor.",
+            "The minimum staffing norm (Rule 24) decides: {lines}. Demand changes move these "
+            "lines only once the workload need passes the norm.",
             lines="; ".join(held),
         )
     ]
@@ -148,7 +148,7 @@ def _proposal_section(result: ScenarioResult, t: Translator) -> ProposalSection:
     headers = [
         t("Category"),
         t("Existing units"),
-        t("Legal floor"),
+        t("Minimum staffing norm"),
         t("Workload need"),
         t("Proposed units"),
         t("Change"),
@@ -255,8 +255,8 @@ def _standards_section(result: ScenarioResult, t: Translator) -> ProposalSection
         ],
         notes=[
             t(
-                "Method: WHO Workload Indicators of Staffing Need (WISN), 2010; legal floor: "
-                "Rule 24 of Order No. 264."
+                "Method: WHO Workload Indicators of Staffing Need (WISN), 2010; minimum staffing "
+                "norm: Rule 24 of Order No. 264."
             )
         ],
     )

@@ -16,7 +16,7 @@ from typing import Any, Final
 from sqlalchemy import Column, String, Table
 
 from pcenter_lib.domain.intake_rules import FIELD_LABELS, IntakeValidationError, normalised
-from pcenter_lib.i18n import N_
+from pcenter_lib.i18n import N_, NP_
 from pcenter_lib.models import (
     CalendarOverride,
     ChildIdentity,
@@ -24,11 +24,13 @@ from pcenter_lib.models import (
     Consultation,
     MobileGroupMember,
     Notification,
+    Recommendation,
     Report,
     Request,
     RequestAmendment,
     SupportPlanItem,
     Visit,
+    WorkPlanEvent,
 )
 
 
@@ -68,6 +70,14 @@ FIELD_COLUMNS: Final[Mapping[str, tuple[Column[Any], ...]]] = MappingProxyType(
         "external_name": (_column(MobileGroupMember, "external_name"),),
         "external_organization": (_column(MobileGroupMember, "external_organization"),),
         "sent_to": (_column(Report, "sent_to"),),
+        # the reports of Rules 20–23 and the written recommendations of Rule 20
+        "addressee": (_column(Report, "addressee"), _column(Recommendation, "addressee")),
+        "recommendation": (_column(Recommendation, "text"),),
+        "sent_ref": (_column(Recommendation, "sent_ref"),),
+        "measures_taken": (_column(Recommendation, "measures_taken"),),
+        "plan_title": (_column(WorkPlanEvent, "title"),),
+        "plan_responsible": (_column(WorkPlanEvent, "responsible"),),
+        "expected_result": (_column(WorkPlanEvent, "expected_result"),),
     }
 )
 
@@ -103,9 +113,12 @@ def check_text(field: str, value: str | None, *, required: bool = False) -> str 
     if limit is not None and len(text) > limit:
         raise IntakeValidationError(
             field,
-            N_("The field {field} is {length} characters long; at most {limit} are allowed."),
+            NP_(
+                "The field {field} is {count} character long; at most {limit} are allowed.",
+                "The field {field} is {count} characters long; at most {limit} are allowed.",
+            ),
             field=FIELD_LABELS.get(field, field),
-            length=len(text),
+            count=len(text),
             limit=limit,
         )
     return text

@@ -59,8 +59,11 @@ def test_methodologist_sees_apps_and_switches_language(
 
     served = page.locator(".pcenter-app-card > a")
     hrefs = [served.nth(i).evaluate("a => a.href") for i in range(served.count())]
-    # Intervision and reports are still in preparation: listed, but without a link.
-    assert hrefs == [f"{voila_server.base_url}/voila/render/diagnostics.ipynb?lang=en"]
+    # Intervision is still in preparation: listed, but without a link.
+    assert hrefs == [
+        f"{voila_server.base_url}/voila/render/diagnostics.ipynb?lang=en",
+        f"{voila_server.base_url}/voila/render/reports.ipynb?lang=en",
+    ]
     expect(page.locator(".pcenter-overview tr")).to_have_count(6)
     assert_clean(record)
 
@@ -73,7 +76,9 @@ def test_demo_newcomer_picks_a_role_and_gets_its_apps(
     expect(notice).to_contain_text("Demo mode: choose a role", timeout=RENDER_TIMEOUT_MS)
     page.locator(".pcenter-role-picker select").select_option(label="Manager (first head)")
     # Rule 18: the management follows direct threats in the requests app.
-    expect(page.locator(CARD_TITLES)).to_have_text(["Requests and deadlines", "Staffing", "Reports"])
+    expect(page.locator(CARD_TITLES)).to_have_text(
+        ["Requests and deadlines", "Staffing", "Reports"]
+    )
     expect(page.locator(".pcenter-banner")).to_contain_text("You are now signed in as")
     href = page.locator(".pcenter-app-card a").nth(1).get_attribute("href")
     assert href == "../render/staffing.ipynb?lang=en&demo_role=manager"

@@ -39,6 +39,7 @@ from pcenter_lib.models import (
     Notification,
     PpssStudy,
     PriorityOverride,
+    Recommendation,
     Region,
     Report,
     Request,
@@ -61,6 +62,7 @@ from pcenter_lib.models import (
     Versioned,
     Visit,
     WorkPlan,
+    WorkPlanEvent,
 )
 from pcenter_lib.models.base import NaiveDatetimeError
 from pcenter_lib.models.demo import DemoGroundTruth
@@ -272,7 +274,19 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
         child_id=child.id, latent_risk=0.3, risk_tier="elevated", family_situation="divorce",
         escalated=True, escalated_at=RECEIVED + timedelta(days=30),
     )
-    session.add_all([addendum, truth, task])
+    event_of_plan = WorkPlanEvent(
+        work_plan_id=plan_of_work.id, direction="methodical", month="2026-10",
+        title="Семинар для педагогов-психологов", responsible="Ержанова А. Б.",
+        expected_result="70 участников", status="done", done_on=date(2026, 10, 14), note="",
+    )
+    recommendation = Recommendation(
+        quarter="2026Q1", education_organization_id=school.id, addressee="Отдел образования",
+        text="Вести журнал консультаций", study_id=study.id, written_by="methodologist1",
+        sent_at=RECEIVED, sent_by="methodologist1", sent_ref="01-15/7",
+        measures_taken="Журнал заведён", measures_at=RECEIVED + timedelta(days=20),
+        measures_by="methodologist1",
+    )
+    session.add_all([addendum, truth, task, event_of_plan, recommendation])
     event = record_event(
         session, actor="intake1", action="create", entity="request", entity_id=request.id,
         details={"journal": request.journal_number},
@@ -284,7 +298,8 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
         case, *case.history, group, *group.members, visit, plan, *plan.items, consultation, risk,
         crisis, model,
         override, instrument, report, screening, result, study, supervision, *supervision.cases,
-        intervision, scenario, plan_of_work, override_day, addendum, task, truth, event,
+        intervision, scenario, plan_of_work, override_day, addendum, task, truth, event_of_plan,
+        recommendation, event,
         session.get_one(AuditChainHead, 1),
         session.get_one(KeyBinding, 1),  # written by init-db: the key's fingerprint
     ]

@@ -29,6 +29,7 @@ from pcenter_lib.errors import ConflictError, PermissionDeniedError, ValidationE
 from pcenter_lib.models import AuditEvent, PpssStudy, Report
 from pcenter_lib.services.diagnostics import import_round
 from pcenter_lib.services.ppss_studies import (
+    NoteView,
     StudyDraft,
     list_studies,
     record_study,
@@ -194,10 +195,8 @@ def test_coverage_table_from_the_database(workbench: Workbench) -> None:
     }
 
 
-@pytest.mark.parametrize("lang", ["kk", "ru"])
-def test_analytical_note_is_registered_with_its_hash_and_opens_in_libreoffice(
-    workbench: Workbench, tmp_path: Path, lang: str
-) -> None:
+def written_note(workbench: Workbench, lang: str) -> tuple[int, NoteView]:
+    """Two schools' PHQ-9 rounds, a study of the first, and its analytical note in ``lang``."""
     place = make_region(workbench)
     rows = [phq_row(f"A{k}", [2] * 9) for k in range(12)] + [
         phq_row(f"B{k}", [0] * 9) for k in range(20)
@@ -229,6 +228,14 @@ def test_analytical_note_is_registered_with_its_hash_and_opens_in_libreoffice(
             lang=lang,
             now=datetime(2026, 2, 21, 6, 0, tzinfo=UTC),
         )
+    return study.id, note
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_analytical_note_is_registered_with_its_hash_and_opens_in_libreoffice(
+    workbench: Workbench, tmp_path: Path, lang: str
+) -> None:
+    study_id, note = written_note(workbench, lang)
     assert note.sha256 == hashlib.sha256(note.content).hexdigest()
     assert note.filename == f"analytical_note_000000000001_2026Q1_{lang}.docx"
     with workbench.sessions() as session:
@@ -237,7 +244,7 @@ def test_analytical_note_is_registered_with_its_hash_and_opens_in_libreoffice(
             report is not None and report.sha256 == note.sha256 and report.content == note.content
         )
         assert (report.kind, report.period, report.lang) == ("analytical_note", "2026Q1", lang)
-        stored = session.get(PpssStudy, study.id)
+        stored = session.get(PpssStudy, study_id)
         assert stored is not None and stored.report_id == note.report_id
         assert (
             session.scalars(select(AuditEvent).where(AuditEvent.entity == "report")).one().action

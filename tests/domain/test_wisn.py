@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from typing import Any
 
 import pytest
@@ -262,9 +261,9 @@ def test_absences_beyond_the_working_days_are_reported_with_both_numbers() -> No
     assert "253" in caught.value.localized("ru") and "249" in caught.value.localized("ru")
 
 
-def test_a_scenario_recomputes_well_under_50_ms() -> None:
+def test_a_scenario_with_thirty_activities_recomputes_with_its_sensitivity() -> None:
+    """The speed of this recomputation is measured by tests/benchmarks/bench_staffing.py."""
     activities = [(1000 + 37 * i, 0.5 + i / 10) for i in range(30)]
-    started = time.perf_counter()
     hours = available_working_hours(
         working_days=249, hours_per_day=8, leave_days=30, sick_days=8, training_days=5
     )
@@ -274,9 +273,9 @@ def test_a_scenario_recomputes_well_under_50_ms() -> None:
         "category_allowance_percent": 17.5,
         "individual_allowance_hours": 500,
     }
-    wisn_required_staff(**settings).ratio(12)
-    wisn_sensitivity(**settings)
-    assert time.perf_counter() - started < 0.05
+    required = wisn_required_staff(**settings)
+    assert required.ratio(12) > 0
+    assert wisn_sensitivity(**settings)
 
 
 workloads = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)

@@ -119,6 +119,6 @@ def test_the_journal_columns_are_one_list_for_the_screen_and_the_export() -> Non
         )
     )
     assert on_screen.items() <= everything.items(), "the screen shows a part of the same columns"
-    assert everything["Школа"] == "Школа №3" and everything["Статус"] == "В работе"
-    assert everything["Время поступления"].startswith("20 нояб. 2026"), "in the reader's words"
+    assert everything["Школа"] == "Школа №3" and everything["Статус"] == "На рассмотрении"
+    assert everything["Время поступления"].startswith("20.11.2026"), "in the reader's words"
     assert "in_work" not in everything.values() and "phone" not in everything.values()

@@ -194,7 +194,7 @@ def test_the_xlsx_keeps_numbers_as_numbers() -> None:
     auxiliary = next(row for row in values if row[0] == "вспомогательный персонал")
     assert auxiliary[1:5] == (14, 0, 16.5, 15)
     assert total[5] == result.net_change
-    assert auxiliary[6] == "потолок пункта 24.3", "each line says what decides it"
+    assert auxiliary[6] == "предел подпункта 3) пункта 24", "each line says what decides it"
     assert total[7] == pytest.approx(result.annual_cost)
     assert len(book.worksheets) == 4
 

@@ -38,6 +38,7 @@ from tests.diagnostics.fixtures import IMPORT_MOMENT, csv_upload, make_region, p
 
 ROWS = 10_000
 CRITICAL_SHARE = 0.3  # far above a real school's, to load the critical path
+MAX_WRITE_STATEMENTS = 100  # 20 today; row by row it was several per critical answer, over 9,000
 
 
 def _upload(rows: int, critical_share: float, seed: int = 1) -> bytes:
@@ -51,14 +52,17 @@ def _upload(rows: int, critical_share: float, seed: int = 1) -> bytes:
 
 
 @contextmanager
-def _writer_lock_clock(bench: Workbench) -> Iterator[list[float]]:
-    """Seconds each transaction held the writer lock: from its first write to its end."""
+def _writer_lock_clock(bench: Workbench) -> Iterator[tuple[list[float], list[str]]]:
+    """Seconds each transaction held the writer lock (from its first write to its end), and the
+    write statements sent to the database (an ``executemany`` batch is one)."""
     held: list[float] = []
+    writes: list[str] = []
     started: dict[int, float] = {}
 
     def before(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         first_word = statement.lstrip().split(None, 1)[0].upper()
         if first_word in {"INSERT", "UPDATE", "DELETE"}:
+            writes.append(statement)
             started.setdefault(id(conn), time.perf_counter())
 
     def ended(conn: Any) -> None:
@@ -70,26 +74,28 @@ def _writer_lock_clock(bench: Workbench) -> Iterator[list[float]]:
     event.listen(bench.engine, "commit", ended)
     event.listen(bench.engine, "rollback", ended)
     try:
-        yield held
+        yield held, writes
     finally:
         event.remove(bench.engine, "before_cursor_execute", before)
         event.remove(bench.engine, "commit", ended)
         event.remove(bench.engine, "rollback", ended)
 
 
-def test_a_large_import_holds_the_writer_lock_under_a_second_per_10000_rows(
-    workbench: Workbench,
-) -> None:
+def test_a_large_import_writes_in_batches_not_row_by_row(workbench: Workbench) -> None:
+    """What held the lock for 15 s was one flush and one audit event per critical row. The number
+    of write statements is what the import controls; the seconds depend on the machine, so they
+    are printed here (0.28 s on an idle 2-core machine) and never asserted."""
     place = make_region(workbench)
     data = _upload(ROWS, CRITICAL_SHARE)
-    with _writer_lock_clock(workbench) as held, workbench.sessions.begin() as session:
+    with _writer_lock_clock(workbench) as (held, writes), workbench.sessions.begin() as session:
         done = import_round(
             session, actor="methodologist1", cipher=workbench.cipher, data=data,
             filename="big.csv", instrument="phq9", school_id=place.schools[0], period="2026Q1",
             conducted_on=date(2026, 2, 10), now=IMPORT_MOMENT,
         )
     assert done.result_count == ROWS and done.critical_count > 0.25 * ROWS
-    assert max(held) < 1.0, f"the writer lock was held {max(held):.2f} s for {ROWS} rows"
+    print(f"writer lock held {max(held):.2f} s for {ROWS} rows, {len(writes)} write statements")
+    assert len(writes) < MAX_WRITE_STATEMENTS, f"{len(writes)} write statements for {ROWS} rows"
     with workbench.sessions() as session:
         requests = session.scalar(select(func.count()).select_from(Request))
         concerns = session.scalar(select(func.count()).select_from(RequestConcern))

@@ -39,6 +39,7 @@ from pcenter_lib.services import (
     override_rates,
     ppss_studies,
     priority_queue,
+    report_registry,
     risk_models,
     screening_data,
     screening_exports,
@@ -49,6 +50,7 @@ from pcenter_lib.services import (
     supervision_records,
     supervision_sessions,
     supervision_tasks,
+    work_plans,
 )
 from pcenter_lib.services.case_file import open_case_file
 from pcenter_lib.services.journal import JournalFilter
@@ -64,6 +66,7 @@ from widgets.diagnostics.results import ResultsPanel
 from widgets.diagnostics.study_panel import StudyPanel
 from widgets.home import build_home_app
 from widgets.intake.app import IntakeApp
+from widgets.reports.app import ReportsApp
 from widgets.staffing.app import StaffingApp
 from widgets.supervision.app import SupervisionApp
 from widgets.supervision.case_file_panel import CaseFilePanel
@@ -216,13 +219,19 @@ SERVICE_PROBES: dict[UseCase, Probe] = {
     ),
 }
 SCENARIO_SERVICES = (staffing_scenarios.list_scenarios,)  # PLAN_STAFFING has more than one call
+SERVICE_PROBES[UseCase.WRITE_REPORTS] = lambda s, a, w: report_registry.list_reports(s, actor=a)
+SERVICE_PROBES[UseCase.EXPORT_THREAT_ANNEX] = lambda s, a, w: report_registry.build_content(
+    s, actor=a, kind="threat_annex", period="2026-10", lang="ru", now=NOW
+)
+SERVICE_PROBES[UseCase.APPROVE_WORK_PLAN] = lambda s, a, w: work_plans.approve_work_plan(
+    s, actor=a, plan_id=999, expected_version=1, today=NOW.date(), now=NOW
+)
 # Use cases of apps not built yet: no service exists; the home page is their only widget.
 IN_PREPARATION = {
     UseCase.RUN_INTERVISION: "intervision",
-    UseCase.WRITE_REPORTS: "reports",
 }
-# Use cases whose services exist but whose app (risk indicators) is not served yet: the services are walked; the home page lists the app for its roles (checked for
-# every app below).
+# Use cases whose services exist but whose app (risk indicators) is not served yet: the services
+# are walked; the home page lists the app for its roles (checked for every app below).
 NO_APP_YET = {
     UseCase.TRAIN_RISK_MODEL,
     UseCase.EVALUATE_RISK_MODEL,
@@ -289,6 +298,7 @@ def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
     dx = DiagnosticsApp(world, environ=environ)
     staff = StaffingApp(world, environ=environ, year=2025)
     sup = SupervisionApp(world, environ=environ)
+    reports = ReportsApp(world, environ=environ)
     home = build_home_app(world, environ)
     cards = find_by_class(home, "pcenter-app-list")[0].value
     journal_panel = intake_app.panels.get("journal")
@@ -324,6 +334,9 @@ def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
         UseCase.READ_SUPERVISION: sup.has_panel(SessionsPanel),
         UseCase.COUNT_SUPERVISION: sup.has_panel(CountsPanel),
         UseCase.VIEW_OVERRIDE_RATES: bool(find_by_class(sup.widget, "pcenter-override-rates")),
+        UseCase.WRITE_REPORTS: bool(reports.panels),
+        UseCase.EXPORT_THREAT_ANNEX: bool(find_by_class(reports.widget, "pcenter-reports-annex")),
+        UseCase.APPROVE_WORK_PLAN: bool(find_by_class(reports.widget, "pcenter-reports-plan-approve")),
     }
     for use_case, code in IN_PREPARATION.items():
         shown[use_case] = f'data-app="{code}"' in cards

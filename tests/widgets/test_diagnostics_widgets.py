@@ -85,7 +85,7 @@ def test_the_app_builds_its_three_tabs_for_a_methodologist(
     app = open_app(workbench)
     tabs = only_by_class(app.widget, "pcenter-diagnostics-tabs")
     assert isinstance(tabs, widgets.Tab)
-    assert list(tabs.titles) == ["Результаты", "Загрузка", "Изучение школьных служб"]
+    assert list(tabs.titles) == ["Результаты", "Загрузка", "Изучение СППС"]
     assert app.panel(ImportPanel).import_button.description == "Загрузить"  # a verb
     assert find_by_class(app.widget, "pcenter-dx-views")
 

@@ -85,6 +85,19 @@ def test_language_switch_relabels_header_help_and_reruns_render(
     assert seen == ["Сұраулар және мерзімдер", "Обращения и сроки", "Requests and deadlines"]
 
 
+def test_the_page_names_its_language_for_the_html_lang_attribute(
+    people_workbench: Workbench,
+) -> None:
+    """The page template sets ``<html lang>`` from the class ``pcenter-lang-<code>``: one at a time."""
+    shell = intake_shell(people_workbench, **as_user("operator1"))
+    named = [c for c in shell.widget._dom_classes if c.startswith("pcenter-lang-")]
+    assert named == ["pcenter-lang-kk"]
+    for lang in ("ru", "en", "kk"):
+        shell.language_picker.value = lang
+        named = [c for c in shell.widget._dom_classes if c.startswith("pcenter-lang-")]
+        assert named == [f"pcenter-lang-{lang}"]
+
+
 def test_language_switch_clears_a_message_in_the_old_language(people_workbench: Workbench) -> None:
     shell = intake_shell(people_workbench, **as_user("operator1"))
     shell.show_info("Сақталды")
@@ -195,7 +208,7 @@ def test_guard_logs_an_unexpected_error_and_shows_a_reference(
     with caplog.at_level(logging.INFO, logger="pcenter.widgets"):
         assert shell.guard(crash)(0) is None
     match = re.fullmatch(
-        r"Что-то пошло не так, действие не выполнено\. Ошибка записана под номером "
+        r"Произошла непредвиденная ошибка, действие не выполнено\. Ошибка записана под номером "
         r"([0-9a-f]{8}); сообщите этот номер администратору\.",
         shell.banner.text,
     )

@@ -246,7 +246,10 @@ def test_save_compare_and_a_concurrent_save_of_the_same_name(
     scenarios.saved.value = ("Minus 10", "Plus 20")
     scenarios.compare_button.click()
     table = scenarios.comparison.value
-    assert '<th class="pcenter-num">Minus 10</th><th class="pcenter-num">Plus 20</th>' in table
+    assert (
+        '<th scope="col" class="pcenter-num">Minus 10</th>'
+        '<th scope="col" class="pcenter-num">Plus 20</th>'
+    ) in table
     assert '<td>Change of requests, %</td><td class="pcenter-num">-10</td>' in table
     assert (
         '<td>24/7 duty line posts</td><td class="pcenter-num">0</td><td class="pcenter-num">1</td>'

@@ -135,6 +135,7 @@ class ImportPanel(Panel[DiagnosticsState]):
         self.conducted_on.description = t("Screening date")
         self.upload.description = t("File")
         self.import_button.description = t.pgettext("button", "Import")
+        self.progress.tooltip = t(self.title)  # the progress bar's accessible name ("Import")
         schools, districts = self.state.schools, district_names(self.state.schools, lang)
         names = school_names(schools, lang)
         with self.quiet():

@@ -202,7 +202,7 @@ class ResultsPanel(Panel[DiagnosticsState]):
                 css_class="pcenter-dx-completeness",
                 numeric_from=1,
             )
-            + heading(t("Schools without a report for {quarter}", quarter=last), 4)
+            + heading(t("Schools without a report for {quarter}", quarter=last), 3)
             + html_table(
                 [t("School"), t("District")],
                 [

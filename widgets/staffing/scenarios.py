@@ -68,6 +68,7 @@ class ScenariosPanel(Panel[StaffingState]):
         self.sliders = {name: self._slider(name) for name in SLIDERS}
         self.status = widgets.HTML()
         self.status.add_class("pcenter-staffing-status")
+        self.status.add_class("pcenter-live")  # the verdict is announced as the sliders move
         self.summary = widgets.HTML()
         self.summary.add_class("pcenter-staffing-summary")
         self.name = widgets.Text(style={"description_width": "initial"})

@@ -228,6 +228,13 @@ class WorkloadPanel(Panel[StaffingState]):
             cell.value = f"<b>{html.escape(text)}</b>"
         for group, cell in self.allowance_labels.items():
             cell.value = html.escape(t(GROUP_LABELS[group]))
+        # each number box of the grids is named by its row and column (the tooltip becomes its
+        # accessible name in the page script), so a screen reader does not say only "spin button"
+        for (group, activity), box in self.standard_boxes.items():
+            box.tooltip = f"{t(GROUP_LABELS[group])}: {t(ACTIVITY_LABELS[activity])}, {headers[2]}"
+        for group, boxes in self.allowance_boxes.items():
+            for box, column in zip(boxes, allowance_headers[1:], strict=True):
+                box.tooltip = f"{t(GROUP_LABELS[group])}: {column}"
         self.show_inputs()
         self.show()
 

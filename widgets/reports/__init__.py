@@ -1,0 +1,1 @@
+"""The reports app (Rules 20–23)."""
