@@ -60,7 +60,7 @@ def test_methodologist_sees_their_apps_with_links_in_russian(people_workbench: W
         ("../render/supervision.ipynb?lang=ru", "Супервизия"),
         ("", "Интервизия"),
         ("../render/diagnostics.ipynb?lang=ru", "Диагностика"),
-        ("", "Отчёты"),
+        ("../render/reports.ipynb?lang=ru", "Отчёты"),
     ]
     markup = only_by_class(page, "pcenter-app-list").value
     assert "<h2>Ваши приложения</h2>" in markup
@@ -83,7 +83,7 @@ def test_language_switch_relabels_the_app_list_and_links(people_workbench: Workb
     only_by_class(page, "pcenter-lang").value = "kk"
     assert app_links(page)[2:] == [
         ("../render/staffing.ipynb?lang=kk", "Штат саны"),
-        ("", "Есептер"),
+        ("../render/reports.ipynb?lang=kk", "Есептер"),
     ]
     assert "Дерекқор бүгін" in only_by_class(page, "pcenter-overview").value
     only_by_class(page, "pcenter-lang").value = "en"
