@@ -93,7 +93,7 @@ def export_protocol(
         if record.tasks:
             add_table(
                 document,
-                [t("Follow-up task"), t("Responsible"), t("Due"), t("Status")],
+                [t("Follow-up task"), t("Responsible"), t("Due date"), t("Status")],
                 [[task.description, task.responsible, format_day(task.due_on, lang),
                   t(TASK_STATUS_LABELS[str(task.status)])] for task in record.tasks],
             )  # fmt: skip

@@ -152,7 +152,7 @@ class RecordPanel(Panel[SupervisionState]):
         self.send_back.description = t("Return with comments")
         self.task_text.description = t("Follow-up task")
         self.task_person.description = t("Responsible")
-        self.task_due.description = t("Due")
+        self.task_due.description = t("Due date")
         self.add_task.description = t("Add the task")
         self.addendum_reason.description = t("Why")
         self.addendum_text.description = t("Addendum")
@@ -205,7 +205,7 @@ class RecordPanel(Panel[SupervisionState]):
                  t(TASK_STATUS_LABELS[task.status]), task.progress_note or ""]
                 for task in view.tasks]  # fmt: skip
         self.tasks.value = (heading(t("Follow-up tasks")) + html_table(
-            [t("Task"), t("Responsible"), t("Due"), t("Status"), t("Progress")], rows,
+            [t("Task"), t("Responsible"), t("Due date"), t("Status"), t("Progress")], rows,
             css_class="pcenter-record-tasks")) if rows else ""  # fmt: skip
         added = [[format_moment(a.added_at, lang), a.added_by, a.reason, a.text]
                  for a in view.addenda]  # fmt: skip

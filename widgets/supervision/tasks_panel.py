@@ -71,7 +71,7 @@ class TasksPanel(Panel[SupervisionState]):
             late = overdue_tasks(session, actor=self.actor, today=today) if self.may(
                 UseCase.READ_SUPERVISION) else []  # fmt: skip
         self.mine = {task.task_id: task for task in mine}
-        headers = [t("Due"), t("Child code"), t("Task"), t("Responsible"), t("Status")]
+        headers = [t("Due date"), t("Child code"), t("Task"), t("Responsible"), t("Status")]
         self.table.value = heading(t("My tasks from supervision"), 2) + (
             html_table(headers, self._rows(mine), css_class="pcenter-my-tasks")
             if mine else paragraph(t("No open tasks."))
