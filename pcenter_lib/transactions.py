@@ -60,6 +60,8 @@ RECORD_LABELS: Final[dict[str, str]] = {
     "supervision_cases": N_("supervision record"),
     "supervision_tasks": N_("follow-up task"),
     "intervision_sessions": N_("intervision session"),
+    "intervision_series": N_("intervision series"),
+    "documentation_reviews": N_("documentation review"),
 }
 OTHER_RECORD: Final = N_("record")
 

@@ -33,6 +33,15 @@ from pcenter_lib.models.cases import (
     SupportPlanItem,
     Visit,
 )
+from pcenter_lib.models.intervision import (
+    IntervisionMaterial,
+    IntervisionMaterialEdit,
+    IntervisionParticipant,
+    IntervisionPhaseNote,
+    IntervisionSeries,
+    IntervisionSeriesMember,
+    IntervisionSession,
+)
 from pcenter_lib.models.people import Child, ChildIdentity, ChildNameToken, LegalRepresentative
 from pcenter_lib.models.planning import WorkPlan, WorkPlanEvent
 from pcenter_lib.models.requests import (
@@ -65,6 +74,11 @@ PART_OWNERS: Final[dict[type, tuple[tuple[str, type], ...]]] = {
     # an addendum is part of the record it adds to. Tasks carry their own version: their
     # progress is kept up after the record is locked.
     SupervisionAddendum: (("supervision_case_id", SupervisionCase),),
+    IntervisionParticipant: (("intervision_session_id", IntervisionSession),),
+    IntervisionPhaseNote: (("intervision_session_id", IntervisionSession),),
+    IntervisionMaterial: (("intervision_session_id", IntervisionSession),),
+    IntervisionMaterialEdit: (("material_id", IntervisionMaterial),),
+    IntervisionSeriesMember: (("series_id", IntervisionSeries),),
     WorkPlanEvent: (("work_plan_id", WorkPlan),),
 }
 

@@ -1,4 +1,4 @@
-"""Supervision (Rule 11.4) and intervision (Rule 11.3) sessions."""
+"""Supervision sessions (Rule 11.4); intervision (Rule 11.3) is in ``models/intervision.py``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event, inspec
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pcenter_lib.domain.codes import (
-    IntervisionFormat,
     RecordStatus,
     SupervisionForm,
     TaskStatus,
@@ -135,21 +134,6 @@ class SupervisionAddendum(Base):
     added_by: Mapped[str] = mapped_column(String(80))
     reason: Mapped[str | None] = mapped_column(Text, info=typed(1000))
     text: Mapped[str] = mapped_column(Text, info=typed(4000))
-
-
-class IntervisionSession(Versioned, Base):
-    """A peer case-analysis session with structured phases and de-identified material."""
-
-    __tablename__ = "intervision_sessions"
-
-    id: Mapped[intpk]
-    held_at: Mapped[datetime]
-    facilitator: Mapped[str] = mapped_column(String(80))
-    format: Mapped[IntervisionFormat] = mapped_column(code_column(IntervisionFormat, "format", 30))
-    participants: Mapped[json_data] = mapped_column(default=list)
-    case_material: Mapped[str] = mapped_column(Text, default="")  # de-identified
-    phases: Mapped[json_data] = mapped_column(default=dict)  # phase → recorded output
-    learning_points: Mapped[str] = mapped_column(Text, default="")
 
 
 # What a signature locks: every column of a signed record but its version, which rises when an

@@ -32,6 +32,7 @@ from pcenter_lib.services import (
     diagnostics,
     direct_threat,
     intake,
+    intervision_sessions,
     journal,
     journal_export,
     mobile_groups,
@@ -66,6 +67,7 @@ from widgets.diagnostics.results import ResultsPanel
 from widgets.diagnostics.study_panel import StudyPanel
 from widgets.home import build_home_app
 from widgets.intake.app import IntakeApp
+from widgets.intervision.app import IntervisionApp
 from widgets.reports.app import ReportsApp
 from widgets.staffing.app import StaffingApp
 from widgets.supervision.app import SupervisionApp
@@ -163,6 +165,7 @@ SERVICE_PROBES: dict[UseCase, Probe] = {
         s, actor=a, study_id=999, lang="ru", now=NOW
     ),
     UseCase.PLAN_STAFFING: lambda s, a, w: staffing.read_staff_table(s, actor=a),
+    UseCase.RUN_INTERVISION: lambda s, a, w: intervision_sessions.list_sessions(s, actor=a),
     UseCase.TRAIN_RISK_MODEL: lambda s, a, w: risk_models.train_risk_model(s, actor=a, now=NOW),
     UseCase.EVALUATE_RISK_MODEL: lambda s, a, w: risk_models.stored_evaluation(
         s, actor=a, version="missing"
@@ -227,9 +230,7 @@ SERVICE_PROBES[UseCase.APPROVE_WORK_PLAN] = lambda s, a, w: work_plans.approve_w
     s, actor=a, plan_id=999, expected_version=1, today=NOW.date(), now=NOW
 )
 # Use cases of apps not built yet: no service exists; the home page is their only widget.
-IN_PREPARATION = {
-    UseCase.RUN_INTERVISION: "intervision",
-}
+IN_PREPARATION: dict[UseCase, str] = {}
 # Use cases whose services exist but whose app (risk indicators) is not served yet: the services
 # are walked; the home page lists the app for its roles (checked for every app below).
 NO_APP_YET = {
@@ -334,6 +335,7 @@ def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
         UseCase.READ_SUPERVISION: sup.has_panel(SessionsPanel),
         UseCase.COUNT_SUPERVISION: sup.has_panel(CountsPanel),
         UseCase.VIEW_OVERRIDE_RATES: bool(find_by_class(sup.widget, "pcenter-override-rates")),
+        UseCase.RUN_INTERVISION: bool(IntervisionApp(world, environ=environ).panels),
         UseCase.WRITE_REPORTS: bool(reports.panels),
         UseCase.EXPORT_THREAT_ANNEX: bool(find_by_class(reports.widget, "pcenter-reports-annex")),
         UseCase.APPROVE_WORK_PLAN: bool(find_by_class(reports.widget, "pcenter-reports-plan-approve")),

@@ -58,7 +58,7 @@ def test_methodologist_sees_their_apps_with_links_in_russian(people_workbench: W
     page = build_home_app(people_workbench, signed_in("methodologist1"))
     assert app_links(page) == [
         ("../render/supervision.ipynb?lang=ru", "Супервизия"),
-        ("", "Интервизия"),
+        ("../render/intervision.ipynb?lang=ru", "Интервизия"),
         ("../render/diagnostics.ipynb?lang=ru", "Диагностика"),
         ("../render/reports.ipynb?lang=ru", "Отчёты"),
     ]

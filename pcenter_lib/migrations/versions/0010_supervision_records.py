@@ -1,7 +1,7 @@
 """supervision records per case: formulation, decision, sign-and-lock, tasks, addenda, attendance
 
 Revision ID: 0010_supervision_records
-Revises: 0012_reports
+Revises: 0011_intervision
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_supervision_records"
-down_revision = "0012_reports"
+down_revision = "0011_intervision"
 branch_labels = None
 depends_on = None
 
