@@ -68,7 +68,7 @@ KINDS: Final[tuple[tuple[str, str], ...]] = (
 )
 KIND_CODES: Final = tuple(code for code, _ in KINDS)
 TASK_STATUS_LABELS: Final = {
-    "open": N_("open"),
+    "open": N_("to do"),
     "in_progress": N_("in progress"),
     "done": N_("done"),
     "cancelled": N_("cancelled"),

@@ -129,13 +129,12 @@ def test_demo_role_picker_switches_the_app_list(people_workbench: Workbench) -> 
 def test_apps_without_a_served_notebook_are_shown_in_preparation_without_a_link(
     people_workbench: Workbench,
 ) -> None:
-    page = build_home_app(people_workbench, signed_in("supervisor1"))
+    page = build_home_app(people_workbench, {**signed_in("analyst1"), "QUERY_STRING": "lang=en"})
     links = {title: href for href, title in app_links(page)}
-    assert links["Обращения и сроки"].startswith("../render/intake.ipynb")
-    assert links["Супервизия"].startswith("../render/supervision.ipynb")
-    assert links["Интервизия"] == ""
+    assert links["Supervision"].startswith("../render/supervision.ipynb")
+    assert links["Risk indicators"] == ""
     markup = only_by_class(page, "pcenter-app-list").value
-    assert "render/intervision.ipynb" not in markup
+    assert "render/risk_model.ipynb" not in markup
 
 
 def test_outside_demo_mode_without_user_no_data_is_shown(production_workbench: Workbench) -> None:
