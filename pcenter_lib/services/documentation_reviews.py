@@ -112,8 +112,14 @@ def list_reviews(session: Session, *, actor: str, school_id: int | None = None) 
     return [_view(row) for row in session.scalars(query)]
 
 
-def reviews_for_study(session: Session, *, school_id: int, quarter: str) -> list[ReviewView]:
-    """The reviews of a school in a quarter: what its quarterly PPSS study (Rule 21) reads."""
+def reviews_for_study(
+    session: Session, *, actor: str, school_id: int, quarter: str
+) -> list[ReviewView]:
+    """The reviews of a school in a quarter: what its quarterly PPSS study (Rule 21) reads.
+
+    Read by whoever records the study (Rule 21), not only by those who run intervision.
+    """
+    require(load_actor(session, actor), UseCase.RECORD_STUDY)
     query = (
         select(DocumentationReview)
         .where(

@@ -14,12 +14,15 @@ from sqlalchemy import Column, Table
 
 from pcenter_lib.domain.codes import IntervisionStatus, ParticipantOrigin
 from pcenter_lib.errors import Msgid, ValidationError
-from pcenter_lib.i18n import N_
+from pcenter_lib.i18n import NP_
 from pcenter_lib.models import Base, IntervisionSession
 from pcenter_lib.services.text_fields import column_limit
 from pcenter_lib.transactions import STALE, StaleRecordError
 
-TOO_LONG = N_("The text «{field}» is {length} characters long; at most {limit} are allowed.")
+TOO_LONG = NP_(
+    "The field {field} is {count} character long; at most {limit} are allowed.",
+    "The field {field} is {count} characters long; at most {limit} are allowed.",
+)
 
 
 def fitted(field: str, value: str, model: type[Base], column: str) -> str:
@@ -30,7 +33,7 @@ def fitted(field: str, value: str, model: type[Base], column: str) -> str:
     table_column: Column[Any] = table.c[column]
     limit = column_limit(table_column)
     if len(text) > limit:
-        raise ValidationError(TOO_LONG, field=Msgid(field), length=len(text), limit=limit)
+        raise ValidationError(TOO_LONG, field=Msgid(field), count=len(text), limit=limit)
     return text
 
 

@@ -178,7 +178,7 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
         CaseStatusChange(changed_by="specialist1", from_status=None, to_status="open", note="новое")
     )
     group = MobileGroup(request_id=request.id, formed_by="supervisor1")
-    group.members.append(MobileGroupMember(staff_member_id=staff.id, role_in_group="lead"))
+    group.members.append(MobileGroupMember(staff_member_id=staff.id, role_in_group="leader"))
     session.add(group)
     session.flush()
     visit = Visit(
@@ -383,7 +383,7 @@ def test_readback_through_relationships(any_workbench: Workbench) -> None:
         case = session.scalars(select(Case)).one()
         assert [h.to_status for h in case.history] == ["open"]
         group = session.scalars(select(MobileGroup)).one()
-        assert [m.role_in_group for m in group.members] == ["lead"]
+        assert [m.role_in_group for m in group.members] == ["leader"]
         assert len(group.visits) == 1
         plan = session.scalars(select(SupportPlan)).one()
         assert plan.items[0].form_remote is True

@@ -458,10 +458,11 @@ def test_a_documentation_review_is_scored_and_feeds_the_quarter(bench) -> None: 
             expected_version=review.version,
         )
     with wb.sessions() as s:
-        assert [r.id for r in reviews_for_study(s, school_id=ids["school"], quarter="2026Q4")] == [
-            review.id
-        ]
+        read = reviews_for_study(s, actor=METHODOLOGIST, school_id=ids["school"], quarter="2026Q4")
+        assert [r.id for r in read] == [review.id]
         assert len(list_reviews(s, actor=METHODOLOGIST)) == 1
+        with pytest.raises(PermissionDeniedError):  # identity-free, but still the study's readers'
+            reviews_for_study(s, actor=OPERATOR, school_id=ids["school"], quarter="2026Q4")
 
 
 def test_a_city_in_a_vignette_is_not_taken_for_the_schools_name() -> None:

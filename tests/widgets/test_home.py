@@ -88,7 +88,10 @@ def test_language_switch_relabels_the_app_list_and_links(people_workbench: Workb
     assert "Дерекқор бүгін" in only_by_class(page, "pcenter-overview").value
     only_by_class(page, "pcenter-lang").value = "en"
     assert [title for _, title in app_links(page)] == [
-        "Requests and deadlines", "Supervision", "Staffing", "Reports"
+        "Requests and deadlines",
+        "Supervision",
+        "Staffing",
+        "Reports",
     ]
     assert "Rules of Order No. 264: 24" in only_by_class(page, "pcenter-app-list").value
 
