@@ -130,8 +130,14 @@ def test_demo_role_picker_switches_the_app_list(people_workbench: Workbench) -> 
 
 
 def test_apps_without_a_served_notebook_are_shown_in_preparation_without_a_link(
-    people_workbench: Workbench,
+    people_workbench: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # every app has its notebook now; a folder without risk_model.ipynb stands for one to come
+    import widgets.home
+
+    for served in ("intake", "supervision", "diagnostics"):
+        (tmp_path / f"{served}.ipynb").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(widgets.home, "NOTEBOOKS_DIR", tmp_path)
     page = build_home_app(people_workbench, {**signed_in("analyst1"), "QUERY_STRING": "lang=en"})
     links = {title: href for href, title in app_links(page)}
     assert links["Supervision"].startswith("../render/supervision.ipynb")
