@@ -82,5 +82,12 @@ SHELL_CSS: Final = """
 .pcenter-app .lm-TabBar-tab, .pcenter-app .p-TabBar-tab { color: #212121 !important; }
 .pcenter-app .lm-TabBar-tab.lm-mod-current, .pcenter-app .p-TabBar-tab.p-mod-current {
   color: #000 !important; }
+/* Coloured buttons at least 4.5:1 between label and button (WCAG 1.4.3); ipywidgets' own colours
+   put white text on light blue, green, cyan, orange and red (2.1:1 to 3.7:1). */
+.pcenter-app button.mod-primary { background-color: #1565c0 !important; color: #fff !important; }
+.pcenter-app button.mod-success { background-color: #2e7d32 !important; color: #fff !important; }
+.pcenter-app button.mod-info { background-color: #006064 !important; color: #fff !important; }
+.pcenter-app button.mod-danger { background-color: #c62828 !important; color: #fff !important; }
+.pcenter-app button.mod-warning { background-color: #ff9800 !important; color: #000 !important; }
 </style>
 """

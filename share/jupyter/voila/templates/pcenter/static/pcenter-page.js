@@ -20,6 +20,11 @@
   "use strict";
   var LANGS = ["kk", "ru", "en"];
   var root = document.documentElement;
+  var PLAY_NAMES = {
+    kk: ["Іске қосу", "Кідірту", "Тоқтату", "Қайталау"],
+    ru: ["Запустить", "Пауза", "Остановить", "Повторять"],
+    en: ["Start", "Pause", "Stop", "Repeat"]
+  };
   var asked = new URLSearchParams(window.location.search).get("lang");
   if (LANGS.indexOf(asked) >= 0) root.lang = asked;
 
@@ -106,6 +111,16 @@
           var name = control.getAttribute("placeholder") || control.getAttribute("title")
             || box.getAttribute("title") || labelOf(box) || nearbyLabel(box);
           if (name) control.setAttribute("aria-label", name);
+        }
+      });
+    });
+    // ipywidgets' Play (a timer) draws its play, pause, stop and repeat buttons as icons only
+    document.querySelectorAll(".widget-play").forEach(function (play) {
+      var names = PLAY_NAMES[root.lang] || PLAY_NAMES.en;
+      play.querySelectorAll(":scope > button").forEach(function (button, i) {
+        if (names[i] && button.getAttribute("aria-label") !== names[i]) {
+          button.setAttribute("aria-label", names[i]);
+          button.setAttribute("title", names[i]);
         }
       });
     });
