@@ -18,6 +18,7 @@ from typing import Final
 from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import NumberPattern, format_decimal, parse_pattern
+from babel.units import format_unit
 
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.i18n import check_language
@@ -84,6 +85,30 @@ def format_share(value: object, lang: str, *, digits: int = 1) -> str:
     if number is None:
         return MISSING
     return str(_percent_pattern(check_language(lang), digits).apply(number, lang))
+
+
+class FileSize(int):
+    """A number of bytes in a message whose language is chosen later; written by ``format_file_size``
+    when the message is read (an upload's refusal is built before its reader's language is known)."""
+
+
+# Binary multiples, as the operating systems a Center uses show a file's size (1 MB = 2**20 bytes).
+_SIZE_UNITS: Final = (
+    ("digital-gigabyte", 2**30),
+    ("digital-megabyte", 2**20),
+    ("digital-kilobyte", 2**10),
+)
+
+
+def format_file_size(size: int, lang: str) -> str:
+    """Bytes for people, units as CLDR writes them: ``1,5 МБ`` (kk, ru), ``1.5 MB``, ``350 B``."""
+    lang = check_language(lang)
+    for unit, scale in _SIZE_UNITS:
+        if size >= scale:
+            number = format_decimal(size / scale, "#,##0.#", locale=lang)
+            return str(format_unit(number, unit, length="short", locale=lang))
+    return str(format_unit(format_decimal(size, "#,##0", locale=lang), "digital-byte",
+                           length="short", locale=lang))
 
 
 # Kazakh and Russian official documents write a date as digits, day first: 24.11.2026 (the form
