@@ -18,7 +18,6 @@ from typing import Final
 from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import NumberPattern, format_decimal, parse_pattern
-from babel.units import format_unit
 
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.i18n import check_language
@@ -92,23 +91,25 @@ class FileSize(int):
     when the message is read (an upload's refusal is built before its reader's language is known)."""
 
 
-# Binary multiples, as the operating systems a Center uses show a file's size (1 MB = 2**20 bytes).
-_SIZE_UNITS: Final = (
-    ("digital-gigabyte", 2**30),
-    ("digital-megabyte", 2**20),
-    ("digital-kilobyte", 2**10),
-)
+# Binary multiples, as the operating systems a Center uses show a file's size (1 MB = 2**20 bytes),
+# with the abbreviations Kazakh and Russian write (GOST 8.417: Б, КБ, МБ, ГБ). Babel's own units
+# are not used: its Kazakh data writes "MБ" with a Latin M, which a search for "МБ" misses.
+_SIZE_UNITS: Final = {
+    "kk": ("Б", "КБ", "МБ", "ГБ"),
+    "ru": ("Б", "КБ", "МБ", "ГБ"),
+    "en": ("B", "KB", "MB", "GB"),
+}
 
 
 def format_file_size(size: int, lang: str) -> str:
-    """Bytes for people, units as CLDR writes them: ``1,5 МБ`` (kk, ru), ``1.5 MB``, ``350 B``."""
+    """Bytes for people: ``1,5 МБ`` (kk, ru), ``1.5 MB`` (en), ``350 КБ``, ``100 Б``."""
     lang = check_language(lang)
-    for unit, scale in _SIZE_UNITS:
-        if size >= scale:
-            number = format_decimal(size / scale, "#,##0.#", locale=lang)
-            return str(format_unit(number, unit, length="short", locale=lang))
-    return str(format_unit(format_decimal(size, "#,##0", locale=lang), "digital-byte",
-                           length="short", locale=lang))
+    units = _SIZE_UNITS[lang]
+    for power in (3, 2, 1):
+        if size >= 1024**power:
+            number = format_number(size / 1024**power, lang, digits=1)
+            return f"{number} {units[power]}"
+    return f"{format_number(size, lang)} {units[0]}"
 
 
 # Kazakh and Russian official documents write a date as digits, day first: 24.11.2026 (the form

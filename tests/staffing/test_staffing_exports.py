@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from docx.shared import Inches, Pt
+from docx.enum.section import WD_ORIENT
+from docx.shared import Cm, Inches, Pt
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -164,7 +165,13 @@ def test_docx_columns_are_never_narrower_than_their_longest_word() -> None:
             words = [w for cell in column.cells for w in cell.text.split()]
             widest = max(text_width_em(word) for word in words) * size.emu
             assert column.width >= widest, (words, column.width)
-        assert sum(c.width for c in table.columns) <= Inches(6.5) + 10
+        # the text width of A4 (2.5 and 1 cm margins), landscape for a table a portrait page
+        # cannot hold at 8 pt
+        wide = sum(c.width for c in table.columns) > Cm(21.0 - 3.5) + 10
+        assert sum(c.width for c in table.columns) <= Cm((29.7 if wide else 21.0) - 3.5) + 2000  # twips rounding
+    orientations = [section.orientation for section in document.sections]
+    assert WD_ORIENT.LANDSCAPE in orientations, "the 8 columns of the proposal need landscape"
+    assert orientations[-1] == WD_ORIENT.PORTRAIT, "the page turns back after the wide table"
 
 
 def test_column_widths_share_the_page_and_keep_words_whole() -> None:
