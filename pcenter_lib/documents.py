@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -30,6 +30,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Inches, Pt
 
 from pcenter_lib.spreadsheets import append_row as write_row
@@ -180,11 +181,25 @@ def _available(section: Any) -> int:
     return int(section.page_width - section.left_margin - section.right_margin)
 
 
+def _keep_heading_with_table(document: Any) -> None:
+    """Move the section break just made above the heading before it, so the heading turns to
+    the landscape page with its table instead of standing alone at the foot of the page before.
+    (The paragraph holding a section break ends the section before it, ECMA-376 §17.6.18.)"""
+    body = document.element.body
+    breaker = body[-2]  # the paragraph add_section put before the body's own section properties
+    before = breaker.getprevious()
+    style = before.find(qn("w:pPr") + "/" + qn("w:pStyle")) if before is not None else None
+    if style is not None and str(style.get(qn("w:val"), "")).startswith(("Heading", "Title")):
+        before.addprevious(breaker)
+
+
 def _turn_page(document: Any, *, landscape: bool) -> Any:
     """A new section from a new page, landscape or portrait, margins kept."""
     previous = document.sections[-1]
     short, long = sorted((previous.page_width, previous.page_height))
     section = document.add_section(WD_SECTION.NEW_PAGE)
+    if landscape:
+        _keep_heading_with_table(document)
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (long, short) if landscape else (short, long)
     return section

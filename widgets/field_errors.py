@@ -73,8 +73,8 @@ class FieldErrors:
         """Write the messages again in ``lang`` (after a language switch)."""
         if self.error is None:
             return
-        errors = self.error.errors if isinstance(self.error, IntakeValidationErrors) else (
-            self.error,
+        errors = (
+            self.error.errors if isinstance(self.error, IntakeValidationErrors) else (self.error,)
         )
         found: dict[str, list[str]] = {}
         for error in errors:

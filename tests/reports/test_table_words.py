@@ -11,6 +11,7 @@ start the next was split.
 from __future__ import annotations
 
 import io
+import itertools
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def split_words(pdf: Path, words: set[str]) -> list[str]:
     found = []
     for page in PdfReader(pdf).pages:
         lines = [line.split() for line in page.extract_text().splitlines()]
-        for before, after in zip(lines, lines[1:], strict=False):
+        for before, after in itertools.pairwise(lines):
             if not before or not after:
                 continue
             end, start = before[-1], after[0]

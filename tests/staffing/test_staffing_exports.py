@@ -168,7 +168,9 @@ def test_docx_columns_are_never_narrower_than_their_longest_word() -> None:
         # the text width of A4 (2.5 and 1 cm margins), landscape for a table a portrait page
         # cannot hold at 8 pt
         wide = sum(c.width for c in table.columns) > Cm(21.0 - 3.5) + 10
-        assert sum(c.width for c in table.columns) <= Cm((29.7 if wide else 21.0) - 3.5) + 2000  # twips rounding
+        assert (
+            sum(c.width for c in table.columns) <= Cm((29.7 if wide else 21.0) - 3.5) + 2000
+        )  # twips rounding
     orientations = [section.orientation for section in document.sections]
     assert WD_ORIENT.LANDSCAPE in orientations, "the 8 columns of the proposal need landscape"
     assert orientations[-1] == WD_ORIENT.PORTRAIT, "the page turns back after the wide table"

@@ -35,8 +35,10 @@ HEADERS = (
     N_("Sent"),
     N_("Measures taken"),
 )
-AREA = widgets.Layout(width="40em", height="4.5em")
+AREA = widgets.Layout(width="49em", height="4.5em")
 NOT_LINKED = N_("not linked")
+NONE = 0  # the "not linked" option (a drop-down whose value is None shows no option at all)
+LABELS = {"description_width": "9em"}  # every label of the form whole and the fields aligned
 
 
 class RecommendationsBox:
@@ -53,14 +55,14 @@ class RecommendationsBox:
         self.head = widgets.HTML()
         self.table = widgets.HTML()
         self.table.add_class("pcenter-reports-recommendations")
-        self.addressee = widgets.Text(layout=widgets.Layout(width="40em"))
+        self.addressee = widgets.Text(layout=widgets.Layout(width="49em"), style=LABELS)
         self.addressee.add_class("pcenter-reports-rec-addressee")
-        self.school = widgets.Dropdown(style={"description_width": "initial"})
+        self.school = widgets.Dropdown(style=LABELS, layout=widgets.Layout(width="49em"))
         self.school.add_class("pcenter-reports-rec-school")
-        self.study = widgets.Dropdown(style={"description_width": "initial"})
+        self.study = widgets.Dropdown(style=LABELS, layout=widgets.Layout(width="49em"))
         self.study.add_class("pcenter-reports-rec-study")
         self.school.observe(shell.guard(lambda _change: self.show_studies()), names="value")
-        self.text = widgets.Textarea(layout=AREA)
+        self.text = widgets.Textarea(layout=AREA, style=LABELS)
         self.text.add_class("pcenter-reports-rec-text")
         self.add_button = widgets.Button(icon="plus", layout={"width": "max-content"})
         self.add_button.add_class("pcenter-reports-rec-add")
@@ -70,7 +72,7 @@ class RecommendationsBox:
         self.sent_ref.add_class("pcenter-reports-rec-ref")
         self.sent_button = widgets.Button(icon="paper-plane", layout={"width": "max-content"})
         self.sent_button.add_class("pcenter-reports-rec-sent")
-        self.measures = widgets.Textarea(layout=AREA)
+        self.measures = widgets.Textarea(layout=AREA, style=LABELS)
         self.measures.add_class("pcenter-reports-rec-measures")
         self.measures_button = widgets.Button(icon="check", layout={"width": "max-content"})
         self.measures_button.add_class("pcenter-reports-rec-measures-save")
@@ -137,7 +139,7 @@ class RecommendationsBox:
 
     def _study_label(self, study: StudyChoice) -> str:
         lang = self.shell.lang
-        mode = self.t(STUDY_MODES.get(study.mode, study.mode))  # type: ignore[call-overload]
+        mode = self.t(STUDY_MODES.get(study.mode, study.mode))
         return f"{format_day(study.studied_on, lang)}, {quarter_label(study.quarter, lang)}: {mode}"
 
     def _link_text(self, row: RecommendationView) -> str:
@@ -149,7 +151,7 @@ class RecommendationsBox:
 
     def show_studies(self) -> None:
         """The chosen school's studies; a recommendation may follow from one (Rule 20)."""
-        school_id = self.school.value
+        school_id = self.school.value or None
         self.studies = []
         if school_id is not None:
             with self.shell.workbench.sessions() as session:
@@ -160,9 +162,9 @@ class RecommendationsBox:
         if self.addressee.value.strip() in ("", self._offered):
             self._offered = self._school_name(school_id)
             self.addressee.value = self._offered
-        options = [(self.t(NOT_LINKED), None)]
+        options: list[tuple[str, int]] = [(self.t(NOT_LINKED), NONE)]
         options += [(self._study_label(study), study.id) for study in self.studies]
-        kept = self.study.value if self.study.value in [v for _l, v in options] else None
+        kept = self.study.value if self.study.value in [v for _l, v in options] else NONE
         show(self.study, options, kept)
 
     def show(self) -> None:
@@ -178,9 +180,9 @@ class RecommendationsBox:
                 if school_id is not None
                 for study in recommendation_studies(session, actor=actor, school_id=school_id)
             ]
-        schools = [(t(NOT_LINKED), None)]
+        schools: list[tuple[str, int]] = [(t(NOT_LINKED), NONE)]
         schools += [(self._school_name(school.id), school.id) for school in self.schools]
-        kept_school = self.school.value if self.school.value in [v for _l, v in schools] else None
+        kept_school = self.school.value if self.school.value in [v for _l, v in schools] else NONE
         show(self.school, schools, kept_school)
         self.show_studies()
         body = [
@@ -211,19 +213,22 @@ class RecommendationsBox:
         return next((r for r in self.rows if r.id == self.chosen.value), None)
 
     def add(self) -> None:
-        with self.fields.checking(self.shell.lang), self.shell.workbench.sessions.begin() as session:
+        with (
+            self.fields.checking(self.shell.lang),
+            self.shell.workbench.sessions.begin() as session,
+        ):
             record_recommendation(
                 session,
                 actor=self.shell.actor,
                 quarter=self.quarter(),
                 addressee=self.addressee.value,
                 text=self.text.value,
-                school_id=self.school.value,
-                study_id=self.study.value,
+                school_id=self.school.value or None,
+                study_id=self.study.value or None,
                 now=self.shell.now(),
             )
         self.addressee.value = self.text.value = ""
-        self.school.value = None
+        self.school.value = NONE
         self.shell.show_success(self.t("The recommendation was recorded."))
         self.show()
 
@@ -231,7 +236,10 @@ class RecommendationsBox:
         chosen = self._chosen()
         if chosen is None:
             return
-        with self.fields.checking(self.shell.lang), self.shell.workbench.sessions.begin() as session:
+        with (
+            self.fields.checking(self.shell.lang),
+            self.shell.workbench.sessions.begin() as session,
+        ):
             record_recommendation_sent(
                 session,
                 actor=self.shell.actor,
@@ -248,7 +256,10 @@ class RecommendationsBox:
         chosen = self._chosen()
         if chosen is None:
             return
-        with self.fields.checking(self.shell.lang), self.shell.workbench.sessions.begin() as session:
+        with (
+            self.fields.checking(self.shell.lang),
+            self.shell.workbench.sessions.begin() as session,
+        ):
             record_measures_taken(
                 session,
                 actor=self.shell.actor,
