@@ -170,7 +170,7 @@ def _fitting_size(headers: Row, rows: Sequence[Row], *, available: int, size: in
         em = Pt(candidate).emu
         columns = zip(*([headers, *rows]), strict=True)
         if all(
-            width >= _longest_word_em(column) * em + CELL_PADDING
+            width >= int(_longest_word_em(column) * em + CELL_PADDING)
             for width, column in zip(widths, columns, strict=True)
         ):
             return candidate

@@ -90,7 +90,7 @@ def test_a_recommendation_names_the_school_and_the_study_it_follows_from(
     quarterly = app.panel(QuarterlyPanel)
     quarterly.period.value = "2026Q3"
     box = quarterly.recommendations
-    assert box.school.options[0] == ("не указано", 0)
+    assert box.school.options[0] == ("не выбрано", 0)
     box.school.value = school_id
     assert box.addressee.value == name_ru, "the school's name is offered as the addressee"
     labels = {value: label for label, value in box.study.options}
