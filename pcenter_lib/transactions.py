@@ -58,6 +58,8 @@ RECORD_LABELS: Final[dict[str, str]] = {
     "ppss_studies": N_("study of the school's service"),
     "supervision_sessions": N_("supervision session"),
     "intervision_sessions": N_("intervision session"),
+    "intervision_series": N_("intervision series"),
+    "documentation_reviews": N_("documentation review"),
 }
 OTHER_RECORD: Final = N_("record")
 

@@ -300,7 +300,9 @@ def test_consents_and_notifications_follow_rules_15_18_22(demo: tuple[Workbench,
 
 def test_demo_scale_reports_its_time_and_progress(demo: tuple[Workbench, Any]) -> None:
     _, (summary, progress) = demo
-    assert summary.seconds > 0  # how long it took is measured by `make benchmark`, not asserted here
+    assert (
+        summary.seconds > 0
+    )  # how long it took is measured by `make benchmark`, not asserted here
     assert summary.counts["children"] == 6_000 + 1_143  # today's pupils and those who left
     assert summary.counts["requests"] == 3_800
     assert summary.counts["screening_results"] <= 30_000
@@ -551,6 +553,22 @@ def test_demo_notices_are_due_in_minutes_and_critical_answers_reviewed(tiny: Wor
     assert tokens is not None and children is not None and tokens >= 2 * children
 
 
+def test_casework_codes_are_the_apps_codes(tiny: Workbench) -> None:
+    """Every code the demo writes into casework is one the apps label: kinds of help (Rule 17),
+    roles in a mobile group, the channels notices went by — never a code shown raw."""
+    from pcenter_lib.domain.intake_rules import CHANNEL_LABELS, NOTIFICATION_CHANNELS, SUPPORT_KINDS
+    from pcenter_lib.domain.positions import GROUP_ROLES
+    from pcenter_lib.models import MobileGroupMember, SupportPlanItem
+
+    with tiny.sessions() as session:
+        kinds = set(session.scalars(select(SupportPlanItem.kind).distinct()))
+        roles = set(session.scalars(select(MobileGroupMember.role_in_group).distinct()))
+        channels = set(session.scalars(select(Notification.channel).distinct())) - {None}
+    assert kinds and kinds <= {code for code, _label in SUPPORT_KINDS}
+    assert roles and roles <= set(GROUP_ROLES)
+    assert channels <= set(CHANNEL_LABELS) | {code for code, _label in NOTIFICATION_CHANNELS}
+
+
 def test_every_demo_study_is_scored_on_its_domains_and_gets_its_note(tmp_path: Path) -> None:
     """A methodologist opening a demo study writes its analytical note (Rule 21) without an error."""
     from pcenter_lib.diagnostics.ppss import check_domain_scores
@@ -566,6 +584,8 @@ def test_every_demo_study_is_scored_on_its_domains_and_gets_its_note(tmp_path: P
             check_domain_scores(study.domain_scores)
         scores = {score for study in studies for score in study.domain_scores.values()}
         assert {0, 3} <= scores <= {0, 1, 2, 3}  # the whole scale is used, nothing outside it
-        note = write_analytical_note(session, actor="methodologist1", study_id=studies[0].id, lang="kk")
+        note = write_analytical_note(
+            session, actor="methodologist1", study_id=studies[0].id, lang="kk"
+        )
     with bench.sessions() as session:
         assert session.get(Report, note.report_id) is not None

@@ -69,6 +69,10 @@ GENERIC_WORDS: Final = frozenset(fold_word(w) for w in (
     "шағын", "ауданы", "аудан", "микрорайон", "мкр", "district", "переулок", "пер", "lane",
     "тұйық", "ауылы", "ауыл", "село", "village", "поселок", "посёлок", "кенті", "қаласы",
     "қала", "город", "city", "town", "облысы", "область", "region", "район",
+    # the same words in the genitive of a school's name ("школа № 14 города ...", "... ауылының
+    # мектебі"), so a vignette's "в городе" is not taken for the school's name
+    "города", "района", "села", "поселка", "посёлка", "области", "қаласының", "ауданының",
+    "ауылының", "облысының",
 ))
 # Titles in historical names of streets and schools ("Абылай хан", "Қабанбай батыр"); generic
 # only once the string is known to name a place.

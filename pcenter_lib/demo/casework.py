@@ -39,9 +39,9 @@ PLAN_ITEM_KINDS: Final = WeightedChoice(
     (
         ("consultation", 0.30),
         ("diagnostics", 0.20),
-        ("correction", 0.15),
-        ("training", 0.10),
-        ("family_work", 0.15),
+        ("correctional_developmental", 0.15),
+        ("education", 0.10),
+        ("parent_work", 0.15),
         ("referral", 0.05),
         ("monitoring", 0.05),
     )
@@ -223,7 +223,7 @@ def _mobile_group(
                 "id": len(work.members) + 1,
                 "mobile_group_id": group_id,
                 "staff_member_id": staff[int(k)][0],
-                "role_in_group": "lead" if int(k) == lead else "member",
+                "role_in_group": "leader" if int(k) == lead else "member",
             }
         )
     school = world.children.school[draft.child]
@@ -291,7 +291,7 @@ def _support_plan(
                 "id": len(work.items) + 1,
                 "support_plan_id": plan_id,
                 "kind": kind,
-                "form_individual": not (kind == "training" and rng.random() < 0.7),
+                "form_individual": not (kind == "education" and rng.random() < 0.7),
                 "form_remote": bool(rng.random() < remote_share),
                 "sen_accommodation": (
                     pick_pair(rng, SEN_ACCOMMODATIONS, draft.lang)

@@ -2,8 +2,7 @@
 
 Supervision sessions are held every other Wednesday at 15:00 from September to June; each
 reviews 2–5 complex cases open at the time and is signed within two days. Intervision sessions
-are held on the second Thursday of each month from September to May, rotating the three
-formats. Each school's PPSS is studied in 80 % of the quarters (50 % in the third quarter,
+are held on the second Thursday of each month from September to May (``demo/intervision.py``). Each school's PPSS is studied in 80 % of the quarters (50 % in the third quarter,
 which has only September of school), so the Rule 21 "at least once a quarter" is visibly missed
 for some schools. The annual work plan is approved at the end of each August.
 """
@@ -17,6 +16,7 @@ from typing import Any, Final
 import numpy as np
 
 from pcenter_lib.demo.casework import CaseInfo
+from pcenter_lib.demo.intervision import IntervisionRows, build_intervision
 from pcenter_lib.demo.scales import (
     DEMO_TODAY,
     HISTORY_START,
@@ -25,9 +25,6 @@ from pcenter_lib.demo.scales import (
     school_year_label,
 )
 from pcenter_lib.demo.texts import (
-    INTERVISION_MATERIAL,
-    INTERVISION_PHASES,
-    LEARNING_POINTS,
     PPSS_FINDINGS,
     PPSS_RECOMMENDATIONS,
     SUPERVISION,
@@ -62,7 +59,7 @@ class Methodical:
 
     supervision: list[Row] = field(default_factory=list)
     supervision_cases: list[Row] = field(default_factory=list)
-    intervision: list[Row] = field(default_factory=list)
+    intervision: IntervisionRows = field(default_factory=IntervisionRows)
     studies: list[Row] = field(default_factory=list)
     work_plans: list[Row] = field(default_factory=list)
     work_plan_events: list[Row] = field(default_factory=list)
@@ -81,7 +78,7 @@ def build_methodical(rng: np.random.Generator, world: World, cases: list[CaseInf
     """Supervision and intervision sessions, PPSS studies and annual work plans."""
     work = Methodical()
     _supervision(rng, world, cases, work)
-    _intervision(rng, world, work)
+    work.intervision = build_intervision(rng, world)
     _studies(rng, world, work)
     for start in SCHOOL_YEAR_STARTS:
         items = [
@@ -235,39 +232,6 @@ def _supervision(
                     }
                 )
         day += timedelta(days=14)
-
-
-def _intervision(rng: np.random.Generator, world: World, work: Methodical) -> None:
-    formats = tuple(INTERVISION_PHASES)
-    people = [*world.staff.specialists, *world.staff.methodologists, world.staff.supervisor]
-    month = date(HISTORY_START.year, HISTORY_START.month, 1)
-    while month <= DEMO_TODAY:
-        first_thursday = month + timedelta(days=(3 - month.weekday()) % 7)
-        day = first_thursday + timedelta(days=7)
-        if month.month not in (6, 7, 8) and day < DEMO_TODAY and world.calendar.is_working_day(day):
-            lang = _lang(rng)
-            kind = formats[len(work.intervision) % len(formats)]
-            chosen = rng.choice(
-                len(people), size=min(len(people), int(rng.integers(4, 8))), replace=False
-            )
-            work.intervision.append(
-                {
-                    "id": len(work.intervision) + 1,
-                    "held_at": _at(day, 15),
-                    "facilitator": world.staff.methodologists[
-                        len(work.intervision) % len(world.staff.methodologists)
-                    ],
-                    "format": kind,
-                    "participants": sorted(people[int(k)] for k in chosen),
-                    "case_material": in_language(INTERVISION_MATERIAL, lang),
-                    "phases": {
-                        phase: in_language(PHASE_DONE, lang) for phase in INTERVISION_PHASES[kind]
-                    },
-                    "learning_points": in_language(LEARNING_POINTS, lang),
-                    "version": 1,
-                }
-            )
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 def _studies(rng: np.random.Generator, world: World, work: Methodical) -> None:

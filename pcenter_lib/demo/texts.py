@@ -180,25 +180,6 @@ SUPERVISION: Final = (
         ),
     ),
 )
-INTERVISION_MATERIAL: Final = (
-    "Бала (13 жас, 7-сынып, ауылдық мектеп): сабаққа бармайды, ата-анасы жұмыста. Есімдер алынып тасталды.",
-    "Ребёнок (15 лет, 9 класс, городская школа): конфликты со сверстниками, снижение успеваемости. Имена удалены.",
-)
-INTERVISION_PHASES: Final = {
-    "incident": (
-        "presentation",
-        "clarifying_questions",
-        "hypotheses",
-        "recommendations",
-        "feedback",
-    ),
-    "balint": ("presentation", "associations", "reflection", "closing"),
-    "documentation_review": ("sample", "checklist", "findings", "recommendations"),
-}
-LEARNING_POINTS: Final = (
-    "Отбасымен бірінші байланыс 2 жұмыс күні ішінде болуы тиіс; құжаттаманы бірыңғайлау.",
-    "Первый контакт с семьёй — в пределах 2 рабочих дней; унифицировать документацию.",
-)
 PPSS_FINDINGS: Final = (
     (
         "Диагностика жоспар бойынша жүргізілген; қорытындылар толық емес.",

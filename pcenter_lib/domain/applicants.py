@@ -62,6 +62,14 @@ LEGAL_REPRESENTATIVES: Final[tuple[LegalRepresentative, ...]] = (
     ),
 )
 REPRESENTATIVE_RELATIONS: Final = frozenset(r.code for r in LEGAL_REPRESENTATIVES)
+# Substitute care: a child left without parental care and placed under the Code's forms of
+# placement — guardianship or trusteeship, a foster family (приёмная семья, қабылдаушы
+# отбасы), patronage upbringing (патронатное воспитание, патронат тәрбиесі) — or living in an
+# organization for orphans, whose head acts as guardian. Adoption is not among them: adoptive
+# parents have the rights of parents (the Code, chapter on adoption).
+SUBSTITUTE_CARE_RELATIONS: Final = frozenset(
+    {"guardian", "trustee", "foster_parent", "patronage_carer", "care_org_head"}
+)
 REPRESENTATIVE_LABELS: Final = MappingProxyType({r.code: r.label for r in LEGAL_REPRESENTATIVES})
 
 # Relations of an applicant to the child, for the journal (Rule 12.1; Rule 15 for representatives).

@@ -81,11 +81,36 @@ class StudyMode(StrEnum):
 
 
 class IntervisionFormat(StrEnum):
-    """Rule 11.3: formats of peer case-analysis sessions."""
+    """Rule 11.3: formats of peer case-analysis sessions, one per file of
+    ``data/intervision/formats`` (its phases, timings and prompts)."""
 
-    INCIDENT = "incident"
-    BALINT = "balint"
-    DOCUMENTATION_REVIEW = "documentation_review"
+    INCIDENT_METHOD = "incident_method"
+    BALINT_GROUP = "balint_group"
+    SIX_PHASE_MODEL = "six_phase_model"
+    KOLLEGIALE_BERATUNG = "kollegiale_beratung"
+
+
+class IntervisionStatus(StrEnum):
+    """Rule 11.3: where an intervision session stands; only a held session credits hours."""
+
+    PLANNED = "planned"
+    RUNNING = "running"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class ParticipantOrigin(StrEnum):
+    """Rule 11.3: intervision gathers the Center's specialists and schools' PPSS specialists."""
+
+    CENTER = "center"
+    SCHOOL = "school"
+
+
+class PackFormat(StrEnum):
+    """The file formats a session pack is exported in."""
+
+    DOCX = "docx"
+    HTML = "html"
 
 
 class RiskTier(StrEnum):

@@ -177,10 +177,7 @@ def _check_params(path: Path, position: int, predicate: str, params: Mapping[str
 
 def load_hard_rules(path: Path | None = None) -> tuple[HardRule, ...]:
     """Read and check the hard rules file (``data/risk/hard_rules.yaml`` by default)."""
-    source = RULES_PATH if path is None else path
-    if path is None:
-        return _default_rules()
-    return _read_rules(source)
+    return _default_rules() if path is None else _read_rules(path)
 
 
 @cache

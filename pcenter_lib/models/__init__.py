@@ -18,6 +18,17 @@ from pcenter_lib.models.cases import (
     SupportPlanItem,
     Visit,
 )
+from pcenter_lib.models.intervision import (
+    DocumentationReview,
+    IntervisionExport,
+    IntervisionMaterial,
+    IntervisionMaterialEdit,
+    IntervisionParticipant,
+    IntervisionPhaseNote,
+    IntervisionSeries,
+    IntervisionSeriesMember,
+    IntervisionSession,
+)
 from pcenter_lib.models.keys import KeyBinding
 from pcenter_lib.models.organization import Center, District, EducationOrganization, Region
 from pcenter_lib.models.people import (
@@ -52,7 +63,6 @@ from pcenter_lib.models.risk import (
 )
 from pcenter_lib.models.screening import Instrument, PpssStudy, ScreeningResult, ScreeningRound
 from pcenter_lib.models.sessions import (
-    IntervisionSession,
     SupervisionAddendum,
     SupervisionCase,
     SupervisionSession,
@@ -62,8 +72,10 @@ from pcenter_lib.models.users import User, UserRole
 __all__ = [
     "AuditChainHead", "AuditEvent", "AwareDateTime", "Base", "CalendarOverride", "Case",
     "CaseStatusChange", "Center", "Child", "ChildIdentity", "ChildNameToken", "Consent",
-    "Consultation", "CrisisEvent", "District",
-    "EducationOrganization", "Instrument", "IntervisionSession", "JournalCounter", "KeyBinding",
+    "Consultation", "CrisisEvent", "District", "DocumentationReview",
+    "EducationOrganization", "Instrument", "IntervisionExport", "IntervisionMaterial",
+    "IntervisionMaterialEdit", "IntervisionParticipant", "IntervisionPhaseNote",
+    "IntervisionSeries", "IntervisionSeriesMember", "IntervisionSession", "JournalCounter", "KeyBinding",
     "LegalRepresentative", "MobileGroup", "MobileGroupMember", "Notification", "PpssStudy",
     "PriorityOverride", "Recommendation", "Region", "Report", "Request", "RequestAmendment", "RequestConcern",
     "RiskAssessment", "RiskModelVersion", "ScreeningResult", "ScreeningRound", "StaffMember", "StaffingScenario",

@@ -33,6 +33,15 @@ from pcenter_lib.models.cases import (
     SupportPlanItem,
     Visit,
 )
+from pcenter_lib.models.intervision import (
+    IntervisionMaterial,
+    IntervisionMaterialEdit,
+    IntervisionParticipant,
+    IntervisionPhaseNote,
+    IntervisionSeries,
+    IntervisionSeriesMember,
+    IntervisionSession,
+)
 from pcenter_lib.models.people import Child, ChildIdentity, ChildNameToken, LegalRepresentative
 from pcenter_lib.models.planning import WorkPlan, WorkPlanEvent
 from pcenter_lib.models.requests import (
@@ -67,6 +76,11 @@ PART_OWNERS: Final[dict[type, tuple[tuple[str, type], ...]]] = {
     Consultation: (("request_id", Request),),
     SupervisionCase: (("supervision_session_id", SupervisionSession),),
     SupervisionAddendum: (("supervision_session_id", SupervisionSession),),
+    IntervisionParticipant: (("intervision_session_id", IntervisionSession),),
+    IntervisionPhaseNote: (("intervision_session_id", IntervisionSession),),
+    IntervisionMaterial: (("intervision_session_id", IntervisionSession),),
+    IntervisionMaterialEdit: (("material_id", IntervisionMaterial),),
+    IntervisionSeriesMember: (("series_id", IntervisionSeries),),
     WorkPlanEvent: (("work_plan_id", WorkPlan),),
 }
 

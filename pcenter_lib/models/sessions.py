@@ -1,4 +1,4 @@
-"""Supervision (Rule 11.4) and intervision (Rule 11.3) sessions."""
+"""Supervision sessions (Rule 11.4); intervision (Rule 11.3) is in ``models/intervision.py``."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pcenter_lib.domain.codes import IntervisionFormat
-from pcenter_lib.models.base import Base, Versioned, code_column, intpk, json_data, utcnow
+from pcenter_lib.models.base import Base, Versioned, intpk, json_data, utcnow
 
 
 class SupervisionSession(Versioned, Base):
@@ -60,18 +59,3 @@ class SupervisionAddendum(Base):
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
     added_by: Mapped[str] = mapped_column(String(80))
     text: Mapped[str] = mapped_column(Text)
-
-
-class IntervisionSession(Versioned, Base):
-    """A peer case-analysis session with structured phases and de-identified material."""
-
-    __tablename__ = "intervision_sessions"
-
-    id: Mapped[intpk]
-    held_at: Mapped[datetime]
-    facilitator: Mapped[str] = mapped_column(String(80))
-    format: Mapped[IntervisionFormat] = mapped_column(code_column(IntervisionFormat, "format", 30))
-    participants: Mapped[json_data] = mapped_column(default=list)
-    case_material: Mapped[str] = mapped_column(Text, default="")  # de-identified
-    phases: Mapped[json_data] = mapped_column(default=dict)  # phase → recorded output
-    learning_points: Mapped[str] = mapped_column(Text, default="")

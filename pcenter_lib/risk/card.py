@@ -10,11 +10,24 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Final
 
 from pcenter_lib.domain.hard_rules import load_hard_rules
 from pcenter_lib.domain.risk_indicators import load_indicators
+from pcenter_lib.formats import format_day, format_moment
 from pcenter_lib.i18n import N_, Translator
+from pcenter_lib.risk.wording import (
+    METRIC_LABELS,
+    PUBLICATION_LABELS,
+    WINDOW_LABELS,
+    figure,
+    group_label,
+    interval_text,
+    label,
+    reason_text,
+    status_label,
+)
 
 H_MODEL_CARD: Final = N_("Model card")
 H_STATUS: Final = N_("Status")
@@ -28,6 +41,7 @@ H_HARD_RULES_OUTSIDE_THE_MODEL: Final = N_("Hard rules outside the model")
 H_INDICATORS: Final = N_("Indicators")
 H_LIMITS: Final = N_("Limits")
 H_PUBLICATION: Final = N_("Publication")
+H_GROUP: Final = N_("Group")
 CARD_FIELDS: Final = (
     "model_version", "created_at", "trained_by", "status", "intended_use", "not_for",
     "decision_principle", "outcome", "population", "data_window", "indicators", "hard_rules",
@@ -106,52 +120,87 @@ def build_card(
     return card
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_cell(v) for v in value) + "]"
-    return html.escape(str(value))
+def _cell(value: Any, lang: str) -> str:
+    """A figure, a day or a moment as ``lang`` writes it; other values as they are."""
+    if isinstance(value, str):
+        return html.escape(_when(value, lang))
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "—" if value is None else html.escape(str(value))
+    return html.escape(figure(value, lang))
+
+
+def _when(text: str, lang: str) -> str:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if len(text) == 10:
+        return format_day(moment.date(), lang)
+    return format_moment(moment, lang) if moment.tzinfo is not None else text
+
+
+def _metric(key: str, value: Any, lang: str) -> str:
+    if key == "oe_ci":
+        return html.escape(interval_text(value, lang))
+    return _cell(value, lang)
+
+
+def _row(name: str, value_html: str) -> str:
+    return f"<tr><th>{html.escape(name)}</th><td>{value_html}</td></tr>"
+
+
+def _publication(publication: Mapping[str, Any], t: Translator) -> list[str]:
+    rows: list[str] = []
+    for key, value in publication.items():
+        if key == "reasons":
+            items = "".join(f"<li>{html.escape(reason_text(r, t))}</li>" for r in value)
+            rows.append(_row(label(PUBLICATION_LABELS, key, t), f"<ul>{items}</ul>"))
+        elif key == "limits":
+            limits = f"{figure(value.get('overall'), t.lang)}; {figure(value.get('group'), t.lang)}"
+            rows.append(_row(label(PUBLICATION_LABELS, key, t), html.escape(limits)))
+        else:
+            rows.append(_row(label(PUBLICATION_LABELS, key, t), _cell(value, t.lang)))
+    return rows
 
 
 def render_card_html(card: Mapping[str, Any], lang: str) -> str:
-    """A self-contained HTML page of the card in ``lang``."""
+    """A self-contained HTML page of the card in ``lang``: every heading, metric, group and
+    reason in words (``pcenter_lib.risk.wording``), never as a code."""
     t = Translator(lang)
     indicators = {i.code: i for i in load_indicators()}
     rules = {r.code: r for r in load_hard_rules()}
+    metrics = card["metrics"]
     parts = [
         f"<article class='pcenter-model-card' lang='{html.escape(lang)}'>",
         f"<h1>{html.escape(t(H_MODEL_CARD))}: {html.escape(str(card['model_version']))}</h1>",
-        f"<p>{html.escape(t(H_STATUS))}: {html.escape(str(card['status']))} · "
+        f"<p>{html.escape(t(H_STATUS))}: {html.escape(status_label(str(card['status']), t))} · "
         f"{html.escape(t(H_TRAINED_BY))}: {html.escape(str(card['trained_by']))} · "
-        f"{html.escape(str(card['created_at']))}</p>",
+        f"{_cell(card['created_at'], lang)}</p>",
         f"<h2>{html.escape(t(H_INTENDED_USE))}</h2><p>{html.escape(t(card['intended_use']))}</p>",
         f"<p><strong>{html.escape(t(card['decision_principle']))}</strong></p>",
         f"<h2>{html.escape(t(H_WHO_MUST_NOT_BE_JUDGED_BY_IT))}</h2><ul>",
         *(f"<li>{html.escape(t(line))}</li>" for line in card["not_for"]),
         "</ul>",
         f"<h2>{html.escape(t(H_DATA_WINDOW))}</h2><p>{html.escape(t(card['population']))}</p>",
-        "<ul>",
+        "<table>",
         *(
-            f"<li>{html.escape(str(k))}: {_cell(v)}</li>"
+            _row(label(WINDOW_LABELS, k, t), _cell(v, lang))
             for k, v in card["data_window"].items()
         ),
-        "</ul>",
+        "</table>",
         f"<h2>{html.escape(t(H_METRICS_ON_THE_HELD_OUT_SCHOOL_YEAR))}</h2><table>",
         *(
-            f"<tr><th>{html.escape(k)}</th><td>{_cell(v)}</td></tr>"
-            for k, v in card["metrics"].items()
+            _row(label(METRIC_LABELS, k, t), _metric(k, v, lang))
+            for k, v in metrics.items()
             if k not in ("calibration_curve", "top_decile")
         ),
         *(
-            f"<tr><th>{html.escape(k)}</th><td>{_cell(v)}</td></tr>"
+            _row(label(METRIC_LABELS, k, t), _cell(v, lang))
             for k, v in card["reference_points"].items()
         ),
         "</table>",
         f"<h2>{html.escape(t(H_GROUPS))}</h2>",
-        _group_table(card["groups"]),
+        _group_table(card["groups"], t),
         f"<h2>{html.escape(t(H_HARD_RULES_OUTSIDE_THE_MODEL))}</h2><ul>",
         *(
             f"<li>{html.escape(rules[r['code']].text(lang) if r['code'] in rules else r['code'])}"
@@ -168,20 +217,22 @@ def render_card_html(card: Mapping[str, Any], lang: str) -> str:
         f"<h2>{html.escape(t(H_LIMITS))}</h2><ul>",
         *(f"<li>{html.escape(t(line))}</li>" for line in card["limits"]),
         "</ul>",
-        f"<h2>{html.escape(t(H_PUBLICATION))}</h2><ul>",
-        *(f"<li>{html.escape(str(k))}: {_cell(v)}</li>" for k, v in card["publication"].items()),
-        "</ul></article>",
+        f"<h2>{html.escape(t(H_PUBLICATION))}</h2>",
+        "<table>", *_publication(card["publication"] or {}, t), "</table>",
+        "</article>",
     ]
     return "\n".join(parts)
 
 
-def _group_table(groups: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> str:
-    header = "".join(f"<th>{html.escape(m)}</th>" for m in ("group", "value", *_METRICS))
+def _group_table(groups: Mapping[str, Mapping[str, Mapping[str, Any]]], t: Translator) -> str:
+    header = "".join(
+        f"<th>{html.escape(name)}</th>"
+        for name in (t(H_GROUP), *(label(METRIC_LABELS, m, t) for m in _METRICS))
+    )
     rows = [
-        "<tr><td>{}</td><td>{}</td>{}</tr>".format(
-            html.escape(grouping),
-            html.escape(value),
-            "".join(f"<td>{_cell(entry.get(m))}</td>" for m in _METRICS),
+        "<tr><td>{}</td>{}</tr>".format(
+            html.escape(group_label(grouping, value, t)),
+            "".join(f"<td>{_metric(m, entry.get(m), t.lang)}</td>" for m in _METRICS),
         )
         for grouping, values in groups.items()
         for value, entry in values.items()

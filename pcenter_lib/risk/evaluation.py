@@ -5,9 +5,9 @@
 - Calibration: Brier score; expected calibration error over ``ECE_BINS`` equal-count bins
   (Σ share of rows × |mean predicted − observed|); the calibration curve
   (``sklearn.calibration.calibration_curve``, quantile bins); and, because escalations are rare,
-  the observed/expected ratio O/E = observed escalations ÷ Σ predicted probabilities with an
-  exact Poisson 95 % interval for the observed count (Garwood 1936), divided by E. A group whose
-  interval excludes 1 is miscalibrated.
+  the observed/expected ratio O/E = observed escalations ÷ Σ predicted probabilities with a 95 %
+  interval from a bootstrap clustered by child (``observed_expected``). A group whose interval
+  excludes 1 is miscalibrated.
 - Per group (sex, language of instruction, urban/rural, age band): n, positives, AUC,
   calibration error, O/E with interval, selection rate and false-negative rate of "selected for
   priority review" (band ``high_band`` or above), with fairlearn's ``MetricFrame``.
@@ -30,6 +30,9 @@ from pcenter_lib.i18n import N_
 
 ECE_BINS: Final = 10
 CONFIDENCE: Final = 0.95
+BOOTSTRAP_REPLICATES: Final = 2000
+BOOTSTRAP_SEED: Final = 264  # fixed: the same rows give the same interval everywhere
+_BOOTSTRAP_CELLS: Final = 2_000_000  # cluster draws held in memory at once
 GROUP_METRICS: Final = (
     "n", "positives", "auc", "calibration_error", "oe_ratio", "oe_ci", "selection_rate",
     "false_negative_rate",
@@ -56,28 +59,74 @@ def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = ECE_BIN
     return total / len(y)
 
 
-def observed_expected(y: np.ndarray, p: np.ndarray) -> tuple[float, tuple[float, float]]:
-    """O/E and its exact Poisson 95 % interval (the interval of O divided by E)."""
-    observed = float(np.sum(y))
+def observed_expected(
+    y: np.ndarray,
+    p: np.ndarray,
+    clusters: np.ndarray | None = None,
+    *,
+    replicates: int = BOOTSTRAP_REPLICATES,
+    seed: int = BOOTSTRAP_SEED,
+) -> tuple[float, tuple[float, float]]:
+    """O/E and its 95 % interval from a bootstrap clustered by child.
+
+    A child scored on several dates is several rows whose 90-day windows overlap, so one
+    escalation counts in up to three rows: the rows are not independent events, and an interval
+    that treats them so (an exact Poisson interval for the count of positive rows) is too
+    narrow. The children are the independent units. Each replicate draws as many children as
+    there are, with replacement, and takes Σ observed ÷ Σ expected over all the rows of the
+    children drawn; the interval is the 2.5th and 97.5th percentile of ``replicates`` such ratios
+    (the cluster, or "case resampling", bootstrap: Davison & Hinkley, *Bootstrap Methods and
+    their Application*, 1997, section 3.8; Field & Welsh, "Bootstrapping clustered data",
+    JRSS B 69(3), 2007). The generator is seeded (``seed``), so the same rows give the same
+    interval on every run and every machine.
+
+    ``clusters`` names each row's child; without it every row is its own cluster. With no
+    escalation at all no resample can show one, so the interval is then the exact Poisson one for
+    a count of zero (Garwood 1936), [0, 3.69 ÷ E].
+    """
+    y = np.asarray(y, dtype=np.float64)
+    p = np.asarray(p, dtype=np.float64)
     expected = float(np.sum(p))
     if expected <= 0:
         return math.nan, (math.nan, math.nan)
+    observed = float(np.sum(y))
+    if observed == 0:
+        alpha = 1.0 - CONFIDENCE
+        return 0.0, (0.0, float(chi2.ppf(1 - alpha / 2, 2)) / 2 / expected)
+    keys = np.arange(len(y)) if clusters is None else np.asarray(clusters)
+    _, index = np.unique(keys, return_inverse=True)
+    per_child_o = np.bincount(index, weights=y)
+    per_child_e = np.bincount(index, weights=p)
+    ratios = _bootstrap_ratios(per_child_o, per_child_e, replicates, seed)
     alpha = 1.0 - CONFIDENCE
-    low = 0.0 if observed == 0 else chi2.ppf(alpha / 2, 2 * observed) / 2
-    high = chi2.ppf(1 - alpha / 2, 2 * (observed + 1)) / 2
-    return observed / expected, (float(low) / expected, float(high) / expected)
+    low, high = np.nanquantile(ratios, [alpha / 2, 1 - alpha / 2])
+    return observed / expected, (float(low), float(high))
 
 
-def _oe_ratio(y: np.ndarray, p: np.ndarray) -> float:
-    return observed_expected(np.asarray(y), np.asarray(p))[0]
+def _bootstrap_ratios(
+    observed: np.ndarray, expected: np.ndarray, replicates: int, seed: int
+) -> np.ndarray:
+    """Σ O ÷ Σ E over ``replicates`` resamples of the clusters (drawn in blocks to bound memory)."""
+    rng = np.random.default_rng(seed)
+    count = len(observed)
+    block = max(1, min(replicates, _BOOTSTRAP_CELLS // max(count, 1)))
+    ratios = np.empty(replicates, dtype=np.float64)
+    done = 0
+    while done < replicates:
+        size = min(block, replicates - done)
+        drawn = rng.integers(0, count, size=(size, count))
+        e = expected[drawn].sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratios[done : done + size] = np.where(e > 0, observed[drawn].sum(axis=1) / e, np.nan)
+        done += size
+    return ratios
 
 
-def _oe_low(y: np.ndarray, p: np.ndarray) -> float:
-    return observed_expected(np.asarray(y), np.asarray(p))[1][0]
-
-
-def _oe_high(y: np.ndarray, p: np.ndarray) -> float:
-    return observed_expected(np.asarray(y), np.asarray(p))[1][1]
+def _oe_entry(
+    y: np.ndarray, p: np.ndarray, clusters: np.ndarray | None = None
+) -> dict[str, Any]:
+    ratio, (low, high) = observed_expected(y, p, clusters)
+    return {"oe_ratio": _number(ratio), "oe_ci": [_number(low), _number(high)]}
 
 
 def calibration_points(y: np.ndarray, p: np.ndarray) -> list[dict[str, float]]:
@@ -92,11 +141,17 @@ def calibration_points(y: np.ndarray, p: np.ndarray) -> list[dict[str, float]]:
 
 
 def group_report(
-    y: np.ndarray, p: np.ndarray, selected: np.ndarray, groups: pd.DataFrame
+    y: np.ndarray,
+    p: np.ndarray,
+    selected: np.ndarray,
+    groups: pd.DataFrame,
+    clusters: np.ndarray | None = None,
 ) -> dict[str, dict[str, dict[str, Any]]]:
-    """Per grouping and value: the metrics of ``GROUP_METRICS`` (fairlearn ``MetricFrame``)."""
+    """Per grouping and value: the metrics of ``GROUP_METRICS`` (fairlearn ``MetricFrame``;
+    O/E with its interval clustered by child, ``observed_expected``)."""
     report: dict[str, dict[str, dict[str, Any]]] = {}
     for grouping in groups.columns:
+        rows_of = groups.groupby(grouping).indices
         by_value: dict[str, dict[str, Any]] = {}
         probability = MetricFrame(
             metrics=_probability_metrics(),
@@ -112,13 +167,13 @@ def group_report(
         ).by_group
         for value in probability.index:
             row = probability.loc[value]
+            rows = rows_of[value]
             by_value[str(value)] = {
                 "n": int(row["n"]),
                 "positives": int(row["positives"]),
                 "auc": _number(row["auc"]),
                 "calibration_error": _number(row["calibration_error"]),
-                "oe_ratio": _number(row["oe_ratio"]),
-                "oe_ci": [_number(row["oe_low"]), _number(row["oe_high"])],
+                **_oe_entry(y[rows], p[rows], None if clusters is None else clusters[rows]),
                 "selection_rate": _number(selection.loc[value, "selection_rate"]),
                 "false_negative_rate": _number(
                     selection.loc[value, "false_negative_rate"]
@@ -134,9 +189,6 @@ def _probability_metrics() -> dict[str, Any]:
     return {
         "auc": safe_auc,
         "calibration_error": expected_calibration_error,
-        "oe_ratio": _oe_ratio,
-        "oe_low": _oe_low,
-        "oe_high": _oe_high,
         "positives": lambda t, _s: float(np.sum(t)),
         "n": lambda t, _s: float(len(t)),
     }
@@ -156,14 +208,18 @@ def evaluate_predictions(
 
     ``oracle`` (true probabilities, on the synthetic region) is judged like the model, so the
     report can tell a miss the truth shares (chance) from one of the model's own;
-    ``child_ids`` says how many children the positive rows come from (a child scored on
-    several dates can count in several rows).
+    ``child_ids`` names each row's child: every O/E interval is clustered by it (a child scored
+    on several dates counts in several rows), and the report says how many children the
+    positive rows come from.
     """
     y = np.asarray(y, dtype=np.int64)
     p = np.asarray(p, dtype=np.float64)
-    ratio, interval = observed_expected(y, p)
+    clusters = None if child_ids is None else np.asarray(child_ids)
+    ratio, interval = observed_expected(y, p, clusters)
     top = np.argsort(-p, kind="stable")[: max(1, len(p) // 10)]
-    top_ratio, top_interval = observed_expected(y[top], p[top])
+    top_ratio, top_interval = observed_expected(
+        y[top], p[top], None if clusters is None else clusters[top]
+    )
     report: dict[str, Any] = {
         "auc": _number(safe_auc(y, p)),
         "pr_auc": _number(average_precision_score(y, p) if y.any() else math.nan),
@@ -184,14 +240,16 @@ def evaluate_predictions(
         },
         "calibration_curve": calibration_points(y, p),
         "selection_rate": _number(float(np.mean(selected))),
-        "groups": group_report(y, p, selected, groups),
+        "groups": group_report(y, p, selected, groups, clusters),
     }
     if oracle is not None:
         truth = np.asarray(oracle, dtype=np.float64)
-        summary = probability_summary(y, truth)
+        summary = probability_summary(y, truth, clusters)
         summary["groups"] = {
             grouping: {
-                str(value): _oe_entry(y[rows], truth[rows])
+                str(value): _oe_entry(
+                    y[rows], truth[rows], None if clusters is None else clusters[rows]
+                )
                 for value, rows in groups.groupby(grouping).indices.items()
             }
             for grouping in groups.columns
@@ -200,14 +258,11 @@ def evaluate_predictions(
     return report
 
 
-def _oe_entry(y: np.ndarray, p: np.ndarray) -> dict[str, Any]:
-    ratio, (low, high) = observed_expected(y, p)
-    return {"oe_ratio": _number(ratio), "oe_ci": [_number(low), _number(high)]}
-
-
-def probability_summary(y: np.ndarray, p: np.ndarray) -> dict[str, Any]:
+def probability_summary(
+    y: np.ndarray, p: np.ndarray, clusters: np.ndarray | None = None
+) -> dict[str, Any]:
     """AUC, PR-AUC, Brier, calibration error and O/E of probabilities ``p`` (a reference point)."""
-    ratio, interval = observed_expected(y, p)
+    ratio, interval = observed_expected(y, p, clusters)
     return {
         "auc": _number(safe_auc(y, p)),
         "pr_auc": _number(average_precision_score(y, p) if y.any() else math.nan),
@@ -218,26 +273,50 @@ def probability_summary(y: np.ndarray, p: np.ndarray) -> dict[str, Any]:
     }
 
 
+def calibration_problems(
+    report: Mapping[str, Any], *, overall_limit: float, group_limit: float
+) -> list[dict[str, Any]]:
+    """Why a model may not be published, as data: one entry per group (and "overall") whose
+    O/E interval excludes 1 (``kind`` "oe": ``oe_ratio``, ``oe_ci``) or whose calibration error
+    exceeds its limit (``kind`` "ece": ``calibration_error``, ``limit``)."""
+    found: list[dict[str, Any]] = []
+
+    def check(grouping: str, value: str, entry: Mapping[str, Any], limit: float) -> None:
+        low, high = entry.get("oe_ci") or (None, None)
+        if low is not None and high is not None and not low <= 1.0 <= high:
+            found.append({"grouping": grouping, "value": value, "kind": "oe",
+                          "oe_ratio": entry.get("oe_ratio"), "oe_ci": [low, high]})  # fmt: skip
+        error = entry.get("calibration_error")
+        if error is not None and error > limit:
+            found.append({"grouping": grouping, "value": value, "kind": "ece",
+                          "calibration_error": error, "limit": limit})  # fmt: skip
+
+    check("overall", "all", report, overall_limit)
+    for grouping, values in (report.get("groups") or {}).items():
+        for value, entry in values.items():
+            check(grouping, value, entry, group_limit)
+    return found
+
+
+def problem_text(problem: Mapping[str, Any]) -> str:
+    """A problem of ``calibration_problems`` in English, for logs and the command line."""
+    if problem["kind"] == "oe":
+        low, high = problem["oe_ci"]
+        why = f"O/E {problem['oe_ratio']} [{low}, {high}]"
+    else:
+        why = f"calibration error {problem['calibration_error']} > {problem['limit']}"
+    return f"{problem['grouping']} = {problem['value']}: {why}"
+
+
 def miscalibrated_groups(
     report: Mapping[str, Any], *, limit: float
 ) -> list[tuple[str, str, str]]:
     """(grouping, value, why) for every group whose O/E interval excludes 1 or whose
     calibration error exceeds ``limit``; ("overall", "all", why) for the whole test set."""
-    found: list[tuple[str, str, str]] = []
-
-    def check(grouping: str, value: str, entry: Mapping[str, Any]) -> None:
-        low, high = entry.get("oe_ci") or (None, None)
-        if low is not None and high is not None and not low <= 1.0 <= high:
-            found.append((grouping, value, f"O/E {entry.get('oe_ratio')} [{low}, {high}]"))
-        error = entry.get("calibration_error")
-        if error is not None and error > limit:
-            found.append((grouping, value, f"calibration error {error} > {limit}"))
-
-    check("overall", "all", report)
-    for grouping, values in (report.get("groups") or {}).items():
-        for value, entry in values.items():
-            check(grouping, value, entry)
-    return found
+    return [
+        (p["grouping"], p["value"], problem_text(p).partition(": ")[2])
+        for p in calibration_problems(report, overall_limit=limit, group_limit=limit)
+    ]
 
 
 JSON_KEYS: Final = (

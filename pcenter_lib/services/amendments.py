@@ -44,7 +44,7 @@ from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event, record_identity_view
 from pcenter_lib.services.calendar_admin import load_calendar
-from pcenter_lib.services.records import load
+from pcenter_lib.services.records import MISSING, load
 from pcenter_lib.services.request_records import (
     AMENDABLE_FIELDS,
     ENCRYPTED_FIELDS,
@@ -120,7 +120,7 @@ def _checked_changes(
             clean[name] = value
         elif name == "education_organization_id":
             if value is not None and session.get(EducationOrganization, value) is None:
-                raise IntakeValidationError(name, N_("There is no school with id {id}."), id=value)
+                raise IntakeValidationError(name, MISSING[EducationOrganization], id=value)
             clean[name] = value
         else:
             clean[name] = value

@@ -180,7 +180,9 @@ NOT_LINKED: Final = N_(
     "Audit event {id} does not follow the event before it (a row was removed or inserted)."
 )
 CHANGED: Final = N_("Audit event {id} was changed after it was written.")
-TRUNCATED: Final = N_("The audit trail ends before its recorded last event {id}: events were removed.")
+TRUNCATED: Final = N_(
+    "The audit trail ends before its recorded last event {id}: events were removed."
+)
 OUT_OF_SEQUENCE: Final = N_(
     "Audit event {id} is out of sequence: event {expected} was expected here (rows were removed, "
     "inserted or reordered)."
@@ -302,10 +304,18 @@ def verify_chain(
                     return problem
         head = _chain_head(session)
         recorded_last = 0 if head is None else head.last_event_id
-        if head is not None and head.last_hash == walk.expected_prev and recorded_last == walk.last_id:
-            return ChainReport(walk.checked, True, last_event_id=walk.last_id, last_hash=walk.expected_prev)
+        if (
+            head is not None
+            and head.last_hash == walk.expected_prev
+            and recorded_last == walk.last_id
+        ):
+            return ChainReport(
+                walk.checked, True, last_event_id=walk.last_id, last_hash=walk.expected_prev
+            )
         if recorded_last > walk.last_id:
-            newer = session.scalar(select(func.min(AuditEvent.id)).where(AuditEvent.id > walk.last_id))
+            newer = session.scalar(
+                select(func.min(AuditEvent.id)).where(AuditEvent.id > walk.last_id)
+            )
             if newer is not None:
                 continue  # appended while we were reading: check those rows as well
             return walk.broken(recorded_last, TRUNCATED)

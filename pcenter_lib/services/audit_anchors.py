@@ -35,9 +35,7 @@ SHORTER_THAN_ANCHOR: Final = N_(
 DIFFERS_FROM_ANCHOR: Final = N_(
     "Audit event {id} differs from the anchor of {at}: the trail was rewritten or replaced."
 )
-CANNOT_ANCHOR: Final = N_(
-    "The audit trail is not intact, so its head was not anchored: {problem}"
-)
+CANNOT_ANCHOR: Final = N_("The audit trail is not intact, so its head was not anchored: {problem}")
 BAD_ANCHOR_LINE: Final = N_(
     "Line {line} of the anchor file {path} is not an anchor written by this workbench's key."
 )
@@ -58,7 +56,9 @@ def _anchor_mac(audit_key: bytes, payload: dict[str, Any]) -> str:
     return mac_hex(audit_key, json.dumps(payload, sort_keys=True, separators=(",", ":")).encode())
 
 
-def write_anchor(session: Session, *, path: Path, actor: str, now: datetime | None = None) -> Anchor:
+def write_anchor(
+    session: Session, *, path: Path, actor: str, now: datetime | None = None
+) -> Anchor:
     """Verify the trail, append its head to ``path`` and audit that an anchor was taken."""
     keyring = keyring_of(session)
     report = verify_chain(session)
@@ -115,7 +115,9 @@ def read_anchors(path: Path, keyring: Keyring) -> list[Anchor]:
         valid = key is not None and hmac.compare_digest(_anchor_mac(key, payload), claimed)
         if not valid or not isinstance(payload["seq"], int):
             raise ValidationError(BAD_ANCHOR_LINE, line=number, path=str(path))
-        anchors.append(Anchor(payload["seq"], str(payload["mac"]), payload["key_id"], payload["at"]))
+        anchors.append(
+            Anchor(payload["seq"], str(payload["mac"]), payload["key_id"], payload["at"])
+        )
     return anchors
 
 

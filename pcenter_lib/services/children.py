@@ -23,12 +23,13 @@ from pcenter_lib.domain.intake_rules import (
     IntakeValidationError,
     check_birth_date,
 )
-from pcenter_lib.errors import NotFoundError, PermissionDeniedError
+from pcenter_lib.errors import PermissionDeniedError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Child, ChildIdentity, ChildNameToken
 from pcenter_lib.privacy import IdentityCipher, random_child_code
 from pcenter_lib.services.audit import record_event, record_identity_view
 from pcenter_lib.services.keyed_columns import surname_index
+from pcenter_lib.services.records import load
 from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
@@ -160,7 +161,10 @@ def establish_child_facts(draft: ChildDraft, *, received_on: date) -> ChildFacts
 
 
 def write_name_keys(
-    session: Session, cipher: IdentityCipher, identity: ChildIdentity, full_name: str | None,
+    session: Session,
+    cipher: IdentityCipher,
+    identity: ChildIdentity,
+    full_name: str | None,
     birth_on: date | None,
 ) -> None:
     """(Re)write the name's blind indexes of ``identity``: its words and name with birth date."""
@@ -169,7 +173,8 @@ def write_name_keys(
     identity.surname_index = surname_index(cipher, full_name or "")
     session.execute(delete(ChildNameToken).where(ChildNameToken.child_id == identity.child_id))
     session.add_all(
-        ChildNameToken(child_id=identity.child_id, token_index=token) for token in sorted(keys.tokens)
+        ChildNameToken(child_id=identity.child_id, token_index=token)
+        for token in sorted(keys.tokens)
     )
 
 
@@ -226,10 +231,7 @@ def require_identity(who: Actor) -> None:
 
 def load_child(session: Session, child_id: int) -> Child:
     """The child with this id; a clear error when there is none."""
-    child = session.get(Child, child_id)
-    if child is None:
-        raise NotFoundError(N_("There is no child with id {id}."), id=child_id)
-    return child
+    return load(session, Child, child_id)
 
 
 @dataclass(frozen=True, slots=True)

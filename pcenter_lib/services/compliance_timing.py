@@ -89,7 +89,9 @@ def _notice_record(
             "{minutes} allowed)."
         )
     else:
-        note = N_("Help without consent at {help}; everybody told within {gap} min (at most {minutes}).")
+        note = N_(
+            "Help without consent at {help}; everybody told within {gap} min (at most {minutes})."
+        )
     return ComplianceRecord(r.id, r.journal_number, not unsent and gap <= minutes, note, params)
 
 

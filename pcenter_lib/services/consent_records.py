@@ -24,12 +24,13 @@ from pcenter_lib.domain.consent import age_on
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.intake_rules import IntakeValidationError, check_moment
 from pcenter_lib.domain.service_consent import RECIPIENT_CODES, ServiceCase, decide_service
-from pcenter_lib.errors import Msgid, NotFoundError, PcenterError, ValidationError
+from pcenter_lib.errors import Msgid, PcenterError, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Child, Consent, Consultation, Request
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.records import load
 from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
@@ -105,8 +106,7 @@ def record_consent(
 ) -> ConsentView:
     """Record a legal representative's written or informed consent (Rule 15)."""
     who = require(load_actor(session, actor), UseCase.RECORD_CONSENT)
-    if session.get(Child, child_id) is None:
-        raise NotFoundError(N_("There is no child with id {id}."), id=child_id)
+    load(session, Child, child_id)
     if kind not in dict(CONSENT_KINDS):
         raise IntakeValidationError("consent_kind", N_("Choose written or informed consent."))
     if relation not in REPRESENTATIVE_RELATIONS:
@@ -156,9 +156,7 @@ def withdraw_consent(
     """Record that a consent was withdrawn; the consent itself stays in the record."""
     who = require(load_actor(session, actor), UseCase.RECORD_CONSENT)
     moment_now = now or utcnow()
-    row = session.get(Consent, consent_id)
-    if row is None:
-        raise NotFoundError(N_("There is no consent with id {id}."), id=consent_id)
+    row = load(session, Consent, consent_id)
     if row.withdrawn_at is not None:
         raise ValidationError(N_("This consent was already withdrawn."))
     row.withdrawn_reason = check_text("reason", reason, required=True)
@@ -227,7 +225,8 @@ def _service_case(
         child_birth_date=None if child is None else child.birth_on,
         anonymous_request=request.applicant_anonymous,
         threat_open=threat_open,
-        consent_in_force=child is not None and consent_in_force(session, child.id, moment) is not None,
+        consent_in_force=child is not None
+        and consent_in_force(session, child.id, moment) is not None,
     )
 
 
@@ -245,9 +244,7 @@ def check_service_allowed(
     """
     require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     moment = at or utcnow()
-    request = session.get(Request, request_id)
-    if request is None:
-        raise NotFoundError(N_("There is no request with id {id}."), id=request_id)
+    request = load(session, Request, request_id)
     if recipient not in RECIPIENT_CODES:
         raise ValidationError(N_("Help is given to a child, a parent or a teacher."))
     decision = decide_service(_service_case(session, request, recipient=recipient, moment=moment))
@@ -265,7 +262,9 @@ def check_service_allowed(
     consent = None
     if decision.basis == "consent" and request.child_id is not None:
         consent = consent_in_force(session, request.child_id, moment)
-    return ServiceClearance(request.id, decision.basis or "", None if consent is None else consent.id)
+    return ServiceClearance(
+        request.id, decision.basis or "", None if consent is None else consent.id
+    )
 
 
 def record_help(
@@ -286,9 +285,7 @@ def record_help(
     """
     who = require(load_actor(session, actor), UseCase.RECORD_HELP)
     moment_now = now or utcnow()
-    request = session.get(Request, request_id)
-    if request is None:
-        raise NotFoundError(N_("There is no request with id {id}."), id=request_id)
+    request = load(session, Request, request_id)
     moment = check_moment(
         "held_at", held_at or moment_now, now=moment_now, not_before=request.received_at
     )
@@ -334,9 +331,7 @@ class WaivedService:
     note: str | None
 
 
-def services_under_waiver(
-    session: Session, *, actor: str, request_id: int
-) -> list[WaivedService]:
+def services_under_waiver(session: Session, *, actor: str, request_id: int) -> list[WaivedService]:
     """The help given on a request without consent because of the direct threat (Rule 15)."""
     require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     rows = session.scalars(

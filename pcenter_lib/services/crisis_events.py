@@ -18,6 +18,7 @@ from pcenter_lib.errors import NotFoundError, ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Child, CrisisEvent, Request
 from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.records import load
 from pcenter_lib.services.users import load_actor
 
 NOTE_LIMIT = 2000
@@ -57,19 +58,14 @@ def record_crisis_event(
             occurred=occurred_at.isoformat(),
             now=now.isoformat(),
         )
-    if session.get(Child, child_id) is None:
-        raise NotFoundError(N_("There is no child with id {id}."), id=child_id)
+    load(session, Child, child_id)
     if request_id is not None:
         request = session.get(Request, request_id)
         if request is None or request.child_id != child_id:
-            raise NotFoundError(
-                N_("There is no request {id} about this child."), id=request_id
-            )
+            raise NotFoundError(N_("There is no request {id} about this child."), id=request_id)
     text = (note or "").strip()
     if len(text) > NOTE_LIMIT:
-        raise ValidationError(
-            N_("The note is longer than {limit} characters."), limit=NOTE_LIMIT
-        )
+        raise ValidationError(N_("The note is longer than {limit} characters."), limit=NOTE_LIMIT)
     event = CrisisEvent(
         child_id=child_id, request_id=request_id, kind=kind, occurred_at=occurred_at,
         recorded_at=now, recorded_by=actor, note=text or None,

@@ -40,7 +40,9 @@ _REQUESTS: Final = cast(Table, Request.__table__)
 _CONCERNS: Final = cast(Table, RequestConcern.__table__)
 
 
-ROUND_TOKEN: Final = "\x00round\x00"  # stands for the round's id until it has one (no cell holds a NUL)
+ROUND_TOKEN: Final = (
+    "\x00round\x00"  # stands for the round's id until it has one (no cell holds a NUL)
+)
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,10 @@ def write_priority_reviews(
         session.execute(insert(_CONCERNS), concern_rows[start : start + BATCH])
     made = [
         CriticalRequest(
-            ids[first + n], f"{year}/{first + n:06d}", prepared.file_rows[n], concerns,
+            ids[first + n],
+            f"{year}/{first + n:06d}",
+            prepared.file_rows[n],
+            concerns,
             prepared.due_at,
         )
         for n, (_position, concerns, _text) in enumerate(prepared.rows)

@@ -62,7 +62,12 @@ def _child_columns(
     approx_age = None if age is None else int(cast(float, age))
     if isinstance(iin, str):
         parsed = parse_iin(iin)
-        number, birth_on, sex_code, approx_age = parsed.value, parsed.birth_date, str(parsed.sex), None
+        number, birth_on, sex_code, approx_age = (
+            parsed.value,
+            parsed.birth_date,
+            str(parsed.sex),
+            None,
+        )
     child: dict[str, object] = {
         "code": cipher.child_code(number) if number else random_child_code(),
         "birth_on": birth_on,
@@ -87,7 +92,9 @@ def prepare_critical_children(
 ) -> PreparedChildren:
     """The children of the critical rows whose ``child_ids`` entry is None, computed in memory."""
     answers = parsed.answers
-    columns = {name: answers[name].tolist() for name in ("iin", "student_code", "sex", "age", "grade")}
+    columns = {
+        name: answers[name].tolist() for name in ("iin", "student_code", "sex", "age", "grade")
+    }
     children: list[dict[str, object]] = []
     identities: list[dict[str, object]] = []
     slots: dict[int, int] = {}
@@ -100,8 +107,11 @@ def prepare_critical_children(
         key = iin if isinstance(iin, str) else f"code:{columns['student_code'][position]}"
         if key not in made:
             child, identity = _child_columns(
-                cipher, iin, sex=_value(columns["sex"][position]),
-                age=_value(columns["age"][position]), grade=_value(columns["grade"][position]),
+                cipher,
+                iin,
+                sex=_value(columns["sex"][position]),
+                age=_value(columns["age"][position]),
+                grade=_value(columns["grade"][position]),
                 school_id=school_id,
             )
             made[key] = len(children)

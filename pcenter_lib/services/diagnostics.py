@@ -136,8 +136,15 @@ def import_round(
     )
     result_rows = _result_rows(parsed, known_ids, codes)
     reviews = prepare_priority_reviews(
-        session, actor=who.username, parsed=parsed, child_ids=known_ids, codes=codes,
-        school_id=school_id, period=period, lang=lang, moment=moment,
+        session,
+        actor=who.username,
+        parsed=parsed,
+        child_ids=known_ids,
+        codes=codes,
+        school_id=school_id,
+        period=period,
+        lang=lang,
+        moment=moment,
     )
     instrument_id = _instrument_row(session, definition).id
     screening_round = ScreeningRound(
@@ -166,7 +173,10 @@ def import_round(
         result_rows[position] = (child_id, *result_rows[position][1:])
     _insert_results(session, screening_round.id, result_rows, report)
     requests = write_priority_reviews(
-        session, actor=who.username, prepared=reviews, screening_round=screening_round,
+        session,
+        actor=who.username,
+        prepared=reviews,
+        screening_round=screening_round,
         children=linked_children,
     )
     has_iin = parsed.answers["iin"].notna().to_numpy()
@@ -317,8 +327,17 @@ def score_columns_of(definition: InstrumentDefinition) -> tuple[str, list[str]]:
 
 
 _RESULT_COLUMNS: Final = (
-    "screening_round_id", "child_id", "student_code", "grade", "age", "sex", "responses",
-    "scores", "total_score", "band", "critical",
+    "screening_round_id",
+    "child_id",
+    "student_code",
+    "grade",
+    "age",
+    "sex",
+    "responses",
+    "scores",
+    "total_score",
+    "band",
+    "critical",
 )
 
 

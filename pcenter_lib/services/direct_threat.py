@@ -43,7 +43,9 @@ from pcenter_lib.services.users import load_actor
 # Stored as message ids (stable); the app shows them translated in the entry's history.
 THREAT_ASSESSED_REASON = N_("Direct threat assessed")
 THREAT_CLOSED_REASON = N_("Direct threat closed")
-AUTOMATIC_RECIPIENTS = frozenset(code for code, rule in NOTIFICATION_RULES.items() if rule.automatic)
+AUTOMATIC_RECIPIENTS = frozenset(
+    code for code, rule in NOTIFICATION_RULES.items() if rule.automatic
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,13 +171,16 @@ def mark_direct_threat(
     """
     who = require(load_actor(session, actor), UseCase.MARK_DIRECT_THREAT)
     moment_now = now or utcnow()
-    request = load_request(
-        session, request_id, expected_version, attempted={"direct_threat": True}
-    )
+    request = load_request(session, request_id, expected_version, attempted={"direct_threat": True})
     assessed = check_moment("direct_threat", assessed_at or moment_now, now=moment_now)
     reason = check_text("note", note) or THREAT_ASSESSED_REASON
     return apply_direct_threat(
-        session, request, who=who, assessed_at=assessed, reason=reason, minutes=minutes,
+        session,
+        request,
+        who=who,
+        assessed_at=assessed,
+        reason=reason,
+        minutes=minutes,
         now=moment_now,
     )
 

@@ -28,12 +28,12 @@ from pcenter_lib.domain.intake_rules import (
     check_received_at,
     check_source,
 )
-from pcenter_lib.errors import NotFoundError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Child, EducationOrganization
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.child_search import child_by_iin
 from pcenter_lib.services.children import ChildDraft, ChildFacts, establish_child_facts
+from pcenter_lib.services.records import MISSING, load
 from pcenter_lib.services.text_fields import check_text
 
 
@@ -84,9 +84,7 @@ class CheckedDraft:
 
 
 def _known_child(session: Session, child_id: int, received_on: date | None) -> Child:
-    child = session.get(Child, child_id)
-    if child is None:
-        raise NotFoundError(N_("There is no child with id {id}."), id=child_id)
+    child = load(session, Child, child_id)
     if child.merged_into_id is not None:
         raise IntakeValidationError(
             "child",
@@ -100,7 +98,7 @@ def _known_child(session: Session, child_id: int, received_on: date | None) -> C
 def _school(session: Session, school_id: int | None) -> None:
     if school_id is not None and session.get(EducationOrganization, school_id) is None:
         raise IntakeValidationError(
-            "education_organization_id", N_("There is no school with id {id}."), id=school_id
+            "education_organization_id", MISSING[EducationOrganization], id=school_id
         )
 
 
@@ -149,7 +147,9 @@ def check_draft(
     return CheckedDraft(
         received_at=received_at,
         channel=channel,
-        source=personal_appeal_source(source.code, birth_date, received_at.astimezone(KZ_TZ).date()),
+        source=personal_appeal_source(
+            source.code, birth_date, received_at.astimezone(KZ_TZ).date()
+        ),
         applicant_name=None if draft.applicant_anonymous else applicant_name,
         relation=relation,
         concerns=concerns or (),

@@ -223,7 +223,9 @@ def filter_journal(
     )
     if flt.view == "action_needed":
         first_due = np.where(
-            kept["action"].to_numpy() == 0, kept["review_due_s"].to_numpy(), kept["due_s"].to_numpy()
+            kept["action"].to_numpy() == 0,
+            kept["review_due_s"].to_numpy(),
+            kept["due_s"].to_numpy(),
         )
         kept = kept.assign(first_due=first_due).sort_values(
             ["action", "first_due", "received_s"], kind="stable"

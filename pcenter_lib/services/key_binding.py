@@ -55,9 +55,7 @@ BINDING_TAMPERED: Final = N_(
     "The key binding of this database was altered: its sealed facts do not match the key. The "
     "workbench will not start; restore the database from a backup."
 )
-NOT_BOUND: Final = N_(
-    "The database is not bound to a secret key yet; run: pcenter init-db"
-)
+NOT_BOUND: Final = N_("The database is not bound to a secret key yet; run: pcenter init-db")
 
 
 class KeyMismatchError(ConfigurationError):
@@ -129,7 +127,9 @@ def bind_key(
         try:
             keyring.cipher.decrypt(sample)
         except IdentityDecryptionError:
-            raise KeyMismatchError(KEY_DOES_NOT_DECRYPT, path=str(key_file), column=column) from None
+            raise KeyMismatchError(
+                KEY_DOES_NOT_DECRYPT, path=str(key_file), column=column
+            ) from None
     head = session.get(AuditChainHead, 1)
     binding = KeyBinding(
         id=1,

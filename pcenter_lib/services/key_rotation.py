@@ -35,9 +35,7 @@ from pcenter_lib.services.keyed_columns import KEYED_VALUES
 UNDECRYPTABLE: Final = N_(
     "{count} values of {column} cannot be decrypted with this key; nothing was changed."
 )
-TRAIL_BROKEN: Final = N_(
-    "The audit trail is not intact, so the key was not rotated: {problem}"
-)
+TRAIL_BROKEN: Final = N_("The audit trail is not intact, so the key was not rotated: {problem}")
 ROTATION_PENDING: Final = N_(
     "A new key {path} from an earlier rotation is still waiting; finish or remove it first."
 )

@@ -68,9 +68,7 @@ def _primary_key(column: InstrumentedAttribute[Any]) -> InstrumentedAttribute[An
     return getattr(mapper.class_, mapper.get_property_by_column(key).key)  # type: ignore[no-any-return]
 
 
-def _rows(
-    session: Session, *columns: InstrumentedAttribute[Any]
-) -> Iterator[tuple[Any, ...]]:
+def _rows(session: Session, *columns: InstrumentedAttribute[Any]) -> Iterator[tuple[Any, ...]]:
     """(primary key, *values) of every row whose first column is not NULL, in batches.
 
     Columns of other tables are joined to the first column's table by their foreign key.
@@ -129,7 +127,9 @@ class Encrypted(_KeyedColumn):
         return (bytes(value) for _pk, value in _rows(session, self.column))
 
     def rekey(self, session: Session, old: IdentityCipher, new: IdentityCipher) -> int:
-        changes = [(pk, new.encrypt(old.decrypt(value))) for pk, value in _rows(session, self.column)]
+        changes = [
+            (pk, new.encrypt(old.decrypt(value))) for pk, value in _rows(session, self.column)
+        ]
         _write(session, self.column, changes)
         return len(changes)
 
@@ -200,7 +200,9 @@ class IndexRows:
         for pk, source in _rows(session, self.source):
             owners.append(pk)
             plain = old.decrypt(source) or ""
-            rows.extend({owner.name: pk, index.name: value} for value in set(self.derive(new, plain)))
+            rows.extend(
+                {owner.name: pk, index.name: value} for value in set(self.derive(new, plain))
+            )
         connection = session.connection()
         for start in range(0, len(owners), BATCH):
             connection.execute(delete(table).where(owner.in_(owners[start : start + BATCH])))
@@ -212,7 +214,6 @@ class IndexRows:
 @dataclass(frozen=True)
 class EncryptedInHistory(_KeyedColumn):
     """Ciphertexts inside recorded amendments: ``{"field": {"from", "to", "encrypted": true}}``."""
-
 
     def _encrypted_sides(self, value: Any) -> Iterator[tuple[dict[str, Any], str]]:
         for change in (value or {}).values():
@@ -264,11 +265,15 @@ KEYED_VALUES: Final[tuple[KeyedValue, ...]] = (
     BlindIndex(ChildIdentity.iin_index, ChildIdentity.iin_enc, IdentityCipher.blind_index),
     BlindIndex(ChildIdentity.surname_index, ChildIdentity.full_name_enc, surname_index),
     BlindIndex(
-        ChildIdentity.name_birth_index, ChildIdentity.full_name_enc, name_birth_index,
+        ChildIdentity.name_birth_index,
+        ChildIdentity.full_name_enc,
+        name_birth_index,
         context=(Child.birth_on,),
     ),
     IndexRows(
-        ChildNameToken.token_index, ChildNameToken.child_id, ChildIdentity.full_name_enc,
+        ChildNameToken.token_index,
+        ChildNameToken.child_id,
+        ChildIdentity.full_name_enc,
         name_word_indexes,
     ),
     Encrypted(ChildIdentity.full_name_enc),

@@ -25,7 +25,7 @@ from pcenter_lib.domain.intake_rules import (
     check_moment,
 )
 from pcenter_lib.domain.positions import EXTERNAL_POSITIONS
-from pcenter_lib.errors import NotFoundError, ValidationError
+from pcenter_lib.errors import ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import (
     MobileGroup,
@@ -36,6 +36,7 @@ from pcenter_lib.models import (
 )
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.records import load
 from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
@@ -172,9 +173,7 @@ def _checked_external(members: Sequence[ExternalMember]) -> list[ExternalMember]
     errors = FieldErrors()
     checked = []
     for member in members:
-        name = errors.collect(
-            partial(check_text, "external_name", member.full_name, required=True)
-        )
+        name = errors.collect(partial(check_text, "external_name", member.full_name, required=True))
         organization = errors.collect(
             partial(check_text, "external_organization", member.organization, required=True)
         )
@@ -202,9 +201,7 @@ def form_mobile_group(
     """Form a mobile response group for a request: core specialists on mobile duty, and
     specialists of other bodies and organizations where needed (Rule 17)."""
     who = require(load_actor(session, actor), UseCase.MOBILE_GROUP)
-    request = session.get(Request, request_id)
-    if request is None:
-        raise NotFoundError(N_("There is no request with id {id}."), id=request_id)
+    request = load(session, Request, request_id)
     chosen = list(dict.fromkeys(staff_ids))
     if not chosen:
         raise IntakeValidationError(
@@ -267,10 +264,7 @@ def groups_for_request(session: Session, *, actor: str, request_id: int) -> list
 
 
 def load_group(session: Session, group_id: int) -> MobileGroup:
-    group = session.get(MobileGroup, group_id)
-    if group is None:
-        raise NotFoundError(N_("There is no mobile group with id {id}."), id=group_id)
-    return group
+    return load(session, MobileGroup, group_id)
 
 
 def plan_visit(
@@ -325,9 +319,7 @@ def log_visit(
     """
     who = require(load_actor(session, actor), UseCase.MOBILE_GROUP)
     moment_now = now or utcnow()
-    visit = session.get(Visit, visit_id)
-    if visit is None:
-        raise NotFoundError(N_("There is no visit with id {id}."), id=visit_id)
+    visit = load(session, Visit, visit_id)
     steps = (
         (departed_at, visit.departed_at),
         (arrived_at, visit.arrived_at),

@@ -25,11 +25,12 @@ from pcenter_lib.domain.intake_rules import (
     IntakeValidationError,
     check_moment,
 )
-from pcenter_lib.errors import NotFoundError, ValidationError
+from pcenter_lib.errors import ValidationError
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import Notification, Request
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.audit import record_event
+from pcenter_lib.services.records import load
 from pcenter_lib.services.text_fields import check_text
 from pcenter_lib.services.users import load_actor
 
@@ -148,9 +149,7 @@ def create_owed_notifications(
 
 
 def _request(session: Session, request_id: int) -> Request:
-    request = session.get(Request, request_id)
-    if request is None:
-        raise NotFoundError(N_("There is no request with id {id}."), id=request_id)
+    request = load(session, Request, request_id)
     return request
 
 
@@ -237,7 +236,9 @@ def list_notifications(
         start = datetime.combine(since, time(0), tzinfo=KZ_TZ)
         older = int(
             session.scalar(
-                select(func.count()).select_from(query.where(Notification.due_at < start).subquery())
+                select(func.count()).select_from(
+                    query.where(Notification.due_at < start).subquery()
+                )
             )
             or 0
         )
@@ -249,10 +250,7 @@ def list_notifications(
 
 
 def _notification(session: Session, notification_id: int) -> Notification:
-    row = session.get(Notification, notification_id)
-    if row is None:
-        raise NotFoundError(N_("There is no notification with id {id}."), id=notification_id)
-    return row
+    return load(session, Notification, notification_id)
 
 
 def record_notification_sent(

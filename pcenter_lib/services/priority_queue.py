@@ -176,9 +176,7 @@ def _assess(session: Session, on: datetime, only: Sequence[int] | None) -> _Asse
     )
 
 
-def _build_rows(
-    session: Session, assessed: _Assessed, on: datetime, lang: str
-) -> list[QueueRow]:
+def _build_rows(session: Session, assessed: _Assessed, on: datetime, lang: str) -> list[QueueRow]:
     rules = {r.code: r for r in load_hard_rules()}
     texts = {i.code: i for i in load_indicators()}
     history, rows = assessed.history, assessed.rows
@@ -209,7 +207,8 @@ def _build_rows(
                 next_due_at=_moment(extra["due"][k]),
                 last_contact_at=_moment(extra["last"][k]),
                 responsible=extra["responsible"][k],
-                overridden_by=standing.made_by if standing and level != model_level(held, band)
+                overridden_by=standing.made_by
+                if standing and level != model_level(held, band)
                 else None,
             )
         )
@@ -222,7 +221,9 @@ def priority_queue(
 ) -> PriorityQueue:
     """The queue at ``on``: mandatory children first with their rules, then by probability."""
     if on.tzinfo is None or on.utcoffset() is None:
-        raise ValidationError(N_("The time {value} has no time zone; give an aware time."), value=on)
+        raise ValidationError(
+            N_("The time {value} has no time zone; give an aware time."), value=on
+        )
     require(load_actor(session, actor), UseCase.VIEW_PRIORITY_QUEUE)
     assessed = _assess(session, on, None)
     rows = _build_rows(session, assessed, on, lang)
@@ -334,9 +335,14 @@ def score_children(
     if store:
         session.add_all(
             RiskAssessment(
-                child_id=r.child_id, assessed_at=on, model_version=assessed.model_version,
-                score=r.probability, band="" if r.band is None else str(r.band),
-                reasons=[], level=r.model_level, mandatory_rules=list(r.rules),
+                child_id=r.child_id,
+                assessed_at=on,
+                model_version=assessed.model_version,
+                score=r.probability,
+                band="" if r.band is None else str(r.band),
+                reasons=[],
+                level=r.model_level,
+                mandatory_rules=list(r.rules),
             )
             for r in rows
         )

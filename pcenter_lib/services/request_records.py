@@ -20,10 +20,11 @@ from pcenter_lib.domain.consent import consent_requirement
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.errors import NotFoundError
 from pcenter_lib.i18n import N_
-from pcenter_lib.models import Request
+from pcenter_lib.models import Child, Request
 from pcenter_lib.privacy import IdentityCipher
 from pcenter_lib.services.audit import record_identity_view
 from pcenter_lib.services.notifications import NotificationView, notification_views
+from pcenter_lib.services.records import load
 from pcenter_lib.services.users import load_actor
 from pcenter_lib.transactions import STALE, StaleRecordError
 
@@ -127,9 +128,7 @@ def load_request(
     A stale version is the session's conflict error (``StaleRecordError``), naming both versions
     and holding the values the person tried to save beside the ones saved meanwhile.
     """
-    request = session.get(Request, request_id)
-    if request is None:
-        raise NotFoundError(N_("There is no request with id {id}."), id=request_id)
+    request = load(session, Request, request_id)
     if expected_version is not None and request.version != expected_version:
         tried = dict(attempted or {})
         raise StaleRecordError(
@@ -175,14 +174,42 @@ def current_values(
     }
 
 
+def _children_shown(
+    session: Session, ids: set[int], cipher: IdentityCipher, *, identity: bool
+) -> dict[int, str]:
+    """How each child a correction moved the entry between is shown: its pseudonymous code, and
+    with ``identity`` (a role allowed identity asked for names, audited) its name too (Rule 14).
+    The database id means nothing to a person and is never shown."""
+    shown = {}
+    for child in session.scalars(select(Child).where(Child.id.in_(ids))):
+        name = None
+        if identity and child.identity is not None:
+            name = cipher.decrypt(child.identity.full_name_enc)
+        shown[child.id] = f"{name} ({child.code})" if name else child.code
+    return shown
+
+
 def _history(
-    request: Request, cipher: IdentityCipher, *, identity: bool
+    session: Session, request: Request, cipher: IdentityCipher, *, identity: bool
 ) -> tuple[AmendmentView, ...]:
+    rows = [(row, row.changed_fields()) for row in request.amendments]
+    moved = {
+        value
+        for _row, fields in rows
+        for side in ("from", "to")
+        if isinstance(value := fields.get("child_id", {}).get(side), int)
+    }
+    children = _children_shown(session, moved, cipher, identity=identity) if moved else {}
     views = []
-    for row in request.amendments:
+    for row, fields in rows:
         changes = {}
-        for name, change in row.changed_fields().items():
-            if name in ENCRYPTED_FIELDS:
+        for name, change in fields.items():
+            if name == "child_id":
+                change = {
+                    side: children.get(change.get(side), change.get(side))
+                    for side in ("from", "to")
+                }
+            elif name in ENCRYPTED_FIELDS:
                 if identity:
                     change = {
                         side: cipher.decrypt(change[side].encode()) if change.get(side) else None
@@ -225,7 +252,7 @@ def request_detail(
         child_code=None if child is None else child.code,
         child_birth_on=None if child is None else child.birth_on,
         consent_needed=consent_needed,
-        amendments=_history(request, cipher, identity=identity),
+        amendments=_history(session, request, cipher, identity=identity),
         notifications=notification_views(session, request),
         child_name=child_name,
         source=request.source,

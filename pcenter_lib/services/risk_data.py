@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.applicants import SUBSTITUTE_CARE_RELATIONS
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.risk_history import NEVER, History
 from pcenter_lib.domain.risk_indicators import BAND_LEVELS
@@ -44,7 +45,9 @@ from pcenter_lib.models import (
     Visit,
 )
 
-GUARDIAN_RELATIONS = ("guardian", "trustee")
+# the "guardian" column (indicator ``guardian_or_trustee``): the child is in substitute care,
+# whichever of the Code's forms — not only guardianship and trusteeship
+GUARDIAN_RELATIONS: Final = tuple(sorted(SUBSTITUTE_CARE_RELATIONS))
 
 
 def _ns(values: Iterable[Any]) -> np.ndarray:

@@ -26,7 +26,7 @@ from pcenter_lib.errors import ConflictError, Msgid, NotFoundError, ValidationEr
 from pcenter_lib.i18n import N_
 from pcenter_lib.models import RiskModelVersion
 from pcenter_lib.risk.card import build_card, render_card_html
-from pcenter_lib.risk.evaluation import miscalibrated_groups
+from pcenter_lib.risk.evaluation import calibration_problems, problem_text
 from pcenter_lib.risk.persistence import dump_pipeline, fingerprint, load_pipeline
 from pcenter_lib.risk.training import Candidate, fit_candidate
 from pcenter_lib.services.audit import record_event
@@ -56,11 +56,13 @@ class ModelSummary:
 
 @dataclass(frozen=True)
 class PublicationDecision:
-    """Whether a model was published; if not, which groups are miscalibrated and why."""
+    """Whether a model was published; if not, which groups are miscalibrated and why
+    (``problems`` in English for logs, ``reasons`` as data a page words in its language)."""
 
     published: bool
     model: ModelSummary
     problems: tuple[str, ...]
+    reasons: tuple[dict[str, Any], ...] = ()
 
 
 def _summary(row: RiskModelVersion) -> ModelSummary:
@@ -114,9 +116,7 @@ def _next_version(session: Session, now: datetime) -> str:
     return f"{stem}-{number}"
 
 
-def train_risk_model(
-    session: Session, *, actor: str, now: datetime | None = None
-) -> ModelSummary:
+def train_risk_model(session: Session, *, actor: str, now: datetime | None = None) -> ModelSummary:
     """Fit, evaluate and store a new model version (status ``trained``) with its card."""
     require(load_actor(session, actor), UseCase.TRAIN_RISK_MODEL)
     moment = now or datetime.now(UTC)
@@ -137,8 +137,12 @@ def train_risk_model(
         window_end_on=candidate.window.test_dates[-1],
         evaluation=report,
         card=build_card(
-            model_version=version, created_at=moment.isoformat(), trained_by=actor,
-            window=window, model=model, evaluation=report,
+            model_version=version,
+            created_at=moment.isoformat(),
+            trained_by=actor,
+            window=window,
+            model=model,
+            evaluation=report,
         ),
     )
     session.add(row)
@@ -201,19 +205,24 @@ def publish_risk_model(
         )
     moment = now or datetime.now(UTC)
     report = row.evaluation or {}
-    problems = [
-        p for p in miscalibrated_groups(report, limit=group_limit) if p[0] != "overall"
-    ] + [p for p in miscalibrated_groups(report, limit=overall_limit) if p[0] == "overall"]
+    reasons = calibration_problems(report, overall_limit=overall_limit, group_limit=group_limit)
     row.decided_at, row.decided_by = moment, actor
-    if problems:
-        named = tuple(f"{g} = {v}: {why}" for g, v, why in problems)
+    limits = {"overall": overall_limit, "group": group_limit}
+    if reasons:
+        named = tuple(problem_text(p) for p in reasons)
         row.status, row.decision_note = "refused", "; ".join(named)
+        row.card = {
+            **dict(row.card or {}),
+            "status": "refused",
+            "publication": {"refused_at": moment.isoformat(), "refused_by": actor,
+                            "limits": limits, "reasons": reasons},
+        }  # fmt: skip
         _save(session)
         record_event(
             session, actor=actor, action="refuse", entity="risk_model", entity_id=version,
             details={"problems": list(named)},
         )  # fmt: skip
-        return PublicationDecision(False, _summary(row), named)
+        return PublicationDecision(False, _summary(row), named, tuple(reasons))
     for older in session.scalars(
         select(RiskModelVersion).where(RiskModelVersion.status == "published")
     ):
@@ -221,7 +230,9 @@ def publish_risk_model(
     row.status, row.decision_note = "published", None
     card = dict(row.card or {})
     card["status"] = "published"
-    card["publication"] = {"published_at": moment.isoformat(), "published_by": actor}
+    card["publication"] = {
+        "published_at": moment.isoformat(), "published_by": actor, "limits": limits,
+    }  # fmt: skip
     row.card = card
     _save(session)
     record_event(
@@ -262,4 +273,6 @@ def published_model(session: Session) -> PublishedModel | None:
     row = session.scalar(select(RiskModelVersion).where(RiskModelVersion.status == "published"))
     if row is None:
         return None
-    return PublishedModel(row.model_version, load_pipeline(row.skops_file, expected_sha256=row.sha256))
+    return PublishedModel(
+        row.model_version, load_pipeline(row.skops_file, expected_sha256=row.sha256)
+    )

@@ -205,9 +205,7 @@ def draw_up_support_plan(
             "basis": clearance.basis,
         },
     )
-    return SupportPlanView(
-        plan.id, case.id, case.status, group.id, tuple(checked), clearance.basis
-    )
+    return SupportPlanView(plan.id, case.id, case.status, group.id, tuple(checked), clearance.basis)
 
 
 def _item_view(item: SupportPlanItem) -> PlanItemView:
@@ -226,9 +224,7 @@ def _item_view(item: SupportPlanItem) -> PlanItemView:
     )
 
 
-def plan_items_for_request(
-    session: Session, *, actor: str, request_id: int
-) -> list[PlanItemView]:
+def plan_items_for_request(session: Session, *, actor: str, request_id: int) -> list[PlanItemView]:
     """Items of the plans drawn up by the request's mobile groups, in plan and item order."""
     require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
     rows = session.scalars(

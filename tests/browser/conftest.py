@@ -44,6 +44,7 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 START_TIMEOUT_S = 90.0
+NAVIGATION_TIMEOUT_MS = 120_000  # Voilà runs the notebook before the page loads; CI machines are shared
 STOP_TIMEOUT_S = 20.0
 
 
@@ -222,7 +223,7 @@ def open_page(browser: Browser) -> Iterator[OpenPage]:
         page.on("console", on_console)
         page.on("requestfailed", lambda request: record.failed_requests.append(request.url))
         page.on("websocket", lambda socket: _record_if_external(socket.url, record))
-        page.goto(url)
+        page.goto(url, timeout=NAVIGATION_TIMEOUT_MS)
         return page, record
 
     yield opener

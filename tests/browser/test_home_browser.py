@@ -59,8 +59,8 @@ def test_methodologist_sees_apps_and_switches_language(
 
     served = page.locator(".pcenter-app-card > a")
     hrefs = [served.nth(i).evaluate("a => a.href") for i in range(served.count())]
-    # Intervision is still in preparation: listed, but without a link.
     assert hrefs == [
+        f"{voila_server.base_url}/voila/render/intervision.ipynb?lang=en",
         f"{voila_server.base_url}/voila/render/diagnostics.ipynb?lang=en",
         f"{voila_server.base_url}/voila/render/reports.ipynb?lang=en",
     ]

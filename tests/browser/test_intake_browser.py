@@ -25,11 +25,12 @@ from pcenter_lib.config import load_settings
 from pcenter_lib.diagnostics.periods import quarter_of
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.iin import make_iin
-from pcenter_lib.models import EducationOrganization
+from pcenter_lib.models import EducationOrganization, Request
 from pcenter_lib.services.clock import Clock, read_clock
 from pcenter_lib.services.diagnostics import import_round
 from pcenter_lib.workbench import open_workbench
 from tests.browser.conftest import OpenPage, PageRecord, VoilaServer
+from tests.browser.test_readable_browser import walk
 from tests.diagnostics.fixtures import csv_upload, phq_row
 
 pytestmark = pytest.mark.browser
@@ -171,4 +172,49 @@ def test_a_critical_phq9_answer_comes_first_in_the_supervisors_action_needed_vie
     position = next(i for i, text in enumerate(texts) if number in text)
     assert classes[0] == "pcenter-row-critical"
     assert all(c == "pcenter-row-critical" for c in classes[: position + 1]), classes[:5]
+    assert_clean(record)
+
+
+LONGEST_OPTION = """select => {
+  const longest = [...select.options].reduce((a, b) => (b.text.length > a.text.length ? b : a));
+  select.selectedIndex = longest.index;
+  select.dispatchEvent(new Event("change", { bubbles: true }));
+}"""
+
+
+def _a_direct_threat(server: VoilaServer) -> str:
+    """The journal number of the newest direct threat of the served demo."""
+    workbench = open_workbench(load_settings(server.env))
+    try:
+        with workbench.sessions() as session:
+            found = session.scalars(
+                select(Request).where(Request.direct_threat.is_(True)).order_by(Request.id.desc())
+            ).first()
+            assert found is not None
+            return found.journal_number
+    finally:
+        workbench.engine.dispose()
+
+
+def test_intake_reads_whole_and_without_codes_with_an_entry_open(
+    voila_server: VoilaServer, open_page: OpenPage
+) -> None:
+    """Every tab of the supervisor's intake app, a direct threat opened, in kk, ru and en: no
+    dropdown narrower than its option, no label cut off, no code where a word belongs."""
+    number = _a_direct_threat(voila_server)
+    page, record = open_page(
+        f"{voila_server.base_url}/voila/render/intake.ipynb?lang=ru", user="supervisor1"
+    )
+    expect(page.locator(".pcenter-intake-tabs")).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+    page.locator(".pcenter-intake-current-number input").fill(number)
+    page.locator(".pcenter-intake-open-request").click()
+    expect(page.locator(".pcenter-intake-current")).to_contain_text(number, timeout=ROUND_TRIP_MS)
+    open_tab(page, "Журнал")
+    # the correction's source set to its longest option (typed, not saved), to be read whole
+    source = page.locator(".pcenter-correct-source select")
+    expect(source).to_be_visible(timeout=ROUND_TRIP_MS)
+    source.evaluate(LONGEST_OPTION)
+    page.wait_for_timeout(1000)
+    tabs = page.locator(".pcenter-intake-tabs .lm-TabBar-tab").count()
+    assert walk(page, tabs, "intake") == []
     assert_clean(record)

@@ -28,8 +28,16 @@ from pcenter_lib.models import (
     Consultation,
     CrisisEvent,
     District,
+    DocumentationReview,
     EducationOrganization,
     Instrument,
+    IntervisionExport,
+    IntervisionMaterial,
+    IntervisionMaterialEdit,
+    IntervisionParticipant,
+    IntervisionPhaseNote,
+    IntervisionSeries,
+    IntervisionSeriesMember,
     IntervisionSession,
     JournalCounter,
     KeyBinding,
@@ -169,7 +177,7 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
         CaseStatusChange(changed_by="specialist1", from_status=None, to_status="open", note="новое")
     )
     group = MobileGroup(request_id=request.id, formed_by="supervisor1")
-    group.members.append(MobileGroupMember(staff_member_id=staff.id, role_in_group="lead"))
+    group.members.append(MobileGroupMember(staff_member_id=staff.id, role_in_group="leader"))
     session.add(group)
     session.flush()
     visit = Visit(
@@ -241,9 +249,26 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
         signed_at=RECEIVED, signed_by="supervisor1",
     )
     supervision.cases.append(SupervisionCase(case_id=case.id))
+    series = IntervisionSeries(title="Топ", facilitator="Әдіскер", created_by="methodologist1")
+    series.members.append(IntervisionSeriesMember(full_name="Айгүл Серікқызы", origin="center",
+                                                  staff_member_id=staff.id))
     intervision = IntervisionSession(
-        held_at=RECEIVED, facilitator="methodologist1", format="balint",
-        participants=["a", "b"], phases={"questions": "..."},
+        held_at=RECEIVED, facilitator="methodologist1", format="balint_group", series=series,
+        participants=[IntervisionParticipant(full_name="Айгүл Серікқызы", origin="center",
+                                             staff_member_id=staff.id, attended=True,
+                                             credited_minutes=50),
+                      IntervisionParticipant(full_name="Мектеп психологы", origin="school",
+                                             education_organization_id=school.id)],
+        phase_notes=[IntervisionPhaseNote(phase="questions", note="...")],
+        materials=[IntervisionMaterial(case_id=case.id, title="Виньетка", language="kk",
+                                       text="Бала 12–14 жаста.", drafted_by="methodologist1",
+                                       edits=[IntervisionMaterialEdit(edited_by="methodologist1",
+                                                                      text="Бала 12–14 жаста.")])],
+    )
+    review = DocumentationReview(
+        education_organization_id=school.id, checklist="annual_plan", visited_on=date(2026, 3, 2),
+        quarter="2026Q1", reviewed_by="methodologist1", answers={"a": "met"}, score_percent=100.0,
+        critical_gaps=[],
     )
     scenario = StaffingScenario(
         center_id=center.id, name="base", created_by="manager1",
@@ -253,8 +278,13 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
     override_day = CalendarOverride(
         day_on=date(2026, 1, 2), working=False, reason="transfer", changed_by="administrator1",
     )
-    session.add_all([result, study, supervision, intervision, scenario, plan_of_work, override_day])
+    session.add_all([result, study, supervision, intervision, scenario, plan_of_work, override_day,
+                     review])
     session.flush()
+    export = IntervisionExport(
+        intervision_session_id=intervision.id, exported_by="methodologist1", file_format="docx",
+        language="kk", filename="pack.docx", sha256="0" * 64, size_bytes=10,
+    )
     addendum = SupervisionAddendum(
         supervision_session_id=supervision.id, added_by="supervisor1", text="Қосымша"
     )
@@ -274,7 +304,7 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
         measures_taken="Журнал заведён", measures_at=RECEIVED + timedelta(days=20),
         measures_by="methodologist1",
     )
-    session.add_all([addendum, truth, event_of_plan, recommendation])
+    session.add_all([addendum, truth, export, event_of_plan, recommendation])
     event = record_event(
         session, actor="intake1", action="create", entity="request", entity_id=request.id,
         details={"journal": request.journal_number},
@@ -286,8 +316,9 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
         case, *case.history, group, *group.members, visit, plan, *plan.items, consultation, risk,
         crisis, model,
         override, instrument, report, screening, result, study, supervision, *supervision.cases,
-        intervision, scenario, plan_of_work, override_day, addendum, truth, event_of_plan,
-        recommendation, event,
+        intervision, series, *series.members, *intervision.participants, *intervision.phase_notes,
+        *intervision.materials, *intervision.materials[0].edits, export, review,
+        scenario, plan_of_work, override_day, addendum, truth, event_of_plan, recommendation, event,
         session.get_one(AuditChainHead, 1),
         session.get_one(KeyBinding, 1),  # written by init-db: the key's fingerprint
     ]
@@ -340,7 +371,7 @@ def test_readback_through_relationships(any_workbench: Workbench) -> None:
         case = session.scalars(select(Case)).one()
         assert [h.to_status for h in case.history] == ["open"]
         group = session.scalars(select(MobileGroup)).one()
-        assert [m.role_in_group for m in group.members] == ["lead"]
+        assert [m.role_in_group for m in group.members] == ["leader"]
         assert len(group.visits) == 1
         plan = session.scalars(select(SupportPlan)).one()
         assert plan.items[0].form_remote is True

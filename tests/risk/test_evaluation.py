@@ -8,6 +8,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats import chi2
 
 from pcenter_lib.i18n import Translator
 from pcenter_lib.risk.dataset import (
@@ -30,14 +31,81 @@ from pcenter_lib.risk.evaluation import (
 )
 
 
-def test_observed_expected_has_an_exact_poisson_interval() -> None:
-    y = np.array([1] * 10 + [0] * 90)
-    p = np.full(100, 0.1)
-    ratio, (low, high) = observed_expected(y, p)
-    assert ratio == pytest.approx(1.0)
-    # Garwood interval for 10 events: 4.7954 to 18.3904
-    assert low == pytest.approx(0.47954, abs=1e-4) and high == pytest.approx(1.83904, abs=1e-4)
-    assert observed_expected(np.zeros(10), np.full(10, 0.1))[1][0] == 0.0
+def _poisson_interval(y: np.ndarray, p: np.ndarray) -> tuple[float, float]:
+    """The interval the evaluation used before: exact Poisson on the count of positive rows."""
+    observed, expected = float(np.sum(y)), float(np.sum(p))
+    low = 0.0 if observed == 0 else chi2.ppf(0.025, 2 * observed) / 2
+    return low / expected, chi2.ppf(0.975, 2 * (observed + 1)) / 2 / expected
+
+
+def _one_row_per_child(n: int = 3000, seed: int = 5) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    p = rng.uniform(0.0, 0.1, n)
+    return (rng.random(n) < p).astype(int), p, np.arange(n)
+
+
+def test_with_independent_children_the_interval_is_close_to_the_exact_poisson_one() -> None:
+    y, p, child = _one_row_per_child()
+    ratio, (low, high) = observed_expected(y, p, child)
+    assert ratio == pytest.approx(y.sum() / p.sum())
+    poisson_low, poisson_high = _poisson_interval(y, p)
+    assert low == pytest.approx(poisson_low, rel=0.08) and high == pytest.approx(poisson_high, rel=0.08)
+    assert low < ratio < high
+
+
+def test_a_child_counted_in_several_rows_does_not_narrow_the_interval() -> None:
+    # Every child scored on three dates whose windows all hold its one escalation: three times
+    # the rows and the positive rows, but no more evidence. Counting rows as independent events
+    # narrows the interval by √3; clustering by child keeps it as it was.
+    y, p, child = _one_row_per_child()
+    single = observed_expected(y, p, child)
+    tripled = observed_expected(np.repeat(y, 3), np.repeat(p, 3), np.repeat(child, 3))
+    assert tripled[0] == pytest.approx(single[0])
+    assert tripled[1] == pytest.approx(single[1], rel=1e-9)
+    rows_low, rows_high = _poisson_interval(np.repeat(y, 3), np.repeat(p, 3))
+    width = tripled[1][1] - tripled[1][0]
+    assert width > 1.5 * (rows_high - rows_low)  # the old interval was √3 ≈ 1.73 times narrower
+    # without child codes every row is its own child: the old, too narrow width again
+    unclustered = observed_expected(np.repeat(y, 3), np.repeat(p, 3))
+    assert unclustered[1][1] - unclustered[1][0] < 0.7 * width
+
+
+def test_the_interval_is_seeded_and_an_empty_count_keeps_the_exact_upper_bound() -> None:
+    y, p, child = _one_row_per_child(400, seed=9)
+    assert observed_expected(y, p, child) == observed_expected(y, p, child)
+    assert observed_expected(y, p, child, seed=1) != observed_expected(y, p, child, seed=2)
+    ratio, (low, high) = observed_expected(np.zeros(10), np.full(10, 0.1), np.arange(10))
+    assert (ratio, low) == (0.0, 0.0) and high == pytest.approx(3.68888 / 1.0, abs=1e-4)
+    assert math.isnan(observed_expected(np.zeros(3), np.zeros(3))[0])
+
+
+def test_every_interval_of_the_report_is_clustered_by_child() -> None:
+    rng = np.random.default_rng(3)
+    n = 3000
+    p = rng.uniform(0.0, 0.1, n)
+    y = (rng.random(n) < p).astype(int)
+    groups = pd.DataFrame({"sex": rng.choice(["female", "male"], n),
+                           "language": rng.choice(["kk", "ru"], n),
+                           "settlement": rng.choice(["urban", "rural"], n),
+                           "age_band": rng.choice(["6-10", "11-14", "15-17"], n)})  # fmt: skip
+    child = np.arange(n)
+    once = evaluate_predictions(y, p, p > 0.07, groups, oracle=p, child_ids=child)
+    thrice = evaluate_predictions(
+        np.repeat(y, 3), np.repeat(p, 3), np.repeat(p, 3) > 0.07,
+        groups.loc[groups.index.repeat(3)].reset_index(drop=True),
+        oracle=np.repeat(p, 3), child_ids=np.repeat(child, 3),
+    )  # fmt: skip
+
+    def widths(report: dict[str, object]) -> list[float]:
+        entries = [report, report["top_decile"], report["oracle"]]  # type: ignore[list-item]
+        for key in ("groups",):
+            for values in report[key].values():  # type: ignore[attr-defined]
+                entries.extend(values.values())
+            for values in report["oracle"][key].values():  # type: ignore[index]
+                entries.extend(values.values())
+        return [e["oe_ci"][1] - e["oe_ci"][0] for e in entries]  # type: ignore[index]
+
+    assert widths(thrice) == pytest.approx(widths(once), rel=1e-4)
 
 
 def test_calibration_error_is_zero_when_calibrated_and_large_when_not() -> None:

@@ -189,3 +189,164 @@ def test_an_override_lapses_when_a_new_rule_holds_or_after_thirty_days() -> None
     )
     assert fired_rules({"a": np.array([True]), "b": np.array([False])}, 0) == ("a",)
     assert LEVEL_RANK["mandatory"] > LEVEL_RANK["high"]
+
+
+# --- the rules file: every check names the file, the rule's position and the problem ---------
+
+TEXTS = "label: {kk: a, ru: b, en: c}, why: {kk: a, ru: b, en: c}"
+GOOD = f"{{code: first, predicate: overdue_request, source: Order 264 Rule 16, {TEXTS}}}"
+
+
+def _refusal(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(HardRuleFileError) as caught:
+        load_hard_rules(path)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("second", "problem"),
+    [
+        ("just text", "each rule must be a mapping"),
+        (f"{{code: two words, predicate: overdue_request, source: Order 264, {TEXTS}}}",
+         "'code' must be a snake_case name"),
+        (f"{{code: 7, predicate: overdue_request, source: Order 264, {TEXTS}}}",
+         "'code' must be a snake_case name"),
+        (f"{{code: first, predicate: overdue_request, source: Order 264, {TEXTS}}}",
+         "the code 'first' is used twice"),
+        (f"{{code: x, predicate: nope, source: Order 264, {TEXTS}}}",
+         "unknown predicate 'nope'; use ['open_direct_threat', 'pending_review', "
+         "'recent_events', 'owed_notification', 'overdue_request']"),
+        (f"{{code: x, predicate: overdue_request, source: a decree, {TEXTS}}}",
+         "'source' must cite the Order or an act it names"),
+        ("{code: x, predicate: overdue_request, source: Order 264, label: {kk: a, ru: b, en: ' '}, "
+         "why: {kk: a, ru: b, en: c}}", "'label' needs non-empty kk, ru and en texts"),
+        ("{code: x, predicate: overdue_request, source: Order 264, label: {kk: a, ru: b, en: c}, "
+         "why: {kk: a, en: c}}", "'why' needs non-empty kk, ru and en texts"),
+        (f"{{code: x, predicate: recent_events, params: {{kinds: [], days: 3}}, source: Order 264, "
+         f"{TEXTS}}}", "'kinds' must list crisis kinds of"),
+        (f"{{code: x, predicate: recent_events, params: {{kinds: [fire], days: 3}}, "
+         f"source: Order 264, {TEXTS}}}", "'kinds' must list crisis kinds of"),
+        (f"{{code: x, predicate: recent_events, params: {{kinds: [self_harm], days: 3, "
+         f"threat_concerns: [bad_luck]}}, source: Order 264, {TEXTS}}}",
+         "'threat_concerns' must list Rule 19 concern codes"),
+        (f"{{code: x, predicate: recent_events, params: {{kinds: [self_harm], days: 0}}, "
+         f"source: Order 264, {TEXTS}}}", "'days' must be a positive whole number"),
+        (f"{{code: x, predicate: recent_events, params: {{kinds: [self_harm], days: -5}}, "
+         f"source: Order 264, {TEXTS}}}", "'days' must be a positive whole number"),
+        (f"{{code: x, predicate: recent_events, params: {{kinds: [self_harm], days: true}}, "
+         f"source: Order 264, {TEXTS}}}", "'days' must be a positive whole number"),
+        (f"{{code: x, predicate: recent_events, params: {{kinds: [self_harm], days: '30'}}, "
+         f"source: Order 264, {TEXTS}}}", "'days' must be a positive whole number"),
+    ],
+)
+def test_each_broken_rule_is_refused_naming_the_file_its_position_and_the_problem(
+    tmp_path: Path, second: str, problem: str
+) -> None:
+    message = _refusal(tmp_path, f"rules:\n- {GOOD}\n- {second}\n")
+    assert message.startswith(f"Hard rule 2 in {tmp_path / 'rules.yaml'}: {problem}"), message
+
+
+@pytest.mark.parametrize("text", ["rules: []", "- a list\n- not a mapping", "other: 1", ""])
+def test_a_file_without_rules_is_refused_naming_it(tmp_path: Path, text: str) -> None:
+    assert _refusal(tmp_path, text) == f"The hard rules file {tmp_path / 'rules.yaml'} lists no rules."
+
+
+def test_an_unreadable_file_is_refused_with_the_reason(tmp_path: Path) -> None:
+    missing = tmp_path / "absent.yaml"
+    with pytest.raises(HardRuleFileError) as caught:
+        load_hard_rules(missing)
+    message = str(caught.value)
+    assert message.startswith(f"Cannot read the hard rules file {missing}: ")
+    assert "No such file" in message
+    assert "line 1, column 13" in _refusal(tmp_path, "rules: [a: b: c")
+
+
+def test_the_widest_valid_parameters_and_a_note_are_accepted(tmp_path: Path) -> None:
+    from pcenter_lib.domain.concerns import CONCERN_CODES
+    from pcenter_lib.domain.risk_events import CRISIS_KIND_CODES
+
+    path = tmp_path / "rules.yaml"
+    path.write_text(
+        "rules:\n"
+        f"- {{code: every_event, predicate: recent_events, params: {{kinds: {list(CRISIS_KIND_CODES)}, "
+        f"threat_concerns: {list(CONCERN_CODES)}, days: 1}}, source: Order 264, {TEXTS},\n"
+        "   note: \"  the   protective\n reading \"}\n"
+        f"- {GOOD}\n",
+        encoding="utf-8",
+    )
+    first, second = load_hard_rules(path)
+    assert first.params["days"] == 1 and tuple(first.params["kinds"]) == CRISIS_KIND_CODES
+    assert first.note == "the protective reading" and second.note == ""
+    assert first.text("en") == "c" and first.text("de") == "c"  # unknown language: English
+    assert dict(first.why) == {"kk": "a", "ru": "b", "en": "c"}
+
+
+def test_the_rules_given_are_the_rules_evaluated(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(f"rules:\n- {GOOD}\n", encoding="utf-8")
+    history = history_of(children=[child_row(1)])
+    hits = evaluate_hard_rules(history, AT, np.array([0]), load_hard_rules(path))
+    assert list(hits) == ["first"]
+
+
+# --- each predicate at the edge of the moment: only what was known strictly before it counts,
+# and what is still open at the moment counts as open (the reading that keeps the child in view)
+
+
+def test_an_open_threat_counts_from_strictly_before_the_moment_until_it_is_considered() -> None:
+    threat = request_row(1, 1, AT - DAY_NS, direct_threat=True, considered_ns=AT, due_ns=AT + DAY_NS)
+    assert "open_direct_threat" in _hits(requests=[threat])  # considered at the moment: still open
+    assert "open_direct_threat" not in _hits(requests=[{**threat, "known_ns": AT}])
+    case = {"case_id": 1, "child_id": 1, "opened_ns": AT - DAY_NS, "closed_ns": AT,
+            "direct_threat": True, "responsible": "specialist1"}  # fmt: skip
+    done = {**threat, "considered_ns": AT - 1}
+    assert "open_direct_threat" in _hits(requests=[done], cases=[case])
+    assert "open_direct_threat" not in _hits(requests=[done], cases=[{**case, "opened_ns": AT}])
+    assert "open_direct_threat" not in _hits(
+        requests=[done], cases=[{**case, "direct_threat": False}]
+    )
+
+
+def test_a_pending_review_and_an_overdue_request_at_the_edge_of_the_moment() -> None:
+    pending = request_row(1, 1, AT - DAY_NS, priority_review=True, reviewed_ns=AT,
+                          considered_ns=AT - 1, due_ns=AT + DAY_NS)  # fmt: skip
+    assert set(_hits(requests=[pending])) == {"critical_answer_unreviewed"}
+    assert _hits(requests=[{**pending, "known_ns": AT}]) == {}
+    assert _hits(requests=[{**pending, "priority_review": False}]) == {}
+    overdue = request_row(1, 1, AT - 3 * DAY_NS, considered_ns=AT, due_ns=AT - 1)
+    assert set(_hits(requests=[overdue])) == {"request_overdue"}
+    assert _hits(requests=[{**overdue, "due_ns": AT}]) == {}  # due at the moment: not yet late
+    assert _hits(requests=[{**overdue, "known_ns": AT}]) == {}
+    assert _hits(requests=[{**overdue, "considered_ns": AT - 1}]) == {}
+
+
+def test_an_owed_notification_at_the_edge_of_the_moment() -> None:
+    notice = {"request_id": 1, "child_id": 1, "known_ns": AT - DAY_NS, "due_ns": AT - 10,
+              "sent_ns": AT, "recipient": "police"}  # fmt: skip
+    assert set(_hits(notifications=[notice])) == {"notification_owed"}  # sent at the moment
+    assert _hits(notifications=[{**notice, "known_ns": AT}]) == {}
+
+
+def test_crisis_events_and_suicidal_threats_at_the_edges_of_their_window() -> None:
+    since = AT - 365 * DAY_NS
+    attempt = {"child_id": 1, "kind": "suicide_attempt", "occurred_ns": since,
+               "known_ns": AT - 1}  # fmt: skip
+    assert set(_hits(crises=[attempt])) == {"recent_suicide_attempt"}
+    assert _hits(crises=[{**attempt, "occurred_ns": since - 1}]) == {}
+    assert _hits(crises=[{**attempt, "known_ns": AT}]) == {}
+    assert _hits(crises=[{**attempt, "kind": "police_involvement"}]) == {}
+    threat = request_row(1, 1, since, direct_threat=True)
+    ordinary = request_row(2, 1, since, direct_threat=False)
+
+    def concern(request_id: int, known: int, code: str = "suicidal") -> dict[str, object]:
+        return {"request_id": request_id, "child_id": 1, "known_ns": known, "concern": code}
+
+    assert set(_hits(requests=[threat], concerns=[concern(1, since)])) == {"recent_suicide_attempt"}
+    assert set(_hits(requests=[threat], concerns=[concern(1, AT - 1, "auto_destructive")])) == {
+        "recent_suicide_attempt"
+    }
+    for quiet in (concern(1, since - 1), concern(1, AT), concern(2, AT - DAY_NS),
+                  concern(1, AT - DAY_NS, "bullying")):  # fmt: skip
+        assert _hits(requests=[threat, ordinary], concerns=[quiet]) == {}, quiet

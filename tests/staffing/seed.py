@@ -216,4 +216,4 @@ def _seed_activity(session: Session, school_id: int) -> None:
         )
     for when in (local(YEAR, 4, 1), local(YEAR, 9, 1), local(YEAR + 1, 1, 5)):
         session.add(SupervisionSession(held_at=when, supervisor="sup"))
-        session.add(IntervisionSession(held_at=when, facilitator="met", format="incident"))
+        session.add(IntervisionSession(held_at=when, facilitator="met", format="incident_method"))

@@ -9,8 +9,6 @@ rows, and a busy database is a translated "busy, try again".
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +33,7 @@ from pcenter_lib.services.diagnostics import import_round
 from pcenter_lib.transactions import BUSY, run_in_transaction
 from pcenter_lib.workbench import Workbench
 from tests.diagnostics.fixtures import IMPORT_MOMENT, csv_upload, make_region, phq_row
+from tests.locks import writer_lock_held
 
 ROWS = 10_000
 CRITICAL_SHARE = 0.3  # far above a real school's, to load the critical path
@@ -89,9 +88,16 @@ def test_a_large_import_writes_in_batches_not_row_by_row(workbench: Workbench) -
     data = _upload(ROWS, CRITICAL_SHARE)
     with _writer_lock_clock(workbench) as (held, writes), workbench.sessions.begin() as session:
         done = import_round(
-            session, actor="methodologist1", cipher=workbench.cipher, data=data,
-            filename="big.csv", instrument="phq9", school_id=place.schools[0], period="2026Q1",
-            conducted_on=date(2026, 2, 10), now=IMPORT_MOMENT,
+            session,
+            actor="methodologist1",
+            cipher=workbench.cipher,
+            data=data,
+            filename="big.csv",
+            instrument="phq9",
+            school_id=place.schools[0],
+            period="2026Q1",
+            conducted_on=date(2026, 2, 10),
+            now=IMPORT_MOMENT,
         )
     assert done.result_count == ROWS and done.critical_count > 0.25 * ROWS
     print(f"writer lock held {max(held):.2f} s for {ROWS} rows, {len(writes)} write statements")
@@ -110,41 +116,18 @@ def test_a_large_import_writes_in_batches_not_row_by_row(workbench: Workbench) -
         assert session.scalar(select(func.count()).select_from(ChildIdentity)) == requests
         unreviewed = select(func.count()).select_from(Request).where(awaiting_review())
         assert session.scalar(unreviewed) == requests
-        assert session.scalar(
-            select(func.count()).select_from(Request).where(Request.review_due_at.is_(None))
-        ) == 0
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Request).where(Request.review_due_at.is_(None))
+            )
+            == 0
+        )
         assert verify_chain(session).intact
         created = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "create", AuditEvent.entity == "request")
         ).all()
         audited = {n for event_ in created for n in event_.details.get("journal_numbers", [])}
         assert len(audited) == requests  # every request's creation is in the trail
-
-
-@contextmanager
-def _lock_held(bench: Workbench, seconds: float) -> Iterator[None]:
-    """Another connection takes the writer lock and keeps it for ``seconds``."""
-    path = str(bench.engine.url.database)
-    taken = threading.Event()
-
-    def hold() -> None:
-        other = sqlite3.connect(path, isolation_level=None)
-        try:
-            other.execute("BEGIN IMMEDIATE")
-            other.execute("UPDATE users SET lang = lang")
-            taken.set()
-            time.sleep(seconds)
-            other.execute("ROLLBACK")
-        finally:
-            other.close()
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    taken.wait(10)
-    try:
-        yield
-    finally:
-        thread.join()
 
 
 def _touch_users(session: Any) -> None:
@@ -157,7 +140,7 @@ def test_a_save_during_a_long_write_says_busy_in_the_persons_language(
 ) -> None:
     """A writer that holds the lock past the busy timeout: the other person reads "busy"."""
     make_region(workbench)
-    with _lock_held(workbench, 2.0), pytest.raises(DatabaseBusyError) as caught:
+    with writer_lock_held(workbench, 2.0), pytest.raises(DatabaseBusyError) as caught:
         run_in_transaction(workbench.sessions, _touch_users, pauses=(0.05, 0.05))
     assert caught.value.msgid == BUSY
     assert caught.value.localized("kk") != caught.value.localized("en")
@@ -173,7 +156,7 @@ def test_a_busy_database_is_retried_and_the_work_done_once(workbench: Workbench)
         _touch_users(session)
         return len(attempts)
 
-    with _lock_held(workbench, 0.4):
+    with writer_lock_held(workbench, 0.4):
         result = run_in_transaction(workbench.sessions, work, pauses=(0.3, 0.3, 0.5))
     assert result == len(attempts) and len(attempts) >= 2
 

@@ -43,7 +43,11 @@ def people_workbench(workbench: Workbench) -> Workbench:
     with workbench.sessions.begin() as session:
         for username, full_name, roles, lang in PEOPLE:
             add_user(
-                session, actor="test", username=username, full_name=full_name, roles=roles,
+                session,
+                actor="test",
+                username=username,
+                full_name=full_name,
+                roles=roles,
                 lang=lang,
             )
         session.execute(update(User).where(User.username == "retired1").values(active=False))

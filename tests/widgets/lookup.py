@@ -18,3 +18,13 @@ def only_by_class(root: widgets.Widget, css_class: str) -> widgets.Widget:
     found = find_by_class(root, css_class)
     assert len(found) == 1, f"expected one .{css_class}, found {len(found)}"
     return found[0]
+
+
+def displayed_by_class(root: widgets.Widget, css_class: str) -> bool:
+    """Whether a widget carrying ``css_class`` is under ``root`` and neither it nor any box
+    around it is hidden (``layout.display == "none"``): what a person would actually see."""
+    if getattr(getattr(root, "layout", None), "display", None) == "none":
+        return False
+    if css_class in getattr(root, "_dom_classes", ()):
+        return True
+    return any(displayed_by_class(child, css_class) for child in getattr(root, "children", ()))

@@ -35,9 +35,7 @@ def place(workbench: Workbench) -> Place:
 def open_app(
     workbench: Workbench, user: str = "methodologist1", lang: str = "ru"
 ) -> DiagnosticsApp:
-    return DiagnosticsApp(
-        workbench, environ={**signed_in(user), "QUERY_STRING": f"lang={lang}"}
-    )
+    return DiagnosticsApp(workbench, environ={**signed_in(user), "QUERY_STRING": f"lang={lang}"})
 
 
 def banner(app: DiagnosticsApp) -> str:
@@ -320,3 +318,36 @@ def test_every_view_opens_without_results_and_without_an_error(
         "Сүзгілерге сәйкес нәтижелер жоқ"
         in only_by_class(app.widget, "pcenter-dx-table-prevalence").value
     )
+
+
+def test_the_study_form_shows_the_quarters_documentation_reviews(
+    workbench: Workbench, place: Place
+) -> None:
+    """A methodologist's documentation review (Rule 11.3) is read where the school's quarterly
+    study (Rule 21) is recorded, with its critical gaps named."""
+    from pcenter_lib.intervision import get_checklist
+    from pcenter_lib.services.documentation_reviews import save_review
+
+    checklist = get_checklist("annual_plan")
+    answers = {item.code: "met" for item in checklist.items}
+    critical = next(item for item in checklist.items if item.critical)
+    answers[critical.code] = "not_met"
+    today = datetime.now(UTC).astimezone(KZ_TZ).date()
+    with workbench.sessions.begin() as session:
+        save_review(
+            session,
+            actor="methodologist1",
+            school_id=place.schools[1],
+            checklist="annual_plan",
+            visited_on=today,
+            answers=answers,
+        )
+    app = open_app(workbench, lang="ru")
+    panel = app.panel(StudyPanel)
+    panel.school.value = place.schools[1]
+    panel.quarter.value = panel.quarter.options[0][1]  # this quarter, the review's
+    shown = html.unescape(panel.reviews.value)
+    assert checklist.title["ru"] in shown and critical.text["ru"] in shown
+    panel.school.value = place.schools[0]
+    assert "Нет проверки документации" in html.unescape(panel.reviews.value)
+    assert banner(app) == ""

@@ -57,9 +57,9 @@ def overview_counts(page: widgets.Widget) -> dict[str, int]:
 def test_methodologist_sees_their_apps_with_links_in_russian(people_workbench: Workbench) -> None:
     page = build_home_app(people_workbench, signed_in("methodologist1"))
     assert app_links(page) == [
-        ("", "Интервизия"),
+        ("../render/intervision.ipynb?lang=ru", "Интервизия"),
         ("../render/diagnostics.ipynb?lang=ru", "Диагностика"),
-        ("", "Отчёты"),
+        ("../render/reports.ipynb?lang=ru", "Отчёты"),
     ]
     markup = only_by_class(page, "pcenter-app-list").value
     assert "<h2>Ваши приложения</h2>" in markup
@@ -81,11 +81,15 @@ def test_language_switch_relabels_the_app_list_and_links(people_workbench: Workb
     only_by_class(page, "pcenter-lang").value = "kk"
     assert app_links(page)[1:] == [
         ("../render/staffing.ipynb?lang=kk", "Штат саны"),
-        ("", "Есептер"),
+        ("../render/reports.ipynb?lang=kk", "Есептер"),
     ]
     assert "Дерекқор бүгін" in only_by_class(page, "pcenter-overview").value
     only_by_class(page, "pcenter-lang").value = "en"
-    assert [title for _, title in app_links(page)] == ["Requests and deadlines", "Staffing", "Reports"]
+    assert [title for _, title in app_links(page)] == [
+        "Requests and deadlines",
+        "Staffing",
+        "Reports",
+    ]
     assert "Rules of Order No. 264: 24" in only_by_class(page, "pcenter-app-list").value
 
 

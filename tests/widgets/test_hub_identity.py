@@ -55,8 +55,11 @@ def hub_api() -> Iterator[str]:
 def hub_env(api: str, user: str, token: str, **extra: str) -> dict[str, str]:
     """A kernel's environment in ``user``'s server, for a page ``user`` asked for."""
     return {
-        "JUPYTERHUB_USER": user, "JUPYTERHUB_API_TOKEN": token, "JUPYTERHUB_API_URL": api,
-        "PCENTER_REQUEST_USER": user, **extra,
+        "JUPYTERHUB_USER": user,
+        "JUPYTERHUB_API_TOKEN": token,
+        "JUPYTERHUB_API_URL": api,
+        "PCENTER_REQUEST_USER": user,
+        **extra,
     }
 
 
@@ -74,7 +77,10 @@ def test_a_forwarded_user_header_cannot_replace_the_hub_user(
     production_workbench: Workbench, hub_api: str
 ) -> None:
     environ = hub_env(
-        hub_api, "analyst1", "token-of-analyst1", HTTP_X_FORWARDED_USER="supervisor1",
+        hub_api,
+        "analyst1",
+        "token-of-analyst1",
+        HTTP_X_FORWARDED_USER="supervisor1",
         HTTP_JUPYTERHUB_USER="supervisor1",
     )
     sign_in = identify_user(production_workbench, environ)
@@ -127,7 +133,10 @@ def test_a_hub_admin_opening_another_persons_server_sees_nothing(
 ) -> None:
     """JupyterHub lets its admins open any server; the page must not let them act as its owner."""
     environ = hub_env(
-        hub_api, "analyst1", "token-of-analyst1", PCENTER_REQUEST_USER="hubadmin",
+        hub_api,
+        "analyst1",
+        "token-of-analyst1",
+        PCENTER_REQUEST_USER="hubadmin",
         QUERY_STRING="lang=en",
     )
     shell = home_shell(production_workbench, environ)

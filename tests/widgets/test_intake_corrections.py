@@ -6,11 +6,14 @@ Clock fixed at Wednesday 18 March 2026, 10:00 Kazakhstan time (``tests/intake/wo
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from pcenter_lib.i18n import gettext
 from pcenter_lib.models import Child, MobileGroupMember, Request
+from pcenter_lib.services.child_records import merge_children
 from pcenter_lib.services.children import ChildDraft
 from pcenter_lib.services.diagnostics import import_round
 from tests.conftest import signed_in
@@ -22,6 +25,7 @@ from widgets.home import build_home_app
 from widgets.intake.app import IntakeApp
 from widgets.intake.child import ChildRecordPanel
 from widgets.intake.compliance import ComplianceView
+from widgets.intake.consent import ConsentPanel
 from widgets.intake.form import IntakeForm
 from widgets.intake.journal import JournalTable
 from widgets.intake.mobile import MobileGroupPanel
@@ -32,13 +36,13 @@ CRITICAL = [1, 1, 2, 1, 0, 1, 2, 1, 2]
 
 
 def form_of(app: IntakeApp) -> IntakeForm:
-    form = app.panel("register")
+    form = app.panel(IntakeForm)
     assert isinstance(form, IntakeForm)
     return form
 
 
 def threat_of(app: IntakeApp) -> DirectThreatPanel:
-    panel = app.panel("threat")
+    panel = app.panel(DirectThreatPanel)
     assert isinstance(panel, DirectThreatPanel)
     return panel
 
@@ -69,7 +73,7 @@ def test_a_15_year_olds_own_appeal_with_a_direct_threat_is_registered_in_kazakh(
     result = form.result.value
     assert "2026-03-18 11:00" in result and "60" in result  # notify within 60 minutes
     assert "16 жасқа дейін" in result  # registered as a personal appeal under 16
-    assert app.tabs.selected_index == list(app.panels).index("threat")
+    assert app.tabs.selected_index == list(app.panels).index(DirectThreatPanel)
     with world.bench.sessions() as session:
         request = session.scalars(select(Request)).one()
         assert (request.source, request.direct_threat) == ("minor_personal_appeal", True)
@@ -88,7 +92,7 @@ def test_a_personal_appeal_without_a_threat_opens_the_consent_step(world: Intake
     assert (
         "до 16 лет" in form.result.value and "согласие законного представителя" in form.result.value
     )
-    assert app.tabs.selected_index == list(app.panels).index("consent")
+    assert app.tabs.selected_index == list(app.panels).index(ConsentPanel)
 
 
 def test_every_wrong_field_is_shown_at_once_beside_it_in_russian(world: IntakeWorld) -> None:
@@ -176,21 +180,21 @@ def test_a_second_record_of_the_same_child_is_stopped_then_confirmed(world: Inta
 def test_each_role_sees_only_the_buttons_it_may_press(world: IntakeWorld) -> None:
     done = world.register(world.draft(direct_threat=True))
     operator = open_app(world, "operator1")
-    operator.ctx.select_request(done.id)  # type: ignore[union-attr]
+    operator.state.request_id = done.id
     panel = threat_of(operator)
     assert not visible(panel.help_box)  # record_help is for specialists and supervisors
     assert not visible(panel.close_box) and not visible(panel.body_box)
     assert visible(panel.rows[0].send_button)
     specialist = open_app(world, "specialist1")
-    specialist.ctx.select_request(done.id)  # type: ignore[union-attr]
+    specialist.state.request_id = done.id
     sp_panel = threat_of(specialist)
     assert visible(sp_panel.help_box) and visible(sp_panel.close_box) and visible(sp_panel.body_box)
     manager = open_app(world, "manager1", "ru")
-    assert list(manager.panels) == ["journal", "threat", "compliance"]
-    manager.ctx.select_request(done.id)  # type: ignore[union-attr]
+    assert [kind.tab for kind in manager.panels] == ["journal", "threat", "compliance"]
+    manager.state.request_id = done.id
     m_panel = threat_of(manager)
     assert not visible(m_panel.mark_box) and not visible(m_panel.rows[0].send_button)
-    m_journal = manager.panel("journal")
+    m_journal = manager.panel(JournalTable)
     assert isinstance(m_journal, JournalTable) and not visible(m_journal.export_row)
     assert not visible(m_journal.correction.save_button)  # reads the entry, corrects nothing
     assert manager.alerts is not None and "2026/000001" in manager.alerts.banner.value
@@ -200,7 +204,7 @@ def test_sending_a_notice_confirms_on_screen_and_clears_the_stale_alert(world: I
     done = world.register(world.draft(direct_threat=True))
     app = open_app(world, "specialist1", "ru")
     assert app.alerts is not None and "2026/000001" in app.alerts.banner.value
-    app.ctx.select_request(done.id)  # type: ignore[union-attr]
+    app.state.request_id = done.id
     panel = threat_of(app)
     panel.body_name.value = "Комиссия по делам несовершеннолетних"
     panel.add_body_button.click()
@@ -219,7 +223,7 @@ def test_sending_a_notice_confirms_on_screen_and_clears_the_stale_alert(world: I
 def test_help_under_the_waiver_is_listed_and_closing_the_threat_ends_it(world: IntakeWorld) -> None:
     done = world.register(world.draft(direct_threat=True))
     app = open_app(world, "specialist1", "kk")
-    app.ctx.select_request(done.id)  # type: ignore[union-attr]
+    app.state.request_id = done.id
     panel = threat_of(app)
     panel.help_note.value = "Дағдарыстық әңгіме"
     panel.help_button.click()
@@ -255,7 +259,7 @@ def test_critical_answer_first_in_the_supervisors_action_needed_view(world: Inta
     world.register(world.draft(direct_threat=True, child=None))
     critical = _import_critical(world)
     app = open_app(world, "supervisor1", "ru")
-    journal = app.panel("journal")
+    journal = app.panel(JournalTable)
     assert isinstance(journal, JournalTable) and journal.view.value == "action_needed"
     assert journal.page is not None and journal.page.rows[0].id == critical
     table = journal.table.value
@@ -263,34 +267,37 @@ def test_critical_answer_first_in_the_supervisors_action_needed_view(world: Inta
     journal.critical_only.value = True
     journal.apply_button.click()
     assert [row.id for row in journal.page.rows] == [critical]
-    app.ctx.select_request(critical)  # type: ignore[union-attr]
+    app.state.request_id = critical
     review = threat_of(app).review
-    assert visible(review.form) and "18:00" in review.state.value
+    assert visible(review.form) and "18:00" in review.state_line.value
     review.decision.value = "no_direct_threat"
     review.reason.value = "Связались с психологом школы: угрозы нет"
     review.record_button.click()
     assert app.shell.banner.kind == "success", app.shell.banner.text
-    assert not visible(review.form) and "угрозы нет" in review.state.value
+    assert not visible(review.form) and "угрозы нет" in review.state_line.value
 
 
 def test_compliance_shows_minutes_per_body(world: IntakeWorld) -> None:
     world.register(world.draft(direct_threat=True))
     app = open_app(world, "supervisor1", "ru")
-    view = app.panel("compliance")
+    view = app.panel(ComplianceView)
     assert isinstance(view, ComplianceView)
     view.compute()
     minutes = view.minutes_table.value
     assert "Медиана, мин" in minutes and "Органы здравоохранения" in minutes
     view.record_choice.value = "rule_16_review"
     assert "Критические ответы скрининга" in view.records.value
+    # shares in the reader's language (Babel): "100 %" in Russian, never "100%"
+    assert re.search(r"\d\xa0%", view.table.value), view.table.value
+    assert not re.search(r"\d%", view.table.value)
 
 
 def test_group_with_a_police_inspector_and_a_plan_item_done(world: IntakeWorld) -> None:
     done = world.register()
     world.consent(done.child_id, relation="foster_parent")
     app = open_app(world, "specialist1", "ru")
-    app.ctx.select_request(done.id)  # type: ignore[union-attr]
-    mobile = app.panel("mobile")
+    app.state.request_id = done.id
+    mobile = app.panel(MobileGroupPanel)
     assert isinstance(mobile, MobileGroupPanel)
     assert all("psychologist" not in label for label, _ in mobile.staff.options)
     mobile.staff.value = (world.staff_ids[0],)
@@ -325,8 +332,8 @@ def test_child_tab_completes_a_provisional_record(world: IntakeWorld) -> None:
         )
     )
     app = open_app(world, "operator1", "kk")
-    app.ctx.select_request(done.id)  # type: ignore[union-attr]
-    panel = app.panel("child")
+    app.state.request_id = done.id
+    panel = app.panel(ChildRecordPanel)
     assert isinstance(panel, ChildRecordPanel) and "алдын ала" in panel.info.value
     panel.full_name.value = "Nurlan Serikov"
     panel.iin.value = iin_for(BOY_14)
@@ -337,9 +344,7 @@ def test_child_tab_completes_a_provisional_record(world: IntakeWorld) -> None:
 
 def test_home_page_alerts_the_manager_and_lists_the_threats(world: IntakeWorld) -> None:
     world.register(world.draft(direct_threat=True))
-    page = build_home_app(
-        world.bench, {**signed_in("manager1"), "QUERY_STRING": "lang=ru"}
-    )
+    page = build_home_app(world.bench, {**signed_in("manager1"), "QUERY_STRING": "lang=ru"})
     banner = only_by_class(page, "pcenter-alert-banner")
     assert "2026/000001" in banner.value and "не отправлено 5 из 5" in banner.value
     assert (
@@ -350,3 +355,48 @@ def test_home_page_alerts_the_manager_and_lists_the_threats(world: IntakeWorld) 
     assert find_by_class(operator_page, "pcenter-alert-list")[0].value == ""
     methodologist = build_home_app(world.bench, signed_in("methodologist1"))
     assert find_by_class(methodologist, "pcenter-alert-banner") == []
+
+
+def test_the_history_shows_children_by_code_or_name_and_codes_by_label(world: IntakeWorld) -> None:
+    """A merge moves the entry from one child to another: the history names the children as the
+    role may see them — the pseudonymous code, the name once an identity role asks — and never
+    the database id; a corrected status reads as its label, not its code."""
+    provisional = world.register(
+        world.draft(
+            child=ChildDraft(
+                full_name="Nurik", approx_age=14, education_organization_id=world.school_id
+            )
+        )
+    )
+    known = world.register(world.draft(confirm_duplicate=True))
+    with world.bench.sessions.begin() as session:
+        first = session.get(Child, provisional.child_id)
+        second = session.get(Child, known.child_id)
+        assert first is not None and second is not None
+        codes, ids = (first.code, second.code), (first.id, second.id)
+        merge_children(
+            session,
+            actor="operator1",
+            source_id=first.id,
+            into_id=second.id,
+            reason="тот же ребёнок",
+            expected_version=first.version,
+            now=NOW,
+        )
+    app = open_app(world, "supervisor1", "ru")
+    app.state.request_id = provisional.id
+    correction = app.panel(JournalTable).correction
+    correction.status.value = "in_work"
+    correction.reason.value = "принято в работу"
+    correction.save_button.click()
+    assert app.shell.banner.kind == "success", app.shell.banner.text
+    history = correction.history.value
+    assert f"Ребёнок: {codes[0]} → {codes[1]}" in history
+    assert f"{ids[0]} → {ids[1]}" not in history and "Nurlan Serikov" not in history
+    in_work = gettext("In work", "ru")
+    assert f"Статус: Открыто → {in_work}" in history and "in_work" not in history
+    correction.names_button.click()  # an identity role asks for names (audited)
+    assert f"Nurik ({codes[0]}) → Nurlan Serikov ({codes[1]})" in correction.history.value
+    manager = open_app(world, "manager1", "ru")  # the management reads the entry without names
+    manager.state.request_id = provisional.id
+    assert f"{codes[0]} → {codes[1]}" in manager.panel(JournalTable).correction.history.value

@@ -18,13 +18,18 @@ from tests.conftest import signed_in
 from tests.intake.world import BOY_14, IntakeWorld, iin_for
 from tests.widgets.conftest import open_intake_app as open_app
 from widgets.intake.app import IntakeApp, build_intake_app
+from widgets.intake.calendar import CalendarEditor
+from widgets.intake.compliance import ComplianceView
+from widgets.intake.consent import ConsentPanel
 from widgets.intake.correction import CorrectionPanel
 from widgets.intake.form import IntakeForm
+from widgets.intake.journal import JournalTable
+from widgets.intake.mobile import MobileGroupPanel
 from widgets.intake.threat import DirectThreatPanel
 
 
 def fill_form(app: IntakeApp, *, threat: bool = False, iin: str | None = None) -> IntakeForm:
-    form = app.panel("register")
+    form = app.panel(IntakeForm)
     assert isinstance(form, IntakeForm)
     form.channel.value = "phone"
     form.source.value = "legal_representative"
@@ -45,21 +50,27 @@ def count(world: IntakeWorld, model: type) -> int:
 
 def test_operator_registers_a_request_in_kazakh(world: IntakeWorld) -> None:
     app = open_app(world, "operator1", "kk")
-    assert list(app.panels) == ["register", "journal", "threat", "consent", "child"]
+    assert [kind.tab for kind in app.panels] == [
+        "register",
+        "journal",
+        "threat",
+        "consent",
+        "child",
+    ]
     form = fill_form(app)
     form.save_button.click()
     assert app.shell.banner.kind == "success", app.shell.banner.text
     assert "2026/000001 тіркелді" in app.shell.banner.text
     assert "2026-03-20 23:59" in form.result.value
     assert "заңды өкілдің келісімі қажет" in form.result.value
-    assert app.tabs.selected_index == list(app.panels).index("consent")  # Rule 15: next step
+    assert app.tabs.selected_index == list(app.panels).index(ConsentPanel)  # Rule 15: next step
     with world.bench.sessions() as session:
         request = session.scalars(select(Request)).one()
         assert request.channel == "phone" and request.registered_by == "operator1"
     assert form.description.value == "" and form.channel.value is None
     assert app.picker is not None and "2026/000001" in app.picker.summary.value
-    journal = app.panel("journal")
-    assert "2026/000001" in journal.table.value  # type: ignore[attr-defined]
+    journal = app.panel(JournalTable)
+    assert "2026/000001" in journal.table.value
 
 
 def test_direct_threat_for_a_14_year_old_through_the_form_in_russian(world: IntakeWorld) -> None:
@@ -67,7 +78,7 @@ def test_direct_threat_for_a_14_year_old_through_the_form_in_russian(world: Inta
     fill_form(app, threat=True).save_button.click()
     assert app.shell.banner.kind == "success", app.shell.banner.text
     assert "до 2026-03-18 23:59" in app.shell.banner.text
-    threat = app.panel("threat")
+    threat = app.panel(DirectThreatPanel)
     assert isinstance(threat, DirectThreatPanel)
     assert [row.view.recipient for row in threat.rows] == [
         "health",
@@ -140,7 +151,7 @@ def test_possible_duplicate_is_confirmed_before_saving(world: IntakeWorld) -> No
 def test_marking_a_registered_request_as_a_direct_threat(world: IntakeWorld) -> None:
     app = open_app(world, "operator1", "kk")
     fill_form(app).save_button.click()
-    threat = app.panel("threat")
+    threat = app.panel(DirectThreatPanel)
     assert isinstance(threat, DirectThreatPanel)
     assert threat.rows == []
     threat.note.value = "Қоңырау кезінде қатер анықталды"
@@ -157,8 +168,8 @@ def test_two_operators_correcting_the_same_entry_see_a_conflict_and_lose_nothing
     first, second = open_app(world, "operator1", "kk"), open_app(world, "operator2", "ru")
     panels = []
     for app in (first, second):
-        app.ctx.select_request(1)  # type: ignore[union-attr]
-        panel = app.panel("journal").correction  # type: ignore[attr-defined]
+        app.state.request_id = 1
+        panel = app.panel(JournalTable).correction
         assert isinstance(panel, CorrectionPanel) and panel.detail is not None
         panels.append(panel)
     panels[0].description.value = "Первая формулировка"
@@ -174,27 +185,29 @@ def test_two_operators_correcting_the_same_entry_see_a_conflict_and_lose_nothing
     assert "Вторая формулировка" in panels[1].conflict_view.value
     assert panels[1].description.value == "Вторая формулировка"
     with world.bench.sessions() as session:
-        assert session.get(Request, 1).description == "Первая формулировка"  # type: ignore[union-attr]
+        assert session.get(Request, 1).description == "Первая формулировка"
     panels[1].save_button.click()
     assert second.shell.banner.kind == "success", second.shell.banner.text
-    assert "operator1" in panels[1].history.value and "operator2" in panels[1].history.value
+    # who corrected, by the name colleagues know, not the login
+    assert "Operator1" in panels[1].history.value and "Operator2" in panels[1].history.value
+    assert "operator1" not in panels[1].history.value
 
 
 def test_consent_gate_refuses_then_allows(world: IntakeWorld) -> None:
     done = world.register()
     app = open_app(world, "operator1", "ru")
-    app.ctx.select_request(done.id)  # type: ignore[union-attr]
-    consent = app.panel("consent")
-    consent.check_button.click()  # type: ignore[attr-defined]
+    app.state.request_id = done.id
+    consent = app.panel(ConsentPanel)
+    consent.check_button.click()
     assert app.shell.banner.kind == "error" and "пункт 15" in app.shell.banner.text
-    consent.kind.value = "written"  # type: ignore[attr-defined]
-    consent.relation.value = "mother"  # type: ignore[attr-defined]
-    consent.given_by.value = "Алия Нурлановна"  # type: ignore[attr-defined]
-    consent.scope.value = "Консультации"  # type: ignore[attr-defined]
-    consent.record_button.click()  # type: ignore[attr-defined]
+    consent.kind.value = "written"
+    consent.relation.value = "mother"
+    consent.given_by.value = "Алия Нурлановна"
+    consent.scope.value = "Консультации"
+    consent.record_button.click()
     assert app.shell.banner.kind == "success", app.shell.banner.text
-    assert "Алия Нурлановна" in consent.listing.value  # type: ignore[attr-defined]
-    consent.check_button.click()  # type: ignore[attr-defined]
+    assert "Алия Нурлановна" in consent.listing.value
+    consent.check_button.click()
     assert app.shell.banner.kind == "success" and "согласие" in app.shell.banner.text
     assert count(world, Consent) == 1
 
@@ -203,27 +216,30 @@ def test_specialist_forms_a_group_and_draws_up_a_plan(world: IntakeWorld) -> Non
     done = world.register()
     world.consent(done.child_id)
     app = open_app(world, "specialist1", "kk")
-    app.ctx.select_request(done.id)  # type: ignore[union-attr]
-    mobile = app.panel("mobile")
-    mobile.staff.value = tuple(world.staff_ids)  # type: ignore[attr-defined]
-    mobile.form_button.click()  # type: ignore[attr-defined]
+    app.state.request_id = done.id
+    mobile = app.panel(MobileGroupPanel)
+    mobile.staff.value = tuple(world.staff_ids)
+    mobile.form_button.click()
     assert app.shell.banner.kind == "success", app.shell.banner.text
-    mobile.kind.value = "consultation"  # type: ignore[attr-defined]
-    mobile.responsible.value = "Psychologist A"  # type: ignore[attr-defined]
-    mobile.due_on.value = date(2026, 3, 25)  # type: ignore[attr-defined]
-    mobile.remote.value = True  # type: ignore[attr-defined]
-    mobile.add_button.click()  # type: ignore[attr-defined]
-    assert "қашықтықтан" in mobile.items_view.value  # type: ignore[attr-defined]
-    mobile.draw_button.click()  # type: ignore[attr-defined]
+    mobile.kind.value = "consultation"
+    mobile.responsible.value = "Psychologist A"
+    mobile.due_on.value = date(2026, 3, 25)
+    mobile.remote.value = True
+    mobile.add_button.click()
+    assert "қашықтықтан" in mobile.items_view.value
+    mobile.draw_button.click()
     assert app.shell.banner.kind == "success", app.shell.banner.text
     assert count(world, SupportPlan) == 1
 
 
 def test_tabs_follow_the_roles(world: IntakeWorld) -> None:
     admin = open_app(world, "admin1", "en")
-    assert list(admin.panels) == ["compliance", "calendar"] and admin.picker is None
+    assert [kind.tab for kind in admin.panels] == [
+        "compliance",
+        "calendar",
+    ] and admin.picker is None
     supervisor = open_app(world, "supervisor1", "ru")
-    assert "register" not in supervisor.panels and "compliance" in supervisor.panels
+    assert IntakeForm not in supervisor.panels and ComplianceView in supervisor.panels
     methodologist = open_app(world, "methodologist1", "kk")
     assert methodologist.panels == {} and not methodologist.shell.allowed
 
@@ -241,19 +257,19 @@ def test_journal_filters_and_export_link(world: IntakeWorld) -> None:
     world.register()
     world.register(world.draft(child=None, concerns=("violence",), channel="email"))
     app = open_app(world, "operator1", "ru")
-    journal = app.panel("journal")
-    journal.channel.value = "email"  # type: ignore[attr-defined]
-    journal.apply_button.click()  # type: ignore[attr-defined]
-    assert "2026/000002" in journal.table.value and "2026/000001" not in journal.table.value  # type: ignore[attr-defined]
-    journal.channel.value = None  # type: ignore[attr-defined]
-    journal.school.value = world.school_id  # type: ignore[attr-defined]
-    journal.apply_button.click()  # type: ignore[attr-defined]
-    assert "2026/000001" in journal.table.value and "2026/000002" in journal.table.value  # type: ignore[attr-defined]
-    journal.school.value = world.other_school_id  # type: ignore[attr-defined]
-    journal.apply_button.click()  # type: ignore[attr-defined]
-    assert "2026/000001" not in journal.table.value  # type: ignore[attr-defined]
-    journal.export_button.click()  # type: ignore[attr-defined]
-    assert 'download="journal-' in journal.download.value  # type: ignore[attr-defined]
+    journal = app.panel(JournalTable)
+    journal.channel.value = "email"
+    journal.apply_button.click()
+    assert "2026/000002" in journal.table.value and "2026/000001" not in journal.table.value
+    journal.channel.value = None
+    journal.school.value = world.school_id
+    journal.apply_button.click()
+    assert "2026/000001" in journal.table.value and "2026/000002" in journal.table.value
+    journal.school.value = world.other_school_id
+    journal.apply_button.click()
+    assert "2026/000001" not in journal.table.value
+    journal.export_button.click()
+    assert 'download="journal-' in journal.download.value
 
 
 def test_compliance_records_are_one_click_away_and_calendar_is_editable(world: IntakeWorld) -> None:
@@ -262,23 +278,38 @@ def test_compliance_records_are_one_click_away_and_calendar_is_editable(world: I
         world.draft(direct_threat=True, received_at=yesterday), now=yesterday + timedelta(minutes=5)
     )
     admin = open_app(world, "admin1", "ru")
-    view = admin.panel("compliance")
-    view.date_from.value = date(2026, 3, 1)  # type: ignore[attr-defined]
-    view.show_button.click()  # type: ignore[attr-defined]
-    assert "пункт 16" in view.table.value  # type: ignore[attr-defined]
-    assert view.records.value == ""  # type: ignore[attr-defined]
-    view.record_choice.value = "rule_18"  # type: ignore[attr-defined]
-    records = view.records.value  # type: ignore[attr-defined]
+    view = admin.panel(ComplianceView)
+    view.date_from.value = date(2026, 3, 1)
+    view.show_button.click()
+    assert "пункт 16" in view.table.value
+    assert view.records.value == ""
+    view.record_choice.value = "rule_18"
+    records = view.records.value
     assert "2026/000001" in records and "<td>нет</td>" in records
     assert "Органы здравоохранения" in records
-    calendar = admin.panel("calendar")
-    calendar.day.value = date(2026, 3, 19)  # type: ignore[attr-defined]
-    calendar.reason.value = "Перенос"  # type: ignore[attr-defined]
-    calendar.save_button.click()  # type: ignore[attr-defined]
+    calendar = admin.panel(CalendarEditor)
+    calendar.day.value = date(2026, 3, 19)
+    calendar.reason.value = "Перенос"
+    calendar.save_button.click()
     assert admin.shell.banner.kind == "success", admin.shell.banner.text
-    assert "2026-03-19" in calendar.listing.value  # type: ignore[attr-defined]
+    assert "2026-03-19" in calendar.listing.value
 
 
 def test_build_intake_app_returns_the_page(world: IntakeWorld) -> None:
     page = build_intake_app(world.bench, signed_in("operator1"))
     assert "pcenter-app-intake" in page._dom_classes
+
+
+def test_counts_take_the_plural_form_of_the_language(world: IntakeWorld) -> None:
+    """One request is "1 request" / "1 обращение", five are "5 обращений" (ngettext)."""
+    world.register(world.draft())
+    english = open_app(world, "operator1", "en").panel(JournalTable)
+    english.view.value = "all"
+    assert "; 1 request." in english.page_line.value
+    russian = open_app(world, "operator1", "ru").panel(JournalTable)
+    russian.view.value = "all"
+    assert "; 1 обращение." in russian.page_line.value
+    for serial in range(2, 6):
+        world.register(world.draft(child=None, description=f"Обращение {serial}"))
+    russian.reload()
+    assert "; 5 обращений." in russian.page_line.value

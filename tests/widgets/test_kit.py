@@ -181,5 +181,6 @@ def test_the_intake_app_runs_on_the_same_clock(people_workbench: Workbench) -> N
             details={HISTORY_ENDS_KEY: ends.isoformat()},
         )
     app = IntakeApp(people_workbench, environ=signed_in("operator1"))
-    assert app.ctx is not None
-    assert abs(app.ctx.now() - ends) < timedelta(minutes=1), "journal deadlines on the demo's clock"
+    assert abs(app.state.clock() - ends) < timedelta(minutes=1), (
+        "journal deadlines on the demo's clock"
+    )

@@ -19,7 +19,9 @@ from widgets.identity import NO_DEMO_USER
 from widgets.shell import AppShell
 
 INTAKE_TITLE = N_("Requests and deadlines")
-INTAKE_HELP = N_("Register requests, see legal deadlines, run the direct-threat path and mobile groups.")
+INTAKE_HELP = N_(
+    "Register requests, see legal deadlines, run the direct-threat path and mobile groups."
+)
 
 
 def intake_shell(workbench: Workbench, **environ: str) -> AppShell:
@@ -30,7 +32,9 @@ def intake_shell(workbench: Workbench, **environ: str) -> AppShell:
 
 def home_shell(workbench: Workbench, **environ: str) -> AppShell:
     return AppShell(
-        workbench, app_code="index", title=N_("Psychological Support Center workbench"),
+        workbench,
+        app_code="index",
+        title=N_("Psychological Support Center workbench"),
         help_text=N_("Open an app from the list; it shows only the apps your roles may use."),
         environ=environ,
     )
@@ -47,7 +51,10 @@ def test_proxy_user_is_signed_in_in_their_own_language(people_workbench: Workben
     shell = intake_shell(people_workbench, **as_user("operator1"))
     assert shell.user is not None and shell.user.username == "operator1"
     assert (shell.roles, shell.actor, shell.lang, shell.allowed) == (
-        ("intake_operator",), "operator1", "kk", True
+        ("intake_operator",),
+        "operator1",
+        "kk",
+        True,
     )
     assert shell._title.value == "<h1>" + _home_link("kk") + "Сұраулар және мерзімдер</h1>"
     assert shell._user_line.value == (
@@ -247,7 +254,9 @@ def test_a_failing_render_callback_is_reported_and_the_others_still_run(
     ran: list[str] = []
 
     def broken() -> None:
-        raise ValidationError("A user name must be 1 to 80 characters without spaces, not {value!r}.", value="a b")
+        raise ValidationError(
+            "A user name must be 1 to 80 characters without spaces, not {value!r}.", value="a b"
+        )
 
     shell.on_render(broken)
     shell.on_render(lambda: ran.append(shell.lang))
@@ -318,7 +327,11 @@ def test_demo_picker_is_translated_with_the_page(people_workbench: Workbench) ->
 
 def test_demo_role_in_the_query_keeps_the_role_across_pages(people_workbench: Workbench) -> None:
     shell = intake_shell(people_workbench, QUERY_STRING="demo_role=specialist&lang=ru")
-    assert (shell.actor, shell.allowed, shell.role_picker.value) == ("specialist1", True, "specialist")
+    assert (shell.actor, shell.allowed, shell.role_picker.value) == (
+        "specialist1",
+        True,
+        "specialist",
+    )
 
 
 def test_demo_role_query_is_ignored_outside_demo_mode(production_workbench: Workbench) -> None:

@@ -27,8 +27,16 @@ from pcenter_lib.diagnostics.ppss import (
 from pcenter_lib.diagnostics.view_tables import district_names, school_names
 from pcenter_lib.domain.access import UseCase
 from pcenter_lib.domain.deadlines import KZ_TZ
-from pcenter_lib.formats import format_count, format_day, format_moment, format_number
+from pcenter_lib.formats import (
+    format_count,
+    format_day,
+    format_moment,
+    format_number,
+    format_share,
+)
 from pcenter_lib.i18n import LANGUAGE_NAMES, N_
+from pcenter_lib.intervision import get_checklist
+from pcenter_lib.services.documentation_reviews import reviews_for_study
 from pcenter_lib.services.ppss_studies import (
     NOTE_LANGUAGES,
     StudyDraft,
@@ -50,6 +58,7 @@ HEADINGS: Final = (
     N_("Study of a school service"),
     N_("Analytical note"),
 )
+NO_REVIEWS: Final = N_("No documentation review of this school in {quarter} (Rule 11.3).")
 NOT_APPLICABLE: Final = -1  # the dropdown's value for "not applicable"
 FORM_WIDTH: Final = "52em"
 
@@ -73,12 +82,17 @@ class StudyPanel(Panel[DiagnosticsState]):
         self.school = widgets.Dropdown(style={"description_width": "initial"})
         self.school.add_class("pcenter-dx-study-school")
         self.on_change(self.school, lambda _school: self.show_studies())
+        self.on_change(self.school, lambda _school: self.show_reviews())
         self.studies = widgets.Dropdown(style={"description_width": "initial"})
         self.studies.add_class("pcenter-dx-studies")
         self.on_change(self.studies, self._pick_study)
         self.new_button = widgets.Button(layout={"width": "max-content"})
         self.on_click(self.new_button, self.start_new)
         self.quarter = widgets.Dropdown(style={"description_width": "initial"})
+        self.on_change(self.quarter, lambda _quarter: self.show_reviews())
+        # the methodologists' documentation reviews of this school and quarter (Rules 11.3, 21)
+        self.reviews = widgets.HTML()
+        self.reviews.add_class("pcenter-dx-doc-reviews")
         self.mode = widgets.ToggleButtons()
         self.studied_on = widgets.DatePicker(value=today, style={"description_width": "initial"})
         self.scores = {
@@ -128,6 +142,7 @@ class StudyPanel(Panel[DiagnosticsState]):
             self.headings[1],
             widgets.HBox([self.school, self.studies, self.new_button]),
             widgets.HBox([self.quarter, self.studied_on]),
+            self.reviews,
             self.mode,
             *self.scores.values(),
             self.findings,
@@ -173,6 +188,46 @@ class StudyPanel(Panel[DiagnosticsState]):
                 control.tooltip = t(domain.question)
         self.show_coverage()
         self.show_studies(keep=self.study.id if self.study else 0)
+        self.show_reviews()
+
+    def show_reviews(self) -> None:
+        """The documentation reviews filed under the school and quarter the form is on."""
+        if not self.school.value or not self.quarter.value:
+            self.reviews.value = ""
+            return
+        t, lang, quarter = self.t, self.lang, str(self.quarter.value)
+        with self.workbench.sessions() as session:
+            found = reviews_for_study(
+                session, actor=self.actor, school_id=int(self.school.value), quarter=quarter
+            )
+        label = quarter_label(quarter, lang)
+        if not found:
+            self.reviews.value = (
+                f'<p class="pcenter-note">{html.escape(t(NO_REVIEWS, quarter=label))}</p>'
+            )
+            return
+        rows = []
+        for review in found:
+            checklist = get_checklist(review.checklist)
+            gaps = [
+                item.text[lang] for item in checklist.items if item.code in review.critical_gaps
+            ]
+            share = review.score_percent
+            rows.append(
+                (
+                    format_day(review.visited_on, lang),
+                    checklist.title[lang],
+                    format_share(None if share is None else share / 100, lang, digits=0),
+                    "; ".join(gaps) or "—",
+                )
+            )
+        self.reviews.value = html_table(
+            [t("Visited on"), t("Checklist"), t("Met"), t("Critical gaps")],
+            rows,
+            css_class="pcenter-dx-doc-reviews-table",
+            numeric_from=None,
+            caption=t("Documentation reviews in {quarter} (Rule 11.3)", quarter=label),
+        )
 
     def show_coverage(self) -> None:
         t, lang = self.t, self.lang

@@ -1,23 +1,25 @@
 """The intake app (``notebooks/intake.ipynb``): requests and their legal deadlines (Rules 12–19, 22).
 
 Tabs — Register, Journal, Direct threat, Consent, Child, Mobile group, Compliance, Calendar — are
-shown to the roles whose use cases they serve (``domain.access.USE_CASES``), and inside each
-tab a role sees only the buttons it may press; identity fields only to roles that see identity
-(``domain.access``), each view of them audited by the services. Above the tabs, the direct-threat
-alerts (``widgets.alerts``: the management's banner, Rule 18) and the current request, which the
-direct-threat, consent, child and mobile-group tabs act on. Every label goes through the shell's
-translator; a language switch rebuilds the labels and keeps what was typed.
+``IntakePanel``s shown to the roles whose use cases they serve (``domain.access.USE_CASES``), and
+inside each tab a role sees only the buttons it may press (``Panel.may``); identity fields only
+to roles that see identity, each view of them audited by the services. Above the tabs, the
+direct-threat alerts (``widgets.alerts``: the management's banner, Rule 18) and the current
+request (``RequestPicker``), which the direct-threat, consent, child and mobile-group tabs act
+on. The panels share an ``IntakeState``: the current request, and a counter every write raises.
+Every label goes through the shell's translator; a language switch renders the panels again
+and keeps what was typed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Final, Protocol
+from typing import Any, Final
 
 import ipywidgets as widgets
 
-from pcenter_lib.domain.access import may as is_allowed
+from pcenter_lib.domain.access import UseCase
 from pcenter_lib.i18n import N_
 from pcenter_lib.workbench import Workbench
 from widgets.alerts import ThreatAlerts
@@ -25,15 +27,14 @@ from widgets.intake.calendar import CalendarEditor
 from widgets.intake.child import ChildRecordPanel
 from widgets.intake.compliance import ComplianceView
 from widgets.intake.consent import ConsentPanel
-from widgets.intake.context import IntakeContext, css
 from widgets.intake.form import IntakeForm
 from widgets.intake.journal import JournalTable
 from widgets.intake.mobile import MobileGroupPanel
 from widgets.intake.picker import RequestPicker
+from widgets.intake.state import IntakePanel, IntakeState
 from widgets.intake.styles import INTAKE_CSS
 from widgets.intake.threat import DirectThreatPanel
-from widgets.launch import launch_app
-from widgets.shell import AppShell
+from widgets.kit import App
 
 TITLE: Final = N_("Requests and deadlines")
 HELP: Final = N_(
@@ -45,27 +46,23 @@ HELP: Final = N_(
 )
 
 
-class Panel(Protocol):
-    widget: widgets.Widget
+class IntakeApp(App[IntakeState]):
+    """The intake page: the alerts, the current request, and the tabs the user may open."""
 
-    def render(self) -> None: ...
-
-
-# tab code, title, the use case that opens it, the panel class
-TABS: Final[tuple[tuple[str, str, str, Callable[[IntakeContext], Panel]], ...]] = (
-    ("register", N_("Register"), "register_request", IntakeForm),
-    ("journal", N_("Journal"), "view_journal", JournalTable),
-    ("threat", N_("Direct threat"), "view_journal", DirectThreatPanel),
-    ("consent", N_("Consent"), "record_consent", ConsentPanel),
-    ("child", N_("Child"), "edit_child_record", ChildRecordPanel),
-    ("mobile", N_("Mobile group"), "mobile_group", MobileGroupPanel),
-    ("compliance", N_("Compliance"), "view_compliance", ComplianceView),
-    ("calendar", N_("Calendar"), "edit_calendar", CalendarEditor),
-)
-
-
-class IntakeApp:
-    """The shell, the shared context, the request picker and the tabs the user may open."""
+    code = "intake"
+    title = TITLE
+    help_text = HELP
+    style = INTAKE_CSS
+    panel_types = (
+        IntakeForm,
+        JournalTable,
+        DirectThreatPanel,
+        ConsentPanel,
+        ChildRecordPanel,
+        MobileGroupPanel,
+        ComplianceView,
+        CalendarEditor,
+    )
 
     def __init__(
         self,
@@ -74,80 +71,57 @@ class IntakeApp:
         environ: Mapping[str, str] | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
-        self.workbench = workbench
-        self.panels: dict[str, Panel] = {}
-        self.built_for: tuple[str, ...] | None = None
-        self.ctx: IntakeContext | None = None
+        self.clock = clock  # the apps' clock (the shell's) unless a test fixes one
         self.picker: RequestPicker | None = None
         self.alerts: ThreatAlerts | None = None
-        self.tabs = css(widgets.Tab(), "pcenter-intake-tabs")
-        self.shell = AppShell(
-            workbench, app_code="intake", title=TITLE, help_text=HELP, environ=environ
-        )
-        # the apps' clock (a demo's own clock in a demo database) unless a test fixes one
-        self.clock: Callable[[], datetime] = clock or self.shell.now
-        self.widget = self.shell.widget
-        self.shell.on_render(self.render)
+        super().__init__(workbench, environ=environ)
+        self.tabs.add_class("pcenter-intake-tabs")
 
-    def _build(self) -> None:
-        """Make the panels for the signed-in user's roles (again after a demo role change)."""
-        roles = self.shell.roles
-        self.ctx = IntakeContext(self.shell, self.workbench, self.clock)
-        self.ctx.tab_opener = self.open_tab
-        self.panels = {
-            code: make(self.ctx)
-            for code, _title, use_case, make in TABS
-            if is_allowed(roles, use_case)
-        }
-        self.picker = RequestPicker(self.ctx) if is_allowed(roles, "view_journal") else None
+    def now(self) -> datetime:
+        return self.clock() if self.clock is not None else self.shell.now()
+
+    def make_state(self) -> IntakeState:
+        state = IntakeState(clock=self.now, notify_minutes=self.workbench.settings.notify_minutes)
+        state.observe(self._focus, names="focus")
+        self.picker = (
+            RequestPicker(self.shell, state) if self.shell.may(UseCase.VIEW_JOURNAL) else None
+        )
         self.alerts = None
-        if is_allowed(roles, "view_alerts"):
-            self.alerts = ThreatAlerts(self.shell, clock=self.clock, on_open=self.follow)
-            self.ctx.on_journal_change(self.alerts.reload)
-        self.tabs.children = tuple(panel.widget for panel in self.panels.values())
-        self.built_for = roles
+        if self.shell.may(UseCase.VIEW_ALERTS):
+            self.alerts = ThreatAlerts(self.shell, clock=self.now, on_open=self.follow)
+            state.observe(self._reload_alerts, names="journal_version")
+        return state
 
     def render(self) -> None:
-        if self.built_for != self.shell.roles:
-            self._build()
-        t = self.shell.t
-        titles = {code: title for code, title, _u, _m in TABS}
-        self.tabs.titles = tuple(t(titles[code]) for code in self.panels)
-        for panel in self.panels.values():
-            self.shell.guard(panel.render)()
-        top: list[widgets.Widget] = [widgets.HTML(INTAKE_CSS)]
-        if self.alerts is not None:
-            self.shell.guard(self.alerts.render)()
-            top.append(self.alerts.widget)
-        if self.picker is not None:
-            self.shell.guard(self.picker.render)()
-            top.append(self.picker.widget)
-        self.shell.body.children = (*top, self.tabs)
+        super().render()
+        for part in (self.alerts, self.picker):
+            if part is not None:
+                self.shell.guard(part.render)()
 
-    def panel(self, code: str) -> Panel:
-        """The panel of tab ``code`` (for tests and for moving between tabs)."""
-        return self.panels[code]
+    def page(self) -> tuple[widgets.Widget, ...]:
+        above = tuple(part.widget for part in (self.alerts, self.picker) if part is not None)
+        return (self._style, *above, self.tabs)
 
     def follow(self, request_id: int) -> None:
         """Open a direct threat from its alert: make it current and show its tab."""
-        if self.ctx is not None:
-            self.ctx.select_request(request_id)
-            self.open_tab("threat")
+        self.state.request_id = request_id
+        self.open_tab(DirectThreatPanel)
 
-    def open_tab(self, code: str) -> None:
-        if code in self.panels:
-            self.tabs.selected_index = list(self.panels).index(code)
+    def open_tab(self, kind: type[Any]) -> None:
+        if self.has_panel(kind):
+            super().open_tab(kind)
+
+    def _reload_alerts(self, _change: dict[str, Any]) -> None:
+        """Something was written: the alerts read again (an alert goes once all are notified)."""
+        if self.alerts is not None:
+            self.shell.guard(self.alerts.reload)()
+
+    def _focus(self, change: dict[str, Any]) -> None:
+        """A panel asked for a tab (``IntakePanel.open_tab``): bring it forward if shown."""
+        for kind in self.panels:
+            if issubclass(kind, IntakePanel) and kind.tab and kind.tab == change["new"]:
+                self.open_tab(kind)
 
 
-def build_intake_app(
-    workbench: Workbench | None = None, environ: Mapping[str, str] | None = None
-) -> widgets.Widget:
-    """The intake app's widget on ``workbench`` (default: the one the environment names).
-
-    Never raises: a database or key problem becomes a page saying what is wrong.
-    """
-
-    def build(opened: Workbench, env: Mapping[str, str]) -> widgets.Widget:
-        return IntakeApp(opened, environ=env).widget
-
-    return launch_app(build, workbench=workbench, environ=environ)
+# the page of the notebook: the app on the environment's workbench, or a page saying why not
+build_intake_app = IntakeApp.launch

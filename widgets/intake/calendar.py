@@ -11,14 +11,17 @@ from typing import Final
 
 import ipywidgets as widgets
 
-from pcenter_lib.i18n import N_
+from pcenter_lib.domain.access import UseCase
+from pcenter_lib.i18n import N_, NP_
 from pcenter_lib.services.calendar_admin import (
     OverrideView,
     list_calendar_overrides,
     save_calendar_override,
 )
-from widgets.intake.context import GIVE_DATE, IntakeContext, button, css, local_text
+from widgets.intake.controls import GIVE_DATE, button, css, local_text
+from widgets.intake.state import IntakePanel, IntakeState
 from widgets.markup import html_table
+from widgets.shell import AppShell
 
 LABELS: Final = {
     "day": N_("Date"),
@@ -37,17 +40,21 @@ HEADERS: Final = (
 )
 YES: Final = N_("yes")
 NO: Final = N_("no")
-SAVED: Final = N_(
-    "The calendar override for {day} was saved; deadlines use it from now on, and {count} due "
-    "times of open requests were recomputed (each change is in the request's history)."
+SAVED: Final = NP_(
+    "The calendar override for {day} was saved; deadlines use it from now on, and {count} due time of an open request was recomputed (the change is in the request's history).",
+    "The calendar override for {day} was saved; deadlines use it from now on, and {count} due times of open requests were recomputed (each change is in the request's history).",
 )
 
 
-class CalendarEditor:
+class CalendarEditor(IntakePanel):
     """List of overrides and the form to add or change one."""
 
-    def __init__(self, ctx: IntakeContext) -> None:
-        self.ctx = ctx
+    title = N_("Calendar")
+    use_case = UseCase.EDIT_CALENDAR
+    tab = "calendar"
+
+    def __init__(self, shell: AppShell, state: IntakeState) -> None:
+        super().__init__(shell, state)
         self.overrides: list[OverrideView] = []
         self.day = css(widgets.DatePicker(), "pcenter-calendar-day")
         self.working = css(widgets.Checkbox(), "pcenter-calendar-working")
@@ -55,8 +62,8 @@ class CalendarEditor:
         self.source = css(widgets.Text(), "pcenter-calendar-source")
         self.save_button = button("pcenter-calendar-save")
         self.listing = css(widgets.HTML(), "pcenter-calendar-list")
-        self.save_button.on_click(ctx.shell.guard(lambda _b: self.save()))
-        self.day.observe(ctx.shell.guard(self._fill_from_existing), names="value")
+        self.save_button.on_click(self.shell.guard(lambda _b: self.save()))
+        self.day.observe(self.shell.guard(self._fill_from_existing), names="value")
         self.widget = css(
             widgets.VBox(
                 [
@@ -70,16 +77,16 @@ class CalendarEditor:
         )
 
     def render(self) -> None:
-        t = self.ctx.t
+        t = self.t
         for name, msgid in LABELS.items():
             getattr(self, name).description = t(msgid)
         self.save_button.description = t(SAVE)
         self.reload()
 
     def reload(self) -> None:
-        t = self.ctx.t
-        with self.ctx.transaction() as session:
-            self.overrides = list_calendar_overrides(session, actor=self.ctx.actor)
+        t = self.t
+        with self.transaction() as session:
+            self.overrides = list_calendar_overrides(session, actor=self.actor)
         rows = [
             (
                 o.day_on.isoformat(),
@@ -109,21 +116,22 @@ class CalendarEditor:
         existing = self._existing()
         day = self.day.value
         if day is None:
-            self.ctx.shell.show_error(self.ctx.t(GIVE_DATE))
+            self.shell.show_error(self.t(GIVE_DATE))
             return
-        with self.ctx.transaction() as session:
-            saved = save_calendar_override(
+        saved = self.write(
+            lambda session: save_calendar_override(
                 session,
-                actor=self.ctx.actor,
+                actor=self.actor,
                 day_on=day,
                 working=self.working.value,
                 reason=self.reason.value,
                 source=self.source.value or None,
                 expected_version=None if existing is None else existing.version,
-                now=self.ctx.now(),
+                now=self.now(),
             )
+        )
         self.reload()
-        self.ctx.journal_changed()
-        self.ctx.shell.show_success(
-            self.ctx.t(SAVED, day=day.isoformat(), count=len(saved.moved))
+        self.journal_changed()
+        self.shell.show_success(
+            self.t.ngettext(*SAVED, len(saved.moved), day=day.isoformat(), count=len(saved.moved))
         )

@@ -16,7 +16,8 @@ from typing import Final
 
 import ipywidgets as widgets
 
-from pcenter_lib.i18n import N_
+from pcenter_lib.domain.access import UseCase
+from pcenter_lib.i18n import N_, NP_
 from pcenter_lib.services.child_records import (
     ChildCompletion,
     ChildRecord,
@@ -27,17 +28,17 @@ from pcenter_lib.services.child_records import (
 from pcenter_lib.services.journal_export import school_names
 from pcenter_lib.services.request_records import get_request
 from widgets.intake.child_finder import ChildFinder, child_facts
-from widgets.intake.context import (
+from widgets.intake.controls import (
     CHOOSE,
-    NO_REQUEST,
-    IntakeContext,
     button,
     css,
     labelled_options,
-    set_options,
     shown,
 )
 from widgets.intake.form import FORM_LABEL_WIDTH, SEXES
+from widgets.intake.state import NO_REQUEST, IntakePanel, IntakeState
+from widgets.kit import offer
+from widgets.shell import AppShell
 
 NO_CHILD: Final = N_("The current request names no child.")
 CHILD_LINE: Final = N_("Child {code}: {facts}.")
@@ -59,16 +60,23 @@ LABELS: Final = {
 SAVE: Final = N_("Save the child's record")
 MERGE: Final = N_("Merge into the chosen child")
 SAVED: Final = N_("The record of child {code} was saved.")
-MERGED: Final = N_("Merged: {count} requests now name the chosen child.")
+MERGED: Final = NP_(
+    "Merged: {count} request now names the chosen child.",
+    "Merged: {count} requests now name the chosen child.",
+)
 PICK: Final = N_("Pick the child to merge into.")
 PICK_CHOICE: Final = N_("(search, then pick the child to merge into)")
 
 
-class ChildRecordPanel:
+class ChildRecordPanel(IntakePanel):
     """The current request's child: its facts, completion and merge."""
 
-    def __init__(self, ctx: IntakeContext) -> None:
-        self.ctx = ctx
+    title = N_("Child")
+    use_case = UseCase.EDIT_CHILD_RECORD
+    tab = "child"
+
+    def __init__(self, shell: AppShell, state: IntakeState) -> None:
+        super().__init__(shell, state)
         self.record: ChildRecord | None = None
         self.with_name = False
         self.info = css(widgets.HTML(), "pcenter-child-info")
@@ -78,19 +86,21 @@ class ChildRecordPanel:
         self.birth_date = css(widgets.DatePicker(), "pcenter-child-birth-date")
         self.sex = css(widgets.Dropdown(), "pcenter-child-sex")
         self.save_button = button("pcenter-child-save")
-        self.finder = ChildFinder(ctx, self._schools, lambda: None, empty_choice=PICK_CHOICE)
+        self.finder = ChildFinder(
+            self.shell, self.state, self._schools, lambda: None, empty_choice=PICK_CHOICE
+        )
         self.merge_reason = css(widgets.Text(), "pcenter-child-merge-reason")
         self.merge_button = button("pcenter-child-merge")
         for field in (self.full_name, self.iin, self.birth_date, self.sex, self.merge_reason):
             field.style.description_width = FORM_LABEL_WIDTH
         self.complete_heading = widgets.HTML()
         self.merge_heading = widgets.HTML()
-        guard = ctx.shell.guard
+        guard = self.shell.guard
         self.name_button.on_click(guard(lambda _b: self.show_name()))
         self.save_button.on_click(guard(lambda _b: self.save()))
         self.merge_button.on_click(guard(lambda _b: self.merge()))
-        ctx.on_request_change(self.reload)
-        ctx.on_journal_change(self.reload)
+        self.watch("request_id", self.reload)
+        self.watch("journal_version", self.reload)
         self.edit_box = widgets.VBox(
             [
                 self.complete_heading,
@@ -107,14 +117,14 @@ class ChildRecordPanel:
         )
 
     def _schools(self) -> dict[int, str]:
-        with self.ctx.transaction() as session:
-            return school_names(session, self.ctx.shell.lang)
+        with self.transaction() as session:
+            return school_names(session, self.lang)
 
     def render(self) -> None:
-        t = self.ctx.t
+        t = self.t
         for name, msgid in LABELS.items():
             getattr(self, name).description = t(msgid)
-        set_options(self.sex, labelled_options(t, SEXES, empty=CHOOSE))
+        offer(self.sex, labelled_options(t, SEXES, empty=CHOOSE))
         self.name_button.description = t(SHOW_NAME)
         self.save_button.description = t(SAVE)
         self.merge_button.description = t(MERGE)
@@ -124,21 +134,23 @@ class ChildRecordPanel:
         self.reload()
 
     def reload(self) -> None:
-        t, request_id = self.ctx.t, self.ctx.current_request_id
+        t, request_id = self.t, self.current_request_id
         self.record = None
         child_id = None
         if request_id is not None:
-            with self.ctx.transaction() as session:
+            with self.transaction() as session:
                 detail = get_request(
-                    session, actor=self.ctx.actor, cipher=self.ctx.workbench.cipher,
+                    session,
+                    actor=self.actor,
+                    cipher=self.workbench.cipher,
                     request_id=request_id,
                 )
                 child_id = detail.values["child_id"]
                 if child_id is not None:
                     self.record = describe_child(
                         session,
-                        actor=self.ctx.actor,
-                        cipher=self.ctx.workbench.cipher,
+                        actor=self.actor,
+                        cipher=self.workbench.cipher,
                         child_id=child_id,
                         with_name=self.with_name,
                     )
@@ -160,7 +172,7 @@ class ChildRecordPanel:
         css_class = "pcenter-warning" if match.provisional else "pcenter-plain-box"
         body = "<br>".join(html.escape(line) for line in lines)
         self.info.value = f'<div class="{css_class}">{body}</div>'
-        editable = self.ctx.may("edit_child_record") and self.record.merged_into_id is None
+        editable = self.may(UseCase.EDIT_CHILD_RECORD) and self.record.merged_into_id is None
         shown(self.name_button, match.full_name is None)
         shown(self.edit_box, editable)
 
@@ -171,11 +183,11 @@ class ChildRecordPanel:
     def save(self) -> None:
         if self.record is None:
             return
-        with self.ctx.transaction() as session:
+        with self.transaction() as session:
             child = complete_child_record(
                 session,
-                actor=self.ctx.actor,
-                cipher=self.ctx.workbench.cipher,
+                actor=self.actor,
+                cipher=self.workbench.cipher,
                 child_id=self.record.match.child_id,
                 expected_version=self.record.version,
                 completion=ChildCompletion(
@@ -189,27 +201,29 @@ class ChildRecordPanel:
         for field in (self.full_name, self.iin):
             field.value = ""
         self.birth_date.value, self.sex.value = None, None
-        self.ctx.journal_changed()
-        self.ctx.shell.show_success(self.ctx.t(SAVED, code=code))
+        self.journal_changed()
+        self.shell.show_success(self.t(SAVED, code=code))
 
     def merge(self) -> None:
-        if self.record is None:
+        record = self.record
+        if record is None:
             return
         target = self.finder.value
         if target is None:
-            self.ctx.shell.show_error(self.ctx.t(PICK))
+            self.shell.show_error(self.t(PICK))
             return
-        with self.ctx.transaction() as session:
-            moved = merge_children(
+        moved = self.write(
+            lambda session: merge_children(
                 session,
-                actor=self.ctx.actor,
-                source_id=self.record.match.child_id,
+                actor=self.actor,
+                source_id=record.match.child_id,
                 into_id=target,
                 reason=self.merge_reason.value,
-                expected_version=self.record.version,
-                now=self.ctx.now(),
+                expected_version=record.version,
+                now=self.now(),
             )
+        )
         self.merge_reason.value = ""
         self.finder.clear()
-        self.ctx.journal_changed()
-        self.ctx.shell.show_success(self.ctx.t(MERGED, count=moved))
+        self.journal_changed()
+        self.shell.show_success(self.t.ngettext(*MERGED, moved, count=moved))

@@ -15,15 +15,22 @@ from typing import Final
 
 import ipywidgets as widgets
 
-from pcenter_lib.i18n import N_, Translator
+from pcenter_lib.domain.access import UseCase
+from pcenter_lib.i18n import N_, NP_, Translator
 from pcenter_lib.services.child_search import ChildMatch, find_children
-from widgets.intake.context import IntakeContext, button, css, set_options, shown
+from widgets.intake.controls import button, css, shown
+from widgets.intake.state import IntakePanel, IntakeState
+from widgets.kit import offer
+from widgets.shell import AppShell
 
 SEARCH: Final = N_("Search")
 SEARCH_LABEL: Final = N_("Find child")
 SEARCH_HINT: Final = N_("whole words of the name, or the IIN")
 NEW_CHILD: Final = N_("(new child — fill in below)")
-FOUND: Final = N_("{count} children found: pick the right one, or fill in a new child below.")
+FOUND: Final = NP_(
+    "{count} child found: pick them if right, or fill in a new child below.",
+    "{count} children found: pick the right one, or fill in a new child below.",
+)
 NO_MATCH: Final = N_("No child found; fill in the new child below.")
 SAME_CHILD: Final = N_(
     "A child with this name and birth date is already recorded: pick that child in the list, "
@@ -37,9 +44,7 @@ PROVISIONAL: Final = N_("provisional")
 OPEN: Final = N_("open: {numbers}")
 
 
-def match_label(
-    t: Translator, match: ChildMatch, schools: Mapping[int, str]
-) -> str:
+def match_label(t: Translator, match: ChildMatch, schools: Mapping[int, str]) -> str:
     """How a found child is listed: name, birth date or age, school, grade, open requests."""
     parts = [match.full_name or match.code, *child_facts(t, match, schools)]
     return " · ".join(parts)
@@ -63,18 +68,21 @@ def child_facts(t: Translator, match: ChildMatch, schools: Mapping[int, str]) ->
     return parts
 
 
-class ChildFinder:
+class ChildFinder(IntakePanel):
     """Search field, button, the list of matches and the duplicate warning."""
+
+    use_case = UseCase.SEE_IDENTITY
 
     def __init__(
         self,
-        ctx: IntakeContext,
+        shell: AppShell,
+        state: IntakeState,
         schools: Callable[[], Mapping[int, str]],
         on_confirm_new: Callable[[], object],
         *,
         empty_choice: str = NEW_CHILD,
     ) -> None:
-        self.ctx = ctx
+        super().__init__(shell, state)
         self.empty_choice = empty_choice
         self.schools = schools
         self.matches: list[ChildMatch] = []
@@ -86,8 +94,8 @@ class ChildFinder:
         )
         self.note = css(widgets.HTML(), "pcenter-intake-child-note")
         self.another_button = button("pcenter-intake-another-child")
-        self.search_button.on_click(ctx.shell.guard(lambda _b: self.search()))
-        self.another_button.on_click(ctx.shell.guard(lambda _b: on_confirm_new()))
+        self.search_button.on_click(self.shell.guard(lambda _b: self.search()))
+        self.another_button.on_click(self.shell.guard(lambda _b: on_confirm_new()))
         shown(self.another_button, False)
         self.widget = css(
             widgets.VBox(
@@ -107,7 +115,7 @@ class ChildFinder:
         return chosen if isinstance(chosen, int) else None
 
     def render(self) -> None:
-        t = self.ctx.t
+        t = self.t
         self.query.description = t(SEARCH_LABEL)
         self.query.placeholder = t(SEARCH_HINT)
         self.search_button.description = t(SEARCH)
@@ -116,25 +124,29 @@ class ChildFinder:
         self._list()
 
     def _list(self) -> None:
-        t, schools = self.ctx.t, self.schools()
+        t, schools = self.t, self.schools()
         options: list[tuple[str, object]] = [(t(self.empty_choice), None)]
         options += [(match_label(t, m, schools), m.child_id) for m in self.matches]
-        set_options(self.choice, options)
+        offer(self.choice, options)
         self.choice.rows = min(8, max(2, len(options)))
 
     def search(self) -> None:
-        with self.ctx.transaction() as session:
+        with self.transaction() as session:
             self.matches = find_children(
                 session,
-                actor=self.ctx.actor,
-                cipher=self.ctx.workbench.cipher,
+                actor=self.actor,
+                cipher=self.workbench.cipher,
                 query=self.query.value,
             )
         self.choice.value = None  # never chosen for the operator
         self._list()
         shown(self.another_button, False)
-        t = self.ctx.t
-        text = t(FOUND, count=len(self.matches)) if self.matches else t(NO_MATCH)
+        t = self.t
+        text = (
+            t.ngettext(*FOUND, len(self.matches), count=len(self.matches))
+            if self.matches
+            else t(NO_MATCH)
+        )
         self.note.value = html.escape(text)
 
     def show_same_children(self, matches: tuple[ChildMatch, ...]) -> None:
@@ -142,7 +154,7 @@ class ChildFinder:
         self.matches = list(matches)
         self._list()
         self.choice.value = None
-        self.note.value = f'<div class="pcenter-warning">{html.escape(self.ctx.t(SAME_CHILD))}</div>'
+        self.note.value = f'<div class="pcenter-warning">{html.escape(self.t(SAME_CHILD))}</div>'
         shown(self.another_button, True)
 
     def clear(self) -> None:

@@ -11,7 +11,9 @@ from typing import Any, Final
 
 import ipywidgets as widgets
 
+from pcenter_lib.domain.access import UseCase
 from pcenter_lib.domain.consent import NOTIFICATION_RULES
+from pcenter_lib.formats import format_count, format_share
 from pcenter_lib.i18n import N_, Translator
 from pcenter_lib.services.compliance import (
     BodyMinutes,
@@ -19,8 +21,11 @@ from pcenter_lib.services.compliance import (
     compliance_report,
     minutes_report,
 )
-from widgets.intake.context import IntakeContext, button, css, rule_text, set_options
+from widgets.intake.controls import button, css, rule_text
+from widgets.intake.state import IntakePanel, IntakeState
+from widgets.kit import offer
 from widgets.markup import html_table
+from widgets.shell import AppShell
 
 FROM: Final = N_("From")
 TO: Final = N_("To")
@@ -52,15 +57,19 @@ NO: Final = N_("no")
 NOTHING: Final = N_("nothing to count")
 
 
-class ComplianceView:
+class ComplianceView(IntakePanel):
     """Period, figures table and one button per figure to list its records."""
 
-    def __init__(self, ctx: IntakeContext) -> None:
-        self.ctx = ctx
+    title = N_("Compliance")
+    use_case = UseCase.VIEW_COMPLIANCE
+    tab = "compliance"
+
+    def __init__(self, shell: AppShell, state: IntakeState) -> None:
+        super().__init__(shell, state)
         self.figures: tuple[ComplianceFigure, ...] = ()
         self.minutes: list[BodyMinutes] = []
         self.opened: str | None = None
-        today = ctx.now().date()
+        today = self.now().date()
         self.date_from = css(
             widgets.DatePicker(value=today.replace(day=1)), "pcenter-compliance-from"
         )
@@ -70,9 +79,9 @@ class ComplianceView:
         self.record_choice = css(widgets.Dropdown(), "pcenter-compliance-rules")
         self.minutes_table = css(widgets.HTML(), "pcenter-compliance-minutes")
         self.records = css(widgets.HTML(), "pcenter-compliance-records")
-        self.show_button.on_click(ctx.shell.guard(lambda _b: self.compute()))
+        self.show_button.on_click(self.shell.guard(lambda _b: self.compute()))
         self.record_choice.observe(
-            ctx.shell.guard(lambda change: self.open(change["new"])), names="value"
+            self.shell.guard(lambda change: self.open(change["new"])), names="value"
         )
         self.widget = css(
             widgets.VBox(
@@ -88,71 +97,71 @@ class ComplianceView:
         )
 
     def render(self) -> None:
-        t = self.ctx.t
+        t = self.t
         self.date_from.description = t(FROM)
         self.date_to.description = t(TO)
         self.show_button.description = t(SHOW)
         self.compute()
 
     def compute(self) -> None:
-        start: date = self.date_from.value or self.ctx.now().date() - timedelta(days=30)
-        end: date = self.date_to.value or self.ctx.now().date()
-        with self.ctx.transaction() as session:
+        start: date = self.date_from.value or self.now().date() - timedelta(days=30)
+        end: date = self.date_to.value or self.now().date()
+        with self.transaction() as session:
             self.figures = compliance_report(
                 session,
-                actor=self.ctx.actor,
+                actor=self.actor,
                 date_from=start,
                 date_to=end,
-                now=self.ctx.now(),
-                notify_minutes=self.ctx.notify_minutes,
+                now=self.now(),
+                notify_minutes=self.notify_minutes,
             )
-            self.minutes = minutes_report(
-                session, actor=self.ctx.actor, date_from=start, date_to=end
-            )
+            self.minutes = minutes_report(session, actor=self.actor, date_from=start, date_to=end)
         self.show()
 
     def show(self) -> None:
-        t = self.ctx.t
+        t = self.t
         rows = [
             (
                 rule_text(t, f.rule),
                 t(f.title),
-                str(f.complying),
-                str(f.counted),
-                str(f.pending),
-                t(NOTHING) if f.share is None else f"{f.share:.0%}",
+                format_count(f.complying, self.lang),
+                format_count(f.counted, self.lang),
+                format_count(f.pending, self.lang),
+                t(NOTHING) if f.share is None else format_share(f.share, self.lang, digits=0),
             )
             for f in self.figures
         ]
-        self.table.value = html_table([t(h) for h in HEADERS], rows, css_class="pcenter-figures")
+        self.table.value = html_table(
+            [t(h) for h in HEADERS], rows, css_class="pcenter-figures", numeric_from=2
+        )
         self.record_choice.description = t(RECORDS)
         options: list[tuple[str, object]] = [("—", None)]
         options += [(f"{rule_text(t, f.rule)}: {t(f.title)}", f.key) for f in self.figures]
-        set_options(self.record_choice, options)
+        offer(self.record_choice, options)
         self._show_minutes()
         self.show_records()
 
     def _show_minutes(self) -> None:
-        t = self.ctx.t
+        t = self.t
 
         def number(value: float | None) -> str:
-            return "—" if value is None else f"{value:.0f}"
+            return "—" if value is None else format_count(round(value), self.lang)
 
         rows = [
             (
                 t(m.label),
-                str(m.sent),
-                str(m.late),
-                str(m.unsent),
+                format_count(m.sent, self.lang),
+                format_count(m.late, self.lang),
+                format_count(m.unsent, self.lang),
                 number(m.median),
                 number(m.p90),
                 number(m.worst),
             )
             for m in self.minutes
         ]
-        heading = html.escape(t(MINUTES_HEADING, minutes=self.ctx.notify_minutes))
+        heading = html.escape(t(MINUTES_HEADING, minutes=self.notify_minutes))
         self.minutes_table.value = f"<h4>{heading}</h4>" + html_table(
-            [t(h) for h in MINUTES_HEADERS], rows, css_class="pcenter-minutes"
+            [t(h) for h in MINUTES_HEADERS], rows, css_class="pcenter-minutes", numeric_from=1
         )
 
     def open(self, key: object) -> None:
@@ -160,7 +169,7 @@ class ComplianceView:
         self.show_records()
 
     def show_records(self) -> None:
-        t = self.ctx.t
+        t = self.t
         figure = next((f for f in self.figures if f.key == self.opened), None)
         if figure is None:
             self.records.value = ""

@@ -14,7 +14,7 @@ import ipywidgets as widgets
 
 from pcenter_lib.domain.concerns import CONCERNS
 from pcenter_lib.i18n import N_, Translator
-from widgets.intake.context import css
+from widgets.intake.controls import css
 
 # Headings of the columns, each with the concern groups it shows (Rule 19; Rule 8.4).
 COLUMNS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
@@ -29,7 +29,9 @@ class ConcernPicker:
     """Checkboxes of every concern code, grouped in columns; ``value`` is the ticked codes."""
 
     def __init__(self) -> None:
-        self.boxes = {c.code: css(widgets.Checkbox(), f"pcenter-concern-{c.code}") for c in CONCERNS}
+        self.boxes = {
+            c.code: css(widgets.Checkbox(), f"pcenter-concern-{c.code}") for c in CONCERNS
+        }
         self.headings = [widgets.HTML() for _ in COLUMNS]
         columns = []
         for heading, (_title, groups) in zip(self.headings, COLUMNS, strict=True):

@@ -15,6 +15,7 @@ from typing import Final
 
 import ipywidgets as widgets
 
+from pcenter_lib.domain.access import UseCase
 from pcenter_lib.domain.applicants import APPLICANT_RELATIONS, LEGAL_REPRESENTATIVES
 from pcenter_lib.domain.service_consent import BASES, RECIPIENTS
 from pcenter_lib.i18n import N_
@@ -27,19 +28,19 @@ from pcenter_lib.services.consent_records import (
     withdraw_consent,
 )
 from pcenter_lib.services.request_records import get_request
-from widgets.intake.context import (
+from widgets.intake.controls import (
     CHOOSE,
-    NO_REQUEST,
-    IntakeContext,
     button,
     css,
     labelled_options,
     local_moment,
     local_text,
-    set_options,
     shown,
 )
+from widgets.intake.state import NO_REQUEST, IntakePanel, IntakeState
+from widgets.kit import offer
 from widgets.markup import html_table
+from widgets.shell import AppShell
 
 LABELS: Final = {
     "kind": N_("Kind of consent"),
@@ -71,11 +72,15 @@ WITHDRAWN: Final = N_("The consent was withdrawn; it stays in the record.")
 ALLOWED: Final = N_("Yes. {basis}")
 
 
-class ConsentPanel:
+class ConsentPanel(IntakePanel):
     """Consents of the current request's child, and the gate check."""
 
-    def __init__(self, ctx: IntakeContext) -> None:
-        self.ctx = ctx
+    title = N_("Consent")
+    use_case = UseCase.RECORD_CONSENT
+    tab = "consent"
+
+    def __init__(self, shell: AppShell, state: IntakeState) -> None:
+        super().__init__(shell, state)
         self.child_id: int | None = None
         self.consents: list[ConsentView] = []
         self.kind = css(widgets.Dropdown(), "pcenter-consent-kind")
@@ -93,11 +98,11 @@ class ConsentPanel:
         self.check_button = button("pcenter-consent-check")
         self.listing = css(widgets.HTML(), "pcenter-consent-list")
         self.verdict = css(widgets.HTML(), "pcenter-consent-verdict")
-        guard = ctx.shell.guard
+        guard = self.shell.guard
         self.record_button.on_click(guard(lambda _b: self.record()))
         self.withdraw_button.on_click(guard(lambda _b: self.withdraw()))
         self.check_button.on_click(guard(lambda _b: self.check()))
-        ctx.on_request_change(self.reload)
+        self.watch("request_id", self.reload)
         self.record_box = widgets.VBox(
             [
                 widgets.HBox([self.kind, self.relation]),
@@ -122,49 +127,49 @@ class ConsentPanel:
         )
 
     def render(self) -> None:
-        t = self.ctx.t
+        t = self.t
         for name, msgid in LABELS.items():
             getattr(self, name).description = t(msgid)
-        set_options(self.kind, labelled_options(t, CONSENT_KINDS, empty=CHOOSE))
+        offer(self.kind, labelled_options(t, CONSENT_KINDS, empty=CHOOSE))
         relations = [(r.code, r.label) for r in LEGAL_REPRESENTATIVES]
-        set_options(self.relation, labelled_options(t, relations, empty=CHOOSE))
-        set_options(self.check_for, labelled_options(t, RECIPIENTS))
+        offer(self.relation, labelled_options(t, relations, empty=CHOOSE))
+        offer(self.check_for, labelled_options(t, RECIPIENTS))
         if self.check_for.value is None:
             self.check_for.value = "child"
         self.record_button.description = t(RECORD)
         self.withdraw_button.description = t(WITHDRAW)
         self.check_button.description = t(CHECK)
         if self.given_on.value is None:
-            self.given_on.value = self.ctx.now().date()
+            self.given_on.value = self.now().date()
         self.reload()
 
     def reload(self) -> None:
-        t, request_id = self.ctx.t, self.ctx.current_request_id
+        t, request_id = self.t, self.current_request_id
         self.verdict.value = ""
         self.child_id, self.consents = None, []
         if request_id is None:
             self.listing.value = html.escape(t(NO_REQUEST))
             return
-        with self.ctx.transaction() as session:
+        with self.transaction() as session:
             detail = get_request(
                 session,
-                actor=self.ctx.actor,
-                cipher=self.ctx.workbench.cipher,
+                actor=self.actor,
+                cipher=self.workbench.cipher,
                 request_id=request_id,
             )
             self.child_id = detail.values["child_id"]
             if self.child_id is not None:
                 self.consents = list_consents(
                     session,
-                    actor=self.ctx.actor,
-                    cipher=self.ctx.workbench.cipher,
+                    actor=self.actor,
+                    cipher=self.workbench.cipher,
                     child_id=self.child_id,
                 )
         if self.child_id is None:
             self.listing.value = html.escape(t(NO_CHILD))
             shown(self.record_box, False)
             return
-        shown(self.record_box, self.ctx.may("record_consent"))
+        shown(self.record_box, self.may(UseCase.RECORD_CONSENT))
         kinds, relations = dict(CONSENT_KINDS), dict(APPLICANT_RELATIONS)
         rows = [
             (
@@ -183,61 +188,65 @@ class ConsentPanel:
         options += [
             (f"{local_text(c.given_at)} · {c.scope}", c.id) for c in self.consents if c.in_force
         ]
-        set_options(self.withdraw_choice, options)
+        offer(self.withdraw_choice, options)
 
     def record(self) -> None:
-        if self.child_id is None:
-            self.ctx.shell.show_error(self.ctx.t(NO_CHILD))
+        child_id = self.child_id
+        if child_id is None:
+            self.shell.show_error(self.t(NO_CHILD))
             return
-        with self.ctx.transaction() as session:
-            record_consent(
+        given_at = local_moment(self.given_on.value, self.given_time.value, field="given_at")
+        self.write(
+            lambda session: record_consent(
                 session,
-                actor=self.ctx.actor,
-                cipher=self.ctx.workbench.cipher,
-                child_id=self.child_id,
+                actor=self.actor,
+                cipher=self.workbench.cipher,
+                child_id=child_id,
                 kind=self.kind.value or "",
                 given_by=self.given_by.value,
                 relation=self.relation.value or "",
                 scope=self.scope.value,
-                given_at=local_moment(self.given_on.value, self.given_time.value, field="given_at"),
+                given_at=given_at,
                 document_ref=self.document_ref.value or None,
-                request_id=self.ctx.current_request_id,
-                now=self.ctx.now(),
+                request_id=self.current_request_id,
+                now=self.now(),
             )
+        )
         for text in (self.given_by, self.scope, self.document_ref):
             text.value = ""
         self.reload()
-        self.ctx.shell.show_success(self.ctx.t(RECORDED))
+        self.shell.show_success(self.t(RECORDED))
 
     def withdraw(self) -> None:
         chosen = self.withdraw_choice.value
         if chosen is None:
             return
-        with self.ctx.transaction() as session:
-            withdraw_consent(
+        self.write(
+            lambda session: withdraw_consent(
                 session,
-                actor=self.ctx.actor,
-                cipher=self.ctx.workbench.cipher,
+                actor=self.actor,
+                cipher=self.workbench.cipher,
                 consent_id=int(chosen),
                 reason=self.withdraw_reason.value,
-                now=self.ctx.now(),
+                now=self.now(),
             )
+        )
         self.withdraw_reason.value = ""
         self.reload()
-        self.ctx.shell.show_success(self.ctx.t(WITHDRAWN))
+        self.shell.show_success(self.t(WITHDRAWN))
 
     def check(self) -> None:
-        request_id = self.ctx.chosen_request()
+        request_id = self.chosen_request()
         self.verdict.value = ""
-        with self.ctx.transaction() as session:
+        with self.transaction() as session:
             clearance = check_service_allowed(
                 session,
-                actor=self.ctx.actor,
+                actor=self.actor,
                 request_id=request_id,
-                at=self.ctx.now(),
+                at=self.now(),
                 recipient=str(self.check_for.value or "child"),
             )
-        t = self.ctx.t
+        t = self.t
         text = t(ALLOWED, basis=t(BASES[clearance.basis]))
         self.verdict.value = f'<div class="pcenter-ok">{html.escape(text)}</div>'
-        self.ctx.shell.show_success(text)
+        self.shell.show_success(text)

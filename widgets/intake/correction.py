@@ -9,24 +9,38 @@ typed is lost and the person can save again on top of the other edit.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Final
 
 import ipywidgets as widgets
 
-from pcenter_lib.domain.access import may_see_identity
-from pcenter_lib.domain.intake_rules import CHANNELS, FIELD_LABELS, REQUEST_STATUSES, SOURCES
+from pcenter_lib.domain.access import UseCase, may_see_identity
+from pcenter_lib.domain.concerns import CONCERNS
+from pcenter_lib.domain.intake_rules import (
+    APPLICANT_RELATIONS,
+    CHANNEL_LABELS,
+    CHANNELS,
+    FIELD_LABELS,
+    REQUEST_STATUSES,
+    SOURCE_LABELS,
+    SOURCES,
+    STATUS_LABELS,
+)
 from pcenter_lib.i18n import N_
 from pcenter_lib.services.amendments import StaleRequestError, amend_request, record_consideration
+from pcenter_lib.services.journal_export import school_names
 from pcenter_lib.services.request_records import RequestDetail, get_request
-from widgets.intake.context import (
-    IntakeContext,
+from widgets.intake.controls import (
     button,
     css,
     labelled_options,
     local_text,
-    set_options,
 )
+from widgets.intake.state import IntakePanel, IntakeState
+from widgets.kit import offer
 from widgets.markup import html_table
+from widgets.shell import AppShell
 
 EDITABLE: Final = ("channel", "source", "status", "description", "outcome")
 REASON: Final = N_("Reason for the correction")
@@ -39,35 +53,46 @@ HISTORY_HEADERS: Final = (N_("When"), N_("Who"), N_("Why"), N_("What changed"))
 CONFLICT_HEADERS: Final = (N_("Field"), N_("Current value"), N_("Your value"))
 SAVED: Final = N_("The correction of {number} was saved.")
 CONSIDERATION_SAVED: Final = N_("Consideration of {number} recorded at {at}.")
+CHILD: Final = "child"  # the label of the child an entry is linked to (``FIELD_LABELS``)
+CODE_LABELS: Final[Mapping[str, Mapping[str, str]]] = {
+    "channel": CHANNEL_LABELS,
+    "source": SOURCE_LABELS,
+    "status": STATUS_LABELS,
+    "applicant_relation": dict(APPLICANT_RELATIONS),
+}
+CONCERN_LABELS: Final = {c.code: c.label for c in CONCERNS}
 NAMES_LINE: Final = N_("Child: {child}; applicant: {applicant}.")
 
 
-class CorrectionPanel:
+class CorrectionPanel(IntakePanel):
     """The opened entry: details, names on demand, correction form, consideration."""
 
-    def __init__(self, ctx: IntakeContext) -> None:
-        self.ctx = ctx
+    use_case = UseCase.VIEW_JOURNAL
+
+    def __init__(self, shell: AppShell, state: IntakeState) -> None:
+        super().__init__(shell, state)
         self.detail: RequestDetail | None = None
         self.conflict: StaleRequestError | None = None
         self.names = ""
+        self._schools: tuple[str, dict[int, str]] | None = None
         self.channel = css(widgets.Dropdown(), "pcenter-correct-channel")
         self.source = css(widgets.Dropdown(), "pcenter-correct-source")
         self.status = css(widgets.Dropdown(), "pcenter-correct-status")
         self.description = css(widgets.Textarea(rows=3), "pcenter-correct-description")
         self.outcome = css(widgets.Textarea(rows=2), "pcenter-correct-outcome")
         self.reason = css(widgets.Text(), "pcenter-correct-reason")
-        self.close = css(widgets.Checkbox(), "pcenter-consider-close")
+        self.close_request = css(widgets.Checkbox(), "pcenter-consider-close")
         self.save_button = button("pcenter-correct-save")
         self.names_button = button("pcenter-correct-names")
         self.consider_button = button("pcenter-consider")
         self.info = css(widgets.HTML(), "pcenter-correct-info")
         self.conflict_view = css(widgets.HTML(), "pcenter-correct-conflict")
         self.history = css(widgets.HTML(), "pcenter-correct-history")
-        guard = ctx.shell.guard
+        guard = self.shell.guard
         self.save_button.on_click(guard(lambda _b: self.save()))
         self.names_button.on_click(guard(lambda _b: self.show_names()))
         self.consider_button.on_click(guard(lambda _b: self.consider()))
-        ctx.on_request_change(self.load)
+        self.watch("request_id", self.load)
         self.edit_box = widgets.VBox(
             [
                 widgets.HBox([self.channel, self.source, self.status]),
@@ -76,7 +101,7 @@ class CorrectionPanel:
                 self.reason,
             ]
         )
-        self.consider_row = widgets.HBox([self.consider_button, self.close])
+        self.consider_row = widgets.HBox([self.consider_button, self.close_request])
         self.widget = css(
             widgets.VBox(
                 [
@@ -92,45 +117,43 @@ class CorrectionPanel:
             "pcenter-correction",
         )
         self.widget.layout.display = "none"
-        self._set_options()
+        self._offer()
 
-    def _set_options(self) -> None:
-        t = self.ctx.t
-        set_options(self.channel, labelled_options(t, ((c.code, c.label) for c in CHANNELS)))
-        set_options(self.source, labelled_options(t, ((s.code, s.label) for s in SOURCES)))
-        set_options(self.status, labelled_options(t, REQUEST_STATUSES))
+    def _offer(self) -> None:
+        t = self.t
+        offer(self.channel, labelled_options(t, ((c.code, c.label) for c in CHANNELS)))
+        offer(self.source, labelled_options(t, ((s.code, s.label) for s in SOURCES)))
+        offer(self.status, labelled_options(t, REQUEST_STATUSES))
 
     def render(self) -> None:
-        t = self.ctx.t
+        t = self.t
         for name in EDITABLE:
             getattr(self, name).description = t(FIELD_LABELS[name])
-        self._set_options()
+        self._offer()
         self.reason.description = t(REASON)
-        self.close.description = t(CLOSE)
+        self.close_request.description = t(CLOSE)
         self.save_button.description = t(SAVE)
         self.names_button.description = t(SHOW_NAMES)
         self.consider_button.description = t(CONSIDERED)
-        self.names_button.layout.display = (
-            None if may_see_identity(self.ctx.shell.roles) else "none"
-        )
-        editing = self.ctx.may("amend_request")  # the management reads the entry only
+        self.names_button.layout.display = None if may_see_identity(self.shell.roles) else "none"
+        editing = self.may(UseCase.AMEND_REQUEST)  # the management reads the entry only
         for control in (self.edit_box, self.save_button, self.consider_row):
             control.layout.display = None if editing else "none"
         self.show()
 
     def load(self, *, keep_typed: bool = False) -> None:
         """Read the current request; fill the fields unless the person's typing must stay."""
-        request_id = self.ctx.current_request_id
+        request_id = self.current_request_id
         self.names = ""
         if request_id is None:
             self.detail = None
             self.widget.layout.display = "none"
             return
-        with self.ctx.transaction() as session:
+        with self.transaction() as session:
             self.detail = get_request(
                 session,
-                actor=self.ctx.actor,
-                cipher=self.ctx.workbench.cipher,
+                actor=self.actor,
+                cipher=self.workbench.cipher,
                 request_id=request_id,
             )
         self.widget.layout.display = None
@@ -156,73 +179,76 @@ class CorrectionPanel:
         return changes
 
     def save(self) -> None:
-        if self.detail is None:
+        detail = self.detail
+        if detail is None:
             return
         changes = self.typed_changes()
         try:
-            with self.ctx.transaction() as session:
-                saved = amend_request(
+            saved = self.write(
+                lambda session: amend_request(
                     session,
-                    actor=self.ctx.actor,
-                    cipher=self.ctx.workbench.cipher,
-                    request_id=self.detail.id,
-                    expected_version=self.detail.version,
+                    actor=self.actor,
+                    cipher=self.workbench.cipher,
+                    request_id=detail.id,
+                    expected_version=detail.version,
                     changes=changes,
                     reason=self.reason.value,
-                    now=self.ctx.now(),
+                    now=self.now(),
                 )
+            )
         except StaleRequestError as conflict:
             self.conflict = conflict
             self.load(keep_typed=True)
             raise
         self.conflict = None
-        self.ctx.journal_changed()
+        self.journal_changed()
         self.load()
-        self.ctx.shell.show_success(self.ctx.t(SAVED, number=saved.journal_number))
+        self.shell.show_success(self.t(SAVED, number=saved.journal_number))
 
     def consider(self) -> None:
-        if self.detail is None:
+        detail = self.detail
+        if detail is None:
             return
         try:
-            with self.ctx.transaction() as session:
-                at = record_consideration(
+            at = self.write(
+                lambda session: record_consideration(
                     session,
-                    actor=self.ctx.actor,
-                    request_id=self.detail.id,
-                    expected_version=self.detail.version,
+                    actor=self.actor,
+                    request_id=detail.id,
+                    expected_version=detail.version,
                     outcome=self.outcome.value,
-                    close=self.close.value,
-                    now=self.ctx.now(),
+                    close=self.close_request.value,
+                    now=self.now(),
                 )
+            )
         except StaleRequestError as conflict:  # both versions side by side, the typing kept
             self.conflict = conflict
             self.load(keep_typed=True)
             raise
-        number = self.detail.journal_number
-        self.ctx.journal_changed()
+        number = detail.journal_number
+        self.journal_changed()
         self.load()
-        self.ctx.shell.show_success(
-            self.ctx.t(CONSIDERATION_SAVED, number=number, at=local_text(at))
-        )
+        self.shell.show_success(self.t(CONSIDERATION_SAVED, number=number, at=local_text(at)))
 
     def show_names(self) -> None:
         if self.detail is None:
             return
-        with self.ctx.transaction() as session:
+        with self.transaction() as session:
             seen = get_request(
                 session,
-                actor=self.ctx.actor,
-                cipher=self.ctx.workbench.cipher,
+                actor=self.actor,
+                cipher=self.workbench.cipher,
                 request_id=self.detail.id,
                 with_identity=True,
             )
-        self.names = self.ctx.t(
+        self.names = self.t(
             NAMES_LINE, child=seen.child_name or "—", applicant=seen.values["applicant_name"] or "—"
         )
+        self.detail = seen  # the history too names the children (and applicants) it moved between
         self.show()
 
     def show(self) -> None:
-        t, detail = self.ctx.t, self.detail
+        t, detail = self.t, self.detail
         if detail is None:
             return
         line = f"<b>{html.escape(detail.journal_number)}</b> · v{detail.version}"
@@ -232,10 +258,11 @@ class CorrectionPanel:
         rows = [
             (
                 local_text(change.amended_at),
-                change.amended_by,
+                self.person(change.amended_by),
                 t(change.reason),  # reasons the system writes are message ids
                 "; ".join(
-                    f"{t(FIELD_LABELS.get(k, k))}: {_shown(v.get('from'))} → {_shown(v.get('to'))}"
+                    f"{self.field_label(k)}: {self.value_text(k, v.get('from'))} → "
+                    f"{self.value_text(k, v.get('to'))}"
                     for k, v in change.changes.items()
                 ),
             )
@@ -248,15 +275,41 @@ class CorrectionPanel:
             self.conflict_view.value = ""
             return
         compare = [
-            (t(FIELD_LABELS.get(k, k)), str(self.conflict.current.get(k)), str(v))
+            (
+                self.field_label(k),
+                self.value_text(k, self.conflict.current.get(k)),
+                self.value_text(k, v),
+            )
             for k, v in self.conflict.attempted.items()
         ]
         self.conflict_view.value = (
-            f'<div class="pcenter-warning">{html.escape(self.conflict.localized(self.ctx.shell.lang))}</div>'
+            f'<div class="pcenter-warning">{html.escape(self.conflict.localized(self.lang))}</div>'
             + html_table([t(h) for h in CONFLICT_HEADERS], compare, css_class="pcenter-conflict")
         )
 
+    def field_label(self, field: str) -> str:
+        return self.t(FIELD_LABELS.get(CHILD if field == "child_id" else field, field))
 
-def _shown(value: Any) -> str:
-    """A value of a recorded change as people read it: a dash for nothing."""
-    return "—" if value is None or value == "" else str(value)
+    def value_text(self, field: str, value: Any) -> str:
+        """A value of the entry as people read it: labels for codes, a school by its name, a
+        moment in Kazakhstan time, a dash for nothing — never a raw code or database id. A
+        child arrives from the service as its code (or name and code, for identity roles)."""
+        t = self.t
+        if value is None or value == "" or value == []:
+            return "—"
+        if field in CODE_LABELS:
+            return t(CODE_LABELS[field].get(str(value), str(value)))
+        if field == "concerns" and isinstance(value, (list, tuple)):
+            return ", ".join(t(CONCERN_LABELS.get(str(c), str(c))) for c in value)
+        if field == "education_organization_id" and isinstance(value, int):
+            return self.school_name(value)
+        if field == "received_at":
+            moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+            return local_text(moment)
+        return str(value)
+
+    def school_name(self, school_id: int) -> str:
+        if self._schools is None or self._schools[0] != self.lang:
+            with self.transaction() as session:
+                self._schools = (self.lang, school_names(session, self.lang))
+        return self._schools[1].get(school_id, "—")

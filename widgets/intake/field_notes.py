@@ -15,7 +15,7 @@ import ipywidgets as widgets
 
 from pcenter_lib.domain.field_errors import IntakeValidationError, IntakeValidationErrors
 from pcenter_lib.i18n import N_
-from widgets.intake.context import css
+from widgets.intake.controls import css
 
 SUMMARY: Final = N_("{count} fields need correcting; see the notes beside them.")
 

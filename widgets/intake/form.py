@@ -19,7 +19,7 @@ from typing import Final
 
 import ipywidgets as widgets
 
-from pcenter_lib.domain.access import may_see_identity
+from pcenter_lib.domain.access import UseCase, may_see_identity
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.domain.field_errors import IntakeValidationError
 from pcenter_lib.domain.intake_rules import APPLICANT_RELATIONS, CHANNELS, SOURCE_LABELS, SOURCES
@@ -35,18 +35,19 @@ from pcenter_lib.services.intake import (
 from pcenter_lib.services.journal_export import school_names
 from widgets.intake.child_finder import ChildFinder
 from widgets.intake.concern_picker import ConcernPicker
-from widgets.intake.context import (
+from widgets.intake.controls import (
     CHOOSE,
-    IntakeContext,
     button,
     css,
     labelled_options,
     local_moment,
     local_text,
-    set_options,
     shown,
 )
 from widgets.intake.field_notes import SUMMARY, FieldNotes
+from widgets.intake.state import IntakePanel, IntakeState
+from widgets.kit import offer
+from widgets.shell import AppShell
 
 LABELS: Final = {
     "received_on": N_("Received on"),
@@ -101,11 +102,15 @@ HELP_NOW: Final = N_(
 )
 
 
-class IntakeForm:
+class IntakeForm(IntakePanel):
     """The registration form; ``save`` and ``confirm_duplicate`` are its two actions."""
 
-    def __init__(self, ctx: IntakeContext) -> None:
-        self.ctx = ctx
+    title = N_("Register")
+    use_case = UseCase.REGISTER_REQUEST
+    tab = "register"
+
+    def __init__(self, shell: AppShell, state: IntakeState) -> None:
+        super().__init__(shell, state)
         self.last: RegisteredRequest | None = None
         self.pending: RequestDraft | None = None
         self.notes = FieldNotes(FIELDS, aliases={"applicant_anonymous": "applicant_name"})
@@ -116,7 +121,9 @@ class IntakeForm:
         self.applicant_name = css(widgets.Text(), "pcenter-intake-applicant")
         self.anonymous = css(widgets.Checkbox(), "pcenter-intake-anonymous")
         self.applicant_relation = css(widgets.Dropdown(), "pcenter-intake-relation")
-        self.finder = ChildFinder(ctx, self._school_names, self.confirm_new_child)
+        self.finder = ChildFinder(
+            self.shell, self.state, self._school_names, self.confirm_new_child
+        )
         self.child_name = css(widgets.Text(), "pcenter-intake-child-name")
         self.iin = css(widgets.Text(), "pcenter-intake-iin")
         self.birth_date = css(widgets.DatePicker(), "pcenter-intake-birth-date")
@@ -135,7 +142,7 @@ class IntakeForm:
         self.duplicate_box = css(widgets.HTML(), "pcenter-intake-duplicate")
         self.result = css(widgets.HTML(), "pcenter-intake-result")
         self._schools: dict[int, str] | None = None
-        guard = ctx.shell.guard
+        guard = self.shell.guard
         self.save_button.on_click(guard(lambda _b: self.save()))
         self.confirm_button.on_click(guard(lambda _b: self.confirm_duplicate()))
         shown(self.confirm_button, False)
@@ -176,38 +183,36 @@ class IntakeForm:
         )
 
     def reset_time(self) -> None:
-        local = self.ctx.now().astimezone(KZ_TZ)
+        local = self.now().astimezone(KZ_TZ)
         self.received_on.value = local.date()
         self.received_time.value = local.strftime("%H:%M")
 
     def render(self) -> None:
-        t = self.ctx.t
+        t = self.t
         for name, msgid in LABELS.items():
             getattr(self, name).description = t(msgid)
-        set_options(
+        offer(
             self.channel, labelled_options(t, ((c.code, c.label) for c in CHANNELS), empty=CHOOSE)
         )
-        set_options(
-            self.source, labelled_options(t, ((s.code, s.label) for s in SOURCES), empty=CHOOSE)
-        )
-        set_options(self.applicant_relation, labelled_options(t, APPLICANT_RELATIONS, empty=CHOOSE))
-        set_options(self.sex, labelled_options(t, SEXES, empty=CHOOSE))
+        offer(self.source, labelled_options(t, ((s.code, s.label) for s in SOURCES), empty=CHOOSE))
+        offer(self.applicant_relation, labelled_options(t, APPLICANT_RELATIONS, empty=CHOOSE))
+        offer(self.sex, labelled_options(t, SEXES, empty=CHOOSE))
         self._schools = None
-        set_options(self.school, [(t(CHOOSE), None), *self._school_options()])
+        offer(self.school, [(t(CHOOSE), None), *self._school_options()])
         self.concerns.render(t)
         self.concerns_heading.value = f"<b>{html.escape(t(CONCERNS_HEADING))}</b>"
         self.provisional_hint.value = f"<i>{html.escape(t(PROVISIONAL_HINT))}</i>"
         self.finder.render()
         self.save_button.description = t(SAVE)
         self.confirm_button.description = t(CONFIRM)
-        shown(self.finder.widget, may_see_identity(self.ctx.shell.roles))
+        shown(self.finder.widget, may_see_identity(self.shell.roles))
         if self.last is not None:
             self.show_result(self.last)
 
     def _school_names(self) -> dict[int, str]:
         if self._schools is None:
-            with self.ctx.transaction() as session:
-                self._schools = school_names(session, self.ctx.shell.lang)
+            with self.transaction() as session:
+                self._schools = school_names(session, self.lang)
         return self._schools
 
     def _school_options(self) -> list[tuple[str, object]]:
@@ -265,40 +270,41 @@ class IntakeForm:
             self.submit(replace(self.pending, confirm_new_child=True))
 
     def _show_errors(self, error: IntakeValidationError) -> None:
-        count = self.notes.show(error, self.ctx.shell.lang)
-        text = error.localized(self.ctx.shell.lang) if count <= 1 else self.ctx.t(SUMMARY, count=count)
-        self.ctx.shell.show_error(text)
+        count = self.notes.show(error, self.lang)
+        text = error.localized(self.lang) if count <= 1 else self.t(SUMMARY, count=count)
+        self.shell.show_error(text)
 
     def submit(self, draft: RequestDraft) -> None:
-        self.ctx.shell.clear_status()
+        self.shell.clear_status()
         self.notes.clear()
         try:
-            with self.ctx.transaction() as session:
-                done = register_request(
+            done = self.write(
+                lambda session: register_request(
                     session,
-                    actor=self.ctx.actor,
-                    cipher=self.ctx.workbench.cipher,
+                    actor=self.actor,
+                    cipher=self.workbench.cipher,
                     draft=draft,
-                    notify_minutes=self.ctx.notify_minutes,
-                    now=self.ctx.now(),
+                    notify_minutes=self.notify_minutes,
+                    now=self.now(),
                 )
+            )
         except IntakeValidationError as error:
             self._show_errors(error)
             return
         except PossibleDuplicateChildError as warning:
             self.pending = draft
             self.finder.show_same_children(warning.matches)
-            self.ctx.shell.show_info(warning.localized(self.ctx.shell.lang))
+            self.shell.show_info(warning.localized(self.lang))
             return
         except PossibleDuplicateError as warning:
             self.pending = draft
-            text = warning.localized(self.ctx.shell.lang)
+            text = warning.localized(self.lang)
             self.duplicate_box.value = (
-                f'<div class="pcenter-warning"><b>{html.escape(self.ctx.t(DUPLICATE_HEADING))}</b>: '
+                f'<div class="pcenter-warning"><b>{html.escape(self.t(DUPLICATE_HEADING))}</b>: '
                 f"{html.escape(text)}</div>"
             )
             shown(self.confirm_button, True)
-            self.ctx.shell.show_info(text)
+            self.shell.show_info(text)
             return
         self.pending = None
         self.duplicate_box.value = ""
@@ -306,18 +312,18 @@ class IntakeForm:
         self.last = done
         self.show_result(done)
         self.clear()
-        self.ctx.journal_changed()
-        self.ctx.select_request(done.id)
-        self.ctx.shell.show_success(
-            self.ctx.t(REGISTERED, number=done.journal_number, due=local_text(done.due_at))
+        self.journal_changed()
+        self.select_request(done.id)
+        self.shell.show_success(
+            self.t(REGISTERED, number=done.journal_number, due=local_text(done.due_at))
         )
         if done.direct_threat:
-            self.ctx.open_tab("threat")
+            self.open_tab("threat")
         elif done.consent_needed:
-            self.ctx.open_tab("consent")  # Rule 15: the consent step comes next
+            self.open_tab("consent")  # Rule 15: the consent step comes next
 
     def show_result(self, done: RegisteredRequest) -> None:
-        t = self.ctx.t
+        t = self.t
         lines = [t(REGISTERED, number=done.journal_number, due=local_text(done.due_at))]
         if done.source in ("minor_personal_appeal", "minor_over_16"):
             lines.append(t(REGISTERED_AS, source=t(SOURCE_LABELS[done.source])))
@@ -335,7 +341,7 @@ class IntakeForm:
             names = ", ".join(t(n.label) for n in done.notifications)
             due = min(n.due_at for n in done.notifications)
             lines.append(
-                t(OWED_NOW, due=local_text(due), minutes=self.ctx.notify_minutes, recipients=names)
+                t(OWED_NOW, due=local_text(due), minutes=self.notify_minutes, recipients=names)
             )
         items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
         self.result.value = f'<ul class="pcenter-intake-outcome">{items}</ul>'

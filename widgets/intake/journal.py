@@ -12,13 +12,12 @@ role correct it (``CorrectionPanel``).
 from __future__ import annotations
 
 import html
-from datetime import datetime
 from typing import Final
 
 import ipywidgets as widgets
 import pandas as pd
 
-from pcenter_lib.domain.access import may_see_identity
+from pcenter_lib.domain.access import UseCase, may_see_identity
 from pcenter_lib.domain.concerns import CONCERNS
 from pcenter_lib.domain.intake_rules import (
     CHANNEL_LABELS,
@@ -28,7 +27,7 @@ from pcenter_lib.domain.intake_rules import (
     SOURCES,
     STATUS_LABELS,
 )
-from pcenter_lib.i18n import N_
+from pcenter_lib.i18n import N_, NP_
 from pcenter_lib.services.journal import (
     ACTION_RANKS,
     DUE_MARKS,
@@ -39,17 +38,19 @@ from pcenter_lib.services.journal import (
     query_journal,
 )
 from pcenter_lib.services.journal_export import export_journal_xlsx, school_names
-from widgets.intake.context import (
+from widgets.intake.controls import (
     ANY,
-    IntakeContext,
     button,
     css,
     labelled_options,
-    set_options,
+    local_text,
     shown,
 )
 from widgets.intake.correction import CorrectionPanel
+from widgets.intake.state import IntakePanel, IntakeState
+from widgets.kit import offer
 from widgets.markup import MEDIA_TYPES, download_link
+from widgets.shell import AppShell
 
 PAGE_SIZE: Final = 25
 LABELS: Final = {
@@ -84,18 +85,25 @@ PREVIOUS: Final = N_("Previous")
 NEXT: Final = N_("Next")
 EXPORT: Final = N_("Export to XLSX")
 DOWNLOAD: Final = N_("Download {name}")
-PAGE_LINE: Final = N_("Page {page} of {pages}; {total} requests.")
+PAGE_LINE: Final = NP_(
+    "Page {page} of {pages}; {total} request.",
+    "Page {page} of {pages}; {total} requests.",
+)
 THREAT_MARK: Final = N_("Direct threat")
 CRITICAL_MARK: Final = N_("Critical answer: review by {due}")
 REVIEWED_MARK: Final = N_("Critical answer, reviewed")
 XLSX_TYPE: Final = MEDIA_TYPES["xlsx"]
 
 
-class JournalTable:
+class JournalTable(IntakePanel):
     """Filters, the table and paging, the export link and the opened entry."""
 
-    def __init__(self, ctx: IntakeContext) -> None:
-        self.ctx = ctx
+    title = N_("Journal")
+    use_case = UseCase.VIEW_JOURNAL
+    tab = "journal"
+
+    def __init__(self, shell: AppShell, state: IntakeState) -> None:
+        super().__init__(shell, state)
         self.frame: pd.DataFrame | None = None
         self.page_number = 1
         self.page: JournalPage | None = None
@@ -121,15 +129,15 @@ class JournalTable:
         self.page_line = css(widgets.HTML(), "pcenter-journal-page")
         self.download = css(widgets.HTML(), "pcenter-journal-download")
         self.open_row = css(widgets.Dropdown(), "pcenter-journal-open-row")
-        self.correction = CorrectionPanel(ctx)
-        guard = ctx.shell.guard
+        self.correction = CorrectionPanel(self.shell, self.state)
+        guard = self.shell.guard
         self.apply_button.on_click(guard(lambda _b: self.apply()))
         self.previous_button.on_click(guard(lambda _b: self.turn(-1)))
         self.next_button.on_click(guard(lambda _b: self.turn(1)))
         self.export_button.on_click(guard(lambda _b: self.export()))
         self.open_row.observe(guard(self._open_row), names="value")
         self.view.observe(guard(lambda _c: self.apply()), names="value")
-        ctx.on_journal_change(self.reload)
+        self.watch("journal_version", self.reload)
         self.export_row = widgets.HBox([self.export_button, self.with_identity, self.download])
         self.widget = css(
             widgets.VBox(
@@ -153,31 +161,23 @@ class JournalTable:
         )
 
     def render(self) -> None:
-        t = self.ctx.t
+        t = self.t
         for name, msgid in LABELS.items():
             getattr(self, name).description = t(msgid)
-        set_options(self.status, labelled_options(t, REQUEST_STATUSES, empty=ANY))
-        set_options(
-            self.channel, labelled_options(t, ((c.code, c.label) for c in CHANNELS), empty=ANY)
-        )
-        set_options(
-            self.source, labelled_options(t, ((s.code, s.label) for s in SOURCES), empty=ANY)
-        )
-        set_options(
-            self.concern, labelled_options(t, ((c.code, c.label) for c in CONCERNS), empty=ANY)
-        )
-        set_options(self.due, labelled_options(t, DUE_MARKS, empty=ANY))
+        offer(self.status, labelled_options(t, REQUEST_STATUSES, empty=ANY))
+        offer(self.channel, labelled_options(t, ((c.code, c.label) for c in CHANNELS), empty=ANY))
+        offer(self.source, labelled_options(t, ((s.code, s.label) for s in SOURCES), empty=ANY))
+        offer(self.concern, labelled_options(t, ((c.code, c.label) for c in CONCERNS), empty=ANY))
+        offer(self.due, labelled_options(t, DUE_MARKS, empty=ANY))
         kept = self.view.value or "action_needed"
         self.view.options = labelled_options(t, VIEWS)
         self.view.value = kept
-        with self.ctx.transaction() as session:
-            schools = school_names(session, self.ctx.shell.lang)
+        with self.transaction() as session:
+            schools = school_names(session, self.lang)
         ordered = sorted(schools.items(), key=lambda item: item[1])
-        set_options(self.school, [(t(ANY), None), *((name, sid) for sid, name in ordered)])
-        self.with_identity.layout.display = (
-            None if may_see_identity(self.ctx.shell.roles) else "none"
-        )
-        shown(self.export_row, self.ctx.may("export_journal"))
+        offer(self.school, [(t(ANY), None), *((name, sid) for sid, name in ordered)])
+        self.with_identity.layout.display = None if may_see_identity(self.shell.roles) else "none"
+        shown(self.export_row, self.may(UseCase.EXPORT_JOURNAL))
         self.apply_button.description = t(APPLY)
         self.previous_button.description = t(PREVIOUS)
         self.next_button.description = t(NEXT)
@@ -208,8 +208,8 @@ class JournalTable:
         )
 
     def reload(self) -> None:
-        with self.ctx.transaction() as session:
-            self.frame = load_journal_frame(session, actor=self.ctx.actor)
+        with self.transaction() as session:
+            self.frame = load_journal_frame(session, actor=self.actor)
         self.show()
 
     def apply(self) -> None:
@@ -221,29 +221,35 @@ class JournalTable:
         self.show()
 
     def show(self) -> None:
-        with self.ctx.transaction() as session:
+        with self.transaction() as session:
             self.page = query_journal(
                 session,
-                actor=self.ctx.actor,
-                cipher=self.ctx.workbench.cipher,
+                actor=self.actor,
+                cipher=self.workbench.cipher,
                 flt=self.current_filter(),
                 page=self.page_number,
                 page_size=PAGE_SIZE,
-                now=self.ctx.now(),
+                now=self.now(),
                 frame=self.frame,
             )
         self.page_number = self.page.page
         self.table.value = self._table_html(self.page)
-        t = self.ctx.t
+        t = self.t
         self.page_line.value = html.escape(
-            t(PAGE_LINE, page=self.page.page, pages=self.page.pages, total=self.page.total)
+            t.ngettext(
+                *PAGE_LINE,
+                self.page.total,
+                page=self.page.page,
+                pages=self.page.pages,
+                total=self.page.total,
+            )
         )
         options: list[tuple[str, object]] = [(t(ANY), None)]
         options += [(row.journal_number, row.id) for row in self.page.rows]
-        set_options(self.open_row, options)
+        offer(self.open_row, options)
 
     def _table_html(self, page: JournalPage) -> str:
-        t = self.ctx.t
+        t = self.t
         due_labels = dict(DUE_MARKS)
         actions = dict(ACTION_RANKS)
         concern_labels = {c.code: c.label for c in CONCERNS}
@@ -254,16 +260,20 @@ class JournalTable:
             if row.direct_threat:
                 number += f' <span class="pcenter-threat-mark">{html.escape(t(THREAT_MARK))}</span>'
             if row.awaiting_review:
-                mark = t(CRITICAL_MARK, due=_local(row.review_due_at) if row.review_due_at else "—")
+                mark = t(
+                    CRITICAL_MARK, due=local_text(row.review_due_at) if row.review_due_at else "—"
+                )
                 number += f' <span class="pcenter-critical-mark">{html.escape(mark)}</span>'
             elif row.priority_review:
-                number += f' <span class="pcenter-reviewed-mark">{html.escape(t(REVIEWED_MARK))}</span>'
+                number += (
+                    f' <span class="pcenter-reviewed-mark">{html.escape(t(REVIEWED_MARK))}</span>'
+                )
             if row.action not in (None, "review"):  # a critical answer's badge says it already
                 number += f'<br><span class="pcenter-action-{row.action}">{html.escape(t(actions[row.action]))}</span>'
             cells = [
                 number,
-                html.escape(_local(row.received_at)),
-                html.escape(_local(row.due_at)),
+                html.escape(local_text(row.received_at)),
+                html.escape(local_text(row.due_at)),
                 f'<span class="pcenter-due-{row.due_mark}">{html.escape(t(due_labels[row.due_mark]))}</span>',
                 html.escape(t(STATUS_LABELS.get(row.status, row.status))),
                 html.escape(t(CHANNEL_LABELS.get(row.channel, row.channel))),
@@ -282,27 +292,23 @@ class JournalTable:
         return f'<table class="pcenter-table pcenter-journal-rows"><tr>{head}</tr>{"".join(rows)}</table>'
 
     def export(self) -> None:
-        with self.ctx.transaction() as session:
+        with self.transaction() as session:
             data = export_journal_xlsx(
                 session,
-                actor=self.ctx.actor,
-                cipher=self.ctx.workbench.cipher,
+                actor=self.actor,
+                cipher=self.workbench.cipher,
                 flt=self.current_filter(),
-                lang=self.ctx.shell.lang,
+                lang=self.lang,
                 with_identity=self.with_identity.value,
-                now=self.ctx.now(),
+                now=self.now(),
                 frame=self.frame,
             )
-        name = f"journal-{self.ctx.now().strftime('%Y%m%d-%H%M')}.xlsx"
+        name = f"journal-{self.now().strftime('%Y%m%d-%H%M')}.xlsx"
         self.download.value = download_link(
-            data, filename=name, media_type=XLSX_TYPE, label=self.ctx.t(DOWNLOAD, name=name)
+            data, filename=name, media_type=XLSX_TYPE, label=self.t(DOWNLOAD, name=name)
         )
 
     def _open_row(self, change: dict[str, object]) -> None:
         chosen = change["new"]
         if isinstance(chosen, int):
-            self.ctx.select_request(chosen)
-
-
-def _local(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M")
+            self.select_request(chosen)

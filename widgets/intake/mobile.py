@@ -16,6 +16,7 @@ from typing import Final
 
 import ipywidgets as widgets
 
+from pcenter_lib.domain.access import UseCase
 from pcenter_lib.domain.intake_rules import SUPPORT_KINDS
 from pcenter_lib.domain.positions import position_label
 from pcenter_lib.i18n import N_
@@ -28,19 +29,20 @@ from pcenter_lib.services.mobile_groups import (
     plan_visit,
 )
 from pcenter_lib.services.support_plans import PlanItemDraft, draw_up_support_plan
-from widgets.intake.context import (
+from widgets.intake.controls import (
     CHOOSE,
-    IntakeContext,
     button,
     css,
     labelled_options,
     local_moment,
     local_text,
-    set_options,
 )
 from widgets.intake.mobile_members import ExternalMembersBox, member_text
 from widgets.intake.plan_items import PlanItemsBox
+from widgets.intake.state import IntakePanel, IntakeState
+from widgets.kit import offer
 from widgets.markup import html_table
+from widgets.shell import AppShell
 
 LABELS: Final = {
     "staff": N_("Specialists"),
@@ -96,11 +98,15 @@ def _title(t: Callable[[str], str], code: str) -> str:
     return t(msgid) if msgid else code.replace("_", " ")
 
 
-class MobileGroupPanel:
+class MobileGroupPanel(IntakePanel):
     """Group, visit and support plan for the current request."""
 
-    def __init__(self, ctx: IntakeContext) -> None:
-        self.ctx = ctx
+    title = N_("Mobile group")
+    use_case = UseCase.MOBILE_GROUP
+    tab = "mobile"
+
+    def __init__(self, shell: AppShell, state: IntakeState) -> None:
+        super().__init__(shell, state)
         self.groups: list[MobileGroupView] = []
         self.items: list[PlanItemDraft] = []
         self.staff = css(widgets.SelectMultiple(rows=5), "pcenter-mobile-staff")
@@ -125,9 +131,9 @@ class MobileGroupPanel:
         self.draw_button = button("pcenter-mobile-draw-up")
         self.groups_view = css(widgets.HTML(), "pcenter-mobile-groups")
         self.items_view = css(widgets.HTML(), "pcenter-plan-items")
-        self.external = ExternalMembersBox(ctx)
-        self.plan_items = PlanItemsBox(ctx)
-        guard = ctx.shell.guard
+        self.external = ExternalMembersBox(self.shell, self.state)
+        self.plan_items = PlanItemsBox(self.shell, self.state)
+        guard = self.shell.guard
         self.form_button.on_click(guard(lambda _b: self.form_group()))
         self.plan_button.on_click(guard(lambda _b: self.plan()))
         self.depart_button.on_click(guard(lambda _b: self.log(departed=True)))
@@ -135,7 +141,7 @@ class MobileGroupPanel:
         self.findings_button.on_click(guard(lambda _b: self.log(with_findings=True)))
         self.add_button.on_click(guard(lambda _b: self.add_item()))
         self.draw_button.on_click(guard(lambda _b: self.draw_up()))
-        ctx.on_request_change(self.reload)
+        self.watch("request_id", self.reload)
         self.widget = css(
             widgets.VBox(
                 [
@@ -160,39 +166,39 @@ class MobileGroupPanel:
         )
 
     def render(self) -> None:
-        t = self.ctx.t
+        t = self.t
         for name, msgid in LABELS.items():
             getattr(self, name).description = t(msgid)
         for name, msgid in BUTTONS.items():
             getattr(self, name).description = t(msgid)
-        set_options(self.kind, labelled_options(t, SUPPORT_KINDS, empty=CHOOSE))
+        offer(self.kind, labelled_options(t, SUPPORT_KINDS, empty=CHOOSE))
         if self.planned_on.value is None:
-            self.planned_on.value = self.ctx.now().date()
+            self.planned_on.value = self.now().date()
         self.external.render()
         self.plan_items.render()
         self.reload()
 
     def reload(self) -> None:
-        t = self.ctx.t
-        with self.ctx.transaction() as session:
-            staff = available_core_staff(session, actor=self.ctx.actor)
-            request_id = self.ctx.current_request_id
+        t = self.t
+        with self.transaction() as session:
+            staff = available_core_staff(session, actor=self.actor)
+            request_id = self.current_request_id
             self.groups = (
                 []
                 if request_id is None
-                else groups_for_request(session, actor=self.ctx.actor, request_id=request_id)
+                else groups_for_request(session, actor=self.actor, request_id=request_id)
             )
         staff_options = [
             (f"{s.full_name} · {_title(t, s.position)}" + (f" ({t(BUSY)})" if s.busy else ""), s.id)
             for s in staff
         ]
-        set_options(self.staff, staff_options)
-        set_options(self.leader, [(t(CHOOSE), None), *[(s.full_name, s.id) for s in staff]])
-        set_options(self.group, [(f"#{g.id} · {g.journal_number}", g.id) for g in self.groups])
+        offer(self.staff, staff_options)
+        offer(self.leader, [(t(CHOOSE), None), *[(s.full_name, s.id) for s in staff]])
+        offer(self.group, [(f"#{g.id} · {g.journal_number}", g.id) for g in self.groups])
         visits = [
             (f"#{v.id} · {local_text(v.planned_at)}", v.id) for g in self.groups for v in g.visits
         ]
-        set_options(self.visit, visits)
+        offer(self.visit, visits)
         rows = [
             (
                 f"#{g.id}",
@@ -216,33 +222,35 @@ class MobileGroupPanel:
         self.plan_items.reload()
 
     def form_group(self) -> None:
-        with self.ctx.transaction() as session:
-            group = form_mobile_group(
+        group = self.write(
+            lambda session: form_mobile_group(
                 session,
-                actor=self.ctx.actor,
-                request_id=self.ctx.chosen_request(),
+                actor=self.actor,
+                request_id=self.chosen_request(),
                 staff_ids=list(self.staff.value),
                 leader_id=self.leader.value,
                 external=self.external.members,
             )
+        )
         self.external.clear()
-        self.ctx.journal_changed()
+        self.journal_changed()
         self.reload()
         self.group.value = group.id
-        self.ctx.shell.show_success(self.ctx.t(FORMED, number=group.journal_number))
+        self.shell.show_success(self.t(FORMED, number=group.journal_number))
 
     def plan(self) -> None:
         if self.group.value is None:
             return
-        with self.ctx.transaction() as session:
-            visit = plan_visit(
+        visit = self.write(
+            lambda session: plan_visit(
                 session,
-                actor=self.ctx.actor,
+                actor=self.actor,
                 group_id=self.group.value,
                 planned_at=local_moment(
                     self.planned_on.value, self.planned_time.value, field="planned_at"
                 ),
             )
+        )
         self.reload()
         self.visit.value = visit.id
 
@@ -251,17 +259,18 @@ class MobileGroupPanel:
     ) -> None:
         if self.visit.value is None:
             return
-        now = self.ctx.now()
-        with self.ctx.transaction() as session:
-            log_visit(
+        now = self.now()
+        self.write(
+            lambda session: log_visit(
                 session,
-                actor=self.ctx.actor,
+                actor=self.actor,
                 visit_id=self.visit.value,
                 departed_at=now if departed else None,
                 arrived_at=now if arrived else None,
                 findings=self.findings.value if with_findings else None,
                 now=now,
             )
+        )
         if with_findings:
             self.findings.value = ""
         chosen = self.visit.value
@@ -270,7 +279,7 @@ class MobileGroupPanel:
 
     def add_item(self) -> None:
         if self.due_on.value is None or self.kind.value is None:
-            self.ctx.shell.show_error(self.ctx.t(KIND_AND_TERM))
+            self.shell.show_error(self.t(KIND_AND_TERM))
             return
         self.items.append(
             PlanItemDraft(
@@ -285,12 +294,12 @@ class MobileGroupPanel:
         self.show_items()
 
     def show_items(self) -> None:
-        t, kinds = self.ctx.t, dict(SUPPORT_KINDS)
+        t, kinds = self.t, dict(SUPPORT_KINDS)
         rows = [
             (
                 t(kinds.get(i.kind, i.kind)),
                 f"{t(INDIVIDUAL if i.individual else GROUP)}, {t(REMOTE if i.remote else IN_PERSON)}",
-                i.responsible,
+                self.person(i.responsible),  # a colleague by name, not by login
                 i.due_on.isoformat(),
                 i.sen_accommodation or "—",
             )
@@ -303,16 +312,17 @@ class MobileGroupPanel:
     def draw_up(self) -> None:
         if self.group.value is None:
             return
-        with self.ctx.transaction() as session:
-            plan = draw_up_support_plan(
+        plan = self.write(
+            lambda session: draw_up_support_plan(
                 session,
-                actor=self.ctx.actor,
+                actor=self.actor,
                 group_id=self.group.value,
                 items=self.items,
-                now=self.ctx.now(),
+                now=self.now(),
             )
+        )
         self.items = []
         self.show_items()
         self.plan_items.reload()
-        self.ctx.journal_changed()
-        self.ctx.shell.show_success(self.ctx.t(PLAN_SAVED, case=plan.case_id))
+        self.journal_changed()
+        self.shell.show_success(self.t(PLAN_SAVED, case=plan.case_id))

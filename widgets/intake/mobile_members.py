@@ -13,10 +13,14 @@ from typing import Final
 
 import ipywidgets as widgets
 
+from pcenter_lib.domain.access import UseCase
 from pcenter_lib.domain.positions import EXTERNAL_POSITIONS, GROUP_ROLES, position_label
 from pcenter_lib.i18n import N_, Translator
 from pcenter_lib.services.mobile_groups import ExternalMember, MemberView
-from widgets.intake.context import CHOOSE, IntakeContext, button, css, labelled_options, set_options
+from widgets.intake.controls import CHOOSE, button, css, labelled_options
+from widgets.intake.state import IntakePanel, IntakeState
+from widgets.kit import offer
+from widgets.shell import AppShell
 
 LABELS: Final = {
     "full_name": N_("Specialist's full name"),
@@ -37,18 +41,20 @@ def member_text(t: Translator, member: MemberView) -> str:
     return f"{member.full_name} — {job} ({organization}), {t(role)}"
 
 
-class ExternalMembersBox:
+class ExternalMembersBox(IntakePanel):
     """The fields to add a specialist of another body, and the list of those added."""
 
-    def __init__(self, ctx: IntakeContext) -> None:
-        self.ctx = ctx
+    use_case = UseCase.MOBILE_GROUP
+
+    def __init__(self, shell: AppShell, state: IntakeState) -> None:
+        super().__init__(shell, state)
         self.members: list[ExternalMember] = []
         self.full_name = css(widgets.Text(), "pcenter-mobile-external-name")
         self.organization = css(widgets.Text(), "pcenter-mobile-external-organization")
         self.position = css(widgets.Dropdown(), "pcenter-mobile-external-position")
         self.add_button = button("pcenter-mobile-external-add")
         self.listing = css(widgets.HTML(), "pcenter-mobile-external-list")
-        self.add_button.on_click(ctx.shell.guard(lambda _b: self.add()))
+        self.add_button.on_click(self.shell.guard(lambda _b: self.add()))
         self.heading = widgets.HTML()
         self.widget = widgets.VBox(
             [
@@ -60,10 +66,10 @@ class ExternalMembersBox:
         )
 
     def render(self) -> None:
-        t = self.ctx.t
+        t = self.t
         for name, msgid in LABELS.items():
             getattr(self, name).description = t(msgid)
-        set_options(self.position, labelled_options(t, EXTERNAL_POSITIONS.items(), empty=CHOOSE))
+        offer(self.position, labelled_options(t, EXTERNAL_POSITIONS.items(), empty=CHOOSE))
         self.add_button.description = t(ADD)
         self.heading.value = f"<h4>{html.escape(t(HEADING))}</h4>"
         self.show()
@@ -79,10 +85,12 @@ class ExternalMembersBox:
         self.show()
 
     def show(self) -> None:
-        t = self.ctx.t
+        t = self.t
         items = "".join(
             "<li>"
-            + html.escape(member_text(t, MemberView(None, m.full_name, m.organization, m.position, "member")))
+            + html.escape(
+                member_text(t, MemberView(None, m.full_name, m.organization, m.position, "member"))
+            )
             + "</li>"
             for m in self.members
         )

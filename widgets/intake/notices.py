@@ -17,8 +17,9 @@ from typing import Final
 
 import ipywidgets as widgets
 
-from pcenter_lib.domain.intake_rules import NOTIFICATION_CHANNELS
-from pcenter_lib.i18n import N_
+from pcenter_lib.domain.access import UseCase
+from pcenter_lib.domain.intake_rules import CHANNEL_LABELS, NOTIFICATION_CHANNELS
+from pcenter_lib.i18n import N_, NP_
 from pcenter_lib.services.notifications import (
     NotificationView,
     OwedList,
@@ -26,9 +27,8 @@ from pcenter_lib.services.notifications import (
     record_notification_confirmed,
     record_notification_sent,
 )
-from widgets.intake.context import (
+from widgets.intake.controls import (
     CHOOSE,
-    IntakeContext,
     button,
     css,
     labelled_options,
@@ -36,8 +36,13 @@ from widgets.intake.context import (
     rule_text,
     shown,
 )
+from widgets.intake.state import IntakePanel, IntakeState
 from widgets.markup import html_table
+from widgets.shell import AppShell
 
+# how a notice went: the notification channels, and a request channel such as the official
+# platform of the child-rights body (Rule 22) where a notice was recorded with one
+CHANNEL_WORDS: Final = {**CHANNEL_LABELS, **dict(NOTIFICATION_CHANNELS)}
 SENT: Final = N_("Sent")
 CONFIRMED: Final = N_("Confirmed")
 CHANNEL: Final = N_("Channel")
@@ -52,9 +57,9 @@ CONFIRMED_DONE: Final = N_("{body}: confirmation recorded for {number}.")
 ALL_OWED_HEADING: Final = N_("All notifications still owed (oldest first)")
 PERIOD: Final = N_("Show")
 PERIODS: Final = (("month", N_("Owed this month")), ("all", N_("All still owed")))
-OLDER: Final = N_(
-    "{count} older notifications are still open (not sent or not confirmed): choose “All still "
-    "owed” to see them."
+OLDER: Final = NP_(
+    "{count} older notification is still open (not sent or not confirmed): choose “All still owed” to see it.",
+    "{count} older notifications are still open (not sent or not confirmed): choose “All still owed” to see them.",
 )
 ALL_HEADERS: Final = (N_("Journal number"), N_("Recipient"), N_("Rule"), N_("Due at"), N_("State"))
 STATES: Final = {
@@ -69,16 +74,23 @@ def body_text(t: Callable[..., str], view: NotificationView) -> str:
     return view.body_name or t(view.label)
 
 
-class NotificationRow:
+class NotificationRow(IntakePanel):
     """One notification owed: its state and, for roles that record them, sending and confirming."""
 
+    use_case = UseCase.VIEW_JOURNAL
+
     def __init__(
-        self, ctx: IntakeContext, view: NotificationView, on_change: Callable[[str], object]
+        self,
+        shell: AppShell,
+        state: IntakeState,
+        view: NotificationView,
+        on_written: Callable[[str], object],
     ) -> None:
-        self.ctx, self.view, self.on_change = ctx, view, on_change
+        super().__init__(shell, state)
+        self.view, self.on_written = view, on_written
         self.text = css(widgets.HTML(), "pcenter-notification-text")
         self.channel = css(
-            widgets.Dropdown(options=labelled_options(ctx.t, NOTIFICATION_CHANNELS, empty=CHOOSE)),
+            widgets.Dropdown(options=labelled_options(self.t, NOTIFICATION_CHANNELS, empty=CHOOSE)),
             "pcenter-notification-channel",
         )
         self.channel.layout.width = "380px"
@@ -86,9 +98,9 @@ class NotificationRow:
         self.send_button = button("pcenter-notification-send")
         self.reference = css(widgets.Text(), "pcenter-notification-reference")
         self.confirm_button = button("pcenter-notification-confirm")
-        self.send_button.on_click(ctx.shell.guard(lambda _b: self.send()))
-        self.confirm_button.on_click(ctx.shell.guard(lambda _b: self.confirm()))
-        t = ctx.t
+        self.send_button.on_click(self.shell.guard(lambda _b: self.send()))
+        self.confirm_button.on_click(self.shell.guard(lambda _b: self.confirm()))
+        t = self.t
         self.channel.description = t(CHANNEL)
         self.recipient.description = t(RECIPIENT)
         self.reference.description = t(CONFIRMATION)
@@ -109,17 +121,17 @@ class NotificationRow:
         self.show()
 
     def show(self) -> None:
-        t, v = self.ctx.t, self.view
+        t, v = self.t, self.view
         parts = [t(ROW, body=body_text(t, v), rule=rule_text(t, v.rule), due=local_text(v.due_at))]
         if v.sent_at is None:
             parts.append(t(PENDING))
         else:
-            channel = dict(NOTIFICATION_CHANNELS).get(v.channel or "", v.channel or "")
+            channel = CHANNEL_WORDS.get(v.channel or "", v.channel or "—")
             parts.append(
                 t(
                     SENT_LINE,
                     at=local_text(v.sent_at),
-                    who=v.sent_by or "",
+                    who=self.person(v.sent_by),
                     channel=t(channel),
                     recipient=v.recipient_detail or "",
                 )
@@ -129,7 +141,7 @@ class NotificationRow:
                 t(CONFIRMED_LINE, at=local_text(v.confirmed_at), ref=v.confirmation_ref or "")
             )
         self.text.value = html.escape(" · ".join(parts))
-        records = self.ctx.may("record_notification")
+        records = self.may(UseCase.RECORD_NOTIFICATION)
         sent = v.sent_at is not None
         for item in (self.channel, self.recipient, self.send_button):
             shown(item, records and not sent)
@@ -137,54 +149,60 @@ class NotificationRow:
             shown(item, records and sent and v.confirmed_at is None)
 
     def send(self) -> None:
-        ctx = self.ctx
-        with ctx.transaction() as session:
-            self.view = record_notification_sent(
+        notification_id, now = self.view.id, self.now()
+        self.view = self.write(
+            lambda session: record_notification_sent(
                 session,
-                actor=ctx.actor,
-                notification_id=self.view.id,
+                actor=self.actor,
+                notification_id=notification_id,
                 channel=self.channel.value or "",
                 recipient_detail=self.recipient.value,
-                now=ctx.now(),
+                now=now,
             )
-        self.on_change(
-            ctx.t(
+        )
+        self.on_written(
+            self.t(
                 SENT_DONE,
-                body=body_text(ctx.t, self.view),
+                body=body_text(self.t, self.view),
                 at=local_text(self.view.sent_at),
                 number=self.view.journal_number,
             )
         )
 
     def confirm(self) -> None:
-        ctx = self.ctx
-        with ctx.transaction() as session:
-            self.view = record_notification_confirmed(
+        notification_id, now = self.view.id, self.now()
+        self.view = self.write(
+            lambda session: record_notification_confirmed(
                 session,
-                actor=ctx.actor,
-                notification_id=self.view.id,
+                actor=self.actor,
+                notification_id=notification_id,
                 confirmation_ref=self.reference.value,
-                now=ctx.now(),
+                now=now,
             )
-        self.on_change(
-            ctx.t(CONFIRMED_DONE, body=body_text(ctx.t, self.view), number=self.view.journal_number)
+        )
+        self.on_written(
+            self.t(
+                CONFIRMED_DONE, body=body_text(self.t, self.view), number=self.view.journal_number
+            )
         )
 
 
-class OwedListView:
+class OwedListView(IntakePanel):
     """The Center's notifications still owed, oldest first, this month or all."""
 
-    def __init__(self, ctx: IntakeContext) -> None:
-        self.ctx = ctx
+    use_case = UseCase.VIEW_JOURNAL
+
+    def __init__(self, shell: AppShell, state: IntakeState) -> None:
+        super().__init__(shell, state)
         self.owed = OwedList((), 0)
         self.period = css(widgets.ToggleButtons(), "pcenter-owed-period")
         self.period.style.button_width = "auto"
         self.table = css(widgets.HTML(), "pcenter-threat-all-owed")
-        self.period.observe(ctx.shell.guard(lambda _c: self.reload()), names="value")
+        self.period.observe(self.shell.guard(lambda _c: self.reload()), names="value")
         self.widget = widgets.VBox([self.period, self.table])
 
     def render(self) -> None:
-        t = self.ctx.t
+        t = self.t
         self.period.description = t(PERIOD)
         kept = self.period.value or "month"
         self.period.options = [(t(label), code) for code, label in PERIODS]
@@ -193,12 +211,12 @@ class OwedListView:
     def since(self) -> date | None:
         if self.period.value == "all":
             return None
-        return self.ctx.now().date().replace(day=1)
+        return self.now().date().replace(day=1)
 
     def reload(self) -> None:
-        t = self.ctx.t
-        with self.ctx.transaction() as session:
-            self.owed = list_notifications(session, actor=self.ctx.actor, since=self.since())
+        t = self.t
+        with self.transaction() as session:
+            self.owed = list_notifications(session, actor=self.actor, since=self.since())
         table = html_table(
             [t(h) for h in ALL_HEADERS],
             [
@@ -215,5 +233,5 @@ class OwedListView:
         )
         older = ""
         if self.owed.older:
-            older = f'<p class="pcenter-warning">{html.escape(t(OLDER, count=self.owed.older))}</p>'
+            older = f'<p class="pcenter-warning">{html.escape(t.ngettext(*OLDER, self.owed.older, count=self.owed.older))}</p>'
         self.table.value = f"<h4>{html.escape(t(ALL_OWED_HEADING))}</h4>{older}{table}"

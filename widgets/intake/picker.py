@@ -13,6 +13,7 @@ from typing import Final
 
 import ipywidgets as widgets
 
+from pcenter_lib.domain.access import UseCase
 from pcenter_lib.domain.intake_rules import REQUEST_STATUSES
 from pcenter_lib.i18n import N_
 from pcenter_lib.services.request_records import (
@@ -20,7 +21,9 @@ from pcenter_lib.services.request_records import (
     find_request_by_number,
     get_request,
 )
-from widgets.intake.context import IntakeContext, button, css, local_text
+from widgets.intake.controls import button, css, local_text
+from widgets.intake.state import IntakePanel, IntakeState
+from widgets.shell import AppShell
 
 NUMBER_LABEL: Final = N_("Journal number")
 OPEN: Final = N_("Open the request")
@@ -33,59 +36,63 @@ CONSENT_LINE: Final = N_("Consent of a legal representative is needed before ser
 NO_CHILD: Final = N_("not linked")
 REVIEW_LINE: Final = N_("Critical screening answer: review by {due} (Rule 16).")
 REVIEWED_LINE: Final = N_("Critical screening answer reviewed {at}.")
-THREAT_CLOSED_LINE: Final = N_("Direct threat closed {at}: further services need consent (Rule 15).")
+THREAT_CLOSED_LINE: Final = N_(
+    "Direct threat closed {at}: further services need consent (Rule 15)."
+)
 ANONYMOUS_LINE: Final = N_("Anonymous applicant.")
 PROVISIONAL_LINE: Final = N_("Provisional child record: complete it in the Child tab.")
 
 
-class RequestPicker:
+class RequestPicker(IntakePanel):
     """Text field, button and summary of the current request."""
 
-    def __init__(self, ctx: IntakeContext) -> None:
-        self.ctx = ctx
+    use_case = UseCase.VIEW_JOURNAL
+
+    def __init__(self, shell: AppShell, state: IntakeState) -> None:
+        super().__init__(shell, state)
         self.number = css(
             widgets.Text(layout=widgets.Layout(width="360px")), "pcenter-intake-current-number"
         )
         self.open_button = button("pcenter-intake-open-request")
         self.summary = css(widgets.HTML(), "pcenter-intake-current")
         self.detail: RequestDetail | None = None
-        self.open_button.on_click(ctx.shell.guard(lambda _b: self.open_typed()))
-        ctx.on_request_change(self.reload)
-        ctx.on_journal_change(self.reload)
+        self.open_button.on_click(self.shell.guard(lambda _b: self.open_typed()))
+        self.watch("request_id", self.reload)
+        self.watch("journal_version", self.reload)
         self.widget = css(
             widgets.VBox([widgets.HBox([self.number, self.open_button]), self.summary]),
             "pcenter-intake-picker",
         )
 
     def render(self) -> None:
-        t = self.ctx.t
+        t = self.t
         self.number.description = t(NUMBER_LABEL)
         self.number.placeholder = "2026/000123"
         self.open_button.description = t(OPEN)
         self.show()
 
     def open_typed(self) -> None:
-        with self.ctx.transaction() as session:
-            found = find_request_by_number(session, actor=self.ctx.actor, number=self.number.value)
-        self.ctx.select_request(found)
+        with self.transaction() as session:
+            found = find_request_by_number(session, actor=self.actor, number=self.number.value)
+        self.select_request(found)
 
     def reload(self) -> None:
-        request_id = self.ctx.current_request_id
+        request_id = self.current_request_id
         if request_id is None:
             self.detail = None
         else:
-            with self.ctx.transaction() as session:
+            with self.transaction() as session:
                 self.detail = get_request(
                     session,
-                    actor=self.ctx.actor,
-                    cipher=self.ctx.workbench.cipher,
+                    actor=self.actor,
+                    cipher=self.workbench.cipher,
                     request_id=request_id,
                 )
             self.number.value = self.detail.journal_number
         self.show()
 
     def show(self) -> None:
-        t, detail = self.ctx.t, self.detail
+        t, detail = self.t, self.detail
         if detail is None:
             self.summary.value = f"<p>{html.escape(t(NONE_CHOSEN))}</p>"
             return

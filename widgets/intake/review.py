@@ -14,10 +14,13 @@ from typing import Final
 
 import ipywidgets as widgets
 
+from pcenter_lib.domain.access import UseCase
 from pcenter_lib.i18n import N_
 from pcenter_lib.services.request_records import RequestDetail
 from pcenter_lib.services.screening_review import DECISIONS, record_review_decision
-from widgets.intake.context import IntakeContext, button, css, labelled_options, local_text, shown
+from widgets.intake.controls import button, css, labelled_options, local_text, shown
+from widgets.intake.state import IntakePanel, IntakeState
+from widgets.shell import AppShell
 
 AWAITING: Final = N_(
     "Critical screening answer: a specialist reviews it by {due} (the same working day; the "
@@ -31,30 +34,37 @@ RECORD: Final = N_("Record the decision")
 RECORDED: Final = N_("The decision on {number} was recorded.")
 
 
-class ReviewBox:
+class ReviewBox(IntakePanel):
     """State and, for reviewing roles, the decision form of a critical answer's review."""
 
-    def __init__(self, ctx: IntakeContext, on_recorded: Callable[[], object]) -> None:
-        self.ctx, self.on_recorded = ctx, on_recorded
+    use_case = UseCase.VIEW_JOURNAL
+
+    def __init__(
+        self, shell: AppShell, state: IntakeState, on_recorded: Callable[[], object]
+    ) -> None:
+        super().__init__(shell, state)
+        self.on_recorded = on_recorded
         self.detail: RequestDetail | None = None
-        self.state = css(widgets.HTML(), "pcenter-review-state")
+        self.state_line = css(widgets.HTML(), "pcenter-review-state")
         self.decision = css(
             widgets.RadioButtons(layout=widgets.Layout(width="max-content")),
             "pcenter-review-decision",
         )
         self.reason = css(widgets.Textarea(rows=2), "pcenter-review-reason")
         self.record_button = button("pcenter-review-record")
-        self.record_button.on_click(ctx.shell.guard(lambda _b: self.record()))
+        self.record_button.on_click(self.shell.guard(lambda _b: self.record()))
         self.form = widgets.VBox([self.decision, self.reason, self.record_button])
-        self.widget = css(widgets.VBox([self.state, self.form]), "pcenter-review")
+        self.widget = css(widgets.VBox([self.state_line, self.form]), "pcenter-review")
 
     def deciding(self) -> bool:
         """Whether this person is to record the awaited decision here (then it is the way)."""
         review = None if self.detail is None else self.detail.review
-        return review is not None and review.reviewed_at is None and self.ctx.may("review_critical")
+        return (
+            review is not None and review.reviewed_at is None and self.may(UseCase.REVIEW_CRITICAL)
+        )
 
     def show(self, detail: RequestDetail | None) -> None:
-        t = self.ctx.t
+        t = self.t
         self.detail = detail
         review = None if detail is None else detail.review
         shown(self.widget, review is not None)
@@ -67,7 +77,7 @@ class ReviewBox:
         self.record_button.description = t(RECORD)
         if review.reviewed_at is None:
             lines = [t(AWAITING, due=local_text(review.due_at))]
-            if review.due_at is not None and self.ctx.now() > review.due_at:
+            if review.due_at is not None and self.now() > review.due_at:
                 lines.append(t(OVERDUE, due=local_text(review.due_at)))
             css_class = "pcenter-threat-box"
         else:
@@ -76,30 +86,32 @@ class ReviewBox:
                 t(
                     REVIEWED,
                     at=local_text(review.reviewed_at),
-                    who=review.reviewed_by or "",
+                    who=self.person(review.reviewed_by),
                     decision=t(decision),
                     reason=review.reason or "",
                 )
             ]
             css_class = "pcenter-plain-box"
         body = "<br>".join(html.escape(line) for line in lines)
-        self.state.value = f'<div class="{css_class}">{body}</div>'
-        shown(self.form, review.reviewed_at is None and self.ctx.may("review_critical"))
+        self.state_line.value = f'<div class="{css_class}">{body}</div>'
+        shown(self.form, review.reviewed_at is None and self.may(UseCase.REVIEW_CRITICAL))
 
     def record(self) -> None:
-        if self.detail is None:
+        detail = self.detail
+        if detail is None:
             return
-        with self.ctx.transaction() as session:
-            decided = record_review_decision(
+        decided = self.write(
+            lambda session: record_review_decision(
                 session,
-                actor=self.ctx.actor,
-                request_id=self.detail.id,
-                expected_version=self.detail.version,
+                actor=self.actor,
+                request_id=detail.id,
+                expected_version=detail.version,
                 decision=str(self.decision.value or ""),
                 reason=self.reason.value,
-                notify_minutes=self.ctx.notify_minutes,
-                now=self.ctx.now(),
+                notify_minutes=self.notify_minutes,
+                now=self.now(),
             )
+        )
         self.reason.value = ""
         self.on_recorded()
-        self.ctx.shell.show_success(self.ctx.t(RECORDED, number=decided.journal_number))
+        self.shell.show_success(self.t(RECORDED, number=decided.journal_number))

@@ -1,4 +1,8 @@
-"""The intake app's few styles: tables, the direct-threat marks and the due marks (Rule 16)."""
+"""The intake app's few styles: tables, the direct-threat marks and the due marks (Rule 16).
+
+Text fields line up at one width; a dropdown is at least as wide and grows to its longest
+option (``widgets/styles.py``), so no channel, source or status is cut off.
+"""
 
 from __future__ import annotations
 
@@ -37,18 +41,27 @@ INTAKE_CSS: Final = """
 .pcenter-intake-picker { margin: 6px 0; }
 .pcenter-intake-tabs .lm-TabBar-tab { flex: 0 0 auto !important; max-width: none !important; }
 .pcenter-journal-rows td { font-size: 0.95em; }
-.pcenter-journal-rows td:nth-child(2), .pcenter-journal-rows td:nth-child(3) { white-space: nowrap; }
-.pcenter-intake-form .widget-text, .pcenter-intake-form .widget-dropdown,
-.pcenter-intake-form .widget-textarea, .pcenter-intake-form .widget-select-multiple,
-.pcenter-intake-form .widget-datepicker,
-.pcenter-child-record .widget-text, .pcenter-child-record .widget-dropdown,
-.pcenter-child-record .widget-datepicker, .pcenter-threat .widget-text,
-.pcenter-threat .widget-textarea,
-.pcenter-mobile .widget-text, .pcenter-mobile .widget-dropdown,
-.pcenter-mobile .widget-datepicker, .pcenter-journal .widget-datepicker,
-.pcenter-journal .widget-dropdown, .pcenter-journal .widget-text,
+.pcenter-journal-rows td:nth-child(2), .pcenter-journal-rows td:nth-child(3),
+.pcenter-journal-rows td:nth-child(9) { white-space: nowrap; }
+.pcenter-intake-form .widget-text, .pcenter-intake-form .widget-textarea,
+.pcenter-intake-form .widget-select-multiple, .pcenter-intake-form .widget-datepicker,
+.pcenter-child-record .widget-text, .pcenter-child-record .widget-datepicker,
+.pcenter-threat .widget-text, .pcenter-threat .widget-textarea,
+.pcenter-mobile .widget-text, .pcenter-mobile .widget-datepicker, .pcenter-mobile .widget-textarea,
+.pcenter-journal .widget-datepicker, .pcenter-journal .widget-text,
+.pcenter-correction .widget-textarea,
 .pcenter-compliance .widget-datepicker, .pcenter-consent .widget-text,
-.pcenter-consent .widget-dropdown, .pcenter-consent .widget-datepicker { width: 460px; }
+.pcenter-consent .widget-datepicker { width: 460px; }
+.pcenter-app .pcenter-intake-tabs .widget-dropdown { width: auto; min-width: 460px; max-width: 100%; }
+.pcenter-app .pcenter-intake-tabs .widget-dropdown > select { flex: 1 1 auto; width: auto;
+  min-width: max-content; }
 .pcenter-journal-search { width: 460px; }
+.pcenter-figures td:first-child { white-space: nowrap; }
+.pcenter-intake-tabs .pcenter-intake-child-search.widget-text { width: 620px; }
+.pcenter-mobile .widget-select-multiple { width: 640px; }
+.pcenter-intake-tabs .widget-inline-hbox { height: auto; min-height: var(--jp-widgets-inline-height); }
+.pcenter-intake-tabs .widget-inline-hbox > .widget-label { height: auto; align-self: center; }
+.pcenter-intake-tabs .widget-inline-hbox > select,
+.pcenter-intake-tabs .widget-inline-hbox > input { min-height: var(--jp-widgets-inline-height); }
 </style>
 """

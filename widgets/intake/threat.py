@@ -16,7 +16,9 @@ import html
 from typing import Final
 
 import ipywidgets as widgets
+from sqlalchemy.orm import Session
 
+from pcenter_lib.domain.access import UseCase
 from pcenter_lib.domain.service_consent import RECIPIENTS
 from pcenter_lib.i18n import N_
 from pcenter_lib.services.consent_records import (
@@ -24,12 +26,10 @@ from pcenter_lib.services.consent_records import (
     record_help,
     services_under_waiver,
 )
-from pcenter_lib.services.direct_threat import close_direct_threat, mark_direct_threat
+from pcenter_lib.services.direct_threat import ThreatView, close_direct_threat, mark_direct_threat
 from pcenter_lib.services.notifications import add_notification_body
 from pcenter_lib.services.request_records import RequestDetail, get_request
-from widgets.intake.context import (
-    NO_REQUEST,
-    IntakeContext,
+from widgets.intake.controls import (
     button,
     css,
     labelled_options,
@@ -38,7 +38,10 @@ from widgets.intake.context import (
 )
 from widgets.intake.notices import NotificationRow, OwedListView, body_text
 from widgets.intake.review import ReviewBox
+from widgets.intake.state import NO_REQUEST, IntakePanel, IntakeState
+from widgets.kit import offer
 from widgets.markup import html_table
+from widgets.shell import AppShell
 
 MARK: Final = N_("Mark as a direct threat")
 NOTE: Final = N_("Assessment note")
@@ -52,8 +55,16 @@ HELP_NOTE: Final = N_("Help given")
 HELP_TO: Final = N_("To whom")
 RECORD_HELP: Final = N_("Record immediate help")
 HELP_SAVED: Final = N_("Help recorded for {number}.")
-WAIVER_HEADING: Final = N_("Services given under the direct-threat waiver, without consent (Rule 15)")
-WAIVER_HEADERS: Final = (N_("When"), N_("Who"), N_("To whom"), N_("Remote form (Rule 26)"), N_("Note"))
+WAIVER_HEADING: Final = N_(
+    "Services given under the direct-threat waiver, without consent (Rule 15)"
+)
+WAIVER_HEADERS: Final = (
+    N_("When"),
+    N_("Who"),
+    N_("To whom"),
+    N_("Remote form (Rule 26)"),
+    N_("Note"),
+)
 NO_WAIVED: Final = N_("None yet.")
 CLOSE_REASON: Final = N_("Why the immediate danger is over")
 CLOSE: Final = N_("Close the direct threat")
@@ -65,15 +76,19 @@ YES: Final = N_("yes")
 NO: Final = N_("no")
 
 
-class DirectThreatPanel:
+class DirectThreatPanel(IntakePanel):
     """Review, mark, notify, help, close — for the current request; and what is owed."""
 
-    def __init__(self, ctx: IntakeContext) -> None:
-        self.ctx = ctx
+    title = N_("Direct threat")
+    use_case = UseCase.VIEW_JOURNAL
+    tab = "threat"
+
+    def __init__(self, shell: AppShell, state: IntakeState) -> None:
+        super().__init__(shell, state)
         self.detail: RequestDetail | None = None
         self.rows: list[NotificationRow] = []
         self.waived: list[WaivedService] = []
-        self.review = ReviewBox(ctx, self.changed)
+        self.review = ReviewBox(self.shell, self.state, self.changed)
         self.note = css(widgets.Text(), "pcenter-threat-note")
         self.mark_button = button("pcenter-threat-mark-button")
         self.status = css(widgets.HTML(), "pcenter-threat-status")
@@ -86,15 +101,17 @@ class DirectThreatPanel:
         self.help_button = button("pcenter-threat-help")
         self.waiver = css(widgets.HTML(), "pcenter-threat-waiver")
         self.close_reason = css(widgets.Text(), "pcenter-threat-close-reason")
+        for long_label in (self.body_name, self.close_reason):  # the label read whole, on one line
+            long_label.style.description_width = "initial"
         self.close_button = button("pcenter-threat-close")
-        self.owed = OwedListView(ctx)
-        guard = ctx.shell.guard
+        self.owed = OwedListView(self.shell, self.state)
+        guard = self.shell.guard
         self.mark_button.on_click(guard(lambda _b: self.mark()))
         self.add_body_button.on_click(guard(lambda _b: self.add_body()))
         self.help_button.on_click(guard(lambda _b: self.record_help()))
-        self.close_button.on_click(guard(lambda _b: self.close()))
-        ctx.on_request_change(self.reload)
-        ctx.on_journal_change(self.reload)
+        self.close_button.on_click(guard(lambda _b: self.close_threat()))
+        self.watch("request_id", self.reload)
+        self.watch("journal_version", self.reload)
         self.mark_box = widgets.HBox([self.note, self.mark_button])
         self.body_box = widgets.HBox([self.body_name, self.add_body_button])
         self.help_box = widgets.HBox([self.help_note, self.help_to, self.help_button])
@@ -118,14 +135,14 @@ class DirectThreatPanel:
         )
 
     def render(self) -> None:
-        t = self.ctx.t
+        t = self.t
         self.note.description = t(NOTE)
         self.mark_button.description = t(MARK)
         self.body_name.description = t(OTHER_BODY)
         self.add_body_button.description = t(ADD_BODY)
         self.help_note.description = t(HELP_NOTE)
         self.help_to.description = t(HELP_TO)
-        self.help_to.options = labelled_options(t, RECIPIENTS)
+        offer(self.help_to, labelled_options(t, RECIPIENTS))  # the child, unless chosen
         self.help_button.description = t(RECORD_HELP)
         self.close_reason.description = t(CLOSE_REASON)
         self.close_button.description = t(CLOSE)
@@ -134,19 +151,19 @@ class DirectThreatPanel:
         self.reload()
 
     def reload(self) -> None:
-        t, request_id = self.ctx.t, self.ctx.current_request_id
+        t, request_id = self.t, self.current_request_id
         self.detail, self.waived = None, []
         if request_id is not None:
-            with self.ctx.transaction() as session:
+            with self.transaction() as session:
                 self.detail = get_request(
                     session,
-                    actor=self.ctx.actor,
-                    cipher=self.ctx.workbench.cipher,
+                    actor=self.actor,
+                    cipher=self.workbench.cipher,
                     request_id=request_id,
                 )
                 if self.detail.direct_threat:
                     self.waived = services_under_waiver(
-                        session, actor=self.ctx.actor, request_id=request_id
+                        session, actor=self.actor, request_id=request_id
                     )
         detail = self.detail
         self.review.show(detail)
@@ -161,33 +178,34 @@ class DirectThreatPanel:
                 t(
                     CLOSED_LINE,
                     at=local_text(detail.threat_closed_at),
-                    who=detail.threat_closed_by or "",
+                    who=self.person(detail.threat_closed_by),
                     reason=detail.threat_closed_reason or "",
                 )
             )
         else:
             self.status.value = ""
         self.rows = [
-            NotificationRow(self.ctx, view, self.sent) for view in (detail.notifications if detail else ())
+            NotificationRow(self.shell, self.state, view, self.sent)
+            for view in (detail.notifications if detail else ())
         ]
         self.rows_box.children = tuple(row.widget for row in self.rows)
-        may_mark = self.ctx.may("mark_direct_threat") and not self.review.deciding()
+        may_mark = self.may(UseCase.MARK_DIRECT_THREAT) and not self.review.deciding()
         shown(self.mark_box, detail is not None and not threat and may_mark)
         shown(self.heading, threat)
-        shown(self.body_box, open_threat and self.ctx.may("add_notification_body"))
-        shown(self.help_box, open_threat and self.ctx.may("record_help"))
-        shown(self.close_box, open_threat and self.ctx.may("close_direct_threat"))
+        shown(self.body_box, open_threat and self.may(UseCase.ADD_NOTIFICATION_BODY))
+        shown(self.help_box, open_threat and self.may(UseCase.RECORD_HELP))
+        shown(self.close_box, open_threat and self.may(UseCase.CLOSE_DIRECT_THREAT))
         shown(self.waiver, threat)
         self._show_waiver()
         self.owed.reload()
 
     def _show_waiver(self) -> None:
-        t = self.ctx.t
+        t = self.t
         recipients = dict(RECIPIENTS)
         rows = [
             (
                 local_text(w.held_at),
-                w.specialist,
+                self.person(w.specialist),
                 t(recipients.get(w.recipient, w.recipient)),
                 t(YES) if w.form_remote else t(NO),
                 w.note or "—",
@@ -203,36 +221,39 @@ class DirectThreatPanel:
 
     def changed(self) -> None:
         """Something was written: every panel reloads, stale messages and alerts go."""
-        self.ctx.journal_changed()
+        self.journal_changed()
 
     def sent(self, message: str) -> None:
         self.changed()
-        self.ctx.shell.show_success(message)
+        self.shell.show_success(message)
 
     def mark(self) -> None:
-        request_id = self.ctx.chosen_request()
-        with self.ctx.transaction() as session:
+        request_id = self.chosen_request()
+        note, now = self.note.value or None, self.now()
+
+        def mark_current_version(session: Session) -> ThreatView:
+            # a threat is marked on the entry as it is now: an edit made meanwhile never
+            # stops the path of Rules 15, 16 and 18
             version = get_request(
-                session,
-                actor=self.ctx.actor,
-                cipher=self.ctx.workbench.cipher,
-                request_id=request_id,
+                session, actor=self.actor, cipher=self.workbench.cipher, request_id=request_id
             ).version
-            marked = mark_direct_threat(
+            return mark_direct_threat(
                 session,
-                actor=self.ctx.actor,
+                actor=self.actor,
                 request_id=request_id,
                 expected_version=version,
-                note=self.note.value or None,
-                minutes=self.ctx.notify_minutes,
-                now=self.ctx.now(),
+                note=note,
+                minutes=self.notify_minutes,
+                now=now,
             )
+
+        marked = self.write(mark_current_version)
         self.note.value = ""
         self.changed()
-        t = self.ctx.t
+        t = self.t
         recipients = ", ".join(body_text(t, n) for n in marked.notifications)
         notify = min((n.due_at for n in marked.notifications), default=marked.due_at)
-        self.ctx.shell.show_success(
+        self.shell.show_success(
             t(
                 MARKED,
                 number=marked.journal_number,
@@ -243,50 +264,54 @@ class DirectThreatPanel:
         )
 
     def add_body(self) -> None:
-        with self.ctx.transaction() as session:
-            added = add_notification_body(
+        added = self.write(
+            lambda session: add_notification_body(
                 session,
-                actor=self.ctx.actor,
-                request_id=self.ctx.chosen_request(),
+                actor=self.actor,
+                request_id=self.chosen_request(),
                 body_name=self.body_name.value,
-                minutes=self.ctx.notify_minutes,
-                now=self.ctx.now(),
+                minutes=self.notify_minutes,
+                now=self.now(),
             )
+        )
         self.body_name.value = ""
         self.changed()
-        self.ctx.shell.show_success(
-            self.ctx.t(BODY_ADDED, body=added.body_name or "", due=local_text(added.due_at))
+        self.shell.show_success(
+            self.t(BODY_ADDED, body=added.body_name or "", due=local_text(added.due_at))
         )
 
     def record_help(self) -> None:
-        request_id = self.ctx.chosen_request()
-        with self.ctx.transaction() as session:
-            record_help(
+        request_id = self.chosen_request()
+        self.write(
+            lambda session: record_help(
                 session,
-                actor=self.ctx.actor,
+                actor=self.actor,
                 request_id=request_id,
                 note=self.help_note.value,
                 recipient=str(self.help_to.value or "child"),
-                now=self.ctx.now(),
+                now=self.now(),
             )
+        )
         self.help_note.value = ""
         number = self.detail.journal_number if self.detail else ""
         self.changed()
-        self.ctx.shell.show_success(self.ctx.t(HELP_SAVED, number=number))
+        self.shell.show_success(self.t(HELP_SAVED, number=number))
 
-    def close(self) -> None:
-        if self.detail is None:
+    def close_threat(self) -> None:
+        detail = self.detail
+        if detail is None:
             return
-        with self.ctx.transaction() as session:
-            close_direct_threat(
+        self.write(
+            lambda session: close_direct_threat(
                 session,
-                actor=self.ctx.actor,
-                request_id=self.detail.id,
-                expected_version=self.detail.version,
+                actor=self.actor,
+                request_id=detail.id,
+                expected_version=detail.version,
                 reason=self.close_reason.value,
-                now=self.ctx.now(),
+                now=self.now(),
             )
-        number = self.detail.journal_number
+        )
+        number = detail.journal_number
         self.close_reason.value = ""
         self.changed()
-        self.ctx.shell.show_success(self.ctx.t(CLOSED, number=number))
+        self.shell.show_success(self.t(CLOSED, number=number))

@@ -1,0 +1,1 @@
+"""The analyst's risk model app (``notebooks/risk_model.ipynb``)."""
