@@ -62,14 +62,23 @@ def _invalid_state(page: Page, css: str) -> dict[str, object]:
     )
 
 
+# tab, the refusal of an empty addressee, the name of the text field, in each language
+REFUSALS = {
+    "ru": ("Квартальный мониторинг", "Заполните поле «Адресат».", "Рекомендация"),
+    "kk": ("ППСҚ тоқсандық мониторингі", "«Адресат» өрісін толтырыңыз.", "Ұсыным"),
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_a_refused_save_marks_its_field_and_moves_the_focus_there(
-    voila_server: VoilaServer, open_page: OpenPage
+    voila_server: VoilaServer, open_page: OpenPage, lang: str
 ) -> None:
+    tab, refusal, text_name = REFUSALS[lang]
     page, record = open_page(
-        f"{voila_server.base_url}/voila/render/reports.ipynb?lang=ru", user="methodologist1"
+        f"{voila_server.base_url}/voila/render/reports.ipynb?lang={lang}", user="methodologist1"
     )
     expect(page.locator(".pcenter-reports-tabs")).to_be_visible(timeout=RENDER_TIMEOUT_MS)
-    page.locator(".pcenter-reports-tabs .lm-TabBar-tab", has_text="Квартальный мониторинг").click()
+    page.locator(".pcenter-reports-tabs .lm-TabBar-tab", has_text=tab).click()
     box = page.locator(".pcenter-reports-quarter")
     addressee = ".pcenter-reports-rec-addressee input"
     text = ".pcenter-reports-rec-text textarea"
@@ -79,19 +88,20 @@ def test_a_refused_save_marks_its_field_and_moves_the_focus_there(
     expect(box.locator(addressee)).to_have_attribute("aria-invalid", "true", timeout=30_000)
     expect(box.locator(addressee)).to_be_focused()
     state = _invalid_state(page, addressee)
-    assert state["message"] == "Заполните поле «Адресат»."
-    expect(page.locator(".pcenter-banner")).to_contain_text("Заполните поле «Адресат»")
+    assert state["message"] == refusal
+    expect(page.locator(".pcenter-banner")).to_contain_text(refusal)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "browser_invalid_field_ru.png"), full_page=False)
+    page.screenshot(path=str(SHOTS / f"browser_invalid_field_{lang}.png"), full_page=False)
     # the addressee given, the text is the field the next refusal names, and the focus follows
-    box.locator(addressee).fill("Отдел образования района")
+    box.locator(addressee).fill(f"Отдел образования района ({lang})")
     box.locator(".pcenter-reports-rec-add").click()
     expect(box.locator(text)).to_have_attribute("aria-invalid", "true", timeout=30_000)
     expect(box.locator(text)).to_be_focused()
     expect(box.locator(addressee)).not_to_have_attribute("aria-invalid", "true")
-    assert "Рекомендация" in str(_invalid_state(page, text)["message"])
+    assert text_name in str(_invalid_state(page, text)["message"])
     box.locator(text).fill("Вести журнал консультаций по единой форме")
     box.locator(".pcenter-reports-rec-add").click()
-    expect(box.locator(".pcenter-reports-rec-table")).to_contain_text("Отдел образования района")
+    table = box.locator(".pcenter-reports-rec-table")
+    expect(table).to_contain_text(f"Отдел образования района ({lang})", timeout=30_000)
     expect(box.locator(text)).not_to_have_attribute("aria-invalid", "true")
     assert_clean(record)

@@ -38,7 +38,7 @@ HEADERS = (
 AREA = widgets.Layout(width="49em", height="4.5em")
 NOT_LINKED = N_("none chosen")
 NONE = 0  # the "not linked" option (a drop-down whose value is None shows no option at all)
-LABELS = {"description_width": "9em"}  # every label of the form whole and the fields aligned
+LABELS = {"description_width": "11em"}  # every label of the form whole and the fields aligned
 
 
 class RecommendationsBox:
