@@ -85,5 +85,8 @@ SHELL_CSS: Final = """
 .pcenter-app .pcenter-invalid input, .pcenter-app .pcenter-invalid textarea,
 .pcenter-app .pcenter-invalid select { border: 2px solid #b71c1c !important; }
 .pcenter-field-error-text { color: #b71c1c; font-weight: bold; }
+/* ipywidgets' "warning" button is white on orange (2.2:1); dark text on it is 9:1 (WCAG 1.4.3). */
+.pcenter-app .jupyter-button.mod-warning, .pcenter-app .widget-button.mod-warning {
+  color: #000 !important; }
 </style>
 """
