@@ -33,15 +33,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Inches, Pt
 
+from pcenter_lib.media_types import MEDIA_TYPES as MEDIA_TYPES  # re-exported
 from pcenter_lib.spreadsheets import append_row as write_row
 
 Row = Sequence[object]
-MEDIA_TYPES: Final = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "csv": "text/csv",
-    "png": "image/png",
-}
 
 # the widest of the fonts a document may be set in (above): bold for the header row, regular for
 # the others; matplotlib's own copies of them
