@@ -24,7 +24,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
-import matplotlib
 import numpy as np
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -39,9 +38,8 @@ from pcenter_lib.spreadsheets import append_row as write_row
 Row = Sequence[object]
 
 # the widest of the fonts a document may be set in (above): bold for the header row, regular for
-# the others; matplotlib's own copies of them
-_FONTS: Final = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-MEASURING_FONTS: Final = {True: _FONTS / "DejaVuSans-Bold.ttf", False: _FONTS / "DejaVuSans.ttf"}
+# the others; matplotlib's own copies of them (imported when a table is written, not before)
+MEASURING_FONTS: Final = {True: "DejaVuSans-Bold.ttf", False: "DejaVuSans.ttf"}
 WIDTH_MARGIN: Final = 1.04  # rounding of the layout engines, kerning and air
 # Word's default left and right cell margins (0.08 inch each), LibreOffice's (0.075 inch) and the
 # borders between the cells
@@ -98,9 +96,11 @@ def _words(text: str) -> list[str]:
 def _advances(bold: bool) -> tuple[dict[int, float], float]:
     """Advance width of each character of the measuring font, in em, and the widest of them
     (for a character the font lacks)."""
+    import matplotlib
     from fontTools.ttLib import TTFont
 
-    with TTFont(MEASURING_FONTS[bold]) as font:
+    path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / MEASURING_FONTS[bold]
+    with TTFont(path) as font:
         per_em = float(font["head"].unitsPerEm)
         metrics = font["hmtx"].metrics
         widths = {code: metrics[glyph][0] / per_em for code, glyph in font.getBestCmap().items()}
