@@ -86,6 +86,32 @@ def format_share(value: object, lang: str, *, digits: int = 1) -> str:
     return str(_percent_pattern(check_language(lang), digits).apply(number, lang))
 
 
+class FileSize(int):
+    """A number of bytes in a message whose language is chosen later; written by ``format_file_size``
+    when the message is read (an upload's refusal is built before its reader's language is known)."""
+
+
+# Binary multiples, as the operating systems a Center uses show a file's size (1 MB = 2**20 bytes),
+# with the abbreviations Kazakh and Russian write (GOST 8.417: Б, КБ, МБ, ГБ). Babel's own units
+# are not used: its Kazakh data writes "MБ" with a Latin M, which a search for "МБ" misses.
+_SIZE_UNITS: Final = {
+    "kk": ("Б", "КБ", "МБ", "ГБ"),
+    "ru": ("Б", "КБ", "МБ", "ГБ"),
+    "en": ("B", "KB", "MB", "GB"),
+}
+
+
+def format_file_size(size: int, lang: str) -> str:
+    """Bytes for people: ``1,5 МБ`` (kk, ru), ``1.5 MB`` (en), ``350 КБ``, ``100 Б``."""
+    lang = check_language(lang)
+    units = _SIZE_UNITS[lang]
+    for power in (3, 2, 1):
+        if size >= 1024**power:
+            number = format_number(size / 1024**power, lang, digits=1)
+            return f"{number} {units[power]}"
+    return f"{format_number(size, lang)} {units[0]}"
+
+
 # Kazakh and Russian official documents write a date as digits, day first: 24.11.2026 (the form
 # of dates in acts of the Republic of Kazakhstan, e.g. the Order's own "24.11.2025").
 _DAY_PATTERNS: Final = {"kk": "dd.MM.yyyy", "ru": "dd.MM.yyyy", "en": "medium"}

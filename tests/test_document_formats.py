@@ -117,3 +117,14 @@ def test_the_journal_export_writes_local_dates(workbench: Workbench, lang: str) 
             lang=lang, with_identity=False, now=NOW,
         )
     assert misformatted(xlsx_text(data)) == []
+
+
+def test_file_sizes_are_written_as_each_language_writes_them() -> None:
+    from pcenter_lib.formats import format_file_size
+
+    assert format_file_size(3 * 2**19, "ru") == "1,5 МБ"
+    assert format_file_size(3 * 2**19, "kk") == "1,5 МБ"  # Cyrillic М, not the Latin M of CLDR
+    assert format_file_size(3 * 2**19, "en") == "1.5 MB"
+    assert format_file_size(350 * 2**10, "kk") == "350 КБ"
+    assert format_file_size(2 * 2**30, "ru") == "2 ГБ"
+    assert format_file_size(100, "ru") == "100 Б"

@@ -89,5 +89,10 @@ SHELL_CSS: Final = """
 .pcenter-app button.mod-info { background-color: #006064 !important; color: #fff !important; }
 .pcenter-app button.mod-danger { background-color: #c62828 !important; color: #fff !important; }
 .pcenter-app button.mod-warning { background-color: #ff9800 !important; color: #000 !important; }
+/* A field a refused save names (widgets/field_errors.py): a red border (6.6:1) and its message
+   beside it, so the error is not told by colour alone (WCAG 1.4.1, 3.3.1). */
+.pcenter-app .pcenter-invalid input, .pcenter-app .pcenter-invalid textarea,
+.pcenter-app .pcenter-invalid select { border: 2px solid #b71c1c !important; }
+.pcenter-field-error-text { color: #b71c1c; font-weight: bold; }
 </style>
 """

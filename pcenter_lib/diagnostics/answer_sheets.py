@@ -18,6 +18,7 @@ import pandas as pd
 from pcenter_lib.diagnostics.instruments import Instrument
 from pcenter_lib.diagnostics.templates import AGE_RANGE, CODE_MAX_LENGTH, GRADE_RANGE, SEX_WORDS
 from pcenter_lib.domain.iin import InvalidIinError, parse_iin
+from pcenter_lib.formats import FileSize, format_file_size
 from pcenter_lib.i18n import N_, Translator
 
 BoolArray = npt.NDArray[np.bool_]
@@ -48,7 +49,10 @@ class Problem:
     def localized(self, lang: str) -> list[object]:
         """``[row, column, value, what is expected]`` for a person reading ``lang``."""
         t = Translator(lang)
-        params = dict(self.params)
+        params = {
+            key: format_file_size(value, lang) if isinstance(value, FileSize) else value
+            for key, value in self.params.items()
+        }
         if self.reason is not None:
             params["reason"] = t(self.reason[0], **self.reason[1])
         value = t(HIDDEN_VALUE) if self.value == HIDDEN_VALUE else self.value

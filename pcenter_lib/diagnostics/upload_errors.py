@@ -14,6 +14,7 @@ import pandas as pd
 
 from pcenter_lib.diagnostics.answer_sheets import Problem
 from pcenter_lib.errors import PcenterError
+from pcenter_lib.formats import FileSize
 from pcenter_lib.i18n import N_, NP_, Translator, ngettext
 
 STAGE_READING: Final = N_("Reading the file")
@@ -63,14 +64,11 @@ class ImportRejectedError(PcenterError, ValueError):
         )
 
 
-
 def refuse(msgid: str, /, **params: Any) -> ImportRejectedError:
     return ImportRejectedError([Problem(None, None, None, msgid, params)])
 
 
-def format_size(size: int) -> str:
-    """Bytes for people: ``2.0 GB``, ``350 KB``."""
-    for unit, scale in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
-        if size >= scale:
-            return f"{size / scale:.1f} {unit}"
-    return f"{size} B"
+def format_size(size: int) -> FileSize:
+    """A size for a refusal's message: written in its reader's language when read
+    (``Problem.localized``: ``1,5 МБ`` in kk and ru, ``1.5 MB`` in English)."""
+    return FileSize(size)

@@ -11,7 +11,7 @@ of a versioned row: an edit made on a stale copy raises a conflict and overwrite
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,6 +45,26 @@ class RecommendationView:
     measures_taken: str | None
     measures_at: datetime | None
     version: int
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolChoice:
+    """A school a recommendation may be addressed to, with its names in both working languages."""
+
+    id: int
+    name_kk: str
+    name_ru: str
+
+
+@dataclass(frozen=True, slots=True)
+class StudyChoice:
+    """A study of the PPSS a recommendation may follow from (Rule 20: "after each study")."""
+
+    id: int
+    school_id: int
+    quarter: str
+    mode: str
+    studied_on: date
 
 
 def _view(row: Recommendation) -> RecommendationView:
@@ -197,3 +217,27 @@ def list_recommendations(
     if quarter is not None:
         statement = statement.where(Recommendation.quarter == check_quarter(quarter))
     return [_view(row) for row in session.scalars(statement)]
+
+
+def recommendation_schools(session: Session, *, actor: str) -> list[SchoolChoice]:
+    """The region's schools a recommendation may name, by their Russian name."""
+    require(load_actor(session, actor), UseCase.WRITE_REPORTS)
+    rows = session.scalars(select(EducationOrganization).order_by(EducationOrganization.name_ru))
+    return [SchoolChoice(row.id, row.name_kk, row.name_ru) for row in rows]
+
+
+def recommendation_studies(session: Session, *, actor: str, school_id: int) -> list[StudyChoice]:
+    """The studies of ``school_id`` a recommendation may follow from, newest first.
+
+    Read under the reports' own permission: whoever writes the recommendation (the manager
+    included) links the study it follows from without the screening results' permission."""
+    require(load_actor(session, actor), UseCase.WRITE_REPORTS)
+    statement = (
+        select(PpssStudy)
+        .where(PpssStudy.education_organization_id == school_id)
+        .order_by(PpssStudy.studied_on.desc(), PpssStudy.id.desc())
+    )
+    return [
+        StudyChoice(row.id, row.education_organization_id, row.quarter, row.mode, row.studied_on)
+        for row in session.scalars(statement)
+    ]

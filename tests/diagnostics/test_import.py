@@ -374,13 +374,30 @@ def test_xlsx_claiming_two_gigabytes_is_refused_before_it_is_opened(
     struct.pack_into("<I", data, entry + 24, 2 * 2**30)  # declared uncompressed size: 2 GiB
     error = refused(workbench, place, bytes(data), filename="huge.xlsx")
     message = error.problems[0].localized("en")[3]
-    assert "2.0 GB" in str(message) and "was not opened" in str(message)
+    assert "2 GB" in str(message) and "was not opened" in str(message)
+    assert "2 ГБ" in str(error.problems[0].localized("ru")[3])
 
 
 def test_file_over_the_size_limit_is_refused(workbench: Workbench, place: Place) -> None:
     data = (SAMPLES / "phq9_sample.csv").read_bytes()
     error = refused(workbench, place, data, limits=ImportLimits(max_file_bytes=100))
-    assert error.problems[0].params == {"size": format_size(len(data)), "limit": "100 B"}
+    assert error.problems[0].params == {"size": format_size(len(data)), "limit": 100}
+    assert "100 B." in str(error.problems[0].localized("en")[3])
+
+
+@pytest.mark.parametrize(
+    ("lang", "size", "limit"),
+    [("ru", "1,5 МБ", "1 МБ"), ("kk", "1,5 МБ", "1 МБ"), ("en", "1.5 MB", "1 MB")],
+)
+def test_file_sizes_in_a_refusal_are_written_in_the_readers_language(
+    workbench: Workbench, place: Place, lang: str, size: str, limit: str
+) -> None:
+    data = b"x" * (3 * 2**19)  # 1.5 MB
+    error = refused(workbench, place, data, limits=ImportLimits(max_file_bytes=2**20))
+    message = str(error.problems[0].localized(lang)[3])
+    assert size in message and limit in message, message
+    assert "1.5" not in message or lang == "en", "a decimal comma in kk and ru"
+    assert error.report(lang).iloc[0, 3] == message
 
 
 def test_old_xls_and_damaged_xlsx_are_refused(workbench: Workbench, place: Place) -> None:

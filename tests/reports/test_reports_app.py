@@ -60,3 +60,47 @@ def test_other_roles_get_no_panel(region: Workbench) -> None:
     for role in ("intake_operator", "specialist", "supervisor", "analyst", "administrator"):
         app = _app(region, role, "ru")
         assert not app.panels, role
+
+
+def test_a_recommendation_names_the_school_and_the_study_it_follows_from(
+    region: Workbench,
+) -> None:
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from pcenter_lib.diagnostics.ppss import DOMAIN_CODES
+    from pcenter_lib.services.ppss_studies import StudyDraft, record_study
+    from pcenter_lib.services.recommendations import list_recommendations
+    from widgets.reports.report_panel import QuarterlyPanel
+
+    with region.sessions.begin() as session:
+        school_id, name_ru = session.execute(
+            text("SELECT id, name_ru FROM education_organizations ORDER BY id DESC LIMIT 1")
+        ).one()
+        study = record_study(
+            session,
+            actor="methodologist1",
+            draft=StudyDraft(
+                school_id, "2026Q3", "desk", date(2026, 9, 24), dict.fromkeys(DOMAIN_CODES, 2)
+            ),
+        )
+    # the manager writes it, without the screening results' permission
+    app = _app(region, "manager", "ru")
+    quarterly = app.panel(QuarterlyPanel)
+    quarterly.period.value = "2026Q3"
+    box = quarterly.recommendations
+    assert box.school.options[0] == ("не выбрано", 0)
+    box.school.value = school_id
+    assert box.addressee.value == name_ru, "the school's name is offered as the addressee"
+    labels = {value: label for label, value in box.study.options}
+    assert labels[study.id].startswith("24.09.2026, III квартал 2026")
+    box.study.value = study.id
+    box.text.value = "Вести журнал консультаций по единой форме"
+    box.add_button.click()
+    with region.sessions() as session:
+        made = list_recommendations(session, actor="manager1", quarter="2026Q3")[0]
+    assert (made.school_id, made.study_id) == (school_id, study.id)
+    assert made.addressee == name_ru
+    assert name_ru in box.table.value and "24.09.2026" in box.table.value
+    assert box.school.value == 0 and box.study.value == 0, "the form is empty again"

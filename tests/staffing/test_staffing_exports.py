@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from docx.shared import Inches, Pt
+from docx.enum.section import WD_ORIENT
+from docx.shared import Cm, Inches, Pt
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from pcenter_lib.documents import CHAR_WIDTH_EM, column_widths
+from pcenter_lib.documents import column_widths, text_width_em
 from pcenter_lib.domain.staffing import StaffCategory
 from pcenter_lib.domain.workload import (
     Activity,
@@ -159,12 +160,20 @@ def test_docx_columns_are_never_narrower_than_their_longest_word() -> None:
     )))  # fmt: skip
     for table in document.tables:
         size = table.rows[0].cells[0].paragraphs[0].runs[0].font.size or Pt(11)
-        char = size.emu * CHAR_WIDTH_EM
         for column in table.columns:
-            # Word breaks after a hyphen, never inside a word
-            words = [p for cell in column.cells for w in cell.text.split() for p in w.split("-")]
-            assert column.width >= max(map(len, words)) * char, (words, column.width)
-        assert sum(c.width for c in table.columns) <= Inches(6.5) + 10
+            # a line breaks only at a space: the whole text between spaces fits the column
+            words = [w for cell in column.cells for w in cell.text.split()]
+            widest = max(text_width_em(word) for word in words) * size.emu
+            assert column.width >= widest, (words, column.width)
+        # the text width of A4 (2.5 and 1 cm margins), landscape for a table a portrait page
+        # cannot hold at 8 pt
+        wide = sum(c.width for c in table.columns) > Cm(21.0 - 3.5) + 10
+        assert (
+            sum(c.width for c in table.columns) <= Cm((29.7 if wide else 21.0) - 3.5) + 2000
+        )  # twips rounding
+    orientations = [section.orientation for section in document.sections]
+    assert WD_ORIENT.LANDSCAPE in orientations, "the 8 columns of the proposal need landscape"
+    assert orientations[-1] == WD_ORIENT.PORTRAIT, "the page turns back after the wide table"
 
 
 def test_column_widths_share_the_page_and_keep_words_whole() -> None:
@@ -172,9 +181,17 @@ def test_column_widths_share_the_page_and_keep_words_whole() -> None:
         ["Категория", "x"], [["очень длинный текст " * 10, "1"]], available=Inches(6), font_size=11
     )
     assert sum(wide) <= Inches(6)
-    assert wide[1] >= len("Категория") * 0 + Pt(11).emu * CHAR_WIDTH_EM, "a column keeps a letter"
+    assert wide[1] >= text_width_em("x") * Pt(11).emu, "a column keeps a letter"
     narrow = column_widths(["Категория"] * 3, [], available=Inches(6), font_size=11)
-    assert narrow[0] >= len("Категория") * Pt(11).emu * CHAR_WIDTH_EM
+    assert narrow[0] >= text_width_em("Категория") * Pt(11).emu
+
+
+def test_widths_are_measured_in_the_widest_font_letter_by_letter() -> None:
+    # DejaVu Sans Bold: "Ш" is wider than "г", and a bold Cyrillic word is wider than 0.6 em a
+    # letter, the average a Calibri-sized guess took (and LibreOffice broke such words here)
+    assert text_width_em("Ш") > text_width_em("г")
+    assert text_width_em("Категория") > 0.6 * len("Категория")
+    assert text_width_em("16-тармақ") == text_width_em("16-") + text_width_em("тармақ")
 
 
 def test_the_xlsx_keeps_numbers_as_numbers() -> None:

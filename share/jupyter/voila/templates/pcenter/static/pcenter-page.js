@@ -11,6 +11,9 @@
  * - toggle groups (language, views) are named groups whose buttons say whether they are pressed
  *   (aria-pressed, WAI-ARIA 1.2 "button" pattern);
  * - sliders and inputs without a visible label are named by their widget's description;
+ * - the fields a refused save names (class "pcenter-invalid", widgets/field_errors.py) are
+ *   aria-invalid, described by their message beside them (aria-describedby), and the focus moves
+ *   to the first of them once per refused save (WCAG 3.3.1, 3.3.3);
  * - a progress bar is a progressbar; an HTML table without a caption gets none invented, but a
  *   status text marked "pcenter-live" is announced (aria-live).
  *
@@ -137,7 +140,50 @@
     document.querySelectorAll(".pcenter-live").forEach(function (el) {
       el.setAttribute("aria-live", "polite");
     });
+    markInvalid();
     keepFocus();
+  }
+
+  // A field and its note share a class "pcenter-field-<n>"; a refused save fills the note with a
+  // span whose data-round rises with every refusal, so the focus moves once per refusal and a
+  // person who then moves on is not pulled back.
+  var handledRound = 0;
+  function fieldKey(el) {
+    for (var i = 0; i < el.classList.length; i++) {
+      if (/^pcenter-field-\d+$/.test(el.classList[i])) return el.classList[i];
+    }
+    return "";
+  }
+
+  function markInvalid() {
+    var first = null;
+    var newest = handledRound;
+    document.querySelectorAll("[class*='pcenter-field-']").forEach(function (box) {
+      if (box.classList.contains("pcenter-field-error")) return;
+      var key = fieldKey(box);
+      if (!key) return;
+      var note = document.querySelector(".pcenter-field-error." + key + " .pcenter-field-error-text");
+      var invalid = box.classList.contains("pcenter-invalid") && note && text(note) !== "";
+      var controls = box.matches("input, select, textarea")
+        ? [box] : Array.prototype.slice.call(box.querySelectorAll("input, select, textarea"));
+      controls.forEach(function (control) {
+        if (invalid) {
+          note.id = key + "-message";
+          if (control.getAttribute("aria-invalid") !== "true") control.setAttribute("aria-invalid", "true");
+          if (control.getAttribute("aria-describedby") !== note.id) control.setAttribute("aria-describedby", note.id);
+        } else if (control.hasAttribute("aria-invalid")) {
+          control.removeAttribute("aria-invalid");
+          control.removeAttribute("aria-describedby");
+        }
+      });
+      if (!invalid || !controls.length) return;
+      var round = parseInt(note.getAttribute("data-round") || "0", 10);
+      if (round > newest) { newest = round; first = controls[0]; }
+    });
+    if (first && newest > handledRound) {
+      handledRound = newest;
+      first.focus();
+    }
   }
 
   // Focus never drops to <body> (WCAG 2.4.3): when the control that had it is redrawn (a
