@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.pcenter-test-installed
 HUB_STAMP := $(VENV)/.pcenter-hub-installed
 PORT ?= 8866
 
-.PHONY: run test lint typecheck check system-packages demo clean-db benchmark bench-kernels hub-install deploy-test mutation
+.PHONY: run test lint typecheck check system-packages demo clean-db benchmark bench-kernels benchmark-browser bench-storage hub-install deploy-test mutation
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,16 @@ benchmark: $(TEST_STAMP)
 ## make bench-kernels: open and close every app 20 times in Chromium; kernels and memory must return
 bench-kernels: $(TEST_STAMP) system-packages
 	$(BIN)/python tests/benchmarks/bench_kernels.py
+
+## make benchmark-browser: every app at region scale in Chromium, medians of 3, as ratios to a one-label
+## notebook on the same server (the region is built once into var/region and reused; not part of make test)
+benchmark-browser: $(TEST_STAMP) system-packages
+	$(BIN)/python tests/benchmarks/bench_browser.py --data-dir var/region
+
+## make bench-storage: 1,000,000 screening results through the import against a bare bulk insert,
+## on SQLite and PostgreSQL (the import must stay within 3x)
+bench-storage: $(TEST_STAMP) system-packages
+	$(BIN)/python tests/benchmarks/bench_storage.py
 
 ## make hub-install: JupyterHub and its parts from PyPI, configurable-http-proxy from npm (deploy/node_modules)
 hub-install: $(HUB_STAMP)

@@ -20,15 +20,10 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Emu, Inches, Pt
 
+from pcenter_lib.media_types import MEDIA_TYPES as MEDIA_TYPES  # re-exported
 from pcenter_lib.spreadsheets import append_row as write_row
 
 Row = Sequence[object]
-MEDIA_TYPES: Final = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "csv": "text/csv",
-    "png": "image/png",
-}
 
 CHAR_WIDTH_EM: Final = 0.6  # average width of a letter of a proportional font, Cyrillic included
 CELL_PADDING: Final = Pt(12)

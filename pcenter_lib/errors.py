@@ -84,3 +84,7 @@ class NotFoundError(PcenterError, LookupError):
 
 class ValidationError(PcenterError, ValueError):
     """Input from a person or a file breaks a rule; the message says which and what is valid."""
+
+
+class LockedRecordError(PcenterError, RuntimeError):
+    """A signed record was to be changed; only an addendum may follow a signature."""

@@ -17,7 +17,7 @@ from gettext import c2py
 from pathlib import Path
 from typing import Final
 
-from babel.messages.pofile import read_po
+from pcenter_lib.catalog_cache import read_catalog_file
 
 SUPPORTED_LANGUAGES: Final = ("kk", "ru", "en")
 DEFAULT_LANGUAGE: Final = "kk"
@@ -66,8 +66,7 @@ def _catalogs(lang: str) -> _Catalogs:
     plurals_in_context: dict[tuple[str, str], tuple[str, ...]] = {}
     expression = "(n != 1)"
     for po_file in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
-        with po_file.open("rb") as handle:
-            parsed = read_po(handle, locale=lang)
+        parsed = read_catalog_file(po_file, lang)
         if parsed.plural_expr and lang != "en":
             expression = parsed.plural_expr
         for message in parsed:

@@ -57,6 +57,8 @@ RECORD_LABELS: Final[dict[str, str]] = {
     "calendar_overrides": N_("calendar day"),
     "ppss_studies": N_("study of the school's service"),
     "supervision_sessions": N_("supervision session"),
+    "supervision_cases": N_("supervision record"),
+    "supervision_tasks": N_("follow-up task"),
     "intervision_sessions": N_("intervision session"),
     "intervision_series": N_("intervision series"),
     "documentation_reviews": N_("documentation review"),

@@ -7,7 +7,8 @@ arrow); an app not built yet is greyed and marked "in preparation". The apps lis
 whose use cases the person's roles may perform (``domain.access.APPS``). Above the list, counts
 of open and overdue requests tell everybody how the Center stands (aggregates only, no personal
 data), on the apps' clock. For the management and the intake desk the direct-threat alerts come
-first (``widgets.alerts``, Rule 18).
+first (``widgets.alerts``, Rule 18); supervisors see the top of the priority review queue
+(``widgets.queue``) with their overrides.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pcenter_lib.services.overview import DatabaseOverview, summarize_database
 from widgets.alerts import ThreatAlerts
 from widgets.kit import App, AppState, Panel
 from widgets.markup import heading, paragraph
+from widgets.queue import PriorityQueueView
 from widgets.shell import HOME_APP_CODE, AppShell
 
 HOME_TITLE: Final = N_("Psychological Support Center workbench")
@@ -33,6 +35,7 @@ OVERVIEW_HEADING: Final = N_("The database today")
 APPS_HEADING: Final = N_("Your apps")
 NO_APPS: Final = N_("None of your roles opens an app yet; ask the administrator.")
 RULES_LINE: Final = N_("Rules of Order No. 264: {rules}")
+HOME_QUEUE_ROWS: Final = 10  # the top of the queue; the supervision app shows more
 IN_PREPARATION: Final = N_("In preparation: this app is not available yet.")
 
 # (msgid, field of DatabaseOverview), in the order shown
@@ -58,6 +61,7 @@ class HomePanel(Panel[AppState]):
         self.apps_html = widgets.HTML()
         self.apps_html.add_class("pcenter-app-list")
         self.alerts = ThreatAlerts(shell, clock=shell.now, with_list="manager" in shell.roles)
+        self.queue = PriorityQueueView(shell, limit=HOME_QUEUE_ROWS)
         self.widget.children = (self.overview_html, self.apps_html)
 
     def render(self) -> None:
@@ -68,6 +72,9 @@ class HomePanel(Panel[AppState]):
             self.alerts.with_list = "manager" in self.shell.roles
             self.alerts.render()
             top = (self.alerts.widget,)
+        if self.may(UseCase.VIEW_PRIORITY_QUEUE):
+            self.queue.render()
+            top = (*top, self.queue.widget)
         self.widget.children = (*top, self.overview_html, self.apps_html)
 
     def _load_overview(self) -> DatabaseOverview:

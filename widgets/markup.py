@@ -11,7 +11,7 @@ import base64
 import html
 from collections.abc import Collection, Iterable, Sequence
 
-from pcenter_lib.documents import MEDIA_TYPES
+from pcenter_lib.media_types import MEDIA_TYPES
 
 __all__ = [
     "MEDIA_TYPES",

@@ -43,6 +43,8 @@ SHELL_CSS: Final = """
 .pcenter-explain { color: #0d3c61; background: #e8f4fd; border-color: #1976d2; }
 .pcenter-ok ul, .pcenter-conflict ul, .pcenter-explain ul { margin: 0; padding-left: 1.2em; }
 .pcenter-note { color: var(--jp-ui-font-color2); }
+.pcenter-queue-rows td:nth-child(2), .pcenter-case-file td:first-child,
+.pcenter-sessions td:first-child { white-space: nowrap; }
 .pcenter-critical { color: #611a15; font-weight: bold; }
 .pcenter-app .widget-dropdown { width: auto; max-width: 100%; }
 .pcenter-app .widget-dropdown > select { flex: 0 1 auto; width: auto; max-width: 100%;

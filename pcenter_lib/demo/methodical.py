@@ -1,8 +1,12 @@
 """Methodical work: supervision (Rule 11.4), intervision (Rule 11.3), PPSS studies (Rule 21), work plans (Rule 23).
 
 Supervision sessions are held every other Wednesday at 15:00 from September to June; each
-reviews 2–5 complex cases open at the time and is signed within two days. Intervision sessions
-are held on the second Thursday of each month from September to May (``demo/intervision.py``). Each school's PPSS is studied in 80 % of the quarters (50 % in the third quarter,
+reviews 2–5 complex cases open at the time; each case has its own record (question, hypotheses,
+decision), presented by the case's responsible specialist and signed by the supervisor within
+two days, and the first two cases get a follow-up task for their specialist (done once more
+than a week past due, open otherwise, so the action-needed lists have work in them).
+Intervision sessions are held on the second Thursday of each month from September to May
+(``demo/intervision.py``). Each school's PPSS is studied in 80 % of the quarters (50 % in the third quarter,
 which has only September of school), so the Rule 21 "at least once a quarter" is visibly missed
 for some schools. The annual work plan is approved at the end of each August.
 """
@@ -59,6 +63,7 @@ class Methodical:
 
     supervision: list[Row] = field(default_factory=list)
     supervision_cases: list[Row] = field(default_factory=list)
+    supervision_tasks: list[Row] = field(default_factory=list)
     intervision: IntervisionRows = field(default_factory=IntervisionRows)
     studies: list[Row] = field(default_factory=list)
     work_plans: list[Row] = field(default_factory=list)
@@ -202,35 +207,74 @@ def _supervision(
             signed = held + timedelta(hours=int(rng.integers(1, 49)))
             session_id = len(work.supervision) + 1
             reviewed = [open_now[int(k)] for k in picked]
+            follow_up = [
+                (case, day + timedelta(days=int(rng.integers(7, 22)))) for case in reviewed[:2]
+            ]
+            is_signed = signed <= REFERENCE_MOMENT
+            presenters = sorted({case.responsible for case in reviewed})
             work.supervision.append(
                 {
                     "id": session_id,
                     "held_at": held,
                     "supervisor": world.staff.supervisor,
-                    "question": in_language(question, lang),
-                    "hypotheses": in_language(hypotheses, lang),
-                    "decision": in_language(decision, lang),
-                    "follow_up": [
-                        {
-                            "task": in_language(decision, lang),
-                            "who": case.responsible,
-                            "due_on": (day + timedelta(days=int(rng.integers(7, 22)))).isoformat(),
-                        }
-                        for case in reviewed[:2]
+                    "planned_by": world.staff.supervisor,
+                    "form": "group" if len(presenters) > 1 else "individual",
+                    "minutes": 90,
+                    "participants": [
+                        {"name": name, "kind": "staff", "attended": True} for name in presenters
                     ],
-                    "signed_at": signed if signed <= REFERENCE_MOMENT else None,
-                    "signed_by": world.staff.supervisor if signed <= REFERENCE_MOMENT else None,
+                    # the session-wide columns of the first design stay empty: each case has
+                    # its own record below
+                    "question": "",
+                    "hypotheses": "",
+                    "decision": "",
+                    "follow_up": [],
+                    "signed_at": None,
+                    "signed_by": None,
                     "version": 1,
                 }
             )
             for case in reviewed:
+                record_id = len(work.supervision_cases) + 1
                 work.supervision_cases.append(
                     {
-                        "id": len(work.supervision_cases) + 1,
+                        "id": record_id,
                         "supervision_session_id": session_id,
                         "case_id": case.id,
+                        "child_id": case.child + 1,  # the generator counts children from 0
+                        "presenter": case.responsible,
+                        "question": in_language(question, lang),
+                        "template": None,
+                        "formulation": {},
+                        "hypotheses": in_language(hypotheses, lang),
+                        "decision": in_language(decision, lang),
+                        "dissent": "",
+                        "recommendations": "",
+                        "status": "signed" if is_signed else "submitted",
+                        "submitted_at": held,
+                        "signed_at": signed if is_signed else None,
+                        "signed_by": world.staff.supervisor if is_signed else None,
+                        "version": 1,
                     }
                 )
+                for tasked, due in follow_up:
+                    if tasked is case:
+                        work.supervision_tasks.append(
+                            {
+                                "id": len(work.supervision_tasks) + 1,
+                                "supervision_case_id": record_id,
+                                "child_id": case.child + 1,  # the generator counts children from 0
+                                "description": in_language(decision, lang),
+                                "responsible": case.responsible,
+                                "due_on": due,
+                                # tasks due more than a week before the demo's today are done
+                                "status": "done" if due < DEMO_TODAY - timedelta(days=7)
+                                else "open",
+                                "created_at": held,
+                                "created_by": world.staff.supervisor,
+                                "version": 1,
+                            }
+                        )  # fmt: skip
         day += timedelta(days=14)
 
 

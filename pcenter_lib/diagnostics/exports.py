@@ -17,7 +17,6 @@ from typing import Final
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from pcenter_lib.diagnostics.suppression import DEFAULT_THRESHOLD, TOTAL_LABEL, suppress_counts
 from pcenter_lib.formats import format_number, format_share
@@ -128,6 +127,10 @@ def shares_chart_png(
     labels: Sequence[str], shares: Sequence[object], *, title: str, lang: str
 ) -> bytes:
     """A bar chart of shares (hidden ones drawn as empty bars named by their mark)."""
+    # matplotlib loads only when a chart is drawn for an export: every diagnostics page opens
+    # in a fresh kernel, and most never export (importing it cost a large part of a page's load)
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(8, 0.5 + 0.32 * max(len(labels), 6)), dpi=100)
     axes = figure.subplots()
     values = [100 * float(v) if isinstance(v, (int, float)) else 0.0 for v in shares]

@@ -150,8 +150,9 @@ def _xlsx_template(instrument: Instrument, columns: list[UploadColumn], lang: st
         letter = sheet.cell(row=1, column=position).column_letter
         sheet.column_dimensions[letter].width = max(12, len(column.header(lang)) + 2)
         if column.code in {"iin", "student_code"}:
-            for row in range(2, 2002):  # text cells keep the leading zeros of an IIN
-                sheet.cell(row=row, column=position).number_format = "@"
+            # the whole column is text, so an IIN keeps its leading zeros in every row typed
+            # (a column style, ECMA-376 Part 1, 18.3.1.13 ``col@style``): no empty rows to write
+            sheet.column_dimensions[letter].number_format = "@"
         choices = _choices(instrument, column, lang)
         if choices:
             rule = DataValidation(type="list", formula1=f'"{",".join(choices)}"', allow_blank=True)

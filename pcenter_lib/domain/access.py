@@ -98,8 +98,16 @@ class UseCase(StrEnum):
     OVERRIDE_PRIORITY = "override_priority"
     VIEW_OVERRIDE_RATES = "view_override_rates"
     RECORD_CRISIS_EVENT = "record_crisis_event"
-    # Apps in preparation: the home page already shows them to these roles
+    # Supervision of complex and contentious cases (Rule 11.4) and the child's case file
     REVIEW_CASES = "review_cases"
+    VIEW_CASE_FILE = "view_case_file"
+    PLAN_SUPERVISION = "plan_supervision"
+    PRESENT_CASE = "present_case"
+    SIGN_SUPERVISION = "sign_supervision"
+    RECORD_TASK_PROGRESS = "record_task_progress"
+    READ_SUPERVISION = "read_supervision"
+    COUNT_SUPERVISION = "count_supervision"
+    # Apps in preparation: the home page already shows them to these roles
     RUN_INTERVISION = "run_intervision"
     WRITE_REPORTS = "write_reports"
     # Reports (Rules 20–23): the case-level annex of the monthly exchange is its own permission
@@ -130,6 +138,9 @@ _MANAGEMENT: Final = frozenset({"manager"})
 _SCREENING: Final = frozenset({"methodologist", "analyst"})
 _STAFFING: Final = frozenset({"manager", "administrator"})
 _MODEL: Final = frozenset({"analyst"})
+# Rule 11.4: the supervisor reviews; the specialists present their cases; the methodologist and
+# the first head read the records (methodical work and the Center's management)
+_SUPERVISION_READERS: Final = _CASEWORK | {"methodologist", "manager"}
 SYSTEM_PREFIX: Final = "system:"  # the actor name of the command line, never a person's
 
 USE_CASES: Final[Mapping[UseCase, Permission]] = MappingProxyType(
@@ -195,6 +206,23 @@ USE_CASES: Final[Mapping[UseCase, Permission]] = MappingProxyType(
         ),
         UseCase.RECORD_CRISIS_EVENT: Permission(_CASEWORK, N_("record crisis events")),
         UseCase.REVIEW_CASES: Permission(frozenset({"supervisor"}), N_("review cases")),
+        UseCase.VIEW_CASE_FILE: Permission(_SUPERVISION_READERS, N_("read children's case files")),
+        UseCase.PLAN_SUPERVISION: Permission(
+            frozenset({"supervisor"}), N_("plan supervision sessions")
+        ),
+        UseCase.PRESENT_CASE: Permission(_CASEWORK, N_("present cases for supervision")),
+        UseCase.SIGN_SUPERVISION: Permission(
+            frozenset({"supervisor"}), N_("sign and lock supervision records")
+        ),
+        UseCase.RECORD_TASK_PROGRESS: Permission(
+            _CASEWORK, N_("record the progress of follow-up tasks")
+        ),
+        UseCase.READ_SUPERVISION: Permission(
+            _SUPERVISION_READERS, N_("read supervision records")
+        ),
+        UseCase.COUNT_SUPERVISION: Permission(
+            _SUPERVISION_READERS | {"analyst"}, N_("see supervision counts")
+        ),
         UseCase.RUN_INTERVISION: Permission(
             frozenset({"methodologist", "supervisor"}), N_("run intervision sessions")
         ),
@@ -258,7 +286,18 @@ APPS: Final[tuple[AppEntry, ...]] = (
         "supervision",
         N_("Supervision"),
         N_("Work the priority review queue and review complex cases; sign and lock decisions."),
-        (UseCase.VIEW_PRIORITY_QUEUE, UseCase.OVERRIDE_PRIORITY, UseCase.REVIEW_CASES),
+        (
+            UseCase.VIEW_PRIORITY_QUEUE,
+            UseCase.OVERRIDE_PRIORITY,
+            UseCase.REVIEW_CASES,
+            UseCase.VIEW_CASE_FILE,
+            UseCase.PLAN_SUPERVISION,
+            UseCase.PRESENT_CASE,
+            UseCase.SIGN_SUPERVISION,
+            UseCase.RECORD_TASK_PROGRESS,
+            UseCase.READ_SUPERVISION,
+            UseCase.COUNT_SUPERVISION,
+        ),
         "11.4",
     ),
     AppEntry(

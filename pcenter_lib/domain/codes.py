@@ -121,6 +121,32 @@ class RiskTier(StrEnum):
     HIGH = "high"
 
 
+class SupervisionForm(StrEnum):
+    """Rule 11.4: how a supervision session is held."""
+
+    INDIVIDUAL = "individual"
+    GROUP = "group"
+    CASE_CONFERENCE = "case_conference"  # with other bodies (Rule 18's bodies, the school)
+
+
+class RecordStatus(StrEnum):
+    """A case's supervision record: drafted, sent for review, returned, or signed and locked."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    SIGNED = "signed"
+
+
+class TaskStatus(StrEnum):
+    """A follow-up task decided in supervision."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
 class WorkDirection(StrEnum):
     """Rule 10: the directions of the Center's activity, by which the work plan is laid out."""
 

@@ -66,6 +66,7 @@ from pcenter_lib.models.sessions import (
     SupervisionAddendum,
     SupervisionCase,
     SupervisionSession,
+    SupervisionTask,
 )
 from pcenter_lib.models.users import User, UserRole
 
@@ -79,7 +80,7 @@ __all__ = [
     "LegalRepresentative", "MobileGroup", "MobileGroupMember", "Notification", "PpssStudy",
     "PriorityOverride", "Recommendation", "Region", "Report", "Request", "RequestAmendment", "RequestConcern",
     "RiskAssessment", "RiskModelVersion", "ScreeningResult", "ScreeningRound", "StaffMember", "StaffingScenario",
-    "SupervisionAddendum", "SupervisionCase", "SupervisionSession", "SupportPlan",
+    "SupervisionAddendum", "SupervisionCase", "SupervisionSession", "SupervisionTask", "SupportPlan",
     "SupportPlanItem", "User", "UserRole", "Versioned", "Visit", "WorkPlan", "WorkPlanEvent", "awaiting_review", "utcnow",
 ]
 

@@ -51,11 +51,7 @@ from pcenter_lib.models.requests import (
     RequestAmendment,
     RequestConcern,
 )
-from pcenter_lib.models.sessions import (
-    SupervisionAddendum,
-    SupervisionCase,
-    SupervisionSession,
-)
+from pcenter_lib.models.sessions import SupervisionAddendum, SupervisionCase
 
 # part class → (foreign-key attribute, owner class) for each owner it belongs to. An owner that
 # is not itself versioned (a mobile group) passes the change on to its own owner.
@@ -74,8 +70,10 @@ PART_OWNERS: Final[dict[type, tuple[tuple[str, type], ...]]] = {
     LegalRepresentative: (("child_id", Child),),
     # help given on a request (e.g. under the direct-threat waiver of Rule 15)
     Consultation: (("request_id", Request),),
-    SupervisionCase: (("supervision_session_id", SupervisionSession),),
-    SupervisionAddendum: (("supervision_session_id", SupervisionSession),),
+    # a supervision record is its own aggregate (two records of one session are edited apart);
+    # an addendum is part of the record it adds to. Tasks carry their own version: their
+    # progress is kept up after the record is locked.
+    SupervisionAddendum: (("supervision_case_id", SupervisionCase),),
     IntervisionParticipant: (("intervision_session_id", IntervisionSession),),
     IntervisionPhaseNote: (("intervision_session_id", IntervisionSession),),
     IntervisionMaterial: (("intervision_session_id", IntervisionSession),),

@@ -22,7 +22,8 @@ failing first, so the app shows them one click away.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -34,7 +35,14 @@ from pcenter_lib.domain.deadlines import DEFAULT_NOTIFY_MINUTES, KZ_TZ
 from pcenter_lib.domain.intake_rules import local_text
 from pcenter_lib.errors import ValidationError
 from pcenter_lib.i18n import N_
-from pcenter_lib.models import Child, Consultation, JournalCounter, Notification, Request
+from pcenter_lib.models import (
+    Child,
+    Consent,
+    Consultation,
+    JournalCounter,
+    Notification,
+    Request,
+)
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.compliance_figures import ComplianceFigure as ComplianceFigure
 from pcenter_lib.services.compliance_figures import ComplianceRecord, figure_of
@@ -46,7 +54,7 @@ from pcenter_lib.services.compliance_timing import (
     rule_15_simultaneous_notice,
     rule_16_same_day_review,
 )
-from pcenter_lib.services.consent_records import consent_in_force
+from pcenter_lib.services.consent_records import consent_among
 from pcenter_lib.services.report_queries import period_requests
 from pcenter_lib.services.users import load_actor
 
@@ -121,22 +129,18 @@ def _notifications_figure(
     return figure_of(rule, title, records, pending, key)
 
 
-def _first_service_needing_consent(session: Session, r: Request, child: Child) -> datetime | None:
+def _first_service_needing_consent(
+    r: Request, consultations: Sequence[tuple[datetime, str | None, int | None]]
+) -> datetime | None:
     """The first help on ``r`` not covered by the direct-threat waiver (Rule 15), if any.
 
+    ``consultations``: the child's help as (held at, basis, request), in the order held.
     Help recorded with its basis counts unless given under the waiver or not about the child;
     older help without a basis counts when given after the threat was closed (or no threat).
     """
-    rows = session.execute(
-        select(Consultation.held_at, Consultation.basis, Consultation.request_id)
-        .where(
-            Consultation.child_id == child.id,
-            Consultation.held_at >= r.received_at,
-            (Consultation.request_id == r.id) | Consultation.request_id.is_(None),
-        )
-        .order_by(Consultation.held_at)
-    )
-    for held_at, basis, _request_id in rows:
+    for held_at, basis, request_id in consultations:
+        if held_at < r.received_at or request_id not in (r.id, None):
+            continue
         if basis in ("direct_threat", "not_about_a_child", "anonymous"):
             continue
         waived = r.direct_threat and (r.threat_closed_at is None or held_at < r.threat_closed_at)
@@ -146,24 +150,54 @@ def _first_service_needing_consent(session: Session, r: Request, child: Child) -
     return None
 
 
+def _in_chunks(ids: set[int], size: int = 900) -> Iterator[list[int]]:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
 def rule_15_consent_first(session: Session, requests: list[Request]) -> ComplianceFigure:
     """Under-16 children (or of unknown age) had a consent in force at the first service that
-    the direct-threat waiver does not cover (Rule 15)."""
+    the direct-threat waiver does not cover (Rule 15).
+
+    The children, their help and their consents are read in a few queries for the whole period
+    (a region's quarter has thousands of requests), then each request is decided as before.
+    """
     records, pending = [], 0
+    child_ids = {r.child_id for r in requests if r.child_id is not None}
+    children: dict[int, Child] = {}
+    help_given: dict[int, list[tuple[datetime, str | None, int | None]]] = defaultdict(list)
+    consents: dict[int, list[Consent]] = defaultdict(list)
+    for chunk in _in_chunks(child_ids):
+        children.update((c.id, c) for c in session.scalars(select(Child).where(Child.id.in_(chunk))))
+        for child_id, held_at, basis, request_id in session.execute(
+            select(
+                Consultation.child_id, Consultation.held_at, Consultation.basis,
+                Consultation.request_id,
+            )
+            .where(Consultation.child_id.in_(chunk))
+            .order_by(Consultation.held_at, Consultation.id)
+        ):
+            if child_id is not None:
+                help_given[child_id].append((held_at, basis, request_id))
+        for given in session.scalars(
+            select(Consent).where(Consent.child_id.in_(chunk)).order_by(Consent.given_at.desc())
+        ):
+            consents[given.child_id].append(given)
     for r in requests:
-        child = session.get(Child, r.child_id) if r.child_id is not None else None
+        child = children.get(r.child_id) if r.child_id is not None else None
         if child is None:
             continue
         received_on = r.received_at.astimezone(KZ_TZ).date()
         born = child.birth_on
         if born is not None and (born > received_on or not is_under_16(born, received_on)):
             continue
-        first = _first_service_needing_consent(session, r, child)
+        first = _first_service_needing_consent(r, help_given[child.id])
         if first is None:
             if not r.direct_threat:
                 pending += 1
             continue
-        consent = consent_in_force(session, child.id, first)
+        consent = consent_among(consents[child.id], first)
         if consent is None:
             note = N_("Service given {at} without a consent in force.")
         else:

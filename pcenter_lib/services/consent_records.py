@@ -12,6 +12,7 @@ given under the direct-threat waiver can be listed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -204,8 +205,13 @@ def consent_in_force(session: Session, child_id: int, at: datetime) -> Consent |
         .where(Consent.child_id == child_id, Consent.given_at <= at)
         .order_by(Consent.given_at.desc())
     )
-    for row in rows:
-        if row.withdrawn_at is None or row.withdrawn_at > at:
+    return consent_among(rows, at)
+
+
+def consent_among(newest_first: Iterable[Consent], at: datetime) -> Consent | None:
+    """Of a child's consents, newest first: the latest given by ``at`` and not withdrawn by then."""
+    for row in newest_first:
+        if row.given_at <= at and (row.withdrawn_at is None or row.withdrawn_at > at):
             return row
     return None
 

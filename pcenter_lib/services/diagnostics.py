@@ -16,13 +16,11 @@ encrypted like every IIN, or as a provisional child.
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final, cast
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import Table, select
 from sqlalchemy.exc import IntegrityError
@@ -63,6 +61,7 @@ from pcenter_lib.services.critical_children import (
     write_critical_children,
 )
 from pcenter_lib.services.records import load
+from pcenter_lib.services.result_rows import result_rows as build_result_rows
 from pcenter_lib.services.users import load_actor
 
 STAGE_WRITING: Final = N_("Writing the round")
@@ -134,7 +133,7 @@ def import_round(
     children = prepare_critical_children(
         parsed, cipher=cipher, child_ids=known_ids, school_id=school_id
     )
-    result_rows = _result_rows(parsed, known_ids, codes)
+    result_rows = build_result_rows(parsed, score_columns_of(definition)[0], known_ids, codes)
     reviews = prepare_priority_reviews(
         session,
         actor=who.username,
@@ -341,38 +340,6 @@ _RESULT_COLUMNS: Final = (
 )
 
 
-def _result_rows(
-    parsed: ParsedUpload, child_ids: list[int | None], codes: list[str | None]
-) -> list[tuple[Any, ...]]:
-    """The rows of ``screening_results`` without the round's id (``_RESULT_COLUMNS[1:]``),
-    JSON already serialised: all the work is done before the round's first write."""
-    answers, scores = parsed.answers, parsed.scores
-    primary, _ = score_columns_of(parsed.instrument)
-    items = parsed.instrument.item_ids
-    responses = _records(answers[items])
-    score_columns = [c for c in scores.columns if c != "critical"]
-    score_records = _records(scores[score_columns])
-    grades = answers["grade"].astype(object).where(answers["grade"].notna(), None).tolist()
-    ages = answers["age"].astype(int).tolist()
-    sexes = answers["sex"].astype(str).tolist()
-    critical = scores["critical"].to_numpy(bool).tolist()
-    return [
-        (
-            child_ids[k],
-            codes[k],
-            grades[k],
-            ages[k],
-            sexes[k],
-            json.dumps(responses[k]),
-            json.dumps(score_records[k]),
-            score_records[k][primary],
-            score_records[k].get(f"{primary}_band"),
-            critical[k],
-        )
-        for k in range(len(answers))
-    ]
-
-
 def _insert_results(
     session: Session, round_id: int, rows: list[tuple[Any, ...]], report: ProgressCallback
 ) -> None:
@@ -388,17 +355,3 @@ def _insert_results(
         batch = [(round_id, *row) for row in rows[start : start + INSERT_BATCH]]
         connection.exec_driver_sql(statement, batch)
         report(0.9 + 0.07 * min(1.0, (start + INSERT_BATCH) / max(len(rows), 1)), STAGE_WRITING)
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as plain dicts: NA → None, numpy numbers → int, categories → str."""
-    columns: dict[str, list[Any]] = {}
-    for name in frame.columns:
-        column = frame[name]
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            columns[name] = column.astype(object).where(column.notna(), None).tolist()
-        else:
-            numbers = column.to_numpy(dtype="float64", na_value=np.nan).tolist()
-            columns[name] = [None if v != v else int(v) for v in numbers]  # NaN ≠ NaN
-    names = list(columns)
-    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]

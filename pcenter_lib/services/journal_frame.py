@@ -21,6 +21,7 @@ from pcenter_lib.domain.access import UseCase, require
 from pcenter_lib.domain.concerns import CONCERN_CODES
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.models import Child, Notification, Request, RequestConcern
+from pcenter_lib.services.plain_rows import fetch_plain_rows
 from pcenter_lib.services.users import load_actor
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -64,8 +65,9 @@ OPTIONAL_COLUMNS: tuple[str, ...] = ("priority_review", "reviewed_at", "review_d
 
 
 def _moments(values: Sequence[object]) -> pd.Series:
-    """A UTC datetime column from aware datetimes (None → NaT)."""
-    return pd.Series(pd.to_datetime(pd.Series(list(values), dtype=object), utc=True))
+    """A UTC datetime column from aware datetimes or the database's UTC text (None → NaT)."""
+    column = pd.Series(list(values), dtype=object)
+    return pd.Series(pd.to_datetime(column, utc=True, format="ISO8601"))
 
 
 def _ids(values: Sequence[object]) -> np.ndarray:
@@ -144,7 +146,7 @@ def journal_frame(
 def load_journal_frame(session: Session, *, actor: str) -> pd.DataFrame:
     """Every journal entry, without identity data, open direct threats first then newest."""
     require(load_actor(session, actor), UseCase.VIEW_JOURNAL)
-    rows = session.execute(
+    statement = (
         select(
             Request.id,
             Request.journal_year,
@@ -165,7 +167,10 @@ def load_journal_frame(session: Session, *, actor: str) -> pd.DataFrame:
             Request.reviewed_at,
             Request.review_due_at,
         ).outerjoin(Child, Child.id == Request.child_id)
-    ).all()
+    )
+    # the driver's values (a region's 26,000 requests: no per-value result processing);
+    # moments come as the database keeps them, UTC, and ``_moments`` reads them as UTC
+    rows = [row for chunk in fetch_plain_rows(session, statement) for row in chunk]
     names = JOURNAL_COLUMNS + OPTIONAL_COLUMNS[:3]
     values = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     columns: dict[str, Sequence[object]] = dict(zip(names, values, strict=True))

@@ -9,7 +9,6 @@ results take some tens of megabytes. No identity data is read: results carry onl
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any, Final
 
 import numpy as np
@@ -29,9 +28,8 @@ from pcenter_lib.models import (
     ScreeningRound,
 )
 from pcenter_lib.services.diagnostics import score_columns_of
+from pcenter_lib.services.plain_rows import fetch_plain_rows
 from pcenter_lib.services.users import load_actor
-
-FETCH_ROWS: Final = 100_000
 
 
 def load_schools(session: Session, *, actor: str) -> pd.DataFrame:
@@ -149,9 +147,9 @@ def load_results(
         ScreeningResult.screening_round_id.in_(_round_ids(definition.code, periods))
     )
     names = [column.name for column in statement.selected_columns]
-    parts = [
-        pd.DataFrame(dict(zip(names, map(list, zip(*chunk, strict=True)), strict=True)))
-        for chunk in _fetch_plain_rows(session, statement)
+    parts = [  # from_records turns the driver's tuples into columns in C (pandas' own loop)
+        pd.DataFrame.from_records(chunk, columns=names)
+        for chunk in fetch_plain_rows(session, statement)
     ]
     raw = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=names)
     band_order = tuple(definition.band_labels)
@@ -168,9 +166,11 @@ def load_results(
         age=pd.to_numeric(raw["age"]).astype("Int16"),
         critical=raw["critical"].astype(bool).to_numpy(),
     )
+    stored: list[Any] = []
+    if multi:  # each row's scores are read once, not once per scale
+        stored = [json.loads(s) if isinstance(s, str) else s for s in raw["scores"]]
     for scale in definition.scales:
         if multi and scale.code != primary:
-            stored = [json.loads(s) if isinstance(s, str) else s for s in raw["scores"]]
             values = [s.get(scale.code) if isinstance(s, dict) else None for s in stored]
             bands = [s.get(f"{scale.code}_band") if isinstance(s, dict) else None for s in stored]
         else:
@@ -226,26 +226,3 @@ def _rounds_of(session: Session, instrument: str, periods: tuple[str, ...]) -> p
         period=pd.Categorical(frame["period"], categories=quarters, ordered=True),
         school_year=frame["school_year"].astype("category"),
     )
-
-
-def _fetch_plain_rows(session: Session, statement: Select[Any]) -> Iterator[list[tuple[Any, ...]]]:
-    """Rows of ``statement`` as the database driver returns them, in chunks.
-
-    A million results pass through SQLAlchemy's row objects in seconds; the driver's own tuples
-    are several times faster to turn into columns. The query runs on the session's connection,
-    so it sees the session's transaction. Values come raw: booleans may be 0/1 and JSON text.
-    """
-    connection = session.connection()
-    compiled = statement.compile(
-        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
-    )
-    params: Any = compiled.construct_params()
-    if compiled.positional and compiled.positiontup is not None:
-        params = tuple(params[name] for name in compiled.positiontup)
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(str(compiled), params)
-        while chunk := cursor.fetchmany(FETCH_ROWS):
-            yield list(chunk)
-    finally:
-        cursor.close()

@@ -119,18 +119,25 @@ def start_server(folder: Path, scale: str) -> tuple[subprocess.Popen[bytes], str
     command, env = serve_command(port)
     env = {k: v for k, v in env.items() if not k.startswith(("PCENTER_", "HTTP_"))}
     env.update(env_update)
-    log = (folder / "voila.log").open("wb")
+    return run_server(command, env, port, folder / "voila.log")
+
+
+def run_server(
+    command: list[str], env: dict[str, str], port: int, log_path: Path, wait_s: float = 120
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start the Voilà ``command`` in its own process group; (process, base URL) once it answers."""
+    log = log_path.open("wb")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{base}/voila/tree", timeout=2):
                 return process, base
         except OSError:
             time.sleep(0.3)
-    raise SystemExit(f"Voilà did not start; see {folder / 'voila.log'}")
+    raise SystemExit(f"Voilà did not start; see {log_path}")
 
 
 def open_and_close(browser: object, base: str, app: str, role: str, pid: int) -> tuple[float, float]:

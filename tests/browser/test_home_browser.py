@@ -22,9 +22,9 @@ TITLES = {
     "en": "Psychological Support Center workbench",
 }
 METHODOLOGIST_APPS = {
-    "kk": ["Интервизия", "Диагностика", "Есептер"],
-    "ru": ["Интервизия", "Диагностика", "Отчёты"],
-    "en": ["Intervision", "Diagnostics", "Reports"],
+    "kk": ["Супервизия", "Интервизия", "Диагностика", "Есептер"],
+    "ru": ["Супервизия", "Интервизия", "Диагностика", "Отчёты"],
+    "en": ["Supervision", "Intervision", "Diagnostics", "Reports"],
 }
 # Card titles: a link to a served app, or bold text for an app still in preparation.
 CARD_TITLES = ".pcenter-app-card > a, .pcenter-app-card > .pcenter-app-planned-title"
@@ -60,6 +60,7 @@ def test_methodologist_sees_apps_and_switches_language(
     served = page.locator(".pcenter-app-card > a")
     hrefs = [served.nth(i).evaluate("a => a.href") for i in range(served.count())]
     assert hrefs == [
+        f"{voila_server.base_url}/voila/render/supervision.ipynb?lang=en",
         f"{voila_server.base_url}/voila/render/intervision.ipynb?lang=en",
         f"{voila_server.base_url}/voila/render/diagnostics.ipynb?lang=en",
         f"{voila_server.base_url}/voila/render/reports.ipynb?lang=en",
@@ -77,10 +78,10 @@ def test_demo_newcomer_picks_a_role_and_gets_its_apps(
     page.locator(".pcenter-role-picker select").select_option(label="Manager (first head)")
     # Rule 18: the management follows direct threats in the requests app.
     expect(page.locator(CARD_TITLES)).to_have_text(
-        ["Requests and deadlines", "Staffing", "Reports"]
+        ["Requests and deadlines", "Supervision", "Staffing", "Reports"]
     )
     expect(page.locator(".pcenter-banner")).to_contain_text("You are now signed in as")
-    href = page.locator(".pcenter-app-card a").nth(1).get_attribute("href")
+    href = page.locator(".pcenter-app-card a").nth(2).get_attribute("href")
     assert href == "../render/staffing.ipynb?lang=en&demo_role=manager"
     assert_clean(record)
 

@@ -62,6 +62,7 @@ from pcenter_lib.models import (
     SupervisionAddendum,
     SupervisionCase,
     SupervisionSession,
+    SupervisionTask,
     SupportPlan,
     SupportPlanItem,
     User,
@@ -248,7 +249,13 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
         follow_up=[{"task": "call", "who": "specialist1", "due_on": "2026-03-10"}],
         signed_at=RECEIVED, signed_by="supervisor1",
     )
-    supervision.cases.append(SupervisionCase(case_id=case.id))
+    supervision.cases.append(
+        SupervisionCase(
+            case_id=case.id, child_id=child.id, presenter="specialist1", question="Қауіп?",
+            template="signs_of_safety", formulation={"worried": "...", "safety_scale": 4},
+            decision="Келісілді", status="submitted",
+        )
+    )
     series = IntervisionSeries(title="Топ", facilitator="Әдіскер", created_by="methodologist1")
     series.members.append(IntervisionSeriesMember(full_name="Айгүл Серікқызы", origin="center",
                                                   staff_member_id=staff.id))
@@ -286,7 +293,12 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
         language="kk", filename="pack.docx", sha256="0" * 64, size_bytes=10,
     )
     addendum = SupervisionAddendum(
-        supervision_session_id=supervision.id, added_by="supervisor1", text="Қосымша"
+        supervision_session_id=supervision.id, supervision_case_id=supervision.cases[0].id,
+        added_by="supervisor1", reason="Жаңа дерек", text="Қосымша",
+    )
+    task = SupervisionTask(
+        supervision_case_id=supervision.cases[0].id, child_id=child.id, description="Қоңырау",
+        responsible="specialist1", due_on=date(2026, 3, 10), created_by="supervisor1",
     )
     truth = DemoGroundTruth(
         child_id=child.id, latent_risk=0.3, risk_tier="elevated", family_situation="divorce",
@@ -304,7 +316,7 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
         measures_taken="Журнал заведён", measures_at=RECEIVED + timedelta(days=20),
         measures_by="methodologist1",
     )
-    session.add_all([addendum, truth, export, event_of_plan, recommendation])
+    session.add_all([addendum, truth, task, export, event_of_plan, recommendation])
     event = record_event(
         session, actor="intake1", action="create", entity="request", entity_id=request.id,
         details={"journal": request.journal_number},
@@ -318,7 +330,7 @@ def build_everything(session: Session, cipher: IdentityCipher) -> list[Base]:
         override, instrument, report, screening, result, study, supervision, *supervision.cases,
         intervision, series, *series.members, *intervision.participants, *intervision.phase_notes,
         *intervision.materials, *intervision.materials[0].edits, export, review,
-        scenario, plan_of_work, override_day, addendum, truth, event_of_plan, recommendation, event,
+        scenario, plan_of_work, override_day, addendum, task, truth, event_of_plan, recommendation, event,
         session.get_one(AuditChainHead, 1),
         session.get_one(KeyBinding, 1),  # written by init-db: the key's fingerprint
     ]

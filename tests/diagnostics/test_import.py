@@ -254,6 +254,19 @@ def test_xlsx_template_filled_in_is_imported(workbench: Workbench, place: Place)
     assert totals == ["moderate", "minimal"]  # 12 → moderate; 0 of 6 answered → prorated 0
 
 
+def test_xlsx_template_keeps_iins_as_text_in_every_row_without_empty_rows() -> None:
+    """The IIN and student-code columns are text as a whole (leading zeros stay in any row a
+    school fills), and the file holds only its header: the app builds it quickly on each open."""
+    book = load_workbook(io.BytesIO(build_template(get_instrument("phq9"), lang="ru", kind="xlsx")))
+    sheet = book.worksheets[0]
+    codes = [column.code for column in upload_columns(get_instrument("phq9"))]
+    letters = {code: sheet.cell(row=1, column=k + 1).column_letter for k, code in enumerate(codes)}
+    assert sheet.max_row == 1
+    for code in ("iin", "student_code"):
+        assert sheet.column_dimensions[letters[code]].number_format == "@"
+    assert sheet.column_dimensions[letters["age"]].number_format == "General"
+
+
 def test_progress_is_reported_from_start_to_end(workbench: Workbench, place: Place) -> None:
     seen: list[tuple[float, str]] = []
     run_import(

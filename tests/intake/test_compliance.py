@@ -5,17 +5,22 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, event, select
 
 from pcenter_lib.domain.deadlines import KZ_TZ
 from pcenter_lib.errors import PermissionDeniedError, ValidationError
 from pcenter_lib.models import Notification, Request, RequestConcern
 from pcenter_lib.services.amendments import record_consideration
-from pcenter_lib.services.compliance import ComplianceFigure, compliance_report
+from pcenter_lib.services.children import ChildDraft
+from pcenter_lib.services.compliance import (
+    ComplianceFigure,
+    compliance_report,
+    rule_15_consent_first,
+)
 from pcenter_lib.services.consent_records import record_consent, record_help
 from pcenter_lib.services.intake import RequestDraft
 from pcenter_lib.services.notifications import record_notification_sent
-from tests.intake.world import NOW, IntakeWorld
+from tests.intake.world import BOY_14, NOW, IntakeWorld, iin_for
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 
@@ -148,3 +153,56 @@ def test_compliance_needs_a_role_and_a_real_period(world: IntakeWorld) -> None:
             compliance_report(session, actor="operator1", date_from=MARCH[0], date_to=MARCH[1])
         with pytest.raises(ValidationError):
             compliance_report(session, actor="supervisor1", date_from=MARCH[1], date_to=MARCH[0])
+
+
+GIVEN_NAMES = ("Айдос", "Бекзат", "Дархан", "Ерлан", "Жандос", "Нұрлан", "Серік", "Тимур")
+
+
+def _children_with_help(world: IntakeWorld, first: int, count: int, consent_every: int) -> None:
+    """``count`` requests about different 14-year-olds; every ``consent_every``-th child has a
+    consent and is helped an hour after NOW, the others wait for a consent (Rule 15)."""
+    for k in range(first, first + count):
+        child = ChildDraft(
+            full_name=f"Серіков {GIVEN_NAMES[k - 1]}",
+            iin=iin_for(BOY_14, serial=k),
+            education_organization_id=world.school_id,
+        )
+        registered = world.register(world.draft(child=child))
+        if k % consent_every:
+            continue
+        world.consent(registered.child_id)
+        with world.bench.sessions.begin() as session:
+            record_help(
+                session, actor="specialist1", request_id=registered.id, note="talk",
+                now=NOW + timedelta(hours=1),
+            )
+
+
+def test_rule_15_reads_a_period_in_the_same_few_queries_whatever_its_size(
+    world: IntakeWorld,
+) -> None:
+    """A region's quarter holds thousands of requests: the figure must not ask the database
+    again for each one (it did: three queries per request)."""
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    figures: list[ComplianceFigure] = []
+    counts: list[tuple[int, int, int, int]] = []
+    for first, size in ((1, 2), (3, 6)):
+        _children_with_help(world, first, size, consent_every=2)
+        with world.bench.sessions() as session:
+            requests = list(session.scalars(select(Request).order_by(Request.id)))
+            event.listen(world.bench.engine, "before_cursor_execute", count)
+            try:
+                statements.clear()
+                figures.append(rule_15_consent_first(session, requests))
+                used = len(statements)
+            finally:
+                event.remove(world.bench.engine, "before_cursor_execute", count)
+        counts.append((figures[-1].complying, figures[-1].counted, figures[-1].pending, used))
+    (*small, small_queries), (*large, large_queries) = counts
+    assert small == [1, 1, 1]  # child 2 helped with a consent; child 1 waits for one
+    assert large == [4, 4, 4]  # children 2, 4, 6, 8 helped; 1, 3, 5, 7 wait
+    assert large_queries == small_queries

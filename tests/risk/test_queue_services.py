@@ -72,25 +72,30 @@ def _case(session: object, child: int, request: Request, days_ago: int) -> None:
     )  # fmt: skip
 
 
-@pytest.fixture
-def queue_world(any_workbench: Workbench) -> QueueWorld:
-    world = build_world(any_workbench)
-    with any_workbench.sessions.begin() as session:
+def add_queue_children(bench: Workbench, school_id: int) -> list[int]:
+    """Four children with open cases: threatened, violent (both mandatory), quiet, worried."""
+    with bench.sessions.begin() as session:
         ids = [
-            _child(session, f"C{i}", world.school_id, date(2012, 1, 1 + i), sex)
+            _child(session, f"C{i}", school_id, date(2012, 1, 1 + i), sex)
             for i, sex in enumerate(("female", "male", "male", "female"))
         ]
-        threat = _request(session, 1, ids[0], days_ago=20, threat=True, concerns=("suicidal",))
+        threat = _request(session, 901, ids[0], days_ago=20, threat=True, concerns=("suicidal",))
         _case(session, ids[0], threat, 20)
-        violence = _request(session, 2, ids[1], days_ago=40, concerns=("violence",))
+        violence = _request(session, 902, ids[1], days_ago=40, concerns=("violence",))
         _case(session, ids[1], violence, 40)
         session.add(CrisisEvent(child_id=ids[1], request_id=violence.id, kind="violence_at_home",
                                 occurred_at=NOW - timedelta(days=41), recorded_by="specialist1",
                                 recorded_at=NOW - timedelta(days=39)))  # fmt: skip
-        _case(session, ids[2], _request(session, 3, ids[2], days_ago=10), 10)
-        worried = _request(session, 4, ids[3], days_ago=15, concerns=("suicidal", "bullying"))
+        _case(session, ids[2], _request(session, 903, ids[2], days_ago=10), 10)
+        worried = _request(session, 904, ids[3], days_ago=15, concerns=("suicidal", "bullying"))
         _case(session, ids[3], worried, 15)
-    return QueueWorld(any_workbench, *ids)
+    return ids
+
+
+@pytest.fixture
+def queue_world(any_workbench: Workbench) -> QueueWorld:
+    world = build_world(any_workbench)
+    return QueueWorld(any_workbench, *add_queue_children(any_workbench, world.school_id))
 
 
 def _publish_synthetic_model(bench: Workbench) -> str:

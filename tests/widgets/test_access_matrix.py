@@ -50,8 +50,12 @@ from pcenter_lib.services import (
     staffing,
     staffing_exports,
     staffing_scenarios,
+    supervision_records,
+    supervision_sessions,
+    supervision_tasks,
     work_plans,
 )
+from pcenter_lib.services.case_file import open_case_file
 from pcenter_lib.services.journal import JournalFilter
 from pcenter_lib.services.ppss_studies import StudyDraft
 from pcenter_lib.workbench import Workbench
@@ -79,6 +83,12 @@ from widgets.risk_model.app import RiskModelApp
 from widgets.risk_model.evaluation import EvaluationPanel
 from widgets.risk_model.publish import PublishPanel
 from widgets.staffing.app import StaffingApp
+from widgets.supervision.app import SupervisionApp
+from widgets.supervision.case_file_panel import CaseFilePanel
+from widgets.supervision.counts_panel import CountsPanel
+from widgets.supervision.queue_panel import QueuePanel
+from widgets.supervision.sessions_panel import SessionsPanel
+from widgets.supervision.tasks_panel import TasksPanel
 
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
 USER_OF = {roles[0]: username for username, _name, roles, _lang in PEOPLE if username != "retired1"}
@@ -201,6 +211,28 @@ SERVICE_PROBES: dict[UseCase, Probe] = {
         year=2025,
         now=NOW,
     ),
+    UseCase.REVIEW_CASES: lambda s, a, w: supervision_sessions.add_case(
+        s, actor=a, session_id=999, child_id=999, expected_version=1
+    ),
+    UseCase.VIEW_CASE_FILE: lambda s, a, w: open_case_file(
+        s, actor=a, cipher=w.cipher, child_id=999
+    ),
+    UseCase.PLAN_SUPERVISION: lambda s, a, w: supervision_sessions.plan_session(
+        s, actor=a, held_at=NOW, form="x"
+    ),
+    UseCase.PRESENT_CASE: lambda s, a, w: supervision_records.save_record(
+        s, actor=a, record_id=999, expected_version=1, draft=supervision_records.RecordDraft()
+    ),
+    UseCase.SIGN_SUPERVISION: lambda s, a, w: supervision_records.sign_record(
+        s, actor=a, record_id=999, expected_version=1, now=NOW
+    ),
+    UseCase.RECORD_TASK_PROGRESS: lambda s, a, w: supervision_tasks.update_task(
+        s, actor=a, task_id=999, expected_version=1, status="done", now=NOW
+    ),
+    UseCase.READ_SUPERVISION: lambda s, a, w: supervision_sessions.list_sessions(s, actor=a),
+    UseCase.COUNT_SUPERVISION: lambda s, a, w: supervision_sessions.count_supervision(
+        s, actor=a, since=NOW, until=NOW
+    ),
 }
 SCENARIO_SERVICES = (staffing_scenarios.list_scenarios,)  # PLAN_STAFFING has more than one call
 SERVICE_PROBES[UseCase.WRITE_REPORTS] = lambda s, a, w: report_registry.list_reports(s, actor=a)
@@ -211,18 +243,12 @@ SERVICE_PROBES[UseCase.APPROVE_WORK_PLAN] = lambda s, a, w: work_plans.approve_w
     s, actor=a, plan_id=999, expected_version=1, today=NOW.date(), now=NOW
 )
 # Use cases of apps not built yet: no service exists; the home page is their only widget.
-IN_PREPARATION = {
-    UseCase.REVIEW_CASES: "supervision",
-}
-# Use cases whose services exist but whose app (the supervisor's queue) is not
-# served yet: the services are walked; the home page lists the app for its roles (checked for
-# every app below).
+IN_PREPARATION: dict[UseCase, str] = {}
+# Use cases whose services exist but no app shows yet: the services are walked; the home page
+# lists the app for its roles (checked for every app below).
 NO_APP_YET = {
     UseCase.VIEW_RISK_MODELS,  # the analyst's app shows it; the supervisors' app will too
     UseCase.SCORE_CHILDREN,
-    UseCase.VIEW_PRIORITY_QUEUE,
-    UseCase.OVERRIDE_PRIORITY,
-    UseCase.VIEW_OVERRIDE_RATES,
     UseCase.RECORD_CRISIS_EVENT,
 }
 # Buttons inside the intake app's panels, shown for a chosen request: walked on three requests
@@ -321,6 +347,7 @@ def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
     tabs = set(intake_app.panels)
     dx = DiagnosticsApp(world, environ=environ)
     staff = StaffingApp(world, environ=environ, year=2025)
+    sup = SupervisionApp(world, environ=environ)
     risk = RiskModelApp(world, environ=environ)
     reports = ReportsApp(world, environ=environ)
     home = build_home_app(world, environ)
@@ -347,6 +374,17 @@ def _shown(world: Workbench, role: str) -> dict[UseCase, bool]:
         UseCase.WRITE_NOTE: bool(find_by_class(dx.widget, "pcenter-dx-note-button")),
         UseCase.PLAN_STAFFING: bool(staff.panels),
         UseCase.EXPORT_PROPOSAL: bool(find_by_class(staff.widget, "pcenter-staffing-export-docx")),
+        UseCase.VIEW_PRIORITY_QUEUE: sup.has_panel(QueuePanel),
+        UseCase.OVERRIDE_PRIORITY: bool(find_by_class(sup.widget, "pcenter-override")),
+        UseCase.REVIEW_CASES: bool(find_by_class(sup.widget, "pcenter-queue-pick-button")),
+        UseCase.VIEW_CASE_FILE: sup.has_panel(CaseFilePanel),
+        UseCase.PLAN_SUPERVISION: bool(find_by_class(sup.widget, "pcenter-plan-session")),
+        UseCase.PRESENT_CASE: bool(find_by_class(sup.widget, "pcenter-record-save")),
+        UseCase.SIGN_SUPERVISION: bool(find_by_class(sup.widget, "pcenter-record-sign")),
+        UseCase.RECORD_TASK_PROGRESS: sup.has_panel(TasksPanel),
+        UseCase.READ_SUPERVISION: sup.has_panel(SessionsPanel),
+        UseCase.COUNT_SUPERVISION: sup.has_panel(CountsPanel),
+        UseCase.VIEW_OVERRIDE_RATES: bool(find_by_class(sup.widget, "pcenter-override-rates")),
         UseCase.TRAIN_RISK_MODEL: bool(find_by_class(risk.widget, "pcenter-risk-train")),
         UseCase.EVALUATE_RISK_MODEL: risk.has_panel(EvaluationPanel),
         UseCase.PUBLISH_RISK_MODEL: risk.has_panel(PublishPanel),

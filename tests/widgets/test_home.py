@@ -57,6 +57,7 @@ def overview_counts(page: widgets.Widget) -> dict[str, int]:
 def test_methodologist_sees_their_apps_with_links_in_russian(people_workbench: Workbench) -> None:
     page = build_home_app(people_workbench, signed_in("methodologist1"))
     assert app_links(page) == [
+        ("../render/supervision.ipynb?lang=ru", "Супервизия"),
         ("../render/intervision.ipynb?lang=ru", "Интервизия"),
         ("../render/diagnostics.ipynb?lang=ru", "Диагностика"),
         ("../render/reports.ipynb?lang=ru", "Отчёты"),
@@ -75,11 +76,12 @@ def test_language_switch_relabels_the_app_list_and_links(people_workbench: Workb
     # Rule 18: the management follows direct threats in the requests app.
     assert [title for _, title in app_links(page)] == [
         "Обращения и сроки",
+        "Супервизия",
         "Штатная численность",
         "Отчёты",
     ]
     only_by_class(page, "pcenter-lang").value = "kk"
-    assert app_links(page)[1:] == [
+    assert app_links(page)[2:] == [
         ("../render/staffing.ipynb?lang=kk", "Штат саны"),
         ("../render/reports.ipynb?lang=kk", "Есептер"),
     ]
@@ -87,6 +89,7 @@ def test_language_switch_relabels_the_app_list_and_links(people_workbench: Workb
     only_by_class(page, "pcenter-lang").value = "en"
     assert [title for _, title in app_links(page)] == [
         "Requests and deadlines",
+        "Supervision",
         "Staffing",
         "Reports",
     ]
@@ -97,9 +100,9 @@ def test_language_switch_relabels_the_app_list_and_links(people_workbench: Workb
     ("username", "apps"),
     [
         ("operator1", ["intake"]),
-        ("specialist1", ["intake"]),
+        ("specialist1", ["intake", "supervision"]),
         ("supervisor1", ["intake", "supervision", "intervision"]),
-        ("analyst1", ["diagnostics", "risk_model"]),
+        ("analyst1", ["supervision", "diagnostics", "risk_model"]),
         ("admin1", ["intake", "staffing"]),
     ],
 )
@@ -117,8 +120,8 @@ def test_demo_role_picker_switches_the_app_list(people_workbench: Workbench) -> 
     assert notice.value.startswith("Demo mode: choose a role above")
 
     only_by_class(page, "pcenter-role-picker").value = "analyst"
-    assert [t for _, t in app_links(page)] == ["Diagnostics", "Risk indicators"]
-    assert app_links(page)[0][0] == "../render/diagnostics.ipynb?lang=en&demo_role=analyst"
+    assert [t for _, t in app_links(page)] == ["Supervision", "Diagnostics", "Risk indicators"]
+    assert app_links(page)[1][0] == "../render/diagnostics.ipynb?lang=en&demo_role=analyst"
 
     only_by_class(page, "pcenter-role-picker").value = "intake_operator"
     assert app_links(page) == [
@@ -127,14 +130,20 @@ def test_demo_role_picker_switches_the_app_list(people_workbench: Workbench) -> 
 
 
 def test_apps_without_a_served_notebook_are_shown_in_preparation_without_a_link(
-    people_workbench: Workbench,
+    people_workbench: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    page = build_home_app(people_workbench, signed_in("supervisor1"))
+    # every app has its notebook now; a folder without risk_model.ipynb stands for one to come
+    import widgets.home
+
+    for served in ("intake", "supervision", "diagnostics"):
+        (tmp_path / f"{served}.ipynb").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(widgets.home, "NOTEBOOKS_DIR", tmp_path)
+    page = build_home_app(people_workbench, {**signed_in("analyst1"), "QUERY_STRING": "lang=en"})
     links = {title: href for href, title in app_links(page)}
-    assert links["Обращения и сроки"].startswith("../render/intake.ipynb")
-    assert links["Супервизия"] == ""
+    assert links["Supervision"].startswith("../render/supervision.ipynb")
+    assert links["Risk indicators"] == ""
     markup = only_by_class(page, "pcenter-app-list").value
-    assert "render/supervision.ipynb" not in markup
+    assert "render/risk_model.ipynb" not in markup
 
 
 def test_outside_demo_mode_without_user_no_data_is_shown(production_workbench: Workbench) -> None:

@@ -17,6 +17,7 @@ from pcenter_lib.models import Consent, Notification, Request, SupportPlan
 from tests.conftest import signed_in
 from tests.intake.world import BOY_14, IntakeWorld, iin_for
 from tests.widgets.conftest import open_intake_app as open_app
+from tests.widgets.lookup import only_by_class
 from widgets.intake.app import IntakeApp, build_intake_app
 from widgets.intake.calendar import CalendarEditor
 from widgets.intake.compliance import ComplianceView
@@ -313,3 +314,29 @@ def test_counts_take_the_plural_form_of_the_language(world: IntakeWorld) -> None
         world.register(world.draft(child=None, description=f"Обращение {serial}"))
     russian.reload()
     assert "; 5 обращений." in russian.page_line.value
+
+
+def test_opening_the_journal_loads_it_once_and_a_language_switch_not_again(
+    world: IntakeWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each load reads and decrypts the whole journal: at region scale a second one on opening
+    cost about a second. Relabelling the views in another language is not a new query either."""
+    import pcenter_lib.services.journal as journal_service
+    import widgets.intake.journal as journal_widget
+
+    loads: list[str] = []
+    real = journal_service.load_journal_frame
+
+    def counted(*args: object, **kwargs: object) -> object:
+        loads.append(str(kwargs.get("actor")))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(journal_service, "load_journal_frame", counted)
+    monkeypatch.setattr(journal_widget, "load_journal_frame", counted)
+    app = open_app(world, "supervisor1", lang="ru")
+    assert app.panel(JournalTable).page is not None
+    assert loads == ["supervisor1"]
+    only_by_class(app.widget, "pcenter-lang").value = "kk"
+    assert loads == ["supervisor1"]
+    app.panel(JournalTable).view.value = "all"  # the person chooses another view: it answers
+    assert loads == ["supervisor1"] and app.panel(JournalTable).page is not None

@@ -136,7 +136,7 @@ class JournalTable(IntakePanel):
         self.next_button.on_click(guard(lambda _b: self.turn(1)))
         self.export_button.on_click(guard(lambda _b: self.export()))
         self.open_row.observe(guard(self._open_row), names="value")
-        self.view.observe(guard(lambda _c: self.apply()), names="value")
+        self.on_change(self.view, lambda _view: self.apply())
         self.watch("journal_version", self.reload)
         self.export_row = widgets.HBox([self.export_button, self.with_identity, self.download])
         self.widget = css(
@@ -170,8 +170,9 @@ class JournalTable(IntakePanel):
         offer(self.concern, labelled_options(t, ((c.code, c.label) for c in CONCERNS), empty=ANY))
         offer(self.due, labelled_options(t, DUE_MARKS, empty=ANY))
         kept = self.view.value or "action_needed"
-        self.view.options = labelled_options(t, VIEWS)
-        self.view.value = kept
+        with self.quiet():  # relabelling the views is not choosing one: no query here
+            self.view.options = labelled_options(t, VIEWS)
+            self.view.value = kept
         with self.transaction() as session:
             schools = school_names(session, self.lang)
         ordered = sorted(schools.items(), key=lambda item: item[1])

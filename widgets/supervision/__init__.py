@@ -1,0 +1,1 @@
+"""The supervision app (``notebooks/supervision.ipynb``, Rule 11.4)."""
