@@ -155,7 +155,10 @@ def notification_due_at(owed_at: datetime, *, minutes: int = DEFAULT_NOTIFY_MINU
             most=MAX_NOTIFY_MINUTES,
             value=minutes,
         )
-    return (owed_at + timedelta(minutes=minutes)).astimezone(KZ_TZ)
+    # Minutes of elapsed time: summed in UTC, since Python adds a timedelta to the wall clock of
+    # an aware datetime's own zone, which across a change of the clocks (Kazakhstan's on
+    # 29 February 2024, any zone's daylight saving) would give an hour more or less.
+    return (owed_at.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(KZ_TZ)
 
 
 def review_due_at(
