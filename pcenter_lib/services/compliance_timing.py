@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -179,6 +179,18 @@ class BodyMinutes:
 
 def _nearest_rank(ordered: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+# the columns of the notification minutes per body, the same in the compliance view and the reports
+MINUTES_HEADERS: Final = (
+    N_("Body"),
+    N_("Sent"),
+    N_("Late"),
+    N_("Not sent yet"),
+    N_("Median, min"),
+    N_("90th percentile, min"),
+    N_("Worst, min"),
+)
 
 
 def notification_minutes(session: Session, requests: Sequence[Request]) -> list[BodyMinutes]:

@@ -48,7 +48,11 @@ from pcenter_lib.models import District, Notification, User
 from pcenter_lib.models.base import utcnow
 from pcenter_lib.services.compliance import measure_compliance
 from pcenter_lib.services.compliance_figures import ComplianceFigure
-from pcenter_lib.services.compliance_timing import BodyMinutes, notification_minutes
+from pcenter_lib.services.compliance_timing import (
+    MINUTES_HEADERS,
+    BodyMinutes,
+    notification_minutes,
+)
 from pcenter_lib.services.report_documents import ReportSection, ReportTable
 from pcenter_lib.services.report_queries import count_by, period_requests, request_facts
 from pcenter_lib.services.report_suppression import Breakdown, protect_breakdowns, protect_count
@@ -200,15 +204,6 @@ COUNT: Final = N_("Requests")
 TOTAL: Final = N_("Total")
 CATEGORY: Final = N_("Category")
 MINUTES_TITLE: Final = N_("Direct threats: minutes from owing a notification to sending it")
-MINUTES_HEADERS: Final = (
-    N_("Body"),
-    N_("Sent"),
-    N_("Late"),
-    N_("Not sent yet"),
-    N_("Median, min"),
-    N_("90th percentile, min"),
-    N_("Worst, min"),
-)
 COMPLIANCE_TITLE: Final = N_("Compliance with the terms (the compliance view's figures)")
 COMPLIANCE_HEADERS: Final = (
     N_("Rule"),

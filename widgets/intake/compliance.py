@@ -21,6 +21,7 @@ from pcenter_lib.services.compliance import (
     compliance_report,
     minutes_report,
 )
+from pcenter_lib.services.compliance_timing import MINUTES_HEADERS
 from widgets.intake.controls import button, css, rule_text
 from widgets.intake.state import IntakePanel, IntakeState
 from widgets.kit import offer
@@ -33,15 +34,6 @@ SHOW: Final = N_("Show the figures")
 RECORDS: Final = N_("Records behind")
 MINUTES_HEADING: Final = N_(
     "Direct threats: minutes from owing a notification to sending it (due within {minutes})"
-)
-MINUTES_HEADERS: Final = (
-    N_("Body"),
-    N_("Sent"),
-    N_("Late"),
-    N_("Not sent yet"),
-    N_("Median, min"),
-    N_("90th percentile, min"),
-    N_("Worst, min"),
 )
 HEADERS: Final = (
     N_("Rule"),
