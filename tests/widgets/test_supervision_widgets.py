@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from pcenter_lib.models import PriorityOverride, SupervisionCase, SupervisionTask
+from pcenter_lib.models import PriorityOverride, SupervisionCase, SupervisionTask, User
 from pcenter_lib.workbench import Workbench
 from tests.conftest import signed_in
 from tests.supervision.world import SupervisionWorld, build_supervision_world
@@ -48,6 +48,9 @@ def test_home_shows_supervisors_the_queue_mandatory_first_and_the_advice(
     assert len(rows) == 4
     assert all("Обязательный" in row for row in rows[:2]) and "Насилие в семье" in table
     assert not any("Обязательный" in row for row in rows[2:])
+    with sworld.bench.sessions() as session:  # the responsible colleague by name, not login
+        name = session.scalar(select(User.full_name).where(User.username == "specialist1"))
+    assert name and name != "specialist1" and name in table and "specialist1" not in table
     for user in ("operator1", "manager1", "analyst1"):
         other = build_home_app(sworld.bench, signed_in(user))
         assert find_by_class(other, "pcenter-queue-table") == []

@@ -25,6 +25,7 @@ from pcenter_lib.domain.priority import LEVEL_LABELS
 from pcenter_lib.formats import format_count, format_moment, format_share
 from pcenter_lib.i18n import N_
 from pcenter_lib.services.priority_queue import RULES_ONLY, PriorityQueue, QueueRow, priority_queue
+from pcenter_lib.services.users import list_users
 from widgets.markup import heading, html_table, note, paragraph
 from widgets.queue.override import OverrideForm
 from widgets.shell import AppShell
@@ -81,6 +82,7 @@ class PriorityQueueView:
         self.clock = clock or shell.now
         self.limit = limit
         self.queue: PriorityQueue | None = None
+        self.people: dict[str, str] = {}
         self.header = widgets.HTML()
         self.advice = widgets.HTML()
         self.advice.add_class("pcenter-queue-advice")
@@ -111,6 +113,8 @@ class PriorityQueueView:
         t, lang = self.shell.t, self.shell.lang
         with self.shell.workbench.sessions.begin() as session:
             self.queue = priority_queue(session, actor=self.shell.actor, on=self.clock(), lang=lang)
+            # colleagues by their full names, as everywhere in the workbench, not by their logins
+            self.people = {user.username: user.full_name for user in list_users(session)}
         queue = self.queue
         self.header.value = heading(t(QUEUE_HEADING), 2)
         notes = [f'<div class="pcenter-explain">{paragraph(t(ADVICE))}</div>', note(t(ORDER_NOTE))]
@@ -153,7 +157,7 @@ class PriorityQueueView:
                     "; ".join(row.reasons) or "—",
                     format_moment(row.next_due_at, lang),
                     format_moment(row.last_contact_at, lang),
-                    row.responsible or "—",
+                    self.people.get(row.responsible, row.responsible) if row.responsible else "—",
                 ]
             )
         headers = [
