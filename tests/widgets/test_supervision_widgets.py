@@ -236,3 +236,33 @@ def test_a_specialist_sends_and_the_supervisor_returns_with_comments(
     assert "Somebody else changed this supervision record" in banner(stale)
     with sworld.bench.sessions() as session:
         assert session.scalars(select(SupervisionCase.hypotheses)).one() == "first"
+
+
+def test_a_task_past_its_due_date_shows_in_the_compliance_view(sworld: SupervisionWorld) -> None:
+    """Rule 11.4: a follow-up task the supervision decided and nobody did in time is a figure
+    the management follows, beside the other terms."""
+    from datetime import datetime
+
+    from pcenter_lib.domain.deadlines import KZ_TZ
+    from tests.supervision.test_supervision_services import _signed
+    from widgets.intake.app import IntakeApp
+    from widgets.intake.compliance import ComplianceView
+
+    _signed(sworld)  # a task due on 25 March 2026
+
+    def compliance(user: str, day: int) -> ComplianceView:
+        clock = datetime(2026, 3, day, 10, 0, tzinfo=KZ_TZ)
+        environ = {**signed_in(user), "QUERY_STRING": "lang=ru"}
+        return IntakeApp(sworld.bench, environ=environ, clock=lambda: clock).panel(ComplianceView)
+
+    before = html.unescape(compliance("manager1", 25).tasks_table.value)
+    assert "Просроченных задач по итогам супервизии нет" in before
+    after = compliance("manager1", 27)
+    shown = html.unescape(after.tasks_table.value)
+    with sworld.bench.sessions() as session:
+        name = session.scalar(select(User.full_name).where(User.username == "specialist1"))
+    assert "Meet the class teacher" in shown and "C3" in shown and f"{name}" in shown
+    assert "25.03.2026" in shown and "<td" in shown and ">2<" in shown.replace(" ", "")
+    # an administrator sees the compliance figures but may not read supervision records
+    admin = compliance("admin1", 27)
+    assert admin.tasks_table.layout.display == "none" and admin.tasks_table.value == ""

@@ -1,6 +1,8 @@
 """The compliance tab: per rule (13, 15, 16, 18, 22) the measured share for a period, the
 records behind each figure one choice away, and how fast each body was told of a direct threat —
-median, 90th percentile and worst minutes (Rules 18, 22: "immediately").
+median, 90th percentile and worst minutes (Rules 18, 22: "immediately"). Supervision's follow-up
+tasks past their due date (Rule 11.4) are listed here too, for those who may read supervision
+records.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import ipywidgets as widgets
 
 from pcenter_lib.domain.access import UseCase
 from pcenter_lib.domain.consent import NOTIFICATION_RULES
-from pcenter_lib.formats import format_count, format_share
+from pcenter_lib.domain.deadlines import KZ_TZ
+from pcenter_lib.formats import format_count, format_day, format_share
 from pcenter_lib.i18n import N_, Translator
 from pcenter_lib.services.compliance import (
     BodyMinutes,
@@ -22,6 +25,7 @@ from pcenter_lib.services.compliance import (
     minutes_report,
 )
 from pcenter_lib.services.compliance_timing import MINUTES_HEADERS
+from pcenter_lib.services.supervision_tasks import ActionTask, overdue_tasks
 from widgets.intake.controls import button, css, rule_text
 from widgets.intake.state import IntakePanel, IntakeState
 from widgets.kit import offer
@@ -47,6 +51,15 @@ RECORD_HEADERS: Final = (N_("Journal number"), N_("Complies"), N_("Note"))
 YES: Final = N_("yes")
 NO: Final = N_("no")
 NOTHING: Final = N_("nothing to count")
+TASKS_HEADING: Final = N_("Supervision follow-up tasks past their due date (Rule 11.4)")
+NO_TASKS: Final = N_("No supervision follow-up task is past its due date.")
+TASK_HEADERS: Final = (
+    N_("Child code"),
+    N_("Task"),
+    N_("Responsible"),
+    N_("Due on"),
+    N_("Days overdue"),
+)
 
 
 class ComplianceView(IntakePanel):
@@ -71,6 +84,10 @@ class ComplianceView(IntakePanel):
         self.record_choice = css(widgets.Dropdown(), "pcenter-compliance-rules")
         self.minutes_table = css(widgets.HTML(), "pcenter-compliance-minutes")
         self.records = css(widgets.HTML(), "pcenter-compliance-records")
+        self.tasks: list[ActionTask] = []
+        self.tasks_table = css(widgets.HTML(), "pcenter-compliance-tasks")
+        shown_tasks = self.may(UseCase.READ_SUPERVISION)
+        self.tasks_table.layout.display = None if shown_tasks else "none"
         self.show_button.on_click(self.shell.guard(lambda _b: self.compute()))
         self.record_choice.observe(
             self.shell.guard(lambda change: self.open(change["new"])), names="value"
@@ -81,6 +98,7 @@ class ComplianceView(IntakePanel):
                     widgets.HBox([self.date_from, self.date_to, self.show_button]),
                     self.table,
                     self.minutes_table,
+                    self.tasks_table,
                     self.record_choice,
                     self.records,
                 ]
@@ -108,6 +126,9 @@ class ComplianceView(IntakePanel):
                 notify_minutes=self.notify_minutes,
             )
             self.minutes = minutes_report(session, actor=self.actor, date_from=start, date_to=end)
+            if self.may(UseCase.READ_SUPERVISION):
+                today = self.now().astimezone(KZ_TZ).date()
+                self.tasks = overdue_tasks(session, actor=self.actor, today=today)
         self.show()
 
     def show(self) -> None:
@@ -131,6 +152,7 @@ class ComplianceView(IntakePanel):
         options += [(f"{rule_text(t, f.rule)}: {t(f.title)}", f.key) for f in self.figures]
         offer(self.record_choice, options)
         self._show_minutes()
+        self.show_tasks()
         self.show_records()
 
     def _show_minutes(self) -> None:
@@ -154,6 +176,30 @@ class ComplianceView(IntakePanel):
         heading = html.escape(t(MINUTES_HEADING, minutes=self.notify_minutes))
         self.minutes_table.value = f"<h4>{heading}</h4>" + html_table(
             [t(h) for h in MINUTES_HEADERS], rows, css_class="pcenter-minutes", numeric_from=1
+        )
+
+    def show_tasks(self) -> None:
+        """Open follow-up tasks of signed or draft supervision records past their due date."""
+        if self.tasks_table.layout.display == "none":
+            return
+        t, lang = self.t, self.lang
+        heading = f"<h4>{html.escape(t(TASKS_HEADING))}</h4>"
+        if not self.tasks:
+            self.tasks_table.value = heading + f"<p>{html.escape(t(NO_TASKS))}</p>"
+            return
+        today = self.now().astimezone(KZ_TZ).date()
+        rows = [
+            (
+                task.child_code,
+                task.description,
+                self.person(task.responsible),
+                format_day(task.due_on, lang),
+                format_count((today - task.due_on).days, lang),
+            )
+            for task in self.tasks
+        ]
+        self.tasks_table.value = heading + html_table(
+            [t(h) for h in TASK_HEADERS], rows, css_class="pcenter-overdue-tasks", numeric_from=4
         )
 
     def open(self, key: object) -> None:
